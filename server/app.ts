@@ -1,0 +1,148 @@
+// buildApp(config): storage → services → routes, the whole architecture in one place. No listen.
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import { createLocalDiskStore } from '../storage/blobs/local-disk.store';
+import { createCapturesRepository } from '../storage/captures.repository';
+import { openDatabase } from '../storage/database';
+import { createIdempotencyRepository } from '../storage/idempotency.repository';
+import { createIdentityRepository } from '../storage/identity.repository';
+import { createMediaRepository } from '../storage/media.repository';
+import { createOrdersRepository } from '../storage/orders.repository';
+import type { Config } from './config';
+import { installErrorHandler } from './error-handler';
+import { accessControl } from './routes/access';
+import { capturesRoutes } from './routes/captures.routes';
+import { healthRoutes } from './routes/health.routes';
+import { identityRoutes } from './routes/identity.routes';
+import { mediaRoutes } from './routes/media.routes';
+import { ordersRoutes } from './routes/orders.routes';
+import { createAuthService } from './services/auth.service';
+import { createCapturesService } from './services/captures.service';
+import { createIdempotencyService } from './services/idempotency.service';
+import { createMediaProcessor } from './services/media-processing.service';
+import { createMediaService } from './services/media.service';
+import { createOrdersService } from './services/orders.service';
+
+export interface AppOptions {
+  /** Tests move time forward to expire sessions and links. */
+  clock?: () => Date;
+}
+
+function loggerOptions(config: Config) {
+  const pretty = process.stdout.isTTY && config.logLevel !== 'silent';
+  return {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } } : {}),
+  };
+}
+
+export async function buildApp(config: Config, { clock = () => new Date() }: AppOptions = {}) {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+    // Order IDs are up to 128 characters; longer ones must reach validation and get a 400, not a 414.
+    maxParamLength: 512,
+    // Query strings arrive as text and need coercion; turning a lone string into an array would hide mistakes.
+    ajv: { customOptions: { coerceTypes: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Storage
+  const db = openDatabase(config.dataDir);
+  const blobs = createLocalDiskStore(config.dataDir);
+  const identityRepo = createIdentityRepository(db);
+  const ordersRepo = createOrdersRepository(db);
+  const capturesRepo = createCapturesRepository(db);
+  const mediaRepo = createMediaRepository(db);
+  const idempotencyRepo = createIdempotencyRepository(db);
+
+  // Services
+  const auth = createAuthService({ db, identity: identityRepo, clock, config });
+  const orders = createOrdersService({ db, orders: ordersRepo, clock });
+  const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, clock });
+  const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
+  const processor = createMediaProcessor({
+    media: mediaRepo,
+    blobs,
+    shopTimezone: () => auth.shop()?.timezone ?? 'UTC',
+    concurrency: config.mediaWorkers,
+    maxImagePixels: config.maxImagePixels,
+    log: app.log,
+  });
+  const ledger = { append: () => undefined };
+  const media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, processor, config, clock });
+
+  // Whatever a crash interrupted is cleaned up or resumed before the first request.
+  const sweptFiles = await blobs.sweepStaging();
+  const releasedKeys = idempotency.releaseAbandoned();
+  const resumed = processor.resumePending();
+  app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');
+
+  // HTTP
+  installErrorHandler(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Shops often run this on a LAN over plain HTTP; forcing HTTPS there would break every page.
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  const largestFile = Math.max(...Object.values(config.maxBytes));
+  await app.register(multipart, {
+    limits: { fileSize: largestFile + 1, files: 20, fields: 20, fieldSize: 10_000, parts: 50, headerPairs: 100 },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Packtrail API', version: '1', description: 'Packing and return evidence: timestamped, write-once, verifiable.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(accessControl, { auth });
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(identityRoutes, {
+        auth,
+        secureCookies: config.publicUrl.startsWith('https:'),
+        loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+      });
+      await api.register(ordersRoutes, { orders, captures });
+      await api.register(capturesRoutes, { db, captures, idempotency });
+      await api.register(mediaRoutes, { media, processor, idempotency });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  app.addHook('onClose', async () => {
+    await processor.close();
+    db.close();
+  });
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

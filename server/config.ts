@@ -1,0 +1,101 @@
+// Environment → validated, typed, frozen Config. Nothing else reads process.env.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest original accepted, per media type; a video of a long packing shift is normal. */
+  maxBytes: { photo: number; video: number; audio: number; document: number };
+  /** Decoding bound for images: a 100-kilobyte PNG can claim billions of pixels. */
+  maxImagePixels: number;
+  /** Uploads are refused with 507 before the disk is this close to full. */
+  minFreeDiskBytes: number;
+  mediaWorkers: number;
+  sessionTtlHours: number;
+  pairingCodeTtlMinutes: number;
+  loginAttemptsPerMinute: number;
+}
+
+export class ConfigError extends Error {}
+
+const KIB = 1024;
+const units: Record<string, number> = { '': 1, b: 1, kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, kib: KIB, mib: KIB ** 2, gib: KIB ** 3 };
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Accepts plain bytes or a size with a unit ("4GiB", "500 MB"). */
+function byteSize(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw);
+  const factor = match ? units[match[2].toLowerCase()] : undefined;
+  if (!match || factor === undefined) throw new ConfigError(`${name} must be a size such as 500MiB or 4GiB, got "${raw}"`);
+  return Math.floor(Number(match[1]) * factor);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!allowed.includes(raw as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http or https URL, got "${raw}"`);
+  }
+  return parsed.href.replace(/\/$/, '');
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const config: Config = {
+    port,
+    host: read(env, 'HOST') ?? '0.0.0.0',
+    dataDir: path.resolve(read(env, 'DATA_DIR') ?? './data'),
+    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
+    logLevel: oneOf(env, 'LOG_LEVEL', logLevels, 'info'),
+    maxBytes: {
+      photo: byteSize(env, 'MAX_PHOTO_BYTES', 100 * KIB ** 2),
+      video: byteSize(env, 'MAX_VIDEO_BYTES', 4 * KIB ** 3),
+      audio: byteSize(env, 'MAX_AUDIO_BYTES', 1 * KIB ** 3),
+      document: byteSize(env, 'MAX_DOCUMENT_BYTES', 100 * KIB ** 2),
+    },
+    maxImagePixels: integer(env, 'MAX_IMAGE_PIXELS', 200_000_000, 1, 2 ** 32),
+    minFreeDiskBytes: byteSize(env, 'MIN_FREE_DISK_BYTES', 512 * KIB ** 2),
+    mediaWorkers: integer(env, 'MEDIA_WORKERS', 2, 1, 64),
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),
+    pairingCodeTtlMinutes: integer(env, 'PAIRING_CODE_TTL_MINUTES', 15, 1, 24 * 60),
+    loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
+  };
+  for (const [type, limit] of Object.entries(config.maxBytes)) {
+    if (limit < 1) throw new ConfigError(`the size limit for ${type} uploads must be at least 1 byte`);
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,72 @@
+// Every error the API can answer, declared once: a stable code, its HTTP status and a default message.
+
+export const errorCatalog = {
+  VALIDATION_FAILED: { status: 400, message: 'The request is not valid.' },
+  UNAUTHORIZED: { status: 401, message: 'Sign in or send a valid token.' },
+  FORBIDDEN: { status: 403, message: 'Your role may not do this.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
+  ALREADY_SET_UP: { status: 409, message: 'Packtrail is already set up; sign in instead.' },
+  CAPTURE_FINISHED: { status: 409, message: 'The capture is finished and can no longer change.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, message: 'This Idempotency-Key was used for a different request.' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still being processed; retry shortly.' },
+  GONE: { status: 410, message: 'This link has expired or was revoked.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The upload is larger than allowed.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This type of file is not accepted.' },
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested range is outside the file.' },
+  UNPROCESSABLE_MEDIA: { status: 422, message: 'The file could not be read as the type it claims to be.' },
+  IMAGE_TOO_LARGE: { status: 422, message: 'The image has more pixels than allowed.' },
+  TOO_MANY_REQUESTS: { status: 429, message: 'Too many attempts; wait a minute and try again.' },
+  INTERNAL_ERROR: { status: 500, message: 'Something went wrong on the server.' },
+  INSUFFICIENT_STORAGE: { status: 507, message: 'The server is out of storage space; nothing was saved.' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export class AppError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: unknown,
+  ) {
+    super(message ?? errorCatalog[code].message);
+    this.statusCode = errorCatalog[code].status;
+  }
+}
+
+/** Shorthand for `throw new AppError(...)` that reads well in services. */
+export function fail(code: ErrorCode, message?: string, details?: unknown): never {
+  throw new AppError(code, message, details);
+}
+
+const reasonPhrases: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  507: 'Insufficient Storage',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+export function errorBody(statusCode: number, code: string, message: string, details?: unknown): ErrorBody {
+  const body: ErrorBody = { statusCode, code, error: reasonPhrases[statusCode] ?? 'Error', message };
+  if (details !== undefined) body.details = details;
+  return body;
+}

@@ -1,0 +1,162 @@
+// Setup, sign-in, users and paired devices.
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AuthService } from '../services/auth.service';
+import { OWNER, principalOf, SESSION_COOKIE, STAFF } from './access';
+import {
+  DeviceSchema, EmailSchema, errorResponses, PasswordSchema, RoleSchema, ShortText, UserSchema, UuidSchema,
+} from './schemas';
+
+interface Options {
+  auth: AuthService;
+  secureCookies: boolean;
+  loginAttemptsPerMinute: number;
+}
+
+const SessionSchema = Type.Object({ user: UserSchema, token: Type.String(), expiresAt: Type.String() });
+
+export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth, secureCookies, loginAttemptsPerMinute }) => {
+  const setSessionCookie = (reply: { setCookie: Function }, token: string, expiresAt: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies,
+      expires: new Date(expiresAt),
+    });
+
+  app.post('/setup', {
+    config: { allow: 'public' },
+    schema: {
+      tags: ['identity'],
+      summary: 'Create the shop and its first owner (only once)',
+      body: Type.Object({
+        email: EmailSchema,
+        password: PasswordSchema,
+        shopName: ShortText(200),
+        timezone: Type.Optional(Type.String({ maxLength: 64 })),
+      }),
+      response: { 201: SessionSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const session = await auth.setup(request.body);
+    setSessionCookie(reply, session.token, session.expiresAt);
+    return reply.code(201).send(session);
+  });
+
+  app.post('/sessions', {
+    config: {
+      allow: 'public',
+      rateLimit: { max: loginAttemptsPerMinute, timeWindow: '1 minute' },
+    },
+    schema: {
+      tags: ['identity'],
+      summary: 'Sign in; sets the session cookie and returns a bearer token',
+      body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 256 }) }),
+      response: { 200: SessionSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const session = await auth.login(request.body.email, request.body.password);
+    setSessionCookie(reply, session.token, session.expiresAt);
+    return session;
+  });
+
+  app.delete('/sessions/current', {
+    config: { allow: ['owner', 'seller', 'packer'] },
+    schema: { tags: ['identity'], summary: 'Sign out: the token stops working', response: { 204: Type.Null(), ...errorResponses } },
+  }, async (request, reply) => {
+    auth.logout(principalOf(request));
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send(null);
+  });
+
+  app.get('/me', {
+    config: { allow: ['owner', 'seller', 'packer'] },
+    schema: {
+      tags: ['identity'],
+      summary: 'Who the token belongs to, and the shop',
+      response: {
+        200: Type.Object({
+          kind: Type.Union([Type.Literal('user'), Type.Literal('device')]),
+          id: Type.String(),
+          name: Type.String(),
+          role: RoleSchema,
+          shop: Type.Object({ name: Type.String(), timezone: Type.String() }),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const principal = principalOf(request);
+    const shop = auth.shop()!;
+    return {
+      kind: principal.kind,
+      id: principal.id,
+      name: principal.kind === 'user' ? principal.email : principal.name,
+      role: principal.role,
+      shop: { name: shop.name, timezone: shop.timezone },
+    };
+  });
+
+  app.post('/users', {
+    config: { allow: OWNER },
+    schema: {
+      tags: ['identity'],
+      summary: 'Add a user (owner only)',
+      body: Type.Object({ email: EmailSchema, password: PasswordSchema, role: RoleSchema }),
+      response: { 201: UserSchema, ...errorResponses },
+    },
+  }, async (request, reply) => reply.code(201).send(await auth.createUser(request.body)));
+
+  app.get('/users', {
+    config: { allow: OWNER },
+    schema: { tags: ['identity'], summary: 'List users', response: { 200: Type.Object({ items: Type.Array(UserSchema) }), ...errorResponses } },
+  }, async () => ({ items: auth.listUsers() }));
+
+  app.post('/devices', {
+    config: { allow: STAFF },
+    schema: {
+      tags: ['devices'],
+      summary: 'Register a packing phone; the token is shown once, the pairing link works once',
+      body: Type.Object({ name: ShortText(100) }),
+      response: {
+        201: Type.Object({
+          id: Type.String(),
+          name: Type.String(),
+          createdAt: Type.String(),
+          token: Type.String(),
+          pairingUrl: Type.String(),
+          pairingExpiresAt: Type.String(),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request, reply) => reply.code(201).send(auth.createDevice(principalOf(request), request.body.name)));
+
+  app.get('/devices', {
+    config: { allow: STAFF },
+    schema: { tags: ['devices'], summary: 'List active devices', response: { 200: Type.Object({ items: Type.Array(DeviceSchema) }), ...errorResponses } },
+  }, async () => ({ items: auth.listDevices() }));
+
+  app.post('/devices/pair', {
+    config: { allow: 'public', rateLimit: { max: loginAttemptsPerMinute, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['devices'],
+      summary: "Exchange a pairing link's one-time code for the phone's own device token",
+      body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }),
+      response: { 200: Type.Object({ device: DeviceSchema, token: Type.String() }), ...errorResponses },
+    },
+  }, async (request) => auth.pairDevice(request.body.code));
+
+  app.delete('/devices/:id', {
+    config: { allow: STAFF },
+    schema: {
+      tags: ['devices'],
+      summary: "Revoke a device: its tokens stop working at once",
+      params: Type.Object({ id: UuidSchema }),
+      response: { 204: Type.Null(), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    auth.revokeDevice(request.params.id);
+    return reply.code(204).send(null);
+  });
+};

@@ -1,0 +1,142 @@
+// Media: multipart upload into a capture, metadata, the exact original (with Range), the thumbnail.
+import fs from 'node:fs';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { extensionFor } from '../../storage/file-types';
+import { fail } from '../errors';
+import type { IdempotencyService } from '../services/idempotency.service';
+import type { MediaProcessor } from '../services/media-processing.service';
+import type { MediaService, StagedUpload } from '../services/media.service';
+import { EVERYONE, principalOf } from './access';
+import { parseRange } from './range';
+import { errorResponses, ErrorSchema, IdempotencyHeaders, MediaSchema, UuidSchema } from './schemas';
+
+interface Options {
+  media: MediaService;
+  processor: Pick<MediaProcessor, 'ensureProcessed'>;
+  idempotency: IdempotencyService;
+}
+
+const uploadErrors = { 413: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema, 507: ErrorSchema };
+
+function isValidTime(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { media, processor, idempotency }) => {
+  app.post('/captures/:id/media', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['media'],
+      summary: 'Upload one or more files (parts named "file"; optional capturedAt and caption fields before each file)',
+      consumes: ['multipart/form-data'],
+      params: Type.Object({ id: UuidSchema }),
+      headers: IdempotencyHeaders,
+      response: { 201: Type.Object({ media: Type.Array(MediaSchema) }), ...errorResponses, ...uploadErrors },
+    },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const captureId = request.params.id;
+    media.requireUploadableCapture(captureId);
+    if (!request.isMultipart()) fail('UNSUPPORTED_MEDIA_TYPE', 'Send files as multipart/form-data, or use the resumable upload endpoint.');
+    await media.ensureRoomFor(Number(request.headers['content-length'] ?? 0));
+    const outcome = idempotency.begin(principal, `media:${captureId}`, request.headers['idempotency-key'], captureId);
+    if ('replay' in outcome) {
+      // The retry's body is not needed: the first request's answer stands.
+      reply.header('connection', 'close');
+      return reply.code(outcome.replay.status).send(outcome.replay.body as never);
+    }
+    const staged: StagedUpload[] = [];
+    try {
+      const fields: { capturedAt?: string; caption?: string } = {};
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          const value = String(part.value);
+          if (part.fieldname === 'capturedAt') {
+            if (!isValidTime(value)) fail('VALIDATION_FAILED', 'capturedAt must be an ISO 8601 time with a zone, such as 2026-05-01T05:03:12Z.');
+            fields.capturedAt = new Date(value).toISOString();
+          } else if (part.fieldname === 'caption') {
+            if (value.length > 500) fail('VALIDATION_FAILED', 'A caption is at most 500 characters.');
+            fields.caption = value || undefined;
+          }
+          continue;
+        }
+        if (part.fieldname !== 'file') fail('VALIDATION_FAILED', `Unexpected file part "${part.fieldname}"; name file parts "file".`);
+        staged.push(await media.stage(part.file, { ...fields, filename: part.filename }));
+      }
+      if (staged.length === 0) fail('VALIDATION_FAILED', 'Send at least one file part named "file".');
+      const views = await media.register(captureId, staged, principal, outcome.claim);
+      request.log.info({ captureId, mediaIds: views.map((view) => view.id), bytes: staged.reduce((n, s) => n + s.blob.bytes, 0) }, 'upload finished');
+      return reply.code(201).send({ media: views });
+    } catch (error) {
+      await media.discard(staged);
+      outcome.claim.release();
+      // The rest of a refused upload is not worth receiving: close instead of draining gigabytes.
+      if (!request.raw.readableEnded) reply.header('connection', 'close');
+      throw error;
+    }
+  });
+
+  const idParams = Type.Object({ id: UuidSchema });
+
+  app.get('/media/:id', {
+    config: { allow: EVERYONE },
+    schema: { tags: ['media'], summary: 'Metadata of one media item', params: idParams, response: { 200: MediaSchema, ...errorResponses } },
+  }, async (request) => media.get(request.params.id));
+
+  app.get('/media/:id/original', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['media'],
+      summary: 'The exact original bytes; ETag is the SHA-256; supports Range',
+      params: idParams,
+      response: { 200: Type.Any(), 206: Type.Any(), 304: Type.Null(), 416: ErrorSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const row = media.getRow(request.params.id);
+    const etag = `"${row.sha256}"`;
+    reply
+      .header('etag', etag)
+      .header('accept-ranges', 'bytes')
+      .header('cache-control', 'private, max-age=31536000, immutable')
+      .header('content-disposition', `inline; filename="${row.id}.${extensionFor(row.mime)}"`);
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+    const ifRange = request.headers['if-range'];
+    const range = ifRange && ifRange !== etag ? undefined : parseRange(request.headers.range, row.bytes);
+    if (range === 'unsatisfiable') {
+      reply.header('content-range', `bytes */${row.bytes}`);
+      fail('RANGE_NOT_SATISFIABLE');
+    }
+    reply.type(row.mime);
+    if (!range) return reply.header('content-length', row.bytes).send(media.openOriginal(row));
+    return reply
+      .code(206)
+      .header('content-range', `bytes ${range.start}-${range.end}/${row.bytes}`)
+      .header('content-length', range.end - range.start + 1)
+      .send(media.openOriginal(row, range));
+  });
+
+  app.get('/media/:id/thumbnail', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['media'],
+      summary: 'An upright JPEG at most 480 px on its long side (a poster frame for videos)',
+      params: idParams,
+      response: { 200: Type.Any(), 422: ErrorSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    let row = media.getRow(request.params.id);
+    if (row.type !== 'photo' && row.type !== 'video') fail('NOT_FOUND', `A ${row.type} file has no thumbnail.`);
+    if (row.processing_status === 'pending') {
+      await processor.ensureProcessed(row.id);
+      row = media.getRow(row.id);
+    }
+    const file = media.thumbnailPath(row);
+    if (row.processing_status !== 'ready' || !fs.existsSync(file)) {
+      fail('UNPROCESSABLE_MEDIA', `No thumbnail could be made: ${row.processing_error ?? 'processing is not finished'}. The original is kept unchanged.`);
+    }
+    return reply
+      .type('image/jpeg')
+      .header('cache-control', 'private, max-age=86400')
+      .send(fs.createReadStream(file));
+  });
+};

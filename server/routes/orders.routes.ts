@@ -1,0 +1,59 @@
+// Orders: upsert, the order with its capture timeline, and search.
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { CapturesService } from '../services/captures.service';
+import type { OrdersService } from '../services/orders.service';
+import { EVERYONE, principalOf, STAFF } from './access';
+import { errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSummarySchema } from './schemas';
+
+interface Options {
+  orders: OrdersService;
+  captures: Pick<CapturesService, 'listRowsForOrder' | 'toView'>;
+}
+
+export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { orders, captures }) => {
+  app.put('/orders/:orderId', {
+    config: { allow: STAFF },
+    schema: {
+      tags: ['orders'],
+      summary: 'Create or update an order; fields sent replace what is stored',
+      params: Type.Object({ orderId: OrderIdSchema }),
+      body: OrderInputSchema,
+      response: { 200: OrderSummarySchema, 201: OrderSummarySchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const { created, order } = orders.upsert(request.params.orderId, request.body);
+    return reply.code(created ? 201 : 200).send(order);
+  });
+
+  app.get('/orders/:orderId', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['orders'],
+      summary: 'An order with its expected weight and captures (oldest first, with media)',
+      params: Type.Object({ orderId: OrderIdSchema }),
+      response: { 200: OrderSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const row = orders.requireRow(request.params.orderId);
+    const timeline = captures.listRowsForOrder(row.id).map(captures.toView);
+    const isPacker = principalOf(request).role === 'packer';
+    return { ...orders.summarize(row), captures: timeline, ...(isPacker ? {} : { disputes: [] }) };
+  });
+
+  app.get('/orders', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['orders'],
+      summary: 'Search orders by order ID, tracking number or buyer; newest first',
+      querystring: Type.Object({
+        q: Type.Optional(Type.String({ maxLength: 128 })),
+        cursor: Type.Optional(Type.String({ maxLength: 64 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+      }),
+      response: {
+        200: Type.Object({ items: Type.Array(OrderSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => orders.search(request.query.q, request.query.cursor, request.query.limit));
+};

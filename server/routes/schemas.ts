@@ -1,0 +1,177 @@
+// TypeBox schemas shared by routes: one source for validation, types and the OpenAPI document.
+import { Type, type TSchema } from '@sinclair/typebox';
+import { captureKinds, inspectionOutcomes } from '../services/captures.service';
+import { weightUnits } from '../services/weights';
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ErrorSchema = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    code: Type.String(),
+    error: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  },
+  { $id: 'Error' },
+);
+
+/** Answers every route may give, so the OpenAPI document lists them. */
+export const errorResponses = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+};
+
+/** 1–128 printable characters, as marketplaces issue them. */
+export const OrderIdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+export const UuidSchema = Type.String({ format: 'uuid' });
+export const IsoTimeSchema = Type.String({ format: 'date-time' });
+export const ShortText = (maxLength = 200) => Type.String({ minLength: 1, maxLength });
+export const EmailSchema = Type.String({ format: 'email', maxLength: 254 });
+export const PasswordSchema = Type.String({ minLength: 8, maxLength: 256 });
+export const RoleSchema = Type.Union([Type.Literal('owner'), Type.Literal('seller'), Type.Literal('packer')]);
+
+export const UserSchema = Type.Object({ id: Type.String(), email: Type.String(), role: RoleSchema, createdAt: Type.String() });
+
+export const DeviceSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  lastSeenAt: Type.Optional(Type.String()),
+});
+
+export const WeightSchema = Type.Object({
+  value: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
+  unit: Type.Union(weightUnits.map((unit) => Type.Literal(unit))),
+});
+
+export const ChecklistSchema = Type.Array(
+  Type.Object({
+    item: ShortText(64),
+    result: Type.Union([Type.Literal('ok'), Type.Literal('issue'), Type.Literal('not_applicable')]),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    mediaIds: Type.Optional(Type.Array(Type.String(), { maxItems: 50 })),
+  }),
+  { maxItems: 50 },
+);
+
+export const CaptureKindSchema = Type.Union(captureKinds.map((kind) => Type.Literal(kind)));
+export const OutcomeSchema = Type.Union(inspectionOutcomes.map((outcome) => Type.Literal(outcome)));
+
+export const MediaSchema = Type.Object({
+  id: Type.String(),
+  captureId: Type.String(),
+  type: Type.Union([Type.Literal('photo'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('document')]),
+  mime: Type.String(),
+  bytes: Type.Integer(),
+  sha256: Type.String(),
+  receivedAt: Type.String(),
+  capturedAt: Type.Optional(Type.String()),
+  capturedAtSource: Type.Optional(Type.Union([Type.Literal('client'), Type.Literal('exif')])),
+  caption: Type.Optional(Type.String()),
+  originalName: Type.Optional(Type.String()),
+  width: Type.Optional(Type.Integer()),
+  height: Type.Optional(Type.Integer()),
+  durationMs: Type.Optional(Type.Integer()),
+  codec: Type.Optional(Type.String()),
+  camera: Type.Optional(Type.Object({ make: Type.Optional(Type.String()), model: Type.Optional(Type.String()) })),
+  location: Type.Optional(
+    Type.Object({ latitude: Type.Number(), longitude: Type.Number(), altitude: Type.Optional(Type.Number()) }),
+  ),
+  processingStatus: Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('failed')]),
+  processingError: Type.Optional(Type.String()),
+});
+
+export const CaptureSchema = Type.Object({
+  id: Type.String(),
+  orderId: Type.String(),
+  kind: CaptureKindSchema,
+  status: Type.Union([Type.Literal('open'), Type.Literal('finished')]),
+  startedAt: Type.String(),
+  finishedAt: Type.Optional(Type.String()),
+  weightGrams: Type.Optional(Type.Number()),
+  weight: Type.Optional(Type.Object({ value: Type.Number(), unit: Type.String() })),
+  trackingNumber: Type.Optional(Type.String()),
+  station: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String()),
+  checklist: Type.Optional(ChecklistSchema),
+  outcome: Type.Optional(Type.String()),
+  recordedBy: Type.Optional(
+    Type.Object({ kind: Type.Union([Type.Literal('user'), Type.Literal('device')]), id: Type.String(), name: Type.String() }),
+  ),
+  media: Type.Array(MediaSchema),
+});
+
+const ItemSchema = Type.Object({
+  sku: Type.Optional(ShortText(128)),
+  name: ShortText(500),
+  quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  unitWeightGrams: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+  unitValue: Type.Optional(Type.Number({ minimum: 0 })),
+});
+
+const MoneySchema = Type.Object({
+  amount: Type.Number({ minimum: 0 }),
+  currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+});
+
+export const OrderInputSchema = Type.Object(
+  {
+    channel: Type.Optional(ShortText(64)),
+    buyer: Type.Optional(
+      Type.Object({
+        ref: Type.Optional(ShortText(128)),
+        name: Type.Optional(ShortText(200)),
+        flagged: Type.Optional(Type.Boolean()),
+        flagReason: Type.Optional(Type.String({ maxLength: 500 })),
+      }),
+    ),
+    items: Type.Optional(Type.Array(ItemSchema, { maxItems: 500 })),
+    carrier: Type.Optional(ShortText(64)),
+    trackingNumbers: Type.Optional(Type.Array(ShortText(64), { maxItems: 20 })),
+    deliveryNote: Type.Optional(Type.String({ maxLength: 2000 })),
+    declaredValue: Type.Optional(MoneySchema),
+    shippedAt: Type.Optional(IsoTimeSchema),
+    deliveredAt: Type.Optional(IsoTimeSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const OrderSummarySchema = Type.Object({
+  orderId: Type.String(),
+  channel: Type.Optional(Type.String()),
+  buyer: Type.Optional(
+    Type.Object({
+      ref: Type.Optional(Type.String()),
+      name: Type.Optional(Type.String()),
+      flagged: Type.Boolean(),
+      flagReason: Type.Optional(Type.String()),
+    }),
+  ),
+  items: Type.Array(ItemSchema),
+  carrier: Type.Optional(Type.String()),
+  trackingNumbers: Type.Array(Type.String()),
+  deliveryNote: Type.Optional(Type.String()),
+  declaredValue: Type.Optional(MoneySchema),
+  shippedAt: Type.Optional(Type.String()),
+  deliveredAt: Type.Optional(Type.String()),
+  expectedWeightGrams: Type.Optional(Type.Number()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const OrderSchema = Type.Composite([
+  OrderSummarySchema,
+  Type.Object({
+    captures: Type.Array(CaptureSchema),
+    /** Absent for packers: they capture, they do not read disputes. */
+    disputes: Type.Optional(Type.Array(Type.Unknown())),
+  }),
+]);
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' })),
+});

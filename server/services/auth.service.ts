@@ -1,0 +1,191 @@
+// Identity: first-run setup, sign-in sessions, users with roles, and phones paired as packer devices.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../storage/database';
+import type { IdentityRepository, Role, UserRow, DeviceRow } from '../../storage/identity.repository';
+import { fail } from '../errors';
+import { decoyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './secrets';
+
+export type Principal =
+  | { kind: 'user'; id: string; email: string; role: Role; tokenId: string }
+  | { kind: 'device'; id: string; name: string; role: 'packer'; tokenId: string };
+
+export interface UserView {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface DeviceView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastSeenAt?: string;
+}
+
+const toUserView = (row: UserRow): UserView => ({ id: row.id, email: row.email, role: row.role, createdAt: row.created_at });
+
+const toDeviceView = (row: DeviceRow): DeviceView => ({
+  id: row.id,
+  name: row.name,
+  createdAt: row.created_at,
+  ...(row.last_seen_at ? { lastSeenAt: row.last_seen_at } : {}),
+});
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface AuthDeps {
+  db: Db;
+  identity: IdentityRepository;
+  clock: () => Date;
+  config: { sessionTtlHours: number; pairingCodeTtlMinutes: number; publicUrl: string };
+}
+
+export function createAuthService({ db, identity, clock, config }: AuthDeps) {
+  const hoursFromNow = (hours: number) => new Date(clock().getTime() + hours * 3_600_000).toISOString();
+
+  function issueSession(userId: string): { token: string; expiresAt: string } {
+    const token = newToken('pts');
+    const expiresAt = hoursFromNow(config.sessionTtlHours);
+    identity.insertToken({
+      id: randomUUID(),
+      token_hash: hashToken(token),
+      kind: 'session',
+      user_id: userId,
+      device_id: null,
+      created_at: clock().toISOString(),
+      expires_at: expiresAt,
+    });
+    return { token, expiresAt };
+  }
+
+  function issueDeviceToken(deviceId: string): string {
+    const token = newToken('ptd');
+    identity.insertToken({
+      id: randomUUID(),
+      token_hash: hashToken(token),
+      kind: 'device',
+      user_id: null,
+      device_id: deviceId,
+      created_at: clock().toISOString(),
+      expires_at: null,
+    });
+    return token;
+  }
+
+  return {
+    isSetUp: () => identity.countUsers() > 0,
+
+    shop: () => identity.getShop(),
+
+    async setup(input: { email: string; password: string; shopName: string; timezone?: string }) {
+      const timezone = input.timezone ?? 'UTC';
+      if (!isValidTimeZone(timezone)) fail('VALIDATION_FAILED', `Unknown time zone "${timezone}"; use an IANA name such as Asia/Seoul.`);
+      if (identity.countUsers() > 0) fail('ALREADY_SET_UP');
+      const passwordHash = await hashPassword(input.password);
+      return db.transaction(() => {
+        // Checked again inside the transaction: two racing setups must not both win.
+        if (identity.countUsers() > 0) fail('ALREADY_SET_UP');
+        const now = clock().toISOString();
+        identity.insertShop({ name: input.shopName, timezone, created_at: now });
+        const user: UserRow = { id: randomUUID(), email: input.email, password_hash: passwordHash, role: 'owner', created_at: now };
+        identity.insertUser(user);
+        return { user: toUserView(user), ...issueSession(user.id) };
+      })();
+    },
+
+    async login(email: string, password: string) {
+      const user = identity.getUserByEmail(email);
+      const matches = await verifyPassword(password, user?.password_hash ?? decoyPasswordHash);
+      if (!user || !matches) fail('UNAUTHORIZED', 'The email or password is wrong.');
+      return { user: toUserView(user), ...issueSession(user.id) };
+    },
+
+    logout(principal: Principal) {
+      identity.revokeToken(principal.tokenId, clock().toISOString());
+    },
+
+    authenticate(token: string): Principal | undefined {
+      const credential = identity.getCredential(hashToken(token));
+      if (!credential) return undefined;
+      const now = clock();
+      if (credential.expires_at && new Date(credential.expires_at) <= now) return undefined;
+      if (credential.user_id && credential.user_email && credential.user_role) {
+        return { kind: 'user', id: credential.user_id, email: credential.user_email, role: credential.user_role, tokenId: credential.token_id };
+      }
+      if (credential.device_id && credential.device_name && !credential.device_revoked_at) {
+        identity.touchDevice(credential.device_id, now.toISOString());
+        return { kind: 'device', id: credential.device_id, name: credential.device_name, role: 'packer', tokenId: credential.token_id };
+      }
+      return undefined;
+    },
+
+    async createUser(input: { email: string; password: string; role: Role }): Promise<UserView> {
+      const user: UserRow = {
+        id: randomUUID(),
+        email: input.email,
+        password_hash: await hashPassword(input.password),
+        role: input.role,
+        created_at: clock().toISOString(),
+      };
+      if (identity.getUserByEmail(input.email)) fail('CONFLICT', 'A user with this email already exists.');
+      identity.insertUser(user);
+      return toUserView(user);
+    },
+
+    listUsers: () => identity.listUsers().map(toUserView),
+
+    /** The token is a packer credential shown once; the pairing link lets a phone get its own without typing it. */
+    createDevice(creator: Principal, name: string) {
+      const now = clock().toISOString();
+      const device = { id: randomUUID(), name, created_by: creator.id, created_at: now };
+      const pairingCode = newToken('ptp');
+      const pairingExpiresAt = new Date(clock().getTime() + config.pairingCodeTtlMinutes * 60_000).toISOString();
+      const token = db.transaction(() => {
+        identity.insertDevice(device);
+        identity.insertPairingCode({ code_hash: hashToken(pairingCode), device_id: device.id, expires_at: pairingExpiresAt });
+        return issueDeviceToken(device.id);
+      })();
+      return {
+        id: device.id,
+        name,
+        createdAt: now,
+        token,
+        // In the fragment, so the one-time code never reaches server or proxy logs.
+        pairingUrl: `${config.publicUrl}/pack#pair=${pairingCode}`,
+        pairingExpiresAt,
+      };
+    },
+
+    pairDevice(code: string) {
+      return db.transaction(() => {
+        const deviceId = identity.usePairingCode(hashToken(code), clock().toISOString());
+        const device = deviceId ? identity.getDevice(deviceId) : undefined;
+        if (!device || device.revoked_at) fail('UNAUTHORIZED', 'This pairing link is invalid, used or expired; ask for a new one.');
+        return { device: toDeviceView(device), token: issueDeviceToken(device.id) };
+      })();
+    },
+
+    listDevices: () => identity.listDevices().map(toDeviceView),
+
+    revokeDevice(id: string) {
+      const device = identity.getDevice(id);
+      if (!device || device.revoked_at) fail('NOT_FOUND', 'No such device.');
+      const now = clock().toISOString();
+      db.transaction(() => {
+        identity.revokeDevice(id, now);
+        identity.revokeDeviceTokens(id, now);
+        identity.deletePairingCodes(id);
+      })();
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

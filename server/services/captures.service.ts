@@ -1,0 +1,165 @@
+// Captures: one recorded event on one order, editable until finished and immutable after.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../storage/database';
+import type { CaptureDetailRow, CaptureKind, CapturesRepository, CaptureEditableFields } from '../../storage/captures.repository';
+import type { MediaRepository } from '../../storage/media.repository';
+import { fail } from '../errors';
+import type { Principal } from './auth.service';
+import { toMediaView, type MediaView } from './media-view';
+import type { OrdersService } from './orders.service';
+import { MAX_WEIGHT_GRAMS, toGrams, type WeightUnit } from './weights';
+
+export const captureKinds = ['packing', 'unboxing', 'handover', 'other'] as const;
+export const inspectionOutcomes = ['resellable', 'damaged', 'used', 'wrong_item', 'parts_missing'] as const;
+
+export interface ChecklistEntry {
+  item: string;
+  result: 'ok' | 'issue' | 'not_applicable';
+  note?: string;
+  mediaIds?: string[];
+}
+
+export interface CaptureFields {
+  weight?: { value: number; unit: WeightUnit } | null;
+  trackingNumber?: string | null;
+  station?: string | null;
+  note?: string | null;
+  checklist?: ChecklistEntry[] | null;
+  outcome?: (typeof inspectionOutcomes)[number] | null;
+}
+
+export interface CaptureView {
+  id: string;
+  orderId: string;
+  kind: CaptureKind;
+  status: 'open' | 'finished';
+  startedAt: string;
+  finishedAt?: string;
+  weightGrams?: number;
+  weight?: { value: number; unit: string };
+  trackingNumber?: string;
+  station?: string;
+  note?: string;
+  checklist?: ChecklistEntry[];
+  outcome?: string;
+  recordedBy?: { kind: 'user' | 'device'; id: string; name: string };
+  media: MediaView[];
+}
+
+function weightColumns(weight: CaptureFields['weight']): Pick<CaptureEditableFields, 'weight_grams' | 'weight_value' | 'weight_unit'> {
+  if (!weight) return { weight_grams: null, weight_value: null, weight_unit: null };
+  const grams = toGrams(weight.value, weight.unit);
+  if (!(grams > 0) || grams > MAX_WEIGHT_GRAMS) {
+    fail('VALIDATION_FAILED', `A weight must be above 0 and at most ${MAX_WEIGHT_GRAMS / 1000} kg; got ${weight.value} ${weight.unit}.`);
+  }
+  return { weight_grams: grams, weight_value: weight.value, weight_unit: weight.unit };
+}
+
+interface CapturesDeps {
+  db: Db;
+  captures: CapturesRepository;
+  media: Pick<MediaRepository, 'listByCapture'>;
+  orders: Pick<OrdersService, 'ensure' | 'addTrackingNumber'>;
+  clock: () => Date;
+}
+
+export function createCapturesService({ db, captures, media, orders, clock }: CapturesDeps) {
+  function toView(row: CaptureDetailRow): CaptureView {
+    const view: CaptureView = {
+      id: row.id,
+      orderId: row.order_external_id,
+      kind: row.kind,
+      status: row.finished_at ? 'finished' : 'open',
+      startedAt: row.started_at,
+      media: media.listByCapture(row.id).map(toMediaView),
+    };
+    if (row.finished_at) view.finishedAt = row.finished_at;
+    if (row.weight_grams !== null) {
+      view.weightGrams = row.weight_grams;
+      view.weight = { value: row.weight_value!, unit: row.weight_unit! };
+    }
+    if (row.tracking_number) view.trackingNumber = row.tracking_number;
+    if (row.station) view.station = row.station;
+    if (row.note) view.note = row.note;
+    if (row.checklist) view.checklist = JSON.parse(row.checklist);
+    if (row.outcome) view.outcome = row.outcome;
+    if (row.device_id) view.recordedBy = { kind: 'device', id: row.device_id, name: row.device_name ?? '' };
+    else if (row.user_id) view.recordedBy = { kind: 'user', id: row.user_id, name: row.user_email ?? '' };
+    return view;
+  }
+
+  function requireRow(id: string): CaptureDetailRow {
+    return captures.getById(id) ?? fail('NOT_FOUND', 'No such capture.');
+  }
+
+  return {
+    toView,
+    requireRow,
+
+    requireOpen(id: string): CaptureDetailRow {
+      const row = requireRow(id);
+      if (row.finished_at) fail('CAPTURE_FINISHED');
+      return row;
+    },
+
+    /** Synchronous so callers can run it inside their own transaction (with the idempotency record). */
+    create(principal: Principal, input: CaptureFields & { orderId: string; kind: CaptureKind }): CaptureView {
+      const id = randomUUID();
+      db.transaction(() => {
+        const order = orders.ensure(input.orderId);
+        const now = clock().toISOString();
+        captures.insert({
+          id,
+          order_id: order.id,
+          kind: input.kind,
+          started_at: now,
+          user_id: principal.kind === 'user' ? principal.id : null,
+          device_id: principal.kind === 'device' ? principal.id : null,
+          station: input.station ?? null,
+          ...weightColumns(input.weight),
+          tracking_number: input.trackingNumber ?? null,
+          note: input.note ?? null,
+          checklist: input.checklist ? JSON.stringify(input.checklist) : null,
+          outcome: input.outcome ?? null,
+          updated_at: now,
+        });
+        if (input.trackingNumber) orders.addTrackingNumber(order.id, input.trackingNumber);
+      })();
+      return toView(requireRow(id));
+    },
+
+    get: (id: string) => toView(requireRow(id)),
+
+    listRowsForOrder: (orderRowId: number) => captures.listByOrder(orderRowId),
+
+    update(id: string, patch: CaptureFields): CaptureView {
+      db.transaction(() => {
+        const row = requireRow(id);
+        if (row.finished_at) fail('CAPTURE_FINISHED');
+        const has = (key: keyof CaptureFields) => key in patch && patch[key] !== undefined;
+        const fields: CaptureEditableFields = {
+          station: has('station') ? (patch.station ?? null) : row.station,
+          ...(has('weight')
+            ? weightColumns(patch.weight)
+            : { weight_grams: row.weight_grams, weight_value: row.weight_value, weight_unit: row.weight_unit }),
+          tracking_number: has('trackingNumber') ? (patch.trackingNumber ?? null) : row.tracking_number,
+          note: has('note') ? (patch.note ?? null) : row.note,
+          checklist: has('checklist') ? (patch.checklist ? JSON.stringify(patch.checklist) : null) : row.checklist,
+          outcome: has('outcome') ? (patch.outcome ?? null) : row.outcome,
+        };
+        captures.update(id, fields, clock().toISOString());
+        if (fields.tracking_number) orders.addTrackingNumber(row.order_id, fields.tracking_number);
+      })();
+      return toView(requireRow(id));
+    },
+
+    /** Finishing twice is not an error: a retry after a lost reply must succeed. */
+    finish(id: string): CaptureView {
+      requireRow(id);
+      captures.finish(id, clock().toISOString());
+      return toView(requireRow(id));
+    },
+  };
+}
+
+export type CapturesService = ReturnType<typeof createCapturesService>;

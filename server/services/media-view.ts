@@ -1,0 +1,50 @@
+// The JSON shape of one media item, shared by every reply that shows media.
+import type { MediaRow } from '../../storage/media.repository';
+
+export interface MediaView {
+  id: string;
+  captureId: string;
+  type: MediaRow['type'];
+  mime: string;
+  bytes: number;
+  sha256: string;
+  receivedAt: string;
+  capturedAt?: string;
+  capturedAtSource?: 'client' | 'exif';
+  caption?: string;
+  originalName?: string;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+  codec?: string;
+  camera?: { make?: string; model?: string };
+  location?: { latitude: number; longitude: number; altitude?: number };
+  processingStatus: MediaRow['processing_status'];
+  processingError?: string;
+}
+
+export function toMediaView(row: MediaRow): MediaView {
+  const exif = row.exif ? (JSON.parse(row.exif) as { make?: string; model?: string; gps?: MediaView['location'] }) : undefined;
+  const view: MediaView = {
+    id: row.id,
+    captureId: row.capture_id,
+    type: row.type,
+    mime: row.mime,
+    bytes: row.bytes,
+    sha256: row.sha256,
+    receivedAt: row.received_at,
+    processingStatus: row.processing_status,
+  };
+  if (row.captured_at) view.capturedAt = row.captured_at;
+  if (row.captured_at_source) view.capturedAtSource = row.captured_at_source;
+  if (row.caption) view.caption = row.caption;
+  if (row.original_name) view.originalName = row.original_name;
+  if (row.width !== null) view.width = row.width;
+  if (row.height !== null) view.height = row.height;
+  if (row.duration_ms !== null) view.durationMs = row.duration_ms;
+  if (row.codec) view.codec = row.codec;
+  if (exif?.make || exif?.model) view.camera = { make: exif.make, model: exif.model };
+  if (exif?.gps) view.location = exif.gps;
+  if (row.processing_error) view.processingError = row.processing_error;
+  return view;
+}

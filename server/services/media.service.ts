@@ -1,0 +1,182 @@
+// Media ingest and reads: stream → hash → fsync → content-addressed original → row, in that order,
+// so a 201 always means the bytes are durably on disk and registered, and nothing else ever is.
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { BlobTooLargeError, StorageFullError, type BlobStore, type StagedBlob } from '../../storage/blobs/blob-store';
+import type { Db } from '../../storage/database';
+import { sniffMediaType, type SniffedType } from '../../storage/file-types';
+import { ImageTooLargeError, readImageInfo } from '../../storage/images';
+import type { MediaRepository, MediaRow } from '../../storage/media.repository';
+import type { Config } from '../config';
+import { fail } from '../errors';
+import type { Principal } from './auth.service';
+import type { CapturesService } from './captures.service';
+import type { IdempotencyClaim } from './idempotency.service';
+import { toMediaView, type MediaView } from './media-view';
+
+/** What the evidence ledger needs to know of each new original (no personal data). */
+export interface LedgerEntryInput {
+  mediaId: string;
+  sha256: string;
+  bytes: number;
+  mime: string;
+  receivedAt: string;
+  captureId: string;
+  orderId: string;
+  kind: string;
+}
+
+export interface StagedUpload {
+  blob: StagedBlob;
+  sniffed: SniffedType;
+  receivedAt: string;
+  capturedAt?: string;
+  caption?: string;
+  originalName?: string;
+}
+
+/** Formats whose headers sharp reads without decoding, so the pixel bound can be checked before accepting. */
+const pixelCheckedMimes = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/** A name kept only as a label: never a path, never on the filesystem. */
+function labelFromFilename(filename: string | undefined): string | undefined {
+  const base = filename?.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return base ? base.slice(0, 255) : undefined;
+}
+
+interface MediaDeps {
+  db: Db;
+  blobs: BlobStore;
+  media: MediaRepository;
+  captures: Pick<CapturesService, 'requireOpen' | 'requireRow'>;
+  ledger: { append(entry: LedgerEntryInput): unknown };
+  processor: { enqueue(mediaId: string): void };
+  config: Pick<Config, 'maxBytes' | 'maxImagePixels' | 'minFreeDiskBytes'>;
+  clock: () => Date;
+}
+
+export function createMediaService({ db, blobs, media, captures, ledger, processor, config, clock }: MediaDeps) {
+  async function limitFor(head: Buffer, found: { type?: SniffedType }): Promise<number> {
+    const sniffed = await sniffMediaType(head);
+    if (!sniffed) {
+      fail('UNSUPPORTED_MEDIA_TYPE', 'Only photos (JPEG, PNG, WebP, HEIC), videos (MP4, MOV, WebM), audio (M4A, MP3, OGG, WAV) and PDF documents are accepted; the type is read from the file itself, not its name.');
+    }
+    found.type = sniffed;
+    return config.maxBytes[sniffed.type];
+  }
+
+  async function checkPixels(blob: StagedBlob, sniffed: SniffedType): Promise<void> {
+    if (!pixelCheckedMimes.has(sniffed.mime)) return;
+    try {
+      await readImageInfo(blob.path, { maxPixels: config.maxImagePixels });
+    } catch (error) {
+      if (error instanceof ImageTooLargeError) {
+        fail('IMAGE_TOO_LARGE', `The image has more than ${config.maxImagePixels} pixels.`);
+      }
+      fail('UNPROCESSABLE_MEDIA', 'The file starts like an image but its header cannot be read.');
+    }
+  }
+
+  return {
+    /** Refuses early when the disk could not hold the upload, before a byte is written. */
+    async ensureRoomFor(declaredBytes: number): Promise<void> {
+      if ((await blobs.freeBytes()) - declaredBytes < config.minFreeDiskBytes) fail('INSUFFICIENT_STORAGE');
+    },
+
+    requireUploadableCapture: (captureId: string) => captures.requireOpen(captureId),
+
+    /** Receives one file into staging; the caller must register or discard what it returns. */
+    async stage(source: Readable, meta: { capturedAt?: string; caption?: string; filename?: string }): Promise<StagedUpload> {
+      const found: { type?: SniffedType } = {};
+      let blob: StagedBlob;
+      try {
+        blob = await blobs.stage(source, (head) => limitFor(head, found));
+      } catch (error) {
+        if (error instanceof BlobTooLargeError) {
+          fail('PAYLOAD_TOO_LARGE', `This ${found.type?.type ?? 'file'} is larger than the ${error.limit}-byte limit.`);
+        }
+        if (error instanceof StorageFullError) fail('INSUFFICIENT_STORAGE');
+        throw error;
+      }
+      const receivedAt = clock().toISOString();
+      try {
+        await checkPixels(blob, found.type!);
+      } catch (error) {
+        await blobs.discard(blob);
+        throw error;
+      }
+      return {
+        blob,
+        sniffed: found.type!,
+        receivedAt,
+        capturedAt: meta.capturedAt,
+        caption: meta.caption,
+        originalName: labelFromFilename(meta.filename),
+      };
+    },
+
+    async discard(uploads: StagedUpload[]): Promise<void> {
+      await Promise.all(uploads.map((upload) => blobs.discard(upload.blob)));
+    },
+
+    /**
+     * Makes staged files media of the capture, all or none. Originals are moved into place first;
+     * should the transaction then fail, they stay as unreferenced content that no row points to.
+     */
+    async register(captureId: string, uploads: StagedUpload[], principal: Principal, claim: IdempotencyClaim): Promise<MediaView[]> {
+      for (const upload of uploads) await blobs.commit(upload.blob);
+      const rows = db.transaction(() => {
+        const capture = captures.requireOpen(captureId);
+        const registered = uploads.map((upload): MediaRow => {
+          // The same bytes sent twice to one capture are one media item.
+          const existing = media.getByCaptureAndHash(captureId, upload.blob.sha256);
+          if (existing) return existing;
+          const row = {
+            id: randomUUID(),
+            capture_id: captureId,
+            type: upload.sniffed.type,
+            mime: upload.sniffed.mime,
+            bytes: upload.blob.bytes,
+            sha256: upload.blob.sha256,
+            received_at: upload.receivedAt,
+            captured_at: upload.capturedAt ?? null,
+            captured_at_source: upload.capturedAt ? ('client' as const) : null,
+            original_name: upload.originalName ?? null,
+            caption: upload.caption ?? null,
+            uploaded_by_user: principal.kind === 'user' ? principal.id : null,
+            uploaded_by_device: principal.kind === 'device' ? principal.id : null,
+          };
+          media.insert(row);
+          ledger.append({
+            mediaId: row.id,
+            sha256: row.sha256,
+            bytes: row.bytes,
+            mime: row.mime,
+            receivedAt: row.received_at,
+            captureId,
+            orderId: capture.order_external_id,
+            kind: capture.kind,
+          });
+          return media.getById(row.id)!;
+        });
+        const views = registered.map(toMediaView);
+        claim.complete({ status: 201, body: { media: views } });
+        return registered;
+      })();
+      for (const row of rows) if (row.processing_status === 'pending') processor.enqueue(row.id);
+      return rows.map(toMediaView);
+    },
+
+    getRow: (id: string): MediaRow => media.getById(id) ?? fail('NOT_FOUND', 'No such media.'),
+
+    get(id: string): MediaView {
+      return toMediaView(media.getById(id) ?? fail('NOT_FOUND', 'No such media.'));
+    },
+
+    openOriginal: (row: MediaRow, range?: { start: number; end: number }) => blobs.openOriginal(row.sha256, range),
+
+    thumbnailPath: (row: MediaRow) => blobs.derivedPath(row.id, 'thumbnail.jpg'),
+  };
+}
+
+export type MediaService = ReturnType<typeof createMediaService>;

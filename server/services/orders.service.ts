@@ -1,0 +1,185 @@
+// Orders: upsert from the shop's systems, the capture timeline, and search for the dashboard.
+import type { Db } from '../../storage/database';
+import type { OrderRow, OrdersRepository } from '../../storage/orders.repository';
+import { fail } from '../errors';
+
+export interface OrderInput {
+  channel?: string;
+  buyer?: { ref?: string; name?: string; flagged?: boolean; flagReason?: string };
+  items?: { sku?: string; name: string; quantity: number; unitWeightGrams?: number; unitValue?: number }[];
+  carrier?: string;
+  trackingNumbers?: string[];
+  deliveryNote?: string;
+  declaredValue?: { amount: number; currency: string };
+  shippedAt?: string;
+  deliveredAt?: string;
+}
+
+export interface OrderSummary {
+  orderId: string;
+  channel?: string;
+  buyer?: { ref?: string; name?: string; flagged: boolean; flagReason?: string };
+  items: { sku?: string; name: string; quantity: number; unitWeightGrams?: number; unitValue?: number }[];
+  carrier?: string;
+  trackingNumbers: string[];
+  deliveryNote?: string;
+  declaredValue?: { amount: number; currency: string };
+  shippedAt?: string;
+  deliveredAt?: string;
+  expectedWeightGrams?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const PAGE_SIZE = 50;
+
+/** Drops absent optional fields so JSON shows only what is known. */
+function compact<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as never;
+}
+
+export function encodeCursor(id: number): string {
+  return Buffer.from(String(id)).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return Number.MAX_SAFE_INTEGER;
+  const id = Number(Buffer.from(cursor, 'base64url').toString());
+  if (!Number.isSafeInteger(id) || id < 1) fail('VALIDATION_FAILED', 'The cursor is not one this server gave out.');
+  return id;
+}
+
+export function createOrdersService({ db, orders, clock }: { db: Db; orders: OrdersRepository; clock: () => Date }) {
+  function summarize(row: OrderRow): OrderSummary {
+    const items = orders.items(row.id).map((item) =>
+      compact({
+        sku: item.sku,
+        name: item.name,
+        quantity: item.quantity,
+        unitWeightGrams: item.unit_weight_grams,
+        unitValue: item.unit_value,
+      }),
+    );
+    const flag = row.buyer_ref ? orders.buyerFlag(row.buyer_ref) : undefined;
+    const buyer =
+      row.buyer_ref || row.buyer_name
+        ? compact({ ref: row.buyer_ref, name: row.buyer_name, flagged: Boolean(flag), flagReason: flag?.reason })
+        : undefined;
+    // Only a complete list of item weights gives an expectation worth warning about.
+    const weighed = items.length > 0 && items.every((item) => item.unitWeightGrams !== undefined);
+    const expectedWeightGrams = weighed
+      ? Math.round(items.reduce((sum, item) => sum + item.quantity * item.unitWeightGrams!, 0) * 100) / 100
+      : undefined;
+    return compact({
+      orderId: row.external_id,
+      channel: row.channel,
+      buyer,
+      items,
+      carrier: row.carrier,
+      trackingNumbers: orders.trackingNumbers(row.id),
+      deliveryNote: row.delivery_note,
+      declaredValue:
+        row.declared_amount !== null && row.declared_currency
+          ? { amount: row.declared_amount, currency: row.declared_currency }
+          : undefined,
+      shippedAt: row.shipped_at,
+      deliveredAt: row.delivered_at,
+      expectedWeightGrams,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
+  }
+
+  function insertBare(externalId: string, now: string): number {
+    return orders.insert({
+      external_id: externalId,
+      channel: null,
+      buyer_ref: null,
+      buyer_name: null,
+      carrier: null,
+      delivery_note: null,
+      declared_amount: null,
+      declared_currency: null,
+      shipped_at: null,
+      delivered_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+
+  return {
+    summarize,
+
+    getRow: (externalId: string) => orders.getByExternalId(externalId),
+
+    requireRow(externalId: string): OrderRow {
+      return orders.getByExternalId(externalId) ?? fail('NOT_FOUND', `No order "${externalId}".`);
+    },
+
+    /** The capture flow creates unknown orders on first scan: the packer must never be blocked. */
+    ensure(externalId: string): OrderRow {
+      const existing = orders.getByExternalId(externalId);
+      if (existing) return existing;
+      return orders.getById(insertBare(externalId, clock().toISOString()))!;
+    },
+
+    /** Fields present in `input` replace what is stored; absent fields are left alone. */
+    upsert(externalId: string, input: OrderInput): { created: boolean; order: OrderSummary } {
+      return db.transaction(() => {
+        const now = clock().toISOString();
+        const existing = orders.getByExternalId(externalId);
+        const id = existing?.id ?? insertBare(externalId, now);
+        const current = existing ?? orders.getById(id)!;
+        const has = (key: keyof OrderInput) => input[key] !== undefined;
+        orders.update(
+          id,
+          {
+            channel: has('channel') ? input.channel! : current.channel,
+            buyer_ref: input.buyer && 'ref' in input.buyer ? (input.buyer.ref ?? null) : current.buyer_ref,
+            buyer_name: input.buyer && 'name' in input.buyer ? (input.buyer.name ?? null) : current.buyer_name,
+            carrier: has('carrier') ? input.carrier! : current.carrier,
+            delivery_note: has('deliveryNote') ? input.deliveryNote! : current.delivery_note,
+            declared_amount: has('declaredValue') ? input.declaredValue!.amount : current.declared_amount,
+            declared_currency: has('declaredValue') ? input.declaredValue!.currency : current.declared_currency,
+            shipped_at: has('shippedAt') ? input.shippedAt! : current.shipped_at,
+            delivered_at: has('deliveredAt') ? input.deliveredAt! : current.delivered_at,
+          },
+          now,
+        );
+        if (input.items) {
+          orders.replaceItems(
+            id,
+            input.items.map((item) => ({
+              sku: item.sku ?? null,
+              name: item.name,
+              quantity: item.quantity,
+              unit_weight_grams: item.unitWeightGrams ?? null,
+              unit_value: item.unitValue ?? null,
+            })),
+          );
+        }
+        if (input.trackingNumbers) orders.replaceTrackingNumbers(id, [...new Set(input.trackingNumbers)]);
+        const buyerRef = input.buyer?.ref ?? current.buyer_ref;
+        if (input.buyer?.flagged !== undefined) {
+          if (!buyerRef) fail('VALIDATION_FAILED', 'A buyer can be flagged only with a buyer ref, so the flag follows them to their next order.');
+          if (input.buyer.flagged) orders.setBuyerFlag({ buyer_ref: buyerRef, reason: input.buyer.flagReason ?? null, flagged_at: now });
+          else orders.clearBuyerFlag(buyerRef);
+        }
+        return { created: !existing, order: summarize(orders.getById(id)!) };
+      })();
+    },
+
+    addTrackingNumber: (orderRowId: number, number: string) => orders.addTrackingNumber(orderRowId, number),
+
+    search(q: string | undefined, cursor: string | undefined, limit = PAGE_SIZE) {
+      const rows = orders.search(q?.trim() || undefined, decodeCursor(cursor), limit + 1);
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map(summarize),
+        nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+      };
+    },
+  };
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -1,0 +1,32 @@
+// Wall-clock times without an offset (as cameras write EXIF) turned into UTC for a given time zone.
+
+/** The offset of `timeZone` from UTC at the instant `utc`, in minutes. */
+function offsetMinutes(utc: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(utc);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - utc.getTime()) / 60_000);
+}
+
+/** "2026-05-01T14:03:12" in Asia/Seoul → 2026-05-01T05:03:12.000Z. Undefined when unparseable. */
+export function wallTimeToUtc(wallTime: string, timeZone: string, offset?: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(wallTime);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+  const naive = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (Number.isNaN(naive)) return undefined;
+  const explicit = offset && /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  const minutes = explicit
+    ? (explicit[1] === '-' ? -1 : 1) * (Number(explicit[2]) * 60 + Number(explicit[3]))
+    : offsetMinutes(new Date(naive), timeZone);
+  return new Date(naive - minutes * 60_000).toISOString();
+}

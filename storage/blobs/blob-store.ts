@@ -1,0 +1,55 @@
+// Where original bytes live, behind one interface: local disk now, S3-compatible storage later.
+import type { Readable } from 'node:stream';
+
+export interface StagedBlob {
+  /** Lower-case hex SHA-256 of exactly the bytes received. */
+  sha256: string;
+  bytes: number;
+  /** The first bytes of the file, enough to sniff its type from magic bytes. */
+  head: Buffer;
+  /** A local path to the staged bytes, for header checks before the blob is committed. */
+  path: string;
+}
+
+export interface ByteRange {
+  start: number;
+  /** Inclusive, as in HTTP Range. */
+  end: number;
+}
+
+export interface BlobStore {
+  /**
+   * Streams `source` into a private temporary file, hashing in the same pass, and fsyncs it.
+   * `limitFor(head)` is asked once the first bytes are in and returns the byte limit for what they
+   * turned out to be; exceeding it aborts with BlobTooLargeError, a full disk with StorageFullError. Nothing is visible until commit.
+   */
+  stage(source: Readable, limitFor: (head: Buffer) => Promise<number>): Promise<StagedBlob>;
+  /** Moves a staged file to its content-addressed, write-once place (a no-op if already there). */
+  commit(staged: StagedBlob): Promise<void>;
+  /** Forgets a staged file that will not be committed. Never throws. */
+  discard(staged: StagedBlob): Promise<void>;
+  has(sha256: string): Promise<boolean>;
+  openOriginal(sha256: string, range?: ByteRange): Readable;
+  /** A local file path to read the original from (codecs such as ffmpeg need one). */
+  localPath(sha256: string): string;
+  /** Derived files (thumbnails, posters, playback copies) live beside originals, never mixed with them. */
+  derivedPath(mediaId: string, name: string): string;
+  /** Bytes still free where uploads land, to refuse an upload before the disk fills. */
+  freeBytes(): Promise<number>;
+  /** Removes temporary files left by a crash; called at start. */
+  sweepStaging(): Promise<number>;
+}
+
+/** The bytes went past the limit the caller set for what they turned out to be. */
+export class BlobTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`larger than the ${limit}-byte limit`);
+  }
+}
+
+/** The disk (or bucket quota) is full; the staged bytes were removed. */
+export class StorageFullError extends Error {
+  constructor() {
+    super('storage is full');
+  }
+}

@@ -1,0 +1,47 @@
+// Decides what an upload is from its magic bytes, never from its name or declared type.
+import { fileTypeFromBuffer } from 'file-type';
+
+export type MediaType = 'photo' | 'video' | 'audio' | 'document';
+
+/** Accepted formats: sniffed MIME type → the canonical MIME we store and the media type it is. */
+const accepted: Record<string, { mime: string; type: MediaType }> = {
+  'image/jpeg': { mime: 'image/jpeg', type: 'photo' },
+  'image/png': { mime: 'image/png', type: 'photo' },
+  'image/webp': { mime: 'image/webp', type: 'photo' },
+  'image/heic': { mime: 'image/heic', type: 'photo' },
+  'image/heif': { mime: 'image/heif', type: 'photo' },
+  'video/mp4': { mime: 'video/mp4', type: 'video' },
+  'video/quicktime': { mime: 'video/quicktime', type: 'video' },
+  'video/webm': { mime: 'video/webm', type: 'video' },
+  'video/3gpp': { mime: 'video/3gpp', type: 'video' },
+  'audio/x-m4a': { mime: 'audio/mp4', type: 'audio' },
+  'audio/mp4': { mime: 'audio/mp4', type: 'audio' },
+  'audio/mpeg': { mime: 'audio/mpeg', type: 'audio' },
+  'audio/ogg': { mime: 'audio/ogg', type: 'audio' },
+  'audio/opus': { mime: 'audio/ogg', type: 'audio' },
+  'audio/wav': { mime: 'audio/wav', type: 'audio' },
+  'audio/x-wav': { mime: 'audio/wav', type: 'audio' },
+  'audio/webm': { mime: 'audio/webm', type: 'audio' },
+  'application/pdf': { mime: 'application/pdf', type: 'document' },
+};
+
+export interface SniffedType {
+  mime: string;
+  type: MediaType;
+}
+
+export async function sniffMediaType(head: Buffer): Promise<SniffedType | undefined> {
+  const found = await fileTypeFromBuffer(head);
+  return found && accepted[found.mime];
+}
+
+/** The extension an original gets when downloaded. */
+export function extensionFor(mime: string): string {
+  const known: Record<string, string> = {
+    'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'image/heif': 'heif',
+    'video/mp4': 'mp4', 'video/quicktime': 'mov', 'video/webm': 'webm', 'video/3gpp': '3gp',
+    'audio/mp4': 'm4a', 'audio/mpeg': 'mp3', 'audio/ogg': 'ogg', 'audio/wav': 'wav', 'audio/webm': 'weba',
+    'application/pdf': 'pdf',
+  };
+  return known[mime] ?? 'bin';
+}

@@ -1,0 +1,79 @@
+// SQL for media: the original files of captures and the facts learned from them.
+import type { Db } from './database';
+import type { MediaType } from './file-types';
+
+export type ProcessingStatus = 'pending' | 'ready' | 'failed';
+
+export interface MediaRow {
+  id: string;
+  capture_id: string;
+  type: MediaType;
+  mime: string;
+  bytes: number;
+  sha256: string;
+  received_at: string;
+  captured_at: string | null;
+  captured_at_source: 'client' | 'exif' | null;
+  original_name: string | null;
+  caption: string | null;
+  uploaded_by_user: string | null;
+  uploaded_by_device: string | null;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  codec: string | null;
+  /** JSON text. */
+  exif: string | null;
+  processing_status: ProcessingStatus;
+  processing_error: string | null;
+}
+
+export type NewMediaRow = Omit<
+  MediaRow,
+  'width' | 'height' | 'duration_ms' | 'codec' | 'exif' | 'processing_status' | 'processing_error'
+>;
+
+export interface ProcessingResult {
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  codec: string | null;
+  exif: string | null;
+  captured_at: string | null;
+  captured_at_source: MediaRow['captured_at_source'];
+  processing_status: ProcessingStatus;
+  processing_error: string | null;
+}
+
+export function createMediaRepository(db: Db) {
+  const statements = {
+    insert: db.prepare(
+      `INSERT INTO media (id, capture_id, type, mime, bytes, sha256, received_at, captured_at, captured_at_source,
+                          original_name, caption, uploaded_by_user, uploaded_by_device)
+       VALUES (@id, @capture_id, @type, @mime, @bytes, @sha256, @received_at, @captured_at, @captured_at_source,
+               @original_name, @caption, @uploaded_by_user, @uploaded_by_device)`,
+    ),
+    getById: db.prepare('SELECT * FROM media WHERE id = ?'),
+    getByCaptureAndHash: db.prepare('SELECT * FROM media WHERE capture_id = ? AND sha256 = ?'),
+    listByCapture: db.prepare('SELECT * FROM media WHERE capture_id = ? ORDER BY received_at, rowid'),
+    listPendingIds: db.prepare("SELECT id FROM media WHERE processing_status = 'pending' ORDER BY rowid").pluck(),
+    saveProcessing: db.prepare(
+      `UPDATE media SET width = @width, height = @height, duration_ms = @duration_ms, codec = @codec, exif = @exif,
+              captured_at = @captured_at, captured_at_source = @captured_at_source,
+              processing_status = @processing_status, processing_error = @processing_error
+       WHERE id = @id`,
+    ),
+  };
+
+  return {
+    insert: (row: NewMediaRow) => statements.insert.run(row),
+    getById: (id: string) => statements.getById.get(id) as MediaRow | undefined,
+    getByCaptureAndHash: (captureId: string, sha256: string) =>
+      statements.getByCaptureAndHash.get(captureId, sha256) as MediaRow | undefined,
+    listByCapture: (captureId: string) => statements.listByCapture.all(captureId) as MediaRow[],
+    listPendingIds: () => statements.listPendingIds.all() as string[],
+    saveProcessing: (id: string, result: ProcessingResult) => statements.saveProcessing.run({ ...result, id }),
+  };
+}
+
+export type MediaRepository = ReturnType<typeof createMediaRepository>;
