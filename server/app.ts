@@ -18,14 +18,20 @@ import { createOrdersRepository } from '../storage/orders.repository';
 import type { Config } from './config';
 import { installErrorHandler } from './error-handler';
 import { accessControl } from './routes/access';
+import { auditRoutes } from './routes/audit.routes';
 import { capturesRoutes } from './routes/captures.routes';
 import { healthRoutes } from './routes/health.routes';
 import { identityRoutes } from './routes/identity.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { ordersRoutes } from './routes/orders.routes';
+import { startScheduler } from './jobs/scheduler';
+import { ledgerRoutes } from './routes/ledger.routes';
+import { createAuditService } from './services/audit.service';
 import { createAuthService } from './services/auth.service';
 import { createCapturesService } from './services/captures.service';
 import { createIdempotencyService } from './services/idempotency.service';
+import { createLedgerService } from './services/ledger/ledger.service';
+import { createScrubService } from './services/ledger/scrub.service';
 import { createMediaProcessor } from './services/media-processing.service';
 import { createMediaService } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
@@ -77,8 +83,11 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     maxImagePixels: config.maxImagePixels,
     log: app.log,
   });
-  const ledger = { append: () => undefined };
-  const media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, processor, config, clock });
+  // The log's name is fixed when its key is first made; later PUBLIC_URL changes keep the original.
+  const ledger = createLedgerService({ db, dataDir: config.dataDir, origin: `${new URL(config.publicUrl).host}/packtrail`, clock });
+  const audit = createAuditService({ db, clock });
+  const scrub = createScrubService({ db, openOriginal: (sha256) => blobs.openOriginal(sha256), audit, clock });
+  const media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock });
 
   // Whatever a crash interrupted is cleaned up or resumed before the first request.
   const sweptFiles = await blobs.sweepStaging();
@@ -133,11 +142,24 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(ordersRoutes, { orders, captures });
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, processor, idempotency });
+      await api.register(ledgerRoutes, { ledger });
+      await api.register(auditRoutes, { audit, media });
     },
     { prefix: '/api/v1' },
   );
 
+  // Jobs
+  const scheduler = startScheduler(
+    [
+      { name: 'ledger-checkpoint', schedule: '*/10 * * * *', run: () => ledger.checkpoint().size },
+      { name: 'integrity-scrub', schedule: '17 * * * *', run: () => scrub.scrubBatch(config.scrubBatchSize) },
+      { name: 'forget-idempotency-keys', schedule: '40 3 * * *', run: () => idempotency.forgetOlderThan(new Date(clock().getTime() - 7 * 86_400_000)) },
+    ],
+    app.log,
+  );
+
   app.addHook('onClose', async () => {
+    await scheduler.stop();
     await processor.close();
     db.close();
   });

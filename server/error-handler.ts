@@ -42,7 +42,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       status = 429;
       code = 'TOO_MANY_REQUESTS';
       message = 'Too many attempts; wait a minute and try again.';
-    } else if (malformedBody.test(error.message ?? '')) {
+    } else if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || malformedBody.test(error.message ?? '')) {
       status = 400;
       code = 'VALIDATION_FAILED';
       message = 'The upload was cut off or malformed; nothing from it was saved. Send it again.';

@@ -81,7 +81,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
   app.get('/media/:id', {
     config: { allow: EVERYONE },
     schema: { tags: ['media'], summary: 'Metadata of one media item', params: idParams, response: { 200: MediaSchema, ...errorResponses } },
-  }, async (request) => media.get(request.params.id));
+  }, async (request) => media.get(request.params.id, principalOf(request)));
 
   app.get('/media/:id/original', {
     config: { allow: EVERYONE },
@@ -107,6 +107,8 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
       fail('RANGE_NOT_SATISFIABLE');
     }
     reply.type(row.mime);
+    // A video player asks for many ranges while seeking; one download event per playback is enough.
+    if (!range || range.start === 0) media.recordAccess(principalOf(request), row, 'download');
     if (!range) return reply.header('content-length', row.bytes).send(media.openOriginal(row));
     return reply
       .code(206)

@@ -12,19 +12,9 @@ import { fail } from '../errors';
 import type { Principal } from './auth.service';
 import type { CapturesService } from './captures.service';
 import type { IdempotencyClaim } from './idempotency.service';
+import type { AuditService } from './audit.service';
+import type { LedgerService } from './ledger/ledger.service';
 import { toMediaView, type MediaView } from './media-view';
-
-/** What the evidence ledger needs to know of each new original (no personal data). */
-export interface LedgerEntryInput {
-  mediaId: string;
-  sha256: string;
-  bytes: number;
-  mime: string;
-  receivedAt: string;
-  captureId: string;
-  orderId: string;
-  kind: string;
-}
 
 export interface StagedUpload {
   blob: StagedBlob;
@@ -49,13 +39,14 @@ interface MediaDeps {
   blobs: BlobStore;
   media: MediaRepository;
   captures: Pick<CapturesService, 'requireOpen' | 'requireRow'>;
-  ledger: { append(entry: LedgerEntryInput): unknown };
+  ledger: Pick<LedgerService, 'append'>;
+  audit: Pick<AuditService, 'record'>;
   processor: { enqueue(mediaId: string): void };
   config: Pick<Config, 'maxBytes' | 'maxImagePixels' | 'minFreeDiskBytes'>;
   clock: () => Date;
 }
 
-export function createMediaService({ db, blobs, media, captures, ledger, processor, config, clock }: MediaDeps) {
+export function createMediaService({ db, blobs, media, captures, ledger, audit, processor, config, clock }: MediaDeps) {
   async function limitFor(head: Buffer, found: { type?: SniffedType }): Promise<number> {
     const sniffed = await sniffMediaType(head);
     if (!sniffed) {
@@ -75,6 +66,14 @@ export function createMediaService({ db, blobs, media, captures, ledger, process
       }
       fail('UNPROCESSABLE_MEDIA', 'The file starts like an image but its header cannot be read.');
     }
+  }
+
+  function getRow(id: string): MediaRow {
+    return media.getById(id) ?? fail('NOT_FOUND', 'No such media.');
+  }
+
+  function recordAccess(principal: Principal, row: MediaRow, action: 'view' | 'download'): void {
+    audit.record({ actorType: principal.kind, actorId: principal.id, action, subjectType: 'media', subjectId: row.id });
   }
 
   return {
@@ -157,6 +156,14 @@ export function createMediaService({ db, blobs, media, captures, ledger, process
             orderId: capture.order_external_id,
             kind: capture.kind,
           });
+          audit.record({
+            actorType: principal.kind,
+            actorId: principal.id,
+            action: 'upload',
+            subjectType: 'media',
+            subjectId: row.id,
+            detail: { captureId, sha256: row.sha256, bytes: row.bytes },
+          });
           return media.getById(row.id)!;
         });
         const views = registered.map(toMediaView);
@@ -167,11 +174,16 @@ export function createMediaService({ db, blobs, media, captures, ledger, process
       return rows.map(toMediaView);
     },
 
-    getRow: (id: string): MediaRow => media.getById(id) ?? fail('NOT_FOUND', 'No such media.'),
+    getRow,
 
-    get(id: string): MediaView {
-      return toMediaView(media.getById(id) ?? fail('NOT_FOUND', 'No such media.'));
+    /** The viewer's look is recorded: every access to evidence is part of its chain of custody. */
+    get(id: string, viewer: Principal): MediaView {
+      const row = getRow(id);
+      recordAccess(viewer, row, 'view');
+      return toMediaView(row);
     },
+
+    recordAccess,
 
     openOriginal: (row: MediaRow, range?: { start: number; end: number }) => blobs.openOriginal(row.sha256, range),
 

@@ -32,7 +32,7 @@ export interface BlobStore {
   openOriginal(sha256: string, range?: ByteRange): Readable;
   /** A local file path to read the original from (codecs such as ffmpeg need one). */
   localPath(sha256: string): string;
-  /** Derived files (thumbnails, posters, playback copies) live beside originals, never mixed with them. */
+  /** Derived files (thumbnails, posters, playback copies) live apart from originals; the folder is created. */
   derivedPath(mediaId: string, name: string): string;
   /** Bytes still free where uploads land, to refuse an upload before the disk fills. */
   freeBytes(): Promise<number>;

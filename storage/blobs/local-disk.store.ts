@@ -4,8 +4,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { BlobTooLargeError, StorageFullError, type BlobStore, type ByteRange, type StagedBlob } from './blob-store';
 
 /** file-type reads at most this many bytes to recognise a format. */
@@ -14,52 +14,41 @@ const WRITE_BUFFER = 1 << 20;
 
 const diskFullCodes = new Set(['ENOSPC', 'EDQUOT']);
 
-/** Hashes, counts and keeps the head of what flows through, enforcing the byte limit as it goes. */
-class Meter extends Transform {
-  readonly hash = createHash('sha256');
-  bytes = 0;
-  private headChunks: Buffer[] = [];
-  private headLength = 0;
-  private limit: number | undefined;
-
-  constructor(private readonly limitFor: (head: Buffer) => Promise<number>) {
-    super();
-  }
-
-  get head(): Buffer {
-    return Buffer.concat(this.headChunks, this.headLength);
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    if (this.limit === undefined) {
-      this.headChunks.push(chunk.subarray(0, SNIFF_BYTES - this.headLength));
-      this.headLength = Math.min(SNIFF_BYTES, this.headLength + chunk.length);
-      if (this.headLength < SNIFF_BYTES) return callback(null, chunk);
-      this.decideLimit().then(() => this.pass(chunk, callback), callback);
-      return;
+/**
+ * Copies `source` into `file`, hashing in the same pass, and resolves only once the bytes are fsynced.
+ * A plain loop rather than stream.pipeline: multipart file streams report a cut-off body with an
+ * 'error' event that pipeline does not always settle on, and a hung upload is worse than a failed one.
+ */
+async function writeHashed(source: Readable, file: string, limitFor: (head: Buffer) => Promise<number>) {
+  const hash = createHash('sha256');
+  const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_BUFFER, flush: true });
+  let failed: Error | undefined;
+  out.on('error', (error) => (failed = error));
+  const closed = new Promise<void>((resolve) => out.once('close', resolve));
+  const headChunks: Buffer[] = [];
+  let bytes = 0;
+  let limit: number | undefined;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (failed) throw failed;
+      if (limit === undefined && bytes < SNIFF_BYTES) headChunks.push(chunk.subarray(0, SNIFF_BYTES - bytes));
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (limit === undefined && bytes >= SNIFF_BYTES) limit = await limitFor(Buffer.concat(headChunks));
+      if (limit !== undefined && bytes > limit) throw new BlobTooLargeError(limit);
+      if (!out.write(chunk)) await once(out, 'drain');
     }
-    this.pass(chunk, callback);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.limit !== undefined) return callback();
-    this.decideLimit().then(() => callback(this.overLimit()), callback);
-  }
-
-  private async decideLimit(): Promise<void> {
-    this.limit = await this.limitFor(this.head);
-  }
-
-  private overLimit(): BlobTooLargeError | null {
-    return this.limit !== undefined && this.bytes > this.limit ? new BlobTooLargeError(this.limit) : null;
-  }
-
-  private pass(chunk: Buffer, callback: TransformCallback): void {
-    const error = this.overLimit();
-    if (error) return callback(error);
-    callback(null, chunk);
+    const head = Buffer.concat(headChunks);
+    limit ??= await limitFor(head);
+    if (bytes > limit) throw new BlobTooLargeError(limit);
+    out.end();
+    await closed;
+    if (failed) throw failed;
+    return { sha256: hash.digest('hex'), bytes, head };
+  } catch (error) {
+    out.destroy();
+    await closed;
+    throw error;
   }
 }
 
@@ -88,19 +77,13 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
   return {
     async stage(source: Readable, limitFor: (head: Buffer) => Promise<number>): Promise<StagedBlob> {
       const file = path.join(stagingDir, `${randomUUID()}.part`);
-      const meter = new Meter(limitFor);
-      const handle = await fsp.open(file, 'wx', 0o600);
       try {
-        await pipeline(source, meter, handle.createWriteStream({ highWaterMark: WRITE_BUFFER, autoClose: false }));
-        await handle.sync();
+        return { ...(await writeHashed(source, file, limitFor)), path: file };
       } catch (error) {
-        await handle.close().catch(() => {});
         await fsp.rm(file, { force: true });
         if (diskFullCodes.has((error as NodeJS.ErrnoException).code ?? '')) throw new StorageFullError();
         throw error;
       }
-      await handle.close();
-      return { sha256: meter.hash.digest('hex'), bytes: meter.bytes, head: meter.head, path: file };
     },
 
     async commit(staged: StagedBlob): Promise<void> {
@@ -132,7 +115,9 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
 
     derivedPath(mediaId: string, name: string): string {
       if (!/^[0-9a-f-]{36}$/.test(mediaId) || !/^[a-z0-9.-]+$/.test(name)) throw new Error('bad derived path');
-      return path.join(derivedDir, mediaId.slice(0, 2), mediaId, name);
+      const dir = path.join(derivedDir, mediaId.slice(0, 2), mediaId);
+      fs.mkdirSync(dir, { recursive: true });
+      return path.join(dir, name);
     },
 
     async freeBytes(): Promise<number> {

@@ -1,0 +1,39 @@
+// Chain of custody: who uploaded, viewed and downloaded a piece of evidence, and when.
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AuditService } from '../services/audit.service';
+import type { MediaService } from '../services/media.service';
+import { STAFF } from './access';
+import { errorResponses, UuidSchema } from './schemas';
+
+const AuditEventSchema = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actorType: Type.String(),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  subjectType: Type.String(),
+  subjectId: Type.String(),
+  detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  prevHash: Type.String(),
+  hash: Type.String(),
+});
+
+interface Options {
+  audit: Pick<AuditService, 'list'>;
+  media: Pick<MediaService, 'getRow'>;
+}
+
+export const auditRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { audit, media }) => {
+  app.get('/media/:id/custody', {
+    config: { allow: STAFF },
+    schema: {
+      tags: ['ledger', 'media'],
+      summary: 'The chain-of-custody events of one media item, oldest first (hash-chained)',
+      params: Type.Object({ id: UuidSchema }),
+      response: { 200: Type.Object({ items: Type.Array(AuditEventSchema) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const row = media.getRow(request.params.id);
+    return { items: audit.list({ subjectType: 'media', subjectId: row.id }) };
+  });
+};

@@ -1,0 +1,159 @@
+// Re-hashes stored originals over time and records any whose bytes no longer match the hash the
+// ledger recorded at upload: bit rot, a bad disk or tampering should be found by us, on a schedule,
+// before a claims agent finds it in a bundle.
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Db } from '../../../storage/database';
+import { createLedgerRepository } from '../../../storage/ledger.repository';
+import {
+  createScrubRepository,
+  type ScrubOriginalRow,
+  type ScrubProblemKind,
+  type ScrubProblemRow,
+} from '../../../storage/scrub.repository';
+import type { AuditService } from '../audit.service';
+
+export interface ScrubProblem {
+  sha256: string;
+  /** Every media item whose original these bytes are (one file can back several). */
+  mediaIds: string[];
+  problem: ScrubProblemKind;
+  expectedBytes: number;
+  actualSha256: string | null;
+  actualBytes: number | null;
+  message: string;
+  /** False when this problem was already known from an earlier pass and not recorded again. */
+  newlyFound: boolean;
+}
+
+export interface ScrubReport {
+  checked: number;
+  ok: number;
+  problems: ScrubProblem[];
+  /** Set when another batch was still running, in which case this one did nothing. */
+  skipped?: string;
+}
+
+export interface ScrubServiceOptions {
+  db: Db;
+  /** The stored original's bytes by content hash (e.g. blobStore.openOriginal). */
+  openOriginal: (sha256: string) => Readable;
+  audit?: Pick<AuditService, 'record'>;
+  clock?: () => Date;
+}
+
+type Outcome =
+  | { result: 'ok' }
+  | { result: ScrubProblemKind; actualSha256: string | null; actualBytes: number | null; message: string };
+
+export function createScrubService({ db, openOriginal, audit, clock = () => new Date() }: ScrubServiceOptions) {
+  const scrub = createScrubRepository(db);
+  const ledger = createLedgerRepository(db);
+  let running = false;
+
+  async function hashOriginal(sha256: string): Promise<{ sha256: string; bytes: number }> {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of openOriginal(sha256) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
+    return { sha256: hash.digest('hex'), bytes };
+  }
+
+  async function check(original: ScrubOriginalRow): Promise<Outcome> {
+    try {
+      const actual = await hashOriginal(original.sha256);
+      if (actual.sha256 === original.sha256 && actual.bytes === original.bytes) return { result: 'ok' };
+      return {
+        result: 'hash_mismatch',
+        actualSha256: actual.sha256,
+        actualBytes: actual.bytes,
+        message: `stored bytes hash to ${actual.sha256} (${actual.bytes} bytes); the ledger recorded ${original.sha256} (${original.bytes} bytes)`,
+      };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        return { result: 'missing', actualSha256: null, actualBytes: null, message: 'the stored original is gone' };
+      }
+      return {
+        result: 'unreadable',
+        actualSha256: null,
+        actualBytes: null,
+        message: `the stored original could not be read: ${(error as Error).message}`,
+      };
+    }
+  }
+
+  /** Saves one check's outcome; a problem is recorded once per episode, and cleared when the bytes come back. */
+  const saveOutcome = db.transaction((original: ScrubOriginalRow, outcome: Outcome, checkedAt: string): ScrubProblem | null => {
+    scrub.markChecked(original.sha256, checkedAt, outcome.result);
+    if (outcome.result === 'ok') {
+      scrub.resolveProblems(original.sha256, checkedAt);
+      return null;
+    }
+    const newlyFound = original.last_result !== outcome.result;
+    const mediaIds = ledger.listMediaIdsBySha256(original.sha256);
+    if (newlyFound) {
+      scrub.insertProblem({
+        sha256: original.sha256,
+        found_at: checkedAt,
+        problem: outcome.result,
+        actual_sha256: outcome.actualSha256,
+        actual_bytes: outcome.actualBytes,
+        message: outcome.message,
+      });
+      audit?.record({
+        actorType: 'system',
+        actorId: 'scrub',
+        action: 'scrub_problem',
+        subjectType: 'original',
+        subjectId: original.sha256,
+        detail: { problem: outcome.result, actualSha256: outcome.actualSha256, actualBytes: outcome.actualBytes, mediaIds },
+      });
+    }
+    return {
+      sha256: original.sha256,
+      mediaIds,
+      problem: outcome.result,
+      expectedBytes: original.bytes,
+      actualSha256: outcome.actualSha256,
+      actualBytes: outcome.actualBytes,
+      message: outcome.message,
+      newlyFound,
+    };
+  });
+
+  return {
+    /**
+     * Re-hashes up to `limit` originals, never-checked first, then those checked longest ago, and
+     * remembers when each was checked so successive batches walk the whole store. One at a time:
+     * a scrub must not starve uploads of disk bandwidth.
+     */
+    async scrubBatch(limit = 50): Promise<ScrubReport> {
+      if (running) return { checked: 0, ok: 0, problems: [], skipped: 'a scrub batch is already running' };
+      running = true;
+      try {
+        scrub.syncFromLedger();
+        const report: ScrubReport = { checked: 0, ok: 0, problems: [] };
+        for (const original of scrub.listDue(limit)) {
+          const outcome = await check(original);
+          const problem = saveOutcome.immediate(original, outcome, clock().toISOString());
+          report.checked += 1;
+          if (problem) report.problems.push(problem);
+          else report.ok += 1;
+        }
+        return report;
+      } finally {
+        running = false;
+      }
+    },
+
+    /** Recorded problems, newest first; `openOnly` leaves out those whose bytes later checked out again. */
+    listProblems({ openOnly = true, limit = 100 }: { openOnly?: boolean; limit?: number } = {}): ScrubProblemRow[] {
+      return scrub.listProblems(openOnly, limit);
+    },
+  };
+}
+
+export type ScrubService = ReturnType<typeof createScrubService>;

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Checks a Packtrail evidence bundle offline with nothing but Node.js 18 or newer. From the unzipped
+// bundle's folder run:   node verification/verify.mjs
+// For every original listed in verification/proofs.json it checks that the file's bytes are the ones
+// the shop's ledger recorded, that this ledger entry is in the log (its inclusion proof leads to the
+// checkpoint's root hash), and that the checkpoint is signed by the key in verification/key.txt.
+// It prints "verified" or exactly what failed for each file, and exits with status 1 on any failure.
+import { formatBundleReport, verifyBundle } from './verify-core.js';
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const verificationDir = path.dirname(fileURLToPath(import.meta.url));
+const bundleRoot = path.resolve(process.argv[2] ?? path.join(verificationDir, '..'));
+
+function readVerificationFile(name) {
+  return readFileSync(path.join(bundleRoot, 'verification', name), 'utf8');
+}
+
+async function hashBundleFile(relativePath) {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    for await (const chunk of createReadStream(path.join(bundleRoot, ...relativePath.split('/')))) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
+  } catch (error) {
+    if (error.code === 'ENOENT' || error.code === 'EISDIR') return null;
+    throw error;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+// node:crypto rather than Web Crypto: it has had Ed25519 for longer, so older Node versions work too.
+async function ed25519Verify(publicKey, signature, message) {
+  const key = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') },
+    format: 'jwk',
+  });
+  return verify(null, message, key, signature);
+}
+
+let texts;
+try {
+  texts = {
+    checkpointText: readVerificationFile('checkpoint.txt'),
+    keyText: readVerificationFile('key.txt'),
+    proofsText: readVerificationFile('proofs.json'),
+  };
+} catch (error) {
+  console.error(`Cannot read the verification files under ${path.join(bundleRoot, 'verification')}: ${error.message}`);
+  console.error('Run this from the unzipped bundle folder: node verification/verify.mjs');
+  process.exit(2);
+}
+
+const report = await verifyBundle({ ...texts, hashFile: hashBundleFile, ed25519Verify });
+for (const line of formatBundleReport(report)) console.log(line);
+process.exitCode = report.ok ? 0 : 1;

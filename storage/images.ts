@@ -1,0 +1,261 @@
+// Reads photo headers and EXIF and writes thumbnails: the only importer of sharp and exifr, so which
+// formats get decoded, and how many pixels a decode may cost, is decided in this one place.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import exifr from 'exifr';
+import sharp, { type Metadata } from 'sharp';
+
+// libvips also loads SVG, TIFF, CSV, matrix and its own .v format — parsers a phone photo never needs
+// and a hostile upload would love. Only the photo formats stay reachable, from files and buffers alike.
+// (Ultra HDR is how recent Android phones write JPEGs with a gain map.) This is process-wide: any
+// other sharp user in the process gets the same allow-list.
+const PHOTO_LOADERS = ['Jpeg', 'Uhdr', 'Png', 'Webp', 'Heif', 'Nsgif'];
+sharp.block({ operation: ['VipsForeignLoad'] });
+sharp.unblock({ operation: PHOTO_LOADERS.flatMap((name) => [`VipsForeignLoad${name}File`, `VipsForeignLoad${name}Buffer`]) });
+
+const DEFAULT_THUMBNAIL_LONG_SIDE = 480;
+const THUMBNAIL_JPEG_QUALITY = 80;
+
+export interface ImageInfo {
+  /** Upright: swapped when EXIF says the stored pixels are turned sideways (orientation 5–8). */
+  width: number;
+  height: number;
+  /** sharp's name for the format, except that HEIF is split into "heic" (HEVC) and "avif" (AV1). */
+  format: string;
+  /** The EXIF orientation (1–8) when the file has one. */
+  orientation?: number;
+}
+
+export interface ExifSummary {
+  /** "YYYY-MM-DDTHH:mm:ss", the camera's local wall-clock time, exactly as written (no zone applied). */
+  takenAt?: string;
+  /** "+09:00": the camera's UTC offset for takenAt, when it wrote one. */
+  offset?: string;
+  make?: string;
+  model?: string;
+  gps?: { latitude: number; longitude: number; altitude?: number };
+}
+
+/** The header claims more pixels than we are willing to decode. */
+export class ImageTooLargeError extends Error {
+  constructor(readonly width: number, readonly height: number, readonly maxPixels: number) {
+    super(`${width}×${height} pixels is more than the ${maxPixels}-pixel limit`);
+  }
+}
+
+/** Not an image we read: unknown or blocked format, or a header (or, for thumbnails, pixels) that do not parse. */
+export class UnreadableImageError extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`not a readable image: ${reason}`, options);
+  }
+}
+
+/** A valid image this server cannot decode (HEVC-coded HEIC, see writeThumbnail). */
+export class UnsupportedImageError extends Error {
+  constructor(readonly format: string, reason: string) {
+    super(`cannot decode ${format} images: ${reason}`);
+  }
+}
+
+/** Reads only the header: dimensions, format and orientation, without decoding a pixel. */
+export async function readImageInfo(file: string, opts: { maxPixels: number }): Promise<ImageInfo> {
+  await fs.access(file); // a missing file is our bug, not an unreadable upload: let ENOENT through
+  let meta: Metadata;
+  try {
+    // The limit is checked below against the header, so sharp's own check is off here.
+    meta = await sharp(file, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw new UnreadableImageError(lastLine(error), { cause: error });
+  }
+  if (!meta.format || !meta.width || !meta.height) throw new UnreadableImageError('no dimensions in header');
+  // For animations sharp decodes the first frame only, so that is what the limit is about.
+  const frameHeight = meta.pageHeight ?? meta.height;
+  if (meta.width * frameHeight > opts.maxPixels) {
+    throw new ImageTooLargeError(meta.width, frameHeight, opts.maxPixels);
+  }
+  const upright = meta.autoOrient;
+  return {
+    width: upright.width,
+    height: upright.height,
+    format: formatName(meta),
+    ...(meta.orientation ? { orientation: meta.orientation } : {}),
+  };
+}
+
+function formatName(meta: Metadata): string {
+  if (meta.format !== 'heif') return meta.format;
+  if (meta.compression === 'hevc') return 'heic';
+  if (meta.compression === 'av1') return 'avif';
+  return meta.format;
+}
+
+/**
+ * Writes an upright JPEG thumbnail, at most `longSide` on its long side, never enlarged, with every
+ * piece of metadata (EXIF, GPS, ICC) stripped — thumbnails are shown to people the original is not.
+ * It appears under `outFile` only once complete.
+ *
+ * HEIC from iPhones is HEVC-coded, and sharp's prebuilt libvips ships libheif without an HEVC decoder
+ * (libde265) for patent reasons: readImageInfo reads HEIC headers fine, but decoding fails ("Support
+ * for this compression format has not been built in: HEVC"), so this throws UnsupportedImageError.
+ * AVIF (AV1) decodes. Checked with sharp 0.35.5 / libvips 8.18.7 / libheif 1.23.5.
+ */
+export async function writeThumbnail(
+  file: string,
+  outFile: string,
+  opts: { maxPixels: number; longSide?: number },
+): Promise<{ width: number; height: number }> {
+  // Header first: it refuses bombs and non-images before any decoder runs, and names the format.
+  const { format } = await readImageInfo(file, opts);
+  const longSide = opts.longSide ?? DEFAULT_THUMBNAIL_LONG_SIDE;
+  let thumbnail: { data: Buffer; info: { width: number; height: number } };
+  try {
+    // Into memory (a thumbnail is tens of KB) so a decoding failure, the image's fault, is told apart
+    // from a failure to write, the disk's.
+    thumbnail = await sharp(file, {
+      limitInputPixels: opts.maxPixels,
+      autoOrient: true,
+      // Phones' JPEGs often carry harmless decoder warnings (stray bytes after a marker); failing on
+      // those would cost real photos their thumbnail. Errors and truncation still fail.
+      failOn: 'error',
+    })
+      .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' }) // JPEG has no alpha; transparent screenshots go on white, not black
+      .jpeg({ quality: THUMBNAIL_JPEG_QUALITY, mozjpeg: true })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    if (format === 'heic') throw new UnsupportedImageError(format, `no HEVC decoder in this build (${lastLine(error)})`);
+    throw new UnreadableImageError(lastLine(error), { cause: error });
+  }
+  await writeFileAtomically(outFile, thumbnail.data);
+  return { width: thumbnail.info.width, height: thumbnail.info.height };
+}
+
+// exifr reads the file in chunks and stops once these tags are found; the rest of a 10 MB photo is
+// never read. Raw values: dates stay the camera's strings, not Dates in this server's zone.
+const EXIF_OPTIONS = {
+  tiff: true,
+  exif: true,
+  gps: true,
+  ifd1: false,
+  interop: false,
+  xmp: false,
+  icc: false,
+  iptc: false,
+  jfif: false,
+  ihdr: false,
+  makerNote: false,
+  userComment: false,
+  reviveValues: false,
+  translateValues: false,
+  pick: [
+    'Make', 'Model',
+    'DateTimeOriginal', 'OffsetTimeOriginal', 'CreateDate', 'OffsetTimeDigitized',
+    'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef', 'GPSAltitude', 'GPSAltitudeRef',
+  ],
+};
+
+/**
+ * What the camera says about when and where: a claim to show beside the server's receive time, never
+ * trusted over it. Missing, corrupt or hostile EXIF gives undefined, never an error.
+ */
+export async function readExif(file: string): Promise<ExifSummary | undefined> {
+  let tags: Record<string, unknown> | undefined;
+  try {
+    tags = await exifr.parse(file, EXIF_OPTIONS);
+  } catch {
+    return undefined;
+  }
+  if (!tags) return undefined;
+
+  const original = exifDateTime(tags.DateTimeOriginal);
+  const digitized = original ? undefined : exifDateTime(tags.CreateDate);
+  const summary: ExifSummary = {
+    takenAt: original ?? digitized,
+    // The offset must belong to the same timestamp it qualifies.
+    offset: utcOffset(original ? tags.OffsetTimeOriginal : digitized ? tags.OffsetTimeDigitized : undefined),
+    make: text(tags.Make),
+    model: text(tags.Model),
+    gps: gpsPosition(tags),
+  };
+  const present = Object.entries(summary).filter(([, value]) => value !== undefined);
+  return present.length > 0 ? (Object.fromEntries(present) as ExifSummary) : undefined;
+}
+
+function exifDateTime(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // Cameras without a set clock write "0000:00:00 00:00:00"; that is no time at all.
+  const match = /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(value.trim());
+  if (!match || match[1] === '0000' || match[2] === '00' || match[3] === '00') return undefined;
+  const [, year, month, day, hour, minute, second] = match;
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}`;
+}
+
+function utcOffset(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return /^[+-]\d{2}:\d{2}$/.test(trimmed) ? trimmed : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const cleaned = value.replace(/\0/g, '').trim(); // cameras pad fixed-size fields with NULs or spaces
+  return cleaned || undefined;
+}
+
+function gpsPosition(tags: Record<string, unknown>): ExifSummary['gps'] {
+  const latitude = degrees(tags.GPSLatitude, tags.GPSLatitudeRef, 'S');
+  const longitude = degrees(tags.GPSLongitude, tags.GPSLongitudeRef, 'W');
+  if (latitude === undefined || longitude === undefined) return undefined;
+  if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return undefined;
+  const altitude = typeof tags.GPSAltitude === 'number' && Number.isFinite(tags.GPSAltitude) ? tags.GPSAltitude : undefined;
+  // Altitude reference 1 means below sea level.
+  const belowSeaLevel = firstNumber(tags.GPSAltitudeRef) === 1;
+  return {
+    latitude,
+    longitude,
+    ...(altitude !== undefined ? { altitude: belowSeaLevel ? -altitude : altitude } : {}),
+  };
+}
+
+/** EXIF stores positions as [degrees, minutes, seconds] plus a hemisphere letter. */
+function degrees(dms: unknown, ref: unknown, negativeRef: string): number | undefined {
+  if (!Array.isArray(dms) || dms.length === 0) return undefined;
+  const [d, m = 0, s = 0] = dms as unknown[];
+  if (![d, m, s].every((part) => typeof part === 'number' && Number.isFinite(part))) return undefined;
+  const value = (d as number) + (m as number) / 60 + (s as number) / 3600;
+  return typeof ref === 'string' && ref.trim().toUpperCase() === negativeRef ? -value : value;
+}
+
+function firstNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (value instanceof Uint8Array || Array.isArray(value)) return Number(value[0]);
+  return undefined;
+}
+
+// ——— small helpers ———
+
+// libvips joins every message of a failed load into one multi-line string, read retries first and
+// the verdict last.
+function lastLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').filter((line) => line.trim()).pop() ?? 'unknown error';
+}
+
+// Written beside its final name, synced, then renamed: a reader sees the whole thumbnail or none, even
+// after a power cut (it is cheap to remake, but one served empty would look like lost evidence).
+async function writeFileAtomically(file: string, data: Buffer): Promise<void> {
+  const tmp = `${file}.${randomUUID()}.tmp`;
+  try {
+    const handle = await fs.open(tmp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw error;
+  }
+}

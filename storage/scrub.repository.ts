@@ -1,0 +1,65 @@
+// SQL for scrubbing: which stored originals were re-hashed when, and the problems found.
+import type { Db } from './database';
+
+export type ScrubProblemKind = 'hash_mismatch' | 'missing' | 'unreadable';
+export type ScrubResult = 'ok' | ScrubProblemKind;
+
+export interface ScrubOriginalRow {
+  sha256: string;
+  bytes: number;
+  first_ledger_idx: number;
+  last_checked_at: string | null;
+  last_result: ScrubResult | null;
+}
+
+export interface ScrubProblemRow {
+  id: number;
+  sha256: string;
+  found_at: string;
+  problem: ScrubProblemKind;
+  actual_sha256: string | null;
+  actual_bytes: number | null;
+  message: string;
+  resolved_at: string | null;
+}
+
+export function createScrubRepository(db: Db) {
+  const statements = {
+    // Picks up originals the ledger gained since the last call; repeats of a known hash are ignored.
+    syncFromLedger: db.prepare(
+      `INSERT OR IGNORE INTO scrub_originals (sha256, bytes, first_ledger_idx)
+       SELECT sha256, bytes, idx FROM ledger_entries
+       WHERE idx > (SELECT COALESCE(MAX(first_ledger_idx), -1) FROM scrub_originals)
+       ORDER BY idx`,
+    ),
+    // NULLs sort first in SQLite: never-checked originals come before every checked one.
+    listDue: db.prepare('SELECT * FROM scrub_originals ORDER BY last_checked_at, first_ledger_idx LIMIT @limit'),
+    markChecked: db.prepare(
+      'UPDATE scrub_originals SET last_checked_at = @checked_at, last_result = @result WHERE sha256 = @sha256',
+    ),
+    insertProblem: db.prepare(
+      `INSERT INTO scrub_problems (sha256, found_at, problem, actual_sha256, actual_bytes, message)
+       VALUES (@sha256, @found_at, @problem, @actual_sha256, @actual_bytes, @message)`,
+    ),
+    resolveProblems: db.prepare(
+      'UPDATE scrub_problems SET resolved_at = @resolved_at WHERE sha256 = @sha256 AND resolved_at IS NULL',
+    ),
+    listProblems: db.prepare(
+      `SELECT * FROM scrub_problems WHERE (@open_only = 0 OR resolved_at IS NULL) ORDER BY id DESC LIMIT @limit`,
+    ),
+  };
+
+  return {
+    syncFromLedger: () => statements.syncFromLedger.run().changes,
+    listDue: (limit: number) => statements.listDue.all({ limit }) as ScrubOriginalRow[],
+    markChecked: (sha256: string, checkedAt: string, result: ScrubResult) =>
+      statements.markChecked.run({ sha256, checked_at: checkedAt, result }),
+    insertProblem: (row: Omit<ScrubProblemRow, 'id' | 'resolved_at'>) => statements.insertProblem.run(row),
+    resolveProblems: (sha256: string, resolvedAt: string) =>
+      statements.resolveProblems.run({ sha256, resolved_at: resolvedAt }).changes,
+    listProblems: (openOnly: boolean, limit: number) =>
+      statements.listProblems.all({ open_only: openOnly ? 1 : 0, limit }) as ScrubProblemRow[],
+  };
+}
+
+export type ScrubRepository = ReturnType<typeof createScrubRepository>;

@@ -1,0 +1,360 @@
+// Runs ffprobe and ffmpeg for audio and video: the only importer of their binaries, so every run is an
+// argument array (no shell), bounded in time and output, and limited to the containers phones record.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import ffprobeInstaller from '@ffprobe-installer/ffprobe';
+
+/** The static binaries, for later features (stills sheets, playback copies) that run them directly. */
+export const ffmpegPath: string = ffmpegInstaller.path;
+export const ffprobePath: string = ffprobeInstaller.path;
+
+export interface MediaProbe {
+  durationMs?: number;
+  /** Upright: already swapped when the video is stored sideways (phones held upright). */
+  width?: number;
+  height?: number;
+  videoCodec?: string;
+  audioCodec?: string;
+  /** Degrees clockwise a player turns the stored frames to show them upright: 90, 180 or 270; absent when none. */
+  rotation?: number;
+}
+
+/** ffprobe/ffmpeg could not read the file as audio or video (wrong type, corrupt, or no usable stream). */
+export class UnreadableMediaError extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`not readable as audio or video: ${reason}`, options);
+  }
+}
+
+const DEFAULT_POSTER_LONG_SIDE = 480;
+const DEFAULT_POSTER_AT_MS = 1000;
+
+const PROBE_TIMEOUT_MS = 30_000;
+// Reading every packet of a long recording is disk-bound; allow it far longer than a header probe.
+const PACKET_SCAN_TIMEOUT_MS = 180_000;
+const POSTER_TIMEOUT_MS = 60_000;
+// ffprobe's JSON for a normal file is a few KB; anything far larger is hostile or broken.
+const MAX_PROBE_OUTPUT_BYTES = 1024 * 1024;
+
+// Demuxers we let ffmpeg pick from. Without this list a crafted "video" could be an HLS playlist or a
+// concat script that makes ffmpeg open other local files or URLs.
+const ALLOWED_MEDIA_FORMATS = 'mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,mp3,wav,aac,flac,amr';
+const ALLOWED_POSTER_FORMATS = 'mjpeg,jpeg_pipe,image2';
+
+const COMMON_FFMPEG_INPUT_ARGS = [
+  '-nostdin', '-hide_banner', '-loglevel', 'error',
+  '-protocol_whitelist', 'file',
+  '-format_whitelist', ALLOWED_MEDIA_FORMATS,
+];
+
+/** Duration, upright picture size and codecs. Anything that is not audio or video: UnreadableMediaError. */
+export async function probeMedia(file: string): Promise<MediaProbe> {
+  return (await probe(file)).summary;
+}
+
+/**
+ * Writes one upright JPEG frame at most `longSide` on its long side (never enlarged). By default the
+ * frame 1 s in, or the middle of a shorter clip; falls back to the first frame when the seek finds none.
+ * The JPEG appears under `outFile` only once complete.
+ */
+export async function writePosterFrame(
+  file: string,
+  outFile: string,
+  opts: { longSide?: number; atMs?: number } = {},
+): Promise<{ width: number; height: number }> {
+  const { summary, videoStreamIndex } = await probe(file);
+  if (videoStreamIndex === undefined) throw new UnreadableMediaError('no video stream');
+
+  const longSide = opts.longSide ?? DEFAULT_POSTER_LONG_SIDE;
+  const atMs = opts.atMs ?? defaultPosterTime(summary.durationMs);
+  const tmp = `${outFile}.${randomUUID()}.tmp`;
+  try {
+    // A seek past the end (or into a damaged stretch) yields no frame, sometimes without an error.
+    const frameAtSeek =
+      atMs > 0 &&
+      (await extractFrame(file, tmp, { videoStreamIndex, longSide, atMs }).then(
+        () => hasBytes(tmp),
+        () => false,
+      ));
+    if (!frameAtSeek) {
+      try {
+        await extractFrame(file, tmp, { videoStreamIndex, longSide, atMs: 0 });
+      } catch (error) {
+        if (error instanceof ToolFailedError) throw new UnreadableMediaError(error.stderrTail || 'ffmpeg failed', { cause: error });
+        throw error;
+      }
+    }
+    if (!(await hasBytes(tmp))) throw new UnreadableMediaError('no decodable video frame');
+    const size = await readPosterSize(tmp);
+    await fsyncFile(tmp);
+    await fs.rename(tmp, outFile);
+    return size;
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+function defaultPosterTime(durationMs: number | undefined): number {
+  if (durationMs === undefined) return DEFAULT_POSTER_AT_MS;
+  return Math.min(DEFAULT_POSTER_AT_MS, Math.floor(durationMs / 2));
+}
+
+async function extractFrame(
+  file: string,
+  outFile: string,
+  { videoStreamIndex, longSide, atMs }: { videoStreamIndex: number; longSide: number; atMs: number },
+): Promise<void> {
+  // min(iw, …) keeps small videos at their own size; "decrease" then keeps the aspect ratio.
+  // ffmpeg turns phone videos upright itself (autorotate) before this filter runs.
+  const fit = `scale='min(iw,${longSide})':'min(ih,${longSide})':force_original_aspect_ratio=decrease`;
+  await run(
+    ffmpegPath,
+    [
+      ...COMMON_FFMPEG_INPUT_ARGS,
+      ...(atMs > 0 ? ['-ss', (atMs / 1000).toFixed(3)] : []),
+      '-i', asFileUrl(file),
+      '-map', `0:${videoStreamIndex}`,
+      '-frames:v', '1',
+      '-vf', fit,
+      '-map_metadata', '-1',
+      '-c:v', 'mjpeg',
+      '-pix_fmt', 'yuvj420p',
+      '-q:v', '3',
+      '-f', 'mjpeg',
+      '-y', outFile,
+    ],
+    { timeoutMs: POSTER_TIMEOUT_MS },
+  );
+}
+
+async function readPosterSize(jpeg: string): Promise<{ width: number; height: number }> {
+  const output = await run(
+    ffprobePath,
+    [
+      '-v', 'error', '-protocol_whitelist', 'file', '-format_whitelist', ALLOWED_POSTER_FORMATS,
+      '-show_entries', 'stream=width,height', '-of', 'json', asFileUrl(jpeg),
+    ],
+    { timeoutMs: PROBE_TIMEOUT_MS, maxStdoutBytes: MAX_PROBE_OUTPUT_BYTES },
+  );
+  const stream = (JSON.parse(output) as FfprobeOutput).streams?.[0];
+  if (!stream?.width || !stream.height) throw new Error('ffmpeg wrote a poster frame ffprobe cannot size');
+  return { width: stream.width, height: stream.height };
+}
+
+// ——— probing ———
+
+interface FfprobeStream {
+  index: number;
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  duration?: string;
+  tags?: Record<string, string>;
+  disposition?: Record<string, number>;
+  side_data_list?: Array<{ side_data_type?: string; rotation?: number }>;
+}
+
+interface FfprobeOutput {
+  format?: { duration?: string };
+  streams?: FfprobeStream[];
+}
+
+async function probe(file: string): Promise<{ summary: MediaProbe; videoStreamIndex?: number }> {
+  let parsed: FfprobeOutput;
+  try {
+    const output = await run(
+      ffprobePath,
+      [
+        '-v', 'error', '-protocol_whitelist', 'file', '-format_whitelist', ALLOWED_MEDIA_FORMATS,
+        '-print_format', 'json', '-show_format', '-show_streams', asFileUrl(file),
+      ],
+      { timeoutMs: PROBE_TIMEOUT_MS, maxStdoutBytes: MAX_PROBE_OUTPUT_BYTES },
+    );
+    parsed = JSON.parse(output) as FfprobeOutput;
+  } catch (error) {
+    if (error instanceof ToolFailedError) throw new UnreadableMediaError(error.stderrTail || 'ffprobe failed', { cause: error });
+    throw error;
+  }
+
+  const streams = parsed.streams ?? [];
+  // Cover art in MP3/M4A files shows up as a one-frame video stream; it is not video.
+  const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const audio = streams.find((s) => s.codec_type === 'audio');
+  const primary = video ?? audio;
+  if (!primary) throw new UnreadableMediaError('no audio or video stream');
+
+  const rotation = video ? rotationOf(video) : undefined;
+  const sideways = rotation === 90 || rotation === 270;
+  const durationMs =
+    headerDurationMs(parsed, streams) ??
+    // A recording whose length cannot be read is still evidence: no duration rather than no media.
+    (await lastPacketEndMs(file, primary.index).catch(() => undefined));
+
+  const summary: MediaProbe = {
+    durationMs,
+    width: sideways ? video?.height : video?.width,
+    height: sideways ? video?.width : video?.height,
+    videoCodec: video?.codec_name,
+    audioCodec: audio?.codec_name,
+    rotation: rotation || undefined,
+  };
+  return { summary: withoutUndefined(summary), videoStreamIndex: video?.index };
+}
+
+function headerDurationMs(parsed: FfprobeOutput, streams: FfprobeStream[]): number | undefined {
+  const candidates = [
+    parsed.format?.duration,
+    ...streams.map((s) => s.duration),
+    // Matroska written by ffmpeg keeps per-track durations as tags ("00:00:02.008000000").
+    ...streams.map((s) => s.tags?.DURATION ?? s.tags?.duration),
+  ];
+  for (const value of candidates) {
+    const seconds = parseSeconds(value);
+    if (seconds !== undefined && seconds > 0) return Math.round(seconds * 1000);
+  }
+  return undefined;
+}
+
+function parseSeconds(value: string | undefined): number | undefined {
+  if (!value || value === 'N/A') return undefined;
+  const clock = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(value);
+  const seconds = clock ? Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]) : Number(value);
+  return Number.isFinite(seconds) ? seconds : undefined;
+}
+
+/**
+ * Browsers' MediaRecorder writes WebM as a live stream: no duration, no cues. The only way to know its
+ * length is the end of its last packet, so read every packet's timestamps — streamed line by line,
+ * never held whole, since an hour of recording is hundreds of thousands of packets.
+ */
+async function lastPacketEndMs(file: string, streamIndex: number): Promise<number | undefined> {
+  let firstStart = Infinity;
+  let lastEnd = -Infinity;
+  await run(
+    ffprobePath,
+    [
+      '-v', 'error', '-protocol_whitelist', 'file', '-format_whitelist', ALLOWED_MEDIA_FORMATS,
+      '-select_streams', String(streamIndex), '-show_entries', 'packet=pts_time,duration_time',
+      '-of', 'csv=p=0', asFileUrl(file),
+    ],
+    {
+      timeoutMs: PACKET_SCAN_TIMEOUT_MS,
+      onStdoutLine: (line) => {
+        const [pts, duration] = line.split(',').map(Number);
+        if (!Number.isFinite(pts)) return;
+        firstStart = Math.min(firstStart, pts);
+        lastEnd = Math.max(lastEnd, pts + (Number.isFinite(duration) ? duration : 0));
+      },
+    },
+  );
+  if (!Number.isFinite(lastEnd)) return undefined;
+  // Encoder priming can give the first packet a slightly negative time; the recording starts at 0.
+  const seconds = lastEnd - Math.max(firstStart, 0);
+  return seconds > 0 ? Math.round(seconds * 1000) : undefined;
+}
+
+function rotationOf(stream: FfprobeStream): number {
+  // ffmpeg before 5 reported the legacy clockwise "rotate" tag; later versions give a display matrix
+  // whose rotation is counter-clockwise, so it is negated to the same convention.
+  const tag = stream.tags?.rotate;
+  const matrix = stream.side_data_list?.find((d) => d.side_data_type === 'Display Matrix')?.rotation;
+  const clockwise = tag !== undefined ? Number(tag) : matrix !== undefined ? -matrix : 0;
+  if (!Number.isFinite(clockwise)) return 0;
+  return (((Math.round(clockwise / 90) * 90) % 360) + 360) % 360;
+}
+
+// ——— running the binaries ———
+
+class ToolFailedError extends Error {
+  constructor(message: string, readonly stderrTail: string) {
+    super(message);
+  }
+}
+
+// The "file:" protocol makes a path that contains ':' or starts with '-' a plain path, never a URL or flag.
+function asFileUrl(file: string): string {
+  return `file:${file}`;
+}
+
+interface RunOptions {
+  timeoutMs: number;
+  /** Collect stdout up to this many bytes and resolve with it; more kills the process. */
+  maxStdoutBytes?: number;
+  /** Or hand stdout over line by line without keeping it. */
+  onStdoutLine?: (line: string) => void;
+}
+
+const STDERR_TAIL_CHARS = 2000;
+
+function run(binary: string, args: string[], { timeoutMs, maxStdoutBytes = 0, onStdoutLine }: RunOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const name = binary.split('/').pop();
+    const chunks: Buffer[] = [];
+    let stdoutBytes = 0;
+    let partialLine = '';
+    let stderrTail = '';
+    let failure: string | undefined;
+
+    const timer = setTimeout(() => {
+      failure = `${name} timed out after ${timeoutMs} ms`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (onStdoutLine) {
+        const lines = (partialLine + chunk.toString('utf8')).split('\n');
+        partialLine = lines.pop() ?? '';
+        for (const line of lines) onStdoutLine(line);
+        return;
+      }
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > maxStdoutBytes) {
+        failure = `${name} wrote more than ${maxStdoutBytes} bytes`;
+        child.kill('SIGKILL');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (failure) return reject(new Error(failure));
+      if (code !== 0) return reject(new ToolFailedError(`${name} exited with ${code}: ${stderrTail.trim()}`, stderrTail.trim()));
+      if (onStdoutLine && partialLine) onStdoutLine(partialLine);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+  });
+}
+
+// ——— small file helpers ———
+
+async function hasBytes(file: string): Promise<boolean> {
+  const stat = await fs.stat(file).catch(() => undefined);
+  return stat !== undefined && stat.size > 0;
+}
+
+// A poster is cheap to remake, but one renamed into place before its bytes reach the disk could be
+// served empty after a power cut.
+async function fsyncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
