@@ -1,5 +1,6 @@
 // buildApp(config): storage → services → routes, the whole architecture in one place. No listen.
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -15,14 +16,18 @@ import { createIdempotencyRepository } from '../storage/idempotency.repository';
 import { createIdentityRepository } from '../storage/identity.repository';
 import { createMediaRepository } from '../storage/media.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
+import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
 import { installErrorHandler } from './error-handler';
+import { AppError, errorBody } from './errors';
 import { accessControl } from './routes/access';
 import { auditRoutes } from './routes/audit.routes';
 import { capturesRoutes } from './routes/captures.routes';
 import { healthRoutes } from './routes/health.routes';
 import { identityRoutes } from './routes/identity.routes';
 import { mediaRoutes } from './routes/media.routes';
+import { uploadsRoutes } from './routes/uploads.routes';
+import { webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { startScheduler } from './jobs/scheduler';
 import { ledgerRoutes } from './routes/ledger.routes';
@@ -35,6 +40,13 @@ import { createScrubService } from './services/ledger/scrub.service';
 import { createMediaProcessor } from './services/media-processing.service';
 import { createMediaService } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
+import { createUploadsService } from './services/uploads.service';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    runJob(name: string): Promise<unknown>;
+  }
+}
 
 export interface AppOptions {
   /** Tests move time forward to expire sessions and links. */
@@ -88,6 +100,21 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const audit = createAuditService({ db, clock });
   const scrub = createScrubService({ db, openOriginal: (sha256) => blobs.openOriginal(sha256), audit, clock });
   const media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock });
+  const uploads = createUploadsService({ media });
+  const resumable = createResumableUploads({
+    directory: path.join(config.dataDir, 'uploads'),
+    path: '/api/v1/uploads',
+    expiryMs: config.uploadExpiryHours * 3_600_000,
+    maxBytes: Math.max(...Object.values(config.maxBytes)),
+    async onFinish(upload) {
+      try {
+        return { 'Packtrail-Media-Id': await uploads.complete(upload) };
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        throw new UploadRefusal(error.statusCode, JSON.stringify(errorBody(error.statusCode, error.code, error.message)));
+      }
+    },
+  });
 
   // Whatever a crash interrupted is cleaned up or resumed before the first request.
   const sweptFiles = await blobs.sweepStaging();
@@ -129,11 +156,13 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
-  await app.register(accessControl, { auth });
 
   await app.register(healthRoutes);
+  await app.register(webRoutes);
   await app.register(
     async (api) => {
+      // Inside the API scope only: every API route is closed unless it says who may call it.
+      await api.register(accessControl, { auth });
       await api.register(identityRoutes, {
         auth,
         secureCookies: config.publicUrl.startsWith('https:'),
@@ -144,6 +173,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(mediaRoutes, { media, processor, idempotency });
       await api.register(ledgerRoutes, { ledger });
       await api.register(auditRoutes, { audit, media });
+      await api.register(uploadsRoutes, { uploads, resumable });
     },
     { prefix: '/api/v1' },
   );
@@ -153,11 +183,13 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     [
       { name: 'ledger-checkpoint', schedule: '*/10 * * * *', run: () => ledger.checkpoint().size },
       { name: 'integrity-scrub', schedule: '17 * * * *', run: () => scrub.scrubBatch(config.scrubBatchSize) },
+      { name: 'remove-abandoned-uploads', schedule: '5 * * * *', run: () => resumable.removeExpired() },
       { name: 'forget-idempotency-keys', schedule: '40 3 * * *', run: () => idempotency.forgetOlderThan(new Date(clock().getTime() - 7 * 86_400_000)) },
     ],
     app.log,
   );
 
+  app.decorate('runJob', scheduler.run);
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await processor.close();

@@ -17,6 +17,8 @@ export interface Config {
   sessionTtlHours: number;
   pairingCodeTtlMinutes: number;
   loginAttemptsPerMinute: number;
+  /** A resumable upload not finished within this time is removed, freeing its disk space. */
+  uploadExpiryHours: number;
   /** Originals re-hashed per hourly integrity scrub: the whole archive is covered over time, not at once. */
   scrubBatchSize: number;
 }
@@ -95,6 +97,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),
     pairingCodeTtlMinutes: integer(env, 'PAIRING_CODE_TTL_MINUTES', 15, 1, 24 * 60),
     loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
+    uploadExpiryHours: integer(env, 'UPLOAD_EXPIRY_HOURS', 72, 1, 24 * 365),
     scrubBatchSize: integer(env, 'SCRUB_BATCH_SIZE', 200, 1, 1_000_000),
   };
   for (const [type, limit] of Object.entries(config.maxBytes)) {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
+import { fsyncPath } from './fsync';
 
 /** The static binaries, for later features (stills sheets, playback copies) that run them directly. */
 export const ffmpegPath: string = ffmpegInstaller.path;
@@ -88,7 +89,7 @@ export async function writePosterFrame(
     }
     if (!(await hasBytes(tmp))) throw new UnreadableMediaError('no decodable video frame');
     const size = await readPosterSize(tmp);
-    await fsyncFile(tmp);
+    await fsyncPath(tmp);
     await fs.rename(tmp, outFile);
     return size;
   } catch (error) {
@@ -346,14 +347,6 @@ async function hasBytes(file: string): Promise<boolean> {
 
 // A poster is cheap to remake, but one renamed into place before its bytes reach the disk could be
 // served empty after a power cut.
-async function fsyncFile(file: string): Promise<void> {
-  const handle = await fs.open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

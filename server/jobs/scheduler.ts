@@ -9,6 +9,8 @@ export interface Job {
 }
 
 export interface Scheduler {
+  /** Runs a job now, outside its schedule: for operators' scripts and tests. */
+  run(name: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,11 @@ export function startScheduler(jobs: Job[], log: { info(obj: object, msg: string
     ),
   );
   return {
+    async run(name) {
+      const job = jobs.find((candidate) => candidate.name === name);
+      if (!job) throw new Error(`no job "${name}"; jobs: ${jobs.map((candidate) => candidate.name).join(', ')}`);
+      return job.run();
+    },
     async stop() {
       await Promise.all(tasks.map((task) => task.stop()));
     },

@@ -17,7 +17,8 @@ export interface IdempotencyClaim {
 
 export type IdempotencyOutcome = { replay: StoredResponse } | { claim: IdempotencyClaim };
 
-const noKey: IdempotencyClaim = { complete() {}, release() {} };
+/** The claim for a request sent without a key: nothing to remember. */
+export const noIdempotencyKey: IdempotencyClaim = { complete() {}, release() {} };
 
 export function fingerprint(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value ?? null)).digest('hex');
@@ -27,7 +28,7 @@ export function createIdempotencyService({ idempotency, clock }: { idempotency: 
   return {
     /** Without a key every request is new; with one, a finished twin is replayed and a running twin refused. */
     begin(principal: Principal, scope: string, key: string | undefined, requestHash: string): IdempotencyOutcome {
-      if (key === undefined) return { claim: noKey };
+      if (key === undefined) return { claim: noIdempotencyKey };
       const id = { principal: `${principal.kind}:${principal.id}`, scope, key };
       if (idempotency.claim({ ...id, request_hash: requestHash, created_at: clock().toISOString() })) {
         return {

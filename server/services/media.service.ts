@@ -16,6 +16,12 @@ import type { AuditService } from './audit.service';
 import type { LedgerService } from './ledger/ledger.service';
 import { toMediaView, type MediaView } from './media-view';
 
+export interface UploadMeta {
+  capturedAt?: string;
+  caption?: string;
+  filename?: string;
+}
+
 export interface StagedUpload {
   blob: StagedBlob;
   sniffed: SniffedType;
@@ -68,6 +74,35 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     }
   }
 
+  async function receive(meta: UploadMeta, put: (limitFor: (head: Buffer) => Promise<number>) => Promise<StagedBlob>): Promise<StagedUpload> {
+    const found: { type?: SniffedType } = {};
+    let blob: StagedBlob;
+    try {
+      blob = await put((head) => limitFor(head, found));
+    } catch (error) {
+      if (error instanceof BlobTooLargeError) {
+        fail('PAYLOAD_TOO_LARGE', `This ${found.type?.type ?? 'file'} is larger than the ${error.limit}-byte limit.`);
+      }
+      if (error instanceof StorageFullError) fail('INSUFFICIENT_STORAGE');
+      throw error;
+    }
+    const receivedAt = clock().toISOString();
+    try {
+      await checkPixels(blob, found.type!);
+    } catch (error) {
+      await blobs.discard(blob);
+      throw error;
+    }
+    return {
+      blob,
+      sniffed: found.type!,
+      receivedAt,
+      capturedAt: meta.capturedAt,
+      caption: meta.caption,
+      originalName: labelFromFilename(meta.filename),
+    };
+  }
+
   function getRow(id: string): MediaRow {
     return media.getById(id) ?? fail('NOT_FOUND', 'No such media.');
   }
@@ -84,35 +119,11 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
 
     requireUploadableCapture: (captureId: string) => captures.requireOpen(captureId),
 
-    /** Receives one file into staging; the caller must register or discard what it returns. */
-    async stage(source: Readable, meta: { capturedAt?: string; caption?: string; filename?: string }): Promise<StagedUpload> {
-      const found: { type?: SniffedType } = {};
-      let blob: StagedBlob;
-      try {
-        blob = await blobs.stage(source, (head) => limitFor(head, found));
-      } catch (error) {
-        if (error instanceof BlobTooLargeError) {
-          fail('PAYLOAD_TOO_LARGE', `This ${found.type?.type ?? 'file'} is larger than the ${error.limit}-byte limit.`);
-        }
-        if (error instanceof StorageFullError) fail('INSUFFICIENT_STORAGE');
-        throw error;
-      }
-      const receivedAt = clock().toISOString();
-      try {
-        await checkPixels(blob, found.type!);
-      } catch (error) {
-        await blobs.discard(blob);
-        throw error;
-      }
-      return {
-        blob,
-        sniffed: found.type!,
-        receivedAt,
-        capturedAt: meta.capturedAt,
-        caption: meta.caption,
-        originalName: labelFromFilename(meta.filename),
-      };
-    },
+    /** Receives one streamed file into staging; the caller must register or discard what it returns. */
+    stage: (source: Readable, meta: UploadMeta) => receive(meta, (limitFor) => blobs.stage(source, limitFor)),
+
+    /** Takes over a finished resumable upload's file; the same checks as a streamed one. */
+    adopt: (file: string, meta: UploadMeta) => receive(meta, (limitFor) => blobs.adopt(file, limitFor)),
 
     async discard(uploads: StagedUpload[]): Promise<void> {
       await Promise.all(uploads.map((upload) => blobs.discard(upload.blob)));
@@ -122,7 +133,7 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
      * Makes staged files media of the capture, all or none. Originals are moved into place first;
      * should the transaction then fail, they stay as unreferenced content that no row points to.
      */
-    async register(captureId: string, uploads: StagedUpload[], principal: Principal, claim: IdempotencyClaim): Promise<MediaView[]> {
+    async register(captureId: string, uploads: StagedUpload[], principal: Pick<Principal, 'kind' | 'id'>, claim: IdempotencyClaim): Promise<MediaView[]> {
       for (const upload of uploads) await blobs.commit(upload.blob);
       const rows = db.transaction(() => {
         const capture = captures.requireOpen(captureId);

@@ -24,6 +24,11 @@ export interface BlobStore {
    * turned out to be; exceeding it aborts with BlobTooLargeError, a full disk with StorageFullError. Nothing is visible until commit.
    */
   stage(source: Readable, limitFor: (head: Buffer) => Promise<number>): Promise<StagedBlob>;
+  /**
+   * Takes over a complete file already on this disk (a finished resumable upload): moves it into
+   * staging, hashes it and fsyncs it, with the same limit rule as `stage`. The file is gone from its old place.
+   */
+  adopt(localFile: string, limitFor: (head: Buffer) => Promise<number>): Promise<StagedBlob>;
   /** Moves a staged file to its content-addressed, write-once place (a no-op if already there). */
   commit(staged: StagedBlob): Promise<void>;
   /** Forgets a staged file that will not be committed. Never throws. */

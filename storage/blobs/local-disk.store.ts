@@ -6,50 +6,81 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
+import { fsyncPath } from '../fsync';
 import { BlobTooLargeError, StorageFullError, type BlobStore, type ByteRange, type StagedBlob } from './blob-store';
 
 /** file-type reads at most this many bytes to recognise a format. */
 export const SNIFF_BYTES = 4100;
-const WRITE_BUFFER = 1 << 20;
+const CHUNK = 1 << 20;
 
 const diskFullCodes = new Set(['ENOSPC', 'EDQUOT']);
+
+type LimitFor = (head: Buffer) => Promise<number>;
+
+/** Hashes bytes as they pass, keeps the head for sniffing, and enforces the limit decided from it. */
+class Digest {
+  private readonly hash = createHash('sha256');
+  private readonly headChunks: Buffer[] = [];
+  private limit: number | undefined;
+  bytes = 0;
+
+  constructor(private readonly limitFor: LimitFor) {}
+
+  async add(chunk: Buffer): Promise<void> {
+    if (this.limit === undefined && this.bytes < SNIFF_BYTES) this.headChunks.push(chunk.subarray(0, SNIFF_BYTES - this.bytes));
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (this.limit === undefined && this.bytes >= SNIFF_BYTES) this.limit = await this.limitFor(this.head());
+    if (this.limit !== undefined && this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
+  }
+
+  async finish(): Promise<{ sha256: string; bytes: number; head: Buffer }> {
+    this.limit ??= await this.limitFor(this.head());
+    if (this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
+    return { sha256: this.hash.digest('hex'), bytes: this.bytes, head: this.head() };
+  }
+
+  private head(): Buffer {
+    return Buffer.concat(this.headChunks);
+  }
+}
 
 /**
  * Copies `source` into `file`, hashing in the same pass, and resolves only once the bytes are fsynced.
  * A plain loop rather than stream.pipeline: multipart file streams report a cut-off body with an
  * 'error' event that pipeline does not always settle on, and a hung upload is worse than a failed one.
  */
-async function writeHashed(source: Readable, file: string, limitFor: (head: Buffer) => Promise<number>) {
-  const hash = createHash('sha256');
-  const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_BUFFER, flush: true });
+async function writeHashed(source: Readable, file: string, limitFor: LimitFor) {
+  const digest = new Digest(limitFor);
+  const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK, flush: true });
   let failed: Error | undefined;
   out.on('error', (error) => (failed = error));
   const closed = new Promise<void>((resolve) => out.once('close', resolve));
-  const headChunks: Buffer[] = [];
-  let bytes = 0;
-  let limit: number | undefined;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (failed) throw failed;
-      if (limit === undefined && bytes < SNIFF_BYTES) headChunks.push(chunk.subarray(0, SNIFF_BYTES - bytes));
-      hash.update(chunk);
-      bytes += chunk.length;
-      if (limit === undefined && bytes >= SNIFF_BYTES) limit = await limitFor(Buffer.concat(headChunks));
-      if (limit !== undefined && bytes > limit) throw new BlobTooLargeError(limit);
+      await digest.add(chunk);
       if (!out.write(chunk)) await once(out, 'drain');
     }
-    const head = Buffer.concat(headChunks);
-    limit ??= await limitFor(head);
-    if (bytes > limit) throw new BlobTooLargeError(limit);
+    const result = await digest.finish();
     out.end();
     await closed;
     if (failed) throw failed;
-    return { sha256: hash.digest('hex'), bytes, head };
+    return result;
   } catch (error) {
     out.destroy();
     await closed;
     throw error;
   }
+}
+
+/** Hashes a file already on disk (a finished resumable upload) and makes sure its bytes are durable. */
+async function hashInPlace(file: string, limitFor: LimitFor) {
+  const digest = new Digest(limitFor);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) await digest.add(chunk);
+  const result = await digest.finish();
+  await fsyncPath(file);
+  return result;
 }
 
 export function createLocalDiskStore(dataDir: string): BlobStore {
@@ -65,25 +96,27 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
     return path.join(originalsDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   };
 
-  async function fsyncDirectory(dir: string): Promise<void> {
-    const handle = await fsp.open(dir, 'r');
+  async function staged<T>(file: string, work: () => Promise<T>): Promise<T> {
     try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+      return await work();
+    } catch (error) {
+      await fsp.rm(file, { force: true });
+      if (diskFullCodes.has((error as NodeJS.ErrnoException).code ?? '')) throw new StorageFullError();
+      throw error;
     }
   }
 
   return {
-    async stage(source: Readable, limitFor: (head: Buffer) => Promise<number>): Promise<StagedBlob> {
+    async stage(source: Readable, limitFor: LimitFor): Promise<StagedBlob> {
       const file = path.join(stagingDir, `${randomUUID()}.part`);
-      try {
-        return { ...(await writeHashed(source, file, limitFor)), path: file };
-      } catch (error) {
-        await fsp.rm(file, { force: true });
-        if (diskFullCodes.has((error as NodeJS.ErrnoException).code ?? '')) throw new StorageFullError();
-        throw error;
-      }
+      return { ...(await staged(file, () => writeHashed(source, file, limitFor))), path: file };
+    },
+
+    async adopt(localFile: string, limitFor: LimitFor): Promise<StagedBlob> {
+      const file = path.join(stagingDir, `${randomUUID()}.part`);
+      // Moved first, so a crash from here on leaves it where the start-up sweep looks.
+      await fsp.rename(localFile, file);
+      return { ...(await staged(file, () => hashInPlace(file, limitFor))), path: file };
     },
 
     async commit(staged: StagedBlob): Promise<void> {
@@ -96,7 +129,7 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
       await fsp.mkdir(path.dirname(target), { recursive: true });
       await fsp.chmod(staged.path, 0o444);
       await fsp.rename(staged.path, target);
-      await fsyncDirectory(path.dirname(target));
+      await fsyncPath(path.dirname(target));
     },
 
     async discard(staged: StagedBlob): Promise<void> {

@@ -1,0 +1,59 @@
+// Resumable uploads: who may start, continue or cancel one, and what a finished one becomes.
+import type { ResumableUpload } from '../../storage/resumable-uploads';
+import { fail } from '../errors';
+import type { Principal } from './auth.service';
+import { noIdempotencyKey } from './idempotency.service';
+import type { MediaService } from './media.service';
+
+/** Metadata the server adds to every upload; a client-sent value under this key is replaced. */
+export const OWNER_KEY = 'packtrailOwner';
+
+const ownerOf = (principal: Pick<Principal, 'kind' | 'id'>) => `${principal.kind}:${principal.id}`;
+
+function principalFromOwner(owner: string): Pick<Principal, 'kind' | 'id'> {
+  const [kind, id] = owner.split(':');
+  if ((kind !== 'user' && kind !== 'device') || !id) throw new Error(`unexpected upload owner "${owner}"`);
+  return { kind, id };
+}
+
+export function createUploadsService({ media }: { media: MediaService }) {
+  return {
+    /** Checks a new upload's metadata and returns it with its owner recorded. */
+    authorizeCreate(principal: Principal, metadata: Record<string, string>): Record<string, string> {
+      const captureId = metadata.captureId;
+      if (!captureId || !/^[0-9a-f-]{36}$/i.test(captureId)) {
+        fail('VALIDATION_FAILED', 'Upload-Metadata must carry the captureId of an open capture.');
+      }
+      media.requireUploadableCapture(captureId);
+      if (metadata.capturedAt !== undefined && Number.isNaN(Date.parse(metadata.capturedAt))) {
+        fail('VALIDATION_FAILED', 'capturedAt must be an ISO 8601 time.');
+      }
+      return { ...metadata, [OWNER_KEY]: ownerOf(principal) };
+    },
+
+    /** Only whoever started an upload may continue, inspect or cancel it. */
+    authorizeAccess(principal: Principal, upload: ResumableUpload | undefined): void {
+      if (!upload) fail('NOT_FOUND', 'No such upload: it finished, expired or never existed.');
+      if (upload.metadata[OWNER_KEY] !== ownerOf(principal)) fail('FORBIDDEN', 'This upload belongs to someone else.');
+    },
+
+    /** The same pipeline as a multipart upload: hash, magic bytes, limits, ledger, media row. */
+    async complete(upload: ResumableUpload): Promise<string> {
+      const { captureId, capturedAt, caption, filename } = upload.metadata;
+      const staged = await media.adopt(upload.filePath, {
+        capturedAt: capturedAt ? new Date(capturedAt).toISOString() : undefined,
+        caption: caption?.slice(0, 500) || undefined,
+        filename,
+      });
+      try {
+        const [view] = await media.register(captureId, [staged], principalFromOwner(upload.metadata[OWNER_KEY]), noIdempotencyKey);
+        return view.id;
+      } catch (error) {
+        await media.discard([staged]);
+        throw error;
+      }
+    },
+  };
+}
+
+export type UploadsService = ReturnType<typeof createUploadsService>;
