@@ -19,6 +19,7 @@ import { createOrdersRepository } from '../storage/orders.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
 import { installErrorHandler } from './error-handler';
+import { loadTls } from './tls';
 import { AppError, errorBody } from './errors';
 import { accessControl } from './routes/access';
 import { auditRoutes } from './routes/audit.routes';
@@ -63,12 +64,14 @@ function loggerOptions(config: Config) {
 }
 
 export async function buildApp(config: Config, { clock = () => new Date() }: AppOptions = {}) {
+  const tls = await loadTls(config);
   const app = Fastify({
+    ...(tls ? { https: tls } : {}),
     logger: loggerOptions(config),
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     // Order IDs are up to 128 characters; longer ones must reach validation and get a 400, not a 414.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     // Query strings arrive as text and need coercion; turning a lone string into an array would hide mistakes.
     ajv: { customOptions: { coerceTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -1,11 +1,19 @@
 // Environment → validated, typed, frozen Config. Nothing else reads process.env.
+import fs from 'node:fs';
 import path from 'node:path';
+
+export type TlsConfig =
+  | { mode: 'off' }
+  | { mode: 'self-signed' }
+  | { mode: 'files'; certFile: string; keyFile: string };
 
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
   publicUrl: string;
+  /** HTTPS served by the service itself: phones allow the camera only on secure origins. */
+  tls: TlsConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest original accepted, per media type; a video of a long packing shift is normal. */
   maxBytes: { photo: number; video: number; audio: number; document: number };
@@ -75,6 +83,21 @@ function url(env: Env, name: string, fallback: string): string {
   return parsed.href.replace(/\/$/, '');
 }
 
+function tls(env: Env): TlsConfig {
+  const certFile = read(env, 'TLS_CERT_FILE');
+  const keyFile = read(env, 'TLS_KEY_FILE');
+  const selfSigned = oneOf(env, 'TLS_SELF_SIGNED', ['true', 'false'] as const, 'false') === 'true';
+  if (certFile || keyFile) {
+    if (!certFile || !keyFile) throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE go together; set both or neither');
+    if (selfSigned) throw new ConfigError('TLS_SELF_SIGNED=true cannot be combined with TLS_CERT_FILE/TLS_KEY_FILE');
+    for (const [name, file] of [['TLS_CERT_FILE', certFile], ['TLS_KEY_FILE', keyFile]]) {
+      if (!fs.existsSync(file)) throw new ConfigError(`${name} points to ${file}, which does not exist`);
+    }
+    return { mode: 'files', certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
+  }
+  return selfSigned ? { mode: 'self-signed' } : { mode: 'off' };
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
@@ -83,7 +106,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     port,
     host: read(env, 'HOST') ?? '0.0.0.0',
     dataDir: path.resolve(read(env, 'DATA_DIR') ?? './data'),
-    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
+    tls: tls(env),
+    publicUrl: '',
     logLevel: oneOf(env, 'LOG_LEVEL', logLevels, 'info'),
     maxBytes: {
       photo: byteSize(env, 'MAX_PHOTO_BYTES', 100 * KIB ** 2),
@@ -100,6 +124,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     uploadExpiryHours: integer(env, 'UPLOAD_EXPIRY_HOURS', 72, 1, 24 * 365),
     scrubBatchSize: integer(env, 'SCRUB_BATCH_SIZE', 200, 1, 1_000_000),
   };
+  config.publicUrl = url(env, 'PUBLIC_URL', `${config.tls.mode === 'off' ? 'http' : 'https'}://localhost:${port}`);
   for (const [type, limit] of Object.entries(config.maxBytes)) {
     if (limit < 1) throw new ConfigError(`the size limit for ${type} uploads must be at least 1 byte`);
   }

@@ -6,7 +6,8 @@ import { applyMigrations } from './migrate';
 
 export type Db = Database.Database;
 
-export function openDatabase(dataDir: string): Db {
+/** Opens (creating if needed) DATA_DIR's database and brings its schema up to date. */
+export function openDatabase(dataDir: string, onMigrated: (applied: string[]) => void = () => {}): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, 'packtrail.sqlite'));
   db.pragma('journal_mode = WAL');
@@ -14,6 +15,6 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  applyMigrations(db);
+  onMigrated(applyMigrations(db));
   return db;
 }

@@ -1,0 +1,14 @@
+# Packtrail: one container, SQLite and originals on the /data volume.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production DATA_DIR=/data PORT=8080 HOST=0.0.0.0
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY server ./server
+COPY storage ./storage
+COPY migrations ./migrations
+COPY scripts ./scripts
+COPY tsconfig.json ./
+VOLUME ["/data"]
+EXPOSE 8080
+CMD ["node", "--import", "tsx", "server/main.ts"]
