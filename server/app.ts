@@ -15,6 +15,7 @@ import { openDatabase } from '../storage/database';
 import { createIdempotencyRepository } from '../storage/idempotency.repository';
 import { createIdentityRepository } from '../storage/identity.repository';
 import { createMediaRepository } from '../storage/media.repository';
+import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
@@ -24,6 +25,7 @@ import { AppError, errorBody } from './errors';
 import { accessControl } from './routes/access';
 import { auditRoutes } from './routes/audit.routes';
 import { capturesRoutes } from './routes/captures.routes';
+import { disputesRoutes } from './routes/disputes.routes';
 import { healthRoutes } from './routes/health.routes';
 import { identityRoutes } from './routes/identity.routes';
 import { mediaRoutes } from './routes/media.routes';
@@ -35,6 +37,7 @@ import { ledgerRoutes } from './routes/ledger.routes';
 import { createAuditService } from './services/audit.service';
 import { createAuthService } from './services/auth.service';
 import { createCapturesService } from './services/captures.service';
+import { createDisputesService } from './services/disputes.service';
 import { createIdempotencyService } from './services/idempotency.service';
 import { createLedgerService } from './services/ledger/ledger.service';
 import { createScrubService } from './services/ledger/scrub.service';
@@ -104,6 +107,15 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const scrub = createScrubService({ db, openOriginal: (sha256) => blobs.openOriginal(sha256), audit, clock });
   const media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock });
   const uploads = createUploadsService({ media });
+  const disputes = createDisputesService({
+    db,
+    disputes: createDisputesRepository(db),
+    orders,
+    captures,
+    media: mediaRepo,
+    clock,
+    publicUrl: config.publicUrl,
+  });
   const resumable = createResumableUploads({
     directory: path.join(config.dataDir, 'uploads'),
     path: '/api/v1/uploads',
@@ -171,7 +183,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
         secureCookies: config.publicUrl.startsWith('https:'),
         loginAttemptsPerMinute: config.loginAttemptsPerMinute,
       });
-      await api.register(ordersRoutes, { orders, captures });
+      await api.register(ordersRoutes, { orders, captures, disputes });
+      await api.register(disputesRoutes, { disputes });
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, processor, idempotency });
       await api.register(ledgerRoutes, { ledger });
@@ -186,6 +199,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     [
       { name: 'ledger-checkpoint', schedule: '*/10 * * * *', run: () => ledger.checkpoint().size },
       { name: 'integrity-scrub', schedule: '17 * * * *', run: () => scrub.scrubBatch(config.scrubBatchSize) },
+      { name: 'dispute-deadline-reminders', schedule: '*/15 * * * *', run: () => disputes.raiseReminders() },
       { name: 'remove-abandoned-uploads', schedule: '5 * * * *', run: () => resumable.removeExpired() },
       { name: 'forget-idempotency-keys', schedule: '40 3 * * *', run: () => idempotency.forgetOlderThan(new Date(clock().getTime() - 7 * 86_400_000)) },
     ],

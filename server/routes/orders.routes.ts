@@ -1,6 +1,7 @@
 // Orders: upsert, the order with its capture timeline, and search.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CapturesService } from '../services/captures.service';
+import type { DisputesService } from '../services/disputes.service';
 import type { OrdersService } from '../services/orders.service';
 import { EVERYONE, principalOf, STAFF } from './access';
 import { errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSummarySchema } from './schemas';
@@ -8,9 +9,10 @@ import { errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSumm
 interface Options {
   orders: OrdersService;
   captures: Pick<CapturesService, 'listRowsForOrder' | 'toView'>;
+  disputes: Pick<DisputesService, 'listForOrder'>;
 }
 
-export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { orders, captures }) => {
+export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { orders, captures, disputes }) => {
   app.put('/orders/:orderId', {
     config: { allow: STAFF },
     schema: {
@@ -37,7 +39,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { or
     const row = orders.requireRow(request.params.orderId);
     const timeline = captures.listRowsForOrder(row.id).map(captures.toView);
     const isPacker = principalOf(request).role === 'packer';
-    return { ...orders.summarize(row), captures: timeline, ...(isPacker ? {} : { disputes: [] }) };
+    return { ...orders.summarize(row), captures: timeline, ...(isPacker ? {} : { disputes: disputes.listForOrder(row.id) }) };
   });
 
   app.get('/orders', {

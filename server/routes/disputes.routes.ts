@@ -1,0 +1,204 @@
+// Disputes: open one, follow its deadline, pick its evidence, share it with outside recipients.
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { DisputesService } from '../services/disputes.service';
+import { counterparties, disputeReasons, disputeStatuses } from '../services/reports/report-input';
+import { principalOf, STAFF } from './access';
+import { CaptureSchema, errorResponses, IsoTimeSchema, MediaSchema, Nullable, OrderIdSchema, OrderSummarySchema, ShortText, UuidSchema } from './schemas';
+
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
+const ReasonSchema = literals(disputeReasons);
+const CounterpartySchema = literals(counterparties);
+const StatusSchema = literals(disputeStatuses);
+const AmountSchema = Type.Object({ value: Type.Number({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) });
+
+const DisputeSchema = Type.Object({
+  id: Type.String(),
+  orderId: Type.String(),
+  reason: ReasonSchema,
+  counterparty: CounterpartySchema,
+  reference: Type.Optional(Type.String()),
+  amount: Type.Optional(AmountSchema),
+  respondBy: Type.Optional(Type.String()),
+  status: StatusSchema,
+  note: Type.Optional(Type.String()),
+  damageDescription: Type.Optional(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+const EvidenceSchema = Type.Object({
+  id: Type.String(),
+  caption: Type.Optional(Type.String()),
+  position: Type.Integer(),
+  createdAt: Type.String(),
+  mediaId: Type.Optional(Type.String()),
+  captureId: Type.Optional(Type.String()),
+  media: Type.Optional(MediaSchema),
+  capture: Type.Optional(Type.Omit(CaptureSchema, ['media'])),
+});
+
+const ShareSchema = Type.Object({
+  id: Type.String(),
+  url: Type.Optional(Type.String()),
+  createdAt: Type.String(),
+  expiresAt: Type.String(),
+  revokedAt: Type.Optional(Type.String()),
+});
+
+const editable = {
+  reason: Type.Optional(ReasonSchema),
+  counterparty: Type.Optional(CounterpartySchema),
+  reference: Type.Optional(Nullable(ShortText(200))),
+  amount: Type.Optional(Nullable(AmountSchema)),
+  respondBy: Type.Optional(Nullable(IsoTimeSchema)),
+  note: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+  damageDescription: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+};
+
+const idParams = Type.Object({ id: UuidSchema });
+
+export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesService }> = async (app, { disputes }) => {
+  const config = { allow: STAFF };
+
+  app.post('/disputes', {
+    config,
+    schema: {
+      tags: ['disputes'],
+      summary: 'Open a dispute on an order',
+      body: Type.Object(
+        {
+          orderId: OrderIdSchema,
+          reason: ReasonSchema,
+          counterparty: CounterpartySchema,
+          reference: Type.Optional(ShortText(200)),
+          amount: Type.Optional(AmountSchema),
+          respondBy: Type.Optional(IsoTimeSchema),
+          note: Type.Optional(Type.String({ maxLength: 4000 })),
+          damageDescription: Type.Optional(Type.String({ maxLength: 4000 })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: DisputeSchema, ...errorResponses },
+    },
+  }, async (request, reply) => reply.code(201).send(disputes.create(principalOf(request), request.body)));
+
+  app.get('/disputes', {
+    config,
+    schema: {
+      tags: ['disputes'],
+      summary: 'Disputes, soonest respond-by first',
+      querystring: Type.Object({ status: Type.Optional(StatusSchema) }),
+      response: { 200: Type.Object({ items: Type.Array(DisputeSchema) }), ...errorResponses },
+    },
+  }, async (request) => ({ items: disputes.list(request.query.status) }));
+
+  app.get('/disputes/:id', {
+    config,
+    schema: {
+      tags: ['disputes'],
+      summary: "A dispute with its evidence and the order's timeline",
+      params: idParams,
+      response: {
+        200: Type.Composite([
+          DisputeSchema,
+          Type.Object({
+            evidence: Type.Array(EvidenceSchema),
+            order: Type.Composite([OrderSummarySchema, Type.Object({ captures: Type.Array(CaptureSchema) })]),
+          }),
+        ]),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => disputes.get(request.params.id));
+
+  app.patch('/disputes/:id', {
+    config,
+    schema: {
+      tags: ['disputes'],
+      summary: 'Change status, deadline, note or facts (null clears a field)',
+      params: idParams,
+      body: Type.Object({ status: Type.Optional(StatusSchema), ...editable }, { additionalProperties: false }),
+      response: { 200: DisputeSchema, ...errorResponses },
+    },
+  }, async (request) => disputes.update(request.params.id, request.body));
+
+  app.post('/disputes/:id/evidence', {
+    config,
+    schema: {
+      tags: ['disputes'],
+      summary: 'Link a media item or a whole capture as evidence, with a caption',
+      params: idParams,
+      body: Type.Object(
+        { mediaId: Type.Optional(UuidSchema), captureId: Type.Optional(UuidSchema), caption: Type.Optional(Type.String({ maxLength: 500 })) },
+        { additionalProperties: false },
+      ),
+      response: { 201: EvidenceSchema, ...errorResponses },
+    },
+  }, async (request, reply) => reply.code(201).send(disputes.addEvidence(request.params.id, request.body)));
+
+  app.delete('/disputes/:id/evidence/:evidenceId', {
+    config,
+    schema: {
+      tags: ['disputes'],
+      summary: 'Unlink evidence (the original itself is never deleted)',
+      params: Type.Object({ id: UuidSchema, evidenceId: UuidSchema }),
+      response: { 204: Type.Null(), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    disputes.removeEvidence(request.params.id, request.params.evidenceId);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/disputes/:id/shares', {
+    config,
+    schema: {
+      tags: ['shares'],
+      summary: 'Create an expiring read-only link for an outside recipient (the URL is shown once)',
+      params: idParams,
+      body: Type.Object({ expiresInHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90 }) }, { additionalProperties: false }),
+      response: { 201: ShareSchema, ...errorResponses },
+    },
+  }, async (request, reply) =>
+    reply.code(201).send(disputes.createShare(principalOf(request), request.params.id, request.body.expiresInHours)),
+  );
+
+  app.get('/disputes/:id/shares', {
+    config,
+    schema: { tags: ['shares'], summary: "A dispute's share links", params: idParams, response: { 200: Type.Object({ items: Type.Array(ShareSchema) }), ...errorResponses } },
+  }, async (request) => ({ items: disputes.listShares(request.params.id) }));
+
+  app.delete('/disputes/:id/shares/:shareId', {
+    config,
+    schema: {
+      tags: ['shares'],
+      summary: 'Revoke a share link at once',
+      params: Type.Object({ id: UuidSchema, shareId: UuidSchema }),
+      response: { 204: Type.Null(), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    disputes.revokeShare(request.params.id, request.params.shareId);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/reminders', {
+    config,
+    schema: {
+      tags: ['disputes'],
+      summary: 'Deadlines due within 48 hours or overdue, soonest first',
+      response: {
+        200: Type.Object({
+          items: Type.Array(
+            Type.Object({
+              disputeId: Type.String(),
+              kind: Type.Union([Type.Literal('due_soon'), Type.Literal('overdue')]),
+              respondBy: Type.String(),
+              raisedAt: Type.String(),
+              dispute: DisputeSchema,
+            }),
+          ),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async () => ({ items: disputes.reminders() }));
+};

@@ -1,0 +1,60 @@
+// What a dispute report or a courier claim letter is made from: plain data gathered by the bundle
+// service, so rendering needs no database and can be tested with made-up input.
+import type { MediaView } from '../media-view';
+import type { OrderSummary } from '../orders.service';
+import type { CaptureView } from '../captures.service';
+
+export type ReportLanguage = 'en' | 'ko' | 'zh-TW';
+
+export const disputeReasons = [
+  'item_missing', 'damaged', 'not_received', 'not_as_described', 'wrong_item',
+  'return_damaged', 'return_used', 'return_missing_parts', 'chargeback', 'other',
+] as const;
+export type DisputeReason = (typeof disputeReasons)[number];
+
+export const counterparties = ['buyer', 'marketplace', 'payment_processor', 'courier'] as const;
+export type Counterparty = (typeof counterparties)[number];
+
+export const disputeStatuses = ['open', 'submitted', 'won', 'lost', 'closed'] as const;
+export type DisputeStatus = (typeof disputeStatuses)[number];
+
+export interface DisputeFacts {
+  id: string;
+  reason: DisputeReason;
+  counterparty: Counterparty;
+  reference?: string;
+  amount?: { value: number; currency: string };
+  respondBy?: string;
+  status: DisputeStatus;
+  note?: string;
+  /** What the courier is told happened (damage claims). */
+  damageDescription?: string;
+  createdAt: string;
+}
+
+/** One original in the bundle, with what the report shows of it. */
+export interface EvidenceItem {
+  media: MediaView;
+  caption?: string;
+  /** Path of the original inside the bundle, e.g. "media/03-packing-photo-1a2b3c4d.jpg". */
+  bundlePath: string;
+  /** The original's bytes on this machine (read-only). */
+  originalPath: string;
+  /** An upright JPEG of a photo, or a video's poster, for the page; absent when none could be made. */
+  previewPath?: string;
+  /** For videos: frames every few seconds, with their offset from the start. */
+  stills?: { offsetMs: number; path: string }[];
+}
+
+export interface ReportInput {
+  language: ReportLanguage;
+  shop: { name: string; timezone: string };
+  generatedAt: string;
+  dispute: DisputeFacts;
+  order: OrderSummary;
+  /** Oldest first, media included (all of the order's captures, for the timeline). */
+  captures: CaptureView[];
+  /** What the seller picked, in their order. */
+  evidence: EvidenceItem[];
+  ledger: { origin: string; checkpointSize: number; rootHash: string; verifierKey: string };
+}
