@@ -139,6 +139,14 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
 
   // HTTP
   installErrorHandler(app);
+  // While shutting down, answered connections close instead of idling in keep-alive and holding the exit.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -186,9 +194,9 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(ordersRoutes, { orders, captures, disputes });
       await api.register(disputesRoutes, { disputes });
       await api.register(capturesRoutes, { db, captures, idempotency });
-      await api.register(mediaRoutes, { media, processor, idempotency });
+      await api.register(mediaRoutes, { media, idempotency });
       await api.register(ledgerRoutes, { ledger });
-      await api.register(auditRoutes, { audit, media });
+      await api.register(auditRoutes, { audit, media, disputes });
       await api.register(uploadsRoutes, { uploads, resumable });
     },
     { prefix: '/api/v1' },

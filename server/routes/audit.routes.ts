@@ -1,6 +1,7 @@
-// Chain of custody: who uploaded, viewed and downloaded a piece of evidence, and when.
+// Chain of custody: who uploaded, viewed, downloaded, exported or shared evidence, and when.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AuditService } from '../services/audit.service';
+import type { DisputesService } from '../services/disputes.service';
 import type { MediaService } from '../services/media.service';
 import { STAFF } from './access';
 import { errorResponses, UuidSchema } from './schemas';
@@ -21,9 +22,10 @@ const AuditEventSchema = Type.Object({
 interface Options {
   audit: Pick<AuditService, 'list'>;
   media: Pick<MediaService, 'getRow'>;
+  disputes: Pick<DisputesService, 'requireRow'>;
 }
 
-export const auditRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { audit, media }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { audit, media, disputes }) => {
   app.get('/media/:id/custody', {
     config: { allow: STAFF },
     schema: {
@@ -35,5 +37,18 @@ export const auditRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { aud
   }, async (request) => {
     const row = media.getRow(request.params.id);
     return { items: audit.list({ subjectType: 'media', subjectId: row.id }) };
+  });
+
+  app.get('/disputes/:id/custody', {
+    config: { allow: STAFF },
+    schema: {
+      tags: ['ledger', 'disputes'],
+      summary: "A dispute's audit events: exports and share-link visits, oldest first",
+      params: Type.Object({ id: UuidSchema }),
+      response: { 200: Type.Object({ items: Type.Array(AuditEventSchema) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const dispute = disputes.requireRow(request.params.id);
+    return { items: audit.list({ subjectType: 'dispute', subjectId: dispute.id }) };
   });
 };

@@ -1,18 +1,14 @@
 // Media: multipart upload into a capture, metadata, the exact original (with Range), the thumbnail.
-import fs from 'node:fs';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { extensionFor } from '../../storage/file-types';
 import { fail } from '../errors';
 import type { IdempotencyService } from '../services/idempotency.service';
-import type { MediaProcessor } from '../services/media-processing.service';
 import type { MediaService, StagedUpload } from '../services/media.service';
 import { EVERYONE, principalOf } from './access';
-import { parseRange } from './range';
+import { sendDerivedImage, sendOriginal } from './send-original';
 import { errorResponses, ErrorSchema, IdempotencyHeaders, MediaSchema, UuidSchema } from './schemas';
 
 interface Options {
   media: MediaService;
-  processor: Pick<MediaProcessor, 'ensureProcessed'>;
   idempotency: IdempotencyService;
 }
 
@@ -22,7 +18,7 @@ function isValidTime(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
 }
 
-export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { media, processor, idempotency }) => {
+export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { media, idempotency }) => {
   app.post('/captures/:id/media', {
     config: { allow: EVERYONE },
     schema: {
@@ -93,28 +89,9 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
     },
   }, async (request, reply) => {
     const row = media.getRow(request.params.id);
-    const etag = `"${row.sha256}"`;
-    reply
-      .header('etag', etag)
-      .header('accept-ranges', 'bytes')
-      .header('cache-control', 'private, max-age=31536000, immutable')
-      .header('content-disposition', `inline; filename="${row.id}.${extensionFor(row.mime)}"`);
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-    const ifRange = request.headers['if-range'];
-    const range = ifRange && ifRange !== etag ? undefined : parseRange(request.headers.range, row.bytes);
-    if (range === 'unsatisfiable') {
-      reply.header('content-range', `bytes */${row.bytes}`);
-      fail('RANGE_NOT_SATISFIABLE');
-    }
-    reply.type(row.mime);
-    // A video player asks for many ranges while seeking; one download event per playback is enough.
-    if (!range || range.start === 0) media.recordAccess(principalOf(request), row, 'download');
-    if (!range) return reply.header('content-length', row.bytes).send(media.openOriginal(row));
-    return reply
-      .code(206)
-      .header('content-range', `bytes ${range.start}-${range.end}/${row.bytes}`)
-      .header('content-length', range.end - range.start + 1)
-      .send(media.openOriginal(row, range));
+    return sendOriginal(request, reply, row, (range) => media.openOriginal(row, range), () =>
+      media.recordAccess(principalOf(request), row, 'download'),
+    );
   });
 
   app.get('/media/:id/thumbnail', {
@@ -125,20 +102,5 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
       params: idParams,
       response: { 200: Type.Any(), 422: ErrorSchema, ...errorResponses },
     },
-  }, async (request, reply) => {
-    let row = media.getRow(request.params.id);
-    if (row.type !== 'photo' && row.type !== 'video') fail('NOT_FOUND', `A ${row.type} file has no thumbnail.`);
-    if (row.processing_status === 'pending') {
-      await processor.ensureProcessed(row.id);
-      row = media.getRow(row.id);
-    }
-    const file = media.thumbnailPath(row);
-    if (row.processing_status !== 'ready' || !fs.existsSync(file)) {
-      fail('UNPROCESSABLE_MEDIA', `No thumbnail could be made: ${row.processing_error ?? 'processing is not finished'}. The original is kept unchanged.`);
-    }
-    return reply
-      .type('image/jpeg')
-      .header('cache-control', 'private, max-age=86400')
-      .send(fs.createReadStream(file));
-  });
+  }, async (request, reply) => sendDerivedImage(reply, await media.thumbnail(media.getRow(request.params.id))));
 };

@@ -1,6 +1,7 @@
 // Media ingest and reads: stream → hash → fsync → content-addressed original → row, in that order,
 // so a 201 always means the bytes are durably on disk and registered, and nothing else ever is.
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { BlobTooLargeError, StorageFullError, type BlobStore, type StagedBlob } from '../../storage/blobs/blob-store';
 import type { Db } from '../../storage/database';
@@ -47,7 +48,7 @@ interface MediaDeps {
   captures: Pick<CapturesService, 'requireOpen' | 'requireRow'>;
   ledger: Pick<LedgerService, 'append'>;
   audit: Pick<AuditService, 'record'>;
-  processor: { enqueue(mediaId: string): void };
+  processor: { enqueue(mediaId: string): void; ensureProcessed(mediaId: string): Promise<void> };
   config: Pick<Config, 'maxBytes' | 'maxImagePixels' | 'minFreeDiskBytes'>;
   clock: () => Date;
 }
@@ -198,7 +199,17 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
 
     openOriginal: (row: MediaRow, range?: { start: number; end: number }) => blobs.openOriginal(row.sha256, range),
 
-    thumbnailPath: (row: MediaRow) => blobs.derivedPath(row.id, 'thumbnail.jpg'),
+    /** The upright thumbnail (a poster for videos), made now if it is still queued. */
+    async thumbnail(row: MediaRow): Promise<string> {
+      if (row.type !== 'photo' && row.type !== 'video') fail('NOT_FOUND', `A ${row.type} file has no thumbnail.`);
+      if (row.processing_status === 'pending') await processor.ensureProcessed(row.id);
+      const current = getRow(row.id);
+      const file = blobs.derivedPath(row.id, 'thumbnail.jpg');
+      if (current.processing_status !== 'ready' || !fs.existsSync(file)) {
+        fail('UNPROCESSABLE_MEDIA', `No thumbnail could be made: ${current.processing_error ?? 'processing is not finished'}. The original is kept unchanged.`);
+      }
+      return file;
+    },
   };
 }
 
