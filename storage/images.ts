@@ -15,6 +15,8 @@ sharp.unblock({ operation: PHOTO_LOADERS.flatMap((name) => [`VipsForeignLoad${na
 
 const DEFAULT_THUMBNAIL_LONG_SIDE = 480;
 const THUMBNAIL_JPEG_QUALITY = 80;
+const DEFAULT_REPORT_IMAGE_LONG_SIDE = 1600;
+const REPORT_IMAGE_JPEG_QUALITY = 78;
 
 export interface ImageInfo {
   /** Upright: swapped when EXIF says the stored pixels are turned sideways (orientation 5–8). */
@@ -104,9 +106,39 @@ export async function writeThumbnail(
   outFile: string,
   opts: { maxPixels: number; longSide?: number },
 ): Promise<{ width: number; height: number }> {
+  return writeUprightJpeg(file, outFile, {
+    maxPixels: opts.maxPixels,
+    longSide: opts.longSide ?? DEFAULT_THUMBNAIL_LONG_SIDE,
+    quality: THUMBNAIL_JPEG_QUALITY,
+  });
+}
+
+/**
+ * The picture a printed report shows of a photo: upright, at most `longSide` (1600 by default) on its
+ * long side, never enlarged, metadata stripped, as a JPEG a PDF embeds as it is (no re-encoding in the PDF writer). Large enough
+ * to read a label or see a scratch on A4, small enough that a report with a dozen photos stays within
+ * the few megabytes payment processors accept. Same refusals and errors as writeThumbnail.
+ */
+export async function writeReportImage(
+  file: string,
+  outFile: string,
+  opts: { maxPixels: number; longSide?: number },
+): Promise<{ width: number; height: number }> {
+  return writeUprightJpeg(file, outFile, {
+    maxPixels: opts.maxPixels,
+    longSide: opts.longSide ?? DEFAULT_REPORT_IMAGE_LONG_SIDE,
+    quality: REPORT_IMAGE_JPEG_QUALITY,
+  });
+}
+
+async function writeUprightJpeg(
+  file: string,
+  outFile: string,
+  opts: { maxPixels: number; longSide: number; quality: number },
+): Promise<{ width: number; height: number }> {
   // Header first: it refuses bombs and non-images before any decoder runs, and names the format.
   const { format } = await readImageInfo(file, opts);
-  const longSide = opts.longSide ?? DEFAULT_THUMBNAIL_LONG_SIDE;
+  const longSide = opts.longSide;
   let thumbnail: { data: Buffer; info: { width: number; height: number } };
   try {
     // Into memory (a thumbnail is tens of KB) so a decoding failure, the image's fault, is told apart
@@ -120,7 +152,7 @@ export async function writeThumbnail(
     })
       .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' }) // JPEG has no alpha; transparent screenshots go on white, not black
-      .jpeg({ quality: THUMBNAIL_JPEG_QUALITY, mozjpeg: true })
+      .jpeg({ quality: opts.quality, mozjpeg: true })
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
     if (format === 'heic') throw new UnsupportedImageError(format, `no HEVC decoder in this build (${lastLine(error)})`);

@@ -26,11 +26,14 @@ export interface MediaRow {
   exif: string | null;
   processing_status: ProcessingStatus;
   processing_error: string | null;
+  /** Videos only: the MP4 copy that every browser plays. */
+  playback_status: ProcessingStatus | null;
+  playback_error: string | null;
 }
 
 export type NewMediaRow = Omit<
   MediaRow,
-  'width' | 'height' | 'duration_ms' | 'codec' | 'exif' | 'processing_status' | 'processing_error'
+  'width' | 'height' | 'duration_ms' | 'codec' | 'exif' | 'processing_status' | 'processing_error' | 'playback_status' | 'playback_error'
 >;
 
 export interface ProcessingResult {
@@ -49,14 +52,19 @@ export function createMediaRepository(db: Db) {
   const statements = {
     insert: db.prepare(
       `INSERT INTO media (id, capture_id, type, mime, bytes, sha256, received_at, captured_at, captured_at_source,
-                          original_name, caption, uploaded_by_user, uploaded_by_device)
+                          original_name, caption, uploaded_by_user, uploaded_by_device, playback_status)
        VALUES (@id, @capture_id, @type, @mime, @bytes, @sha256, @received_at, @captured_at, @captured_at_source,
-               @original_name, @caption, @uploaded_by_user, @uploaded_by_device)`,
+               @original_name, @caption, @uploaded_by_user, @uploaded_by_device,
+               CASE WHEN @type = 'video' THEN 'pending' END)`,
     ),
     getById: db.prepare('SELECT * FROM media WHERE id = ?'),
     getByCaptureAndHash: db.prepare('SELECT * FROM media WHERE capture_id = ? AND sha256 = ?'),
     listByCapture: db.prepare('SELECT * FROM media WHERE capture_id = ? ORDER BY received_at, rowid'),
     listPendingIds: db.prepare("SELECT id FROM media WHERE processing_status = 'pending' ORDER BY rowid").pluck(),
+    listPlaybackPendingIds: db.prepare(
+      "SELECT id FROM media WHERE playback_status = 'pending' AND processing_status <> 'pending' ORDER BY rowid",
+    ).pluck(),
+    savePlayback: db.prepare('UPDATE media SET playback_status = @status, playback_error = @error WHERE id = @id'),
     saveProcessing: db.prepare(
       `UPDATE media SET width = @width, height = @height, duration_ms = @duration_ms, codec = @codec, exif = @exif,
               captured_at = @captured_at, captured_at_source = @captured_at_source,
@@ -72,6 +80,8 @@ export function createMediaRepository(db: Db) {
       statements.getByCaptureAndHash.get(captureId, sha256) as MediaRow | undefined,
     listByCapture: (captureId: string) => statements.listByCapture.all(captureId) as MediaRow[],
     listPendingIds: () => statements.listPendingIds.all() as string[],
+    listPlaybackPendingIds: () => statements.listPlaybackPendingIds.all() as string[],
+    savePlayback: (id: string, status: ProcessingStatus, error: string | null = null) => statements.savePlayback.run({ id, status, error }),
     saveProcessing: (id: string, result: ProcessingResult) => statements.saveProcessing.run({ ...result, id }),
   };
 }

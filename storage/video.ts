@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
 import { fsyncPath } from './fsync';
@@ -106,11 +107,9 @@ function defaultPosterTime(durationMs: number | undefined): number {
 async function extractFrame(
   file: string,
   outFile: string,
-  { videoStreamIndex, longSide, atMs }: { videoStreamIndex: number; longSide: number; atMs: number },
+  { videoStreamIndex, longSide, atMs, timeoutMs = POSTER_TIMEOUT_MS }: { videoStreamIndex: number; longSide: number; atMs: number; timeoutMs?: number },
 ): Promise<void> {
-  // min(iw, …) keeps small videos at their own size; "decrease" then keeps the aspect ratio.
-  // ffmpeg turns phone videos upright itself (autorotate) before this filter runs.
-  const fit = `scale='min(iw,${longSide})':'min(ih,${longSide})':force_original_aspect_ratio=decrease`;
+  const fit = fitFilter(longSide);
   await run(
     ffmpegPath,
     [
@@ -127,7 +126,7 @@ async function extractFrame(
       '-f', 'mjpeg',
       '-y', outFile,
     ],
-    { timeoutMs: POSTER_TIMEOUT_MS },
+    { timeoutMs },
   );
 }
 
@@ -145,12 +144,223 @@ async function readPosterSize(jpeg: string): Promise<{ width: number; height: nu
   return { width: stream.width, height: stream.height };
 }
 
+// ——— stills sheets ———
+
+export interface Still {
+  /** From the start of the recording. */
+  offsetMs: number;
+  path: string;
+}
+
+export interface StillsOptions {
+  /** The wanted spacing; widened on long recordings so `max` stills still span the whole of it. */
+  everyMs?: number;
+  max?: number;
+  longSide?: number;
+  /** Already known (from the media row), so a recording without a header duration is not scanned again. */
+  durationMs?: number;
+}
+
+const DEFAULT_STILL_EVERY_MS = 5000;
+const DEFAULT_MAX_STILLS = 24;
+const DEFAULT_STILL_LONG_SIDE = 320;
+// Seeking costs a process per still but decodes only a second or so around each; one decoding pass costs
+// the whole recording. Below this length the single pass is cheaper.
+const SEEK_FROM_DURATION_MS = 60_000;
+const SEEK_TIMEOUT_MS = 60_000;
+
+/**
+ * Writes upright JPEG stills every few seconds (at most `max`, spread over the whole recording) into
+ * `outDir` as still-<offsetMs>.jpg, and returns them in order. Files appear only once all are written.
+ *
+ * Indexed containers (MP4/MOV) longer than a minute are read by seeking to each offset, so a 10-minute
+ * 4K phone video costs a few seconds of decoding, not ten minutes of it. Anything else (browser-recorded
+ * WebM has no index, and often a single keyframe at the start) is decoded once through ffmpeg's fps
+ * filter.
+ */
+export async function extractStills(file: string, outDir: string, opts: StillsOptions = {}): Promise<Still[]> {
+  const details = await probe(file, { durationMs: opts.durationMs });
+  if (details.videoStreamIndex === undefined) throw new UnreadableMediaError('no video stream');
+  const { durationMs } = details.summary;
+  const longSide = opts.longSide ?? DEFAULT_STILL_LONG_SIDE;
+  const max = Math.max(1, Math.floor(opts.max ?? DEFAULT_MAX_STILLS));
+  const everyMs = stillSpacing(durationMs, opts.everyMs ?? DEFAULT_STILL_EVERY_MS, max);
+
+  await fs.mkdir(outDir, { recursive: true });
+  const work = path.join(outDir, `.stills-${randomUUID()}.tmp`);
+  await fs.mkdir(work);
+  try {
+    const indexed = /\b(mov|mp4)\b/.test(details.formatName ?? '');
+    const written =
+      indexed && durationMs !== undefined && durationMs > SEEK_FROM_DURATION_MS
+        ? await stillsBySeeking(file, work, { videoStreamIndex: details.videoStreamIndex, longSide, everyMs, max, durationMs })
+        : await stillsInOnePass(file, work, { videoStreamIndex: details.videoStreamIndex, longSide, everyMs, max, durationMs });
+    if (written.length === 0) throw new UnreadableMediaError('no decodable video frame');
+
+    const stills: Still[] = [];
+    for (const still of written) {
+      const final = path.join(outDir, `still-${String(still.offsetMs).padStart(9, '0')}.jpg`);
+      await fsyncPath(still.path);
+      await fs.rename(still.path, final);
+      stills.push({ offsetMs: still.offsetMs, path: final });
+    }
+    await fsyncPath(outDir);
+    return stills;
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Whole seconds, at least one, wide enough that `max` stills reach the end. */
+function stillSpacing(durationMs: number | undefined, everyMs: number, max: number): number {
+  let spacing = Math.max(1000, Math.round(everyMs / 1000) * 1000);
+  if (durationMs === undefined) return spacing;
+  // A short clip still gets a few stills rather than one at 00:00.
+  if (durationMs < spacing * 3) spacing = Math.max(1000, Math.floor(durationMs / 3000) * 1000);
+  const needed = Math.ceil(durationMs / max / 1000) * 1000;
+  return Math.max(spacing, needed);
+}
+
+interface StillsPlan {
+  videoStreamIndex: number;
+  longSide: number;
+  everyMs: number;
+  max: number;
+  durationMs?: number;
+}
+
+function fitFilter(longSide: number): string {
+  // min(iw, …) keeps small videos at their own size; "decrease" then keeps the aspect ratio.
+  // ffmpeg turns phone videos upright itself (autorotate) before this filter runs.
+  return `scale='min(iw,${longSide})':'min(ih,${longSide})':force_original_aspect_ratio=decrease`;
+}
+
+async function stillsInOnePass(file: string, work: string, plan: StillsPlan): Promise<Still[]> {
+  await run(
+    ffmpegPath,
+    [
+      ...COMMON_FFMPEG_INPUT_ARGS,
+      '-i', asFileUrl(file),
+      '-map', `0:${plan.videoStreamIndex}`,
+      // The fps filter keeps the frame nearest each multiple of the spacing, counted from the first frame.
+      '-vf', `fps=1000/${plan.everyMs},${fitFilter(plan.longSide)}`,
+      '-frames:v', String(plan.max),
+      '-map_metadata', '-1',
+      '-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', '4',
+      '-f', 'image2', '-start_number', '0',
+      path.join(work, '%05d.jpg'),
+    ],
+    // Decoding runs at many times real speed on a phone's resolutions; unknown length gets a fixed ceiling.
+    { timeoutMs: plan.durationMs !== undefined ? 60_000 + plan.durationMs * 2 : 30 * 60_000 },
+  );
+  const names = (await fs.readdir(work)).filter((name) => /^\d{5}\.jpg$/.test(name)).sort();
+  const stills: Still[] = [];
+  for (const name of names) {
+    const file = path.join(work, name);
+    if (!(await hasBytes(file))) continue;
+    const offsetMs = Number(name.slice(0, 5)) * plan.everyMs;
+    // The fps filter may repeat the last frame once past the end; a label beyond the recording would mislead.
+    if (plan.durationMs !== undefined && offsetMs > plan.durationMs) continue;
+    stills.push({ offsetMs, path: file });
+  }
+  return stills;
+}
+
+async function stillsBySeeking(file: string, work: string, plan: StillsPlan & { durationMs: number }): Promise<Still[]> {
+  const stills: Still[] = [];
+  for (let index = 0; index < plan.max; index++) {
+    const offsetMs = index * plan.everyMs;
+    if (offsetMs >= plan.durationMs) break;
+    const out = path.join(work, `${String(index).padStart(5, '0')}.jpg`);
+    await extractFrame(file, out, { videoStreamIndex: plan.videoStreamIndex, longSide: plan.longSide, atMs: offsetMs, timeoutMs: SEEK_TIMEOUT_MS }).catch(
+      // A damaged stretch costs that still, not the sheet.
+      () => undefined,
+    );
+    if (await hasBytes(out)) stills.push({ offsetMs, path: out });
+  }
+  return stills;
+}
+
+// ——— playback copies ———
+
+const PLAYBACK_LONG_SIDE = 1920;
+const PLAYBACK_CRF = '23';
+const PLAYBACK_AUDIO_BITRATE = '128k';
+// Browsers play 8-bit 4:2:0 H.264 only; 10-bit or 4:4:4 H.264 is H.264 in name alone.
+const PLAYABLE_PIXEL_FORMATS = new Set(['yuv420p', 'yuvj420p']);
+
+/**
+ * Writes an MP4 (H.264 + AAC, index at the front) that every browser and desktop player opens and seeks
+ * in, beside an original that stays untouched. A stream already in H.264 (8-bit 4:2:0) or AAC is copied
+ * bit for bit; anything else is re-encoded (x264 veryfast, CRF 23, at most 1920 px on the long side,
+ * even dimensions). `remuxed` is true when the picture was copied, not re-encoded. The copy appears under
+ * `outFile` only once complete. `known` (the media row's probe) spares a second scan for the length.
+ */
+export async function makePlaybackCopy(file: string, outFile: string, known?: MediaProbe): Promise<{ remuxed: boolean }> {
+  const details = await probe(file, { durationMs: known?.durationMs });
+  if (details.videoStreamIndex === undefined) throw new UnreadableMediaError('no video stream');
+  const { summary } = details;
+  const copyVideo = summary.videoCodec === 'h264' && PLAYABLE_PIXEL_FORMATS.has(details.videoPixelFormat ?? '');
+  const copyAudio = summary.audioCodec === 'aac';
+  const durationMs = summary.durationMs;
+
+  const videoArgs = copyVideo
+    ? ['-c:v', 'copy']
+    : [
+        '-vf',
+        // Never enlarged; libx264 with 4:2:0 needs even dimensions.
+        `scale='min(iw,${PLAYBACK_LONG_SIDE})':'min(ih,${PLAYBACK_LONG_SIDE})':force_original_aspect_ratio=decrease,scale=trunc(iw/2)*2:trunc(ih/2)*2`,
+        '-c:v', 'libx264', '-preset', 'veryfast', '-crf', PLAYBACK_CRF,
+        '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-level', '4.1',
+      ];
+  const audioArgs = summary.audioCodec === undefined ? [] : copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', PLAYBACK_AUDIO_BITRATE, '-ac', '2'];
+  // Copying is disk-bound; encoding on a small shared machine may run slower than real time.
+  const timeoutMs =
+    durationMs === undefined
+      ? 4 * 60 * 60_000
+      : copyVideo
+        ? 60_000 + durationMs / 2
+        : 120_000 + durationMs * 4;
+
+  const tmp = `${outFile}.${randomUUID()}.tmp`;
+  try {
+    await run(
+      ffmpegPath,
+      [
+        ...COMMON_FFMPEG_INPUT_ARGS,
+        '-i', asFileUrl(file),
+        '-map', `0:${details.videoStreamIndex}`,
+        '-map', '0:a:0?',
+        ...videoArgs,
+        ...audioArgs,
+        // Sparse audio in phone recordings can outrun the muxer's default queue in this ffmpeg.
+        '-max_muxing_queue_size', '4096',
+        '-movflags', '+faststart',
+        '-f', 'mp4',
+        '-y', asFileUrl(tmp),
+      ],
+      { timeoutMs },
+    ).catch((error: unknown) => {
+      if (error instanceof ToolFailedError) throw new UnreadableMediaError(error.stderrTail || 'ffmpeg failed', { cause: error });
+      throw error;
+    });
+    if (!(await hasBytes(tmp))) throw new UnreadableMediaError('ffmpeg wrote no playback copy');
+    await fsyncPath(tmp);
+    await fs.rename(tmp, outFile);
+    return { remuxed: copyVideo };
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw error;
+  }
+}
+
 // ——— probing ———
 
 interface FfprobeStream {
   index: number;
   codec_type?: string;
   codec_name?: string;
+  pix_fmt?: string;
   width?: number;
   height?: number;
   duration?: string;
@@ -160,11 +370,19 @@ interface FfprobeStream {
 }
 
 interface FfprobeOutput {
-  format?: { duration?: string };
+  format?: { duration?: string; format_name?: string };
   streams?: FfprobeStream[];
 }
 
-async function probe(file: string): Promise<{ summary: MediaProbe; videoStreamIndex?: number }> {
+interface ProbeDetails {
+  summary: MediaProbe;
+  videoStreamIndex?: number;
+  /** The demuxer's name list, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm". */
+  formatName?: string;
+  videoPixelFormat?: string;
+}
+
+async function probe(file: string, known: { durationMs?: number } = {}): Promise<ProbeDetails> {
   let parsed: FfprobeOutput;
   try {
     const output = await run(
@@ -191,6 +409,7 @@ async function probe(file: string): Promise<{ summary: MediaProbe; videoStreamIn
   const rotation = video ? rotationOf(video) : undefined;
   const sideways = rotation === 90 || rotation === 270;
   const durationMs =
+    known.durationMs ??
     headerDurationMs(parsed, streams) ??
     // A recording whose length cannot be read is still evidence: no duration rather than no media.
     (await lastPacketEndMs(file, primary.index).catch(() => undefined));
@@ -203,7 +422,12 @@ async function probe(file: string): Promise<{ summary: MediaProbe; videoStreamIn
     audioCodec: audio?.codec_name,
     rotation: rotation || undefined,
   };
-  return { summary: withoutUndefined(summary), videoStreamIndex: video?.index };
+  return {
+    summary: withoutUndefined(summary),
+    videoStreamIndex: video?.index,
+    formatName: parsed.format?.format_name,
+    videoPixelFormat: video?.pix_fmt,
+  };
 }
 
 function headerDurationMs(parsed: FfprobeOutput, streams: FfprobeStream[]): number | undefined {

@@ -4,7 +4,7 @@ import { fail } from '../errors';
 import type { IdempotencyService } from '../services/idempotency.service';
 import type { MediaService, StagedUpload } from '../services/media.service';
 import { EVERYONE, principalOf } from './access';
-import { sendDerivedImage, sendOriginal } from './send-original';
+import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
 import { errorResponses, ErrorSchema, IdempotencyHeaders, MediaSchema, UuidSchema } from './schemas';
 
 interface Options {
@@ -89,9 +89,22 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
     },
   }, async (request, reply) => {
     const row = media.getRow(request.params.id);
-    return sendOriginal(request, reply, row, (range) => media.openOriginal(row, range), () =>
+    return sendOriginal(request, reply, describeOriginal(row), (range) => media.openOriginal(row, range), () =>
       media.recordAccess(principalOf(request), row, 'download'),
     );
+  });
+
+  app.get('/media/:id/playback', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['media'],
+      summary: 'A video as MP4 (H.264/AAC) that every browser plays and seeks; the original stays untouched',
+      params: idParams,
+      response: { 200: Type.Any(), 206: Type.Any(), 304: Type.Null(), 416: ErrorSchema, 422: ErrorSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const playback = await media.playback(media.getRow(request.params.id));
+    return sendOriginal(request, reply, playback.file, playback.open, () => {});
   });
 
   app.get('/media/:id/thumbnail', {

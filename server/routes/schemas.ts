@@ -83,6 +83,7 @@ export const MediaSchema = Type.Object({
   ),
   processingStatus: Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('failed')]),
   processingError: Type.Optional(Type.String()),
+  playbackStatus: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('failed')])),
 });
 
 export const CaptureSchema = Type.Object({

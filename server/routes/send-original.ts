@@ -1,4 +1,5 @@
-// Sends an original exactly as stored: ETag is its SHA-256, Range makes videos seekable, 304 saves bandwidth.
+// Sends a stored file exactly as it is: a strong ETag (an original's SHA-256), Range so videos seek,
+// 304 to save bandwidth.
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,33 +8,45 @@ import type { MediaRow } from '../../storage/media.repository';
 import { fail } from '../errors';
 import { parseRange } from './range';
 
+/** What is sent: its strong ETag, size, type and download name. */
+export interface SentFile {
+  etag: string;
+  bytes: number;
+  mime: string;
+  filename: string;
+}
+
+export function describeOriginal(row: MediaRow): SentFile {
+  return { etag: `"${row.sha256}"`, bytes: row.bytes, mime: row.mime, filename: `${row.id}.${extensionFor(row.mime)}` };
+}
+
 export function sendOriginal(
   request: FastifyRequest,
   reply: FastifyReply,
-  row: MediaRow,
+  file: SentFile,
   open: (range?: { start: number; end: number }) => Readable,
   /** Told whether this request starts reading the file, so seeks are not each counted as a download. */
   onDownload: () => void,
 ) {
-  const etag = `"${row.sha256}"`;
+  const { etag, bytes, mime, filename } = file;
   reply
     .header('etag', etag)
     .header('accept-ranges', 'bytes')
     .header('cache-control', 'private, max-age=31536000, immutable')
-    .header('content-disposition', `inline; filename="${row.id}.${extensionFor(row.mime)}"`);
+    .header('content-disposition', `inline; filename="${filename}"`);
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
   const ifRange = request.headers['if-range'];
-  const range = ifRange && ifRange !== etag ? undefined : parseRange(request.headers.range, row.bytes);
+  const range = ifRange && ifRange !== etag ? undefined : parseRange(request.headers.range, bytes);
   if (range === 'unsatisfiable') {
-    reply.header('content-range', `bytes */${row.bytes}`);
+    reply.header('content-range', `bytes */${bytes}`);
     fail('RANGE_NOT_SATISFIABLE');
   }
-  reply.type(row.mime);
+  reply.type(mime);
   if (!range || range.start === 0) onDownload();
-  if (!range) return reply.header('content-length', row.bytes).send(open());
+  if (!range) return reply.header('content-length', bytes).send(open());
   return reply
     .code(206)
-    .header('content-range', `bytes ${range.start}-${range.end}/${row.bytes}`)
+    .header('content-range', `bytes ${range.start}-${range.end}/${bytes}`)
     .header('content-length', range.end - range.start + 1)
     .send(open(range));
 }

@@ -1,13 +1,18 @@
 // Learns what it can from each original off the request path, a few at a time: EXIF and an upright
-// thumbnail for photos, duration and a poster frame for videos, duration for audio.
+// thumbnail for photos, duration and a poster frame for videos, duration for audio; then, in a slower
+// lane, stills and a playback copy for videos.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import type { BlobStore } from '../../storage/blobs/blob-store';
 import { readExif, readImageInfo, writeThumbnail } from '../../storage/images';
 import type { MediaRepository, MediaRow, ProcessingResult } from '../../storage/media.repository';
-import { probeMedia, writePosterFrame } from '../../storage/video';
+import { extractStills, makePlaybackCopy, probeMedia, writePosterFrame } from '../../storage/video';
 import { wallTimeToUtc } from './time';
+import { createWorkLane } from './work-lane';
 
 interface ProcessorDeps {
-  media: Pick<MediaRepository, 'getById' | 'listPendingIds' | 'saveProcessing'>;
+  media: Pick<MediaRepository, 'getById' | 'listPendingIds' | 'saveProcessing' | 'listPlaybackPendingIds' | 'savePlayback'>;
   blobs: Pick<BlobStore, 'localPath' | 'derivedPath'>;
   shopTimezone: () => string;
   concurrency: number;
@@ -18,12 +23,6 @@ interface ProcessorDeps {
 type Learned = Omit<ProcessingResult, 'processing_status' | 'processing_error'>;
 
 export function createMediaProcessor({ media, blobs, shopTimezone, concurrency, maxImagePixels, log }: ProcessorDeps) {
-  const queue: string[] = [];
-  const waiting = new Map<string, { promise: Promise<void>; resolve: () => void }>();
-  let running = 0;
-  let closed = false;
-  const idle: (() => void)[] = [];
-
   async function learn(row: MediaRow): Promise<Learned> {
     const file = blobs.localPath(row.sha256);
     const learned: Learned = {
@@ -70,69 +69,83 @@ export function createMediaProcessor({ media, blobs, shopTimezone, concurrency, 
       media.saveProcessing(id, { ...learned, processing_status: 'ready', processing_error: null });
       log.info({ mediaId: id, type: row.type }, 'media processed');
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
       media.saveProcessing(id, {
         width: row.width, height: row.height, duration_ms: row.duration_ms, codec: row.codec, exif: row.exif,
         captured_at: row.captured_at, captured_at_source: row.captured_at_source,
         processing_status: 'failed',
-        processing_error: message.slice(0, 500),
+        processing_error: messageOf(error),
       });
-      log.warn({ mediaId: id, err: message }, 'media processing failed');
+      log.warn({ mediaId: id, err: messageOf(error) }, 'media processing failed');
+    }
+    if (row.type === 'video') void playbackLane.enqueue(id);
+  }
+
+  /** Stills for report sheets and a playback copy: slow, so they never hold up a thumbnail. */
+  async function makePlayback(id: string): Promise<void> {
+    const row = media.getById(id);
+    if (!row || row.playback_status !== 'pending') return;
+    const file = blobs.localPath(row.sha256);
+    const durationMs = row.duration_ms ?? undefined;
+    try {
+      const stills = await extractStills(file, blobs.derivedPath(id, 'stills'), { durationMs });
+      await writeJsonAtomically(blobs.derivedPath(id, 'stills.json'), stills.map((still) => ({ offsetMs: still.offsetMs, file: path.basename(still.path) })));
+      const { remuxed } = await makePlaybackCopy(file, blobs.derivedPath(id, 'playback.mp4'), { durationMs });
+      media.savePlayback(id, 'ready');
+      log.info({ mediaId: id, stills: stills.length, remuxed }, 'playback copy made');
+    } catch (error) {
+      media.savePlayback(id, 'failed', messageOf(error));
+      log.warn({ mediaId: id, err: messageOf(error) }, 'playback copy failed');
     }
   }
 
-  function pump(): void {
-    while (!closed && running < concurrency && queue.length > 0) {
-      const id = queue.shift()!;
-      running += 1;
-      processOne(id).finally(() => {
-        running -= 1;
-        waiting.get(id)?.resolve();
-        waiting.delete(id);
-        pump();
-        if (running === 0) idle.splice(0).forEach((resolve) => resolve());
-      });
-    }
-  }
-
-  function enqueue(id: string): Promise<void> {
-    const existing = waiting.get(id);
-    if (existing) return existing.promise;
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    waiting.set(id, { promise, resolve });
-    queue.push(id);
-    pump();
-    return promise;
-  }
+  const mainLane = createWorkLane(concurrency, processOne);
+  // One at a time: a transcode takes both cores' worth of work already.
+  const playbackLane = createWorkLane(1, makePlayback);
 
   return {
     enqueue(id: string): void {
-      void enqueue(id);
+      void mainLane.enqueue(id);
     },
 
     /** For a reader who needs the result now (a thumbnail request): jumps the queue. */
     ensureProcessed(id: string): Promise<void> {
       const row = media.getById(id);
       if (!row || row.processing_status !== 'pending') return Promise.resolve();
-      const index = queue.indexOf(id);
-      if (index > 0) queue.unshift(...queue.splice(index, 1));
-      return enqueue(id);
+      return mainLane.hurry(id);
     },
 
     /** After a restart, whatever was pending is picked up again. */
     resumePending(): number {
       const ids = media.listPendingIds();
-      ids.forEach((id) => void enqueue(id));
-      return ids.length;
+      ids.forEach((id) => void mainLane.enqueue(id));
+      const playback = media.listPlaybackPendingIds();
+      playback.forEach((id) => void playbackLane.enqueue(id));
+      return ids.length + playback.length;
+    },
+
+    /** The stills made for a video's report sheet, oldest offset first; none until its playback work ran. */
+    stillsOf(id: string): { offsetMs: number; path: string }[] {
+      const index = blobs.derivedPath(id, 'stills.json');
+      if (!fs.existsSync(index)) return [];
+      const stills = JSON.parse(fs.readFileSync(index, 'utf8')) as { offsetMs: number; file: string }[];
+      return stills.map((still) => ({ offsetMs: still.offsetMs, path: path.join(blobs.derivedPath(id, 'stills'), still.file) }));
     },
 
     /** Stops taking work and waits for what is running; the rest stays pending for the next start. */
     async close(): Promise<void> {
-      closed = true;
-      if (running > 0) await new Promise<void>((resolve) => idle.push(resolve));
+      await Promise.all([mainLane.close(), playbackLane.close()]);
     },
   };
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
+}
+
+async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await fsp.writeFile(temporary, JSON.stringify(value));
+  await fsp.rename(temporary, file);
 }
 
 export type MediaProcessor = ReturnType<typeof createMediaProcessor>;

@@ -21,6 +21,8 @@ export interface MediaView {
   location?: { latitude: number; longitude: number; altitude?: number };
   processingStatus: MediaRow['processing_status'];
   processingError?: string;
+  /** Videos: whether the MP4 copy every browser plays is ready. */
+  playbackStatus?: NonNullable<MediaRow['playback_status']>;
 }
 
 export function toMediaView(row: MediaRow): MediaView {
@@ -46,5 +48,6 @@ export function toMediaView(row: MediaRow): MediaView {
   if (exif?.make || exif?.model) view.camera = { make: exif.make, model: exif.model };
   if (exif?.gps) view.location = exif.gps;
   if (row.processing_error) view.processingError = row.processing_error;
+  if (row.playback_status) view.playbackStatus = row.playback_status;
   return view;
 }

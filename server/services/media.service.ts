@@ -199,6 +199,20 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
 
     openOriginal: (row: MediaRow, range?: { start: number; end: number }) => blobs.openOriginal(row.sha256, range),
 
+    /** The video's playback copy, for a player: absent until made (the original plays meanwhile). */
+    async playback(row: MediaRow) {
+      if (row.type !== 'video') fail('NOT_FOUND', `A ${row.type} file has no playback copy.`);
+      const file = blobs.derivedPath(row.id, 'playback.mp4');
+      if (row.playback_status !== 'ready' || !fs.existsSync(file)) {
+        fail('NOT_FOUND', row.playback_status === 'failed' ? `No playback copy could be made: ${row.playback_error}` : 'The playback copy is not ready yet; play the original meanwhile.');
+      }
+      const { size, mtimeMs } = fs.statSync(file);
+      return {
+        file: { etag: `"playback-${row.sha256}-${size}-${Math.floor(mtimeMs)}"`, bytes: size, mime: 'video/mp4', filename: `${row.id}-playback.mp4` },
+        open: (range?: { start: number; end: number }) => fs.createReadStream(file, range ?? {}),
+      };
+    },
+
     /** The upright thumbnail (a poster for videos), made now if it is still queued. */
     async thumbnail(row: MediaRow): Promise<string> {
       if (row.type !== 'photo' && row.type !== 'video') fail('NOT_FOUND', `A ${row.type} file has no thumbnail.`);

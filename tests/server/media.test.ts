@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeMedia } from '../../storage/video';
 import { fixture, listFiles, setUpShop, startServer, uploadFiles, type TestServer } from '../helpers/server';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -73,6 +74,33 @@ describe('media ingest and reads', () => {
     expect(info.processingStatus).toBe('ready');
     expect(info.durationMs).toBeGreaterThan(1500);
     expect(info.durationMs).toBeLessThan(2600);
+  });
+
+  it('makes a playback copy of a browser-recorded WebM that plays as H.264 MP4, leaving the original untouched', async () => {
+    const captureId = await newCapture();
+    const bytes = read('clip-recorder-style.webm');
+    const [media] = (await (await uploadFiles(server, token, captureId, [{ name: 'rec.webm', bytes }])).json()).media;
+    expect(media.playbackStatus).toBe('pending');
+    const early = await server.request('GET', `/api/v1/media/${media.id}/playback`, { token });
+    expect([200, 404]).toContain(early.status);
+    let info = media;
+    for (let tries = 0; tries < 120 && info.playbackStatus === 'pending'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      info = await (await server.request('GET', `/api/v1/media/${media.id}`, { token })).json();
+    }
+    expect(info.playbackStatus).toBe('ready');
+    const playback = await server.request('GET', `/api/v1/media/${media.id}/playback`, { token });
+    expect(playback.status).toBe(200);
+    expect(playback.headers.get('content-type')).toBe('video/mp4');
+    const file = path.join(server.dataDir, 'playback-check.mp4');
+    fs.writeFileSync(file, Buffer.from(await playback.arrayBuffer()));
+    const probe = await probeMedia(file);
+    expect(probe.videoCodec).toBe('h264');
+    expect(probe.durationMs).toBeGreaterThan(1500);
+    const seek = await server.request('GET', `/api/v1/media/${media.id}/playback`, { token, headers: { range: 'bytes=0-99' } });
+    expect(seek.status).toBe(206);
+    const original = await server.request('GET', `/api/v1/media/${media.id}/original`, { token });
+    expect(sha256(new Uint8Array(await original.arrayBuffer()))).toBe(sha256(bytes));
   });
 
   it('accepts audio and PDF documents by their magic bytes, whatever their names say', async () => {
