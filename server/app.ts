@@ -25,10 +25,12 @@ import { AppError, errorBody } from './errors';
 import { accessControl } from './routes/access';
 import { auditRoutes } from './routes/audit.routes';
 import { capturesRoutes } from './routes/captures.routes';
+import { bundlesRoutes } from './routes/bundles.routes';
 import { disputesRoutes } from './routes/disputes.routes';
 import { healthRoutes } from './routes/health.routes';
 import { identityRoutes } from './routes/identity.routes';
 import { mediaRoutes } from './routes/media.routes';
+import { shareRoutes } from './routes/share.routes';
 import { uploadsRoutes } from './routes/uploads.routes';
 import { webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
@@ -37,13 +39,17 @@ import { ledgerRoutes } from './routes/ledger.routes';
 import { createAuditService } from './services/audit.service';
 import { createAuthService } from './services/auth.service';
 import { createCapturesService } from './services/captures.service';
+import { createBundleService } from './services/bundle.service';
 import { createDisputesService } from './services/disputes.service';
 import { createIdempotencyService } from './services/idempotency.service';
 import { createLedgerService } from './services/ledger/ledger.service';
 import { createScrubService } from './services/ledger/scrub.service';
+import { createVerificationKitService } from './services/ledger/verification-kit';
 import { createMediaProcessor } from './services/media-processing.service';
 import { createMediaService } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
+import { renderDisputeReport } from './services/reports/dispute-report';
+import { createSharesService } from './services/shares.service';
 import { createUploadsService } from './services/uploads.service';
 
 declare module 'fastify' {
@@ -131,6 +137,24 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     },
   });
 
+  const kit = createVerificationKitService({ ledger });
+  const shopFacts = () => {
+    const shop = auth.shop();
+    return { name: shop?.name ?? 'Packtrail', timezone: shop?.timezone ?? 'UTC' };
+  };
+  const bundles = createBundleService({
+    disputes,
+    ledger,
+    kit,
+    blobs,
+    audit,
+    shop: shopFacts,
+    stillsOf: processor.stillsOf,
+    renderReport: (input, destination) => renderDisputeReport(input, destination, { maxImagePixels: config.maxImagePixels }),
+    clock,
+  });
+  const shares = createSharesService({ disputes, audit });
+
   // Whatever a crash interrupted is cleaned up or resumed before the first request.
   const sweptFiles = await blobs.sweepStaging();
   const releasedKeys = idempotency.releaseAbandoned();
@@ -182,6 +206,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
 
   await app.register(healthRoutes);
   await app.register(webRoutes);
+  await app.register(shareRoutes, { shares, bundles, media, shop: shopFacts });
   await app.register(
     async (api) => {
       // Inside the API scope only: every API route is closed unless it says who may call it.
@@ -193,6 +218,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       });
       await api.register(ordersRoutes, { orders, captures, disputes });
       await api.register(disputesRoutes, { disputes });
+      await api.register(bundlesRoutes, { bundles });
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, idempotency });
       await api.register(ledgerRoutes, { ledger });

@@ -1,0 +1,78 @@
+// Share links (/s/<token>): a read-only page, the originals it shows and the bundle, without an account.
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../errors';
+import type { BundleService } from '../services/bundle.service';
+import type { MediaService } from '../services/media.service';
+import type { SharesService } from '../services/shares.service';
+import { pageLanguage, renderSharePage, renderUnavailablePage } from '../web/share/share-page';
+import { LanguageSchema, sendZip } from './bundles.routes';
+import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
+
+interface Options {
+  shares: SharesService;
+  bundles: BundleService;
+  media: Pick<MediaService, 'openOriginal' | 'thumbnail' | 'playback'>;
+  shop: () => { name: string; timezone: string };
+}
+
+const TokenSchema = Type.String({ minLength: 10, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { shares, bundles, media, shop }) => {
+  app.addHook('onSend', async (_request, reply) => {
+    // Links are secrets: keep them out of search engines and other sites' logs.
+    reply.header('x-robots-tag', 'noindex, nofollow').header('referrer-policy', 'no-referrer');
+  });
+
+  app.get('/s/:token', {
+    schema: { tags: ['shares'], summary: 'The read-only page of a share link (HTML)', params: Type.Object({ token: Type.String({ maxLength: 100 }) }) },
+  }, async (request, reply) => {
+    const language = pageLanguage(request.headers['accept-language']);
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+    try {
+      const { share, dispute, originals } = shares.open(request.params.token);
+      const { evidence: _evidence, order, ...facts } = dispute;
+      return renderSharePage({ language, base: `/s/${request.params.token}`, shop: shop(), expiresAt: share.expires_at, dispute: facts, order, originals });
+    } catch (error) {
+      if (error instanceof AppError && (error.statusCode === 404 || error.statusCode === 410)) {
+        return reply.code(error.statusCode).send(renderUnavailablePage(language, error.statusCode));
+      }
+      throw error;
+    }
+  });
+
+  app.get('/s/:token/bundle.zip', {
+    schema: {
+      tags: ['shares'],
+      summary: 'The evidence bundle through a share link',
+      params: Type.Object({ token: TokenSchema }),
+      querystring: Type.Object({ lang: Type.Optional(LanguageSchema) }),
+    },
+  }, async (request, reply) => {
+    const share = shares.disputeFor(request.params.token);
+    return sendZip(reply, bundles.exportDispute(share.dispute_id, { language: request.query.lang ?? 'en', actor: { kind: 'share', id: share.id } }));
+  });
+
+  const mediaParams = Type.Object({ token: TokenSchema, mediaId: Type.String({ format: 'uuid' }) });
+
+  app.get('/s/:token/media/:mediaId/original', {
+    schema: { tags: ['shares'], summary: 'One shared original (Range supported)', params: mediaParams },
+  }, async (request, reply) => {
+    const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
+    return sendOriginal(request, reply, describeOriginal(row), (range) => media.openOriginal(row, range), () => shares.recordDownload(shareId, row));
+  });
+
+  app.get('/s/:token/media/:mediaId/playback', {
+    schema: { tags: ['shares'], summary: 'A shared video as MP4 that every browser plays', params: mediaParams },
+  }, async (request, reply) => {
+    const { row } = shares.media(request.params.token, request.params.mediaId);
+    const playback = await media.playback(row);
+    return sendOriginal(request, reply, playback.file, playback.open, () => {});
+  });
+
+  app.get('/s/:token/media/:mediaId/thumbnail', {
+    schema: { tags: ['shares'], summary: 'The thumbnail of one shared original', params: mediaParams },
+  }, async (request, reply) => {
+    const { row } = shares.media(request.params.token, request.params.mediaId);
+    return sendDerivedImage(reply, await media.thumbnail(row));
+  });
+};

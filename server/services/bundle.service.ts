@@ -1,0 +1,194 @@
+// The evidence bundle: originals bit-exact, the report, the offline verification kit and a manifest,
+// streamed as one ZIP. Originals flow from disk at once while the report renders beside them.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import type { BlobStore } from '../../storage/blobs/blob-store';
+import { extensionFor } from '../../storage/file-types';
+import { zipStream, type ZipEntry } from '../../storage/zip-writer';
+import type { AuditService } from './audit.service';
+import type { DisputesService, EvidenceOriginal } from './disputes.service';
+import type { LedgerService } from './ledger/ledger.service';
+import type { VerificationKitService } from './ledger/verification-kit';
+import { toMediaView } from './media-view';
+import type { EvidenceItem, ReportInput, ReportLanguage } from './reports/report-input';
+
+export const BUNDLE_FORMAT = 'packtrail-bundle/v1';
+
+export type BundleActor = { kind: 'user' | 'device' | 'share'; id: string };
+
+interface ManifestFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+  kind: 'original' | 'report' | 'verification' | 'readme';
+  description: string;
+  mediaId?: string;
+}
+
+interface BundleDeps {
+  disputes: Pick<DisputesService, 'get' | 'evidenceOriginals'>;
+  ledger: Pick<LedgerService, 'latestCheckpoint' | 'publicKey' | 'origin'>;
+  kit: VerificationKitService;
+  blobs: Pick<BlobStore, 'openOriginal' | 'derivedPath' | 'localPath'>;
+  audit: Pick<AuditService, 'record'>;
+  shop: () => { name: string; timezone: string };
+  stillsOf: (mediaId: string) => { offsetMs: number; path: string }[];
+  renderReport: (input: ReportInput, destination: NodeJS.WritableStream) => Promise<void>;
+  clock: () => Date;
+}
+
+const sha256Of = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+
+/** "media/03-packing-photo-1a2b3c4d.jpg": sorted as picked, readable, and unique by media id. */
+function bundlePath(original: EvidenceOriginal, index: number): string {
+  const number = String(index + 1).padStart(2, '0');
+  return `media/${number}-${original.capture.kind}-${original.row.type}-${original.row.id.slice(0, 8)}.${extensionFor(original.row.mime)}`;
+}
+
+const readme = (disputeId: string, orderId: string) => `PACKTRAIL EVIDENCE BUNDLE
+Dispute ${disputeId} · Order ${orderId}
+
+[English]
+report.pdf      the case: order, timeline with server times, photos, video stills, weights, findings.
+media/          the original files exactly as received by the server (never edited).
+verification/   proof that each original existed, byte for byte, no later than the signed checkpoint.
+manifest.json   every file in this bundle with its size and SHA-256.
+To verify without installing anything: open verification/verify.html in a browser and choose this
+folder, or run "node verification/verify.mjs" here. Each file is reported as verified or what failed.
+
+[한국어]
+report.pdf      사건 요약: 주문, 서버 시각 기준 타임라인, 사진, 동영상 스틸, 무게, 검수 결과.
+media/          서버가 받은 원본 파일 그대로 (편집 없음).
+verification/   각 원본이 서명된 체크포인트 시점 이전에 바이트 단위로 존재했음을 증명하는 자료.
+manifest.json   이 묶음의 모든 파일과 크기, SHA-256.
+설치 없이 검증: verification/verify.html 을 브라우저로 열고 이 폴더를 선택하거나,
+여기에서 "node verification/verify.mjs" 를 실행하세요.
+
+[繁體中文]
+report.pdf      案件摘要：訂單、以伺服器時間記錄的時間軸、照片、影片截圖、重量、檢查結果。
+media/          伺服器收到的原始檔案，未經任何編輯。
+verification/   證明每個原始檔案最遲在已簽署檢查點時已逐位元組存在的資料。
+manifest.json   本套件所有檔案及其大小與 SHA-256。
+無需安裝即可驗證：以瀏覽器開啟 verification/verify.html 並選擇此資料夾，
+或在此執行 "node verification/verify.mjs"。
+`;
+
+export function createBundleService({ disputes, ledger, kit, blobs, audit, shop, stillsOf, renderReport, clock }: BundleDeps) {
+  function evidenceItems(originals: EvidenceOriginal[], paths: string[]): EvidenceItem[] {
+    return originals.map((original, index) => {
+      const thumbnail = blobs.derivedPath(original.row.id, 'thumbnail.jpg');
+      const item: EvidenceItem = {
+        media: toMediaView(original.row),
+        bundlePath: paths[index],
+        originalPath: blobs.localPath(original.row.sha256),
+        ...(original.caption ? { caption: original.caption } : {}),
+        ...(fs.existsSync(thumbnail) ? { previewPath: thumbnail } : {}),
+      };
+      // Without stills made ahead of time, the report makes its own.
+      const stills = original.row.type === 'video' ? stillsOf(original.row.id) : [];
+      if (stills.length > 0) item.stills = stills;
+      return item;
+    });
+  }
+
+  async function renderToBuffer(input: ReportInput): Promise<Buffer> {
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await renderReport(input, sink);
+    return Buffer.concat(chunks);
+  }
+
+  return {
+    /** Starts streaming at once; the report and manifest are the last entries, written when ready. */
+    exportDispute(disputeId: string, { language, actor }: { language: ReportLanguage; actor: BundleActor }) {
+      const dispute = disputes.get(disputeId);
+      const originals = disputes.evidenceOriginals(disputeId);
+      const paths = originals.map(bundlePath);
+      const { files: kitFiles } = kit.buildVerificationKit(originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })));
+      const checkpoint = ledger.latestCheckpoint()!;
+      const generatedAt = clock();
+      const { evidence: _links, order, ...facts } = dispute;
+      const items = evidenceItems(originals, paths);
+
+      const report = renderToBuffer({
+        language,
+        shop: shop(),
+        generatedAt: generatedAt.toISOString(),
+        dispute: facts,
+        order,
+        captures: order.captures,
+        evidence: items,
+        ledger: { origin: ledger.origin, checkpointSize: checkpoint.size, rootHash: checkpoint.rootHash, verifierKey: ledger.publicKey() },
+      });
+      // Keeps an unhandled rejection away while originals stream; the report entry reports the error.
+      report.catch(() => {});
+
+      const readmeText = Buffer.from(readme(disputeId, dispute.orderId));
+      const manifestFiles: ManifestFile[] = [
+        { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: 'What is in this bundle and how to check it' },
+        ...originals.map((original, index): ManifestFile => ({
+          path: paths[index],
+          bytes: original.row.bytes,
+          sha256: original.row.sha256,
+          kind: 'original',
+          description: `${original.row.type} from the ${original.capture.kind} capture received ${original.row.received_at}${original.caption ? `: ${original.caption}` : ''}`,
+          mediaId: original.row.id,
+        })),
+        ...kitFiles.map((file): ManifestFile => {
+          const content = Buffer.from(file.content);
+          return { path: file.path, bytes: content.length, sha256: sha256Of(content), kind: 'verification', description: 'Offline verification kit' };
+        }),
+      ];
+      const manifest = report.then((pdf) =>
+        Buffer.from(
+          `${JSON.stringify(
+            {
+              format: BUNDLE_FORMAT,
+              generatedAt: generatedAt.toISOString(),
+              shop: shop().name,
+              dispute: { id: disputeId, orderId: dispute.orderId, reason: dispute.reason, counterparty: dispute.counterparty, reference: dispute.reference },
+              checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
+              files: [
+                ...manifestFiles,
+                { path: 'report.pdf', bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: `Case report (${language})` },
+              ],
+            },
+            null,
+            2,
+          )}\n`,
+        ),
+      );
+
+      const entries: ZipEntry[] = [
+        { path: 'README.txt', size: readmeText.length, compress: true, open: () => Readable.from([readmeText]) },
+        ...originals.map((original, index): ZipEntry => ({
+          path: paths[index],
+          size: original.row.bytes,
+          compress: false,
+          open: () => blobs.openOriginal(original.row.sha256),
+        })),
+        ...kitFiles.map((file): ZipEntry => {
+          const content = Buffer.from(file.content);
+          return { path: file.path, size: content.length, compress: true, open: () => Readable.from([content]) };
+        }),
+        { path: 'report.pdf', compress: true, open: async () => Readable.from([await report]) },
+        { path: 'manifest.json', compress: true, open: async () => Readable.from([await manifest]) },
+      ];
+
+      audit.record({
+        actorType: actor.kind,
+        actorId: actor.id,
+        action: 'export',
+        subjectType: 'dispute',
+        subjectId: disputeId,
+        detail: { mediaIds: originals.map((original) => original.row.id), checkpointSize: checkpoint.size, language },
+      });
+      const filename = `packtrail-${dispute.orderId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${disputeId.slice(0, 8)}.zip`;
+      return { filename, stream: zipStream(entries, generatedAt) };
+    },
+  };
+}
+
+export type BundleService = ReturnType<typeof createBundleService>;

@@ -1,0 +1,38 @@
+// What a share link's holder may see: one dispute's evidence, read-only, every access audited.
+import type { MediaRow } from '../../storage/media.repository';
+import { fail } from '../errors';
+import type { AuditService } from './audit.service';
+import type { DisputesService, EvidenceOriginal } from './disputes.service';
+
+interface SharesDeps {
+  disputes: Pick<DisputesService, 'resolveShare' | 'get' | 'evidenceOriginals'>;
+  audit: Pick<AuditService, 'record'>;
+}
+
+export function createSharesService({ disputes, audit }: SharesDeps) {
+  return {
+    /** The dispute behind a link, for its page; 404 unknown, 410 expired or revoked. */
+    open(token: string) {
+      const share = disputes.resolveShare(token);
+      audit.record({ actorType: 'share', actorId: share.id, action: 'share_access', subjectType: 'dispute', subjectId: share.dispute_id });
+      return { share, dispute: disputes.get(share.dispute_id), originals: disputes.evidenceOriginals(share.dispute_id) };
+    },
+
+    /** One original of the shared evidence; anything else is not there as far as the link knows. */
+    media(token: string, mediaId: string): { shareId: string; row: MediaRow } {
+      const share = disputes.resolveShare(token);
+      const original: EvidenceOriginal | undefined = disputes.evidenceOriginals(share.dispute_id).find((item) => item.row.id === mediaId);
+      if (!original) fail('NOT_FOUND', 'No such file in this shared dispute.');
+      return { shareId: share.id, row: original.row };
+    },
+
+    recordDownload(shareId: string, row: MediaRow): void {
+      audit.record({ actorType: 'share', actorId: shareId, action: 'download', subjectType: 'media', subjectId: row.id });
+    },
+
+    /** The dispute a link may export. */
+    disputeFor: (token: string) => disputes.resolveShare(token),
+  };
+}
+
+export type SharesService = ReturnType<typeof createSharesService>;
