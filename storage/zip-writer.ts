@@ -1,31 +1,207 @@
-// The only importer of yazl: writes a ZIP as a stream, opening each entry's source only when its turn
-// comes, so a bundle of gigabytes needs neither a temp copy nor memory beyond one chunk.
-import type { Readable } from 'node:stream';
-import yazl from 'yazl';
+// Writes a ZIP as a stream, opening each entry's source only when its turn comes, so a bundle of
+// gigabytes needs neither a temp copy nor memory beyond one chunk.
+//
+// Written by hand rather than with yazl or archiver: both compute CRC-32 in JavaScript (about
+// 400 MB/s here), ten times slower than the disk the originals come from, while Node's native
+// zlib.crc32 runs at memory speed. Only what bundles need is here: stored entries streamed with a
+// data descriptor, small deflated entries from memory, UTF-8 names, and ZIP64 where sizes or offsets
+// pass 4 GiB (APPNOTE.TXT 6.3.10, sections 4.3.7–4.3.16 and 4.5.3).
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 
-export interface ZipEntry {
-  path: string;
-  /** Known size of the content; lets ZIP64 be chosen up front for files over 4 GB. */
-  size?: number;
-  /** Originals are already compressed media: storing them keeps export at disk speed. */
-  compress: boolean;
-  /** Called when the entry is written; may wait (e.g. for a report still rendering). */
-  open(): Promise<Readable> | Readable;
+export type ZipEntry =
+  | {
+      path: string;
+      /** Stored as is (media is already compressed); opened when its turn comes, and must yield `size` bytes. */
+      open: () => Readable;
+      size: number;
+    }
+  | {
+      path: string;
+      /** Small content from memory, deflated; may be awaited (a report still rendering). */
+      content: () => Buffer | Promise<Buffer>;
+    };
+
+export interface ZipOptions {
+  mtime: Date;
+  /** Tests set this to exercise the ZIP64 records without writing 4 GiB. */
+  forceZip64?: boolean;
 }
 
-export function zipStream(entries: ZipEntry[], mtime: Date): Readable {
-  const zip = new yazl.ZipFile();
-  for (const entry of entries) {
-    const options = { mtime, mode: 0o100644, compress: entry.compress, ...(entry.size !== undefined ? { size: entry.size } : {}) };
-    zip.addReadStreamLazy(entry.path, options, (callback) => {
-      Promise.resolve()
-        .then(() => entry.open())
-        .then((stream) => callback(null, stream), (error) => callback(error, undefined as never));
-    });
+const MAX_32 = 0xffffffff;
+const MAX_16 = 0xffff;
+const FLAG_DATA_DESCRIPTOR = 0x0008;
+const FLAG_UTF8 = 0x0800;
+const STORE = 0;
+const DEFLATE = 8;
+const UNIX_FILE_MODE = 0o100644;
+const MADE_BY_UNIX = 3 << 8;
+const READ_CHUNK = 1 << 20;
+
+interface Written {
+  name: Buffer;
+  method: number;
+  flags: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  offset: number;
+  zip64: boolean;
+}
+
+function dosDateTime(date: Date): { time: number; date: number } {
+  const year = Math.max(1980, date.getUTCFullYear());
+  return {
+    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2),
+    date: ((year - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+  };
+}
+
+function zip64Extra(values: number[]): Buffer {
+  const extra = Buffer.alloc(4 + values.length * 8);
+  extra.writeUInt16LE(0x0001, 0);
+  extra.writeUInt16LE(values.length * 8, 2);
+  values.forEach((value, i) => extra.writeBigUInt64LE(BigInt(value), 4 + i * 8));
+  return extra;
+}
+
+function localHeader(entry: Omit<Written, 'offset'>, when: { time: number; date: number }, sizesKnown: boolean): Buffer {
+  // With a data descriptor the header's CRC and sizes are zero; ZIP64 entries carry an extra field
+  // whose presence tells readers the descriptor uses 8-byte sizes.
+  const extra = entry.zip64 ? zip64Extra(sizesKnown ? [entry.size, entry.compressedSize] : [0, 0]) : Buffer.alloc(0);
+  const header = Buffer.alloc(30);
+  header.writeUInt32LE(0x04034b50, 0);
+  header.writeUInt16LE(entry.zip64 ? 45 : 20, 4);
+  header.writeUInt16LE(entry.flags, 6);
+  header.writeUInt16LE(entry.method, 8);
+  header.writeUInt16LE(when.time, 10);
+  header.writeUInt16LE(when.date, 12);
+  header.writeUInt32LE(sizesKnown ? entry.crc : 0, 14);
+  header.writeUInt32LE(entry.zip64 ? MAX_32 : sizesKnown ? entry.compressedSize : 0, 18);
+  header.writeUInt32LE(entry.zip64 ? MAX_32 : sizesKnown ? entry.size : 0, 22);
+  header.writeUInt16LE(entry.name.length, 26);
+  header.writeUInt16LE(extra.length, 28);
+  return Buffer.concat([header, entry.name, extra]);
+}
+
+function dataDescriptor(entry: Written): Buffer {
+  const descriptor = Buffer.alloc(entry.zip64 ? 24 : 16);
+  descriptor.writeUInt32LE(0x08074b50, 0);
+  descriptor.writeUInt32LE(entry.crc, 4);
+  if (entry.zip64) {
+    descriptor.writeBigUInt64LE(BigInt(entry.compressedSize), 8);
+    descriptor.writeBigUInt64LE(BigInt(entry.size), 16);
+  } else {
+    descriptor.writeUInt32LE(entry.compressedSize, 8);
+    descriptor.writeUInt32LE(entry.size, 12);
   }
-  zip.end();
-  const output = zip.outputStream as Readable;
-  // A failing entry (a file gone missing) must end the download visibly, not leave it hanging.
-  zip.on('error', (error: Error) => output.destroy(error));
-  return output;
+  return descriptor;
+}
+
+function centralHeader(entry: Written, when: { time: number; date: number }, force: boolean): Buffer {
+  const bigSize = force || entry.size >= MAX_32 || entry.compressedSize >= MAX_32;
+  const bigOffset = force || entry.offset >= MAX_32;
+  const extraValues = [...(bigSize ? [entry.size, entry.compressedSize] : []), ...(bigOffset ? [entry.offset] : [])];
+  const extra = extraValues.length > 0 ? zip64Extra(extraValues) : Buffer.alloc(0);
+  const version = extraValues.length > 0 || entry.zip64 ? 45 : 20;
+  const header = Buffer.alloc(46);
+  header.writeUInt32LE(0x02014b50, 0);
+  header.writeUInt16LE(MADE_BY_UNIX | version, 4);
+  header.writeUInt16LE(version, 6);
+  header.writeUInt16LE(entry.flags, 8);
+  header.writeUInt16LE(entry.method, 10);
+  header.writeUInt16LE(when.time, 12);
+  header.writeUInt16LE(when.date, 14);
+  header.writeUInt32LE(entry.crc, 16);
+  header.writeUInt32LE(bigSize ? MAX_32 : entry.compressedSize, 20);
+  header.writeUInt32LE(bigSize ? MAX_32 : entry.size, 24);
+  header.writeUInt16LE(entry.name.length, 28);
+  header.writeUInt16LE(extra.length, 30);
+  header.writeUInt32LE((UNIX_FILE_MODE << 16) >>> 0, 38);
+  header.writeUInt32LE(bigOffset ? MAX_32 : entry.offset, 42);
+  return Buffer.concat([header, entry.name, extra]);
+}
+
+function endRecords(count: number, directoryOffset: number, directorySize: number, force: boolean): Buffer {
+  const zip64 = force || count >= MAX_16 || directoryOffset >= MAX_32 || directorySize >= MAX_32;
+  const parts: Buffer[] = [];
+  if (zip64) {
+    const record = Buffer.alloc(56);
+    record.writeUInt32LE(0x06064b50, 0);
+    record.writeBigUInt64LE(44n, 4);
+    record.writeUInt16LE(MADE_BY_UNIX | 45, 12);
+    record.writeUInt16LE(45, 14);
+    record.writeBigUInt64LE(BigInt(count), 24);
+    record.writeBigUInt64LE(BigInt(count), 32);
+    record.writeBigUInt64LE(BigInt(directorySize), 40);
+    record.writeBigUInt64LE(BigInt(directoryOffset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(directoryOffset + directorySize), 8);
+    locator.writeUInt32LE(1, 16);
+    parts.push(record, locator);
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(zip64 ? MAX_16 : count, 8);
+  end.writeUInt16LE(zip64 ? MAX_16 : count, 10);
+  end.writeUInt32LE(zip64 ? MAX_32 : directorySize, 12);
+  end.writeUInt32LE(zip64 ? MAX_32 : directoryOffset, 16);
+  parts.push(end);
+  return Buffer.concat(parts);
+}
+
+async function* zipChunks(entries: ZipEntry[], { mtime, forceZip64 = false }: ZipOptions): AsyncGenerator<Buffer> {
+  const when = dosDateTime(mtime);
+  const written: Written[] = [];
+  let offset = 0;
+  const emit = (chunk: Buffer) => {
+    offset += chunk.length;
+    return chunk;
+  };
+
+  for (const entry of entries) {
+    const name = Buffer.from(entry.path, 'utf8');
+    if ('open' in entry) {
+      const zip64 = forceZip64 || entry.size >= MAX_32;
+      const record: Written = { name, method: STORE, flags: FLAG_DATA_DESCRIPTOR | FLAG_UTF8, crc: 0, compressedSize: entry.size, size: entry.size, offset, zip64 };
+      yield emit(localHeader(record, when, false));
+      let crc = 0;
+      let bytes = 0;
+      for await (const chunk of entry.open() as AsyncIterable<Buffer>) {
+        crc = zlib.crc32(chunk, crc);
+        bytes += chunk.length;
+        yield emit(chunk);
+      }
+      if (bytes !== entry.size) throw new Error(`${entry.path}: expected ${entry.size} bytes, read ${bytes}`);
+      record.crc = crc;
+      yield emit(dataDescriptor(record));
+      written.push(record);
+    } else {
+      const content = await entry.content();
+      const compressed = zlib.deflateRawSync(content);
+      const record: Written = {
+        name,
+        method: DEFLATE,
+        flags: FLAG_UTF8,
+        crc: zlib.crc32(content),
+        compressedSize: compressed.length,
+        size: content.length,
+        offset,
+        zip64: forceZip64,
+      };
+      yield emit(localHeader(record, when, true));
+      yield emit(compressed);
+      written.push(record);
+    }
+  }
+
+  const directoryOffset = offset;
+  const directory = Buffer.concat(written.map((record) => centralHeader(record, when, forceZip64)));
+  yield emit(directory);
+  yield emit(endRecords(written.length, directoryOffset, directory.length, forceZip64));
+}
+
+export function zipStream(entries: ZipEntry[], options: ZipOptions): Readable {
+  return Readable.from(zipChunks(entries, options), { objectMode: false, highWaterMark: READ_CHUNK });
 }

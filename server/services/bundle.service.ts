@@ -2,7 +2,7 @@
 // streamed as one ZIP. Originals flow from disk at once while the report renders beside them.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { BlobStore } from '../../storage/blobs/blob-store';
 import { extensionFor } from '../../storage/file-types';
 import { zipStream, type ZipEntry } from '../../storage/zip-writer';
@@ -162,19 +162,15 @@ export function createBundleService({ disputes, ledger, kit, blobs, audit, shop,
       );
 
       const entries: ZipEntry[] = [
-        { path: 'README.txt', size: readmeText.length, compress: true, open: () => Readable.from([readmeText]) },
+        { path: 'README.txt', content: () => readmeText },
         ...originals.map((original, index): ZipEntry => ({
           path: paths[index],
           size: original.row.bytes,
-          compress: false,
           open: () => blobs.openOriginal(original.row.sha256),
         })),
-        ...kitFiles.map((file): ZipEntry => {
-          const content = Buffer.from(file.content);
-          return { path: file.path, size: content.length, compress: true, open: () => Readable.from([content]) };
-        }),
-        { path: 'report.pdf', compress: true, open: async () => Readable.from([await report]) },
-        { path: 'manifest.json', compress: true, open: async () => Readable.from([await manifest]) },
+        ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
+        { path: 'report.pdf', content: () => report },
+        { path: 'manifest.json', content: () => manifest },
       ];
 
       audit.record({
@@ -186,7 +182,7 @@ export function createBundleService({ disputes, ledger, kit, blobs, audit, shop,
         detail: { mediaIds: originals.map((original) => original.row.id), checkpointSize: checkpoint.size, language },
       });
       const filename = `packtrail-${dispute.orderId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${disputeId.slice(0, 8)}.zip`;
-      return { filename, stream: zipStream(entries, generatedAt) };
+      return { filename, stream: zipStream(entries, { mtime: generatedAt }) };
     },
   };
 }

@@ -141,7 +141,7 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
     },
 
     openOriginal(sha256: string, range?: ByteRange): Readable {
-      return fs.createReadStream(originalPath(sha256), range ? { start: range.start, end: range.end } : {});
+      return fs.createReadStream(originalPath(sha256), { highWaterMark: CHUNK, ...(range ? { start: range.start, end: range.end } : {}) });
     },
 
     localPath: originalPath,

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
+import { pipeline } from 'node:stream/promises';
+import { zipStream, type ZipEntry } from '../../storage/zip-writer';
 import { copyBundle, flipByte, makeBundle, type BundleOnDisk } from './bundle-fixture';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -19,19 +20,16 @@ function runNpmVerify(target: string): { status: number | null; output: string }
 }
 
 async function zipFolder(folder: string, zipFile: string): Promise<void> {
-  const zip = new yazl.ZipFile();
+  const entries: ZipEntry[] = [];
   const walk = (dir: string, prefix: string) => {
     for (const name of fs.readdirSync(dir)) {
       const full = path.join(dir, name);
       if (fs.statSync(full).isDirectory()) walk(full, `${prefix}${name}/`);
-      else zip.addFile(full, `${prefix}${name}`);
+      else entries.push({ path: `${prefix}${name}`, size: fs.statSync(full).size, open: () => fs.createReadStream(full) });
     }
   };
   walk(folder, '');
-  zip.end();
-  await new Promise<void>((resolve, reject) => {
-    zip.outputStream.pipe(fs.createWriteStream(zipFile)).on('close', resolve).on('error', reject);
-  });
+  await pipeline(zipStream(entries, { mtime: new Date() }), fs.createWriteStream(zipFile));
 }
 
 function editFile(file: string, edit: (text: string) => string): void {

@@ -58,3 +58,12 @@ export interface ReportInput {
   evidence: EvidenceItem[];
   ledger: { origin: string; checkpointSize: number; rootHash: string; verifierKey: string };
 }
+
+/** A courier claim letter: the dispute's report input plus who shipped to whom, and what is claimed. */
+export interface ClaimInput extends ReportInput {
+  shipper: { name: string; address?: string; phone?: string };
+  consignee: { name: string; address?: string };
+  claimKind: 'damage' | 'loss';
+  /** Shipped across a border: FedEx then allows 21 days for damage instead of 60. */
+  international?: boolean;
+}

@@ -3,6 +3,7 @@
 import type { CaptureView } from '../../services/captures.service';
 import type { EvidenceOriginal } from '../../services/disputes.service';
 import type { OrderSummary } from '../../services/orders.service';
+import { strings as reportStrings } from '../../services/reports/i18n';
 import type { DisputeFacts } from '../../services/reports/report-input';
 
 export type PageLanguage = 'en' | 'ko' | 'zh-TW';
@@ -119,7 +120,7 @@ export function renderSharePage({ language, base, shop, expiresAt, dispute, orde
       const weight = capture.weightGrams !== undefined
         ? ` · ${t.weight} ${capture.weightGrams.toLocaleString(language)} g${order.expectedWeightGrams ? ` (${t.expected} ${order.expectedWeightGrams.toLocaleString(language)} g)` : ''}`
         : '';
-      return `<li><strong>${escape(capture.kind)}</strong> ${escape(time(capture.startedAt))}${escape(weight)}${capture.station ? ` · ${escape(capture.station)}` : ''}</li>`;
+      return `<li><strong>${escape(reportStrings(language).captureKinds[capture.kind])}</strong> ${escape(time(capture.startedAt))}${escape(weight)}${capture.station ? ` · ${escape(capture.station)}` : ''}</li>`;
     })
     .join('');
   const evidence = originals
@@ -148,7 +149,7 @@ export function renderSharePage({ language, base, shop, expiresAt, dispute, orde
     `<header><p class="muted">${escape(shop.name)}</p><h1>${escape(t.title)}</h1></header>
     <section class="card"><dl>
       <dt>${escape(t.order)}</dt><dd>${escape(dispute.orderId)}</dd>
-      <dt>${escape(t.reason)}</dt><dd>${escape(dispute.reason)}</dd>
+      <dt>${escape(t.reason)}</dt><dd>${escape(reportStrings(language).reasons[dispute.reason])}</dd>
       ${dispute.reference ? `<dt>${escape(t.reference)}</dt><dd>${escape(dispute.reference)}</dd>` : ''}
     </dl><p class="muted">${escape(t.expires)}: ${escape(time(expiresAt))}</p></section>
     <a class="download" href="${base}/bundle.zip?lang=${language}">${escape(t.download)}</a>

@@ -1,0 +1,94 @@
+// The weight sentence a claims agent reads: consistent, light (by how many of which item) or heavy.
+import { describe, expect, it } from 'vitest';
+import { assessWeight } from '../../server/services/reports/weight-assessment';
+
+const napkins = [{ name: 'Linen napkins, dozen', quantity: 4, unitWeightGrams: 570 }];
+
+describe('assessWeight', () => {
+  it('calls a parcel within 5 % of the items consistent, and says what one item less would weigh', () => {
+    const assessment = assessWeight({ measuredGrams: 2310, items: napkins });
+    expect(assessment).toMatchObject({ verdict: 'consistent', expectedGrams: 2280, itemCount: 4, missingOneItemGrams: 1710, differenceGrams: 30 });
+    expect(assessment.sentence('en')).toBe(
+      '2,310 g measured; 4 items expected 2,280 g ± 5 %; consistent with all items; one item missing would weigh about 1,710 g',
+    );
+    expect(assessment.sentence('ko')).toBe(
+      '측정 2,310 g; 상품 4개 예상 2,280 g ± 5 %; 모든 상품이 들어 있는 무게와 일치; 상품 1개가 빠졌다면 약 1,710 g',
+    );
+    expect(assessment.sentence('zh-TW')).toBe('實測 2,310 g；4 件商品預期 2,280 g ± 5 %；與全部商品相符；若少 1 件約為 1,710 g');
+  });
+
+  it('names the item whose weight a light parcel is missing', () => {
+    const assessment = assessWeight({ measuredGrams: 1710, items: napkins });
+    expect(assessment.verdict).toBe('light');
+    expect(assessment.explainedBy).toEqual([{ name: 'Linen napkins, dozen', count: 1, unitWeightGrams: 570, grams: 570 }]);
+    expect(assessment.sentence('en')).toBe(
+      '1,710 g measured; 4 items expected 2,280 g ± 5 %; 570 g lighter than expected, about the weight of 1 × Linen napkins, dozen (570 g)',
+    );
+    expect(assessment.sentence('ko')).toContain('예상보다 570 g 가벼움, Linen napkins, dozen 1개(570 g)의 무게와 비슷함');
+    expect(assessment.sentence('zh-TW')).toContain('比預期輕 570 g，約等於 1 × Linen napkins, dozen（570 g）的重量');
+  });
+
+  it('counts several missing units of the same item', () => {
+    const assessment = assessWeight({ measuredGrams: 1150, items: napkins });
+    expect(assessment.explainedBy[0]).toMatchObject({ count: 2, grams: 1140 });
+    expect(assessment.sentence('en')).toContain('1,130 g lighter than expected, about the weight of 2 × Linen napkins, dozen (1,140 g)');
+  });
+
+  it('picks, among different items, the one that fits the shortfall', () => {
+    const items = [
+      { name: 'Watch', quantity: 1, unitWeightGrams: 180 },
+      { name: 'Spare strap', quantity: 2, unitWeightGrams: 40 },
+      { name: 'Gift box', quantity: 1, unitWeightGrams: 350 },
+    ];
+    expect(assessWeight({ measuredGrams: 430, items }).sentence('en')).toBe(
+      '430 g measured; 4 items expected 610 g ± 5 %; 180 g lighter than expected, about the weight of 1 × Watch (180 g)',
+    );
+    expect(assessWeight({ measuredGrams: 610, items }).sentence('en')).toContain(
+      'without the lightest item (Spare strap) it would weigh about 570 g',
+    );
+  });
+
+  it('says plainly when no whole number of any item explains a shortfall', () => {
+    const sentence = assessWeight({ measuredGrams: 1900, items: napkins }).sentence('en');
+    expect(sentence).toBe('1,900 g measured; 4 items expected 2,280 g ± 5 %; 380 g lighter than expected; no whole number of any one item accounts for the difference');
+  });
+
+  it('admits when one light item missing could not be seen on the scale', () => {
+    const items = [
+      { name: 'Laptop', quantity: 1, unitWeightGrams: 1800 },
+      { name: 'USB stick', quantity: 1, unitWeightGrams: 12 },
+    ];
+    const assessment = assessWeight({ measuredGrams: 1805, items });
+    expect(assessment.undetectableItem).toEqual({ name: 'USB stick', unitWeightGrams: 12 });
+    expect(assessment.sentence('en')).toContain('consistent with all items; weight alone cannot show whether one USB stick is missing');
+    expect(assessment.sentence('ko')).toContain('USB stick 1개가 빠졌는지는 무게만으로 알 수 없음');
+  });
+
+  it('suggests an extra unit for a heavy parcel, or packaging when none fits', () => {
+    expect(assessWeight({ measuredGrams: 2860, items: napkins }).sentence('en')).toBe(
+      '2,860 g measured; 4 items expected 2,280 g ± 5 %; 580 g heavier than expected, as if 1 × Linen napkins, dozen (570 g) more were in the box',
+    );
+    expect(assessWeight({ measuredGrams: 2600, items: napkins })).toMatchObject({ verdict: 'heavy', explainedBy: [] });
+    expect(assessWeight({ measuredGrams: 2600, items: napkins }).sentence('en')).toContain('320 g heavier than expected; packaging or an extra item may account for it');
+  });
+
+  it('honours a given expected weight and tolerance', () => {
+    const assessment = assessWeight({ measuredGrams: 2400, items: napkins, expectedGrams: 2300, tolerance: 0.02 });
+    expect(assessment.verdict).toBe('heavy');
+    expect(assessment.sentence('en')).toMatch(/^2,400 g measured; 4 items expected 2,300 g ± 2 %; 100 g heavier/);
+  });
+
+  it('is "unknown" without a measurement or without every item weight, and says which', () => {
+    expect(assessWeight({ items: napkins })).toMatchObject({ verdict: 'unknown' });
+    expect(assessWeight({ items: napkins }).sentence('en')).toBe('No weight was measured at packing; 4 items expected 2,280 g ± 5 %');
+    const partial = assessWeight({ measuredGrams: 800, items: [{ name: 'Mug', quantity: 1, unitWeightGrams: 350 }, { name: 'Tea', quantity: 1 }] });
+    expect(partial.verdict).toBe('unknown');
+    expect(partial.sentence('en')).toBe('800 g measured; no expected weight (not every item has a unit weight: Tea)');
+    expect(partial.sentence('zh-TW')).toBe('實測 800 g；沒有預期重量（部分商品沒有單件重量：Tea）');
+  });
+
+  it('speaks of a single item in the singular', () => {
+    const sentence = assessWeight({ measuredGrams: 180, items: [{ name: 'Watch', quantity: 1, unitWeightGrams: 180 }] }).sentence('en');
+    expect(sentence).toBe('180 g measured; 1 item expected 180 g ± 5 %; consistent with all items');
+  });
+});
