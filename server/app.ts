@@ -48,6 +48,7 @@ import { createVerificationKitService } from './services/ledger/verification-kit
 import { createMediaProcessor } from './services/media-processing.service';
 import { createMediaService } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
+import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createSharesService } from './services/shares.service';
 import { createUploadsService } from './services/uploads.service';
@@ -151,6 +152,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     shop: shopFacts,
     stillsOf: processor.stillsOf,
     renderReport: (input, destination) => renderDisputeReport(input, destination, { maxImagePixels: config.maxImagePixels }),
+    renderClaimLetter: (input, destination) => renderClaimLetter(input, destination, { maxImagePixels: config.maxImagePixels }),
     clock,
   });
   const shares = createSharesService({ disputes, audit });

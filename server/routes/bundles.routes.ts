@@ -31,4 +31,62 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
     request.log.info({ disputeId: request.params.id }, 'export started');
     return sendZip(reply, bundle);
   });
+
+  const claimQuery = Type.Object({
+    lang: Type.Optional(LanguageSchema),
+    claim: Type.Optional(Type.Union([Type.Literal('damage'), Type.Literal('loss')])),
+  });
+
+  app.get('/disputes/:id/claim', {
+    config: { allow: STAFF },
+    schema: {
+      tags: ['disputes'],
+      summary: "A courier claim's filing deadline and which of the photos couriers ask for are present",
+      params: Type.Object({ id: UuidSchema }),
+      querystring: claimQuery,
+      response: {
+        200: Type.Object({
+          claimKind: Type.Union([Type.Literal('damage'), Type.Literal('loss')]),
+          deadline: Type.Object({
+            carrierKey: Type.String(),
+            terms: Type.String(),
+            rule: Type.String(),
+            countedFrom: Type.Optional(Type.String()),
+            baseDate: Type.Optional(Type.String()),
+            deadline: Type.Optional(Type.String()),
+            earliestFilingDate: Type.Optional(Type.String()),
+            reason: Type.Optional(Type.String()),
+          }),
+          photos: Type.Array(
+            Type.Object({
+              kind: Type.String(),
+              required: Type.Boolean(),
+              present: Type.Boolean(),
+              evidence: Type.Array(Type.Integer()),
+              via: Type.Optional(Type.String()),
+              sides: Type.Optional(Type.Integer()),
+            }),
+          ),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => bundles.claimSummary(request.params.id, { language: request.query.lang ?? 'en', claimKind: request.query.claim }));
+
+  app.get('/disputes/:id/claim-packet.zip', {
+    config: { allow: STAFF },
+    schema: {
+      tags: ['disputes'],
+      summary: 'The courier-claim packet: claim-letter.pdf, the originals, verification/ and manifest.json (streamed ZIP)',
+      produces: ['application/zip'],
+      params: Type.Object({ id: UuidSchema }),
+      querystring: claimQuery,
+      response: { 200: Type.Any(), ...errorResponses },
+    },
+  }, async (request, reply) =>
+    sendZip(
+      reply,
+      bundles.exportClaimPacket(request.params.id, { language: request.query.lang ?? 'en', actor: principalOf(request), claimKind: request.query.claim }),
+    ),
+  );
 };

@@ -11,7 +11,11 @@ import type { DisputesService, EvidenceOriginal } from './disputes.service';
 import type { LedgerService } from './ledger/ledger.service';
 import type { VerificationKitService } from './ledger/verification-kit';
 import { toMediaView } from './media-view';
-import type { EvidenceItem, ReportInput, ReportLanguage } from './reports/report-input';
+import { fail } from '../errors';
+import { assessClaimPhotos, claimDeadline } from './reports/claim-letter';
+import type { ClaimInput, EvidenceItem, ReportInput, ReportLanguage } from './reports/report-input';
+
+type ClaimKind = ClaimInput['claimKind'];
 
 export const BUNDLE_FORMAT = 'packtrail-bundle/v1';
 
@@ -35,6 +39,7 @@ interface BundleDeps {
   shop: () => { name: string; timezone: string };
   stillsOf: (mediaId: string) => { offsetMs: number; path: string }[];
   renderReport: (input: ReportInput, destination: NodeJS.WritableStream) => Promise<void>;
+  renderClaimLetter: (input: ClaimInput, destination: NodeJS.WritableStream) => Promise<unknown>;
   clock: () => Date;
 }
 
@@ -46,11 +51,11 @@ function bundlePath(original: EvidenceOriginal, index: number): string {
   return `media/${number}-${original.capture.kind}-${original.row.type}-${original.row.id.slice(0, 8)}.${extensionFor(original.row.mime)}`;
 }
 
-const readme = (disputeId: string, orderId: string) => `PACKTRAIL EVIDENCE BUNDLE
+const readme = (disputeId: string, orderId: string, document: string) => `PACKTRAIL EVIDENCE BUNDLE
 Dispute ${disputeId} · Order ${orderId}
 
 [English]
-report.pdf      the case: order, timeline with server times, photos, video stills, weights, findings.
+${document.padEnd(15)} the case: order, timeline with server times, photos, video stills, weights, findings.
 media/          the original files exactly as received by the server (never edited).
 verification/   proof that each original existed, byte for byte, no later than the signed checkpoint.
 manifest.json   every file in this bundle with its size and SHA-256.
@@ -58,7 +63,7 @@ To verify without installing anything: open verification/verify.html in a browse
 folder, or run "node verification/verify.mjs" here. Each file is reported as verified or what failed.
 
 [한국어]
-report.pdf      사건 요약: 주문, 서버 시각 기준 타임라인, 사진, 동영상 스틸, 무게, 검수 결과.
+${document.padEnd(15)} 사건 요약: 주문, 서버 시각 기준 타임라인, 사진, 동영상 스틸, 무게, 검수 결과.
 media/          서버가 받은 원본 파일 그대로 (편집 없음).
 verification/   각 원본이 서명된 체크포인트 시점 이전에 바이트 단위로 존재했음을 증명하는 자료.
 manifest.json   이 묶음의 모든 파일과 크기, SHA-256.
@@ -66,7 +71,7 @@ manifest.json   이 묶음의 모든 파일과 크기, SHA-256.
 여기에서 "node verification/verify.mjs" 를 실행하세요.
 
 [繁體中文]
-report.pdf      案件摘要：訂單、以伺服器時間記錄的時間軸、照片、影片截圖、重量、檢查結果。
+${document.padEnd(15)} 案件摘要：訂單、以伺服器時間記錄的時間軸、照片、影片截圖、重量、檢查結果。
 media/          伺服器收到的原始檔案，未經任何編輯。
 verification/   證明每個原始檔案最遲在已簽署檢查點時已逐位元組存在的資料。
 manifest.json   本套件所有檔案及其大小與 SHA-256。
@@ -74,7 +79,9 @@ manifest.json   本套件所有檔案及其大小與 SHA-256。
 或在此執行 "node verification/verify.mjs"。
 `;
 
-export function createBundleService({ disputes, ledger, kit, blobs, audit, shop, stillsOf, renderReport, clock }: BundleDeps) {
+export function createBundleService(deps: BundleDeps) {
+  const { disputes, ledger, kit, blobs, audit, shop, stillsOf, renderReport, renderClaimLetter, clock } = deps;
+
   function evidenceItems(originals: EvidenceOriginal[], paths: string[]): EvidenceItem[] {
     return originals.map((original, index) => {
       const thumbnail = blobs.derivedPath(original.row.id, 'thumbnail.jpg');
@@ -92,99 +99,156 @@ export function createBundleService({ disputes, ledger, kit, blobs, audit, shop,
     });
   }
 
-  async function renderToBuffer(input: ReportInput): Promise<Buffer> {
-    const sink = new PassThrough();
-    const chunks: Buffer[] = [];
-    sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-    await renderReport(input, sink);
-    return Buffer.concat(chunks);
+  /** Everything a document about the dispute is made from; signs a checkpoint so every original is covered. */
+  function gather(disputeId: string, language: ReportLanguage) {
+    const dispute = disputes.get(disputeId);
+    const originals = disputes.evidenceOriginals(disputeId);
+    const paths = originals.map(bundlePath);
+    const { files: kitFiles } = kit.buildVerificationKit(originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })));
+    const checkpoint = ledger.latestCheckpoint()!;
+    const generatedAt = clock();
+    const { evidence: _links, order, ...facts } = dispute;
+    const input: ReportInput = {
+      language,
+      shop: shop(),
+      generatedAt: generatedAt.toISOString(),
+      dispute: facts,
+      order,
+      captures: order.captures,
+      evidence: evidenceItems(originals, paths),
+      ledger: { origin: ledger.origin, checkpointSize: checkpoint.size, rootHash: checkpoint.rootHash, verifierKey: ledger.publicKey() },
+    };
+    return { dispute, originals, paths, kitFiles, checkpoint, generatedAt, input };
   }
 
+  function claimInput(input: ReportInput, claimKind?: ClaimKind): ClaimInput {
+    return {
+      ...input,
+      shipper: { name: input.shop.name },
+      consignee: { name: input.order.buyer?.name ?? input.order.buyer?.ref ?? '' },
+      claimKind: claimKind ?? (input.dispute.reason === 'not_received' ? 'loss' : 'damage'),
+    };
+  }
+
+  /**
+   * Streams a packet at once: README and originals first, straight from disk, while `document`
+   * renders; the document and the manifest (which lists its hash) are the last entries.
+   */
+  function packet(
+    gathered: ReturnType<typeof gather>,
+    document: { path: string; description: string; render: Promise<Buffer> },
+    actor: BundleActor,
+    detail: Record<string, unknown>,
+  ) {
+    const { dispute, originals, paths, kitFiles, checkpoint, generatedAt } = gathered;
+    // Keeps an unhandled rejection away while originals stream; the document's entry reports the error.
+    document.render.catch(() => {});
+    const readmeText = Buffer.from(readme(dispute.id, dispute.orderId, document.path));
+    const listed: ManifestFile[] = [
+      { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: 'What is in this bundle and how to check it' },
+      ...originals.map((original, index): ManifestFile => ({
+        path: paths[index],
+        bytes: original.row.bytes,
+        sha256: original.row.sha256,
+        kind: 'original',
+        description: `${original.row.type} from the ${original.capture.kind} capture received ${original.row.received_at}${original.caption ? `: ${original.caption}` : ''}`,
+        mediaId: original.row.id,
+      })),
+      ...kitFiles.map((file): ManifestFile => {
+        const content = Buffer.from(file.content);
+        return { path: file.path, bytes: content.length, sha256: sha256Of(content), kind: 'verification', description: 'Offline verification kit' };
+      }),
+    ];
+    const manifest = document.render.then((pdf) =>
+      Buffer.from(
+        `${JSON.stringify(
+          {
+            format: BUNDLE_FORMAT,
+            generatedAt: generatedAt.toISOString(),
+            shop: shop().name,
+            dispute: { id: dispute.id, orderId: dispute.orderId, reason: dispute.reason, counterparty: dispute.counterparty, reference: dispute.reference },
+            checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
+            files: [...listed, { path: document.path, bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: document.description }],
+          },
+          null,
+          2,
+        )}\n`,
+      ),
+    );
+    const entries: ZipEntry[] = [
+      { path: 'README.txt', content: () => readmeText },
+      ...originals.map((original, index): ZipEntry => ({ path: paths[index], size: original.row.bytes, open: () => blobs.openOriginal(original.row.sha256) })),
+      ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
+      { path: document.path, content: () => document.render },
+      { path: 'manifest.json', content: () => manifest },
+    ];
+    audit.record({
+      actorType: actor.kind,
+      actorId: actor.id,
+      action: 'export',
+      subjectType: 'dispute',
+      subjectId: dispute.id,
+      detail: { ...detail, document: document.path, mediaIds: originals.map((original) => original.row.id), checkpointSize: checkpoint.size },
+    });
+    return { stream: zipStream(entries, { mtime: generatedAt }) };
+  }
+
+  const fileStem = (orderId: string, disputeId: string) => `packtrail-${orderId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${disputeId.slice(0, 8)}`;
+
   return {
-    /** Starts streaming at once; the report and manifest are the last entries, written when ready. */
+    /** The evidence bundle: report.pdf, originals, verification kit, manifest. */
     exportDispute(disputeId: string, { language, actor }: { language: ReportLanguage; actor: BundleActor }) {
+      const gathered = gather(disputeId, language);
+      const document = { path: 'report.pdf', description: `Case report (${language})`, render: renderPdf((sink) => renderReport(gathered.input, sink)) };
+      return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
+    },
+
+    /** The courier-claim packet: the claim letter with its photo checklist and deadline, the originals, the kit. */
+    exportClaimPacket(disputeId: string, { language, actor, claimKind }: { language: ReportLanguage; actor: BundleActor; claimKind?: ClaimKind }) {
+      const gathered = gather(disputeId, language);
+      if (gathered.dispute.counterparty !== 'courier') fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
+      const input = claimInput(gathered.input, claimKind);
+      const document = {
+        path: 'claim-letter.pdf',
+        description: `Courier claim letter (${input.claimKind}, ${language})`,
+        render: renderPdf((sink) => renderClaimLetter(input, sink)),
+      };
+      return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}-claim.zip`, ...packet(gathered, document, actor, { language, claimKind: input.claimKind }) };
+    },
+
+    /** The filing deadline and which photos the courier wants are present, for the seller to act on. */
+    claimSummary(disputeId: string, { language, claimKind }: { language: ReportLanguage; claimKind?: ClaimKind }) {
       const dispute = disputes.get(disputeId);
-      const originals = disputes.evidenceOriginals(disputeId);
-      const paths = originals.map(bundlePath);
-      const { files: kitFiles } = kit.buildVerificationKit(originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })));
-      const checkpoint = ledger.latestCheckpoint()!;
-      const generatedAt = clock();
       const { evidence: _links, order, ...facts } = dispute;
-      const items = evidenceItems(originals, paths);
-
-      const report = renderToBuffer({
-        language,
-        shop: shop(),
-        generatedAt: generatedAt.toISOString(),
-        dispute: facts,
-        order,
-        captures: order.captures,
-        evidence: items,
-        ledger: { origin: ledger.origin, checkpointSize: checkpoint.size, rootHash: checkpoint.rootHash, verifierKey: ledger.publicKey() },
-      });
-      // Keeps an unhandled rejection away while originals stream; the report entry reports the error.
-      report.catch(() => {});
-
-      const readmeText = Buffer.from(readme(disputeId, dispute.orderId));
-      const manifestFiles: ManifestFile[] = [
-        { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: 'What is in this bundle and how to check it' },
-        ...originals.map((original, index): ManifestFile => ({
-          path: paths[index],
-          bytes: original.row.bytes,
-          sha256: original.row.sha256,
-          kind: 'original',
-          description: `${original.row.type} from the ${original.capture.kind} capture received ${original.row.received_at}${original.caption ? `: ${original.caption}` : ''}`,
-          mediaId: original.row.id,
-        })),
-        ...kitFiles.map((file): ManifestFile => {
-          const content = Buffer.from(file.content);
-          return { path: file.path, bytes: content.length, sha256: sha256Of(content), kind: 'verification', description: 'Offline verification kit' };
-        }),
-      ];
-      const manifest = report.then((pdf) =>
-        Buffer.from(
-          `${JSON.stringify(
-            {
-              format: BUNDLE_FORMAT,
-              generatedAt: generatedAt.toISOString(),
-              shop: shop().name,
-              dispute: { id: disputeId, orderId: dispute.orderId, reason: dispute.reason, counterparty: dispute.counterparty, reference: dispute.reference },
-              checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
-              files: [
-                ...manifestFiles,
-                { path: 'report.pdf', bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: `Case report (${language})` },
-              ],
-            },
-            null,
-            2,
-          )}\n`,
-        ),
+      const originals = disputes.evidenceOriginals(disputeId);
+      const input = claimInput(
+        {
+          language,
+          shop: shop(),
+          generatedAt: clock().toISOString(),
+          dispute: facts,
+          order,
+          captures: order.captures,
+          evidence: evidenceItems(originals, originals.map(bundlePath)),
+          ledger: { origin: ledger.origin, checkpointSize: 0, rootHash: '', verifierKey: '' },
+        },
+        claimKind,
       );
-
-      const entries: ZipEntry[] = [
-        { path: 'README.txt', content: () => readmeText },
-        ...originals.map((original, index): ZipEntry => ({
-          path: paths[index],
-          size: original.row.bytes,
-          open: () => blobs.openOriginal(original.row.sha256),
-        })),
-        ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
-        { path: 'report.pdf', content: () => report },
-        { path: 'manifest.json', content: () => manifest },
-      ];
-
-      audit.record({
-        actorType: actor.kind,
-        actorId: actor.id,
-        action: 'export',
-        subjectType: 'dispute',
-        subjectId: disputeId,
-        detail: { mediaIds: originals.map((original) => original.row.id), checkpointSize: checkpoint.size, language },
-      });
-      const filename = `packtrail-${dispute.orderId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${disputeId.slice(0, 8)}.zip`;
-      return { filename, stream: zipStream(entries, { mtime: generatedAt }) };
+      return {
+        claimKind: input.claimKind,
+        deadline: claimDeadline(input),
+        photos: assessClaimPhotos({ evidence: input.evidence, captures: input.captures, claimKind: input.claimKind }),
+      };
     },
   };
+}
+
+async function renderPdf(render: (sink: NodeJS.WritableStream) => Promise<unknown>): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await render(sink);
+  return Buffer.concat(chunks);
 }
 
 export type BundleService = ReturnType<typeof createBundleService>;

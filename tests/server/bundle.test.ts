@@ -114,6 +114,39 @@ describe('evidence bundle and share links', () => {
     expect(text).toContain(originals[1].sha256);
   });
 
+  it('builds a courier-claim packet with the filing deadline from the carrier’s terms and the photo checklist', async () => {
+    await server.request('PUT', '/api/v1/orders/NAP-2026-0042', { token: seller, json: { deliveredAt: '2026-11-20T06:00:00Z', shippedAt: '2026-11-18T01:00:00Z' } });
+    const claim = await (await server.request('POST', '/api/v1/disputes', {
+      token: seller,
+      json: { orderId: 'NAP-2026-0042', reason: 'damaged', counterparty: 'courier', damageDescription: 'Box crushed on one corner; two plates broken' },
+    })).json();
+    const photoId = Object.keys(uploaded)[0];
+    await server.request('POST', `/api/v1/disputes/${claim.id}/evidence`, { token: seller, json: { mediaId: photoId, caption: 'Contents before sealing #inside' } });
+
+    const summary = await (await server.request('GET', `/api/v1/disputes/${claim.id}/claim`, { token: seller })).json();
+    expect(summary.claimKind).toBe('damage');
+    // Korean standard parcel terms: damage reported within 14 days of receipt (received 2026-11-20 in Seoul).
+    expect(summary.deadline).toMatchObject({ carrierKey: 'kr_standard', deadline: '2026-12-04' });
+    const inside = summary.photos.find((photo: { kind: string }) => photo.kind === 'packing_inside');
+    expect(inside).toMatchObject({ present: true, evidence: [1] });
+    expect(summary.photos.find((photo: { kind: string }) => photo.kind === 'label_closeup')).toMatchObject({ required: true, present: false });
+
+    const response = await server.request('GET', `/api/v1/disputes/${claim.id}/claim-packet.zip?lang=en`, { token: seller });
+    expect(response.status).toBe(200);
+    const zip = await download(response);
+    expect(spawnSync('unzip', ['-t', zip]).status).toBe(0);
+    const dir = unzip(zip);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.files.map((file: { path: string }) => file.path)).toContain('claim-letter.pdf');
+    const letter = execFileSync('pdftotext', ['-layout', path.join(dir, 'claim-letter.pdf'), '-'], { encoding: 'utf8' });
+    expect(letter).toContain('601234567890');
+    expect(letter).toContain('2026-12-04');
+    expect(letter).toContain('two plates broken');
+
+    const notCourier = await server.request('GET', `/api/v1/disputes/${disputeId}/claim-packet.zip`, { token: seller });
+    expect(notCourier.status).toBe(409);
+  });
+
   it('refuses the bundle to packers, and records who exported it', async () => {
     expect((await server.request('GET', `/api/v1/disputes/${disputeId}/bundle.zip`, { token: packer })).status).toBe(403);
     const custody = await (await server.request('GET', `/api/v1/disputes/${disputeId}/custody`, { token: seller })).json();
