@@ -9,6 +9,7 @@ COPY storage ./storage
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY tsconfig.json ./
+RUN npm run build
 VOLUME ["/data"]
 EXPOSE 8080
-CMD ["node", "--import", "tsx", "server/main.ts"]
+CMD ["node", "dist/server.mjs"]

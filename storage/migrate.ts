@@ -1,10 +1,10 @@
 // Applies migrations/NNN.do.description.sql in order, once each, and records what ran.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import { projectPath } from '../server/paths';
 
-const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+const migrationsDir = projectPath('migrations');
 const migrationName = /^(\d{3})\.do\.[a-z0-9-]+\.sql$/;
 
 export function listMigrations(dir = migrationsDir): { version: number; name: string; file: string }[] {

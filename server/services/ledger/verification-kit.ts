@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { fail } from '../../errors';
 import type { LedgerService } from './ledger.service';
 import { PROOFS_FORMAT, isSafeBundlePath, parseEntry } from './verifier/verify-core';
+import { projectPath } from '../../paths';
 
 export interface VerificationKitItem {
   mediaId: string;
@@ -37,7 +38,7 @@ export interface ProofsDocument {
   }[];
 }
 
-const readVerifierSource = (name: string) => fs.readFileSync(new URL(`./verifier/${name}`, import.meta.url), 'utf8');
+const readVerifierSource = (name: string) => fs.readFileSync(projectPath('server', 'services', 'ledger', 'verifier', name), 'utf8');
 
 /** verify-core.js as plain top-level declarations, ready to paste into a script or a page. */
 export function inlineableCore(coreSource: string): string {
