@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
@@ -515,9 +516,20 @@ interface RunOptions {
 
 const STDERR_TAIL_CHARS = 2000;
 
+/** nice value for codec processes: a transcode must not slow an upload in progress. */
+const BACKGROUND_PRIORITY = 10;
+
 function run(binary: string, args: string[], { timeoutMs, maxStdoutBytes = 0, onStdoutLine }: RunOptions): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Background work: uploads and page requests on this machine come first.
+    if (child.pid) {
+      try {
+        os.setPriority(child.pid, BACKGROUND_PRIORITY);
+      } catch {
+        // Not allowed here (some containers); it then runs at normal priority.
+      }
+    }
     const name = binary.split('/').pop();
     const chunks: Buffer[] = [];
     let stdoutBytes = 0;
