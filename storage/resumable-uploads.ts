@@ -1,8 +1,11 @@
 // The only importer of @tus/*: the tus 1.0.0 protocol over files in DATA_DIR/uploads. What a finished
 // upload becomes (media, after the same checks as any other) is decided by the caller's onFinish.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
 import type http from 'node:http';
+import nodePath from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { Server } from '@tus/server';
+import { EVENTS, Server } from '@tus/server';
 
 export interface ResumableUpload {
   id: string;
@@ -41,23 +44,25 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
     maxSize: maxBytes,
     relativeLocation: true,
     async onUploadFinish(_request, upload) {
+      // The protocol handler still reads the upload after this hook (for Upload-Expires), so the caller
+      // gets a hard link to take away, and the upload itself is removed once the answer is sent.
+      const uploadPath = upload.storage?.path ?? nodePath.join(directory, upload.id);
+      const handedOver = `${uploadPath}.${randomUUID()}.finished`;
+      await fs.link(uploadPath, handedOver);
       try {
-        const headers = await onFinish({
-          id: upload.id,
-          filePath: upload.storage?.path ?? `${directory}/${upload.id}`,
-          metadata: clean(upload.metadata),
-          size: upload.size,
-          offset: upload.offset,
-        });
-        await store.configstore.delete(upload.id);
+        const headers = await onFinish({ id: upload.id, filePath: handedOver, metadata: clean(upload.metadata), size: upload.size, offset: upload.offset });
         return { headers };
       } catch (error) {
-        // A refused upload is over: its bytes were removed by the caller, its record goes too.
-        await store.configstore.delete(upload.id).catch(() => {});
+        // A refused upload is over: its bytes and its record go.
+        await fs.rm(handedOver, { force: true });
+        await store.remove(upload.id).catch(() => {});
         if (error instanceof UploadRefusal) throw { status_code: error.statusCode, body: error.body };
         throw error;
       }
     },
+  });
+  server.on(EVENTS.POST_FINISH, (_request, _response, upload) => {
+    void store.remove(upload.id).catch(() => {});
   });
 
   return {
@@ -73,8 +78,26 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
       }
     },
 
-    /** Removes partial uploads older than the expiry; returns how many. */
-    removeExpired: () => server.cleanUpExpiredUploads(),
+    /**
+     * Removes uploads started longer ago than the expiry, finished or not (a crash can leave a finished
+     * one behind), and hand-over links a crash interrupted; returns how many uploads it removed.
+     */
+    async removeExpired(now = new Date()): Promise<number> {
+      let removed = 0;
+      for (const id of (await store.configstore.list?.()) ?? []) {
+        const record = await store.configstore.get(id);
+        if (!record?.creation_date || now.getTime() - new Date(record.creation_date).getTime() < expiryMs) continue;
+        await store.remove(id).catch(() => store.configstore.delete(id));
+        removed += 1;
+      }
+      for (const name of await fs.readdir(directory).catch(() => [] as string[])) {
+        if (!name.endsWith('.finished')) continue;
+        const file = nodePath.join(directory, name);
+        const { mtimeMs } = await fs.stat(file);
+        if (now.getTime() - mtimeMs > expiryMs) await fs.rm(file, { force: true });
+      }
+      return removed;
+    },
   };
 }
 

@@ -1,17 +1,121 @@
-// The browser apps: the packer app at /pack (static files from server/web/pack).
+// The browser apps: the packer app at /pack, plain ES modules from server/web/pack served from
+// memory, gzipped once, revalidated by ETag, plus the barcode library straight from node_modules.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import { gzipSync } from 'node:zlib';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody } from '../errors';
+import { projectPath } from '../paths';
 
-const webDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
+const packDir = projectPath('server', 'web', 'pack');
+const require = createRequire(import.meta.url);
+
+/** Library files the app loads, by the name it asks for; only phones without BarcodeDetector fetch ZXing. */
+const vendorFiles: Record<string, string> = {
+  'zxing.min.js': require.resolve('@zxing/library/umd/index.min.js'),
+};
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+const compressible = new Set(['.html', '.js', '.css', '.webmanifest', '.svg']);
+
+interface Asset {
+  body: Buffer;
+  gzip?: Buffer;
+  etag: string;
+  type: string;
+  mtimeMs: number;
+  size: number;
+}
+
+const assets = new Map<string, Asset>();
+
+function readAsset(file: string, transform?: (body: Buffer) => Buffer): Asset | undefined {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) return undefined;
+  const cached = assets.get(file);
+  // The service worker embeds the other files' version, so it is rebuilt on every read.
+  if (cached && !transform && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+  const extension = path.extname(file);
+  const raw = fs.readFileSync(file);
+  const body = transform ? transform(raw) : raw;
+  const asset: Asset = {
+    body,
+    gzip: compressible.has(extension) && body.length > 512 ? gzipSync(body, { level: 9 }) : undefined,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    type: contentTypes[extension] ?? 'application/octet-stream',
+    mtimeMs: stat.mtimeMs,
+    size: stat.size,
+  };
+  if (!transform) assets.set(file, asset);
+  return asset;
+}
+
+/** Every file the app needs to open offline: everything in the folder but the worker itself. */
+function shellFiles(): string[] {
+  const files = fs.readdirSync(packDir, { recursive: true, withFileTypes: true }) as fs.Dirent[];
+  return files
+    .filter((entry) => entry.isFile() && contentTypes[path.extname(entry.name)] && entry.name !== 'sw.js')
+    .map((entry) => path.relative(packDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => !file.startsWith('.') && !file.includes('/.'))
+    .sort();
+}
+
+function serviceWorker(body: Buffer): Buffer {
+  const files = shellFiles();
+  const version = createHash('sha256');
+  for (const file of files) version.update(file).update(readAsset(path.join(packDir, file))?.etag ?? '');
+  const shell = ['./', ...files.filter((file) => file !== 'index.html')];
+  return Buffer.from(
+    body
+      .toString('utf8')
+      .replace("'__PACKTRAIL_VERSION__'", JSON.stringify(version.digest('hex').slice(0, 16)))
+      .replace('__PACKTRAIL_SHELL__', JSON.stringify(shell)),
+  );
+}
+
+/** Only plain files inside the app folder with a known type; no dotfiles, no way out. */
+function resolveAppFile(relative: string): string | undefined {
+  const normalized = path.posix.normalize(`/${relative}`).slice(1) || 'index.html';
+  if (normalized.split('/').some((part) => part.startsWith('.') || part === '')) return undefined;
+  if (!contentTypes[path.extname(normalized)]) return undefined;
+  const file = path.join(packDir, normalized);
+  return file.startsWith(packDir + path.sep) ? file : undefined;
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, asset: Asset) {
+  reply.header('content-type', asset.type).header('etag', asset.etag).header('vary', 'accept-encoding');
+  // Always revalidated (a 304 costs a few bytes): the service worker keeps the offline copy.
+  reply.header('cache-control', 'no-cache');
+  if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+  const acceptsGzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  if (asset.gzip && acceptsGzip) return reply.header('content-encoding', 'gzip').send(asset.gzip);
+  return reply.send(asset.body);
+}
+
+const notFound = (reply: FastifyReply) => reply.code(404).send(errorBody(404, 'NOT_FOUND', 'No such file.'));
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
-  await app.register(fastifyStatic, {
-    root: path.join(webDir, 'pack'),
-    prefix: '/pack/',
-    decorateReply: false,
-    allowedPath: () => true,
+  app.get('/pack', { config: { allow: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/pack/'));
+
+  app.get('/pack/vendor/:name', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const file = vendorFiles[(request.params as { name: string }).name];
+    const asset = file ? readAsset(file) : undefined;
+    return asset ? send(request, reply, asset) : notFound(reply);
   });
-  app.get('/pack', { config: { allow: 'public' } }, async (_request, reply) => reply.redirect('/pack/'));
+
+  app.get('/pack/*', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const file = resolveAppFile((request.params as { '*': string })['*']);
+    if (!file) return notFound(reply);
+    const asset = path.basename(file) === 'sw.js' ? readAsset(file, serviceWorker) : readAsset(file);
+    return asset ? send(request, reply, asset) : notFound(reply);
+  });
 };

@@ -140,6 +140,29 @@ describe('resumable uploads (tus 1.0.0)', () => {
     expect(media.sha256).toBe(sha256(bytes));
   });
 
+  it('completes an upload sent whole with its creation request (creation-with-upload)', async () => {
+    const captureId = await newCapture();
+    const bytes = fs.readFileSync(fixture('photo.png'));
+    const created = await fetch(endpoint(), {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'tus-resumable': '1.0.0',
+        'upload-length': String(bytes.length),
+        'upload-metadata': `captureId ${Buffer.from(captureId).toString('base64')},filename ${Buffer.from('label.png').toString('base64')}`,
+        'content-type': 'application/offset+octet-stream',
+      },
+      body: new Uint8Array(bytes),
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('upload-offset')).toBe(String(bytes.length));
+    const mediaId = created.headers.get('packtrail-media-id');
+    const media = await (await server.request('GET', `/api/v1/media/${mediaId}`, { token })).json();
+    expect(media).toMatchObject({ sha256: sha256(bytes), originalName: 'label.png' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(listFiles(path.join(server.dataDir, 'uploads'))).toEqual([]);
+  });
+
   it('refuses a finished upload that is not an accepted type with 415, keeping nothing', async () => {
     const captureId = await newCapture();
     const before = listFiles(path.join(server.dataDir, 'originals'));
