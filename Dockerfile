@@ -12,4 +12,5 @@ COPY tsconfig.json ./
 RUN npm run build
 VOLUME ["/data"]
 EXPOSE 8080
-CMD ["node", "dist/server.mjs"]
+# Smaller young-generation spaces keep resident memory under 200 MB while gigabytes stream through.
+CMD ["node", "--max-semi-space-size=4", "dist/server.mjs"]

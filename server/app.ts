@@ -169,6 +169,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    // Connections that go idle later (a download ending) are closed as they do, not after keep-alive times out.
+    setInterval(() => app.server.closeIdleConnections(), 100).unref();
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ffmpegPath } from '../../storage/video';
 import { apiJson, setUpCapture, startChildServer, startUpload } from '../../tests/helpers/child-server';
+import { buildProductionServer } from './production-server';
 
 const MIB = 1024 * 1024;
 const { values } = parseArgs({
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   videos.forEach((file) => makeVideo(file, bytesPerFile));
   const videoBytes = videos.reduce((sum, file) => sum + fs.statSync(file).size, 0);
 
-  const server = await startChildServer({ dataDir, env: { MAX_VIDEO_BYTES: '8GiB' } });
+  const server = await startChildServer({ ...buildProductionServer(), dataDir, env: { MAX_VIDEO_BYTES: '8GiB' } });
   try {
     const { token, captureId } = await setUpCapture(server.url);
     for (const file of videos) {

@@ -1,0 +1,345 @@
+// `npm run bench:ingest [-- --runs 3]`: upload throughput over loopback HTTP into a real server child
+// process (built as `npm start` builds it), against plain write-stream-plus-fsync of the same bytes on
+// the same filesystem, and the server's peak RSS. Client and server share this machine's cores.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { pdfChunks, setUpCapture, startChildServer, startUpload } from '../../tests/helpers/child-server';
+import { buildProductionServer } from './production-server';
+
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    dir: { type: 'string' },
+    'single-size': { type: 'string', default: String(GIB) },
+    'concurrent-count': { type: 'string', default: '16' },
+    'concurrent-size': { type: 'string', default: String(128 * MIB) },
+    'chunk-size': { type: 'string', default: String(MIB) },
+    scenario: { type: 'string', multiple: true },
+    'cpu-prof': { type: 'boolean', default: false },
+    /** bundle: what `npm start` runs; tsx: the sources through the tsx loader (about 40 MB more RSS). */
+    server: { type: 'string', default: 'bundle' },
+  },
+});
+const runs = Number(values.runs);
+const chunkSize = Number(values['chunk-size']);
+const sizeLabel = (bytes: number) => (bytes % GIB === 0 ? `${bytes / GIB} GiB` : `${Math.round(bytes / MIB)} MiB`);
+const scenarios = [
+  { count: 1, size: Number(values['single-size']) },
+  { count: Number(values['concurrent-count']), size: Number(values['concurrent-size']) },
+]
+  .map((scenario) => ({ ...scenario, name: scenario.count === 1 ? `single ${sizeLabel(scenario.size)}` : `${scenario.count} concurrent ${sizeLabel(scenario.size)}` }))
+  .filter((_, i) => !values.scenario || values.scenario.includes(String(i + 1)));
+
+// One pseudo-random buffer, sliced over and over: making the bytes costs next to nothing.
+const filler = randomBytes(16 * MIB);
+const chunksOf = (size: number) => pdfChunks(size, { chunkSize, filler });
+
+const root = values.dir ? path.resolve(values.dir) : fs.mkdtempSync(path.join(os.tmpdir(), 'packtrail-ingest-bench-'));
+fs.mkdirSync(root, { recursive: true });
+
+interface Measure {
+  mbPerSecond: number;
+  seconds: number;
+  /** CPU seconds that processes other than this benchmark and its server used meanwhile: the box's noise. */
+  othersCpuSeconds: number;
+}
+interface IngestMeasure extends Measure {
+  /** VmHWM over the server's whole life: start, shop setup (scrypt) and the uploads. */
+  peakRssMb: number;
+  /** VmHWM from just before the first upload byte to the last 201. */
+  uploadPeakRssMb: number;
+  idleRssMb: number;
+  serverCpuSeconds: number;
+  clientCpuSeconds: number;
+}
+
+const mbPerSecond = (bytes: number, seconds: number) => bytes / 1e6 / seconds;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function currentRssBytes(pid: number): number {
+  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+}
+
+/** CPU seconds the whole machine has spent busy (not idle or waiting on I/O), from /proc/stat. */
+function machineBusySeconds(): number {
+  const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+
+/** user + system CPU seconds a process has used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ, 100 on Linux)
+}
+
+/** What the disk alone gives: write streams into files beside DATA_DIR, each fsynced before it counts as done. */
+async function baseline(count: number, size: number): Promise<Measure> {
+  const dir = path.join(root, 'baseline');
+  fs.mkdirSync(dir, { recursive: true });
+  const busyBefore = machineBusySeconds();
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      // flush: the descriptor is fsynced before it closes, as the blob store does with its staging files.
+      const out = fs.createWriteStream(path.join(dir, `file-${i}`), { flags: 'wx', mode: 0o600, highWaterMark: MIB, flush: true });
+      const closed = new Promise<void>((resolve, reject) => {
+        out.once('close', resolve);
+        out.once('error', reject);
+      });
+      for (const chunk of chunksOf(size)) {
+        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      }
+      out.end();
+      await closed;
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const own = process.cpuUsage(ownBefore);
+  const othersCpuSeconds = machineBusySeconds() - busyBefore - (own.user + own.system) / 1e6;
+  await fsp.rm(dir, { recursive: true, force: true });
+  return { seconds, mbPerSecond: mbPerSecond(count * size, seconds), othersCpuSeconds };
+}
+
+/** The same bytes as multipart uploads to a fresh server; done when the last 201 (fsync, rename, SQLite commit) arrives. */
+async function ingest(build: { entry: string; nodeArgs: string[] }, count: number, size: number, run: number, profileDir?: string): Promise<IngestMeasure> {
+  const dataDir = path.join(root, `data-${run}`);
+  const server = await startChildServer({
+    entry: build.entry,
+    dataDir,
+    env: { MAX_DOCUMENT_BYTES: '2GiB', LOG_LEVEL: 'info' },
+    nodeArgs: [...build.nodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+  });
+  // Connections close after each answer, so stopping the server does not wait on idle keep-alive sockets.
+  const agent = new http.Agent({ keepAlive: false });
+  try {
+    const { token, captureId } = await setUpCapture(server.url);
+    const peakBeforeUploads = server.peakRssBytes();
+    const idleRssMb = currentRssBytes(server.pid) / 1e6;
+    server.resetPeakRss();
+    const serverCpuBefore = cpuSeconds(server.pid);
+    const clientCpuBefore = process.cpuUsage();
+    const busyBefore = machineBusySeconds();
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: count }, () =>
+        startUpload({ url: server.url, token, captureId, chunks: chunksOf(size), size, hash: false, agent }).result,
+      ),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const serverCpuSeconds = cpuSeconds(server.pid) - serverCpuBefore;
+    const clientCpuSeconds = (clientCpu.user + clientCpu.system) / 1e6;
+    const othersCpuSeconds = machineBusySeconds() - busyBefore - serverCpuSeconds - clientCpuSeconds;
+    for (const result of results) {
+      const bytes = (result.body as { media?: { bytes: number }[] })?.media?.[0]?.bytes;
+      if (result.status !== 201 || bytes !== size) {
+        throw new Error(`upload failed: ${result.status} ${JSON.stringify(result.body) ?? result.error?.message}\n${server.output()}`);
+      }
+    }
+    const uploadPeak = server.peakRssBytes();
+    const peakRssMb = Math.max(peakBeforeUploads, uploadPeak) / 1e6;
+    const exit = await server.stop(60_000);
+    if (exit.code !== 0) throw new Error(`server exited with ${exit.code ?? exit.signal}`);
+    return {
+      seconds,
+      mbPerSecond: mbPerSecond(count * size, seconds),
+      peakRssMb,
+      uploadPeakRssMb: uploadPeak / 1e6,
+      idleRssMb,
+      serverCpuSeconds,
+      clientCpuSeconds,
+      othersCpuSeconds,
+    };
+  } finally {
+    agent.destroy();
+    await server.kill();
+    await fsp.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A bare node:http server that only hashes request bodies: what HTTP plus SHA-256 alone allow on this machine. */
+const bareServerSource = `
+const { createHash } = require('node:crypto');
+const server = require('node:http').createServer((req, res) => {
+  const hash = createHash('sha256');
+  req.on('data', (chunk) => hash.update(chunk));
+  req.on('end', () => { hash.digest(); res.writeHead(201, { 'content-type': 'application/json' }); res.end('{}'); });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+/** The same uploads against the bare hashing server: no Fastify, no multipart parsing, no disk. */
+async function hashingHttpCeiling(count: number, size: number): Promise<Measure> {
+  const child = spawn(process.execPath, ['-e', bareServerSource], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const agent = new http.Agent({ keepAlive: false });
+  try {
+    const [port] = (await once(readline.createInterface({ input: child.stdout! }), 'line')) as [string];
+    const url = `http://127.0.0.1:${port}`;
+    const serverCpuBefore = cpuSeconds(child.pid!);
+    const clientCpuBefore = process.cpuUsage();
+    const busyBefore = machineBusySeconds();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: count }, () => startUpload({ url, token: '-', captureId: '-', chunks: chunksOf(size), size, hash: false, agent }).result),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const client = process.cpuUsage(clientCpuBefore);
+    const ours = cpuSeconds(child.pid!) - serverCpuBefore + (client.user + client.system) / 1e6;
+    return { seconds, mbPerSecond: mbPerSecond(count * size, seconds), othersCpuSeconds: machineBusySeconds() - busyBefore - ours };
+  } finally {
+    agent.destroy();
+    child.kill('SIGKILL');
+  }
+}
+
+/** SHA-256 over the same chunks in this process: the floor the server's hashing sets. */
+function hashAlone(size: number): Omit<Measure, 'othersCpuSeconds'> {
+  const hash = createHash('sha256');
+  const started = performance.now();
+  for (const chunk of chunksOf(size)) hash.update(chunk);
+  hash.digest();
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, mbPerSecond: mbPerSecond(size, seconds) };
+}
+
+function machine() {
+  const df = fs.statfsSync(root);
+  return {
+    node: process.version,
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / GIB),
+    dir: root,
+    diskFreeGiB: Math.round((df.bavail * df.bsize) / GIB),
+  };
+}
+
+/** Flags a measurement during which other processes took a noticeable share of the CPUs. */
+function noise(measure: Measure): string {
+  const share = measure.othersCpuSeconds / (measure.seconds * os.availableParallelism());
+  return share > 0.1 ? `  [noisy: other processes used ${(share * 100).toFixed(0)}% of the CPUs]` : '';
+}
+
+/**
+ * Before each measurement: a second for writeback from the previous step to drain, then up to a minute
+ * for the shared machine to go quiet (under a tenth of its CPUs busy over a second).
+ */
+async function settle(): Promise<void> {
+  await sleep(1000);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const before = machineBusySeconds();
+    await sleep(1000);
+    if (machineBusySeconds() - before < 0.1 * os.availableParallelism()) return;
+  }
+}
+
+/** The server as `npm start` runs it (or through tsx, to compare). */
+function serverEntry(): { entry: string; nodeArgs: string[] } {
+  if (values.server === 'tsx') return { entry: 'server/main.ts', nodeArgs: [] };
+  if (values.server !== 'bundle') throw new Error(`--server must be bundle or tsx, got ${values.server}`);
+  return buildProductionServer();
+}
+
+async function main(): Promise<void> {
+  const { entry, nodeArgs } = serverEntry();
+  const profileDir = values['cpu-prof'] ? path.join(process.cwd(), 'ingest-profiles') : undefined;
+  const info = machine();
+  console.log(`Ingest benchmark: ${runs} runs per scenario in ${root} (Node ${info.node}, ${info.cpus} CPUs, ${info.memoryGiB} GiB, client and server on the same CPUs)`);
+  console.log(`server: ${entry}`);
+  const hashing = hashAlone(GIB);
+  console.log(`sha256 alone, one core: ${hashing.mbPerSecond.toFixed(0)} MB/s`);
+
+  const report = [];
+  for (const scenario of scenarios) {
+    const base: Measure[] = [];
+    const up: IngestMeasure[] = [];
+    const ceiling: Measure[] = [];
+    for (let run = 0; run < runs; run++) {
+      // Alternate which goes first, so drift on a shared box does not favour either.
+      const order = run % 2 === 0 ? (['baseline', 'ingest', 'ceiling'] as const) : (['ceiling', 'ingest', 'baseline'] as const);
+      for (const step of order) {
+        await settle();
+        if (step === 'baseline') {
+          const measure = await baseline(scenario.count, scenario.size);
+          base.push(measure);
+          console.log(`  ${scenario.name} run ${run + 1} baseline: ${measure.mbPerSecond.toFixed(0)} MB/s (${measure.seconds.toFixed(2)} s)${noise(measure)}`);
+        } else if (step === 'ceiling') {
+          const measure = await hashingHttpCeiling(scenario.count, scenario.size);
+          ceiling.push(measure);
+          console.log(`  ${scenario.name} run ${run + 1} bare HTTP + SHA-256: ${measure.mbPerSecond.toFixed(0)} MB/s (${measure.seconds.toFixed(2)} s)${noise(measure)}`);
+        } else {
+          const measure = await ingest({ entry, nodeArgs }, scenario.count, scenario.size, run, profileDir);
+          up.push(measure);
+          console.log(
+            `  ${scenario.name} run ${run + 1} ingest:   ${measure.mbPerSecond.toFixed(0)} MB/s (${measure.seconds.toFixed(2)} s), ` +
+              `peak RSS ${measure.peakRssMb.toFixed(0)} MB (RSS ${measure.idleRssMb.toFixed(0)} MB before the uploads, peak ${measure.uploadPeakRssMb.toFixed(0)} MB during them), ` +
+              `CPU server ${measure.serverCpuSeconds.toFixed(1)} s + client ${measure.clientCpuSeconds.toFixed(1)} s${noise(measure)}`,
+          );
+        }
+      }
+    }
+    const baselineMb = median(base.map((m) => m.mbPerSecond));
+    const ingestMb = median(up.map((m) => m.mbPerSecond));
+    const ceilingMb = median(ceiling.map((m) => m.mbPerSecond));
+    report.push({
+      scenario: scenario.name,
+      uploads: scenario.count,
+      bytesEach: scenario.size,
+      runs,
+      baselineMBps: Math.round(baselineMb),
+      ingestMBps: Math.round(ingestMb),
+      ratio: Number((ingestMb / baselineMb).toFixed(2)),
+      bareHttpSha256MBps: Math.round(ceilingMb),
+      ratioToBareHttpSha256: Number((ingestMb / ceilingMb).toFixed(2)),
+      peakRssMB: Math.round(median(up.map((m) => m.peakRssMb))),
+      peakRssMaxMB: Math.round(Math.max(...up.map((m) => m.peakRssMb))),
+      rssBeforeUploadsMB: Math.round(median(up.map((m) => m.idleRssMb))),
+      uploadPeakRssMB: Math.round(median(up.map((m) => m.uploadPeakRssMb))),
+      serverCpuSeconds: Number(median(up.map((m) => m.serverCpuSeconds)).toFixed(1)),
+      clientCpuSeconds: Number(median(up.map((m) => m.clientCpuSeconds)).toFixed(1)),
+      ingestSeconds: Number(median(up.map((m) => m.seconds)).toFixed(2)),
+      othersCpuShare: Number(
+        median([...base, ...up, ...ceiling].map((m) => m.othersCpuSeconds / (m.seconds * os.availableParallelism()))).toFixed(2),
+      ),
+    });
+  }
+
+  console.log('');
+  console.log('| scenario | baseline MB/s | ingest MB/s | ingest/baseline | bare HTTP + SHA-256 MB/s | ingest/bare | server peak RSS (max) | RSS before uploads | peak during uploads | server CPU s | client CPU s |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of report) {
+    console.log(
+      `| ${row.scenario} | ${row.baselineMBps} | ${row.ingestMBps} | ${row.ratio.toFixed(2)} | ${row.bareHttpSha256MBps} | ${row.ratioToBareHttpSha256.toFixed(2)} | ${row.peakRssMB} MB (${row.peakRssMaxMB} MB) | ` +
+        `${row.rssBeforeUploadsMB} MB | ${row.uploadPeakRssMB} MB | ${row.serverCpuSeconds} | ${row.clientCpuSeconds} |`,
+    );
+  }
+  console.log(`medians of ${runs} runs; MB = 10^6 bytes; goal: single upload ≥ 0.75 of baseline, peak RSS ≤ 200 MB`);
+  const noisiest = Math.max(...report.map((row) => row.othersCpuShare));
+  if (noisiest > 0.1) console.log(`warning: other processes used a median ${(noisiest * 100).toFixed(0)}% of the CPUs during the measurements; the figures understate what this code can do`);
+  if (profileDir) console.log(`server CPU profiles: ${profileDir}`);
+  console.log(JSON.stringify({ bench: 'ingest', server: values.server, machine: info, sha256AloneMBps: Math.round(hashing.mbPerSecond), results: report }));
+}
+
+try {
+  await main();
+} finally {
+  if (!values.dir) fs.rmSync(root, { recursive: true, force: true });
+}
