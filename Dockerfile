@@ -1,7 +1,8 @@
 # Packtrail: one container, SQLite and originals on the /data volume.
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production DATA_DIR=/data PORT=8080 HOST=0.0.0.0
+# MALLOC_ARENA_MAX: libvips' threads would otherwise each grow a malloc arena of their own.
+ENV NODE_ENV=production DATA_DIR=/data PORT=8080 HOST=0.0.0.0 MALLOC_ARENA_MAX=2
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY server ./server

@@ -12,6 +12,9 @@ import sharp, { type Metadata } from 'sharp';
 const PHOTO_LOADERS = ['Jpeg', 'Uhdr', 'Png', 'Webp', 'Heif', 'Nsgif'];
 sharp.block({ operation: ['VipsForeignLoad'] });
 sharp.unblock({ operation: PHOTO_LOADERS.flatMap((name) => [`VipsForeignLoad${name}File`, `VipsForeignLoad${name}Buffer`]) });
+// Each original is decoded once, so libvips' operation cache (50 MB by default) would only hold memory
+// the service needs under 200 MB; open files are never kept either.
+sharp.cache({ memory: 8, files: 0, items: 20 });
 
 const DEFAULT_THUMBNAIL_LONG_SIDE = 480;
 const THUMBNAIL_JPEG_QUALITY = 80;

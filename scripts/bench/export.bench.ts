@@ -32,10 +32,10 @@ const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.fl
  * (so 1 GB takes seconds to make) and indexed (so the report's stills seek instead of decoding it all).
  */
 function makeVideo(file: string, bytes: number): void {
-  const framesGuess = Math.ceil(bytes / (900 * 1024));
   const made = spawnSync(ffmpegPath, [
     '-v', 'error', '-y', '-f', 'lavfi', '-i', 'nullsrc=s=1920x1080:r=25,geq=random(1)*255:128:128',
-    '-frames:v', String(framesGuess), '-c:v', 'mjpeg', '-q:v', '2', '-f', 'mov', file,
+    // -fs stops at the size; the file then ends cleanly, with its index written.
+    '-fs', String(bytes), '-c:v', 'mjpeg', '-q:v', '2', '-f', 'mov', file,
   ]);
   if (made.status !== 0) throw new Error(`ffmpeg failed: ${made.stderr}`);
 }
@@ -76,7 +76,8 @@ async function main(): Promise<void> {
   videos.forEach((file) => makeVideo(file, bytesPerFile));
   const videoBytes = videos.reduce((sum, file) => sum + fs.statSync(file).size, 0);
 
-  const server = await startChildServer({ ...buildProductionServer(), dataDir, env: { MAX_VIDEO_BYTES: '8GiB' } });
+  const production = buildProductionServer();
+  const server = await startChildServer({ ...production, dataDir, env: { ...production.env, MAX_VIDEO_BYTES: '8GiB' } });
   try {
     const { token, captureId } = await setUpCapture(server.url);
     for (const file of videos) {

@@ -118,12 +118,12 @@ async function baseline(count: number, size: number): Promise<Measure> {
 }
 
 /** The same bytes as multipart uploads to a fresh server; done when the last 201 (fsync, rename, SQLite commit) arrives. */
-async function ingest(build: { entry: string; nodeArgs: string[] }, count: number, size: number, run: number, profileDir?: string): Promise<IngestMeasure> {
+async function ingest(build: { entry: string; nodeArgs: string[]; env: Record<string, string> }, count: number, size: number, run: number, profileDir?: string): Promise<IngestMeasure> {
   const dataDir = path.join(root, `data-${run}`);
   const server = await startChildServer({
     entry: build.entry,
     dataDir,
-    env: { MAX_DOCUMENT_BYTES: '2GiB', LOG_LEVEL: 'info' },
+    env: { ...build.env, MAX_DOCUMENT_BYTES: '2GiB', LOG_LEVEL: 'info' },
     nodeArgs: [...build.nodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
   });
   // Connections close after each answer, so stopping the server does not wait on idle keep-alive sockets.
@@ -252,14 +252,15 @@ async function settle(): Promise<void> {
 }
 
 /** The server as `npm start` runs it (or through tsx, to compare). */
-function serverEntry(): { entry: string; nodeArgs: string[] } {
-  if (values.server === 'tsx') return { entry: 'server/main.ts', nodeArgs: [] };
+function serverEntry(): { entry: string; nodeArgs: string[]; env: Record<string, string> } {
+  if (values.server === 'tsx') return { entry: 'server/main.ts', nodeArgs: [], env: {} };
   if (values.server !== 'bundle') throw new Error(`--server must be bundle or tsx, got ${values.server}`);
   return buildProductionServer();
 }
 
 async function main(): Promise<void> {
-  const { entry, nodeArgs } = serverEntry();
+  const production = serverEntry();
+  const { entry } = production;
   const profileDir = values['cpu-prof'] ? path.join(process.cwd(), 'ingest-profiles') : undefined;
   const info = machine();
   console.log(`Ingest benchmark: ${runs} runs per scenario in ${root} (Node ${info.node}, ${info.cpus} CPUs, ${info.memoryGiB} GiB, client and server on the same CPUs)`);
@@ -286,7 +287,7 @@ async function main(): Promise<void> {
           ceiling.push(measure);
           console.log(`  ${scenario.name} run ${run + 1} bare HTTP + SHA-256: ${measure.mbPerSecond.toFixed(0)} MB/s (${measure.seconds.toFixed(2)} s)${noise(measure)}`);
         } else {
-          const measure = await ingest({ entry, nodeArgs }, scenario.count, scenario.size, run, profileDir);
+          const measure = await ingest(production, scenario.count, scenario.size, run, profileDir);
           up.push(measure);
           console.log(
             `  ${scenario.name} run ${run + 1} ingest:   ${measure.mbPerSecond.toFixed(0)} MB/s (${measure.seconds.toFixed(2)} s), ` +

@@ -5,11 +5,12 @@ import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-/** Runs `npm run build` and returns the entry and Node flags from package.json's start script. */
-export function buildProductionServer(): { entry: string; nodeArgs: string[] } {
+/** Runs `npm run build` and returns the environment, Node flags and entry of package.json's start script. */
+export function buildProductionServer(): { entry: string; nodeArgs: string[]; env: Record<string, string> } {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   const start: string = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts.start;
-  const command = /\bnode\s+(.*?)\s*(\S+\.mjs)\s*$/.exec(start);
+  const command = /&&\s*((?:\w+=\S+\s+)*)node\s+(.*?)\s*(\S+\.mjs)\s*$/.exec(start);
   if (!command) throw new Error(`cannot read the node command from the start script: ${start}`);
-  return { entry: command[2], nodeArgs: command[1].split(/\s+/).filter(Boolean) };
+  const env = Object.fromEntries(command[1].trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  return { entry: command[3], nodeArgs: command[2].split(/\s+/).filter(Boolean), env };
 }
