@@ -69,6 +69,15 @@ function loggerOptions(config: Config) {
   return {
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    // Share-link tokens travel in the path; whoever reads the logs must not be able to open the links.
+    serializers: {
+      req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
+        method: request.method,
+        url: request.url.replace(/\/s\/[^/?#]+/, '/s/<token>'),
+        host: request.hostname,
+        remoteAddress: request.ip,
+      }),
+    },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard' } } } : {}),
   };
 }
@@ -82,8 +91,9 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     requestIdHeader: 'x-request-id',
     // Order IDs are up to 128 characters; longer ones must reach validation and get a 400, not a 414.
     routerOptions: { maxParamLength: 512 },
-    // Query strings arrive as text and need coercion; turning a lone string into an array would hide mistakes.
-    ajv: { customOptions: { coerceTypes: true } },
+    // Query strings arrive as text and need coercion; turning a lone string into an array would hide mistakes,
+    // and unknown fields are refused, not dropped: a misspelt "weightGrams" must not lose a weight in silence.
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Storage
@@ -227,7 +237,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(mediaRoutes, { media, idempotency });
       await api.register(ledgerRoutes, { ledger });
       await api.register(auditRoutes, { audit, media, disputes });
-      await api.register(uploadsRoutes, { uploads, resumable });
+      await api.register(uploadsRoutes, { uploads, resumable, ensureRoomFor: media.ensureRoomFor });
     },
     { prefix: '/api/v1' },
   );

@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await buildApp(config);
+  // A promise nobody awaited must not take uploads in flight down with the process.
+  process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
   let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {

@@ -155,7 +155,7 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
       tags: ['shares'],
       summary: 'Create an expiring read-only link for an outside recipient (the URL is shown once)',
       params: idParams,
-      body: Type.Object({ expiresInHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90 }) }, { additionalProperties: false }),
+      body: Type.Object({ expiresInHours: Type.Number({ minimum: 0.25, maximum: 24 * 90 }) }, { additionalProperties: false }),
       response: { 201: ShareSchema, ...errorResponses },
     },
   }, async (request, reply) =>

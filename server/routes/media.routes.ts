@@ -32,14 +32,20 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
   }, async (request, reply) => {
     const principal = principalOf(request);
     const captureId = request.params.id;
-    media.requireUploadableCapture(captureId);
-    if (!request.isMultipart()) fail('UNSUPPORTED_MEDIA_TYPE', 'Send files as multipart/form-data, or use the resumable upload endpoint.');
-    await media.ensureRoomFor(Number(request.headers['content-length'] ?? 0));
+    // A retry gets the first answer even when the capture was finished since.
     const outcome = idempotency.begin(principal, `media:${captureId}`, request.headers['idempotency-key'], captureId);
     if ('replay' in outcome) {
       // The retry's body is not needed: the first request's answer stands.
       reply.header('connection', 'close');
       return reply.code(outcome.replay.status).send(outcome.replay.body as never);
+    }
+    try {
+      media.requireUploadableCapture(captureId);
+      if (!request.isMultipart()) fail('UNSUPPORTED_MEDIA_TYPE', 'Send files as multipart/form-data, or use the resumable upload endpoint.');
+      await media.ensureRoomFor(Number(request.headers['content-length'] ?? 0));
+    } catch (error) {
+      outcome.claim.release();
+      throw error;
     }
     const staged: StagedUpload[] = [];
     try {

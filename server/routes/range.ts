@@ -13,7 +13,9 @@ export function parseRange(header: string | undefined, size: number): RangeReque
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(match[1]);
+  // "bytes=9-5" is not a valid range at all: ignored, so the whole file is sent (RFC 9110 14.2).
+  if (match[2] !== '' && Number(match[2]) < start) return undefined;
   const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-  if (start >= size || start > end) return 'unsatisfiable';
+  if (start >= size) return 'unsatisfiable';
   return { start, end };
 }

@@ -25,10 +25,10 @@ export const errorResponses = {
   409: ErrorSchema,
 };
 
-/** 1–128 printable characters, as marketplaces issue them. */
-export const OrderIdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+/** 1–128 printable characters, as marketplaces issue them: no control or format characters, no blank ends. */
+export const OrderIdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^(?!\\s)[^\\p{Cc}\\p{Cf}]+(?<!\\s)$' });
 export const UuidSchema = Type.String({ format: 'uuid' });
-export const IsoTimeSchema = Type.String({ format: 'date-time' });
+export const IsoTimeSchema = Type.String({ format: 'date-time', maxLength: 40 });
 export const ShortText = (maxLength = 200) => Type.String({ minLength: 1, maxLength });
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254 });
 export const PasswordSchema = Type.String({ minLength: 8, maxLength: 256 });

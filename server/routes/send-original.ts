@@ -20,6 +20,15 @@ export function describeOriginal(row: MediaRow): SentFile {
   return { etag: `"${row.sha256}"`, bytes: row.bytes, mime: row.mime, filename: `${row.id}.${extensionFor(row.mime)}` };
 }
 
+/** If-None-Match compares weakly (RFC 9110 13.1.2): a list, W/ prefixes and * all count. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
+}
+
 export function sendOriginal(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -34,7 +43,7 @@ export function sendOriginal(
     .header('accept-ranges', 'bytes')
     .header('cache-control', 'private, max-age=31536000, immutable')
     .header('content-disposition', `inline; filename="${filename}"`);
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
   const ifRange = request.headers['if-range'];
   const range = ifRange && ifRange !== etag ? undefined : parseRange(request.headers.range, bytes);
   if (range === 'unsatisfiable') {

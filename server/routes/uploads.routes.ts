@@ -9,6 +9,8 @@ import { EVERYONE, principalOf } from './access';
 interface Options {
   uploads: Pick<UploadsService, 'authorizeCreate' | 'authorizeAccess'>;
   resumable: Pick<ResumableUploads, 'handle' | 'get'>;
+  /** Refuses with 507 when the disk could not take this many more bytes. */
+  ensureRoomFor: (bytes: number) => Promise<void>;
 }
 
 /** Upload-Metadata: comma-separated "key base64value" pairs (tus 1.0.0). */
@@ -37,7 +39,10 @@ function replaceHeader(request: FastifyRequest, name: string, value: string): vo
 
 const routeSchema = { tags: ['uploads'], hide: false };
 
-export const uploadsRoutes: FastifyPluginAsync<Options> = async (app, { uploads, resumable }) => {
+export const uploadsRoutes: FastifyPluginAsync<Options> = async (app, { uploads, resumable, ensureRoomFor }) => {
+  const declaredBytes = (request: FastifyRequest) =>
+    Math.max(Number(request.headers['upload-length'] ?? 0) || 0, Number(request.headers['content-length'] ?? 0) || 0);
+
   // tus bodies are streamed straight to disk by the protocol handler.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
@@ -58,6 +63,7 @@ export const uploadsRoutes: FastifyPluginAsync<Options> = async (app, { uploads,
     },
     handler: async (request, reply) => {
       const metadata = uploads.authorizeCreate(principalOf(request), parseMetadata(request.headers['upload-metadata'] as string | undefined));
+      await ensureRoomFor(declaredBytes(request));
       replaceHeader(request, 'upload-metadata', formatMetadata(metadata));
       await handOver(request, reply);
     },
@@ -77,6 +83,7 @@ export const uploadsRoutes: FastifyPluginAsync<Options> = async (app, { uploads,
         return reply.code(404).send(errorBody(404, 'NOT_FOUND', 'No such upload.'));
       }
       uploads.authorizeAccess(principalOf(request), await resumable.get(id));
+      if (request.method === 'PATCH') await ensureRoomFor(declaredBytes(request));
       await handOver(request, reply);
     },
   });

@@ -175,6 +175,8 @@ export function createBundleService(deps: BundleDeps) {
         )}\n`,
       ),
     );
+    // Like the document, awaited only when its entry's turn comes, which a failed render never reaches.
+    manifest.catch(() => {});
     const entries: ZipEntry[] = [
       { path: 'README.txt', content: () => readmeText },
       ...originals.map((original, index): ZipEntry => ({ path: paths[index], size: original.row.bytes, open: () => blobs.openOriginal(original.row.sha256) })),

@@ -10,6 +10,7 @@ import { toMediaView, type MediaView } from './media-view';
 import type { OrdersService, OrderSummary } from './orders.service';
 import type { Counterparty, DisputeFacts, DisputeReason, DisputeStatus } from './reports/report-input';
 import { hashToken, newToken } from './secrets';
+import { toUtc } from './time';
 
 export interface DisputeInput {
   orderId: string;
@@ -60,6 +61,8 @@ export interface EvidenceOriginal {
 /** Deadlines closer than this are raised as reminders. */
 const DUE_SOON_MS = 48 * 3_600_000;
 const MAX_SHARE_HOURS = 24 * 90;
+/** A link that expires before anyone can open it is a mistake. */
+const MIN_SHARE_HOURS = 0.25;
 
 interface DisputesDeps {
   db: Db;
@@ -135,7 +138,7 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
         reference: input.reference ?? null,
         amount_value: input.amount?.value ?? null,
         amount_currency: input.amount?.currency ?? null,
-        respond_by: input.respondBy ? new Date(input.respondBy).toISOString() : null,
+        respond_by: input.respondBy ? toUtc(input.respondBy, 'respondBy') : null,
         status: 'open',
         note: input.note ?? null,
         damage_description: input.damageDescription ?? null,
@@ -170,7 +173,7 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
         reference: has('reference') ? (patch.reference ?? null) : row.reference,
         amount_value: has('amount') ? (patch.amount?.value ?? null) : row.amount_value,
         amount_currency: has('amount') ? (patch.amount?.currency ?? null) : row.amount_currency,
-        respond_by: has('respondBy') ? (patch.respondBy ? new Date(patch.respondBy).toISOString() : null) : row.respond_by,
+        respond_by: has('respondBy') ? (patch.respondBy ? toUtc(patch.respondBy, 'respondBy') : null) : row.respond_by,
         status: patch.status ?? row.status,
         note: has('note') ? (patch.note ?? null) : row.note,
         damage_description: has('damageDescription') ? (patch.damageDescription ?? null) : row.damage_description,
@@ -184,10 +187,13 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
     },
 
     addEvidence(id: string, target: { mediaId?: string; captureId?: string; caption?: string }): EvidenceView {
-      requireRow(id);
+      const dispute = requireRow(id);
       if (Boolean(target.mediaId) === Boolean(target.captureId)) fail('VALIDATION_FAILED', 'Link either a mediaId or a captureId.');
-      if (target.mediaId && !media.getById(target.mediaId)) fail('NOT_FOUND', 'No such media.');
-      if (target.captureId) captures.requireRow(target.captureId);
+      const captureId = target.mediaId ? (media.getById(target.mediaId) ?? fail('NOT_FOUND', 'No such media.')).capture_id : target.captureId!;
+      // Evidence goes to outside parties: another order's label photo must never ride along by a mistyped id.
+      if (captures.requireRow(captureId).order_id !== dispute.order_id) {
+        fail('CONFLICT', 'This evidence belongs to another order; only the disputed order\'s captures can be linked.');
+      }
       if (disputes.findEvidence(id, target)) fail('CONFLICT', 'This evidence is already linked to the dispute.');
       const evidenceId = randomUUID();
       disputes.insertEvidence({
@@ -223,8 +229,8 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
 
     createShare(principal: Principal, id: string, expiresInHours: number) {
       requireRow(id);
-      if (!(expiresInHours > 0 && expiresInHours <= MAX_SHARE_HOURS)) {
-        fail('VALIDATION_FAILED', `expiresInHours must be more than 0 and at most ${MAX_SHARE_HOURS}.`);
+      if (!(expiresInHours >= MIN_SHARE_HOURS && expiresInHours <= MAX_SHARE_HOURS)) {
+        fail('VALIDATION_FAILED', `expiresInHours must be between ${MIN_SHARE_HOURS} and ${MAX_SHARE_HOURS}.`);
       }
       const token = newToken('pts');
       const now = clock();

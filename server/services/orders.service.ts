@@ -2,6 +2,7 @@
 import type { Db } from '../../storage/database';
 import type { OrderRow, OrdersRepository } from '../../storage/orders.repository';
 import { fail } from '../errors';
+import { toUtc } from './time';
 
 export interface OrderInput {
   channel?: string;
@@ -141,8 +142,8 @@ export function createOrdersService({ db, orders, clock }: { db: Db; orders: Ord
             delivery_note: has('deliveryNote') ? input.deliveryNote! : current.delivery_note,
             declared_amount: has('declaredValue') ? input.declaredValue!.amount : current.declared_amount,
             declared_currency: has('declaredValue') ? input.declaredValue!.currency : current.declared_currency,
-            shipped_at: has('shippedAt') ? input.shippedAt! : current.shipped_at,
-            delivered_at: has('deliveredAt') ? input.deliveredAt! : current.delivered_at,
+            shipped_at: has('shippedAt') ? toUtc(input.shippedAt!, 'shippedAt') : current.shipped_at,
+            delivered_at: has('deliveredAt') ? toUtc(input.deliveredAt!, 'deliveredAt') : current.delivered_at,
           },
           now,
         );

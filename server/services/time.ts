@@ -1,4 +1,13 @@
-// Wall-clock times without an offset (as cameras write EXIF) turned into UTC for a given time zone.
+// Times in and out: ISO 8601 from clients stored as UTC, and wall-clock times without an offset (as
+// cameras write EXIF) turned into UTC for a given time zone.
+import { fail } from '../errors';
+
+/** A client's ISO 8601 time as the UTC string we store; a time no calendar has (second 60) is refused. */
+export function toUtc(value: string, field: string): string {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) fail('VALIDATION_FAILED', `${field} is not a time that exists: ${value}`);
+  return time.toISOString();
+}
 
 /** The offset of `timeZone` from UTC at the instant `utc`, in minutes. */
 function offsetMinutes(utc: Date, timeZone: string): number {

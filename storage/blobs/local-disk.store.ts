@@ -126,10 +126,14 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
         await fsp.rm(staged.path, { force: true });
         return;
       }
-      await fsp.mkdir(path.dirname(target), { recursive: true });
+      const created = await fsp.mkdir(path.dirname(target), { recursive: true });
       await fsp.chmod(staged.path, 0o444);
       await fsp.rename(staged.path, target);
       await fsyncPath(path.dirname(target));
+      // New fan-out folders are entries of their parents: those must reach the disk too.
+      if (created) {
+        for (let dir = path.dirname(path.dirname(target)); dir.length >= originalsDir.length; dir = path.dirname(dir)) await fsyncPath(dir);
+      }
     },
 
     async discard(staged: StagedBlob): Promise<void> {

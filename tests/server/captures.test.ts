@@ -45,6 +45,12 @@ describe('captures', () => {
     expect((await response.json()).code).toBe('VALIDATION_FAILED');
   });
 
+  it('refuses a misspelt field rather than silently losing the weight', async () => {
+    const response = await create({ orderId: 'TYPO-1', kind: 'packing', weightGrams: 2310 });
+    expect(response.status).toBe(400);
+    expect((await response.json()).code).toBe('VALIDATION_FAILED');
+  });
+
   it('refuses an unknown kind and leaves no order behind', async () => {
     const response = await create({ orderId: 'NEVER-CREATED', kind: 'dancing' });
     expect(response.status).toBe(400);

@@ -43,6 +43,7 @@ describe('disputes', () => {
     expect(asPacker.status).toBe(403);
     expect((await server.request('GET', '/api/v1/disputes', { token: packer })).status).toBe(403);
     expect((await open({ orderId: 'NOPE' })).status).toBe(404);
+    expect((await open({ respondBy: '2026-12-31T23:59:60Z' })).status).toBe(400);
     const badReason = await open({ reason: 'bored' });
     expect(badReason.status).toBe(400);
     expect((await badReason.json()).code).toBe('VALIDATION_FAILED');
@@ -70,6 +71,10 @@ describe('disputes', () => {
     expect(twice.status).toBe(409);
     const both = await server.request('POST', `/api/v1/disputes/${dispute.id}/evidence`, { token: seller, json: { mediaId: photoId, captureId: packingCaptureId } });
     expect(both.status).toBe(400);
+    const other = await (await server.request('POST', '/api/v1/captures', { token: packer, json: { orderId: 'SOMEONE-ELSE', kind: 'packing' } })).json();
+    const foreign = await server.request('POST', `/api/v1/disputes/${dispute.id}/evidence`, { token: seller, json: { captureId: other.id } });
+    expect(foreign.status).toBe(409);
+    expect((await foreign.json()).message).toMatch(/another order/);
 
     const detail = await (await server.request('GET', `/api/v1/disputes/${dispute.id}`, { token: seller })).json();
     expect(detail.evidence.map((e: { caption?: string }) => e.caption)).toEqual(['All four dozens inside', undefined]);
@@ -115,7 +120,7 @@ describe('disputes', () => {
     const token = share.url.split('/s/')[1];
     expect(Buffer.from(token.replace(/^pts_/, ''), 'base64url').length * 8).toBeGreaterThanOrEqual(128);
     expect(Date.parse(share.expiresAt) - now.getTime()).toBe(72 * 3_600_000);
-    for (const expiresInHours of [0, -5, 100000]) {
+    for (const expiresInHours of [0, -5, 1e-300, 100000]) {
       expect((await server.request('POST', `/api/v1/disputes/${dispute.id}/shares`, { token: seller, json: { expiresInHours } })).status).toBe(400);
     }
     expect((await server.request('DELETE', `/api/v1/disputes/${dispute.id}/shares/${share.id}`, { token: seller })).status).toBe(204);

@@ -243,6 +243,21 @@ describe('media ingest and reads', () => {
 
     const cached = await server.request('GET', route, { token, headers: { 'if-none-match': `"${sha256(bytes)}"` } });
     expect(cached.status).toBe(304);
+    const weakInList = await server.request('GET', route, { token, headers: { 'if-none-match': `"other", W/"${sha256(bytes)}"` } });
+    expect(weakInList.status).toBe(304);
+    const reversed = await server.request('GET', route, { token, headers: { range: 'bytes=9-5' } });
+    expect(reversed.status).toBe(200);
+    expect(Number(reversed.headers.get('content-length'))).toBe(bytes.length);
+  });
+
+  it('answers a retry with the first answer even after the capture was finished', async () => {
+    const captureId = await newCapture();
+    const headers = { 'idempotency-key': 'before-finish' };
+    const first = await (await uploadFiles(server, token, captureId, [{ name: 'p.png', bytes: read('photo.png') }], {}, headers)).json();
+    await server.request('POST', `/api/v1/captures/${captureId}/finish`, { token });
+    const retry = await uploadFiles(server, token, captureId, [{ name: 'p.png', bytes: read('photo.png') }], {}, headers);
+    expect(retry.status).toBe(201);
+    expect((await retry.json()).media[0].id).toBe(first.media[0].id);
   });
 
   it('refuses uploads to a finished capture with 409 CAPTURE_FINISHED', async () => {

@@ -54,11 +54,21 @@ describe('orders', () => {
     const missing = await server.request('GET', '/api/v1/orders/NOPE', { token });
     expect(missing.status).toBe(404);
     expect((await missing.json()).code).toBe('NOT_FOUND');
-    for (const id of ['bad%0Aid', 'x'.repeat(129)]) {
+    for (const id of ['bad%0Aid', 'x'.repeat(129), 'ORD%C2%85X', 'ORD%E2%80%AEX', '%20', '%20ORD-1']) {
       const response = await server.request('PUT', `/api/v1/orders/${id}`, { token, json: {} });
       expect(response.status).toBe(400);
       expect((await response.json()).code).toBe('VALIDATION_FAILED');
     }
+  });
+
+  it('stores times as UTC, refuses a time no calendar has, and refuses unknown fields instead of dropping them', async () => {
+    const stored = await (await server.request('PUT', '/api/v1/orders/TIMES-1', { token, json: { deliveredAt: '2026-12-31T10:00:00+09:00' } })).json();
+    expect(stored.deliveredAt).toBe('2026-12-31T01:00:00.000Z');
+    const leap = await server.request('PUT', '/api/v1/orders/TIMES-1', { token, json: { shippedAt: '2026-12-31T23:59:60Z' } });
+    expect(leap.status).toBe(400);
+    expect((await leap.json()).code).toBe('VALIDATION_FAILED');
+    const typo = await server.request('PUT', '/api/v1/orders/TIMES-1', { token, json: { trackingNumber: '123' } });
+    expect(typo.status).toBe(400);
   });
 
   it('rejects malformed order bodies with VALIDATION_FAILED and changes nothing', async () => {

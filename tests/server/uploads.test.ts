@@ -67,6 +67,12 @@ function flakyRelay(targetPort: number, cutAfter: number[]) {
   );
 }
 
+/** A finished upload's leftovers go right after its answer is sent, so a moment later the folder is empty. */
+async function uploadsEmptied(dataDir: string): Promise<void> {
+  for (let tries = 0; tries < 40 && listFiles(path.join(dataDir, 'uploads')).length > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(listFiles(path.join(dataDir, 'uploads'))).toEqual([]);
+}
+
 describe('resumable uploads (tus 1.0.0)', () => {
   let server: TestServer;
   let token: string;
@@ -90,7 +96,7 @@ describe('resumable uploads (tus 1.0.0)', () => {
     expect(mediaId).toMatch(/^[0-9a-f-]{36}$/);
     const media = await (await server.request('GET', `/api/v1/media/${mediaId}`, { token })).json();
     expect(media).toMatchObject({ captureId, type: 'video', mime: 'video/webm', sha256: sha256(bytes), bytes: bytes.length, originalName: 'rec.webm' });
-    expect(listFiles(path.join(server.dataDir, 'uploads'))).toEqual([]);
+    await uploadsEmptied(server.dataDir);
   });
 
   it('resumes a 200 MB upload across two broken connections to a media item with the right hash', async () => {
@@ -159,8 +165,7 @@ describe('resumable uploads (tus 1.0.0)', () => {
     const mediaId = created.headers.get('packtrail-media-id');
     const media = await (await server.request('GET', `/api/v1/media/${mediaId}`, { token })).json();
     expect(media).toMatchObject({ sha256: sha256(bytes), originalName: 'label.png' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(listFiles(path.join(server.dataDir, 'uploads'))).toEqual([]);
+    await uploadsEmptied(server.dataDir);
   });
 
   it('refuses a finished upload that is not an accepted type with 415, keeping nothing', async () => {
@@ -208,6 +213,23 @@ describe('resumable uploads (tus 1.0.0)', () => {
       headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': `captureId ${Buffer.from(captureId).toString('base64')}` },
     });
     expect(response.status).toBe(409);
+  });
+
+  it('refuses to start or continue an upload the disk could not hold, with 507 INSUFFICIENT_STORAGE', async () => {
+    const full = await startServer({ MIN_FREE_DISK_BYTES: '1000000GiB' });
+    try {
+      const shop = await setUpShop(full);
+      const capture = await (await full.request('POST', '/api/v1/captures', { token: shop.ownerToken, json: { orderId: 'FULL-1', kind: 'packing' } })).json();
+      const response = await fetch(`${full.url}/api/v1/uploads`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${shop.ownerToken}`, 'tus-resumable': '1.0.0', 'upload-length': '1000', 'upload-metadata': `captureId ${Buffer.from(capture.id).toString('base64')}` },
+      });
+      expect(response.status).toBe(507);
+      expect((await response.json()).code).toBe('INSUFFICIENT_STORAGE');
+      expect(listFiles(path.join(full.dataDir, 'uploads'))).toEqual([]);
+    } finally {
+      await full.close();
+    }
   });
 
   it('removes abandoned partial uploads once they expire', async () => {
