@@ -9,8 +9,8 @@ export function toUtc(value: string, field: string): string {
   return time.toISOString();
 }
 
-/** The offset of `timeZone` from UTC at the instant `utc`, in minutes. */
-function offsetMinutes(utc: Date, timeZone: string): number {
+/** What a clock in `timeZone` shows at `instant`, two digits a field, and the zone's short name. */
+export function wallClock(instant: Date, timeZone: string) {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -20,9 +20,16 @@ function offsetMinutes(utc: Date, timeZone: string): number {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(utc);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    timeZoneName: 'short',
+  }).formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? '';
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second'), zone: get('timeZoneName') };
+}
+
+/** The offset of `timeZone` from UTC at the instant `utc`, in minutes. */
+function offsetMinutes(utc: Date, timeZone: string): number {
+  const clock = wallClock(utc, timeZone);
+  const asUtc = Date.UTC(Number(clock.year), Number(clock.month) - 1, Number(clock.day), Number(clock.hour), Number(clock.minute), Number(clock.second));
   return Math.round((asUtc - utc.getTime()) / 60_000);
 }
 

@@ -3,6 +3,7 @@
 import type { CaptureKind } from '../../../storage/captures.repository';
 import type { inspectionOutcomes } from '../captures.service';
 import type { Counterparty, DisputeReason, DisputeStatus, ReportLanguage } from './report-input';
+import { wallClock } from '../time';
 
 export type Lang = ReportLanguage;
 
@@ -908,23 +909,12 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
 };
 
 function zoneParts(date: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZoneName: 'short',
-  }).formatToParts(date);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? '';
+  const clock = wallClock(date, timeZone);
   return {
-    date: `${get('year')}-${get('month')}-${get('day')}`,
-    time: `${get('hour')}:${get('minute')}:${get('second')}`,
+    date: `${clock.year}-${clock.month}-${clock.day}`,
+    time: `${clock.hour}:${clock.minute}:${clock.second}`,
     // "EDT" for US zones, "GMT+8" elsewhere, "UTC".
-    zone: get('timeZoneName'),
+    zone: clock.zone,
   };
 }
 
