@@ -11,6 +11,7 @@ import type { DisputesService, EvidenceOriginal } from './disputes.service';
 import type { LedgerService } from './ledger/ledger.service';
 import type { VerificationKitService } from './ledger/verification-kit';
 import { toMediaView } from './media-view';
+import { createLimiter } from './work-lane';
 import { fail } from '../errors';
 import { assessClaimPhotos, claimDeadline } from './reports/claim-letter';
 import type { ClaimInput, EvidenceItem, ReportInput, ReportLanguage } from './reports/report-input';
@@ -81,6 +82,9 @@ manifest.json   本套件所有檔案及其大小與 SHA-256。
 
 export function createBundleService(deps: BundleDeps) {
   const { disputes, ledger, kit, blobs, audit, shop, stillsOf, renderReport, renderClaimLetter, clock } = deps;
+  // Rendering is the memory- and CPU-heavy part of an export, and share links let outsiders start
+  // exports: one document renders at a time, the others wait while their originals stream.
+  const oneAtATime = createLimiter(1);
 
   function evidenceItems(originals: EvidenceOriginal[], paths: string[]): EvidenceItem[] {
     return originals.map((original, index) => {
@@ -201,7 +205,7 @@ export function createBundleService(deps: BundleDeps) {
     /** The evidence bundle: report.pdf, originals, verification kit, manifest. */
     exportDispute(disputeId: string, { language, actor }: { language: ReportLanguage; actor: BundleActor }) {
       const gathered = gather(disputeId, language);
-      const document = { path: 'report.pdf', description: `Case report (${language})`, render: renderPdf((sink) => renderReport(gathered.input, sink)) };
+      const document = { path: 'report.pdf', description: `Case report (${language})`, render: renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
@@ -213,7 +217,7 @@ export function createBundleService(deps: BundleDeps) {
       const document = {
         path: 'claim-letter.pdf',
         description: `Courier claim letter (${input.claimKind}, ${language})`,
-        render: renderPdf((sink) => renderClaimLetter(input, sink)),
+        render: renderPdf((sink) => renderClaimLetter(input, sink), oneAtATime),
       };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}-claim.zip`, ...packet(gathered, document, actor, { language, claimKind: input.claimKind }) };
     },
@@ -245,7 +249,11 @@ export function createBundleService(deps: BundleDeps) {
   };
 }
 
-async function renderPdf(render: (sink: NodeJS.WritableStream) => Promise<unknown>): Promise<Buffer> {
+function renderPdf(render: (sink: NodeJS.WritableStream) => Promise<unknown>, limit: ReturnType<typeof createLimiter>): Promise<Buffer> {
+  return limit(() => renderToBuffer(render));
+}
+
+async function renderToBuffer(render: (sink: NodeJS.WritableStream) => Promise<unknown>): Promise<Buffer> {
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -56,3 +56,19 @@ export function createWorkLane(concurrency: number, work: (id: string) => Promis
     },
   };
 }
+
+/** Runs at most `max` tasks at once; the rest wait their turn in order. */
+export function createLimiter(max: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async function run<T>(task: () => Promise<T>): Promise<T> {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
