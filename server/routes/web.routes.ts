@@ -107,7 +107,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   app.get('/pack', { config: { allow: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/pack/'));
 
   app.get('/pack/vendor/:name', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const file = vendorFiles[(request.params as { name: string }).name];
+    const { name } = request.params as { name: string };
+    const file = Object.hasOwn(vendorFiles, name) ? vendorFiles[name] : undefined;
     const asset = file ? readAsset(file) : undefined;
     return asset ? send(request, reply, asset) : notFound(reply);
   });
