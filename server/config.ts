@@ -57,7 +57,7 @@ function byteSize(env: Env, name: string, fallback: number): number {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw);
-  const factor = match ? units[match[2].toLowerCase()] : undefined;
+  const factor = match && Object.hasOwn(units, match[2].toLowerCase()) ? units[match[2].toLowerCase()] : undefined;
   if (!match || factor === undefined) throw new ConfigError(`${name} must be a size such as 500MiB or 4GiB, got "${raw}"`);
   return Math.floor(Number(match[1]) * factor);
 }

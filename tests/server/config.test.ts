@@ -20,6 +20,7 @@ describe('configuration from the environment', () => {
     [{ PUBLIC_URL: 'ftp://shop' }, /PUBLIC_URL must be an http or https URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ MAX_VIDEO_BYTES: 'lots' }, /MAX_VIDEO_BYTES must be a size/],
+    [{ MAX_VIDEO_BYTES: '1constructor' }, /MAX_VIDEO_BYTES must be a size/],
     [{ TLS_CERT_FILE: '/nope.pem' }, /TLS_CERT_FILE and TLS_KEY_FILE go together/],
     [{ TLS_CERT_FILE: '/nope.pem', TLS_KEY_FILE: '/nope.key' }, /TLS_CERT_FILE points to \/nope.pem/],
   ])('stops with a message naming the variable for %j', (env, message) => {
