@@ -91,6 +91,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     requestIdHeader: 'x-request-id',
     // Order IDs are up to 128 characters; longer ones must reach validation and get a 400, not a 414.
     routerOptions: { maxParamLength: 512 },
+    trustProxy: config.trustProxy,
     // Query strings arrive as text and need coercion; turning a lone string into an array would hide mistakes,
     // and unknown fields are refused, not dropped: a misspelt "weightGrams" must not lose a weight in silence.
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },

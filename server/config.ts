@@ -27,6 +27,8 @@ export interface Config {
   loginAttemptsPerMinute: number;
   /** A resumable upload not finished within this time is removed, freeing its disk space. */
   uploadExpiryHours: number;
+  /** Behind a reverse proxy: trust its X-Forwarded-For, so each client is told apart (sign-in limits). */
+  trustProxy: boolean;
   /** Originals re-hashed per hourly integrity scrub: the whole archive is covered over time, not at once. */
   scrubBatchSize: number;
 }
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     pairingCodeTtlMinutes: integer(env, 'PAIRING_CODE_TTL_MINUTES', 15, 1, 24 * 60),
     loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
     uploadExpiryHours: integer(env, 'UPLOAD_EXPIRY_HOURS', 72, 1, 24 * 365),
+    trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'] as const, 'false') === 'true',
     scrubBatchSize: integer(env, 'SCRUB_BATCH_SIZE', 200, 1, 1_000_000),
   };
   config.publicUrl = url(env, 'PUBLIC_URL', `${config.tls.mode === 'off' ? 'http' : 'https'}://localhost:${port}`);

@@ -46,7 +46,13 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
   app.post('/sessions', {
     config: {
       allow: 'public',
-      rateLimit: { max: loginAttemptsPerMinute, timeWindow: '1 minute' },
+      // Per address and account, once the body is read: one client guessing cannot lock everyone else out.
+      rateLimit: {
+        max: loginAttemptsPerMinute,
+        timeWindow: '1 minute',
+        hook: 'preHandler',
+        keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
+      },
     },
     schema: {
       tags: ['identity'],

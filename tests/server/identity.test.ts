@@ -63,6 +63,9 @@ describe('setup and sign-in', () => {
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
+    // Another account from the same address can still sign in.
+    const other = await server.request('POST', '/api/v1/sessions', { json: { email: 'someone-else@example.com', password: 'whatever-123' } });
+    expect(other.status).toBe(401);
   });
 
   it('pairs a phone once from the pairing link, and a revoked device is refused at once', async () => {
