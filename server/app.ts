@@ -59,6 +59,16 @@ declare module 'fastify' {
   }
 }
 
+/** The tus protocol's own refusals, in the API's stable codes. */
+const tusErrorCodes: Record<number, string> = {
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  410: 'GONE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
 export interface AppOptions {
   /** Tests move time forward to expire sessions and links. */
   clock?: () => Date;
@@ -139,6 +149,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     path: '/api/v1/uploads',
     expiryMs: config.uploadExpiryHours * 3_600_000,
     maxBytes: Math.max(...Object.values(config.maxBytes)),
+    describeError: (status, message) => JSON.stringify(errorBody(status, tusErrorCodes[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED'), message)),
     async onFinish(upload) {
       try {
         return { 'Packtrail-Media-Id': await uploads.complete(upload) };

@@ -31,18 +31,27 @@ interface Options {
   maxBytes: number;
   /** Runs when the last byte is in; returns headers for the final response, or throws UploadRefusal. */
   onFinish(upload: ResumableUpload): Promise<Record<string, string>>;
+  /** The body of the protocol's own refusals (wrong offset, too large, …), in the service's error shape. */
+  describeError(status: number, message: string): string;
 }
 
 const clean = (metadata: Record<string, string | null> | undefined) =>
   Object.fromEntries(Object.entries(metadata ?? {}).filter((pair): pair is [string, string] => pair[1] !== null));
 
-export function createResumableUploads({ directory, path, expiryMs, maxBytes, onFinish }: Options) {
+export function createResumableUploads({ directory, path, expiryMs, maxBytes, onFinish, describeError }: Options) {
   const store = new FileStore({ directory, expirationPeriodInMilliseconds: expiryMs });
   const server = new Server({
     path,
     datastore: store,
     maxSize: maxBytes,
     relativeLocation: true,
+    onResponseError(_request, error) {
+      const status = 'status_code' in error ? error.status_code : 500;
+      const body = 'body' in error ? String(error.body) : '';
+      // Refusals of our own already carry the service's JSON; the protocol's are plain text.
+      if (body.startsWith('{')) return { status_code: status, body };
+      return { status_code: status, body: describeError(status, status >= 500 ? 'The upload could not be stored.' : body.trim()) };
+    },
     async onUploadFinish(_request, upload) {
       // The protocol handler still reads the upload after this hook (for Upload-Expires), so the caller
       // gets a hard link to take away, and the upload itself is removed once the answer is sent.

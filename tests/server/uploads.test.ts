@@ -201,6 +201,16 @@ describe('resumable uploads (tus 1.0.0)', () => {
     expect(terminated.status).toBe(204);
     const gone = await fetch(location, { method: 'HEAD', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' } });
     expect(gone.status).toBe(404);
+
+    const again = await fetch(endpoint(), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': metadata } });
+    const wrongOffset = await fetch(new URL(again.headers.get('location')!, server.url), {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-offset': '5', 'content-type': 'application/offset+octet-stream' },
+      body: new Uint8Array(5),
+    });
+    expect(wrongOffset.status).toBe(409);
+    expect(await wrongOffset.json()).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+    await fetch(new URL(again.headers.get('location')!, server.url), { method: 'DELETE', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' } });
     const traversal = await fetch(`${endpoint()}/..%2F..%2Fpacktrail.sqlite`, { method: 'HEAD', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' } });
     expect(traversal.status).toBe(404);
   });
