@@ -145,12 +145,23 @@ export class ReportPdf {
       },
     });
     this.order = fallbackOrder(meta.language);
-    for (const name of ['kr', 'tc', 'mono'] as const) {
+    this.doc.font(this.font(this.order.regular[0], 'regular')).fontSize(SIZES.body).fillColor(COLORS.text);
+  }
+
+  private readonly registered = new Set<Family>();
+
+  /**
+   * The name of a registered font, registering its family on first use: a report that never needs
+   * Traditional Chinese glyphs never reads the 14 MB of that font into the service's memory.
+   */
+  private font(name: Family, style: TextStyle): string {
+    if (!this.registered.has(name)) {
       const files = family(name);
       this.doc.registerFont(fontName(name, 'regular'), files.regular);
       this.doc.registerFont(fontName(name, 'bold'), files.bold);
+      this.registered.add(name);
     }
-    this.doc.font(fontName(this.order.regular[0], 'regular')).fontSize(SIZES.body).fillColor(COLORS.text);
+    return fontName(name, style);
   }
 
   // ——— geometry ———
@@ -206,7 +217,7 @@ export class ReportPdf {
           break;
         }
       }
-      const font = fontName(chosen ?? families[families.length - 1], style);
+      const font = this.font(chosen ?? families[families.length - 1], style);
       const piece = chosen ? char : REPLACEMENT;
       const last = result[result.length - 1];
       if (last && last.font === font) last.text += piece;
@@ -246,7 +257,7 @@ export class ReportPdf {
     const x = opts.x ?? doc.x;
     // Line by line: pdfkit drops a line break that ends a `continued` run, so runs never span one.
     text.split('\n').forEach((line, lineIndex) => {
-      const runs = line ? this.runs(line, style) : [{ font: fontName(this.order[style][0], style), text: ' ' }];
+      const runs = line ? this.runs(line, style) : [{ font: this.font(this.order[style][0], style), text: ' ' }];
       runs.forEach((run, index) => {
         doc.font(run.font);
         const continued = index < runs.length - 1;
@@ -264,7 +275,7 @@ export class ReportPdf {
     const style = opts.style ?? 'regular';
     const size = opts.size ?? SIZES.body;
     const wrapped = this.keepKoreanWords(plain(value), opts.width, size, style);
-    doc.font(fontName(this.order[style][0], style)).fontSize(size);
+    doc.font(this.font(this.order[style][0], style)).fontSize(size);
     return doc.heightOfString(wrapped || ' ', { width: opts.width, lineGap: opts.lineGap ?? 0 });
   }
 
