@@ -130,7 +130,7 @@ export function createBundleService(deps: BundleDeps) {
       ...input,
       shipper: { name: input.shop.name },
       consignee: { name: input.order.buyer?.name ?? input.order.buyer?.ref ?? '' },
-      claimKind: claimKind ?? (input.dispute.reason === 'not_received' ? 'loss' : 'damage'),
+      claimKind: claimKind ?? defaultClaimKind(input.dispute.reason),
     };
   }
 
@@ -224,30 +224,20 @@ export function createBundleService(deps: BundleDeps) {
 
     /** The filing deadline and which photos the courier wants are present, for the seller to act on. */
     claimSummary(disputeId: string, { language, claimKind }: { language: ReportLanguage; claimKind?: ClaimKind }) {
-      const dispute = disputes.get(disputeId);
-      const { evidence: _links, order, ...facts } = dispute;
+      const { order, reason } = disputes.get(disputeId);
       const originals = disputes.evidenceOriginals(disputeId);
-      const input = claimInput(
-        {
-          language,
-          shop: shop(),
-          generatedAt: clock().toISOString(),
-          dispute: facts,
-          order,
-          captures: order.captures,
-          evidence: evidenceItems(originals, originals.map(bundlePath)),
-          ledger: { origin: ledger.origin, checkpointSize: 0, rootHash: '', verifierKey: '' },
-        },
-        claimKind,
-      );
+      const kind = claimKind ?? defaultClaimKind(reason);
       return {
-        claimKind: input.claimKind,
-        deadline: claimDeadline(input),
-        photos: assessClaimPhotos({ evidence: input.evidence, captures: input.captures, claimKind: input.claimKind }),
+        claimKind: kind,
+        deadline: claimDeadline({ order, captures: order.captures, shop: shop(), claimKind: kind, language }),
+        photos: assessClaimPhotos({ evidence: evidenceItems(originals, originals.map(bundlePath)), captures: order.captures, claimKind: kind }),
       };
     },
   };
 }
+
+/** A parcel that never arrived is a loss claim; anything else a courier is told about is damage. */
+const defaultClaimKind = (reason: string): ClaimKind => (reason === 'not_received' ? 'loss' : 'damage');
 
 function renderPdf(render: (sink: NodeJS.WritableStream) => Promise<unknown>, limit: ReturnType<typeof createLimiter>): Promise<Buffer> {
   return limit(() => renderToBuffer(render));

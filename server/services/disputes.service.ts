@@ -124,7 +124,6 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
 
   return {
     requireRow,
-    summarize,
 
     create(principal: Principal, input: DisputeInput): DisputeSummary {
       const order = orders.requireRow(input.orderId);

@@ -178,7 +178,7 @@ export async function renderClaimLetter(
   }
 }
 
-export function claimDeadline(input: ClaimInput): FilingDeadline {
+export function claimDeadline(input: Pick<ClaimInput, 'order' | 'captures' | 'shop' | 'claimKind' | 'international' | 'language'>): FilingDeadline {
   return filingDeadline({
     carrier: input.order.carrier,
     claim: input.claimKind,
