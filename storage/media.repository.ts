@@ -11,6 +11,8 @@ export interface MediaRow {
   mime: string;
   bytes: number;
   sha256: string;
+  /** CRC-32 of the original, for ZIP headers; null for rows stored before it was recorded. */
+  crc32: number | null;
   received_at: string;
   captured_at: string | null;
   captured_at_source: 'client' | 'exif' | null;
@@ -51,9 +53,9 @@ export interface ProcessingResult {
 export function createMediaRepository(db: Db) {
   const statements = {
     insert: db.prepare(
-      `INSERT INTO media (id, capture_id, type, mime, bytes, sha256, received_at, captured_at, captured_at_source,
+      `INSERT INTO media (id, capture_id, type, mime, bytes, sha256, crc32, received_at, captured_at, captured_at_source,
                           original_name, caption, uploaded_by_user, uploaded_by_device, playback_status)
-       VALUES (@id, @capture_id, @type, @mime, @bytes, @sha256, @received_at, @captured_at, @captured_at_source,
+       VALUES (@id, @capture_id, @type, @mime, @bytes, @sha256, @crc32, @received_at, @captured_at, @captured_at_source,
                @original_name, @caption, @uploaded_by_user, @uploaded_by_device,
                CASE WHEN @type = 'video' THEN 'pending' END)`,
     ),

@@ -3,8 +3,8 @@
 //
 // Written by hand rather than with yazl or archiver: both compute CRC-32 in JavaScript (about
 // 400 MB/s here), ten times slower than the disk the originals come from, while Node's native
-// zlib.crc32 runs at memory speed. Only what bundles need is here: stored entries streamed with a
-// data descriptor, small deflated entries from memory, UTF-8 names, and ZIP64 where sizes or offsets
+// zlib.crc32 runs at memory speed. Only what bundles need is here: stored entries streamed with their
+// CRC known ahead or in a data descriptor, small deflated entries from memory, UTF-8 names, and ZIP64 where sizes or offsets
 // pass 4 GiB (APPNOTE.TXT 6.3.10, sections 4.3.7–4.3.16 and 4.5.3).
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -15,6 +15,12 @@ export type ZipEntry =
       /** Stored as is (media is already compressed); opened when its turn comes, and must yield `size` bytes. */
       open: () => Readable;
       size: number;
+      /**
+       * The bytes' CRC-32 when known ahead (recorded at ingest): the header then carries it and the
+       * bytes pass through untouched. Without it the CRC is summed as they stream and follows them
+       * in a data descriptor.
+       */
+      crc32?: number;
     }
   | {
       path: string;
@@ -164,18 +170,30 @@ async function* zipChunks(entries: ZipEntry[], { mtime, forceZip64 = false }: Zi
     const name = Buffer.from(entry.path, 'utf8');
     if ('open' in entry) {
       const zip64 = forceZip64 || entry.size >= MAX_32;
-      const record: Written = { name, method: STORE, flags: FLAG_DATA_DESCRIPTOR | FLAG_UTF8, crc: 0, compressedSize: entry.size, size: entry.size, offset, zip64 };
-      yield emit(localHeader(record, when, false));
+      const known = entry.crc32 !== undefined;
+      const record: Written = {
+        name,
+        method: STORE,
+        flags: known ? FLAG_UTF8 : FLAG_DATA_DESCRIPTOR | FLAG_UTF8,
+        crc: entry.crc32 ?? 0,
+        compressedSize: entry.size,
+        size: entry.size,
+        offset,
+        zip64,
+      };
+      yield emit(localHeader(record, when, known));
       let crc = 0;
       let bytes = 0;
       for await (const chunk of entry.open() as AsyncIterable<Buffer>) {
-        crc = zlib.crc32(chunk, crc);
+        if (!known) crc = zlib.crc32(chunk, crc);
         bytes += chunk.length;
         yield emit(chunk);
       }
       if (bytes !== entry.size) throw new Error(`${entry.path}: expected ${entry.size} bytes, read ${bytes}`);
-      record.crc = crc;
-      yield emit(dataDescriptor(record));
+      if (!known) {
+        record.crc = crc;
+        yield emit(dataDescriptor(record));
+      }
       written.push(record);
     } else {
       const content = await entry.content();

@@ -183,7 +183,14 @@ export function createBundleService(deps: BundleDeps) {
     manifest.catch(() => {});
     const entries: ZipEntry[] = [
       { path: 'README.txt', content: () => readmeText },
-      ...originals.map((original, index): ZipEntry => ({ path: paths[index], size: original.row.bytes, open: () => blobs.openOriginal(original.row.sha256) })),
+      ...originals.map(
+        (original, index): ZipEntry => ({
+          path: paths[index],
+          size: original.row.bytes,
+          ...(original.row.crc32 === null ? {} : { crc32: original.row.crc32 }),
+          open: () => blobs.openOriginal(original.row.sha256),
+        }),
+      ),
       ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
       { path: document.path, content: () => document.render },
       { path: 'manifest.json', content: () => manifest },

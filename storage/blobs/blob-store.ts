@@ -4,6 +4,8 @@ import type { Readable } from 'node:stream';
 export interface StagedBlob {
   /** Lower-case hex SHA-256 of exactly the bytes received. */
   sha256: string;
+  /** CRC-32 of the same bytes, summed in the same pass, so ZIP exports need not read them twice. */
+  crc32: number;
   bytes: number;
   /** The first bytes of the file, enough to sniff its type from magic bytes. */
   head: Buffer;

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { fsyncPath } from '../fsync';
@@ -17,11 +18,12 @@ const diskFullCodes = new Set(['ENOSPC', 'EDQUOT']);
 
 type LimitFor = (head: Buffer) => Promise<number>;
 
-/** Hashes bytes as they pass, keeps the head for sniffing, and enforces the limit decided from it. */
+/** Hashes (SHA-256 and CRC-32) bytes as they pass, keeps the head for sniffing, and enforces the limit decided from it. */
 class Digest {
   private readonly hash = createHash('sha256');
   private readonly headChunks: Buffer[] = [];
   private limit: number | undefined;
+  private crc32 = 0;
   bytes = 0;
 
   constructor(private readonly limitFor: LimitFor) {}
@@ -29,15 +31,16 @@ class Digest {
   async add(chunk: Buffer): Promise<void> {
     if (this.limit === undefined && this.bytes < SNIFF_BYTES) this.headChunks.push(chunk.subarray(0, SNIFF_BYTES - this.bytes));
     this.hash.update(chunk);
+    this.crc32 = zlib.crc32(chunk, this.crc32);
     this.bytes += chunk.length;
     if (this.limit === undefined && this.bytes >= SNIFF_BYTES) this.limit = await this.limitFor(this.head());
     if (this.limit !== undefined && this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
   }
 
-  async finish(): Promise<{ sha256: string; bytes: number; head: Buffer }> {
+  async finish(): Promise<{ sha256: string; crc32: number; bytes: number; head: Buffer }> {
     this.limit ??= await this.limitFor(this.head());
     if (this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
-    return { sha256: this.hash.digest('hex'), bytes: this.bytes, head: this.head() };
+    return { sha256: this.hash.digest('hex'), crc32: this.crc32, bytes: this.bytes, head: this.head() };
   }
 
   private head(): Buffer {

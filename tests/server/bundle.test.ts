@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
 
@@ -112,6 +113,23 @@ describe('evidence bundle and share links', () => {
     expect(text).toMatch(/consistent with all items/);
     expect(text).toMatch(/00:0[0-9]/); // a still's time offset from the video
     expect(text).toContain(originals[1].sha256);
+  });
+
+  it('still exports originals stored before their CRC-32 was recorded, summing it as they stream', async () => {
+    const db = new Database(path.join(server.dataDir, 'packtrail.sqlite'));
+    const recorded = db.prepare('SELECT id, crc32 FROM media').all() as { id: string; crc32: number | null }[];
+    expect(recorded.every((row) => Number.isInteger(row.crc32))).toBe(true);
+    try {
+      db.prepare('UPDATE media SET crc32 = NULL').run();
+      const zip = await download(await server.request('GET', `/api/v1/disputes/${disputeId}/bundle.zip?lang=en`, { token: seller }));
+      const test = spawnSync('unzip', ['-t', zip], { encoding: 'utf8' });
+      expect(test.status, test.stdout).toBe(0);
+      expect(fs.readdirSync(path.join(unzip(zip), 'media'))).toHaveLength(3);
+    } finally {
+      const restore = db.prepare('UPDATE media SET crc32 = ? WHERE id = ?');
+      for (const row of recorded) restore.run(row.crc32, row.id);
+      db.close();
+    }
   });
 
   it('builds a courier-claim packet with the filing deadline from the carrier’s terms and the photo checklist', async () => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +37,7 @@ describe('streamed ZIP writer', () => {
     { path: 'README.txt', content: () => Buffer.from('hello '.repeat(1000)) },
     { path: 'media/01-포장-영상.webm', size: big.length, open: () => Readable.from([big.subarray(0, 1000), big.subarray(1000)]) },
     { path: 'media/empty.bin', size: 0, open: () => Readable.from([]) },
+    { path: 'media/02-known-crc.bin', size: big.length, crc32: zlib.crc32(big), open: () => Readable.from([big]) },
     { path: 'report.pdf', content: async () => Buffer.from('%PDF-1.4 later') },
   ];
 
@@ -47,10 +49,11 @@ describe('streamed ZIP writer', () => {
       const unzip = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });
       expect(unzip.status, unzip.stdout).toBe(0);
       const python = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))', file], { encoding: 'utf8' });
-      expect(python.stdout.trim(), python.stderr).toBe('4');
+      expect(python.stdout.trim(), python.stderr).toBe('5');
 
       const contents = await readWithYauzl(file);
-      expect([...contents.keys()]).toEqual(['README.txt', 'media/01-포장-영상.webm', 'media/empty.bin', 'report.pdf']);
+      expect([...contents.keys()]).toEqual(['README.txt', 'media/01-포장-영상.webm', 'media/empty.bin', 'media/02-known-crc.bin', 'report.pdf']);
+      expect(contents.get('media/02-known-crc.bin')!.equals(big)).toBe(true);
       expect(contents.get('media/01-포장-영상.webm')!.equals(big)).toBe(true);
       expect(contents.get('report.pdf')!.toString()).toBe('%PDF-1.4 later');
       expect(contents.get('media/empty.bin')!.length).toBe(0);
@@ -60,5 +63,16 @@ describe('streamed ZIP writer', () => {
   it('fails the stream when a file is not the size it was declared to be', async () => {
     const stream = zipStream([{ path: 'a', size: 10, open: () => Readable.from([Buffer.alloc(5)]) }], { mtime: new Date() });
     await expect(pipeline(stream, fs.createWriteStream(path.join(tempDir(), 'bad.zip')))).rejects.toThrow(/expected 10 bytes, read 5/);
+  });
+
+  it('writes a CRC recorded at ingest as is, so bytes changed on disk since then fail unzip -t', async () => {
+    const recorded = zlib.crc32(big);
+    const flipped = Buffer.from(big);
+    flipped[12345] ^= 0x01;
+    const file = path.join(tempDir('packtrail-zip-'), 'rotten.zip');
+    await pipeline(zipStream([{ path: 'media/rotten.bin', size: flipped.length, crc32: recorded, open: () => Readable.from([flipped]) }], { mtime: new Date() }), fs.createWriteStream(file));
+    const unzip = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });
+    expect(unzip.status).not.toBe(0);
+    expect(unzip.stdout).toMatch(/bad CRC/);
   });
 });
