@@ -1,17 +1,33 @@
 // Exports: a dispute's evidence bundle as one streamed ZIP.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { Writable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import type { BundleService } from '../services/bundle.service';
 import { principalOf, STAFF } from './access';
 import { errorResponses, UuidSchema } from './schemas';
 
 export const LanguageSchema = Type.Union([Type.Literal('en'), Type.Literal('ko'), Type.Literal('zh-TW')], { default: 'en' });
 
-export function sendZip(reply: import('fastify').FastifyReply, bundle: { filename: string; stream: NodeJS.ReadableStream }) {
-  return reply
+/**
+ * Streams a bundle as the response. Written straight to the socket rather than handed to reply.send
+ * as a stream: the ZIP writer reuses its read buffers once each write is done, which needs the
+ * socket's own write callbacks. An error before the first byte (an unknown dispute) is thrown by
+ * the export call and answered as usual; one after it can only cut the download short.
+ */
+export async function sendZip(reply: FastifyReply, bundle: { filename: string; write: (out: Writable) => Promise<void> }): Promise<void> {
+  reply
     .type('application/zip')
     .header('content-disposition', `attachment; filename="${bundle.filename}"`)
-    .header('cache-control', 'no-store')
-    .send(bundle.stream);
+    .header('cache-control', 'no-store');
+  reply.hijack();
+  reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
+  try {
+    await bundle.write(reply.raw);
+  } catch (error) {
+    reply.log.warn({ err: error }, 'export cut short');
+    reply.raw.destroy();
+  }
 }
 
 export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }> = async (app, { bundles }) => {

@@ -2,10 +2,10 @@
 // streamed as one ZIP. Originals flow from disk at once while the report renders beside them.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import type { BlobStore } from '../../storage/blobs/blob-store';
 import { extensionFor } from '../../storage/file-types';
-import { zipStream, type ZipEntry } from '../../storage/zip-writer';
+import { writeZip, type ZipEntry } from '../../storage/zip-writer';
 import type { AuditService } from './audit.service';
 import type { DisputesService, EvidenceOriginal } from './disputes.service';
 import type { LedgerService } from './ledger/ledger.service';
@@ -35,7 +35,7 @@ interface BundleDeps {
   disputes: Pick<DisputesService, 'get' | 'evidenceOriginals'>;
   ledger: Pick<LedgerService, 'latestCheckpoint' | 'publicKey' | 'origin'>;
   kit: VerificationKitService;
-  blobs: Pick<BlobStore, 'openOriginal' | 'derivedPath' | 'localPath'>;
+  blobs: Pick<BlobStore, 'derivedPath' | 'localPath'>;
   audit: Pick<AuditService, 'record'>;
   shop: () => { name: string; timezone: string };
   stillsOf: (mediaId: string) => { offsetMs: number; path: string }[];
@@ -188,7 +188,7 @@ export function createBundleService(deps: BundleDeps) {
           path: paths[index],
           size: original.row.bytes,
           ...(original.row.crc32 === null ? {} : { crc32: original.row.crc32 }),
-          open: () => blobs.openOriginal(original.row.sha256),
+          file: blobs.localPath(original.row.sha256),
         }),
       ),
       ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
@@ -203,7 +203,7 @@ export function createBundleService(deps: BundleDeps) {
       subjectId: dispute.id,
       detail: { ...detail, document: document.path, mediaIds: originals.map((original) => original.row.id), checkpointSize: checkpoint.size },
     });
-    return { stream: zipStream(entries, { mtime: generatedAt }) };
+    return { write: (out: Writable) => writeZip(entries, { mtime: generatedAt }, out) };
   }
 
   const fileStem = (orderId: string, disputeId: string) => `packtrail-${orderId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${disputeId.slice(0, 8)}`;

@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipeline } from 'node:stream/promises';
-import { zipStream, type ZipEntry } from '../../storage/zip-writer';
+import { writeZip, type ZipEntry } from '../../storage/zip-writer';
 import { copyBundle, flipByte, makeBundle, type BundleOnDisk } from './bundle-fixture';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -25,11 +24,11 @@ async function zipFolder(folder: string, zipFile: string): Promise<void> {
     for (const name of fs.readdirSync(dir)) {
       const full = path.join(dir, name);
       if (fs.statSync(full).isDirectory()) walk(full, `${prefix}${name}/`);
-      else entries.push({ path: `${prefix}${name}`, size: fs.statSync(full).size, open: () => fs.createReadStream(full) });
+      else entries.push({ path: `${prefix}${name}`, size: fs.statSync(full).size, file: full });
     }
   };
   walk(folder, '');
-  await pipeline(zipStream(entries, { mtime: new Date() }), fs.createWriteStream(zipFile));
+  await writeZip(entries, { mtime: new Date() }, fs.createWriteStream(zipFile));
 }
 
 function editFile(file: string, edit: (text: string) => string): void {

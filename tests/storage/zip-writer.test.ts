@@ -2,12 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import zlib from 'node:zlib';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { zipStream, type ZipEntry } from '../../storage/zip-writer';
+import { writeZip, type ZipEntry } from '../../storage/zip-writer';
 import { tempDir } from '../helpers/server';
 
 async function readWithYauzl(file: string): Promise<Map<string, Buffer>> {
@@ -31,46 +30,88 @@ async function readWithYauzl(file: string): Promise<Map<string, Buffer>> {
   return contents;
 }
 
+function writeTemp(dir: string, name: string, bytes: Buffer): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
 describe('streamed ZIP writer', () => {
-  const big = randomBytes(3 * 1024 * 1024 + 17);
+  // Several read chunks long, and not a multiple of one, so pooled buffers are reused mid-file.
+  const big = randomBytes(5 * 1024 * 1024 + 17);
+  const other = randomBytes(3 * 1024 * 1024 + 5);
+  const sources = tempDir('packtrail-zip-src-');
+  const bigFile = writeTemp(sources, 'big.bin', big);
+  const otherFile = writeTemp(sources, 'other.bin', other);
+  const emptyFile = writeTemp(sources, 'empty.bin', Buffer.alloc(0));
   const entries = (): ZipEntry[] => [
     { path: 'README.txt', content: () => Buffer.from('hello '.repeat(1000)) },
-    { path: 'media/01-포장-영상.webm', size: big.length, open: () => Readable.from([big.subarray(0, 1000), big.subarray(1000)]) },
-    { path: 'media/empty.bin', size: 0, open: () => Readable.from([]) },
-    { path: 'media/02-known-crc.bin', size: big.length, crc32: zlib.crc32(big), open: () => Readable.from([big]) },
+    { path: 'media/01-포장-영상.webm', size: big.length, file: bigFile },
+    { path: 'media/empty.bin', size: 0, file: emptyFile },
+    { path: 'media/02-known-crc.bin', size: other.length, crc32: zlib.crc32(other), file: otherFile },
     { path: 'report.pdf', content: async () => Buffer.from('%PDF-1.4 later') },
   ];
+
+  function expectReadable(file: string) {
+    const unzip = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });
+    expect(unzip.status, unzip.stdout).toBe(0);
+    const python = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))', file], { encoding: 'utf8' });
+    expect(python.stdout.trim(), python.stderr).toBe('5');
+  }
 
   for (const forceZip64 of [false, true]) {
     it(`writes an archive unzip, Python and yauzl all read back byte for byte${forceZip64 ? ' (ZIP64 records)' : ''}`, async () => {
       const file = path.join(tempDir('packtrail-zip-'), 'out.zip');
-      await pipeline(zipStream(entries(), { mtime: new Date('2026-11-23T10:20:30Z'), forceZip64 }), fs.createWriteStream(file));
-
-      const unzip = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });
-      expect(unzip.status, unzip.stdout).toBe(0);
-      const python = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))', file], { encoding: 'utf8' });
-      expect(python.stdout.trim(), python.stderr).toBe('5');
+      await writeZip(entries(), { mtime: new Date('2026-11-23T10:20:30Z'), forceZip64 }, fs.createWriteStream(file));
+      expectReadable(file);
 
       const contents = await readWithYauzl(file);
       expect([...contents.keys()]).toEqual(['README.txt', 'media/01-포장-영상.webm', 'media/empty.bin', 'media/02-known-crc.bin', 'report.pdf']);
-      expect(contents.get('media/02-known-crc.bin')!.equals(big)).toBe(true);
       expect(contents.get('media/01-포장-영상.webm')!.equals(big)).toBe(true);
+      expect(contents.get('media/02-known-crc.bin')!.equals(other)).toBe(true);
       expect(contents.get('report.pdf')!.toString()).toBe('%PDF-1.4 later');
       expect(contents.get('media/empty.bin')!.length).toBe(0);
     });
   }
 
-  it('fails the stream when a file is not the size it was declared to be', async () => {
-    const stream = zipStream([{ path: 'a', size: 10, open: () => Readable.from([Buffer.alloc(5)]) }], { mtime: new Date() });
-    await expect(pipeline(stream, fs.createWriteStream(path.join(tempDir(), 'bad.zip')))).rejects.toThrow(/expected 10 bytes, read 5/);
+  it('reuses a read buffer only once the destination has finished writing it', async () => {
+    // A destination that buffers a lot and writes slowly accepts chunks long before it is done with
+    // them: a buffer reused before its write callback would change bytes still waiting to be written.
+    const file = path.join(tempDir('packtrail-zip-'), 'slow.zip');
+    const received: Buffer[] = [];
+    const slow = new Writable({
+      highWaterMark: 64 * 1024 * 1024,
+      write(chunk: Buffer, _encoding, done) {
+        setTimeout(() => {
+          received.push(Buffer.from(chunk));
+          done();
+        }, 2);
+      },
+    });
+    await writeZip(entries(), { mtime: new Date() }, slow);
+    fs.writeFileSync(file, Buffer.concat(received));
+    expectReadable(file);
+    expect((await readWithYauzl(file)).get('media/01-포장-영상.webm')!.equals(big)).toBe(true);
+  });
+
+  it('fails when a file is not the size it was declared to be', async () => {
+    const out = fs.createWriteStream(path.join(tempDir(), 'bad.zip'));
+    await expect(writeZip([{ path: 'a', size: 10, file: otherFile }], { mtime: new Date() }, out)).rejects.toThrow(/expected 10 bytes, the file has/);
+  });
+
+  it('stops when the destination closes early instead of waiting for ever', async () => {
+    const out = fs.createWriteStream(path.join(tempDir(), 'cut.zip'));
+    const writing = writeZip(entries(), { mtime: new Date() }, out);
+    out.destroy();
+    await expect(writing).rejects.toThrow();
   });
 
   it('writes a CRC recorded at ingest as is, so bytes changed on disk since then fail unzip -t', async () => {
-    const recorded = zlib.crc32(big);
-    const flipped = Buffer.from(big);
+    const flipped = Buffer.from(other);
     flipped[12345] ^= 0x01;
+    const rotten = writeTemp(tempDir(), 'rotten.bin', flipped);
     const file = path.join(tempDir('packtrail-zip-'), 'rotten.zip');
-    await pipeline(zipStream([{ path: 'media/rotten.bin', size: flipped.length, crc32: recorded, open: () => Readable.from([flipped]) }], { mtime: new Date() }), fs.createWriteStream(file));
+    await writeZip([{ path: 'media/rotten.bin', size: flipped.length, crc32: zlib.crc32(other), file: rotten }], { mtime: new Date() }, fs.createWriteStream(file));
     const unzip = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });
     expect(unzip.status).not.toBe(0);
     expect(unzip.stdout).toMatch(/bad CRC/);
