@@ -1,16 +1,18 @@
 // `npm run bench:export [-- --runs 3 --video-gib 2]`: exports a dispute holding about 2 GB of video as
 // a bundle ZIP over loopback HTTP, against reading the same original files from disk in the same run;
 // reports throughput (and the ratio), time to the first byte of the ZIP, and the server's peak RSS.
-import { spawnSync } from 'node:child_process';
+// Each run measures both with the originals evicted from the page cache first (cold: how an export
+// of last month's videos meets the disk) and again with them cached (warm).
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ffmpegPath } from '../../storage/video';
 import { apiJson, setUpCapture, startChildServer, startUpload } from '../../tests/helpers/child-server';
 import { buildProductionServer } from './production-server';
+import { settle } from './quiet-machine';
 
 const MIB = 1024 * 1024;
 const { values } = parseArgs({
@@ -40,6 +42,12 @@ function makeVideo(file: string, bytes: number): void {
   if (made.status !== 0) throw new Error(`ffmpeg failed: ${made.stderr}`);
 }
 
+/** Drops a file's pages from the page cache (GNU dd: nocache with count=0 advises the whole file away). */
+function evict(file: string): void {
+  const dd = spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0'], { encoding: 'utf8' });
+  if (dd.status !== 0) throw new Error(`dd could not evict ${file}: ${dd.stderr}`);
+}
+
 function residentMiB(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
@@ -51,29 +59,35 @@ async function readAll(paths: string[]): Promise<number> {
   return total / MIB / ((performance.now() - started) / 1000);
 }
 
+/**
+ * Fetches the ZIP with curl into /dev/null. A C client rather than Node's: on this two-core box the
+ * client shares the cores with the server, and a Node client spends about a core of its own.
+ */
 function download(url: string, route: string, token: string): Promise<{ mbPerS: number; ttfbMs: number; bytes: number }> {
   return new Promise((resolve, reject) => {
-    const started = performance.now();
-    http.get(new URL(route, url), { headers: { authorization: `Bearer ${token}` } }, (response) => {
-      if (response.statusCode !== 200) return reject(new Error(`export answered ${response.statusCode}`));
-      let ttfbMs = 0;
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => {
-        if (bytes === 0) ttfbMs = performance.now() - started;
-        bytes += chunk.length;
-      });
-      response.on('end', () => resolve({ mbPerS: bytes / MIB / ((performance.now() - started) / 1000), ttfbMs, bytes }));
-      response.on('error', reject);
-    }).on('error', reject);
+    const curl = spawn('curl', ['-sS', '--fail', '-o', '/dev/null', '-H', `authorization: Bearer ${token}`, '-w', '%{size_download} %{time_starttransfer} %{time_total}', new URL(route, url).href]);
+    let out = '';
+    let err = '';
+    curl.stdout.on('data', (chunk: Buffer) => (out += chunk));
+    curl.stderr.on('data', (chunk: Buffer) => (err += chunk));
+    curl.on('error', reject);
+    curl.on('close', (status) => {
+      if (status !== 0) return reject(new Error(`curl exited ${status}: ${err}`));
+      const [bytes, firstByte, total] = out.trim().split(' ').map(Number);
+      resolve({ bytes, ttfbMs: firstByte * 1000, mbPerS: bytes / MIB / total });
+    });
   });
 }
 
 async function main(): Promise<void> {
   const root = values.dir ?? (await fsp.mkdtemp(path.join(os.tmpdir(), 'packtrail-export-bench-')));
   const dataDir = path.join(root, 'data');
+  await fsp.rm(dataDir, { recursive: true, force: true });
   const videos = Array.from({ length: files }, (_, i) => path.join(root, `video-${i}.mov`));
-  console.log(`making ${files} videos of ~${Math.round(bytesPerFile / MIB)} MiB in ${root} …`);
-  videos.forEach((file) => makeVideo(file, bytesPerFile));
+  // With --dir, videos made by an earlier run are used again: making them is most of a run's time.
+  const missing = videos.filter((file) => !fs.existsSync(file));
+  console.log(`making ${missing.length} of ${files} videos of ~${Math.round(bytesPerFile / MIB)} MiB in ${root} …`);
+  missing.forEach((file) => makeVideo(file, bytesPerFile));
   const videoBytes = videos.reduce((sum, file) => sum + fs.statSync(file).size, 0);
 
   const production = buildProductionServer();
@@ -99,32 +113,47 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
 
-    const baseline: number[] = [];
-    const exported: number[] = [];
+    const results = { cold: { read: [] as number[], exported: [] as number[] }, warm: { read: [] as number[], exported: [] as number[] } };
     const ttfb: number[] = [];
     const peaks: number[] = [];
-    for (let run = 1; run <= runs; run++) {
-      baseline.push(await readAll(originals));
-      const idleMiB = residentMiB(server.pid);
+    const exportOnce = async () => {
+      await settle();
       server.resetPeakRss();
       const result = await download(server.url, `/api/v1/disputes/${dispute.id}/bundle.zip`, token);
       if (result.bytes < videoBytes) throw new Error(`the ZIP (${result.bytes} B) is smaller than its videos (${videoBytes} B)`);
-      exported.push(result.mbPerS);
       ttfb.push(result.ttfbMs);
       peaks.push(server.peakRssBytes() / MIB);
+      return result.mbPerS;
+    };
+    for (let run = 1; run <= runs; run++) {
+      const idleMiB = residentMiB(server.pid);
+      originals.forEach(evict);
+      await settle();
+      results.cold.read.push(await readAll(originals));
+      originals.forEach(evict);
+      results.cold.exported.push(await exportOnce());
+      // Now cached by the export: read and export again from memory.
+      await settle();
+      results.warm.read.push(await readAll(originals));
+      results.warm.exported.push(await exportOnce());
       console.log(
-        `run ${run}: read ${baseline.at(-1)!.toFixed(0)} MB/s · export ${result.mbPerS.toFixed(0)} MB/s · first byte ${result.ttfbMs.toFixed(0)} ms · ` +
-          `RSS ${idleMiB.toFixed(0)} MiB before, peak ${peaks.at(-1)!.toFixed(0)} MiB during`,
+        `run ${run}: cold read ${results.cold.read.at(-1)!.toFixed(0)} MB/s, export ${results.cold.exported.at(-1)!.toFixed(0)} MB/s · ` +
+          `warm read ${results.warm.read.at(-1)!.toFixed(0)} MB/s, export ${results.warm.exported.at(-1)!.toFixed(0)} MB/s · ` +
+          `first byte ${ttfb.at(-2)!.toFixed(0)}/${ttfb.at(-1)!.toFixed(0)} ms · RSS ${idleMiB.toFixed(0)} MiB before, peaks ${peaks.at(-2)!.toFixed(0)}/${peaks.at(-1)!.toFixed(0)} MiB`,
       );
     }
     const summary = {
       videoMiB: Math.round(videoBytes / MIB),
       runs,
-      readMBps: Math.round(median(baseline)),
-      exportMBps: Math.round(median(exported)),
-      ratio: Number((median(exported) / median(baseline)).toFixed(2)),
+      coldReadMBps: Math.round(median(results.cold.read)),
+      coldExportMBps: Math.round(median(results.cold.exported)),
+      coldRatio: Number((median(results.cold.exported) / median(results.cold.read)).toFixed(2)),
+      warmReadMBps: Math.round(median(results.warm.read)),
+      warmExportMBps: Math.round(median(results.warm.exported)),
+      warmRatio: Number((median(results.warm.exported) / median(results.warm.read)).toFixed(2)),
       firstByteMs: Math.round(median(ttfb)),
       peakRssMiB: Math.round(median(peaks)),
+      maxPeakRssMiB: Math.round(Math.max(...peaks)),
     };
     console.log('\nmedian of runs:');
     console.table(summary);

@@ -10,10 +10,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { pdfChunks, setUpCapture, startChildServer, startUpload } from '../../tests/helpers/child-server';
 import { buildProductionServer } from './production-server';
+import { machineBusySeconds, settle } from './quiet-machine';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
@@ -74,12 +74,6 @@ const median = (values: number[]) => {
 
 function currentRssBytes(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-}
-
-/** CPU seconds the whole machine has spent busy (not idle or waiting on I/O), from /proc/stat. */
-function machineBusySeconds(): number {
-  const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-  return (user + nice + system + irq + softirq + steal) / 100;
 }
 
 /** user + system CPU seconds a process has used so far, from /proc/<pid>/stat. */
@@ -235,20 +229,6 @@ function machine() {
 function noise(measure: Measure): string {
   const share = measure.othersCpuSeconds / (measure.seconds * os.availableParallelism());
   return share > 0.1 ? `  [noisy: other processes used ${(share * 100).toFixed(0)}% of the CPUs]` : '';
-}
-
-/**
- * Before each measurement: a second for writeback from the previous step to drain, then up to a minute
- * for the shared machine to go quiet (under a tenth of its CPUs busy over a second).
- */
-async function settle(): Promise<void> {
-  await sleep(1000);
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const before = machineBusySeconds();
-    await sleep(1000);
-    if (machineBusySeconds() - before < 0.1 * os.availableParallelism()) return;
-  }
 }
 
 /** The server as `npm start` runs it (or through tsx, to compare). */
