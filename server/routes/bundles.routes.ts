@@ -22,6 +22,11 @@ export async function sendZip(reply: FastifyReply, bundle: { filename: string; w
     .header('cache-control', 'no-store');
   reply.hijack();
   reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
+  // HEAD: the headers say what a GET would send; nothing is rendered, read or audited.
+  if (reply.request.method === 'HEAD') {
+    reply.raw.end();
+    return;
+  }
   try {
     await bundle.write(reply.raw);
   } catch (error) {

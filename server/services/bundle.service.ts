@@ -135,18 +135,17 @@ export function createBundleService(deps: BundleDeps) {
   }
 
   /**
-   * Streams a packet at once: README and originals first, straight from disk, while `document`
-   * renders; the document and the manifest (which lists its hash) are the last entries.
+   * A packet ready to stream: README and originals first, straight from disk, while `document`
+   * renders; the document and the manifest (which lists its hash) are the last entries. Nothing is
+   * rendered or audited until `write` is called, so a HEAD request costs neither.
    */
   function packet(
     gathered: ReturnType<typeof gather>,
-    document: { path: string; description: string; render: Promise<Buffer> },
+    document: { path: string; description: string; render: () => Promise<Buffer> },
     actor: BundleActor,
     detail: Record<string, unknown>,
   ) {
     const { dispute, originals, paths, kitFiles, checkpoint, generatedAt } = gathered;
-    // Keeps an unhandled rejection away while originals stream; the document's entry reports the error.
-    document.render.catch(() => {});
     const readmeText = Buffer.from(readme(dispute.id, dispute.orderId, document.path));
     const listed: ManifestFile[] = [
       { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: 'What is in this bundle and how to check it' },
@@ -163,47 +162,53 @@ export function createBundleService(deps: BundleDeps) {
         return { path: file.path, bytes: content.length, sha256: sha256Of(content), kind: 'verification', description: 'Offline verification kit' };
       }),
     ];
-    const manifest = document.render.then((pdf) =>
-      Buffer.from(
-        `${JSON.stringify(
-          {
-            format: BUNDLE_FORMAT,
-            generatedAt: generatedAt.toISOString(),
-            shop: shop().name,
-            dispute: { id: dispute.id, orderId: dispute.orderId, reason: dispute.reason, counterparty: dispute.counterparty, reference: dispute.reference },
-            checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
-            files: [...listed, { path: document.path, bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: document.description }],
-          },
-          null,
-          2,
-        )}\n`,
-      ),
-    );
-    // Like the document, awaited only when its entry's turn comes, which a failed render never reaches.
-    manifest.catch(() => {});
-    const entries: ZipEntry[] = [
-      { path: 'README.txt', content: () => readmeText },
-      ...originals.map(
-        (original, index): ZipEntry => ({
-          path: paths[index],
-          size: original.row.bytes,
-          ...(original.row.crc32 === null ? {} : { crc32: original.row.crc32 }),
-          file: blobs.localPath(original.row.sha256),
-        }),
-      ),
-      ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
-      { path: document.path, content: () => document.render },
-      { path: 'manifest.json', content: () => manifest },
-    ];
-    audit.record({
-      actorType: actor.kind,
-      actorId: actor.id,
-      action: 'export',
-      subjectType: 'dispute',
-      subjectId: dispute.id,
-      detail: { ...detail, document: document.path, mediaIds: originals.map((original) => original.row.id), checkpointSize: checkpoint.size },
-    });
-    return { write: (out: Writable) => writeZip(entries, { mtime: generatedAt }, out) };
+    const write = (out: Writable) => {
+      const render = document.render();
+      // Keeps an unhandled rejection away while originals stream; the document's entry reports the error.
+      render.catch(() => {});
+      const manifest = render.then((pdf) =>
+        Buffer.from(
+          `${JSON.stringify(
+            {
+              format: BUNDLE_FORMAT,
+              generatedAt: generatedAt.toISOString(),
+              shop: shop().name,
+              dispute: { id: dispute.id, orderId: dispute.orderId, reason: dispute.reason, counterparty: dispute.counterparty, reference: dispute.reference },
+              checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
+              files: [...listed, { path: document.path, bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: document.description }],
+            },
+            null,
+            2,
+          )}\n`,
+        ),
+      );
+      // Like the document, awaited only when its entry's turn comes, which a failed render never reaches.
+      manifest.catch(() => {});
+      const entries: ZipEntry[] = [
+        { path: 'README.txt', content: () => readmeText },
+        ...originals.map(
+          (original, index): ZipEntry => ({
+            path: paths[index],
+            size: original.row.bytes,
+            ...(original.row.crc32 === null ? {} : { crc32: original.row.crc32 }),
+            file: blobs.localPath(original.row.sha256),
+          }),
+        ),
+        ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
+        { path: document.path, content: () => render },
+        { path: 'manifest.json', content: () => manifest },
+      ];
+      audit.record({
+        actorType: actor.kind,
+        actorId: actor.id,
+        action: 'export',
+        subjectType: 'dispute',
+        subjectId: dispute.id,
+        detail: { ...detail, document: document.path, mediaIds: originals.map((original) => original.row.id), checkpointSize: checkpoint.size },
+      });
+      return writeZip(entries, { mtime: generatedAt }, out);
+    };
+    return { write };
   }
 
   const fileStem = (orderId: string, disputeId: string) => `packtrail-${orderId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${disputeId.slice(0, 8)}`;
@@ -212,7 +217,7 @@ export function createBundleService(deps: BundleDeps) {
     /** The evidence bundle: report.pdf, originals, verification kit, manifest. */
     exportDispute(disputeId: string, { language, actor }: { language: ReportLanguage; actor: BundleActor }) {
       const gathered = gather(disputeId, language);
-      const document = { path: 'report.pdf', description: `Case report (${language})`, render: renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
+      const document = { path: 'report.pdf', description: `Case report (${language})`, render: () => renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
@@ -224,7 +229,7 @@ export function createBundleService(deps: BundleDeps) {
       const document = {
         path: 'claim-letter.pdf',
         description: `Courier claim letter (${input.claimKind}, ${language})`,
-        render: renderPdf((sink) => renderClaimLetter(input, sink), oneAtATime),
+        render: () => renderPdf((sink) => renderClaimLetter(input, sink), oneAtATime),
       };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}-claim.zip`, ...packet(gathered, document, actor, { language, claimKind: input.claimKind }) };
     },

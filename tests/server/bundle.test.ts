@@ -165,6 +165,20 @@ describe('evidence bundle and share links', () => {
     expect(notCourier.status).toBe(409);
   });
 
+  it('answers HEAD with the headers only, rendering, reading and auditing nothing', async () => {
+    const exports = async () => {
+      const custody = await (await server.request('GET', `/api/v1/disputes/${disputeId}/custody`, { token: seller })).json();
+      return custody.items.filter((event: { action: string }) => event.action === 'export').length;
+    };
+    const before = await exports();
+    const head = await server.request('HEAD', `/api/v1/disputes/${disputeId}/bundle.zip`, { token: seller });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('application/zip');
+    expect(head.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+    expect(await exports()).toBe(before);
+  });
+
   it('refuses the bundle to packers, and records who exported it', async () => {
     expect((await server.request('GET', `/api/v1/disputes/${disputeId}/bundle.zip`, { token: packer })).status).toBe(403);
     const custody = await (await server.request('GET', `/api/v1/disputes/${disputeId}/custody`, { token: seller })).json();
