@@ -65,6 +65,7 @@ const tusErrorCodes: Record<number, string> = {
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   410: 'GONE',
+  412: 'TUS_VERSION_REQUIRED',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
 };

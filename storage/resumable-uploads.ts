@@ -35,6 +35,58 @@ interface Options {
   describeError(status: number, message: string): string;
 }
 
+type RawHeaders = http.OutgoingHttpHeaders | (string | number | string[])[] | [string, string][];
+
+/** Any of the shapes writeHead takes, as name–value pairs. */
+function headerPairs(headers: RawHeaders | undefined): [string, string][] {
+  if (!headers) return [];
+  if (Array.isArray(headers)) {
+    if (headers.length > 0 && Array.isArray(headers[0])) return (headers as [string, string][]).map(([name, value]) => [String(name), String(value)]);
+    const flat = headers as (string | number)[];
+    return Array.from({ length: Math.floor(flat.length / 2) }, (_, i) => [String(flat[2 * i]), String(flat[2 * i + 1])]);
+  }
+  return Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [value].flat().map((one): [string, string] => [name, String(one)])));
+}
+
+/**
+ * Makes every refusal the protocol handler sends (a missing Tus-Resumable, a wrong offset, a body too
+ * large, …) answer in the service's JSON error shape and content type. The handler writes some of
+ * them itself as plain text, with no hook to change them, so the response's status line and body are
+ * held back when the status is 4xx or 5xx and rewritten once the short text is complete. Answers that
+ * are already JSON (refusals of our own) keep their body; the handler's own 5xx details are never shown.
+ */
+function answerRefusalsInJson(response: http.ServerResponse, describe: (status: number, message: string) => string): void {
+  const { writeHead, write, end } = response;
+  let refusal: { status: number; headers: [string, string][]; body: Buffer[] } | undefined;
+  const hold = (chunk: unknown) => {
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') refusal!.body.push(Buffer.from(chunk as string | Uint8Array));
+  };
+  response.writeHead = function (this: http.ServerResponse, status: number, ...rest: unknown[]) {
+    if (status < 400) return (writeHead as (...args: unknown[]) => http.ServerResponse).call(this, status, ...rest);
+    const headers = rest.find((arg): arg is RawHeaders => typeof arg === 'object' && arg !== null);
+    refusal = { status, headers: headerPairs(headers), body: [] };
+    return this;
+  } as typeof response.writeHead;
+  response.write = function (this: http.ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    if (!refusal) return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    hold(chunk);
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (callback) process.nextTick(callback);
+    return true;
+  } as typeof response.write;
+  response.end = function (this: http.ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    if (!refusal) return (end as (...args: unknown[]) => http.ServerResponse).call(this, chunk, ...rest);
+    hold(chunk);
+    const { status, headers, body } = refusal;
+    const text = Buffer.concat(body).toString('utf8').trim();
+    const json = text.startsWith('{') ? text : describe(status, status >= 500 ? 'The upload could not be stored.' : text);
+    const kept = headers.filter(([name]) => !/^content-(type|length)$/i.test(name)).flat();
+    writeHead.call(this, status, [...kept, 'content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(json))]);
+    const callback = [chunk, ...rest].find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    return (end as (...args: unknown[]) => http.ServerResponse).call(this, json, callback);
+  } as typeof response.end;
+}
+
 const clean = (metadata: Record<string, string | null> | undefined) =>
   Object.fromEntries(Object.entries(metadata ?? {}).filter((pair): pair is [string, string] => pair[1] !== null));
 
@@ -45,13 +97,6 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
     datastore: store,
     maxSize: maxBytes,
     relativeLocation: true,
-    onResponseError(_request, error) {
-      const status = 'status_code' in error ? error.status_code : 500;
-      const body = 'body' in error ? String(error.body) : '';
-      // Refusals of our own already carry the service's JSON; the protocol's are plain text.
-      if (body.startsWith('{')) return { status_code: status, body };
-      return { status_code: status, body: describeError(status, status >= 500 ? 'The upload could not be stored.' : body.trim()) };
-    },
     async onUploadFinish(_request, upload) {
       // The protocol handler still reads the upload after this hook (for Upload-Expires), so the caller
       // gets a hard link to take away, and the upload itself is removed once the answer is sent.
@@ -75,7 +120,10 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
   });
 
   return {
-    handle: (request: http.IncomingMessage, response: http.ServerResponse) => server.handle(request, response),
+    handle: (request: http.IncomingMessage, response: http.ServerResponse) => {
+      answerRefusalsInJson(response, describeError);
+      return server.handle(request, response);
+    },
 
     /** The upload's record, or undefined when there is none (unknown, finished or expired). */
     async get(id: string): Promise<ResumableUpload | undefined> {

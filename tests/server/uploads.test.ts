@@ -225,6 +225,38 @@ describe('resumable uploads (tus 1.0.0)', () => {
     expect(response.status).toBe(409);
   });
 
+  it('answers every protocol refusal as a JSON error with a stable code, including those tus writes itself', async () => {
+    const captureId = await newCapture();
+    const metadata = `captureId ${Buffer.from(captureId).toString('base64')}`;
+    const expectJsonError = async (response: Response, status: number, code: string) => {
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const body = await response.json();
+      expect(body).toMatchObject({ statusCode: status, code });
+      expect(body.message.length).toBeGreaterThan(0);
+    };
+    const auth = { authorization: `Bearer ${token}` };
+
+    await expectJsonError(await fetch(endpoint(), { method: 'POST', headers: { ...auth, 'upload-length': '10', 'upload-metadata': metadata } }), 412, 'TUS_VERSION_REQUIRED');
+    await expectJsonError(
+      await fetch(endpoint(), { method: 'POST', headers: { ...auth, 'tus-resumable': '1.0.0', 'upload-length': 'ten', 'upload-metadata': metadata } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const created = await fetch(endpoint(), { method: 'POST', headers: { ...auth, 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': metadata } });
+    const location = new URL(created.headers.get('location')!, server.url);
+    const patch = (headers: Record<string, string>, body: Uint8Array) =>
+      fetch(location, { method: 'PATCH', headers: { ...auth, 'tus-resumable': '1.0.0', 'content-type': 'application/offset+octet-stream', ...headers }, body });
+    await expectJsonError(await patch({ 'upload-offset': '-1' }, new Uint8Array(2)), 400, 'VALIDATION_FAILED');
+    await expectJsonError(await patch({ 'upload-offset': '3' }, new Uint8Array(2)), 409, 'CONFLICT');
+    await expectJsonError(await patch({ 'upload-offset': '0' }, new Uint8Array(11)), 413, 'PAYLOAD_TOO_LARGE');
+    // The answers that are not refusals keep the protocol's own shape.
+    const offset = await fetch(location, { method: 'HEAD', headers: { ...auth, 'tus-resumable': '1.0.0' } });
+    expect(offset.status).toBe(200);
+    expect(offset.headers.get('upload-offset')).toBe('0');
+    await fetch(location, { method: 'DELETE', headers: { ...auth, 'tus-resumable': '1.0.0' } });
+  });
+
   it('refuses to start or continue an upload the disk could not hold, with 507 INSUFFICIENT_STORAGE', async () => {
     const full = await startServer({ MIN_FREE_DISK_BYTES: '1000000GiB' });
     try {
