@@ -10,7 +10,8 @@
 // (then in a data descriptor), small deflated entries from memory, UTF-8 names, and ZIP64 where
 // sizes or offsets pass 4 GiB (APPNOTE.TXT 6.3.10, sections 4.3.7–4.3.16 and 4.5.3).
 import fsp from 'node:fs/promises';
-import type { Writable } from 'node:stream';
+import { Socket } from 'node:net';
+import { Duplex, type Writable } from 'node:stream';
 import zlib from 'node:zlib';
 
 export type ZipEntry =
@@ -252,6 +253,12 @@ async function writeFile(sink: ReturnType<typeof createSink>, entry: { path: str
  * when a file is not as declared, a content promise fails, or `out` errors or closes early.
  */
 export async function writeZip(entries: ZipEntry[], { mtime, forceZip64 = false }: ZipOptions, out: Writable): Promise<void> {
+  // A Transform or PassThrough calls back while it still queues the very buffer for its reader, so a
+  // pooled buffer reused then would corrupt the ZIP without an error. Sockets, HTTP responses and
+  // files are done with a chunk when they call back.
+  if (out instanceof Duplex && !(out instanceof Socket)) {
+    throw new Error('writeZip needs a destination that is done with each chunk when it calls back (a response, socket or file), not a stream that passes chunks on');
+  }
   const when = dosDateTime(mtime);
   const written: Written[] = [];
   const sink = createSink(out);

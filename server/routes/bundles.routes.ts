@@ -12,23 +12,25 @@ export const LanguageSchema = Type.Union([Type.Literal('en'), Type.Literal('ko')
 /**
  * Streams a bundle as the response. Written straight to the socket rather than handed to reply.send
  * as a stream: the ZIP writer reuses its read buffers once each write is done, which needs the
- * socket's own write callbacks. An error before the first byte (an unknown dispute) is thrown by
- * the export call and answered as usual; one after it can only cut the download short.
+ * socket's own write callbacks. Errors before the first byte (an unknown dispute, a failed audit
+ * record) are thrown before the reply is taken over and answered as usual; one after it can only
+ * cut the download short.
  */
-export async function sendZip(reply: FastifyReply, bundle: { filename: string; write: (out: Writable) => Promise<void> }): Promise<void> {
+export async function sendZip(reply: FastifyReply, bundle: { filename: string; start: () => (out: Writable) => Promise<void> }): Promise<void> {
   reply
     .type('application/zip')
     .header('content-disposition', `attachment; filename="${bundle.filename}"`)
     .header('cache-control', 'no-store');
+  // HEAD: the headers say what a GET would send; nothing is rendered, read or audited.
+  const write = reply.request.method === 'HEAD' ? undefined : bundle.start();
   reply.hijack();
   reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
-  // HEAD: the headers say what a GET would send; nothing is rendered, read or audited.
-  if (reply.request.method === 'HEAD') {
+  if (!write) {
     reply.raw.end();
     return;
   }
   try {
-    await bundle.write(reply.raw);
+    await write(reply.raw);
   } catch (error) {
     reply.log.warn({ err: error }, 'export cut short');
     reply.raw.destroy();

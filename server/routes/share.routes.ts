@@ -18,8 +18,9 @@ interface Options {
 const TokenSchema = Type.String({ minLength: 10, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' });
 
 export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { shares, bundles, media, shop }) => {
-  app.addHook('onSend', async (_request, reply) => {
-    // Links are secrets: keep them out of search engines and other sites' logs.
+  app.addHook('onRequest', async (_request, reply) => {
+    // Links are secrets: keep them out of search engines and other sites' logs. Set on arrival, not on
+    // send, so the bundle (written straight to the socket, past the onSend hooks) carries them too.
     reply.header('x-robots-tag', 'noindex, nofollow').header('referrer-policy', 'no-referrer');
   });
 

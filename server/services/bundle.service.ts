@@ -137,7 +137,8 @@ export function createBundleService(deps: BundleDeps) {
   /**
    * A packet ready to stream: README and originals first, straight from disk, while `document`
    * renders; the document and the manifest (which lists its hash) are the last entries. Nothing is
-   * rendered or audited until `write` is called, so a HEAD request costs neither.
+   * rendered or audited until `start` is called (a HEAD request costs neither); it records the export
+   * before any byte is sent, so a failure to audit still answers as an error, and returns the writer.
    */
   function packet(
     gathered: ReturnType<typeof gather>,
@@ -162,7 +163,7 @@ export function createBundleService(deps: BundleDeps) {
         return { path: file.path, bytes: content.length, sha256: sha256Of(content), kind: 'verification', description: 'Offline verification kit' };
       }),
     ];
-    const write = (out: Writable) => {
+    const start = () => {
       const render = document.render();
       // Keeps an unhandled rejection away while originals stream; the document's entry reports the error.
       render.catch(() => {});
@@ -206,9 +207,9 @@ export function createBundleService(deps: BundleDeps) {
         subjectId: dispute.id,
         detail: { ...detail, document: document.path, mediaIds: originals.map((original) => original.row.id), checkpointSize: checkpoint.size },
       });
-      return writeZip(entries, { mtime: generatedAt }, out);
+      return (out: Writable) => writeZip(entries, { mtime: generatedAt }, out);
     };
-    return { write };
+    return { start };
   }
 
   const fileStem = (orderId: string, disputeId: string) => `packtrail-${orderId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${disputeId.slice(0, 8)}`;

@@ -205,6 +205,9 @@ describe('evidence bundle and share links', () => {
 
     const bundle = await fetch(`${server.url}${base}/bundle.zip?lang=ko`);
     expect(bundle.status).toBe(200);
+    // The link is a secret: the bundle, too, tells robots and referrers to leave it alone.
+    expect(bundle.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+    expect(bundle.headers.get('referrer-policy')).toBe('no-referrer');
     expect(spawnSync('unzip', ['-t', await download(bundle)]).status).toBe(0);
 
     const custody = await (await server.request('GET', `/api/v1/disputes/${disputeId}/custody`, { token: seller })).json();

@@ -245,7 +245,7 @@ describe('resumable uploads (tus 1.0.0)', () => {
     );
     const created = await fetch(endpoint(), { method: 'POST', headers: { ...auth, 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': metadata } });
     const location = new URL(created.headers.get('location')!, server.url);
-    const patch = (headers: Record<string, string>, body: Uint8Array) =>
+    const patch = (headers: Record<string, string>, body: Uint8Array<ArrayBuffer>) =>
       fetch(location, { method: 'PATCH', headers: { ...auth, 'tus-resumable': '1.0.0', 'content-type': 'application/offset+octet-stream', ...headers }, body });
     await expectJsonError(await patch({ 'upload-offset': '-1' }, new Uint8Array(2)), 400, 'VALIDATION_FAILED');
     await expectJsonError(await patch({ 'upload-offset': '3' }, new Uint8Array(2)), 409, 'CONFLICT');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
@@ -57,6 +57,9 @@ describe('streamed ZIP writer', () => {
     expect(unzip.status, unzip.stdout).toBe(0);
     const python = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))', file], { encoding: 'utf8' });
     expect(python.stdout.trim(), python.stderr).toBe('5');
+    // A CRC known ahead goes in the header itself; only an unknown one follows the bytes (flag bit 3).
+    const flags = spawnSync('python3', ['-c', 'import sys, zipfile; print(" ".join(str(i.flag_bits & 8) for i in zipfile.ZipFile(sys.argv[1]).infolist()))', file], { encoding: 'utf8' });
+    expect(flags.stdout.trim(), flags.stderr).toBe('0 8 8 0 0');
   }
 
   for (const forceZip64 of [false, true]) {
@@ -97,6 +100,11 @@ describe('streamed ZIP writer', () => {
   it('fails when a file is not the size it was declared to be', async () => {
     const out = fs.createWriteStream(path.join(tempDir(), 'bad.zip'));
     await expect(writeZip([{ path: 'a', size: 10, file: otherFile }], { mtime: new Date() }, out)).rejects.toThrow(/expected 10 bytes, the file has/);
+    out.destroy();
+  });
+
+  it('refuses a destination that passes chunks on, which would still hold a buffer when it calls back', async () => {
+    await expect(writeZip(entries(), { mtime: new Date() }, new PassThrough())).rejects.toThrow(/done with each chunk/);
   });
 
   it('stops when the destination closes early instead of waiting for ever', async () => {
