@@ -15,6 +15,11 @@ interface Options {
   shop: () => { name: string; timezone: string };
 }
 
+// Share links are public, so each address is limited: generously for the page, thumbnails and video
+// seeking (many Range requests), tightly for whole bundles, which read gigabytes and render a report.
+const PAGE_AND_MEDIA_LIMIT = { max: 600, timeWindow: '1 minute' };
+const BUNDLE_LIMIT = { max: 6, timeWindow: '1 minute' };
+
 const TokenSchema = Type.String({ minLength: 10, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' });
 
 export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { shares, bundles, media, shop }) => {
@@ -25,6 +30,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
   });
 
   app.get('/s/:token', {
+    config: { rateLimit: PAGE_AND_MEDIA_LIMIT },
     schema: { tags: ['shares'], summary: 'The read-only page of a share link (HTML)', params: Type.Object({ token: Type.String({ maxLength: 100 }) }) },
   }, async (request, reply) => {
     const language = pageLanguage(request.headers['accept-language']);
@@ -42,6 +48,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
   });
 
   app.get('/s/:token/bundle.zip', {
+    config: { rateLimit: BUNDLE_LIMIT },
     schema: {
       tags: ['shares'],
       summary: 'The evidence bundle through a share link',
@@ -56,6 +63,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
   const mediaParams = Type.Object({ token: TokenSchema, mediaId: Type.String({ format: 'uuid' }) });
 
   app.get('/s/:token/media/:mediaId/original', {
+    config: { rateLimit: PAGE_AND_MEDIA_LIMIT },
     schema: { tags: ['shares'], summary: 'One shared original (Range supported)', params: mediaParams },
   }, async (request, reply) => {
     const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
@@ -63,6 +71,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
   });
 
   app.get('/s/:token/media/:mediaId/playback', {
+    config: { rateLimit: PAGE_AND_MEDIA_LIMIT },
     schema: { tags: ['shares'], summary: 'A shared video as MP4 that every browser plays', params: mediaParams },
   }, async (request, reply) => {
     const { row } = shares.media(request.params.token, request.params.mediaId);
@@ -71,6 +80,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
   });
 
   app.get('/s/:token/media/:mediaId/thumbnail', {
+    config: { rateLimit: PAGE_AND_MEDIA_LIMIT },
     schema: { tags: ['shares'], summary: 'The thumbnail of one shared original', params: mediaParams },
   }, async (request, reply) => {
     const { row } = shares.media(request.params.token, request.params.mediaId);

@@ -231,4 +231,17 @@ describe('evidence bundle and share links', () => {
 
     expect((await fetch(`${server.url}/s/pts_${'A'.repeat(43)}`)).status).toBe(404);
   });
+
+  it('limits how often one address may ask for share-link bundles, answering 429 in the JSON error shape', async () => {
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < 8 && !refused; i++) {
+      const response = await fetch(`${server.url}/s/guessed-token-${i}/bundle.zip`);
+      statuses.push(response.status);
+      if (response.status === 429) refused = response;
+    }
+    expect(statuses.slice(0, -1).every((status) => status === 404)).toBe(true);
+    expect(refused, `statuses: ${statuses.join(', ')}`).toBeDefined();
+    expect(await refused!.json()).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
+  });
 });
