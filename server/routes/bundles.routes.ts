@@ -32,7 +32,10 @@ export async function sendZip(reply: FastifyReply, bundle: { filename: string; s
   try {
     await write(reply.raw);
   } catch (error) {
-    reply.log.warn({ err: error }, 'export cut short');
+    // A recipient closing the download is routine; anything else (an original missing or changed on
+    // disk, a report that failed) is the service's fault and worth an operator's attention.
+    if (reply.raw.destroyed) reply.log.info('export cancelled by the client');
+    else reply.log.error({ err: error }, 'export failed after its first byte');
     reply.raw.destroy();
   }
 }
