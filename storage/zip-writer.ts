@@ -226,20 +226,33 @@ function createSink(out: Writable) {
   };
 }
 
-/** Streams one file into the sink through pooled buffers, checking it is the size it was declared. */
+/**
+ * Streams one file into the sink through pooled buffers, checking it is the size it was declared.
+ * The next chunk is already being read while this one is written, so a file that must come from the
+ * disk keeps the disk busy instead of waiting on the socket between reads.
+ */
 async function writeFile(sink: ReturnType<typeof createSink>, entry: { path: string; file: string; size: number }, sumCrc: boolean): Promise<number> {
   const handle = await fsp.open(entry.file, 'r');
   try {
     const { size } = await handle.stat();
     if (size !== entry.size) throw new Error(`${entry.path}: expected ${entry.size} bytes, the file has ${size}`);
-    let crc = 0;
-    for (let position = 0; position < size; ) {
+    const readAt = async (position: number) => {
       const buffer = await sink.borrow();
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_CHUNK, size - position), position);
-      if (bytesRead === 0) throw new Error(`${entry.path}: expected ${entry.size} bytes, read ${position}`);
-      const chunk = buffer.subarray(0, bytesRead);
+      const wanted = Math.min(READ_CHUNK, size - position);
+      const { bytesRead } = await handle.read(buffer, 0, wanted, position);
+      // A regular file reads short only at its end: this one shrank after it was measured.
+      if (bytesRead !== wanted) throw new Error(`${entry.path}: expected ${entry.size} bytes, read ${position + bytesRead}`);
+      return { buffer, chunk: buffer.subarray(0, bytesRead) };
+    };
+    let crc = 0;
+    let next = size > 0 ? readAt(0) : undefined;
+    for (let position = 0; next; ) {
+      const { buffer, chunk } = await next;
+      position += chunk.length;
+      next = position < size ? readAt(position) : undefined;
+      // Settled later by the loop; until then a failure must not count as unhandled.
+      next?.catch(() => {});
       if (sumCrc) crc = zlib.crc32(chunk, crc);
-      position += bytesRead;
       await sink.write(chunk, buffer);
     }
     return crc;
