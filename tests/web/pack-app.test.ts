@@ -240,8 +240,12 @@ describe('the packer app at /pack', () => {
     const page = await phone();
     await pairPhone(page, server, shop, 'Returns desk');
     await page.click('[data-mode="unboxing"]');
+    await expect.poll(() => page.getAttribute('[data-mode="unboxing"]', 'aria-checked'), wait).toBe('true');
     await page.fill('#order-input', 'RET-77');
     await page.press('#order-input', 'Enter');
+    // Step by step, so a failure says whether the capture opened and with which kind.
+    await expect.poll(() => page.evaluate(() => document.body.dataset.screen), wait).toBe('capture');
+    await expect.poll(() => page.locator('#capture-kind').getAttribute('data-kind'), wait).toBe('unboxing');
     await page.locator('#inspection').waitFor({ state: 'visible' });
     await page.click('[data-item="outer_box"] .result-ok');
     await page.click('[data-item="seal"] .result-issue');
