@@ -17,12 +17,13 @@ export const LanguageSchema = Type.Union([Type.Literal('en'), Type.Literal('ko')
  * cut the download short.
  */
 export async function sendZip(reply: FastifyReply, bundle: { filename: string; start: () => (out: Writable) => Promise<void> }): Promise<void> {
+  // HEAD: the headers say what a GET would send; nothing is rendered, read or audited. Started before
+  // the ZIP's headers are set, so an error here is answered as JSON.
+  const write = reply.request.method === 'HEAD' ? undefined : bundle.start();
   reply
     .type('application/zip')
     .header('content-disposition', `attachment; filename="${bundle.filename}"`)
     .header('cache-control', 'no-store');
-  // HEAD: the headers say what a GET would send; nothing is rendered, read or audited.
-  const write = reply.request.method === 'HEAD' ? undefined : bundle.start();
   reply.hijack();
   reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
   if (!write) {
