@@ -29,6 +29,13 @@ export function createAuditRepository(db: Db) {
        ORDER BY seq LIMIT @limit`,
     ),
     all: db.prepare('SELECT * FROM audit_events ORDER BY seq'),
+    // Walks back through one subject's events (the subject index), which coalescing keeps few.
+    latestSame: db.prepare(
+      `SELECT seq, at FROM audit_events
+       WHERE subject_type = @subject_type AND subject_id = @subject_id AND actor_type = @actor_type
+         AND actor_id IS @actor_id AND action = @action AND detail IS @detail AND at >= @since
+       ORDER BY seq DESC LIMIT 1`,
+    ),
   };
 
   return {
@@ -38,6 +45,9 @@ export function createAuditRepository(db: Db) {
       statements.listBySubject.all({ subject_type: subjectType, subject_id: subjectId, limit }) as AuditEventRow[],
     /** Every event in order, streamed: the chain can be longer than memory should hold. */
     iterateAll: () => statements.all.iterate() as IterableIterator<AuditEventRow>,
+    /** The newest event identical in actor, action, subject and detail, recorded at or after `since`. */
+    latestSame: (event: Pick<AuditEventRow, 'actor_type' | 'actor_id' | 'action' | 'subject_type' | 'subject_id' | 'detail'>, since: string) =>
+      statements.latestSame.get({ ...event, since }) as Pick<AuditEventRow, 'seq' | 'at'> | undefined,
   };
 }
 

@@ -96,7 +96,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
   }, async (request, reply) => {
     const row = media.getRow(request.params.id);
     return sendOriginal(request, reply, describeOriginal(row), (range) => media.openOriginal(row, range), () =>
-      media.recordAccess(principalOf(request), row, 'download'),
+      media.recordAccess(principalOf(request), row, 'original'),
     );
   });
 
@@ -109,8 +109,9 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
       response: { 200: Type.Any(), 206: Type.Any(), 304: Type.Null(), 416: ErrorSchema, 422: ErrorSchema, ...errorResponses },
     },
   }, async (request, reply) => {
-    const playback = await media.playback(media.getRow(request.params.id));
-    return sendOriginal(request, reply, playback.file, playback.open, () => {});
+    const row = media.getRow(request.params.id);
+    const playback = await media.playback(row);
+    return sendOriginal(request, reply, playback.file, playback.open, () => media.recordAccess(principalOf(request), row, 'playback'));
   });
 
   app.get('/media/:id/thumbnail', {
@@ -121,5 +122,9 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
       params: idParams,
       response: { 200: Type.Any(), 422: ErrorSchema, ...errorResponses },
     },
-  }, async (request, reply) => sendDerivedImage(reply, await media.thumbnail(media.getRow(request.params.id))));
+  }, async (request, reply) => {
+    const row = media.getRow(request.params.id);
+    const file = await media.thumbnail(row);
+    return sendDerivedImage(request, reply, file, () => media.recordAccess(principalOf(request), row, 'thumbnail'));
+  });
 };

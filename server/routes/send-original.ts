@@ -34,8 +34,11 @@ export function sendOriginal(
   reply: FastifyReply,
   file: SentFile,
   open: (range?: { start: number; end: number }) => Readable,
-  /** Told whether this request starts reading the file, so seeks are not each counted as a download. */
-  onDownload: () => void,
+  /**
+   * Called before any byte is sent, for every range: all that leaves is custody. The audit service
+   * folds a player's many Range requests into one viewing.
+   */
+  recordRead: () => void,
 ) {
   const { etag, bytes, mime, filename } = file;
   reply
@@ -51,7 +54,7 @@ export function sendOriginal(
     fail('RANGE_NOT_SATISFIABLE');
   }
   reply.type(mime);
-  if (!range || range.start === 0) onDownload();
+  if (request.method !== 'HEAD') recordRead();
   if (!range) return reply.header('content-length', bytes).send(open());
   return reply
     .code(206)
@@ -60,7 +63,8 @@ export function sendOriginal(
     .send(open(range));
 }
 
-/** A derived JPEG (thumbnail or poster). */
-export function sendDerivedImage(reply: FastifyReply, file: string) {
+/** A derived JPEG (thumbnail or poster); like the original, it shows the evidence, so its sending is recorded. */
+export function sendDerivedImage(request: FastifyRequest, reply: FastifyReply, file: string, recordRead: () => void) {
+  if (request.method !== 'HEAD') recordRead();
   return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400').send(fs.createReadStream(file));
 }

@@ -67,23 +67,24 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
     schema: { tags: ['shares'], summary: 'One shared original (Range supported)', params: mediaParams },
   }, async (request, reply) => {
     const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
-    return sendOriginal(request, reply, describeOriginal(row), (range) => media.openOriginal(row, range), () => shares.recordDownload(shareId, row));
+    return sendOriginal(request, reply, describeOriginal(row), (range) => media.openOriginal(row, range), () => shares.recordRead(shareId, row, 'original'));
   });
 
   app.get('/s/:token/media/:mediaId/playback', {
     config: { rateLimit: PAGE_AND_MEDIA_LIMIT },
     schema: { tags: ['shares'], summary: 'A shared video as MP4 that every browser plays', params: mediaParams },
   }, async (request, reply) => {
-    const { row } = shares.media(request.params.token, request.params.mediaId);
+    const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
     const playback = await media.playback(row);
-    return sendOriginal(request, reply, playback.file, playback.open, () => {});
+    return sendOriginal(request, reply, playback.file, playback.open, () => shares.recordRead(shareId, row, 'playback'));
   });
 
   app.get('/s/:token/media/:mediaId/thumbnail', {
     config: { rateLimit: PAGE_AND_MEDIA_LIMIT },
     schema: { tags: ['shares'], summary: 'The thumbnail of one shared original', params: mediaParams },
   }, async (request, reply) => {
-    const { row } = shares.media(request.params.token, request.params.mediaId);
-    return sendDerivedImage(reply, await media.thumbnail(row));
+    const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
+    const file = await media.thumbnail(row);
+    return sendDerivedImage(request, reply, file, () => shares.recordRead(shareId, row, 'thumbnail'));
   });
 };

@@ -34,6 +34,24 @@ export interface AuditEvent {
   hash: string;
 }
 
+/** What of a media item left the service: its metadata, the exact original, or a copy made from it. */
+export type EvidenceRead = 'metadata' | 'original' | 'thumbnail' | 'playback';
+
+// How each read is written in the chain: the spec's "view" and "download", a copy named in the detail
+// so that a look at a thumbnail is not mistaken for the original leaving.
+const evidenceReads: Record<EvidenceRead, Pick<AuditEventInput, 'action' | 'detail'>> = {
+  metadata: { action: 'view' },
+  original: { action: 'download' },
+  thumbnail: { action: 'view', detail: { copy: 'thumbnail' } },
+  playback: { action: 'view', detail: { copy: 'playback' } },
+};
+
+/**
+ * Reads of the same thing by the same actor within this time are one viewing: a video player's dozens of
+ * Range requests or a page reloaded are one event, while a look on another day is its own.
+ */
+export const VIEWING_WINDOW_MS = 30 * 60_000;
+
 export type ChainCheck = { ok: true; checked: number } | { ok: false; brokenAt: number; reason: string };
 
 export const genesisHash = '0'.repeat(64);
@@ -98,7 +116,11 @@ function validate(input: AuditEventInput): void {
   }
 }
 
-export function createAuditService({ db, clock = () => new Date() }: { db: Db; clock?: () => Date }) {
+export function createAuditService({
+  db,
+  clock = () => new Date(),
+  viewingWindowMs = VIEWING_WINDOW_MS,
+}: { db: Db; clock?: () => Date; viewingWindowMs?: number }) {
   const audit = createAuditRepository(db);
 
   // Reading the chain's head and appending must not interleave with another writer; nested in a
@@ -133,10 +155,42 @@ export function createAuditService({ db, clock = () => new Date() }: { db: Db; c
     return { ...event, prevHash, hash };
   });
 
+  // The viewing is found in the chain itself, so the coalescing holds across restarts and processes.
+  function sameViewingRecorded(input: AuditEventInput): boolean {
+    const since = new Date(clock().getTime() - viewingWindowMs).toISOString();
+    const event = {
+      actor_type: input.actorType,
+      actor_id: input.actorId ?? null,
+      action: input.action,
+      subject_type: input.subjectType,
+      subject_id: input.subjectId,
+      detail: input.detail ? canonicalJson(input.detail) : null,
+    };
+    return audit.latestSame(event, since) !== undefined;
+  }
+
+  // Checked again under the write lock: two first requests racing must still record one event.
+  const viewingTransaction = db.transaction((input: AuditEventInput): AuditEvent | undefined =>
+    sameViewingRecorded(input) ? undefined : recordTransaction(input),
+  );
+
   return {
     /** Appends one event to the chain. Synchronous, so it can share a transaction with the action. */
     record(input: AuditEventInput): AuditEvent {
       return recordTransaction.immediate(input);
+    },
+
+    /**
+     * Records that evidence left the service, once per viewing (see VIEWING_WINDOW_MS): every byte that
+     * leaves is custody, but a player seeking through a video must not flood the chain. Returns the new
+     * event, or undefined when this read belongs to a viewing already recorded.
+     */
+    recordEvidenceRead({ actorType, actorId, mediaId, read }: { actorType: ActorType; actorId: string; mediaId: string; read: EvidenceRead }): AuditEvent | undefined {
+      const input: AuditEventInput = { actorType, actorId, subjectType: 'media', subjectId: mediaId, ...evidenceReads[read] };
+      validate(input);
+      // A plain read first: the many requests of a viewing already recorded never wait for the write lock.
+      if (sameViewingRecorded(input)) return undefined;
+      return viewingTransaction.immediate(input);
     },
 
     /** The events about one subject, oldest first. */

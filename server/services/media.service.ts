@@ -13,7 +13,7 @@ import { fail } from '../errors';
 import type { Principal } from './auth.service';
 import type { CapturesService } from './captures.service';
 import type { IdempotencyClaim } from './idempotency.service';
-import type { AuditService } from './audit.service';
+import type { AuditService, EvidenceRead } from './audit.service';
 import type { LedgerService } from './ledger/ledger.service';
 import { toMediaView, type MediaView } from './media-view';
 
@@ -47,7 +47,7 @@ interface MediaDeps {
   media: MediaRepository;
   captures: Pick<CapturesService, 'requireOpen' | 'requireRow'>;
   ledger: Pick<LedgerService, 'append'>;
-  audit: Pick<AuditService, 'record'>;
+  audit: Pick<AuditService, 'record' | 'recordEvidenceRead'>;
   processor: { enqueue(mediaId: string): void; ensureProcessed(mediaId: string): Promise<void> };
   config: Pick<Config, 'maxBytes' | 'maxImagePixels' | 'minFreeDiskBytes'>;
   clock: () => Date;
@@ -108,8 +108,8 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     return media.getById(id) ?? fail('NOT_FOUND', 'No such media.');
   }
 
-  function recordAccess(principal: Principal, row: MediaRow, action: 'view' | 'download'): void {
-    audit.record({ actorType: principal.kind, actorId: principal.id, action, subjectType: 'media', subjectId: row.id });
+  function recordAccess(principal: Principal, row: MediaRow, read: EvidenceRead): void {
+    audit.recordEvidenceRead({ actorType: principal.kind, actorId: principal.id, mediaId: row.id, read });
   }
 
   return {
@@ -192,7 +192,7 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     /** The viewer's look is recorded: every access to evidence is part of its chain of custody. */
     get(id: string, viewer: Principal): MediaView {
       const row = getRow(id);
-      recordAccess(viewer, row, 'view');
+      recordAccess(viewer, row, 'metadata');
       return toMediaView(row);
     },
 

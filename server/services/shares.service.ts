@@ -1,12 +1,12 @@
 // What a share link's holder may see: one dispute's evidence, read-only, every access audited.
 import type { MediaRow } from '../../storage/media.repository';
 import { fail } from '../errors';
-import type { AuditService } from './audit.service';
+import type { AuditService, EvidenceRead } from './audit.service';
 import type { DisputesService, EvidenceOriginal } from './disputes.service';
 
 interface SharesDeps {
   disputes: Pick<DisputesService, 'resolveShare' | 'get' | 'evidenceOriginals'>;
-  audit: Pick<AuditService, 'record'>;
+  audit: Pick<AuditService, 'record' | 'recordEvidenceRead'>;
 }
 
 export function createSharesService({ disputes, audit }: SharesDeps) {
@@ -26,8 +26,9 @@ export function createSharesService({ disputes, audit }: SharesDeps) {
       return { shareId: share.id, row: original.row };
     },
 
-    recordDownload(shareId: string, row: MediaRow): void {
-      audit.record({ actorType: 'share', actorId: shareId, action: 'download', subjectType: 'media', subjectId: row.id });
+    /** Evidence leaving through the link, once per viewing: the link is the actor, whoever holds it. */
+    recordRead(shareId: string, row: MediaRow, read: EvidenceRead): void {
+      audit.recordEvidenceRead({ actorType: 'share', actorId: shareId, mediaId: row.id, read });
     },
 
     /** The dispute a link may export. */

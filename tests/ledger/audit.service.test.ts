@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAuditService, type AuditService } from '../../server/services/audit.service';
+import { createAuditService, VIEWING_WINDOW_MS, type AuditService } from '../../server/services/audit.service';
 import { openDatabase, type Db } from '../../storage/database';
 import { dropAppendOnlyTriggers, makeTempDir } from './ledger-fixture';
 
@@ -87,6 +87,29 @@ describe('the audit trail', () => {
     expect(audit.list({ subjectType: 'dispute', subjectId: 'd-1' })).toEqual([]);
     recordSome();
     expect(audit.verifyChain()).toEqual({ ok: true, checked: 5 });
+  });
+
+  it('records each viewing of evidence once, however many requests it takes, and a new one after the window', () => {
+    let now = Date.UTC(2026, 4, 1, 5, 0, 0);
+    const viewing = createAuditService({ db, clock: () => new Date(now) });
+    const read = (actorId: string, what: 'original' | 'thumbnail' = 'original') =>
+      viewing.recordEvidenceRead({ actorType: 'user', actorId, mediaId: 'm-1', read: what });
+    expect(read('u-1')).toMatchObject({ action: 'download', detail: null });
+    for (let i = 0; i < 20; i++) {
+      now += 60_000;
+      expect(read('u-1')).toBeUndefined();
+    }
+    expect(read('u-2')).toMatchObject({ actorId: 'u-2', action: 'download' });
+    expect(read('u-1', 'thumbnail')).toMatchObject({ action: 'view', detail: { copy: 'thumbnail' } });
+    now += VIEWING_WINDOW_MS + 1;
+    expect(read('u-1')).toMatchObject({ action: 'download' });
+    expect(viewing.list({ subjectType: 'media', subjectId: 'm-1' }).map((event) => [event.actorId, event.action])).toEqual([
+      ['u-1', 'download'],
+      ['u-2', 'download'],
+      ['u-1', 'view'],
+      ['u-1', 'download'],
+    ]);
+    expect(viewing.verifyChain()).toEqual({ ok: true, checked: 4 });
   });
 
   it('rejects events that do not say who did what', () => {
