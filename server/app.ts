@@ -237,7 +237,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   await app.register(
     async (api) => {
       // Inside the API scope only: every API route is closed unless it says who may call it.
-      await api.register(accessControl, { auth });
+      await api.register(accessControl, { auth, publicUrl: config.publicUrl });
       await api.register(identityRoutes, {
         auth,
         secureCookies: config.publicUrl.startsWith('https:'),

@@ -4,6 +4,7 @@ export const errorCatalog = {
   VALIDATION_FAILED: { status: 400, message: 'The request is not valid.' },
   UNAUTHORIZED: { status: 401, message: 'Sign in or send a valid token.' },
   FORBIDDEN: { status: 403, message: 'Your role may not do this.' },
+  CSRF_REJECTED: { status: 403, message: "A change made with the session cookie must come from this service's own pages." },
   NOT_FOUND: { status: 404, message: 'Not found.' },
   CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
   ALREADY_SET_UP: { status: 409, message: 'Packtrail is already set up; sign in instead.' },

@@ -21,13 +21,30 @@ declare module 'fastify' {
   }
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
+const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The token, and whether the browser attached it by itself (the cookie) or the caller sent it. */
+function credentialOf(request: FastifyRequest): { token: string; fromCookie: boolean } | undefined {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match?.[1];
+    return match ? { token: match[1], fromCookie: false } : undefined;
   }
-  return request.cookies?.[SESSION_COOKIE];
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? { token: cookie, fromCookie: true } : undefined;
+}
+
+/**
+ * A browser attaches the cookie to requests that any page starts, and SameSite=Lax lets through pages
+ * on another port of the same host. Browsers name the page's origin on every POST, PUT, PATCH and
+ * DELETE, so a change is accepted only from the service's own origin: PUBLIC_URL's, or the one the
+ * request was addressed to (a DNS-rebound name never carries this service's cookie).
+ */
+function fromOwnPages(request: FastifyRequest, publicOrigin: string): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return request.headers['sec-fetch-site'] === 'same-origin';
+  const claimed = origin.toLowerCase();
+  return claimed === publicOrigin || claimed === `${request.protocol}://${request.host}`.toLowerCase();
 }
 
 /** The caller, for handlers of routes that are not public (the hook has already checked). */
@@ -35,14 +52,18 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal ?? fail('UNAUTHORIZED');
 }
 
-export const accessControl = fp(async (app: FastifyInstance, { auth }: { auth: Pick<AuthService, 'authenticate'> }) => {
+export const accessControl = fp(async (app: FastifyInstance, { auth, publicUrl }: { auth: Pick<AuthService, 'authenticate'>; publicUrl: string }) => {
+  const publicOrigin = new URL(publicUrl).origin.toLowerCase();
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     if (request.is404) return;
     const allow = request.routeOptions.config.allow;
     if (allow === 'public') return;
-    const token = bearerToken(request);
-    const principal = token ? auth.authenticate(token) : undefined;
+    const credential = credentialOf(request);
+    if (credential?.fromCookie && stateChanging.has(request.method) && !fromOwnPages(request, publicOrigin)) {
+      fail('CSRF_REJECTED', "A change made with the session cookie must come from this service's own pages; other apps send the token as Authorization: Bearer.");
+    }
+    const principal = credential ? auth.authenticate(credential.token) : undefined;
     if (!principal) fail('UNAUTHORIZED');
     request.principal = principal;
     if (!allow || !allow.includes(principal.role)) fail('FORBIDDEN');

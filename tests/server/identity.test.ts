@@ -48,7 +48,8 @@ describe('setup and sign-in', () => {
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ kind: 'user', role: 'owner', shop: { name: '포장 상점', timezone: 'Asia/Seoul' } });
 
-    const logout = await server.request('DELETE', '/api/v1/sessions/current', { headers: { cookie } });
+    // A browser names the page's origin on a DELETE; the cookie alone does not change anything.
+    const logout = await server.request('DELETE', '/api/v1/sessions/current', { headers: { cookie, origin: server.url } });
     expect(logout.status).toBe(204);
     expect((await server.request('GET', '/api/v1/me', { headers: { cookie } })).status).toBe(401);
   });
