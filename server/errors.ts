@@ -2,6 +2,7 @@
 
 export const errorCatalog = {
   VALIDATION_FAILED: { status: 400, message: 'The request is not valid.' },
+  WEAK_PASSWORD: { status: 400, message: 'This password is too easy to guess; choose another.' },
   UNAUTHORIZED: { status: 401, message: 'Sign in or send a valid token.' },
   FORBIDDEN: { status: 403, message: 'Your role may not do this.' },
   CSRF_REJECTED: { status: 403, message: "A change made with the session cookie must come from this service's own pages." },

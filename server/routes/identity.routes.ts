@@ -25,7 +25,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     });
 
   app.post('/setup', {
-    config: { allow: 'public' },
+    // Public until the first owner exists: no address may hammer it meanwhile.
+    config: { allow: 'public', rateLimit: { max: loginAttemptsPerMinute, timeWindow: '1 minute' } },
     schema: {
       tags: ['identity'],
       summary: 'Create the shop and its first owner (only once)',
@@ -46,7 +47,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
   app.post('/sessions', {
     config: {
       allow: 'public',
-      // Per address and account, once the body is read: one client guessing cannot lock everyone else out.
+      // Per address and account, once the body is read; failures per address across accounts are
+      // limited by the service, so forty accounts with one guess each are no way round this.
       rateLimit: {
         max: loginAttemptsPerMinute,
         timeWindow: '1 minute',
@@ -61,7 +63,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       response: { 200: SessionSchema, ...errorResponses },
     },
   }, async (request, reply) => {
-    const session = await auth.login(request.body.email, request.body.password);
+    const session = await auth.login(request.body.email, request.body.password, request.ip);
     setSessionCookie(reply, session.token, session.expiresAt);
     return session;
   });

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../storage/database';
 import type { IdentityRepository, Role, UserRow, DeviceRow } from '../../storage/identity.repository';
 import { fail } from '../errors';
+import { requireStrongPassword } from './password-policy';
 import { decoyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './secrets';
+import { createSignInThrottle } from './sign-in-throttle';
 
 export type Principal =
   | { kind: 'user'; id: string; email: string; role: Role; tokenId: string }
@@ -45,10 +47,15 @@ interface AuthDeps {
   db: Db;
   identity: IdentityRepository;
   clock: () => Date;
-  config: { sessionTtlHours: number; pairingCodeTtlMinutes: number; publicUrl: string };
+  config: { sessionTtlHours: number; pairingCodeTtlMinutes: number; publicUrl: string; loginAttemptsPerMinute: number };
 }
 
+/** How long failed sign-ins count against their address. */
+const SIGN_IN_FAILURE_WINDOW_MS = 10 * 60_000;
+
 export function createAuthService({ db, identity, clock, config }: AuthDeps) {
+  // As many failures per address in ten minutes as one account may have in a minute.
+  const throttle = createSignInThrottle({ clock, maxFailures: config.loginAttemptsPerMinute, windowMs: SIGN_IN_FAILURE_WINDOW_MS });
   const hoursFromNow = (hours: number) => new Date(clock().getTime() + hours * 3_600_000).toISOString();
 
   function issueSession(userId: string): { token: string; expiresAt: string } {
@@ -89,6 +96,7 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
       const timezone = input.timezone ?? 'UTC';
       if (!isValidTimeZone(timezone)) fail('VALIDATION_FAILED', `Unknown time zone "${timezone}"; use an IANA name such as Asia/Seoul.`);
       if (identity.countUsers() > 0) fail('ALREADY_SET_UP');
+      requireStrongPassword(input.password, [input.email, input.shopName]);
       const passwordHash = await hashPassword(input.password);
       return db.transaction(() => {
         // Checked again inside the transaction: two racing setups must not both win.
@@ -101,9 +109,18 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
       })();
     },
 
-    async login(email: string, password: string) {
-      const user = identity.getUserByEmail(email);
-      const matches = await verifyPassword(password, user?.password_hash ?? decoyPasswordHash);
+    /** `address` is the client's: its failures across all accounts are limited. */
+    async login(email: string, password: string, address: string) {
+      const attempt = throttle.begin(address);
+      let matches = false;
+      let user: UserRow | undefined;
+      try {
+        user = identity.getUserByEmail(email);
+        matches = await verifyPassword(password, user?.password_hash ?? decoyPasswordHash);
+      } finally {
+        if (user && matches) attempt.succeeded();
+        else attempt.failed();
+      }
       if (!user || !matches) fail('UNAUTHORIZED', 'The email or password is wrong.');
       return { user: toUserView(user), ...issueSession(user.id) };
     },
@@ -128,6 +145,7 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
     },
 
     async createUser(input: { email: string; password: string; role: Role }): Promise<UserView> {
+      requireStrongPassword(input.password, [input.email, identity.getShop()?.name ?? '']);
       const user: UserRow = {
         id: randomUUID(),
         email: input.email,

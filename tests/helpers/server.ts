@@ -59,9 +59,9 @@ export async function setUpShop(server: TestServer, timezone = 'Asia/Seoul'): Pr
     async token(role) {
       if (role === 'owner') return ownerToken;
       const email = `${role}${++userCounter}@example.com`;
-      const created = await server.request('POST', '/api/v1/users', { token: ownerToken, json: { email, password: 'password-123', role } });
+      const created = await server.request('POST', '/api/v1/users', { token: ownerToken, json: { email, password: 'staff passphrase 42', role } });
       if (created.status !== 201) throw new Error(`user failed: ${created.status} ${await created.text()}`);
-      const login = await server.request('POST', '/api/v1/sessions', { json: { email, password: 'password-123' } });
+      const login = await server.request('POST', '/api/v1/sessions', { json: { email, password: 'staff passphrase 42' } });
       return ((await login.json()) as { token: string }).token;
     },
     async deviceToken(name = 'Station 2 phone') {

@@ -54,7 +54,7 @@ describe('setup and sign-in', () => {
     expect((await server.request('GET', '/api/v1/me', { headers: { cookie } })).status).toBe(401);
   });
 
-  it('rate-limits repeated sign-in attempts with 429', async () => {
+  it('rate-limits repeated sign-in attempts on one account with 429', async () => {
     await setUpShop(server);
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -64,9 +64,6 @@ describe('setup and sign-in', () => {
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
-    // Another account from the same address can still sign in.
-    const other = await server.request('POST', '/api/v1/sessions', { json: { email: 'someone-else@example.com', password: 'whatever-123' } });
-    expect(other.status).toBe(401);
   });
 
   it('pairs a phone once from the pairing link, and a revoked device is refused at once', async () => {
@@ -101,5 +98,90 @@ describe('setup and sign-in', () => {
     now = new Date(now.getTime() + 11 * 60_000);
     const code = new URL(device.pairingUrl).hash.replace('#pair=', '');
     expect((await server.request('POST', '/api/v1/devices/pair', { json: { code } })).status).toBe(401);
+  });
+});
+
+describe('passwords (NIST SP 800-63B)', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startServer();
+  });
+  afterEach(() => server.close());
+
+  const setup = (password: string) =>
+    server.request('POST', '/api/v1/setup', { json: { email: 'mina@example.com', password, shopName: 'Napkin Shop' } });
+
+  it('refuses common, repeated and guessable passwords at setup with 400 WEAK_PASSWORD, and sets nothing up', async () => {
+    for (const password of ['12345678', 'password', '        ', 'Password1!', 'qwertyuiop', 'napkinshop']) {
+      const response = await setup(password);
+      expect(response.status, password).toBe(400);
+      const body = await response.json();
+      expect(body).toMatchObject({ statusCode: 400, code: 'WEAK_PASSWORD', error: 'Bad Request' });
+      expect(body.message).toMatch(/passphrase/);
+    }
+    expect((await setup('linen napkins fold twice')).status).toBe(201);
+  });
+
+  it('accepts a long passphrase with spaces, Korean and emoji, and signs in with it', async () => {
+    const passphrase = '봄날의 포장 상자는 테이프로 세 번 감는다, and the kettle sings at noon 🌧️ every Tuesday';
+    expect([...passphrase].length).toBeGreaterThan(64);
+    expect((await setup(passphrase)).status).toBe(201);
+    const signIn = await server.request('POST', '/api/v1/sessions', { json: { email: 'mina@example.com', password: passphrase } });
+    expect(signIn.status).toBe(200);
+  });
+
+  it('refuses a weak password for a new user, and creates no user', async () => {
+    const owner = await setUpShop(server);
+    const weak = await server.request('POST', '/api/v1/users', { token: owner.ownerToken, json: { email: 'packer@example.com', password: 'password123', role: 'packer' } });
+    expect(weak.status).toBe(400);
+    expect((await weak.json()).code).toBe('WEAK_PASSWORD');
+    const users = await (await server.request('GET', '/api/v1/users', { token: owner.ownerToken })).json();
+    expect(users.items.map((user: { email: string }) => user.email)).toEqual(['owner@example.com']);
+  });
+});
+
+describe('sign-in limits per address', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    // Behind a proxy, so each test client can speak from an address of its own.
+    server = await startServer({ TRUST_PROXY: 'true' });
+  });
+  afterEach(() => server.close());
+
+  const signIn = (address: string, email: string, password: string) =>
+    server.request('POST', '/api/v1/sessions', { headers: { 'x-forwarded-for': address }, json: { email, password } });
+
+  it('answers ten failed sign-ins from one address, then 429 whichever account is tried', async () => {
+    await setUpShop(server);
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const response = await signIn('203.0.113.7', `user${i}@example.com`, 'Summer2026!');
+      statuses.push(response.status);
+      if (response.status === 429) expect((await response.json()).code).toBe('TOO_MANY_REQUESTS');
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual(Array(30).fill(429));
+    // The right password is refused too from that address: a guess past the limit learns nothing.
+    expect((await signIn('203.0.113.7', 'owner@example.com', 'correct horse battery')).status).toBe(429);
+    // Everyone else signs in as before.
+    expect((await signIn('198.51.100.2', 'owner@example.com', 'correct horse battery')).status).toBe(200);
+  });
+
+  it('counts guesses sent all at once: no more than ten of forty are answered', async () => {
+    await setUpShop(server);
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn('203.0.113.8', `user${i}@example.com`, 'Summer2026!')));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('limits setup attempts per address too', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const response = await server.request('POST', '/api/v1/setup', { headers: { 'x-forwarded-for': '203.0.113.9' }, json: { email: 'a@example.com', password: '12345678', shopName: 'S' } });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
+    expect(statuses.slice(10)).toEqual([429, 429]);
   });
 });

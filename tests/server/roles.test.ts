@@ -45,7 +45,7 @@ describe('role matrix', () => {
   let counter = 0;
 
   const routes: RouteCase[] = [
-    { name: 'POST /users', allowed: ['owner'], call: (t) => server.request('POST', '/api/v1/users', { token: t, json: { email: `u${++counter}@example.com`, password: 'password-123', role: 'seller' } }) },
+    { name: 'POST /users', allowed: ['owner'], call: (t) => server.request('POST', '/api/v1/users', { token: t, json: { email: `u${++counter}@example.com`, password: 'staff passphrase 42', role: 'seller' } }) },
     { name: 'GET /users', allowed: ['owner'], call: (t) => server.request('GET', '/api/v1/users', { token: t }) },
     { name: 'POST /devices', allowed: staff, call: (t) => server.request('POST', '/api/v1/devices', { token: t, json: { name: 'phone' } }) },
     { name: 'GET /devices', allowed: staff, call: (t) => server.request('GET', '/api/v1/devices', { token: t }) },
