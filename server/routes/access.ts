@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Role } from '../../storage/identity.repository';
 import { fail } from '../errors';
 import type { AuthService, Principal } from '../services/auth.service';
+import { isTokenOfKind } from '../services/secrets';
 
 export const SESSION_COOKIE = 'packtrail_session';
 
@@ -62,6 +63,9 @@ export const accessControl = fp(async (app: FastifyInstance, { auth, publicUrl }
     const credential = credentialOf(request);
     if (credential?.fromCookie && stateChanging.has(request.method) && !fromOwnPages(request, publicOrigin)) {
       fail('CSRF_REJECTED', "A change made with the session cookie must come from this service's own pages; other apps send the token as Authorization: Bearer.");
+    }
+    if (credential && isTokenOfKind(credential.token, 'share')) {
+      fail('UNAUTHORIZED', "This is a share link's token: it opens the link's page (/s/…), not the API. Sign in or send an API token.");
     }
     const principal = credential ? auth.authenticate(credential.token) : undefined;
     if (!principal) fail('UNAUTHORIZED');

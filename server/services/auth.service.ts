@@ -59,7 +59,7 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
   const hoursFromNow = (hours: number) => new Date(clock().getTime() + hours * 3_600_000).toISOString();
 
   function issueSession(userId: string): { token: string; expiresAt: string } {
-    const token = newToken('pts');
+    const token = newToken('session');
     const expiresAt = hoursFromNow(config.sessionTtlHours);
     identity.insertToken({
       id: randomUUID(),
@@ -74,7 +74,7 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
   }
 
   function issueDeviceToken(deviceId: string): string {
-    const token = newToken('ptd');
+    const token = newToken('device');
     identity.insertToken({
       id: randomUUID(),
       token_hash: hashToken(token),
@@ -164,7 +164,7 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
     createDevice(creator: Principal, name: string) {
       const now = clock().toISOString();
       const device = { id: randomUUID(), name, created_by: creator.id, created_at: now };
-      const pairingCode = newToken('ptp');
+      const pairingCode = newToken('pairing');
       const pairingExpiresAt = new Date(clock().getTime() + config.pairingCodeTtlMinutes * 60_000).toISOString();
       const token = db.transaction(() => {
         identity.insertDevice(device);

@@ -231,7 +231,7 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       if (!(expiresInHours >= MIN_SHARE_HOURS && expiresInHours <= MAX_SHARE_HOURS)) {
         fail('VALIDATION_FAILED', `expiresInHours must be between ${MIN_SHARE_HOURS} and ${MAX_SHARE_HOURS}.`);
       }
-      const token = newToken('pts');
+      const token = newToken('share');
       const now = clock();
       const row: Omit<ShareRow, 'revoked_at'> = {
         id: randomUUID(),

@@ -31,10 +31,21 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash to check against when the account does not exist, so timing does not reveal which emails do. */
 export const decoyPasswordHash = await hashPassword(randomBytes(16).toString('hex'));
 
-/** 256 random bits; the prefix tells a leaked token's kind at a glance (and to secret scanners). */
-export function newToken(prefix: string): string {
-  return `${prefix}_${randomBytes(32).toString('base64url')}`;
+/**
+ * Each kind of token has its own prefix, so a leaked one tells what it opens at a glance (and to secret
+ * scanners), and a share link's token sent as a bearer is recognised. Share tokens minted before they
+ * had their own prefix began with the session prefix; they still work, as every token is looked up by hash.
+ */
+export const tokenPrefixes = { session: 'pts', device: 'ptd', pairing: 'ptp', share: 'ptl' } as const;
+
+export type TokenKind = keyof typeof tokenPrefixes;
+
+/** 256 random bits behind the kind's prefix. */
+export function newToken(kind: TokenKind): string {
+  return `${tokenPrefixes[kind]}_${randomBytes(32).toString('base64url')}`;
 }
+
+export const isTokenOfKind = (token: string, kind: TokenKind): boolean => token.startsWith(`${tokenPrefixes[kind]}_`);
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

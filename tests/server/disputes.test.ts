@@ -118,7 +118,8 @@ describe('disputes', () => {
     expect(created.status).toBe(201);
     const share = await created.json();
     const token = share.url.split('/s/')[1];
-    expect(Buffer.from(token.replace(/^pts_/, ''), 'base64url').length * 8).toBeGreaterThanOrEqual(128);
+    expect(token).toMatch(/^ptl_/);
+    expect(Buffer.from(token.replace(/^ptl_/, ''), 'base64url').length * 8).toBeGreaterThanOrEqual(128);
     expect(Date.parse(share.expiresAt) - now.getTime()).toBe(72 * 3_600_000);
     for (const expiresInHours of [0, -5, 1e-300, 100000]) {
       expect((await server.request('POST', `/api/v1/disputes/${dispute.id}/shares`, { token: seller, json: { expiresInHours } })).status).toBe(400);

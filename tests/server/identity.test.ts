@@ -1,3 +1,6 @@
+import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setUpShop, startServer, type TestServer } from '../helpers/server';
 
@@ -183,5 +186,50 @@ describe('sign-in limits per address', () => {
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
     expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+});
+
+describe('token kinds', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startServer();
+  });
+  afterEach(() => server.close());
+
+  it('gives sessions, devices, pairing codes and share links each their own prefix, and refuses a share token as a bearer with 401', async () => {
+    const shop = await setUpShop(server);
+    expect(shop.ownerToken).toMatch(/^pts_/);
+    const device = await shop.deviceToken();
+    expect(device.token).toMatch(/^ptd_/);
+    expect(device.pairingUrl).toMatch(/#pair=ptp_/);
+    await server.request('PUT', '/api/v1/orders/TOKENS-1', { token: shop.ownerToken, json: {} });
+    const dispute = await (await server.request('POST', '/api/v1/disputes', { token: shop.ownerToken, json: { orderId: 'TOKENS-1', reason: 'item_missing', counterparty: 'marketplace' } })).json();
+    const share = await (await server.request('POST', `/api/v1/disputes/${dispute.id}/shares`, { token: shop.ownerToken, json: { expiresInHours: 24 } })).json();
+    const shareToken = share.url.split('/s/')[1];
+    expect(shareToken).toMatch(/^ptl_/);
+
+    expect((await fetch(`${server.url}/s/${shareToken}`)).status).toBe(200);
+    const attempts: Record<string, string>[] = [{ authorization: `Bearer ${shareToken}` }, { cookie: `packtrail_session=${shareToken}` }];
+    for (const headers of attempts) {
+      const asBearer = await server.request('GET', '/api/v1/me', { headers });
+      expect(asBearer.status).toBe(401);
+      const body = await asBearer.json();
+      expect(body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
+      expect(body.message).toMatch(/share link/);
+    }
+  });
+
+  it('still opens a share link minted before share tokens had their own prefix', async () => {
+    const shop = await setUpShop(server);
+    await server.request('PUT', '/api/v1/orders/TOKENS-2', { token: shop.ownerToken, json: {} });
+    const dispute = await (await server.request('POST', '/api/v1/disputes', { token: shop.ownerToken, json: { orderId: 'TOKENS-2', reason: 'item_missing', counterparty: 'marketplace' } })).json();
+    const legacy = `pts_${'L'.repeat(43)}`;
+    const db = new Database(path.join(server.dataDir, 'packtrail.sqlite'));
+    db.prepare('INSERT INTO shares (id, dispute_id, token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, NULL, ?, ?)').run(
+      randomUUID(), dispute.id, createHash('sha256').update(legacy).digest('hex'), new Date().toISOString(), new Date(Date.now() + 3_600_000).toISOString(),
+    );
+    db.close();
+    expect((await fetch(`${server.url}/s/${legacy}`)).status).toBe(200);
+    expect((await server.request('GET', '/api/v1/me', { token: legacy })).status).toBe(401);
   });
 });
