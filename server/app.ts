@@ -46,7 +46,7 @@ import { createLedgerService } from './services/ledger/ledger.service';
 import { createScrubService } from './services/ledger/scrub.service';
 import { createVerificationKitService } from './services/ledger/verification-kit';
 import { createMediaProcessor } from './services/media-processing.service';
-import { createMediaService } from './services/media.service';
+import { createMediaService, MAX_FILES_PER_FORM } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
@@ -133,7 +133,9 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   // The log's name is fixed when its key is first made; later PUBLIC_URL changes keep the original.
   const ledger = createLedgerService({ db, dataDir: config.dataDir, origin: `${new URL(config.publicUrl).host}/packtrail`, clock });
   const audit = createAuditService({ db, clock });
-  const scrub = createScrubService({ db, openOriginal: (sha256) => blobs.openOriginal(sha256), audit, clock });
+  const scrub = createScrubService({
+    db, openOriginal: (sha256) => blobs.openOriginal(sha256), listOriginals: () => blobs.listOriginals(), audit, clock,
+  });
   const media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock });
   const uploads = createUploadsService({ media });
   const disputes = createDisputesService({
@@ -219,7 +221,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   await app.register(rateLimit, { global: false });
   const largestFile = Math.max(...Object.values(config.maxBytes));
   await app.register(multipart, {
-    limits: { fileSize: largestFile + 1, files: 20, fields: 20, fieldSize: 10_000, parts: 50, headerPairs: 100 },
+    limits: { fileSize: largestFile + 1, files: MAX_FILES_PER_FORM, fields: 20, fieldSize: 10_000, parts: 50, headerPairs: 100 },
   });
   await app.register(swagger, {
     openapi: {

@@ -19,6 +19,8 @@ const accepted: Record<string, { mime: string; type: MediaType }> = {
   'audio/mpeg': { mime: 'audio/mpeg', type: 'audio' },
   'audio/ogg': { mime: 'audio/ogg', type: 'audio' },
   'audio/opus': { mime: 'audio/ogg', type: 'audio' },
+  // What file-type names Ogg Opus (Firefox's recordings).
+  'audio/ogg; codecs=opus': { mime: 'audio/ogg', type: 'audio' },
   'audio/wav': { mime: 'audio/wav', type: 'audio' },
   'audio/x-wav': { mime: 'audio/wav', type: 'audio' },
   'audio/webm': { mime: 'audio/webm', type: 'audio' },

@@ -19,8 +19,10 @@ export function createIdempotencyRepository(db: Db) {
       `INSERT OR IGNORE INTO idempotency_keys (principal, scope, key, request_hash, state, created_at)
        VALUES (@principal, @scope, @key, @request_hash, 'in_progress', @created_at)`,
     ),
+    // A request known only once its body is read (an upload) records what it was with its answer.
     complete: db.prepare(
-      `UPDATE idempotency_keys SET state = 'done', response_status = @response_status, response_body = @response_body
+      `UPDATE idempotency_keys SET state = 'done', response_status = @response_status, response_body = @response_body,
+              request_hash = COALESCE(@request_hash, request_hash)
        WHERE principal = @principal AND scope = @scope AND key = @key`,
     ),
     release: db.prepare(
@@ -35,7 +37,8 @@ export function createIdempotencyRepository(db: Db) {
     get: ({ principal, scope, key }: Key) => statements.get.get(principal, scope, key) as IdempotencyRow | undefined,
     /** True when this call took the key; false when a record already exists. */
     claim: (row: Key & { request_hash: string; created_at: string }) => statements.claim.run(row).changes > 0,
-    complete: (row: Key & { response_status: number; response_body: string }) => statements.complete.run(row),
+    complete: (row: Key & { response_status: number; response_body: string; request_hash?: string }) =>
+      statements.complete.run({ request_hash: null, ...row }),
     release: ({ principal, scope, key }: Key) => statements.release.run(principal, scope, key),
     releaseAllInProgress: () => statements.releaseAllInProgress.run().changes,
     deleteOlderThan: (at: string) => statements.deleteOlderThan.run(at).changes,

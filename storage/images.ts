@@ -87,6 +87,30 @@ export async function readImageInfo(file: string, opts: { maxPixels: number }): 
   };
 }
 
+/** Side of the tiny decode that proves an upload's pixels are all there; shrink-on-load keeps it cheap. */
+const PROOF_DECODE_SIDE = 32;
+
+/**
+ * Decides at upload whether the image is one its thumbnail can be made from: the header reads (and is
+ * within the pixel bound), and the pixels decode to the end, judged as writeThumbnail judges them. A
+ * file cut short after a valid header (a 64-byte PNG) fails here instead of failing processing for
+ * ever. HEVC-coded HEIC cannot be decoded by this build at all (see writeThumbnail), so for HEIF the
+ * header is all that can be asked. Throws ImageTooLargeError or UnreadableImageError.
+ */
+export async function verifyImageReadable(file: string, opts: { maxPixels: number }): Promise<ImageInfo> {
+  const info = await readImageInfo(file, opts);
+  if (info.format === 'heif' || info.format === 'heic' || info.format === 'avif') return info;
+  try {
+    await sharp(file, { limitInputPixels: opts.maxPixels, failOn: 'error' })
+      .resize({ width: PROOF_DECODE_SIDE, height: PROOF_DECODE_SIDE, fit: 'inside' })
+      .raw()
+      .toBuffer();
+  } catch (error) {
+    throw new UnreadableImageError(lastLine(error), { cause: error });
+  }
+  return info;
+}
+
 function formatName(meta: Metadata): string {
   if (meta.format !== 'heif') return meta.format;
   if (meta.compression === 'hevc') return 'heic';

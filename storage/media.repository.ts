@@ -61,6 +61,7 @@ export function createMediaRepository(db: Db) {
     ),
     getById: db.prepare('SELECT * FROM media WHERE id = ?'),
     getByCaptureAndHash: db.prepare('SELECT * FROM media WHERE capture_id = ? AND sha256 = ?'),
+    hasSha256: db.prepare('SELECT 1 FROM media WHERE sha256 = ? LIMIT 1').pluck(),
     listByCapture: db.prepare('SELECT * FROM media WHERE capture_id = ? ORDER BY received_at, rowid'),
     listPendingIds: db.prepare("SELECT id FROM media WHERE processing_status = 'pending' ORDER BY rowid").pluck(),
     listPlaybackPendingIds: db.prepare(
@@ -78,6 +79,8 @@ export function createMediaRepository(db: Db) {
   return {
     insert: (row: NewMediaRow) => statements.insert.run(row),
     getById: (id: string) => statements.getById.get(id) as MediaRow | undefined,
+    /** Whether any media item's original is these bytes (one file can back several items). */
+    hasSha256: (sha256: string) => statements.hasSha256.get(sha256) !== undefined,
     getByCaptureAndHash: (captureId: string, sha256: string) =>
       statements.getByCaptureAndHash.get(captureId, sha256) as MediaRow | undefined,
     listByCapture: (captureId: string) => statements.listByCapture.all(captureId) as MediaRow[],

@@ -1,8 +1,9 @@
 // SQL for scrubbing: which stored originals were re-hashed when, and the problems found.
 import type { Db } from './database';
 
-export type ScrubProblemKind = 'hash_mismatch' | 'missing' | 'unreadable';
-export type ScrubResult = 'ok' | ScrubProblemKind;
+/** 'orphan': a file in originals/ that no media row accounts for; it is never re-hashed, only reported. */
+export type ScrubProblemKind = 'hash_mismatch' | 'missing' | 'unreadable' | 'orphan';
+export type ScrubResult = 'ok' | Exclude<ScrubProblemKind, 'orphan'>;
 
 export interface ScrubOriginalRow {
   sha256: string;
@@ -33,6 +34,8 @@ export function createScrubRepository(db: Db) {
        ORDER BY idx`,
     ),
     // NULLs sort first in SQLite: never-checked originals come before every checked one.
+    isKnown: db.prepare('SELECT 1 FROM scrub_originals WHERE sha256 = ?').pluck(),
+    listOpenShas: db.prepare('SELECT DISTINCT sha256 FROM scrub_problems WHERE problem = ? AND resolved_at IS NULL').pluck(),
     listDue: db.prepare('SELECT * FROM scrub_originals ORDER BY last_checked_at, first_ledger_idx LIMIT @limit'),
     markChecked: db.prepare(
       'UPDATE scrub_originals SET last_checked_at = @checked_at, last_result = @result WHERE sha256 = @sha256',
@@ -51,6 +54,9 @@ export function createScrubRepository(db: Db) {
 
   return {
     syncFromLedger: () => statements.syncFromLedger.run().changes,
+    /** Whether the ledger (so a media row) accounts for these bytes; call syncFromLedger first. */
+    isKnown: (sha256: string) => statements.isKnown.get(sha256) !== undefined,
+    listOpenShas: (problem: ScrubProblemKind) => new Set(statements.listOpenShas.all(problem) as string[]),
     listDue: (limit: number) => statements.listDue.all({ limit }) as ScrubOriginalRow[],
     markChecked: (sha256: string, checkedAt: string, result: ScrubResult) =>
       statements.markChecked.run({ sha256, checked_at: checkedAt, result }),

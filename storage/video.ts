@@ -57,6 +57,45 @@ export async function probeMedia(file: string): Promise<MediaProbe> {
   return (await probe(file)).summary;
 }
 
+// Packets read to prove a recording has content: enough to get past cover art and a stray data packet.
+const PROOF_PACKETS = 16;
+
+/**
+ * Decides at upload whether anything can be played from the file: its header names an audio or video
+ * stream and at least one packet of one follows. A recording cut short (the phone died at 70%) is
+ * readable up to that point and passes; 16 bytes of an MP4, or an MP4 whose index (moov) never got
+ * written, do not. Reads only the header and the first few packets, so a long video costs no more than
+ * a short one. Throws UnreadableMediaError.
+ */
+export async function verifyMediaReadable(file: string): Promise<void> {
+  let parsed: FfprobeOutput & { packets?: { stream_index?: number }[] };
+  try {
+    const output = await run(
+      ffprobePath,
+      [
+        '-v', 'error', '-protocol_whitelist', 'file', '-format_whitelist', ALLOWED_MEDIA_FORMATS,
+        '-read_intervals', `%+#${PROOF_PACKETS}`,
+        '-show_entries', 'stream=index,codec_type:stream_disposition=attached_pic:packet=stream_index',
+        '-print_format', 'json', asFileUrl(file),
+      ],
+      { timeoutMs: PROBE_TIMEOUT_MS, maxStdoutBytes: MAX_PROBE_OUTPUT_BYTES },
+    );
+    parsed = JSON.parse(output) as typeof parsed;
+  } catch (error) {
+    if (error instanceof ToolFailedError) throw new UnreadableMediaError(error.stderrTail || 'ffprobe failed', { cause: error });
+    throw error;
+  }
+  const playable = new Set(
+    (parsed.streams ?? [])
+      .filter((s) => (s.codec_type === 'video' && !s.disposition?.attached_pic) || s.codec_type === 'audio')
+      .map((s) => s.index),
+  );
+  if (playable.size === 0) throw new UnreadableMediaError('no audio or video stream');
+  if (!(parsed.packets ?? []).some((p) => p.stream_index !== undefined && playable.has(p.stream_index))) {
+    throw new UnreadableMediaError('the file ends before its first audio or video packet');
+  }
+}
+
 /**
  * Writes one upright JPEG frame at most `longSide` on its long side (never enlarged). By default the
  * frame 1 s in, or the middle of a shorter clip; falls back to the first frame when the seek finds none.

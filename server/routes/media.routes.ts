@@ -1,7 +1,7 @@
 // Media: multipart upload into a capture, metadata, the exact original (with Range), the thumbnail.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fail } from '../errors';
-import type { IdempotencyService } from '../services/idempotency.service';
+import { fingerprint, type IdempotencyService } from '../services/idempotency.service';
 import type { MediaService, StagedUpload } from '../services/media.service';
 import { EVERYONE, principalOf } from './access';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
@@ -32,22 +32,26 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
   }, async (request, reply) => {
     const principal = principalOf(request);
     const captureId = request.params.id;
-    // A retry gets the first answer even when the capture was finished since.
-    const outcome = idempotency.begin(principal, `media:${captureId}`, request.headers['idempotency-key'], captureId);
-    if ('replay' in outcome) {
-      // The retry's body is not needed: the first request's answer stands.
-      reply.header('connection', 'close');
-      return reply.code(outcome.replay.status).send(outcome.replay.body as never);
-    }
+    // Which files a request carries is known only once they are in: a retry is told from a reuse of
+    // the key for other files by their hashes, after the body is read.
+    const outcome = idempotency.beginStreamed(principal, 'media', request.headers['idempotency-key']);
+    const replaying = 'replayIf' in outcome;
+    const release = () => {
+      if (!replaying) outcome.claim.release();
+    };
     try {
-      media.requireUploadableCapture(captureId);
+      // A retry gets the first answer even when the capture was finished since.
+      if (!replaying) media.requireUploadableCapture(captureId);
       if (!request.isMultipart()) fail('UNSUPPORTED_MEDIA_TYPE', 'Send files as multipart/form-data, or use the resumable upload endpoint.');
-      await media.ensureRoomFor(Number(request.headers['content-length'] ?? 0));
+      if (!replaying) await media.ensureRoomFor(Number(request.headers['content-length'] ?? 0) || 0, media.maxFormBytes);
     } catch (error) {
-      outcome.claim.release();
+      release();
+      // Refused before its body was read: the connection cannot carry another request.
+      reply.header('connection', 'close');
       throw error;
     }
     const staged: StagedUpload[] = [];
+    const received: { sha256: string; capturedAt?: string; caption?: string }[] = [];
     try {
       const fields: { capturedAt?: string; caption?: string } = {};
       for await (const part of request.parts()) {
@@ -63,15 +67,27 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
           continue;
         }
         if (part.fieldname !== 'file') fail('VALIDATION_FAILED', `Unexpected file part "${part.fieldname}"; name file parts "file".`);
-        staged.push(await media.stage(part.file, { ...fields, filename: part.filename }));
+        if (replaying) {
+          // Only compared with the first request, never kept: nothing is written.
+          received.push({ ...fields, sha256: await media.hashOnly(part.file) });
+        } else {
+          const upload = await media.stage(part.file, { ...fields, filename: part.filename });
+          staged.push(upload);
+          received.push({ ...fields, sha256: upload.blob.sha256 });
+        }
       }
-      if (staged.length === 0) fail('VALIDATION_FAILED', 'Send at least one file part named "file".');
-      const views = await media.register(captureId, staged, principal, outcome.claim);
+      if (received.length === 0) fail('VALIDATION_FAILED', 'Send at least one file part named "file".');
+      const requestHash = fingerprint({ captureId, files: received });
+      if (replaying) {
+        const replay = outcome.replayIf(requestHash);
+        return reply.code(replay.status).send(replay.body as never);
+      }
+      const views = await media.register(captureId, staged, principal, outcome.claim.forRequest(requestHash));
       request.log.info({ captureId, mediaIds: views.map((view) => view.id), bytes: staged.reduce((n, s) => n + s.blob.bytes, 0) }, 'upload finished');
       return reply.code(201).send({ media: views });
     } catch (error) {
       await media.discard(staged);
-      outcome.claim.release();
+      release();
       // The rest of a refused upload is not worth receiving: close instead of draining gigabytes.
       if (!request.raw.readableEnded) reply.header('connection', 'close');
       throw error;

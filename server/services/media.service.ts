@@ -1,12 +1,14 @@
 // Media ingest and reads: stream → hash → fsync → content-addressed original → row, in that order,
 // so a 201 always means the bytes are durably on disk and registered, and nothing else ever is.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { BlobTooLargeError, StorageFullError, type BlobStore, type StagedBlob } from '../../storage/blobs/blob-store';
 import type { Db } from '../../storage/database';
+import { UnreadableDocumentError, verifyPdfComplete } from '../../storage/documents';
 import { sniffMediaType, type SniffedType } from '../../storage/file-types';
-import { ImageTooLargeError, readImageInfo } from '../../storage/images';
+import { ImageTooLargeError, UnreadableImageError, verifyImageReadable } from '../../storage/images';
+import { UnreadableMediaError, verifyMediaReadable } from '../../storage/video';
 import type { MediaRepository, MediaRow } from '../../storage/media.repository';
 import type { Config } from '../config';
 import { fail } from '../errors';
@@ -32,8 +34,44 @@ export interface StagedUpload {
   originalName?: string;
 }
 
-/** Formats whose headers sharp reads without decoding, so the pixel bound can be checked before accepting. */
-const pixelCheckedMimes = new Set(['image/jpeg', 'image/png', 'image/webp']);
+/** At most this many files in one multipart request (the multipart parser is set up with it). */
+export const MAX_FILES_PER_FORM = 20;
+/** Room a form needs beyond its files: part headers and the capturedAt/caption fields. */
+const FORM_OVERHEAD_BYTES = 1024 * 1024;
+
+/** What the phone shows when it keeps a file that cannot be read (tools' messages would name server paths). */
+const unreadableReasons: Record<SniffedType['type'], string> = {
+  photo: 'its header is damaged or its pixels end early',
+  video: 'no picture or sound can be played from it',
+  audio: 'no sound can be played from it',
+  document: 'the PDF is incomplete',
+};
+
+function unreadable(type: SniffedType['type']): never {
+  fail('UNPROCESSABLE_MEDIA', `This ${type} cannot be read: ${unreadableReasons[type]}. Nothing was saved; keep the file and send it again whole.`);
+}
+
+/**
+ * Runs `work` holding every key; another caller holding any of the same keys waits its turn. Places in
+ * every key's queue are taken at once (synchronously), so two callers never wait on each other.
+ */
+function createKeyedLock() {
+  const tails = new Map<string, Promise<void>>();
+  return async function withKeys<T>(keys: string[], work: () => Promise<T>): Promise<T> {
+    const unique = [...new Set(keys)];
+    const before = unique.map((key) => tails.get(key));
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    for (const key of unique) tails.set(key, done);
+    try {
+      await Promise.all(before);
+      return await work();
+    } finally {
+      release();
+      for (const key of unique) if (tails.get(key) === done) tails.delete(key);
+    }
+  };
+}
 
 /** A name kept only as a label: never a path, never on the filesystem. */
 function labelFromFilename(filename: string | undefined): string | undefined {
@@ -63,15 +101,22 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     return config.maxBytes[sniffed.type];
   }
 
-  async function checkPixels(blob: StagedBlob, sniffed: SniffedType): Promise<void> {
-    if (!pixelCheckedMimes.has(sniffed.mime)) return;
+  /**
+   * Refuses, before it is registered, a file that nothing could ever read (valid magic bytes, then
+   * nothing: a 4-byte "%PDF", a 16-byte MP4, a 64-byte PNG), which would otherwise fail processing
+   * for ever. A recording cut short but playable up to a point is evidence and passes.
+   */
+  async function checkReadable(blob: StagedBlob, sniffed: SniffedType): Promise<void> {
     try {
-      await readImageInfo(blob.path, { maxPixels: config.maxImagePixels });
+      if (sniffed.type === 'photo') await verifyImageReadable(blob.path, { maxPixels: config.maxImagePixels });
+      else if (sniffed.type === 'video' || sniffed.type === 'audio') await verifyMediaReadable(blob.path);
+      else if (sniffed.mime === 'application/pdf') await verifyPdfComplete(blob.path);
     } catch (error) {
-      if (error instanceof ImageTooLargeError) {
-        fail('IMAGE_TOO_LARGE', `The image has more than ${config.maxImagePixels} pixels.`);
+      if (error instanceof ImageTooLargeError) fail('IMAGE_TOO_LARGE', `The image has more than ${config.maxImagePixels} pixels.`);
+      if (error instanceof UnreadableImageError || error instanceof UnreadableMediaError || error instanceof UnreadableDocumentError) {
+        unreadable(sniffed.type);
       }
-      fail('UNPROCESSABLE_MEDIA', 'The file starts like an image but its header cannot be read.');
+      throw error;
     }
   }
 
@@ -89,7 +134,7 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     }
     const receivedAt = clock().toISOString();
     try {
-      await checkPixels(blob, found.type!);
+      await checkReadable(blob, found.type!);
     } catch (error) {
       await blobs.discard(blob);
       throw error;
@@ -112,9 +157,78 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     audit.recordEvidenceRead({ actorType: principal.kind, actorId: principal.id, mediaId: row.id, read });
   }
 
+  /** The rows, ledger entries and custody events of placed originals, with the idempotent answer: one transaction. */
+  function insertRows(captureId: string, uploads: StagedUpload[], principal: Pick<Principal, 'kind' | 'id'>, claim: IdempotencyClaim): MediaView[] {
+    const rows = db.transaction(() => {
+      const capture = captures.requireOpen(captureId);
+      const registered = uploads.map((upload): MediaRow => {
+        // The same bytes sent twice to one capture are one media item.
+        const existing = media.getByCaptureAndHash(captureId, upload.blob.sha256);
+        if (existing) return existing;
+        const row = {
+          id: randomUUID(),
+          capture_id: captureId,
+          type: upload.sniffed.type,
+          mime: upload.sniffed.mime,
+          bytes: upload.blob.bytes,
+          sha256: upload.blob.sha256,
+          crc32: upload.blob.crc32,
+          received_at: upload.receivedAt,
+          captured_at: upload.capturedAt ?? null,
+          captured_at_source: upload.capturedAt ? ('client' as const) : null,
+          original_name: upload.originalName ?? null,
+          caption: upload.caption ?? null,
+          uploaded_by_user: principal.kind === 'user' ? principal.id : null,
+          uploaded_by_device: principal.kind === 'device' ? principal.id : null,
+        };
+        media.insert(row);
+        ledger.append({
+          mediaId: row.id,
+          sha256: row.sha256,
+          bytes: row.bytes,
+          mime: row.mime,
+          receivedAt: row.received_at,
+          captureId,
+          orderId: capture.order_external_id,
+          kind: capture.kind,
+        });
+        audit.record({
+          actorType: principal.kind,
+          actorId: principal.id,
+          action: 'upload',
+          subjectType: 'media',
+          subjectId: row.id,
+          detail: { captureId, sha256: row.sha256, bytes: row.bytes },
+        });
+        return media.getById(row.id)!;
+      });
+      const views = registered.map(toMediaView);
+      claim.complete({ status: 201, body: { media: views } });
+      return registered;
+    })();
+    for (const row of rows) if (row.processing_status === 'pending') processor.enqueue(row.id);
+    return rows.map(toMediaView);
+  }
+
+  const largestFile = Math.max(...Object.values(config.maxBytes));
+  /** One upload into originals at a time per content hash: see register. */
+  const withOriginals = createKeyedLock();
+
+  /** Takes back originals a refused registration placed, unless a media row points at them after all. */
+  async function removeUnreferenced(placed: string[]): Promise<void> {
+    for (const sha256 of placed) if (!media.hasSha256(sha256)) await blobs.removeOriginal(sha256);
+  }
+
   return {
-    /** Refuses early when the disk could not hold the upload, before a byte is written. */
-    async ensureRoomFor(declaredBytes: number): Promise<void> {
+    /** The largest multipart body that could be valid: every file at the largest limit. */
+    maxFormBytes: MAX_FILES_PER_FORM * largestFile + FORM_OVERHEAD_BYTES,
+
+    /**
+     * Refuses early, before a byte is written. A declared size beyond anything acceptable (`atMost`)
+     * is the client's mistake or lie (413); a plausible one the disk could not hold is 507.
+     */
+    async ensureRoomFor(declaredBytes: number, atMost = Infinity): Promise<void> {
+      if (declaredBytes > atMost) fail('PAYLOAD_TOO_LARGE', `The request declares ${declaredBytes} bytes; at most ${atMost} are accepted.`);
       if ((await blobs.freeBytes()) - declaredBytes < config.minFreeDiskBytes) fail('INSUFFICIENT_STORAGE');
     },
 
@@ -126,65 +240,40 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     /** Takes over a finished resumable upload's file; the same checks as a streamed one. */
     adopt: (file: string, meta: UploadMeta) => receive(meta, (limitFor) => blobs.adopt(file, limitFor)),
 
+    /**
+     * Reads a file only to learn its SHA-256, writing nothing: enough to tell a retry from a different
+     * request under the same Idempotency-Key.
+     */
+    async hashOnly(source: Readable): Promise<string> {
+      const hash = createHash('sha256');
+      for await (const chunk of source as AsyncIterable<Buffer>) hash.update(chunk);
+      return hash.digest('hex');
+    },
+
     async discard(uploads: StagedUpload[]): Promise<void> {
       await Promise.all(uploads.map((upload) => blobs.discard(upload.blob)));
     },
 
     /**
-     * Makes staged files media of the capture, all or none. Originals are moved into place first;
-     * should the transaction then fail, they stay as unreferenced content that no row points to.
+     * Makes staged files media of the capture, all or none. The capture must still be open when the
+     * originals are placed (it may have been finished while the body streamed in); originals go in
+     * before their rows, so a 201 means the bytes are durable. Should the transaction still refuse
+     * (finished in the moment between), the originals this call placed and no row references are
+     * taken back. Same-content registrations queue behind each other, so none can count on a file
+     * another is about to take back.
      */
-    async register(captureId: string, uploads: StagedUpload[], principal: Pick<Principal, 'kind' | 'id'>, claim: IdempotencyClaim): Promise<MediaView[]> {
-      for (const upload of uploads) await blobs.commit(upload.blob);
-      const rows = db.transaction(() => {
-        const capture = captures.requireOpen(captureId);
-        const registered = uploads.map((upload): MediaRow => {
-          // The same bytes sent twice to one capture are one media item.
-          const existing = media.getByCaptureAndHash(captureId, upload.blob.sha256);
-          if (existing) return existing;
-          const row = {
-            id: randomUUID(),
-            capture_id: captureId,
-            type: upload.sniffed.type,
-            mime: upload.sniffed.mime,
-            bytes: upload.blob.bytes,
-            sha256: upload.blob.sha256,
-            crc32: upload.blob.crc32,
-            received_at: upload.receivedAt,
-            captured_at: upload.capturedAt ?? null,
-            captured_at_source: upload.capturedAt ? ('client' as const) : null,
-            original_name: upload.originalName ?? null,
-            caption: upload.caption ?? null,
-            uploaded_by_user: principal.kind === 'user' ? principal.id : null,
-            uploaded_by_device: principal.kind === 'device' ? principal.id : null,
-          };
-          media.insert(row);
-          ledger.append({
-            mediaId: row.id,
-            sha256: row.sha256,
-            bytes: row.bytes,
-            mime: row.mime,
-            receivedAt: row.received_at,
-            captureId,
-            orderId: capture.order_external_id,
-            kind: capture.kind,
-          });
-          audit.record({
-            actorType: principal.kind,
-            actorId: principal.id,
-            action: 'upload',
-            subjectType: 'media',
-            subjectId: row.id,
-            detail: { captureId, sha256: row.sha256, bytes: row.bytes },
-          });
-          return media.getById(row.id)!;
-        });
-        const views = registered.map(toMediaView);
-        claim.complete({ status: 201, body: { media: views } });
-        return registered;
-      })();
-      for (const row of rows) if (row.processing_status === 'pending') processor.enqueue(row.id);
-      return rows.map(toMediaView);
+    register(captureId: string, uploads: StagedUpload[], principal: Pick<Principal, 'kind' | 'id'>, claim: IdempotencyClaim): Promise<MediaView[]> {
+      return withOriginals(uploads.map((upload) => upload.blob.sha256), async () => {
+        captures.requireOpen(captureId);
+        const placed: string[] = [];
+        try {
+          for (const upload of uploads) if (await blobs.commit(upload.blob)) placed.push(upload.blob.sha256);
+          return insertRows(captureId, uploads, principal, claim);
+        } catch (error) {
+          await removeUnreferenced(placed);
+          throw error;
+        }
+      });
     },
 
     getRow,

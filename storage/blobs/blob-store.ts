@@ -13,6 +13,13 @@ export interface StagedBlob {
   path: string;
 }
 
+export interface StoredOriginal {
+  sha256: string;
+  bytes: number;
+  /** When its bytes were last written (just before it was placed), to leave a registration in flight alone. */
+  writtenAt: Date;
+}
+
 export interface ByteRange {
   start: number;
   /** Inclusive, as in HTTP Range. */
@@ -31,8 +38,18 @@ export interface BlobStore {
    * staging, hashes it and fsyncs it, with the same limit rule as `stage`. The file is gone from its old place.
    */
   adopt(localFile: string, limitFor: (head: Buffer) => Promise<number>): Promise<StagedBlob>;
-  /** Moves a staged file to its content-addressed, write-once place (a no-op if already there). */
-  commit(staged: StagedBlob): Promise<void>;
+  /**
+   * Moves a staged file to its content-addressed, write-once place. True when this call placed it;
+   * false when identical bytes were already there (the staged copy is then dropped).
+   */
+  commit(staged: StagedBlob): Promise<boolean>;
+  /**
+   * Removes an original. Only for one this process just placed and that no media row came to
+   * reference (a registration refused after its commit); never for evidence.
+   */
+  removeOriginal(sha256: string): Promise<void>;
+  /** Every original on disk, for the scrub to find files that no media row accounts for. */
+  listOriginals(): AsyncIterable<StoredOriginal>;
   /** Forgets a staged file that will not be committed. Never throws. */
   discard(staged: StagedBlob): Promise<void>;
   has(sha256: string): Promise<boolean>;

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { fsyncPath } from '../fsync';
-import { BlobTooLargeError, StorageFullError, type BlobStore, type ByteRange, type StagedBlob } from './blob-store';
+import { BlobTooLargeError, StorageFullError, type BlobStore, type ByteRange, type StagedBlob, type StoredOriginal } from './blob-store';
 
 /** file-type reads at most this many bytes to recognise a format. */
 export const SNIFF_BYTES = 4100;
@@ -122,12 +122,12 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
       return { ...(await staged(file, () => hashInPlace(file, limitFor))), path: file };
     },
 
-    async commit(staged: StagedBlob): Promise<void> {
+    async commit(staged: StagedBlob): Promise<boolean> {
       const target = originalPath(staged.sha256);
       if (fs.existsSync(target)) {
         // Content addressing: identical bytes are already safe on disk.
         await fsp.rm(staged.path, { force: true });
-        return;
+        return false;
       }
       const created = await fsp.mkdir(path.dirname(target), { recursive: true });
       await fsp.chmod(staged.path, 0o444);
@@ -136,6 +136,29 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
       // New fan-out folders are entries of their parents: those must reach the disk too.
       if (created) {
         for (let dir = path.dirname(path.dirname(target)); dir.length >= originalsDir.length; dir = path.dirname(dir)) await fsyncPath(dir);
+      }
+      return true;
+    },
+
+    async removeOriginal(sha256: string): Promise<void> {
+      const target = originalPath(sha256);
+      await fsp.rm(target, { force: true });
+      await fsyncPath(path.dirname(target)).catch(() => {});
+    },
+
+    async *listOriginals(): AsyncIterable<StoredOriginal> {
+      // Two levels of fan-out (ab/cd/abcd…); anything else under originals/ is not ours and is skipped.
+      for (const first of await fsp.readdir(originalsDir)) {
+        if (!/^[0-9a-f]{2}$/.test(first)) continue;
+        for (const second of await fsp.readdir(path.join(originalsDir, first)).catch(() => [] as string[])) {
+          if (!/^[0-9a-f]{2}$/.test(second)) continue;
+          const dir = path.join(originalsDir, first, second);
+          for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+            if (!/^[0-9a-f]{64}$/.test(name) || !name.startsWith(first + second)) continue;
+            const stat = await fsp.stat(path.join(dir, name)).catch(() => undefined);
+            if (stat?.isFile()) yield { sha256: name, bytes: stat.size, writtenAt: stat.mtime };
+          }
+        }
       }
     },
 

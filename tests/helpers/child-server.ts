@@ -201,15 +201,17 @@ export async function setUpCapture(url: string): Promise<{ token: string; captur
 
 /**
  * Exactly `size` bytes the server accepts as a PDF: the magic, a marker that makes every file
- * unique (so content addressing never merges two of them), then filler. Without `filler` each chunk
- * is fresh random bytes; with it, slices of one fixed buffer are reused, which costs nothing to make.
+ * unique (so content addressing never merges two of them), filler, and the %%EOF a whole PDF ends
+ * with. Without `filler` each chunk is fresh random bytes; with it, slices of one fixed buffer are
+ * reused, which costs nothing to make.
  */
 export function* pdfChunks(size: number, options: { chunkSize?: number; filler?: Buffer } = {}): Generator<Buffer> {
   const { chunkSize = 64 * 1024, filler } = options;
   const head = Buffer.from(`%PDF-1.4\n%${randomUUID()}\n`);
-  if (size < head.length) throw new Error(`a PDF-looking file needs at least ${head.length} bytes`);
+  const tail = Buffer.from('\n%%EOF\n');
+  if (size < head.length + tail.length) throw new Error(`a PDF-looking file needs at least ${head.length + tail.length} bytes`);
   yield head;
-  let left = size - head.length;
+  let left = size - head.length - tail.length;
   let offset = 0;
   while (left > 0) {
     const length = Math.min(chunkSize, left);
@@ -222,6 +224,7 @@ export function* pdfChunks(size: number, options: { chunkSize?: number; filler?:
     }
     left -= length;
   }
+  yield tail;
 }
 
 /** Passes chunks through, waiting `delayMs` after each and, once `holdAfterBytes` have passed, until `gate` settles. */

@@ -23,6 +23,24 @@ describe('scrubbing stored originals', () => {
     open.ledger.append(sampleEntry(i, { sha256, bytes: bytes.length }));
   }
 
+  /** The flat folder as the blob store lists it: name, size and when the bytes were written. */
+  async function* listOriginals() {
+    for (const name of fs.readdirSync(blobDir)) {
+      const stat = fs.statSync(path.join(blobDir, name));
+      yield { sha256: name, bytes: stat.size, writtenAt: stat.mtime };
+    }
+  }
+
+  /** A file in the store that no upload registered, written `ageMs` ago. */
+  function plantOrphan(bytes: Buffer, ageMs: number): string {
+    const sha256 = sha256Hex(bytes);
+    const file = path.join(blobDir, sha256);
+    fs.writeFileSync(file, bytes);
+    const writtenAt = new Date(Date.now() - ageMs);
+    fs.utimesSync(file, writtenAt, writtenAt);
+    return sha256;
+  }
+
   beforeEach(() => {
     open = openLedger();
     blobDir = path.join(open.dir, 'originals');
@@ -33,6 +51,8 @@ describe('scrubbing stored originals', () => {
     scrub = createScrubService({
       db: open.db,
       openOriginal: (sha256) => fs.createReadStream(path.join(blobDir, sha256)),
+      listOriginals,
+      orphanGraceMs: 60_000,
       audit,
       clock,
     });
@@ -99,6 +119,31 @@ describe('scrubbing stored originals', () => {
     fs.rmSync(originals[2].file);
     const report = await scrub.scrubBatch(10);
     expect(report.problems).toEqual([expect.objectContaining({ sha256: originals[2].sha256, problem: 'missing', mediaIds: ['media-2'] })]);
+  });
+
+  it('reports a file in the store that no media row accounts for, once, and forgets it when it is gone', async () => {
+    const orphan = plantOrphan(randomBytes(5000), 3_600_000);
+    const report = await scrub.scrubBatch(10);
+    expect(report).toMatchObject({ checked: 3, ok: 3, problems: [] });
+    expect(report.orphans).toEqual([{ sha256: orphan, bytes: 5000, message: expect.stringContaining('no media row'), newlyFound: true }]);
+    expect(scrub.listProblems()).toEqual([expect.objectContaining({ sha256: orphan, problem: 'orphan', actual_bytes: 5000, resolved_at: null })]);
+    expect(audit.list({ subjectType: 'original', subjectId: orphan })).toEqual([
+      expect.objectContaining({ actorType: 'system', action: 'scrub_problem', detail: expect.objectContaining({ problem: 'orphan' }) }),
+    ]);
+
+    const again = await scrub.scrubBatch(10);
+    expect(again.orphans).toEqual([expect.objectContaining({ sha256: orphan, newlyFound: false })]);
+    expect(scrub.listProblems()).toHaveLength(1);
+
+    fs.rmSync(path.join(blobDir, orphan));
+    expect((await scrub.scrubBatch(10)).orphans).toEqual([]);
+    expect(scrub.listProblems()).toEqual([]);
+  });
+
+  it('leaves alone a file written moments ago, whose registration may be a moment from done', async () => {
+    plantOrphan(randomBytes(100), 1000);
+    expect((await scrub.scrubBatch(10)).orphans).toEqual([]);
+    expect(scrub.listProblems()).toEqual([]);
   });
 
   it('runs one batch at a time', async () => {

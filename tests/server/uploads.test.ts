@@ -101,7 +101,7 @@ describe('resumable uploads (tus 1.0.0)', () => {
 
   it('resumes a 200 MB upload across two broken connections to a media item with the right hash', async () => {
     const captureId = await newCapture();
-    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(200 * 1024 * 1024)]);
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(200 * 1024 * 1024), Buffer.from('\n%%EOF\n')]);
     const relay = await flakyRelay(Number(new URL(server.url).port), [60 * 1024 * 1024, 140 * 1024 * 1024]);
     try {
       const { mediaId } = await tusUpload(`http://127.0.0.1:${relay.port}/api/v1/uploads`, token, bytes, { captureId, filename: 'big.pdf' }, { chunkSize: 32 * 1024 * 1024 });

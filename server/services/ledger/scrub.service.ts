@@ -1,8 +1,10 @@
 // Re-hashes stored originals over time and records any whose bytes no longer match the hash the
 // ledger recorded at upload: bit rot, a bad disk or tampering should be found by us, on a schedule,
-// before a claims agent finds it in a bundle.
+// before a claims agent finds it in a bundle. It also reports files in originals/ that no media row
+// accounts for (left by a crash between placing an original and registering it).
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { StoredOriginal } from '../../../storage/blobs/blob-store';
 import type { Db } from '../../../storage/database';
 import { createLedgerRepository } from '../../../storage/ledger.repository';
 import {
@@ -26,10 +28,20 @@ export interface ScrubProblem {
   newlyFound: boolean;
 }
 
+export interface ScrubOrphan {
+  sha256: string;
+  bytes: number;
+  message: string;
+  /** False when already reported by an earlier pass. */
+  newlyFound: boolean;
+}
+
 export interface ScrubReport {
   checked: number;
   ok: number;
   problems: ScrubProblem[];
+  /** Files in originals/ without a media row: reported, never removed (a person decides). */
+  orphans: ScrubOrphan[];
   /** Set when another batch was still running, in which case this one did nothing. */
   skipped?: string;
 }
@@ -38,15 +50,24 @@ export interface ScrubServiceOptions {
   db: Db;
   /** The stored original's bytes by content hash (e.g. blobStore.openOriginal). */
   openOriginal: (sha256: string) => Readable;
+  /** Every original on disk (e.g. blobStore.listOriginals); without it orphans are not looked for. */
+  listOriginals?: () => AsyncIterable<StoredOriginal>;
+  /** Files younger than this are left alone: their registration may be a moment from done. */
+  orphanGraceMs?: number;
   audit?: Pick<AuditService, 'record'>;
   clock?: () => Date;
 }
 
+/** An upload's last byte, its checks, placing it and its row take seconds; anything this old was left behind. */
+const DEFAULT_ORPHAN_GRACE_MS = 15 * 60_000;
+
 type Outcome =
   | { result: 'ok' }
-  | { result: ScrubProblemKind; actualSha256: string | null; actualBytes: number | null; message: string };
+  | { result: Exclude<ScrubProblemKind, 'orphan'>; actualSha256: string | null; actualBytes: number | null; message: string };
 
-export function createScrubService({ db, openOriginal, audit, clock = () => new Date() }: ScrubServiceOptions) {
+export function createScrubService({
+  db, openOriginal, listOriginals, orphanGraceMs = DEFAULT_ORPHAN_GRACE_MS, audit, clock = () => new Date(),
+}: ScrubServiceOptions) {
   const scrub = createScrubRepository(db);
   const ledger = createLedgerRepository(db);
   let running = false;
@@ -124,18 +145,56 @@ export function createScrubService({ db, openOriginal, audit, clock = () => new 
     };
   });
 
+  const orphanMessage = (bytes: number) => `${bytes} bytes in originals/ that no media row accounts for`;
+
+  const recordOrphan = db.transaction((orphan: StoredOriginal, foundAt: string): void => {
+    scrub.insertProblem({
+      sha256: orphan.sha256, found_at: foundAt, problem: 'orphan', actual_sha256: null, actual_bytes: orphan.bytes, message: orphanMessage(orphan.bytes),
+    });
+    audit?.record({
+      actorType: 'system',
+      actorId: 'scrub',
+      action: 'scrub_problem',
+      subjectType: 'original',
+      subjectId: orphan.sha256,
+      detail: { problem: 'orphan', actualBytes: orphan.bytes },
+    });
+  });
+
+  /**
+   * Walks originals/ for files the ledger (and so the media table: both are written in one
+   * transaction) does not know; once per episode each, like other problems. An orphan that is gone,
+   * or that a later upload of the same bytes made referenced, is marked resolved.
+   */
+  async function findOrphans(list: () => AsyncIterable<StoredOriginal>): Promise<ScrubOrphan[]> {
+    const known = scrub.listOpenShas('orphan');
+    const found: ScrubOrphan[] = [];
+    const now = Date.now(); // file times are wall-clock times, whatever clock the service runs on
+    for await (const original of list()) {
+      if (scrub.isKnown(original.sha256)) continue;
+      if (now - original.writtenAt.getTime() < orphanGraceMs) continue;
+      const newlyFound = !known.has(original.sha256);
+      if (newlyFound) recordOrphan.immediate(original, clock().toISOString());
+      found.push({ sha256: original.sha256, bytes: original.bytes, message: orphanMessage(original.bytes), newlyFound });
+    }
+    const still = new Set(found.map((orphan) => orphan.sha256));
+    for (const sha256 of known) if (!still.has(sha256)) scrub.resolveProblems(sha256, clock().toISOString());
+    return found;
+  }
+
   return {
     /**
      * Re-hashes up to `limit` originals, never-checked first, then those checked longest ago, and
      * remembers when each was checked so successive batches walk the whole store. One at a time:
-     * a scrub must not starve uploads of disk bandwidth.
+     * a scrub must not starve uploads of disk bandwidth. Then looks for orphans: listing names costs
+     * little beside hashing, so every batch covers the whole store.
      */
     async scrubBatch(limit = 50): Promise<ScrubReport> {
-      if (running) return { checked: 0, ok: 0, problems: [], skipped: 'a scrub batch is already running' };
+      if (running) return { checked: 0, ok: 0, problems: [], orphans: [], skipped: 'a scrub batch is already running' };
       running = true;
       try {
         scrub.syncFromLedger();
-        const report: ScrubReport = { checked: 0, ok: 0, problems: [] };
+        const report: ScrubReport = { checked: 0, ok: 0, problems: [], orphans: [] };
         for (const original of scrub.listDue(limit)) {
           const outcome = await check(original);
           const problem = saveOutcome.immediate(original, outcome, clock().toISOString());
@@ -143,6 +202,7 @@ export function createScrubService({ db, openOriginal, audit, clock = () => new 
           if (problem) report.problems.push(problem);
           else report.ok += 1;
         }
+        if (listOriginals) report.orphans = await findOrphans(listOriginals);
         return report;
       } finally {
         running = false;
