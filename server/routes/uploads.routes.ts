@@ -138,14 +138,12 @@ export const uploadsRoutes: FastifyPluginAsync<Options> = async (app, { uploads,
       refuseConcatenation(request);
       const upload = uploads.authorizeAccess(principalOf(request), await resumable.get(id));
       if (request.method === 'PATCH') {
+        // A length declared now (it was deferred) joins the reservations; one declared twice is tus's 400.
         const length = uploadLength(request);
-        if (length !== undefined) {
-          await uploads.admitLength(upload, length, await resumable.unfinished());
-        } else {
-          const left = (upload.size ?? resumable.maxBytes) - upload.offset;
-          const sent = request.headers['content-length'] === undefined ? left : contentLength(request);
-          await ensureRoomFor(Math.max(0, Math.min(sent, left)));
-        }
+        if (length !== undefined && upload.size === undefined) await uploads.admitLength(upload, length, await resumable.unfinished());
+        const left = Math.max(0, (upload.size ?? length ?? resumable.maxBytes) - upload.offset);
+        if (contentLength(request) > left) fail('PAYLOAD_TOO_LARGE', 'The body is longer than what is left of the upload.');
+        await ensureRoomFor(request.headers['content-length'] === undefined ? left : contentLength(request));
       }
       await handOver(request, reply, id);
     },

@@ -85,6 +85,14 @@ describe('tus misuse', () => {
       expectRefusal(await patch(deferred, { 'upload-offset': '0', 'upload-length': length, ...OCTETS }, Buffer.alloc(0)), 413, 'PAYLOAD_TOO_LARGE', `PATCH Upload-Length ${length}`);
     }
     expectRefusal(await patch(deferred, { 'upload-offset': '0', 'upload-length': 'abc', ...OCTETS }, Buffer.alloc(0)), 400, 'VALIDATION_FAILED');
+    // A body that claims more than any upload may hold: 413 before any room is looked for.
+    const claimsTooMuch = { 'upload-offset': '0', ...OCTETS, 'content-length': String(2 ** 40) };
+    const cut = await send(server.url, 'PATCH', deferred, { ...auth, ...claimsTooMuch });
+    expectRefusal(cut, 413, 'PAYLOAD_TOO_LARGE');
+    const sized = await created({ 'upload-length': '10' });
+    // Declaring the length of an upload whose length is known is tus's 400, whatever the disk holds.
+    expectRefusal(await patch(sized, { 'upload-offset': '0', 'upload-length': String(3 * 1024 ** 3), ...OCTETS }, Buffer.alloc(0)), 400, 'VALIDATION_FAILED');
+    expect((await remove(sized)).status).toBe(204);
     expect((await remove(deferred)).status).toBe(204);
     expect(uploadFiles(server.dataDir)).toEqual(before);
   });
