@@ -141,7 +141,10 @@ export const uploadsRoutes: FastifyPluginAsync<Options> = async (app, { uploads,
         // A length declared now (it was deferred) joins the reservations; one declared twice is tus's 400.
         const length = uploadLength(request);
         if (length !== undefined && upload.size === undefined) await uploads.admitLength(upload, length, await resumable.unfinished());
-        const left = Math.max(0, (upload.size ?? length ?? resumable.maxBytes) - upload.offset);
+        // Measured from where the client says it continues; an offset that is not the upload's is tus's 409.
+        const claimed = request.headers['upload-offset'];
+        const from = typeof claimed === 'string' && /^(0|[1-9][0-9]{0,14})$/.test(claimed) ? Number(claimed) : upload.offset;
+        const left = Math.max(0, (upload.size ?? length ?? resumable.maxBytes) - from);
         if (contentLength(request) > left) fail('PAYLOAD_TOO_LARGE', 'The body is longer than what is left of the upload.');
         await ensureRoomFor(request.headers['content-length'] === undefined ? left : contentLength(request));
       }

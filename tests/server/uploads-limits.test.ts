@@ -186,6 +186,32 @@ describe('tus misuse', () => {
     expect(uploadFiles(server.dataDir)).toEqual(before);
   });
 
+  it('answers a second PATCH sent while the first is still sending with 409, and the upload carries on from what arrived', async () => {
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(300_000)]);
+    const location = await created({ 'upload-length': String(bytes.length) });
+    const { hostname, port } = new URL(server.url);
+    const first = new Promise<number>((resolve) => {
+      const request = http.request(
+        { hostname, port, path: location, method: 'PATCH', agent: false, headers: { ...auth, 'upload-offset': '0', ...OCTETS, 'content-length': String(bytes.length) } },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      request.on('error', () => resolve(0));
+      request.write(bytes.subarray(0, 100_000));
+      setTimeout(() => request.destroy(), 10_000);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The whole file again from 0: what is left of the upload is measured from the offset the client claims.
+    expectRefusal(await patch(location, { 'upload-offset': '0', ...OCTETS }, bytes), 409, 'CONFLICT');
+    expect(await first).toBe(204); // asked to let go, it keeps what it had received
+    const offset = Number((await head(location)).headers['upload-offset']);
+    expect(offset).toBe(100_000);
+    const rest = await patch(location, { 'upload-offset': String(offset), ...OCTETS }, bytes.subarray(offset));
+    expect(rest.status, rest.body).toBe(204);
+  });
+
   it('answers a disk that fills up mid-PATCH with 507 INSUFFICIENT_STORAGE, not 500', async () => {
     const location = await created({ 'upload-length': '100' });
     // /dev/full answers every write with ENOSPC: the upload's file becomes a way onto it.
