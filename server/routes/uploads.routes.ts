@@ -146,7 +146,9 @@ export const uploadsRoutes: FastifyPluginAsync<Options> = async (app, { uploads,
         const from = typeof claimed === 'string' && /^(0|[1-9][0-9]{0,14})$/.test(claimed) ? Number(claimed) : upload.offset;
         const left = Math.max(0, (upload.size ?? length ?? resumable.maxBytes) - from);
         if (contentLength(request) > left) fail('PAYLOAD_TOO_LARGE', 'The body is longer than what is left of the upload.');
-        await ensureRoomFor(request.headers['content-length'] === undefined ? left : contentLength(request));
+        // A body sent in chunks says nothing of its size: the rest of a known length, else what it writes as it comes.
+        const unknownBody = request.headers['content-length'] === undefined;
+        await ensureRoomFor(unknownBody ? Math.max(0, (upload.size ?? length ?? from) - from) : contentLength(request));
       }
       await handOver(request, reply, id);
     },
