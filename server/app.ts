@@ -68,6 +68,7 @@ const tusErrorCodes: Record<number, string> = {
   412: 'TUS_VERSION_REQUIRED',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  507: 'INSUFFICIENT_STORAGE',
 };
 
 export interface AppOptions {
@@ -80,11 +81,12 @@ function loggerOptions(config: Config) {
   return {
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    // Share-link tokens travel in the path; whoever reads the logs must not be able to open the links.
+    // Share-link tokens and upload IDs travel in the path; whoever reads the logs must not be able to open
+    // the links or write into the uploads. For an upload, its query goes too (it could repeat the ID).
     serializers: {
       req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
         method: request.method,
-        url: request.url.replace(/\/s\/[^/?#]+/, '/s/<token>'),
+        url: request.url.replace(/\/s\/[^/?#]+/, '/s/<token>').replace(/\/uploads\/.+$/is, '/uploads/<id>'),
         host: request.hostname,
         remoteAddress: request.ip,
       }),
@@ -137,7 +139,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     db, openOriginal: (sha256) => blobs.openOriginal(sha256), listOriginals: () => blobs.listOriginals(), audit, clock,
   });
   const media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock });
-  const uploads = createUploadsService({ media });
+  const uploads = createUploadsService({ media, maxUnfinishedPerOwner: config.maxUnfinishedUploads });
   const disputes = createDisputesService({
     db,
     disputes: createDisputesRepository(db),

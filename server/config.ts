@@ -27,6 +27,8 @@ export interface Config {
   loginAttemptsPerMinute: number;
   /** A resumable upload not finished within this time is removed, freeing its disk space. */
   uploadExpiryHours: number;
+  /** Resumable uploads one device or user may have open at once: each reserves disk space for its declared length. */
+  maxUnfinishedUploads: number;
   /** Behind a reverse proxy: trust its X-Forwarded-For, so each client is told apart (sign-in limits). */
   trustProxy: boolean;
   /** Originals re-hashed per hourly integrity scrub: the whole archive is covered over time, not at once. */
@@ -124,6 +126,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     pairingCodeTtlMinutes: integer(env, 'PAIRING_CODE_TTL_MINUTES', 15, 1, 24 * 60),
     loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
     uploadExpiryHours: integer(env, 'UPLOAD_EXPIRY_HOURS', 72, 1, 24 * 365),
+    maxUnfinishedUploads: integer(env, 'MAX_UNFINISHED_UPLOADS', 20, 1, 10_000),
     trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'] as const, 'false') === 'true',
     scrubBatchSize: integer(env, 'SCRUB_BATCH_SIZE', 200, 1, 1_000_000),
   };

@@ -20,6 +20,8 @@ export const errorCatalog = {
   UNPROCESSABLE_MEDIA: { status: 422, message: 'The file could not be read as the type it claims to be.' },
   IMAGE_TOO_LARGE: { status: 422, message: 'The image has more pixels than allowed.' },
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many attempts; wait a minute and try again.' },
+  /** Resumable uploads started but neither finished nor cancelled, per device or user (MAX_UNFINISHED_UPLOADS). */
+  TOO_MANY_UNFINISHED_UPLOADS: { status: 429, message: 'Too many uploads are unfinished; finish or cancel one first.' },
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on the server.' },
   INSUFFICIENT_STORAGE: { status: 507, message: 'The server is out of storage space; nothing was saved.' },
 } as const;

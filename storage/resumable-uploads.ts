@@ -1,11 +1,14 @@
 // The only importer of @tus/*: the tus 1.0.0 protocol over files in DATA_DIR/uploads. What a finished
 // upload becomes (media, after the same checks as any other) is decided by the caller's onFinish.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type http from 'node:http';
 import nodePath from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { FileStore } from '@tus/file-store';
-import { EVENTS, Server } from '@tus/server';
+import { ERRORS, EVENTS, Server } from '@tus/server';
 
 export interface ResumableUpload {
   id: string;
@@ -87,22 +90,111 @@ function answerRefusalsInJson(response: http.ServerResponse, describe: (status: 
   } as typeof response.end;
 }
 
+/** What an upload is called: 32 lowercase hex digits, as random as a session token. */
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+const isDiskFull = (error: unknown) => ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+
+/**
+ * The tus file store, except that a full disk is told apart from other write failures (the store's own
+ * write reports every failure as the same 500): the client is told 507 and may resume once space is freed.
+ */
+class UploadStore extends FileStore {
+  constructor(
+    options: ConstructorParameters<typeof FileStore>[0],
+    private readonly diskFull: () => { status_code: number; body: string },
+  ) {
+    super(options);
+  }
+
+  override async write(readable: http.IncomingMessage | Readable, id: string, offset: number): Promise<number> {
+    let received = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        received += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(readable, count, createWriteStream(nodePath.join(this.directory, id), { flags: 'r+', start: offset }));
+    } catch (error) {
+      throw isDiskFull(error) ? this.diskFull() : ERRORS.FILE_WRITE_ERROR;
+    }
+    return offset + received;
+  }
+}
+
+/** The Node request behind the protocol handler's own request object. */
+type HandlerRequest = { runtime?: { node?: { req: unknown } } };
+
 const clean = (metadata: Record<string, string | null> | undefined) =>
   Object.fromEntries(Object.entries(metadata ?? {}).filter((pair): pair is [string, string] => pair[1] !== null));
 
 export function createResumableUploads({ directory, path, expiryMs, maxBytes, onFinish, describeError }: Options) {
-  const store = new FileStore({ directory, expirationPeriodInMilliseconds: expiryMs });
+  const store = new UploadStore({ directory, expirationPeriodInMilliseconds: expiryMs }, () => ({
+    status_code: 507,
+    body: describeError(507, 'The server is out of storage space; send the rest of the upload once space is freed.'),
+  }));
+
+  /**
+   * The one upload each handed-over request may act on, decided (and authorized) by the caller. The
+   * protocol handler would otherwise take the ID from the last "/" of the whole URL, query string
+   * included, so `…/uploads/MINE?x=/YOURS` would act on YOURS.
+   */
+  const authorized = new WeakMap<object, string>();
+  const authorizedFor = (request: HandlerRequest) => {
+    const node = request.runtime?.node?.req;
+    return typeof node === 'object' && node !== null ? authorized.get(node) : undefined;
+  };
+
+  /** Uploads admitted and being created right now: counted among the unfinished before their record is on disk. */
+  const creating = new Map<string, ResumableUpload>();
+  /** Admissions run one at a time, so two requests cannot both take the last place. */
+  let admissions: Promise<unknown> = Promise.resolve();
+
+  /** Refusals of the protocol handler's own that are the client's mistake but would answer 403 or 5xx. */
+  const clientMistakes = new Map<unknown, { status_code: number; message: string }>([
+    [ERRORS.MISSING_OFFSET, { status_code: 400, message: 'A PATCH needs an Upload-Offset header.' }],
+    [ERRORS.INVALID_CONTENT_TYPE, { status_code: 400, message: 'A PATCH needs Content-Type: application/offset+octet-stream.' }],
+    [ERRORS.UNSUPPORTED_CONCATENATION_EXTENSION, { status_code: 400, message: 'Concatenation (Upload-Concat) is not supported; send each file as one upload.' }],
+    [ERRORS.ERR_LOCK_TIMEOUT, { status_code: 409, message: 'Another request is writing to this upload; ask for its offset (HEAD) and continue from there.' }],
+  ]);
+
   const server = new Server({
     path,
     datastore: store,
     maxSize: maxBytes,
     relativeLocation: true,
+    // New uploads take the ID their creation was admitted under.
+    namingFunction(request) {
+      const id = authorizedFor(request);
+      if (!id) throw new Error('an upload was created without an admitted ID');
+      return id;
+    },
+    // The ID comes from the path alone and must be the authorized one; anything else is no upload at all.
+    getFileIdFromRequest(request) {
+      const id = authorizedFor(request);
+      return id !== undefined && new URL(request.url).pathname === `${path}/${id}` ? id : undefined;
+    },
+    onResponseError(request, error) {
+      const mistake = clientMistakes.get(error);
+      if (mistake) return { status_code: mistake.status_code, body: describeError(mistake.status_code, mistake.message) };
+      // A client that went away mid-body is no failure of ours; the answer never reaches it anyway.
+      const node = (request as HandlerRequest).runtime?.node?.req as http.IncomingMessage | undefined;
+      if (error === ERRORS.FILE_WRITE_ERROR && node && !node.complete) {
+        return { status_code: 400, body: describeError(400, 'The upload was cut off; ask for its offset (HEAD) and continue from there.') };
+      }
+      return undefined;
+    },
     async onUploadFinish(_request, upload) {
       // The protocol handler still reads the upload after this hook (for Upload-Expires), so the caller
       // gets a hard link to take away, and the upload itself is removed once the answer is sent.
       const uploadPath = upload.storage?.path ?? nodePath.join(directory, upload.id);
       const handedOver = `${uploadPath}.${randomUUID()}.finished`;
-      await fs.link(uploadPath, handedOver);
+      // A second request finishing the same upload may have handed it over and removed it already.
+      await fs.link(uploadPath, handedOver).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT' ? ERRORS.FILE_NOT_FOUND : error;
+      });
       try {
         const headers = await onFinish({ id: upload.id, filePath: handedOver, metadata: clean(upload.metadata), size: upload.size, offset: upload.offset });
         return { headers };
@@ -119,21 +211,82 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
     void store.remove(upload.id).catch(() => {});
   });
 
+  async function get(id: string): Promise<ResumableUpload | undefined> {
+    return (await read(id))?.upload;
+  }
+
+  async function read(id: string): Promise<{ upload: ResumableUpload; createdAt: number } | undefined> {
+    if (!UPLOAD_ID.test(id)) return undefined;
+    try {
+      const upload = await store.getUpload(id);
+      return {
+        upload: { id, filePath: upload.storage?.path ?? '', metadata: clean(upload.metadata), size: upload.size, offset: upload.offset },
+        createdAt: new Date(upload.creation_date ?? 0).getTime(),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Every upload that may still be continued, those being created right now included. */
+  async function unfinished(now = Date.now()): Promise<ResumableUpload[]> {
+    const ids = await store.configstore.list?.().catch(() => [] as string[]) ?? [];
+    // Taken together with the listing: an upload leaves `creating` only once its record is on disk.
+    const pending = [...creating.values()];
+    const stored = await Promise.all(ids.filter((id) => !pending.some((upload) => upload.id === id)).map(read));
+    const open = stored.flatMap((found) => {
+      if (!found || now - found.createdAt >= expiryMs) return []; // expired: refused already, removed by the hourly job
+      const { upload } = found;
+      return upload.size === undefined || upload.offset < upload.size ? [upload] : [];
+    });
+    return [...open, ...pending];
+  }
+
   return {
-    handle: (request: http.IncomingMessage, response: http.ServerResponse) => {
+    /** The largest upload the protocol handler accepts, in bytes. */
+    maxBytes,
+
+    isUploadId: (id: string) => UPLOAD_ID.test(id),
+
+    /** A fresh ID for an upload about to be created. */
+    newId: () => randomBytes(16).toString('hex'),
+
+    /**
+     * Admits a new upload: `check` sees every unfinished upload and refuses by throwing. Once admitted, the
+     * upload counts among the unfinished until its creation request (handle with this ID) is over.
+     */
+    async admit(upload: { id: string; size?: number; metadata: Record<string, string> }, check: (unfinished: ResumableUpload[]) => Promise<void>): Promise<void> {
+      const admission = admissions.then(async () => {
+        await check(await unfinished());
+        creating.set(upload.id, { ...upload, filePath: '', offset: 0 });
+      });
+      admissions = admission.catch(() => {});
+      await admission;
+    },
+
+    /**
+     * Hands a request to the protocol handler, acting on upload `id` only: the one the caller authorized
+     * (HEAD, PATCH, DELETE) or admitted (POST). Whatever else the URL said is not passed on.
+     */
+    async handle(request: http.IncomingMessage, response: http.ServerResponse, id?: string): Promise<void> {
+      request.url = id === undefined || request.method === 'POST' ? path : `${path}/${id}`;
+      if (id !== undefined) authorized.set(request, id);
       answerRefusalsInJson(response, describeError);
-      return server.handle(request, response);
+      try {
+        await server.handle(request, response);
+      } finally {
+        if (request.method === 'POST' && id !== undefined) {
+          creating.delete(id);
+          // A creation not answered 201, or whose body was cut off, left the client no URL to resume with.
+          if (response.statusCode !== 201 || !request.complete) await store.remove(id).catch(() => {});
+        }
+      }
     },
 
     /** The upload's record, or undefined when there is none (unknown, finished or expired). */
-    async get(id: string): Promise<ResumableUpload | undefined> {
-      try {
-        const upload = await store.getUpload(id);
-        return { id, filePath: upload.storage?.path ?? '', metadata: clean(upload.metadata), size: upload.size, offset: upload.offset };
-      } catch {
-        return undefined;
-      }
-    },
+    get,
+
+    unfinished,
 
     /**
      * Removes uploads started longer ago than the expiry, finished or not (a crash can leave a finished

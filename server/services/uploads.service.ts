@@ -16,7 +16,10 @@ function principalFromOwner(owner: string): Pick<Principal, 'kind' | 'id'> {
   return { kind, id };
 }
 
-export function createUploadsService({ media }: { media: MediaService }) {
+/** Bytes the unfinished uploads have declared but not sent yet: the disk must keep room for them. */
+const stillToCome = (uploads: ResumableUpload[]) => uploads.reduce((sum, upload) => sum + Math.max(0, (upload.size ?? upload.offset) - upload.offset), 0);
+
+export function createUploadsService({ media, maxUnfinishedPerOwner }: { media: MediaService; maxUnfinishedPerOwner: number }) {
   return {
     /** Checks a new upload's metadata and returns it with its owner recorded. */
     authorizeCreate(principal: Principal, metadata: Record<string, string>): Record<string, string> {
@@ -31,10 +34,30 @@ export function createUploadsService({ media }: { media: MediaService }) {
       return { ...metadata, [OWNER_KEY]: ownerOf(principal) };
     },
 
-    /** Only whoever started an upload may continue, inspect or cancel it. */
-    authorizeAccess(principal: Principal, upload: ResumableUpload | undefined): void {
+    /** Only whoever started an upload may continue, inspect or cancel it; returns the upload when the caller may. */
+    authorizeAccess(principal: Principal, upload: ResumableUpload | undefined): ResumableUpload {
       if (!upload) fail('NOT_FOUND', 'No such upload: it finished, expired or never existed.');
       if (upload.metadata[OWNER_KEY] !== ownerOf(principal)) fail('FORBIDDEN', 'This upload belongs to someone else.');
+      return upload;
+    },
+
+    /**
+     * Lets a new upload of `declaredBytes` (undefined while its length is deferred) join the unfinished
+     * ones: each device or user keeps only so many open at once, and the disk must still hold everything
+     * every unfinished upload has declared, this one included.
+     */
+    async admit(principal: Principal, declaredBytes: number | undefined, unfinished: ResumableUpload[]): Promise<void> {
+      const owner = ownerOf(principal);
+      if (unfinished.filter((upload) => upload.metadata[OWNER_KEY] === owner).length >= maxUnfinishedPerOwner) {
+        fail('TOO_MANY_UNFINISHED_UPLOADS', `At most ${maxUnfinishedPerOwner} uploads may be unfinished at once; finish or cancel (DELETE) one first.`);
+      }
+      await media.ensureRoomFor(stillToCome(unfinished) + (declaredBytes ?? 0));
+    },
+
+    /** An upload that deferred its length declares it: the rest of it must fit beside what the others still declare. */
+    async admitLength(upload: ResumableUpload, declaredBytes: number, unfinished: ResumableUpload[]): Promise<void> {
+      const others = unfinished.filter((other) => other.id !== upload.id);
+      await media.ensureRoomFor(stillToCome(others) + Math.max(0, declaredBytes - upload.offset));
     },
 
     /** The same pipeline as a multipart upload: hash, magic bytes, limits, ledger, media row. */
