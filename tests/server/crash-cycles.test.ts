@@ -22,7 +22,7 @@ const TUS_CLIENTS = 3;
 /** The kill lands somewhere in this window after the clients start (ms). */
 const KILL_WINDOW = [100, 1200] as const;
 /** A pause after each 64 KiB a client sends, so every upload spends a while mid-body. */
-const PACE_MS = 2;
+const PACE_MS = 5;
 
 const randomInt = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 
@@ -61,7 +61,7 @@ function startLoad(server: ChildServer, token: string, captureId: string, cycle:
 
   async function multipartClient() {
     for (;;) {
-      const content = pdfDocument(randomInt(16 * KIB, 1536 * KIB));
+      const content = pdfDocument(randomInt(16 * KIB, 1 * MIB));
       const attempt: Attempt = { kind: 'multipart', cycle, sha256: sha256Of(content), bytes: content.length, wholeSent: false };
       load.attempts.push(attempt);
       const upload = startUpload({ url: server.url, token, captureId, chunks: paced(chunksOf(content), { delayMs: PACE_MS }), size: content.length, agent });
@@ -78,7 +78,7 @@ function startLoad(server: ChildServer, token: string, captureId: string, cycle:
 
   async function tusClient() {
     for (;;) {
-      const content = pdfDocument(randomInt(128 * KIB, 2 * MIB));
+      const content = pdfDocument(randomInt(64 * KIB, 1536 * KIB));
       const attempt: TusAttempt = { kind: 'tus', cycle, sha256: sha256Of(content), bytes: content.length, wholeSent: false, content, ackedOffset: 0 };
       load.attempts.push(attempt);
       load.tus.push(attempt);
@@ -90,7 +90,7 @@ function startLoad(server: ChildServer, token: string, captureId: string, cycle:
       }
       attempt.location = new URL(created.location).pathname;
       while (attempt.ackedOffset < content.length) {
-        const piece = content.subarray(attempt.ackedOffset, attempt.ackedOffset + randomInt(64 * KIB, 1 * MIB));
+        const piece = content.subarray(attempt.ackedOffset, attempt.ackedOffset + randomInt(32 * KIB, 512 * KIB));
         const patch = tusPatch(server.url + attempt.location, token, attempt.ackedOffset, piece, { delayMs: PACE_MS });
         const answer = await patch.done;
         if (patch.sentBytes() === piece.length && attempt.ackedOffset + piece.length === content.length) attempt.wholeSent = true;
@@ -254,6 +254,7 @@ describe('SIGKILL during concurrent uploads, again and again', () => {
     const records = [...uploadsLeft].filter((file) => file.endsWith('.json')).map((file) => file.slice(0, -'.json'.length));
     const data = [...uploadsLeft].filter((file) => /^[0-9a-f]{32}$/.test(file));
     const leftovers = {
+      originalsMiB: Math.round(media.reduce((sum, row) => sum + row.bytes, 0) / MIB),
       unreferencedOriginals,
       tusUploadsNeverAnswered: records.filter((id) => uploadsLeft.has(id)).length,
       tusRecordsWithoutData: records.filter((id) => !uploadsLeft.has(id)).length,
