@@ -52,6 +52,7 @@ import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createSharesService } from './services/shares.service';
 import { createUploadsService } from './services/uploads.service';
+import { createValidatorCompiler } from './validation';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -103,10 +104,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     // Order IDs are up to 128 characters; longer ones must reach validation and get a 400, not a 414.
     routerOptions: { maxParamLength: 512 },
     trustProxy: config.trustProxy,
-    // Query strings arrive as text and need coercion; turning a lone string into an array would hide mistakes,
-    // and unknown fields are refused, not dropped: a misspelt "weightGrams" must not lose a weight in silence.
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(createValidatorCompiler());
 
   // Storage
   const db = openDatabase(config.dataDir);

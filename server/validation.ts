@@ -1,0 +1,56 @@
+// How requests are read before any route sees them: the schema validators.
+import { Ajv, type ErrorObject, type Options as AjvOptions, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+
+/** Coercion turns "Infinity" or "1e400" into a number that every minimum and maximum lets through. */
+function nonFinitePath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nonFinitePath(item, `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function createAjv(options: AjvOptions): Ajv {
+  // As Fastify's default compiler, except for coercion and removeAdditional: unknown fields are refused,
+  // not dropped, so a misspelt "weightGrams" cannot lose a weight in silence.
+  const ajv = new Ajv({ useDefaults: true, removeAdditional: false, addUsedSchema: false, allErrors: false, ...options });
+  addFormats(ajv);
+  return ajv;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+function finiteOnly(validate: ValidateFunction): Validator {
+  const check: Validator = (data) => {
+    if (!validate(data)) {
+      check.errors = validate.errors;
+      return false;
+    }
+    const path = nonFinitePath(data, '');
+    if (path === undefined) return true;
+    check.errors = [{ instancePath: path, schemaPath: '#', keyword: 'finite', params: {}, message: 'must be a finite number' }];
+    return false;
+  };
+  return check;
+}
+
+/**
+ * One validator per part of the request. Query strings, path parameters and headers arrive as text and
+ * are coerced to the schema's types (a lone value is never made an array: that would hide mistakes); a
+ * JSON body has types already and is taken exactly as sent, so {"name": 123}, {"expiresInHours": true}
+ * or a null where text belongs is refused, not guessed at. Set once in buildApp: tests run what production runs.
+ */
+export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
+  const text = createAjv({ coerceTypes: true });
+  const json = createAjv({ coerceTypes: false });
+  return ({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? json : text;
+    const id = (schema as { $id?: string }).$id;
+    const validate = (id && ajv.getSchema(id)) || ajv.compile(schema as object);
+    return finiteOnly(validate);
+  };
+}
