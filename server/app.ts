@@ -52,7 +52,7 @@ import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createSharesService } from './services/shares.service';
 import { createUploadsService } from './services/uploads.service';
-import { createValidatorCompiler } from './validation';
+import { createValidatorCompiler, installJsonBodyParser } from './validation';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -70,6 +70,11 @@ const tusErrorCodes: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
 };
+
+/** Setup, sign-in and pairing bodies are a few hundred bytes; anonymous clients get no room beyond that. */
+const PUBLIC_BODY_LIMIT = 8 * 1024;
+/** Signed-in routes take the largest JSON body of ours (an order with hundreds of items). */
+const SIGNED_IN_BODY_LIMIT = 1024 * 1024;
 
 export interface AppOptions {
   /** Tests move time forward to expire sessions and links. */
@@ -104,8 +109,14 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     // Order IDs are up to 128 characters; longer ones must reach validation and get a 400, not a 414.
     routerOptions: { maxParamLength: 512 },
     trustProxy: config.trustProxy,
+    // Unknown routes and routes open without signing in read small bodies only (see onRoute below).
+    bodyLimit: PUBLIC_BODY_LIMIT,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
+  installJsonBodyParser(app);
+  app.addHook('onRoute', (route) => {
+    if (Array.isArray(route.config?.allow)) route.bodyLimit ??= SIGNED_IN_BODY_LIMIT;
+  });
 
   // Storage
   const db = openDatabase(config.dataDir);

@@ -61,6 +61,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (status >= 500 && status !== 507) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code, status, reason: message }, 'request refused');
+    // The rest of a body refused as too large is not worth receiving: close instead of draining it.
+    if (status === 413 && !request.raw.readableEnded) reply.header('connection', 'close');
     void reply.code(status).send(errorBody(status, code, message, details));
   });
 

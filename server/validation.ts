@@ -1,7 +1,47 @@
-// How requests are read before any route sees them: the schema validators.
+// How requests are read before any route sees them: JSON bodies and the schema validators.
 import { Ajv, type ErrorObject, type Options as AjvOptions, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import { AppError } from './errors';
+
+/** No request of ours nests anywhere near this deep; parsing millions of nested arrays stalls every other request. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * True when JSON text nests arrays and objects deeper than `limit`. A scan of the text stops at the first
+ * level too many, so a megabyte of `[[[…` is refused after a few bytes instead of being built in memory.
+ */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i++; // a backslash: whatever it escapes is part of the string
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b || char === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (char === 0x5d || char === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** Fastify's own JSON parser (prototype poisoning refused), behind the depth limit. */
+export function installJsonBodyParser(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
+      done(new AppError('VALIDATION_FAILED', `JSON nested more than ${MAX_JSON_DEPTH} levels deep is not accepted.`), undefined);
+      return;
+    }
+    parse(request, body as string, done);
+  });
+}
 
 /** Coercion turns "Infinity" or "1e400" into a number that every minimum and maximum lets through. */
 function nonFinitePath(value: unknown, path: string): string | undefined {
