@@ -1,5 +1,4 @@
 // buildApp(config): storage → services → routes, the whole architecture in one place. No listen.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -19,7 +18,7 @@ import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
-import { installErrorHandler } from './error-handler';
+import { answerClientError, answerFrameworkError, installErrorHandler } from './error-handler';
 import { loadTls } from './tls';
 import { AppError, errorBody } from './errors';
 import { accessControl } from './routes/access';
@@ -52,7 +51,7 @@ import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createSharesService } from './services/shares.service';
 import { createUploadsService } from './services/uploads.service';
-import { createValidatorCompiler, installJsonBodyParser } from './validation';
+import { createValidatorCompiler, installJsonBodyParser, requestIdOf } from './validation';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -104,13 +103,17 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const app = Fastify({
     ...(tls ? { https: tls } : {}),
     logger: loggerOptions(config),
-    genReqId: () => randomUUID(),
-    requestIdHeader: 'x-request-id',
+    // A client's X-Request-Id is kept only when it is a short plain token: the logs are not the client's to write.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // Order IDs are up to 128 characters; longer ones must reach validation and get a 400, not a 414.
     routerOptions: { maxParamLength: 512 },
     trustProxy: config.trustProxy,
     // Unknown routes and routes open without signing in read small bodies only (see onRoute below).
     bodyLimit: PUBLIC_BODY_LIMIT,
+    // Requests refused before routing still answer in the API's error shape.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
   installJsonBodyParser(app);

@@ -5,6 +5,7 @@ export const errorCatalog = {
   UNAUTHORIZED: { status: 401, message: 'Sign in or send a valid token.' },
   FORBIDDEN: { status: 403, message: 'Your role may not do this.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive.' },
   CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
   ALREADY_SET_UP: { status: 409, message: 'Packtrail is already set up; sign in instead.' },
   CAPTURE_FINISHED: { status: 409, message: 'The capture is finished and can no longer change.' },
@@ -18,11 +19,22 @@ export const errorCatalog = {
   UNPROCESSABLE_MEDIA: { status: 422, message: 'The file could not be read as the type it claims to be.' },
   IMAGE_TOO_LARGE: { status: 422, message: 'The image has more pixels than allowed.' },
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many attempts; wait a minute and try again.' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are larger than allowed.' },
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on the server.' },
   INSUFFICIENT_STORAGE: { status: 507, message: 'The server is out of storage space; nothing was saved.' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(errorCatalog, code);
+}
+
+/** The API's code for a 4xx status some library chose; statuses the API does not use are plain validation failures. */
+export function codeForStatus(status: number): ErrorCode {
+  const known = (Object.keys(errorCatalog) as ErrorCode[]).find((code) => errorCatalog[code].status === status);
+  return known ?? 'VALIDATION_FAILED';
+}
 
 export class AppError extends Error {
   readonly statusCode: number;
@@ -46,6 +58,7 @@ const reasonPhrases: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   410: 'Gone',
   412: 'Precondition Failed',
@@ -54,6 +67,7 @@ const reasonPhrases: Record<number, string> = {
   416: 'Range Not Satisfiable',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
   507: 'Insufficient Storage',
@@ -67,8 +81,10 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+export const reasonPhrase = (statusCode: number): string => reasonPhrases[statusCode] ?? 'Error';
+
 export function errorBody(statusCode: number, code: string, message: string, details?: unknown): ErrorBody {
-  const body: ErrorBody = { statusCode, code, error: reasonPhrases[statusCode] ?? 'Error', message };
+  const body: ErrorBody = { statusCode, code, error: reasonPhrase(statusCode), message };
   if (details !== undefined) body.details = details;
   return body;
 }

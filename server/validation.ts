@@ -1,8 +1,18 @@
-// How requests are read before any route sees them: JSON bodies and the schema validators.
+// How requests are read before any route sees them: request IDs, JSON bodies, and the schema validators.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Ajv, type ErrorObject, type Options as AjvOptions, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { AppError } from './errors';
+
+/** A client's own request ID is kept for tracing across systems only when it is short and harmless in a log line. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 /** No request of ours nests anywhere near this deep; parsing millions of nested arrays stalls every other request. */
 export const MAX_JSON_DEPTH = 32;
