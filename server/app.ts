@@ -1,5 +1,4 @@
 // buildApp(config): storage → services → routes, the whole architecture in one place. No listen.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -19,7 +18,7 @@ import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
-import { installErrorHandler } from './error-handler';
+import { answerClientError, answerFrameworkError, installErrorHandler } from './error-handler';
 import { loadTls } from './tls';
 import { AppError, errorBody } from './errors';
 import { accessControl } from './routes/access';
@@ -52,6 +51,7 @@ import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createSharesService } from './services/shares.service';
 import { createUploadsService } from './services/uploads.service';
+import { createValidatorCompiler, installJsonBodyParser, requestIdOf } from './validation';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -70,6 +70,11 @@ const tusErrorCodes: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   507: 'INSUFFICIENT_STORAGE',
 };
+
+/** Setup, sign-in and pairing bodies are a few hundred bytes; anonymous clients get no room beyond that. */
+const PUBLIC_BODY_LIMIT = 8 * 1024;
+/** Signed-in routes take the largest JSON body of ours (an order with hundreds of items). */
+const SIGNED_IN_BODY_LIMIT = 1024 * 1024;
 
 export interface AppOptions {
   /** Tests move time forward to expire sessions and links. */
@@ -100,15 +105,23 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const app = Fastify({
     ...(tls ? { https: tls } : {}),
     logger: loggerOptions(config),
-    genReqId: () => randomUUID(),
-    requestIdHeader: 'x-request-id',
+    // A client's X-Request-Id is kept only when it is a short plain token: the logs are not the client's to write.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // Order IDs are up to 128 characters; longer ones must reach validation and get a 400, not a 414.
     routerOptions: { maxParamLength: 512 },
     trustProxy: config.trustProxy,
-    // Query strings arrive as text and need coercion; turning a lone string into an array would hide mistakes,
-    // and unknown fields are refused, not dropped: a misspelt "weightGrams" must not lose a weight in silence.
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+    // Unknown routes and routes open without signing in read small bodies only (see onRoute below).
+    bodyLimit: PUBLIC_BODY_LIMIT,
+    // Requests refused before routing still answer in the API's error shape.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(createValidatorCompiler());
+  installJsonBodyParser(app);
+  app.addHook('onRoute', (route) => {
+    if (Array.isArray(route.config?.allow)) route.bodyLimit ??= SIGNED_IN_BODY_LIMIT;
+  });
 
   // Storage
   const db = openDatabase(config.dataDir);

@@ -1,6 +1,7 @@
 // One place that turns any thrown error into the API's JSON error shape, and logs it.
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, errorBody, type ErrorCode } from './errors';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, codeForStatus, errorBody, isErrorCode, reasonPhrase, type ErrorCode } from './errors';
 
 /** Errors raised by Fastify and its plugins, mapped to our stable codes. */
 const frameworkCodes: Record<string, ErrorCode> = {
@@ -51,8 +52,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       code = 'CONFLICT';
       message = 'This already exists.';
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      status = error.statusCode;
-      code = error.code ?? 'BAD_REQUEST';
+      // A plugin's own refusal: its status if the API knows one, never its internal code.
+      code = isErrorCode(error.code) ? error.code : codeForStatus(error.statusCode);
+      status = new AppError(code as ErrorCode).statusCode;
       message = error.message;
     } else {
       status = 500;
@@ -61,10 +63,48 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (status >= 500 && status !== 507) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code, status, reason: message }, 'request refused');
+    // The rest of a body refused as too large is not worth receiving: close instead of draining it.
+    if (status === 413 && !request.raw.readableEnded) reply.header('connection', 'close');
     void reply.code(status).send(errorBody(status, code, message, details));
   });
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
   });
+}
+
+/**
+ * Requests the router refuses before any route or hook: a path whose percent-encoding is not UTF-8
+ * (say, a lone surrogate), or a parameter past the router's length limit.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the path is too long.' : 'The path is not valid percent-encoded UTF-8.';
+  request.log.info({ code: 'VALIDATION_FAILED', status: 400, reason: error.code }, 'request refused');
+  void reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', message));
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (control characters in a header, headers
+ * too large, a raw space in the path, a client too slow to send its request), answered on the socket.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  // A connection reset leaves nobody to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const refusal =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('HEADERS_TOO_LARGE')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ERR_HTTP_HEADERS_TIMEOUT'
+        ? new AppError('REQUEST_TIMEOUT')
+        : new AppError('VALIDATION_FAILED', 'The request is not valid HTTP.');
+  const status = refusal.statusCode;
+  const body = JSON.stringify(errorBody(status, refusal.code, refusal.message));
+  // As Node does: never write into a response already under way on this connection.
+  const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !current?.headersSent) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

@@ -7,6 +7,7 @@ export const errorCatalog = {
   FORBIDDEN: { status: 403, message: 'Your role may not do this.' },
   CSRF_REJECTED: { status: 403, message: "A change made with the session cookie must come from this service's own pages." },
   NOT_FOUND: { status: 404, message: 'Not found.' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive.' },
   CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
   ALREADY_SET_UP: { status: 409, message: 'Packtrail is already set up; sign in instead.' },
   CAPTURE_FINISHED: { status: 409, message: 'The capture is finished and can no longer change.' },
@@ -22,11 +23,22 @@ export const errorCatalog = {
   TOO_MANY_REQUESTS: { status: 429, message: 'Too many attempts; wait a minute and try again.' },
   /** Resumable uploads started but neither finished nor cancelled, per device or user (MAX_UNFINISHED_UPLOADS). */
   TOO_MANY_UNFINISHED_UPLOADS: { status: 429, message: 'Too many uploads are unfinished; finish or cancel one first.' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are larger than allowed.' },
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on the server.' },
   INSUFFICIENT_STORAGE: { status: 507, message: 'The server is out of storage space; nothing was saved.' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(errorCatalog, code);
+}
+
+/** The API's code for a 4xx status some library chose; statuses the API does not use are plain validation failures. */
+export function codeForStatus(status: number): ErrorCode {
+  const known = (Object.keys(errorCatalog) as ErrorCode[]).find((code) => errorCatalog[code].status === status);
+  return known ?? 'VALIDATION_FAILED';
+}
 
 export class AppError extends Error {
   readonly statusCode: number;
@@ -50,6 +62,7 @@ const reasonPhrases: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   410: 'Gone',
   412: 'Precondition Failed',
@@ -58,6 +71,7 @@ const reasonPhrases: Record<number, string> = {
   416: 'Range Not Satisfiable',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
   507: 'Insufficient Storage',
@@ -71,8 +85,10 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+export const reasonPhrase = (statusCode: number): string => reasonPhrases[statusCode] ?? 'Error';
+
 export function errorBody(statusCode: number, code: string, message: string, details?: unknown): ErrorBody {
-  const body: ErrorBody = { statusCode, code, error: reasonPhrases[statusCode] ?? 'Error', message };
+  const body: ErrorBody = { statusCode, code, error: reasonPhrase(statusCode), message };
   if (details !== undefined) body.details = details;
   return body;
 }

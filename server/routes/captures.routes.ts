@@ -5,7 +5,7 @@ import { fingerprint, type IdempotencyService } from '../services/idempotency.se
 import type { Db } from '../../storage/database';
 import { EVERYONE, principalOf } from './access';
 import {
-  CaptureKindSchema, CaptureSchema, ChecklistSchema, errorResponses, IdempotencyHeaders, Nullable, OrderIdSchema,
+  Body, CaptureKindSchema, CaptureSchema, ChecklistSchema, errorResponses, IdempotencyHeaders, LongText, Nullable, OrderIdSchema,
   OutcomeSchema, ShortText, UuidSchema, WeightSchema,
 } from './schemas';
 
@@ -19,7 +19,7 @@ const editable = {
   weight: Type.Optional(Nullable(WeightSchema)),
   trackingNumber: Type.Optional(Nullable(ShortText(64))),
   station: Type.Optional(Nullable(ShortText(64))),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  note: Type.Optional(Nullable(LongText(2000))),
   checklist: Type.Optional(Nullable(ChecklistSchema)),
   outcome: Type.Optional(Nullable(OutcomeSchema)),
 };
@@ -31,7 +31,7 @@ export const capturesRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       tags: ['captures'],
       summary: 'Start a capture on an order (created if unknown); honors Idempotency-Key',
       headers: IdempotencyHeaders,
-      body: Type.Object({ orderId: OrderIdSchema, kind: CaptureKindSchema, ...editable }, { additionalProperties: false }),
+      body: Body({ orderId: OrderIdSchema, kind: CaptureKindSchema, ...editable }),
       response: { 201: CaptureSchema, ...errorResponses },
     },
   }, async (request, reply) => {
@@ -64,7 +64,7 @@ export const capturesRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       tags: ['captures'],
       summary: 'Change a capture until it is finished (null clears a field)',
       params: idParams,
-      body: Type.Object(editable, { additionalProperties: false }),
+      body: Body(editable),
       response: { 200: CaptureSchema, ...errorResponses },
     },
   }, async (request) => captures.update(request.params.id, request.body));

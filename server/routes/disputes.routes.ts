@@ -3,13 +3,16 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { DisputesService } from '../services/disputes.service';
 import { counterparties, disputeReasons, disputeStatuses } from '../services/reports/report-input';
 import { principalOf, STAFF } from './access';
-import { CaptureSchema, errorResponses, IsoTimeSchema, MediaSchema, Nullable, OrderIdSchema, OrderSummarySchema, ShortText, UuidSchema } from './schemas';
+import {
+  AmountNumber, Body, CaptureSchema, errorResponses, IsoTimeSchema, LongText, MediaSchema, Nullable, OrderIdSchema, OrderSummarySchema, ShortText,
+  UuidSchema,
+} from './schemas';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
 const ReasonSchema = literals(disputeReasons);
 const CounterpartySchema = literals(counterparties);
 const StatusSchema = literals(disputeStatuses);
-const AmountSchema = Type.Object({ value: Type.Number({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) });
+const AmountSchema = Body({ value: AmountNumber(), currency: Type.String({ pattern: '^[A-Z]{3}$' }) });
 
 const DisputeSchema = Type.Object({
   id: Type.String(),
@@ -51,8 +54,8 @@ const editable = {
   reference: Type.Optional(Nullable(ShortText(200))),
   amount: Type.Optional(Nullable(AmountSchema)),
   respondBy: Type.Optional(Nullable(IsoTimeSchema)),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
-  damageDescription: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+  note: Type.Optional(Nullable(LongText(4000))),
+  damageDescription: Type.Optional(Nullable(LongText(4000))),
 };
 
 const idParams = Type.Object({ id: UuidSchema });
@@ -65,19 +68,16 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
     schema: {
       tags: ['disputes'],
       summary: 'Open a dispute on an order',
-      body: Type.Object(
-        {
-          orderId: OrderIdSchema,
-          reason: ReasonSchema,
-          counterparty: CounterpartySchema,
-          reference: Type.Optional(ShortText(200)),
-          amount: Type.Optional(AmountSchema),
-          respondBy: Type.Optional(IsoTimeSchema),
-          note: Type.Optional(Type.String({ maxLength: 4000 })),
-          damageDescription: Type.Optional(Type.String({ maxLength: 4000 })),
-        },
-        { additionalProperties: false },
-      ),
+      body: Body({
+        orderId: OrderIdSchema,
+        reason: ReasonSchema,
+        counterparty: CounterpartySchema,
+        reference: Type.Optional(ShortText(200)),
+        amount: Type.Optional(AmountSchema),
+        respondBy: Type.Optional(IsoTimeSchema),
+        note: Type.Optional(LongText(4000)),
+        damageDescription: Type.Optional(LongText(4000)),
+      }),
       response: { 201: DisputeSchema, ...errorResponses },
     },
   }, async (request, reply) => reply.code(201).send(disputes.create(principalOf(request), request.body)));
@@ -117,7 +117,7 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
       tags: ['disputes'],
       summary: 'Change status, deadline, note or facts (null clears a field)',
       params: idParams,
-      body: Type.Object({ status: Type.Optional(StatusSchema), ...editable }, { additionalProperties: false }),
+      body: Body({ status: Type.Optional(StatusSchema), ...editable }),
       response: { 200: DisputeSchema, ...errorResponses },
     },
   }, async (request) => disputes.update(request.params.id, request.body));
@@ -128,10 +128,7 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
       tags: ['disputes'],
       summary: 'Link a media item or a whole capture as evidence, with a caption',
       params: idParams,
-      body: Type.Object(
-        { mediaId: Type.Optional(UuidSchema), captureId: Type.Optional(UuidSchema), caption: Type.Optional(Type.String({ maxLength: 500 })) },
-        { additionalProperties: false },
-      ),
+      body: Body({ mediaId: Type.Optional(UuidSchema), captureId: Type.Optional(UuidSchema), caption: Type.Optional(LongText(500)) }),
       response: { 201: EvidenceSchema, ...errorResponses },
     },
   }, async (request, reply) => reply.code(201).send(disputes.addEvidence(request.params.id, request.body)));
@@ -155,7 +152,7 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
       tags: ['shares'],
       summary: 'Create an expiring read-only link for an outside recipient (the URL is shown once)',
       params: idParams,
-      body: Type.Object({ expiresInHours: Type.Number({ minimum: 0.25, maximum: 24 * 90 }) }, { additionalProperties: false }),
+      body: Body({ expiresInHours: Type.Number({ minimum: 0.25, maximum: 24 * 90 }) }),
       response: { 201: ShareSchema, ...errorResponses },
     },
   }, async (request, reply) =>

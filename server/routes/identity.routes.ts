@@ -3,7 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AuthService } from '../services/auth.service';
 import { OWNER, principalOf, SESSION_COOKIE, STAFF } from './access';
 import {
-  DeviceSchema, EmailSchema, errorResponses, PasswordSchema, RoleSchema, ShortText, UserSchema, UuidSchema,
+  Body, DeviceSchema, EmailSchema, errorResponses, PasswordSchema, RoleSchema, Secret, ShortText, Text, UserSchema, UuidSchema,
 } from './schemas';
 
 interface Options {
@@ -30,11 +30,11 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     schema: {
       tags: ['identity'],
       summary: 'Create the shop and its first owner (only once)',
-      body: Type.Object({
+      body: Body({
         email: EmailSchema,
         password: PasswordSchema,
         shopName: ShortText(200),
-        timezone: Type.Optional(Type.String({ maxLength: 64 })),
+        timezone: Type.Optional(Text(64)),
       }),
       response: { 201: SessionSchema, ...errorResponses },
     },
@@ -59,7 +59,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     schema: {
       tags: ['identity'],
       summary: 'Sign in; sets the session cookie and returns a bearer token',
-      body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 256 }) }),
+      body: Body({ email: Text(254), password: Secret(256) }),
       response: { 200: SessionSchema, ...errorResponses },
     },
   }, async (request, reply) => {
@@ -110,7 +110,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     schema: {
       tags: ['identity'],
       summary: 'Add a user (owner only)',
-      body: Type.Object({ email: EmailSchema, password: PasswordSchema, role: RoleSchema }),
+      body: Body({ email: EmailSchema, password: PasswordSchema, role: RoleSchema }),
       response: { 201: UserSchema, ...errorResponses },
     },
   }, async (request, reply) => reply.code(201).send(await auth.createUser(request.body)));
@@ -125,7 +125,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     schema: {
       tags: ['devices'],
       summary: 'Register a packing phone; the token is shown once, the pairing link works once',
-      body: Type.Object({ name: ShortText(100) }),
+      body: Body({ name: ShortText(100) }),
       response: {
         201: Type.Object({
           id: Type.String(),
@@ -150,7 +150,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     schema: {
       tags: ['devices'],
       summary: "Exchange a pairing link's one-time code for the phone's own device token",
-      body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }),
+      body: Body({ code: Secret(200, 1) }),
       response: { 200: Type.Object({ device: DeviceSchema, token: Type.String() }), ...errorResponses },
     },
   }, async (request) => auth.pairDevice(request.body.code));

@@ -3,7 +3,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { LedgerService } from '../services/ledger/ledger.service';
 import { EVERYONE } from './access';
-import { errorResponses, UuidSchema } from './schemas';
+import { errorResponses, PositiveInteger, UuidSchema } from './schemas';
 
 const HexList = Type.Array(Type.String());
 
@@ -35,7 +35,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ ledger: LedgerService }> 
     schema: {
       tags: ['ledger'],
       summary: 'A consistency proof between two tree sizes (RFC 9162), hashes in hex',
-      querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
+      querystring: Type.Object({ from: PositiveInteger(), to: PositiveInteger() }),
       response: {
         200: Type.Object({ oldSize: Type.Integer(), newSize: Type.Integer(), oldRootHash: Type.String(), newRootHash: Type.String(), proof: HexList }),
         ...errorResponses,
@@ -49,7 +49,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ ledger: LedgerService }> 
       tags: ['ledger', 'media'],
       summary: "The original's ledger entry and its inclusion proof against a signed checkpoint (hashes in hex)",
       params: Type.Object({ id: UuidSchema }),
-      querystring: Type.Object({ treeSize: Type.Optional(Type.Integer({ minimum: 1 })) }),
+      querystring: Type.Object({ treeSize: Type.Optional(PositiveInteger()) }),
       response: {
         200: Type.Object({
           mediaId: Type.String(),

@@ -4,7 +4,7 @@ import type { CapturesService } from '../services/captures.service';
 import type { DisputesService } from '../services/disputes.service';
 import type { OrdersService } from '../services/orders.service';
 import { EVERYONE, principalOf, STAFF } from './access';
-import { errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSummarySchema } from './schemas';
+import { errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSummarySchema, PositiveInteger, Text } from './schemas';
 
 interface Options {
   orders: OrdersService;
@@ -48,9 +48,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { or
       tags: ['orders'],
       summary: 'Search orders by order ID, tracking number or buyer; newest first',
       querystring: Type.Object({
-        q: Type.Optional(Type.String({ maxLength: 128 })),
-        cursor: Type.Optional(Type.String({ maxLength: 64 })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+        q: Type.Optional(Text(128)),
+        cursor: Type.Optional(Text(64)),
+        limit: Type.Optional(PositiveInteger({ maximum: 200, default: 50 })),
       }),
       response: {
         200: Type.Object({ items: Type.Array(OrderSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),

@@ -1,5 +1,5 @@
 // TypeBox schemas shared by routes: one source for validation, types and the OpenAPI document.
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 import { captureKinds, inspectionOutcomes } from '../services/captures.service';
 import { weightUnits } from '../services/weights';
 
@@ -25,13 +25,36 @@ export const errorResponses = {
   409: ErrorSchema,
 };
 
+// Text is well-formed Unicode: a lone surrogate (\uD800) cannot be written as UTF-8, so it would be
+// stored as one thing and looked up as another. Control characters have no place in what people type.
+const WELL_FORMED = '^\\P{Cs}*$';
+const ONE_LINE = '^[^\\p{Cc}\\p{Cs}]*$';
+// Free text may break lines and use tabs; nothing else from the control ranges.
+const LINES = '^[^\\p{Cs}\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$';
+
+/** Text on one line, up to maxLength characters (empty allowed unless minLength says otherwise). */
+export const Text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength, pattern: ONE_LINE });
+/** A name, a reference, a label: one line, never empty. */
+export const ShortText = (maxLength = 200) => Text(maxLength, 1);
+/** Notes and descriptions: several lines allowed. */
+export const LongText = (maxLength: number) => Type.String({ maxLength, pattern: LINES });
+
 /** 1–128 printable characters, as marketplaces issue them: no control or format characters, no blank ends. */
-export const OrderIdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^(?!\\s)[^\\p{Cc}\\p{Cf}]+(?<!\\s)$' });
-export const UuidSchema = Type.String({ format: 'uuid' });
+export const OrderIdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^(?!\\s)[^\\p{Cc}\\p{Cf}\\p{Cs}]+(?<!\\s)$' });
+export const UuidSchema = Type.String({ format: 'uuid', maxLength: 45 });
 export const IsoTimeSchema = Type.String({ format: 'date-time', maxLength: 40 });
-export const ShortText = (maxLength = 200) => Type.String({ minLength: 1, maxLength });
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254 });
-export const PasswordSchema = Type.String({ minLength: 8, maxLength: 256 });
+/** Secrets (passwords, codes) may hold any character people can type, spaces included (NIST SP 800-63B). */
+export const Secret = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength, pattern: WELL_FORMED });
+export const PasswordSchema = Secret(256, 8);
+/** Numbers people enter (prices, amounts) stay far inside what a double holds exactly enough to add up. */
+export const AmountNumber = () => Type.Number({ minimum: 0, maximum: 1e12 });
+/** Integers in query strings: whole, positive, and small enough to be exact. */
+export const PositiveInteger = (options: { maximum?: number; default?: number } = {}) =>
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...options });
+
+/** Request bodies name every field they take: unknown keys, __proto__ and constructor included, are refused. */
+export const Body = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
 export const RoleSchema = Type.Union([Type.Literal('owner'), Type.Literal('seller'), Type.Literal('packer')]);
 
 export const UserSchema = Type.Object({ id: Type.String(), email: Type.String(), role: RoleSchema, createdAt: Type.String() });
@@ -43,17 +66,17 @@ export const DeviceSchema = Type.Object({
   lastSeenAt: Type.Optional(Type.String()),
 });
 
-export const WeightSchema = Type.Object({
+export const WeightSchema = Body({
   value: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
   unit: Type.Union(weightUnits.map((unit) => Type.Literal(unit))),
 });
 
 export const ChecklistSchema = Type.Array(
-  Type.Object({
+  Body({
     item: ShortText(64),
     result: Type.Union([Type.Literal('ok'), Type.Literal('issue'), Type.Literal('not_applicable')]),
-    note: Type.Optional(Type.String({ maxLength: 1000 })),
-    mediaIds: Type.Optional(Type.Array(Type.String(), { maxItems: 50 })),
+    note: Type.Optional(LongText(1000)),
+    mediaIds: Type.Optional(Type.Array(Text(64), { maxItems: 50 })),
   }),
   { maxItems: 50 },
 );
@@ -106,40 +129,38 @@ export const CaptureSchema = Type.Object({
   media: Type.Array(MediaSchema),
 });
 
-const ItemSchema = Type.Object({
+const ItemSchema = Body({
   sku: Type.Optional(ShortText(128)),
   name: ShortText(500),
   quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   unitWeightGrams: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
-  unitValue: Type.Optional(Type.Number({ minimum: 0 })),
+  unitValue: Type.Optional(AmountNumber()),
 });
 
-const MoneySchema = Type.Object({
-  amount: Type.Number({ minimum: 0 }),
+/** An amount of money in an ISO 4217 currency. */
+export const MoneySchema = Body({
+  amount: AmountNumber(),
   currency: Type.String({ pattern: '^[A-Z]{3}$' }),
 });
 
-export const OrderInputSchema = Type.Object(
-  {
-    channel: Type.Optional(ShortText(64)),
-    buyer: Type.Optional(
-      Type.Object({
-        ref: Type.Optional(ShortText(128)),
-        name: Type.Optional(ShortText(200)),
-        flagged: Type.Optional(Type.Boolean()),
-        flagReason: Type.Optional(Type.String({ maxLength: 500 })),
-      }),
-    ),
-    items: Type.Optional(Type.Array(ItemSchema, { maxItems: 500 })),
-    carrier: Type.Optional(ShortText(64)),
-    trackingNumbers: Type.Optional(Type.Array(ShortText(64), { maxItems: 20 })),
-    deliveryNote: Type.Optional(Type.String({ maxLength: 2000 })),
-    declaredValue: Type.Optional(MoneySchema),
-    shippedAt: Type.Optional(IsoTimeSchema),
-    deliveredAt: Type.Optional(IsoTimeSchema),
-  },
-  { additionalProperties: false },
-);
+export const OrderInputSchema = Body({
+  channel: Type.Optional(ShortText(64)),
+  buyer: Type.Optional(
+    Body({
+      ref: Type.Optional(ShortText(128)),
+      name: Type.Optional(ShortText(200)),
+      flagged: Type.Optional(Type.Boolean()),
+      flagReason: Type.Optional(LongText(500)),
+    }),
+  ),
+  items: Type.Optional(Type.Array(ItemSchema, { maxItems: 500 })),
+  carrier: Type.Optional(ShortText(64)),
+  trackingNumbers: Type.Optional(Type.Array(ShortText(64), { maxItems: 20 })),
+  deliveryNote: Type.Optional(LongText(2000)),
+  declaredValue: Type.Optional(MoneySchema),
+  shippedAt: Type.Optional(IsoTimeSchema),
+  deliveredAt: Type.Optional(IsoTimeSchema),
+});
 
 export const OrderSummarySchema = Type.Object({
   orderId: Type.String(),

@@ -6,6 +6,7 @@ import type { MediaService } from '../services/media.service';
 import type { SharesService } from '../services/shares.service';
 import { pageLanguage, renderSharePage, renderUnavailablePage } from '../web/share/share-page';
 import { LanguageSchema, sendZip } from './bundles.routes';
+import { UuidSchema } from './schemas';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
 
 interface Options {
@@ -60,7 +61,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
     return sendZip(reply, bundles.exportDispute(share.dispute_id, { language: request.query.lang ?? 'en', actor: { kind: 'share', id: share.id } }));
   });
 
-  const mediaParams = Type.Object({ token: TokenSchema, mediaId: Type.String({ format: 'uuid' }) });
+  const mediaParams = Type.Object({ token: TokenSchema, mediaId: UuidSchema });
 
   app.get('/s/:token/media/:mediaId/original', {
     config: { rateLimit: PAGE_AND_MEDIA_LIMIT },

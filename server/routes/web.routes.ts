@@ -82,8 +82,12 @@ function serviceWorker(body: Buffer): Buffer {
   );
 }
 
+/** The app's files are named with these characters only; anything else (a NUL, a backslash) is no file of ours. */
+const APP_FILE_NAME = /^[A-Za-z0-9._/-]*$/;
+
 /** Only plain files inside the app folder with a known type; no dotfiles, no way out. */
 function resolveAppFile(relative: string): string | undefined {
+  if (!APP_FILE_NAME.test(relative)) return undefined;
   const normalized = path.posix.normalize(`/${relative}`).slice(1) || 'index.html';
   if (normalized.split('/').some((part) => part.startsWith('.') || part === '')) return undefined;
   if (!contentTypes[path.extname(normalized)]) return undefined;
