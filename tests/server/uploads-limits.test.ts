@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfDocument } from '../helpers/pdf-file';
 import { fixture, listFiles, setUpShop, startServer, type TestServer } from '../helpers/server';
 
 const TUS = { 'tus-resumable': '1.0.0' };
@@ -187,7 +188,7 @@ describe('tus misuse', () => {
   });
 
   it('answers a second PATCH sent while the first is still sending with 409, and the upload carries on from what arrived', async () => {
-    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(300_000)]);
+    const bytes = pdfDocument(300_000);
     const location = await created({ 'upload-length': String(bytes.length) });
     const { hostname, port } = new URL(server.url);
     const first = new Promise<number>((resolve) => {
@@ -225,7 +226,7 @@ describe('tus misuse', () => {
   });
 
   it('keeps what arrived of a PATCH cut off mid-body, so the upload resumes from there', async () => {
-    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(256 * 1024)]);
+    const bytes = pdfDocument(256 * 1024);
     const location = await created({ 'upload-length': String(bytes.length) });
     const { port } = new URL(server.url);
     await new Promise<void>((resolve) => {
