@@ -5,7 +5,7 @@ import { fingerprint, type IdempotencyService } from '../services/idempotency.se
 import type { MediaService, StagedUpload } from '../services/media.service';
 import { EVERYONE, principalOf } from './access';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
-import { errorResponses, ErrorSchema, IdempotencyHeaders, MediaSchema, UuidSchema } from './schemas';
+import { errorResponses, ErrorSchema, IdempotencyHeaders, isFreeText, MediaSchema, UuidSchema } from './schemas';
 
 interface Options {
   media: MediaService;
@@ -62,6 +62,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
             fields.capturedAt = new Date(value).toISOString();
           } else if (part.fieldname === 'caption') {
             if (value.length > 500) fail('VALIDATION_FAILED', 'A caption is at most 500 characters.');
+            if (!isFreeText(value)) fail('VALIDATION_FAILED', 'A caption may break lines but holds no other control characters.');
             fields.caption = value || undefined;
           }
           continue;

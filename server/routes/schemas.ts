@@ -39,6 +39,10 @@ export const ShortText = (maxLength = 200) => Text(maxLength, 1);
 /** Notes and descriptions: several lines allowed. */
 export const LongText = (maxLength: number) => Type.String({ maxLength, pattern: LINES });
 
+/** The free-text rule for fields that arrive outside a JSON body (multipart fields, tus metadata). */
+export const isFreeText = (value: string) => freeText.test(value);
+const freeText = new RegExp(LINES, 'u');
+
 /** 1–128 printable characters, as marketplaces issue them: no control or format characters, no blank ends. */
 export const OrderIdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^(?!\\s)[^\\p{Cc}\\p{Cf}\\p{Cs}]+(?<!\\s)$' });
 export const UuidSchema = Type.String({ format: 'uuid', maxLength: 45 });

@@ -331,6 +331,18 @@ describe('multipart uploads under hostile and unlucky conditions', () => {
       expect(staging()).toEqual([]);
     });
 
+    it('refuses a caption holding control characters with 400 and keeps the file out', async () => {
+      const captureId = await newCapture();
+      const before = originals();
+      const response = await uploadFiles(server, token, captureId, [{ name: 'p.png', bytes: await uniquePng(seed++, 16) }], { caption: 'bell \u0007 escape \u001b[31m' });
+      expect(response.status).toBe(400);
+      expect((await response.json()).code).toBe('VALIDATION_FAILED');
+      expect(originals()).toEqual(before);
+      expect(staging()).toEqual([]);
+      const lines = await uploadFiles(server, token, captureId, [{ name: 'p.png', bytes: await uniquePng(seed++, 16) }], { caption: '상자 위\n\t라벨' });
+      expect(lines.status).toBe(201);
+    });
+
     it('ignores a field after the last file and keeps hostile file names only as labels', async () => {
       const captureId = await newCapture();
       const names = ['../../x', 'a\u0000b.png', 'n'.repeat(10_000)];
