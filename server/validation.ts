@@ -40,10 +40,13 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
-/** Fastify's own JSON parser (prototype poisoning refused), behind the depth limit. */
+/**
+ * Fastify's own JSON parser (prototype poisoning refused), behind the depth limit. Plain text is no body
+ * this API takes: a text/plain POST is what another site's form can send without asking, so it gets 415.
+ */
 export function installJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
       done(new AppError('VALIDATION_FAILED', `JSON nested more than ${MAX_JSON_DEPTH} levels deep is not accepted.`), undefined);

@@ -139,6 +139,15 @@ describe('input validation', () => {
       expect((await server.request('GET', '/api/v1/orders/PROTO-1', { token: owner })).status).toBe(404);
     });
 
+    it('refuses a text/plain body with 415, as a form on another site would send it', async () => {
+      const capture = await server.request('POST', '/api/v1/captures', { token: owner, json: { orderId: 'BASE-1', kind: 'packing' } });
+      const id = (await capture.json()).id;
+      const plain = await server.request('POST', `/api/v1/captures/${id}/finish`, { token: owner, body: '{}', headers: { 'content-type': 'text/plain' } });
+      expect({ status: plain.status, code: (await plain.json()).code }).toEqual({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect((await (await server.request('GET', `/api/v1/captures/${id}`, { token: owner })).json()).finishedAt).toBeUndefined();
+      expect((await server.request('POST', `/api/v1/captures/${id}/finish`, { token: owner })).status).toBe(200);
+    });
+
     it('ignores prototype keys in a query string without failing', async () => {
       const response = await server.request('GET', '/api/v1/orders?__proto__=1&constructor=2&q=BASE', { token: owner });
       expect(response.status).toBe(200);
