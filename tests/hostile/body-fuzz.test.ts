@@ -3,9 +3,9 @@
 // prototype keys, extra fields. What the schema refuses must be refused (bodies are strict: nothing
 // is coerced), nothing may crash, and nothing accepted may poison later reads.
 import { describe, expect, it, vi } from 'vitest';
-import { anyAnswer, expectNoFailures, judged, noRequest, refused, REFUSED, runCases, success, type Case, type Outcome } from './checks';
+import { anyAnswer, both, expectNoFailures, judged, noRequest, refused, REFUSED, runCases, success, type Case, type Expect, type Outcome } from './checks';
 import { bearer, type HostileEnv, type Principal } from './fixtures';
-import { bodyCases, nextSerial, textRefusal, textValues, wholeBodyCases, type Operation } from './generate';
+import { bodyCases, schemaError, nextSerial, textRefusal, textValues, wholeBodyCases, type Operation } from './generate';
 import { hostileSuite } from './suite';
 import { baseBody, pathFor } from './valid-requests';
 
@@ -119,8 +119,18 @@ describe('hostile: body, query and parameter fuzz', () => {
     const { env } = suite;
     const { owner, packer, device } = env.principals;
     const reads: Case[] = [];
+    // A stored value the API cannot represent (an infinite amount turned into null) breaks the documented shape.
+    const documented = (path: string): Expect => {
+      const template = path.split('?')[0].replace(/\/[0-9a-f-]{36}(?=\/|$)/, '/{id}').replace(/^\/api\/v1\/orders\/(?!$)[^/]+$/, '/api/v1/orders/{orderId}');
+      const schema = env.operations.find((op) => op.method === 'GET' && op.path === template)?.okSchema;
+      return (res) => {
+        if (!schema || res.status !== 200) return undefined;
+        const error = schemaError(schema, JSON.parse(res.body.toString('utf8')));
+        return error && `the answer breaks its documented schema (${error}): a stored value the API cannot represent`;
+      };
+    };
     const read = (path: string, principal: Principal, variant: string) =>
-      reads.push({ method: 'GET', path, principal: principal.name, variant, headers: bearer(principal), expect: success });
+      reads.push({ method: 'GET', path, principal: principal.name, variant, headers: bearer(principal), keepBytes: 64 * 1024 ** 2, expect: both(success, documented(path)) });
     for (const principal of [owner, packer, device]) read('/api/v1/orders?limit=200', principal, 'the order list after the fuzz');
     read(`/api/v1/orders?q=FUZZ&limit=200`, owner, 'a search across fuzzed orders');
     read('/api/v1/disputes', owner, 'the dispute list after the fuzz');
@@ -129,7 +139,12 @@ describe('hostile: body, query and parameter fuzz', () => {
     read('/api/v1/devices', owner, 'devices after the fuzz');
     read(`/api/v1/orders/${fuzzOrder}`, packer, 'the fuzzed captures’ order');
     for (const [id, status] of fuzzedOrders) if (status < 300 || status >= 500) read(`/api/v1/orders/${id}`, owner, `an order whose upsert answered ${status}`);
-    for (const id of fuzzedDisputes) read(`/api/v1/disputes/${id}`, owner, 'the fuzzed dispute');
+    read(`/api/v1/orders/${fuzzOrder}`, owner, 'the fuzzed order with its disputes');
+    for (const id of fuzzedDisputes) {
+      read(`/api/v1/disputes/${id}`, owner, 'the fuzzed dispute');
+      read(`/api/v1/disputes/${id}/claim`, owner, 'the fuzzed dispute’s claim summary');
+      read(`/api/v1/disputes/${id}/bundle.zip`, owner, 'the fuzzed dispute’s evidence bundle (its report shows the amount)');
+    }
     for (const id of fuzzedCaptures) read(`/api/v1/captures/${id}`, device, 'the fuzzed capture');
     const outcomes: Outcome[] = await runCases(env, reads);
 

@@ -21,6 +21,7 @@ export interface Case {
   body?: HostileRequest['body'];
   abortAfterBytes?: number;
   timeoutMs?: number;
+  keepBytes?: number;
   /** Sent on a raw socket instead (method and path are then only labels). */
   raw?: Buffer | string;
   /** Runs just before the request: fresh resources for cases that use one up. */
@@ -55,6 +56,7 @@ export async function runCases(env: HostileEnv, cases: Case[], concurrency = 8):
         body: extra.body ?? c.body,
         abortAfterBytes: c.abortAfterBytes,
         timeoutMs: c.timeoutMs,
+        keepBytes: c.keepBytes,
       };
       res = c.raw !== undefined ? await env.client.raw(c.raw) : await env.client.send(request);
     } catch (error) {
@@ -66,8 +68,12 @@ export async function runCases(env: HostileEnv, cases: Case[], concurrency = 8):
     if (created) env.liveUploads.add(created);
     if (res.status === 0 && !c.noAnswerOk) problems.push(`no answer (${res.error ?? 'connection closed'})`);
     if (res.status >= 500 && !(c.outOfSpaceOk && res.status === 507)) problems.push(`server error ${res.status}`);
-    const expected = c.expect(res);
-    if (expected) problems.push(expected);
+    try {
+      const expected = c.expect(res);
+      if (expected) problems.push(expected);
+    } catch (error) {
+      problems.push(`the answer could not be judged: ${(error as Error).message}`);
+    }
     if (c.verify) {
       try {
         const verified = await c.verify(res);

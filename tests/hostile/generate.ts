@@ -61,6 +61,8 @@ export interface Operation {
   api: boolean;
   /** A 200 with no JSON shape at all: bytes (an original, a ZIP, a thumbnail). */
   returnsBytes: boolean;
+  /** The documented shape of a JSON 200, to hold answers to. */
+  okSchema?: JsonSchema;
 }
 
 const httpMethods = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'];
@@ -91,6 +93,7 @@ export function operationsFrom(doc: OpenApiDocument, routes: RecordedRoute[]): O
           tus: path.startsWith('/api/v1/uploads'),
           api: path.startsWith('/api/'),
           returnsBytes: method === 'GET' && (!ok || !okSchema || okSchema.type === undefined) && (ok !== undefined || !path.endsWith('}')),
+          okSchema: okSchema?.type === 'object' ? okSchema : undefined,
         });
       }
     }
@@ -200,11 +203,18 @@ const coercing = makeAjv(true);
 const compiled = new WeakMap<object, { strict?: ValidateFunction; coercing?: ValidateFunction }>();
 
 export function accepts(schema: JsonSchema, value: unknown, mode: 'strict' | 'coercing'): boolean {
+  return schemaError(schema, value, mode) === undefined;
+}
+
+/** Where and why the schema refuses the value (e.g. "/items/0/unitValue must be number"), or undefined. */
+export function schemaError(schema: JsonSchema, value: unknown, mode: 'strict' | 'coercing' = 'strict'): string | undefined {
   const cache = compiled.get(schema) ?? {};
   compiled.set(schema, cache);
   const validate = (cache[mode] ??= (mode === 'strict' ? strict : coercing).compile(schema));
   // Coercion rewrites the value in place; validate a copy.
-  return validate(mode === 'coercing' ? structuredClone(value) : value) as boolean;
+  if (validate(mode === 'coercing' ? structuredClone(value) : value)) return undefined;
+  const [error] = validate.errors ?? [];
+  return `${error?.instancePath || '(root)'} ${error?.message ?? 'is refused'}`;
 }
 
 // ---------------------------------------------------------------------------------------------

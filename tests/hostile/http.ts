@@ -14,13 +14,15 @@ export interface HostileRequest {
   /** Send this many body bytes, then destroy the socket (an aborted upload). */
   abortAfterBytes?: number;
   timeoutMs?: number;
+  /** How much of the answer to keep (the rest is read and dropped); 256 KiB unless said. */
+  keepBytes?: number;
 }
 
 export interface HostileResponse {
   /** 0 when no answer arrived. */
   status: number;
   headers: http.IncomingHttpHeaders;
-  /** At most the first 256 KiB; the rest is read and dropped. */
+  /** The first keepBytes of the answer. */
   body: Buffer;
   bodyBytes: number;
   ms: number;
@@ -35,7 +37,7 @@ export function createClient(baseUrl: string) {
 
   function send(request: HostileRequest): Promise<HostileResponse> {
     const started = performance.now();
-    const { method, path, headers = {}, body, abortAfterBytes, timeoutMs = 30_000 } = request;
+    const { method, path, headers = {}, body, abortAfterBytes, timeoutMs = 30_000, keepBytes = KEEP_BODY } = request;
     return new Promise((resolve) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
@@ -58,16 +60,19 @@ export function createClient(baseUrl: string) {
       timer = setTimeout(() => {
         req.destroy(new Error(`no answer within ${timeoutMs} ms`));
       }, timeoutMs);
-      req.on('error', (error) => finish({ status: 0, headers: {}, body: Buffer.alloc(0), bodyBytes: 0, error: error.message }));
+      // A server may answer (413, say) and close before the whole body is sent; the answer counts, not the broken pipe.
+      let answered: ((error?: string) => void) | undefined;
+      req.on('error', (error) => (answered ? answered(error.message) : finish({ status: 0, headers: {}, body: Buffer.alloc(0), bodyBytes: 0, error: error.message })));
       req.on('response', (res) => {
         const kept: Buffer[] = [];
         let bytes = 0;
         res.on('data', (chunk: Buffer) => {
-          if (bytes < KEEP_BODY) kept.push(chunk.subarray(0, KEEP_BODY - bytes));
+          if (bytes < keepBytes) kept.push(chunk.subarray(0, keepBytes - bytes));
           bytes += chunk.length;
         });
         const done = (error?: string) =>
           finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(kept), bodyBytes: bytes, error });
+        answered = (error) => setTimeout(() => done(error), 20);
         res.on('end', () => done());
         res.on('error', (error) => done(error.message));
         res.on('aborted', () => done('response aborted'));
