@@ -6,7 +6,7 @@ import { describe, it, vi } from 'vitest';
 import {
   anyAnswer, codeOf, expectNoFailures, judged, refused, REFUSED, runCases, statusAndCode, statusIn, type Case, type Expect, type Outcome,
 } from './checks';
-import { b64, bearer, limits, tusMetadata, uploadIdFrom, type HostileEnv } from './fixtures';
+import { b64, bearer, tusMax, tusMetadata, uploadIdFrom, type HostileEnv } from './fixtures';
 import { rawRequest, type HostileResponse } from './http';
 import { hostilePayloads, pdfOfSize } from './payloads';
 import { hostileSuite } from './suite';
@@ -193,7 +193,7 @@ describe('hostile: tus uploads', () => {
       create('Upload-Length empty', { ...TUS, 'upload-length': '', 'upload-metadata': meta }, bad),
       create('Upload-Length 2^63', { ...TUS, 'upload-length': '9223372036854775808', 'upload-metadata': meta }, tooLarge),
       create('Upload-Length 1 TB', { ...TUS, 'upload-length': String(1024 ** 4), 'upload-metadata': meta }, tooLarge),
-      create('Upload-Length one byte over the limit', { ...TUS, 'upload-length': limits.tusMax + 1, 'upload-metadata': meta }, tooLarge),
+      create('Upload-Length one byte over the limit', { ...TUS, 'upload-length': tusMax + 1, 'upload-metadata': meta }, tooLarge),
       create('Upload-Length of 26 digits', { ...TUS, 'upload-length': '99999999999999999999999999', 'upload-metadata': meta }, refused('over any limit', [400, 413])),
       create('neither Upload-Length nor Upload-Defer-Length', { ...TUS, 'upload-metadata': meta }, bad),
       create('Upload-Defer-Length 2', { ...TUS, 'upload-defer-length': 2, 'upload-metadata': meta }, bad),
@@ -343,7 +343,7 @@ describe('hostile: tus uploads', () => {
       path: '/api/v1/uploads',
       principal: 'spare device',
       variant: `declaring the largest size, #${i + 1}`,
-      headers: { ...auth(device.token), ...TUS, 'upload-length': limits.tusMax, 'upload-metadata': meta },
+      headers: { ...auth(device.token), ...TUS, 'upload-length': tusMax, 'upload-metadata': meta },
       expect: statusIn([201, 409, 413, 429, 507]),
       outOfSpaceOk: true,
     }));
@@ -352,7 +352,7 @@ describe('hostile: tus uploads', () => {
     outcomes.push(
       judged(
         env,
-        { method: 'POST', path: '/api/v1/uploads', principal: 'spare device', variant: `${attempts} unfinished uploads of ${limits.tusMax} bytes each` },
+        { method: 'POST', path: '/api/v1/uploads', principal: 'spare device', variant: `${attempts} unfinished uploads of ${tusMax} bytes each` },
         outcomes.at(-1)!.res,
         created.length === attempts ? `all ${attempts} were accepted: no cap on unfinished uploads per device` : undefined,
       ),

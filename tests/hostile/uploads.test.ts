@@ -53,7 +53,7 @@ function judgePayload(env: HostileEnv, payload: Payload, captureId: () => string
     if (res.status !== 201) return media.length ? `refused with ${res.status}, yet the capture holds ${media.length} media` : undefined;
     if ('refuse' in verdict) return undefined;
     if (media.length !== 1) return `accepted, but the capture holds ${media.length} media`;
-    return servedProblem(env, media[0], 'keep' in verdict ? verdict.keep : 'keepAs' in verdict ? verdict.keepAs : '');
+    return servedProblem(env, media[0], 'keep' in verdict ? verdict.keep : verdict.keepAs);
   };
   return { expect, verify };
 }
