@@ -151,7 +151,7 @@ const printable = (text: string, max: number) => {
 
 export function describeOutcome({ c, res, problems }: Outcome): string {
   const code = codeOf(res);
-  return `${c.method} ${printable(c.path, 70)} · ${c.principal} · ${printable(c.variant, 60)} → ${res.status || 'no answer'}${code ? ` ${code}` : ''}: ${problems.join('; ')}`;
+  return `${c.method} ${printable(c.path, 70)} · ${c.principal} · ${printable(c.variant, 60)} → ${res.status || (res.error ? 'no answer' : '—')}${code ? ` ${code}` : ''}: ${problems.join('; ')}`;
 }
 
 /** Fails with a compact list (at most 50 lines) of the cases that went wrong. */
@@ -222,7 +222,7 @@ export async function afterRunProblems(env: HostileEnv): Promise<string[]> {
 
   // Deletions of refused uploads may still be under way: give them a moment.
   let left = leftovers(env);
-  for (let tries = 0; left.length && tries < 50; tries++) {
+  for (let tries = 0; left.length && tries < 25; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     left = leftovers(env);
   }

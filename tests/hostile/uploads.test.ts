@@ -7,7 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it, vi } from 'vitest';
 import { startUpload } from '../helpers/child-server';
-import { anyAnswer, codeOf, expectNoFailures, judged, refused, runCases, statusAndCode, statusIn, success, type Case, type Expect } from './checks';
+import { anyAnswer, codeOf, expectNoFailures, judged, leftovers, noRequest, refused, runCases, statusAndCode, statusIn, success, type Case, type Expect } from './checks';
 import { bearer, limits, type HostileEnv, type Principal } from './fixtures';
 import type { HostileResponse } from './http';
 import { hostilePayloads, pdfOfSize, pngOfSize, uniquePdf, type Payload } from './payloads';
@@ -359,6 +359,10 @@ describe('hostile: multipart uploads', () => {
               : `expected 409 CAPTURE_FINISHED (or 201 if the upload was in first), got ${result.status}`;
       outcomes.push(judged(env, label, res, problem));
     }
+    await sleep(200);
+    const orphans = leftovers(env).filter((file) => file.startsWith('originals/'));
+    const label = { method: 'POST', path: '/api/v1/captures/{finished mid-upload}/media', principal: 'owner', variant: 'originals afterwards' };
+    outcomes.push(judged(env, label, noRequest, orphans.length ? `${orphans.length} originals on disk with no media row, e.g. ${orphans[0]}` : undefined));
     expectNoFailures('finish during an upload', outcomes);
   }, 120_000);
 
