@@ -225,7 +225,7 @@ interface RawJson {
   [RAW]: string;
 }
 export const rawJson = (text: string): RawJson => ({ [RAW]: text }) as RawJson;
-const isRaw = (value: unknown): value is RawJson => typeof value === 'object' && value !== null && RAW in value;
+const isRaw = (value: unknown): value is RawJson => typeof value === 'object' && value !== null && Object.hasOwn(value, RAW);
 
 export function toJsonText(value: unknown): string {
   const raws: string[] = [];
@@ -325,8 +325,8 @@ export function mutationsFor(field: Field): Mutation[] {
   }
   if (field.kind === 'object') {
     add('5,000-deep object', rawJson(deepObject(5000)), TOO_DEEP);
-    add('__proto__ key', rawJson('{"__proto__":{"polluted":true}}'), PROTO);
-    add('constructor.prototype key', rawJson('{"constructor":{"prototype":{"polluted":true}}}'), PROTO);
+    add('replaced by an object with a __proto__ key', rawJson('{"__proto__":{"polluted":true}}'), PROTO);
+    add('replaced by an object with constructor.prototype', rawJson('{"constructor":{"prototype":{"polluted":true}}}'), PROTO);
   }
   if (field.kind === 'array') {
     add('5,000-deep array', rawJson(deepArray(5000)), TOO_DEEP);
@@ -383,7 +383,8 @@ export function bodyCases(schema: JsonSchema, base: () => Record<string, unknown
     const withKey = (key: string, value: unknown) => {
       const body = base();
       const target = path.reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, body);
-      target[key] = value;
+      // An own key, even for "__proto__" (plain assignment would set the prototype and send nothing).
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
       return body;
     };
     cases.push(judge(schema, `${label}: extra field`, withKey('hostileExtra', 1)));
