@@ -1,0 +1,128 @@
+// How to call each operation properly: path parameters that point at real resources, a body the
+// schema accepts, the protocol headers tus needs. A hostile case then changes one thing (the caller,
+// a field, a header) so that whatever the service does differently is down to that one thing.
+import fs from 'node:fs';
+import { fixture } from '../helpers/server';
+import { bearer, type HostileEnv, type Principal } from './fixtures';
+import { example, type JsonSchema, type Operation } from './generate';
+import type { HostileRequest } from './http';
+
+export type Prepared = Pick<HostileRequest, 'path' | 'headers' | 'body'>;
+
+const pdf = fs.readFileSync(fixture('document.pdf'));
+
+/** Per operation, the base body made valid in meaning as well as in form (the schema alone cannot say which order exists). */
+export function baseBody(env: HostileEnv, op: Operation, orderId = env.world.orderId): Record<string, unknown> {
+  const body = example(op.body as JsonSchema) as Record<string, unknown>;
+  switch (op.key) {
+    case 'POST /api/v1/setup':
+      return { ...body, timezone: 'Asia/Seoul' };
+    case 'POST /api/v1/captures':
+      return { ...body, orderId, kind: 'packing', outcome: undefined };
+    case 'POST /api/v1/disputes':
+      return { ...body, orderId, reason: 'damaged', counterparty: 'courier' };
+    case 'PATCH /api/v1/disputes/{id}':
+      // Still a damage claim against the courier, so the claim packet stays exportable.
+      return { ...body, reason: 'damaged', counterparty: 'courier' };
+    case 'POST /api/v1/disputes/{id}/evidence':
+      return { mediaId: env.world.media.pdf, caption: 'hostile caption' };
+    case 'POST /api/v1/disputes/{id}/shares':
+      return { expiresInHours: 1 };
+    case 'PATCH /api/v1/captures/{id}':
+      return { ...body, outcome: undefined };
+    default:
+      return body;
+  }
+}
+
+/** A multipart body with one file part, as a browser form sends it. */
+export function multipart(files: { name: string; bytes: Buffer; field?: string; type?: string }[], fields: Record<string, string> = {}) {
+  const boundary = `----hostile${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  for (const file of files) {
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="`),
+      Buffer.from(file.name, 'utf8'),
+      Buffer.from(`"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`),
+      file.bytes,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The value of a path parameter; resources a call uses up (revoke, finish, delete) are fresh each time. */
+async function paramValue(env: HostileEnv, op: Operation, name: string, principal: Principal): Promise<string> {
+  const { world, spare } = env;
+  const collection = /^\/(?:api\/v1\/)?([^/]+)/.exec(op.path)?.[1];
+  if (name === 'token') return world.share.token;
+  if (name === 'mediaId') return op.path.endsWith('/playback') && world.media.video ? world.media.video : world.media.photo;
+  if (name === 'orderId') return world.orderId;
+  if (name === 'evidenceId') return spare.evidence();
+  if (name === 'shareId') return (await spare.share()).id;
+  if (name === 'id') {
+    switch (collection) {
+      case 'devices':
+        return (await spare.device()).id;
+      case 'disputes':
+        return world.disputeId;
+      case 'captures':
+        return op.path.endsWith('/finish') ? spare.capture() : world.captureId;
+      case 'media':
+        return op.path.endsWith('/playback') && world.media.video ? world.media.video : world.media.photo;
+      case 'uploads':
+        // The caller's own upload when it may have one; otherwise the owner's, which it must not reach.
+        return spare.upload(principal.role && principal.token ? principal.token : env.principals.owner.token!);
+    }
+  }
+  throw new Error(`no fixture for the path parameter "${name}" of ${op.key}: teach valid-requests.ts about it`);
+}
+
+export async function pathFor(env: HostileEnv, op: Operation, principal: Principal, override: Record<string, string> = {}): Promise<string> {
+  let path = op.path;
+  for (const { name } of op.pathParams) {
+    const value = override[name] ?? encodeURIComponent(await paramValue(env, op, name, principal));
+    path = path.replace(`{${name}}`, value);
+  }
+  const required = op.query.filter((q) => q.required);
+  if (required.length) path += `?${required.map((q) => `${q.name}=${encodeURIComponent(String(example(q.schema, q.name)))}`).join('&')}`;
+  return path;
+}
+
+/** The principal's token, or a fresh one of the same kind when the call would end it (signing out). */
+async function tokenFor(env: HostileEnv, op: Operation, principal: Principal): Promise<Record<string, string>> {
+  if (op.key !== 'DELETE /api/v1/sessions/current' || !principal.role) return bearer(principal);
+  if (principal.name === 'device') return { authorization: `Bearer ${(await env.spare.device()).token}` };
+  return { authorization: `Bearer ${await env.spare.session(principal.role)}` };
+}
+
+/** A complete, proper request for `op` as `principal`. */
+export async function validRequest(env: HostileEnv, op: Operation, principal: Principal): Promise<Prepared> {
+  const path = await pathFor(env, op, principal);
+  const headers: Record<string, string | number> = await tokenFor(env, op, principal);
+  let body: Prepared['body'];
+  if (op.body) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(baseBody(env, op));
+  } else if (op.multipart) {
+    const form = multipart([{ name: 'hostile.pdf', bytes: pdf }]);
+    headers['content-type'] = form.contentType;
+    body = form.body;
+  } else if (op.tus && op.method !== 'OPTIONS') {
+    headers['tus-resumable'] = '1.0.0';
+    if (op.method === 'POST') {
+      headers['upload-length'] = 1000;
+      headers['upload-metadata'] = `captureId ${Buffer.from(env.world.captureId).toString('base64')},filename ${Buffer.from('hostile.pdf').toString('base64')}`;
+    }
+    if (op.method === 'PATCH') {
+      headers['upload-offset'] = 0;
+      headers['content-type'] = 'application/offset+octet-stream';
+      body = pdf.subarray(0, 4);
+    }
+  }
+  return { path, headers, body };
+}
