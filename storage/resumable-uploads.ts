@@ -205,6 +205,9 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
       if (error === ERRORS.FILE_WRITE_ERROR && node && !node.complete) {
         return { status_code: 400, body: describeError(400, 'The upload was cut off; ask for its offset (HEAD) and continue from there.') };
       }
+      // The store's write answers a full disk with 507, but the handler's own pipeline may reject first
+      // with the error itself (logged where it happened).
+      if (isStorageFull(error)) return diskFull();
       // Failures of ours that the handler would answer with its bare 500 (the store's write failures are logged where they happen).
       const status = (error as { status_code?: number } | undefined)?.status_code;
       if (status === undefined) logError(error, { method: request.method, upload: idHint(authorizedFor(request as HandlerRequest)) });
