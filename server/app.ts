@@ -11,6 +11,7 @@ import Fastify from 'fastify';
 import { createLocalDiskStore } from '../storage/blobs/local-disk.store';
 import { createCapturesRepository } from '../storage/captures.repository';
 import { openDatabase } from '../storage/database';
+import { openDiskReserve } from '../storage/disk-reserve';
 import { createIdempotencyRepository } from '../storage/idempotency.repository';
 import { createIdentityRepository } from '../storage/identity.repository';
 import { createMediaRepository } from '../storage/media.repository';
@@ -19,6 +20,7 @@ import { createOrdersRepository } from '../storage/orders.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
 import { answerClientError, answerFrameworkError, installErrorHandler } from './error-handler';
+import { lingerBeforeClosing } from './lingering-close';
 import { loadTls } from './tls';
 import { AppError, errorBody } from './errors';
 import { accessControl } from './routes/access';
@@ -124,8 +126,10 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   });
 
   // Storage
-  const db = openDatabase(config.dataDir);
-  const blobs = createLocalDiskStore(config.dataDir);
+  // Room only the database may use, so reads, exports and sign-ins outlast a disk something else filled.
+  const reserve = openDiskReserve(config.dataDir, Math.min(16 * 1024 ** 2, Math.floor(config.minFreeDiskBytes / 4)), app.log);
+  const db = openDatabase(config.dataDir, undefined, { onDiskFull: reserve.release });
+  const blobs = createLocalDiskStore(config.dataDir, { minFreeBytes: config.minFreeDiskBytes, reserve });
   const identityRepo = createIdentityRepository(db);
   const ordersRepo = createOrdersRepository(db);
   const capturesRepo = createCapturesRepository(db);
@@ -151,7 +155,10 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const scrub = createScrubService({
     db, openOriginal: (sha256) => blobs.openOriginal(sha256), listOriginals: () => blobs.listOriginals(), audit, clock,
   });
-  const media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock });
+  const media = createMediaService({
+    db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock,
+    reservedBytes: async () => uploads.reservedBytes(await resumable.unfinished()),
+  });
   const uploads = createUploadsService({ media, maxUnfinishedPerOwner: config.maxUnfinishedUploads });
   const disputes = createDisputesService({
     db,
@@ -168,6 +175,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     expiryMs: config.uploadExpiryHours * 3_600_000,
     maxBytes: Math.max(...Object.values(config.maxBytes)),
     describeError: (status, message) => JSON.stringify(errorBody(status, tusErrorCodes[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED'), message)),
+    roomLeft: blobs.roomLeft,
+    log: app.log,
     async onFinish(upload) {
       try {
         return { 'Packtrail-Media-Id': await uploads.complete(upload) };
@@ -205,6 +214,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
 
   // HTTP
   installErrorHandler(app);
+  lingerBeforeClosing(app.server);
   // While shutting down, answered connections close instead of idling in keep-alive and holding the exit.
   let closing = false;
   app.addHook('preClose', async () => {
@@ -267,7 +277,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(mediaRoutes, { media, idempotency });
       await api.register(ledgerRoutes, { ledger });
       await api.register(auditRoutes, { audit, media, disputes });
-      await api.register(uploadsRoutes, { uploads, resumable, ensureRoomFor: media.ensureRoomFor });
+      await api.register(uploadsRoutes, { uploads, resumable, ensureRoomFor: media.ensureDiskRoomFor });
     },
     { prefix: '/api/v1' },
   );
@@ -279,6 +289,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       { name: 'integrity-scrub', schedule: '17 * * * *', run: () => scrub.scrubBatch(config.scrubBatchSize) },
       { name: 'dispute-deadline-reminders', schedule: '*/15 * * * *', run: () => disputes.raiseReminders() },
       { name: 'remove-abandoned-uploads', schedule: '5 * * * *', run: () => resumable.removeExpired() },
+      // Uploads make it again as they look for room; this is for a server that only serves reads meanwhile.
+      { name: 'database-reserve', schedule: '*/5 * * * *', run: () => reserve.replenish(config.minFreeDiskBytes) },
       { name: 'forget-idempotency-keys', schedule: '40 3 * * *', run: () => idempotency.forgetOlderThan(new Date(clock().getTime() - 7 * 86_400_000)) },
     ],
     app.log,

@@ -47,6 +47,11 @@ export function installErrorHandler(app: FastifyInstance): void {
       status = 400;
       code = 'VALIDATION_FAILED';
       message = 'The upload was cut off or malformed; nothing from it was saved. Send it again.';
+    } else if (['SQLITE_FULL', 'ENOSPC', 'EDQUOT'].includes(error.code ?? '')) {
+      // A full disk the database reserve could not make up for: nothing was written; try again once space is freed.
+      status = 507;
+      code = 'INSUFFICIENT_STORAGE';
+      message = new AppError('INSUFFICIENT_STORAGE').message;
     } else if (/UNIQUE constraint failed/.test(error.message ?? '')) {
       status = 409;
       code = 'CONFLICT';

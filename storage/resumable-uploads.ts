@@ -9,6 +9,8 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileStore } from '@tus/file-store';
 import { ERRORS, EVENTS, Server } from '@tus/server';
+import { isStorageFull } from './blobs/blob-store';
+import { createRoomCheck } from './room-check';
 
 export interface ResumableUpload {
   id: string;
@@ -36,6 +38,9 @@ interface Options {
   onFinish(upload: ResumableUpload): Promise<Record<string, string>>;
   /** The body of the protocol's own refusals (wrong offset, too large, …), in the service's error shape. */
   describeError(status: number, message: string): string;
+  /** Bytes uploads may still write before the disk is as full as it may get; a PATCH stops there with 507. */
+  roomLeft?: () => Promise<number>;
+  log?: { error(obj: object, msg: string): void };
 }
 
 type RawHeaders = http.OutgoingHttpHeaders | (string | number | string[])[] | [string, string][];
@@ -93,32 +98,44 @@ function answerRefusalsInJson(response: http.ServerResponse, describe: (status: 
 /** What an upload is called: 32 lowercase hex digits, as random as a session token. */
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
-const isDiskFull = (error: unknown) => ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+/** Enough of an upload ID for a log line to tell uploads apart; the whole ID would let a log reader write into it. */
+const idHint = (id: string | undefined) => (id ? `${id.slice(0, 6)}…` : undefined);
 
 /**
  * The tus file store, except that a full disk is told apart from other write failures (the store's own
- * write reports every failure as the same 500): the client is told 507 and may resume once space is freed.
+ * write reports every failure as the same 500), and that a body stops where the disk's floor is, not
+ * where the disk is full: the client is told 507 and may resume, from what was written, once space is freed.
  */
 class UploadStore extends FileStore {
   constructor(
     options: ConstructorParameters<typeof FileStore>[0],
     private readonly diskFull: () => { status_code: number; body: string },
+    private readonly roomLeft: () => Promise<number>,
+    private readonly log: (error: unknown, context: object) => void,
   ) {
     super(options);
   }
 
   override async write(readable: http.IncomingMessage | Readable, id: string, offset: number): Promise<number> {
     let received = 0;
+    const out = createWriteStream(nodePath.join(this.directory, id), { flags: 'r+', start: offset });
+    const room = createRoomCheck(this.roomLeft, () => out.writableLength);
     const count = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        received += chunk.length;
-        done(null, chunk);
+        room(chunk.length).then(() => {
+          received += chunk.length;
+          done(null, chunk);
+        }, done);
       },
     });
     try {
-      await pipeline(readable, count, createWriteStream(nodePath.join(this.directory, id), { flags: 'r+', start: offset }));
+      await pipeline(readable, count, out);
     } catch (error) {
-      throw isDiskFull(error) ? this.diskFull() : ERRORS.FILE_WRITE_ERROR;
+      const full = isStorageFull(error);
+      // A client that went away is no failure of ours (answered as such by the handler's onResponseError).
+      const cutOff = ['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'ABORT_ERR'].includes((error as NodeJS.ErrnoException).code ?? '');
+      if (!cutOff) this.log(error, { upload: idHint(id), offset, received });
+      throw full ? this.diskFull() : ERRORS.FILE_WRITE_ERROR;
     }
     return offset + received;
   }
@@ -130,11 +147,15 @@ type HandlerRequest = { runtime?: { node?: { req: unknown } } };
 const clean = (metadata: Record<string, string | null> | undefined) =>
   Object.fromEntries(Object.entries(metadata ?? {}).filter((pair): pair is [string, string] => pair[1] !== null));
 
-export function createResumableUploads({ directory, path, expiryMs, maxBytes, onFinish, describeError }: Options) {
-  const store = new UploadStore({ directory, expirationPeriodInMilliseconds: expiryMs }, () => ({
+export function createResumableUploads({ directory, path, expiryMs, maxBytes, onFinish, describeError, roomLeft = async () => Infinity, log }: Options) {
+  const logError = (error: unknown, context: object) => log?.error({ ...context, err: error }, 'resumable upload failed');
+  const diskFull = () => ({
     status_code: 507,
     body: describeError(507, 'The server is out of storage space; send the rest of the upload once space is freed.'),
-  }));
+  });
+  const store = new UploadStore({ directory, expirationPeriodInMilliseconds: expiryMs }, diskFull, roomLeft, (error, context) =>
+    logError(error, { ...context, stage: 'writing' }),
+  );
 
   /**
    * The one upload each handed-over request may act on, decided (and authorized) by the caller. The
@@ -184,6 +205,12 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
       if (error === ERRORS.FILE_WRITE_ERROR && node && !node.complete) {
         return { status_code: 400, body: describeError(400, 'The upload was cut off; ask for its offset (HEAD) and continue from there.') };
       }
+      // The store's write answers a full disk with 507, but the handler's own pipeline may reject first
+      // with the error itself (logged where it happened).
+      if (isStorageFull(error)) return diskFull();
+      // Failures of ours that the handler would answer with its bare 500 (the store's write failures are logged where they happen).
+      const status = (error as { status_code?: number } | undefined)?.status_code;
+      if (status === undefined) logError(error, { method: request.method, upload: idHint(authorizedFor(request as HandlerRequest)) });
       return undefined;
     },
     async onUploadFinish(_request, upload) {
@@ -199,10 +226,15 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
         const headers = await onFinish({ id: upload.id, filePath: handedOver, metadata: clean(upload.metadata), size: upload.size, offset: upload.offset });
         return { headers };
       } catch (error) {
-        // A refused upload is over: its bytes and its record go.
         await fs.rm(handedOver, { force: true });
-        await store.remove(upload.id).catch(() => {});
+        // An upload refused for what it is (4xx) is over: its bytes and its record go. One that could not
+        // be registered now (a full disk, a failure of ours) is kept whole: a PATCH of no bytes at its
+        // full offset finishes it again once the server can.
+        const refused = error instanceof UploadRefusal && error.statusCode < 500 && error.statusCode !== 507;
+        if (refused) await store.remove(upload.id).catch(() => {});
+        else logError(error, { stage: 'finishing', upload: idHint(upload.id), bytes: upload.size });
         if (error instanceof UploadRefusal) throw { status_code: error.statusCode, body: error.body };
+        if (isStorageFull(error)) throw diskFull();
         throw error;
       }
     },
@@ -300,11 +332,17 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
         await store.remove(id).catch(() => store.configstore.delete(id));
         removed += 1;
       }
-      for (const name of await fs.readdir(directory).catch(() => [] as string[])) {
-        if (!name.endsWith('.finished')) continue;
+      const names = await fs.readdir(directory).catch(() => [] as string[]);
+      for (const name of names) {
+        // Hand-over links, and data files whose record was never written (a crash while creating).
+        const orphan = name.endsWith('.finished') || (UPLOAD_ID.test(name) && !names.includes(`${name}.json`) && !creating.has(name));
+        if (!orphan) continue;
         const file = nodePath.join(directory, name);
-        const { mtimeMs } = await fs.stat(file);
-        if (now.getTime() - mtimeMs > expiryMs) await fs.rm(file, { force: true });
+        const stat = await fs.stat(file).catch(() => undefined);
+        if (stat && now.getTime() - stat.mtimeMs > expiryMs) {
+          await fs.rm(file, { force: true });
+          if (!name.endsWith('.finished')) removed += 1;
+        }
       }
       return removed;
     },

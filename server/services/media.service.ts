@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import { BlobTooLargeError, StorageFullError, type BlobStore, type StagedBlob } from '../../storage/blobs/blob-store';
+import { BlobTooLargeError, isStorageFull, type BlobStore, type StagedBlob } from '../../storage/blobs/blob-store';
 import type { Db } from '../../storage/database';
 import { UnreadableDocumentError, verifyPdfComplete } from '../../storage/documents';
 import { sniffMediaType, type SniffedType } from '../../storage/file-types';
@@ -87,11 +87,13 @@ interface MediaDeps {
   ledger: Pick<LedgerService, 'append'>;
   audit: Pick<AuditService, 'record' | 'recordEvidenceRead'>;
   processor: { enqueue(mediaId: string): void; ensureProcessed(mediaId: string): Promise<void> };
-  config: Pick<Config, 'maxBytes' | 'maxImagePixels' | 'minFreeDiskBytes'>;
+  config: Pick<Config, 'maxBytes' | 'maxImagePixels'>;
   clock: () => Date;
+  /** Bytes unfinished resumable uploads have declared but not sent yet: room kept for them. */
+  reservedBytes?: () => Promise<number>;
 }
 
-export function createMediaService({ db, blobs, media, captures, ledger, audit, processor, config, clock }: MediaDeps) {
+export function createMediaService({ db, blobs, media, captures, ledger, audit, processor, config, clock, reservedBytes = async () => 0 }: MediaDeps) {
   async function limitFor(head: Buffer, found: { type?: SniffedType }): Promise<number> {
     const sniffed = await sniffMediaType(head);
     if (!sniffed) {
@@ -129,7 +131,7 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
       if (error instanceof BlobTooLargeError) {
         fail('PAYLOAD_TOO_LARGE', `This ${found.type?.type ?? 'file'} is larger than the ${error.limit}-byte limit.`);
       }
-      if (error instanceof StorageFullError) fail('INSUFFICIENT_STORAGE');
+      if (isStorageFull(error)) fail('INSUFFICIENT_STORAGE');
       throw error;
     }
     const receivedAt = clock().toISOString();
@@ -219,18 +221,27 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     for (const sha256 of placed) if (!media.hasSha256(sha256)) await blobs.removeOriginal(sha256);
   }
 
+  /** Refuses with 507 unless `bytes` more fit on the disk above its floor. */
+  async function ensureDiskRoomFor(bytes: number): Promise<void> {
+    if ((await blobs.roomLeft()) < bytes) fail('INSUFFICIENT_STORAGE');
+  }
+
   return {
     /** The largest multipart body that could be valid: every file at the largest limit. */
     maxFormBytes: MAX_FILES_PER_FORM * largestFile + FORM_OVERHEAD_BYTES,
 
     /**
      * Refuses early, before a byte is written. A declared size beyond anything acceptable (`atMost`)
-     * is the client's mistake or lie (413); a plausible one the disk could not hold is 507.
+     * is the client's mistake or lie (413); a plausible one the disk could not hold beside what the
+     * unfinished resumable uploads still have to send is 507.
      */
     async ensureRoomFor(declaredBytes: number, atMost = Infinity): Promise<void> {
       if (declaredBytes > atMost) fail('PAYLOAD_TOO_LARGE', `The request declares ${declaredBytes} bytes; at most ${atMost} are accepted.`);
-      if ((await blobs.freeBytes()) - declaredBytes < config.minFreeDiskBytes) fail('INSUFFICIENT_STORAGE');
+      await ensureDiskRoomFor(declaredBytes + (await reservedBytes()));
     },
+
+    /** As ensureRoomFor, for a caller that has counted the resumable uploads' reservations itself. */
+    ensureDiskRoomFor,
 
     requireUploadableCapture: (captureId: string) => captures.requireOpen(captureId),
 
@@ -259,8 +270,8 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
      * originals are placed (it may have been finished while the body streamed in); originals go in
      * before their rows, so a 201 means the bytes are durable. Should the transaction still refuse
      * (finished in the moment between), the originals this call placed and no row references are
-     * taken back. Same-content registrations queue behind each other, so none can count on a file
-     * another is about to take back.
+     * taken back, as they are when the disk proves too full for the rows. Same-content registrations
+     * queue behind each other, so none can count on a file another is about to take back.
      */
     register(captureId: string, uploads: StagedUpload[], principal: Pick<Principal, 'kind' | 'id'>, claim: IdempotencyClaim): Promise<MediaView[]> {
       return withOriginals(uploads.map((upload) => upload.blob.sha256), async () => {
@@ -271,6 +282,8 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
           return insertRows(captureId, uploads, principal, claim);
         } catch (error) {
           await removeUnreferenced(placed);
+          // Not even the database's reserve was left: nothing was registered, and the client may try again later.
+          if (isStorageFull(error)) fail('INSUFFICIENT_STORAGE');
           throw error;
         }
       });

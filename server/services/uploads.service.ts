@@ -51,14 +51,17 @@ export function createUploadsService({ media, maxUnfinishedPerOwner }: { media: 
       if (unfinished.filter((upload) => upload.metadata[OWNER_KEY] === owner).length >= maxUnfinishedPerOwner) {
         fail('TOO_MANY_UNFINISHED_UPLOADS', `At most ${maxUnfinishedPerOwner} uploads may be unfinished at once; finish or cancel (DELETE) one first.`);
       }
-      await media.ensureRoomFor(stillToCome(unfinished) + (declaredBytes ?? 0));
+      await media.ensureDiskRoomFor(stillToCome(unfinished) + (declaredBytes ?? 0));
     },
 
     /** An upload that deferred its length declares it: the rest of it must fit beside what the others still declare. */
     async admitLength(upload: ResumableUpload, declaredBytes: number, unfinished: ResumableUpload[]): Promise<void> {
       const others = unfinished.filter((other) => other.id !== upload.id);
-      await media.ensureRoomFor(stillToCome(others) + Math.max(0, declaredBytes - upload.offset));
+      await media.ensureDiskRoomFor(stillToCome(others) + Math.max(0, declaredBytes - upload.offset));
     },
+
+    /** What the unfinished uploads still have to send: room other uploads must leave them. */
+    reservedBytes: stillToCome,
 
     /** The same pipeline as a multipart upload: hash, magic bytes, limits, ledger, media row. */
     async complete(upload: ResumableUpload): Promise<string> {

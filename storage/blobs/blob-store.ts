@@ -58,8 +58,10 @@ export interface BlobStore {
   localPath(sha256: string): string;
   /** Derived files (thumbnails, posters, playback copies) live apart from originals; the folder is created. */
   derivedPath(mediaId: string, name: string): string;
-  /** Bytes still free where uploads land, to refuse an upload before the disk fills. */
+  /** Bytes still free where uploads land, less any the store keeps back (a database reserve not yet made). */
   freeBytes(): Promise<number>;
+  /** Bytes uploads may still write before the disk is as full as it may get (MIN_FREE_DISK_BYTES); may be negative. */
+  roomLeft(): Promise<number>;
   /** Removes temporary files left by a crash; called at start. */
   sweepStaging(): Promise<number>;
 }
@@ -71,9 +73,15 @@ export class BlobTooLargeError extends Error {
   }
 }
 
-/** The disk (or bucket quota) is full; the staged bytes were removed. */
+/** The disk (or bucket quota) is full, or as full as uploads may make it; the staged bytes were removed. */
 export class StorageFullError extends Error {
   constructor() {
     super('storage is full');
   }
+}
+
+/** Any of the ways a full disk shows: our own refusal, a file write's ENOSPC or EDQUOT, SQLite's SQLITE_FULL. */
+export function isStorageFull(error: unknown): boolean {
+  if (error instanceof StorageFullError) return true;
+  return ['ENOSPC', 'EDQUOT', 'SQLITE_FULL'].includes((error as { code?: unknown } | undefined)?.code as string);
 }

@@ -8,13 +8,14 @@ import zlib from 'node:zlib';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { fsyncPath } from '../fsync';
-import { BlobTooLargeError, StorageFullError, type BlobStore, type ByteRange, type StagedBlob, type StoredOriginal } from './blob-store';
+import type { DiskReserve } from '../disk-reserve';
+import { createRoomCheck } from '../room-check';
+import { BlobTooLargeError, isStorageFull, StorageFullError, type BlobStore, type ByteRange, type StagedBlob, type StoredOriginal } from './blob-store';
 
 /** file-type reads at most this many bytes to recognise a format. */
 export const SNIFF_BYTES = 4100;
 const CHUNK = 1 << 20;
 
-const diskFullCodes = new Set(['ENOSPC', 'EDQUOT']);
 
 type LimitFor = (head: Buffer) => Promise<number>;
 
@@ -53,9 +54,10 @@ class Digest {
  * A plain loop rather than stream.pipeline: multipart file streams report a cut-off body with an
  * 'error' event that pipeline does not always settle on, and a hung upload is worse than a failed one.
  */
-async function writeHashed(source: Readable, file: string, limitFor: LimitFor) {
+async function writeHashed(source: Readable, file: string, limitFor: LimitFor, roomLeft: () => Promise<number>) {
   const digest = new Digest(limitFor);
   const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK, flush: true });
+  const room = createRoomCheck(roomLeft, () => out.writableLength);
   let failed: Error | undefined;
   out.on('error', (error) => (failed = error));
   const closed = new Promise<void>((resolve) => out.once('close', resolve));
@@ -63,6 +65,7 @@ async function writeHashed(source: Readable, file: string, limitFor: LimitFor) {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (failed) throw failed;
       await digest.add(chunk);
+      await room(chunk.length);
       if (!out.write(chunk)) await once(out, 'drain');
     }
     const result = await digest.finish();
@@ -86,7 +89,14 @@ async function hashInPlace(file: string, limitFor: LimitFor) {
   return result;
 }
 
-export function createLocalDiskStore(dataDir: string): BlobStore {
+export interface LocalDiskOptions {
+  /** Bytes uploads must leave free (MIN_FREE_DISK_BYTES). */
+  minFreeBytes?: number;
+  /** The database's reserve: while given up, its size is not free for uploads; made again as soon as there is room. */
+  reserve?: Pick<DiskReserve, 'missingBytes' | 'replenish'>;
+}
+
+export function createLocalDiskStore(dataDir: string, { minFreeBytes = 0, reserve }: LocalDiskOptions = {}): BlobStore {
   const originalsDir = path.join(dataDir, 'originals');
   const stagingDir = path.join(dataDir, 'staging');
   const derivedDir = path.join(dataDir, 'derived');
@@ -99,12 +109,22 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
     return path.join(originalsDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   };
 
+  async function freeBytes(): Promise<number> {
+    const stats = await fsp.statfs(stagingDir);
+    return stats.bavail * stats.bsize - (reserve?.missingBytes() ?? 0);
+  }
+  async function roomLeft(): Promise<number> {
+    // Asked before and while uploads write: the first moment there is room again, the reserve takes it first.
+    if (reserve && reserve.missingBytes() > 0) await reserve.replenish(minFreeBytes);
+    return (await freeBytes()) - minFreeBytes;
+  }
+
   async function staged<T>(file: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
       await fsp.rm(file, { force: true });
-      if (diskFullCodes.has((error as NodeJS.ErrnoException).code ?? '')) throw new StorageFullError();
+      if (isStorageFull(error)) throw new StorageFullError();
       throw error;
     }
   }
@@ -112,7 +132,7 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
   return {
     async stage(source: Readable, limitFor: LimitFor): Promise<StagedBlob> {
       const file = path.join(stagingDir, `${randomUUID()}.part`);
-      return { ...(await staged(file, () => writeHashed(source, file, limitFor))), path: file };
+      return { ...(await staged(file, () => writeHashed(source, file, limitFor, roomLeft))), path: file };
     },
 
     async adopt(localFile: string, limitFor: LimitFor): Promise<StagedBlob> {
@@ -183,10 +203,9 @@ export function createLocalDiskStore(dataDir: string): BlobStore {
       return path.join(dir, name);
     },
 
-    async freeBytes(): Promise<number> {
-      const stats = await fsp.statfs(stagingDir);
-      return stats.bavail * stats.bsize;
-    },
+    freeBytes,
+
+    roomLeft,
 
     async sweepStaging(): Promise<number> {
       const leftovers = await fsp.readdir(stagingDir);

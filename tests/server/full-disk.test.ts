@@ -10,7 +10,7 @@ import { inspectDatabase, originalProblem, sha256Of } from '../helpers/data-dir'
 import { chunksOf, pdfDocument } from '../helpers/pdf-file';
 import { fixture, listFiles } from '../helpers/server';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs';
-import { tusCreate, tusHead, tusPatch } from '../helpers/tus-client';
+import { tusCreate, tusDelete, tusHead, tusPatch } from '../helpers/tus-client';
 
 const MIB = 1024 * 1024;
 /** MIN_FREE_DISK_BYTES: uploads are refused before the disk gets closer to full than this. */
@@ -238,6 +238,24 @@ describe('a full disk (DATA_DIR on a 40 MiB tmpfs)', () => {
     expect(head.status, 'HEAD after the refused PATCH').toBe(200);
     expect(head.offset).toBeGreaterThanOrEqual(MIB);
     expect(head.offset).toBeLessThan(content.length);
+    expectNothingHalfWritten({ mediaRows: rows, liveTusUploads: liveTusUploads() });
+  });
+
+  it('stops a tus upload of undeclared length at the floor with 507, keeping what it wrote to resume', async (context) => {
+    needsTmpfs(context);
+    tmpfs!.leaveFree(30 * MIB);
+    const created = await tusCreate(server.url, token, { captureId });
+    expect(created.status, created.body).toBe(201);
+    tmpfs!.leaveFree(ROOM);
+    const rows = expectNothingHalfWritten({ liveTusUploads: [...liveTusUploads(), path.basename(created.location!)] });
+    const stream = await tusPatch(created.location!, token, 0, pdfDocument(8 * MIB), { chunked: true }).done;
+    expect(stream.status, `tus PATCH of undeclared length past the free space: ${stream.body}`).toBe(507);
+    expect(json(stream.body)).toMatchObject({ statusCode: 507, code: 'INSUFFICIENT_STORAGE' });
+    expect(tmpfs!.freeBytes(), 'free bytes after the refused PATCH').toBeGreaterThanOrEqual(RESERVE);
+    const head = await tusHead(created.location!, token);
+    expect(head.status).toBe(200);
+    expect(head.offset).toBeGreaterThan(0);
+    expect((await tusDelete(created.location!, token)).status).toBe(204);
     expectNothingHalfWritten({ mediaRows: rows, liveTusUploads: liveTusUploads() });
   });
 
