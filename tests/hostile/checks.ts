@@ -34,6 +34,8 @@ export interface Case {
   noAnswerOk?: boolean;
   /** 507 is the documented answer when the disk could not take what a case declares. */
   outOfSpaceOk?: boolean;
+  /** Leave the uploads this case made or named unfinished (by default they are cancelled once it is judged). */
+  keepUploads?: boolean;
 }
 
 export interface Outcome {
@@ -47,9 +49,10 @@ export async function runCases(env: HostileEnv, cases: Case[], concurrency = 8):
   const outcomes = await pool(cases, concurrency, async (c): Promise<Outcome> => {
     const problems: string[] = [];
     let res: HostileResponse;
+    let request: HostileRequest | undefined;
     try {
       const extra = c.prepare ? await c.prepare() : {};
-      const request: HostileRequest = {
+      request = {
         method: c.method,
         path: extra.path ?? c.path,
         headers: { ...c.headers, ...extra.headers },
@@ -65,7 +68,11 @@ export async function runCases(env: HostileEnv, cases: Case[], concurrency = 8):
     env.answers.push({ method: c.method, path: c.path, principal: c.principal, variant: c.variant, res, htmlErrors: c.htmlErrors });
     // A tus upload a case created and left unfinished is there on purpose, not a leftover.
     const created = res.status === 201 ? uploadIdFrom(res.headers.location) : undefined;
-    if (created) env.liveUploads.add(created);
+    const creator = bearerOf(c, request);
+    if (created) {
+      env.liveUploads.add(created);
+      if (creator) env.uploadTokens.set(created, creator);
+    }
     if (res.status === 0 && !c.noAnswerOk) problems.push(`no answer (${res.error ?? 'connection closed'})`);
     if (res.status >= 500 && !(c.outOfSpaceOk && res.status === 507)) problems.push(`server error ${res.status}`);
     try {
@@ -82,6 +89,15 @@ export async function runCases(env: HostileEnv, cases: Case[], concurrency = 8):
         problems.push(`the check after the answer failed: ${(error as Error).message}`);
       }
     }
+    if (!c.keepUploads) {
+      const named = uploadIdFrom(request?.path ?? c.path);
+      for (const id of new Set([created, named])) {
+        if (!id) continue;
+        const cancelled = await env.cancelUpload(id);
+        // Gone already (finished, refused or cancelled by the case itself) is fine; anything else is not.
+        if (cancelled && ![204, 404, 410].includes(cancelled.status)) problems.push(`cancelling the upload afterwards answered ${cancelled.status || cancelled.error}`);
+      }
+    }
     return { c, res, problems };
   });
   // HOSTILE_DUMP=file writes every case and its answer there, for looking into a run by hand.
@@ -89,6 +105,12 @@ export async function runCases(env: HostileEnv, cases: Case[], concurrency = 8):
   env.counts.cases += outcomes.length;
   env.counts.failures += outcomes.filter((outcome) => outcome.problems.length).length;
   return outcomes;
+}
+
+/** The bearer token a case sent, from its request or its raw bytes. */
+function bearerOf(c: Case, request: HostileRequest | undefined): string | undefined {
+  const header = c.raw !== undefined ? /\r\nauthorization: *([^\r\n]*)/i.exec(c.raw.toString())?.[1] : request?.headers?.authorization;
+  return /^Bearer (\S+)$/.exec(String(header ?? ''))?.[1];
 }
 
 /** A case judged from an answer already in hand (a timing taken beside other requests, an entry of a listing). */
