@@ -229,6 +229,34 @@ export function leftovers(env: HostileEnv): string[] {
   return found;
 }
 
+/**
+ * How quickly healthz answers: `count` probes, each on a connection of its own, started `spacingMs`
+ * apart (so several fall inside whatever load is running). The median is what the service does; a
+ * single slow probe on a loaded 2-core CI machine may be the test process itself (it shares its event
+ * loop with the server) and is no failure unless it is very slow.
+ */
+export async function healthzProbes(env: HostileEnv, count = 5, spacingMs = 40): Promise<{ median: number; max: number; failed: HostileResponse[]; last: HostileResponse }> {
+  const probes = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i * spacingMs));
+      return env.client.send({ method: 'GET', path: '/healthz', timeoutMs: 30_000, ownConnection: true });
+    }),
+  );
+  const times = probes.map((probe) => probe.ms).sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], max: times.at(-1)!, failed: probes.filter((probe) => probe.status !== 200), last: probes.at(-1)! };
+}
+
+/** Healthz must answer, by the median of its probes within this many ms, and none slower than the hard limit. */
+export const HEALTHZ_MEDIAN_MS = 1000;
+export const HEALTHZ_MAX_MS = 5000;
+
+export function healthzProblem({ median, max, failed }: Awaited<ReturnType<typeof healthzProbes>>): string | undefined {
+  if (failed.length) return `healthz answered ${failed[0].status || `nothing (${failed[0].error})`}`;
+  if (median > HEALTHZ_MEDIAN_MS) return `healthz took ${Math.round(median)} ms by the median (at most ${HEALTHZ_MEDIAN_MS} ms)`;
+  if (max > HEALTHZ_MAX_MS) return `one healthz probe took ${Math.round(max)} ms (at most ${HEALTHZ_MAX_MS} ms)`;
+  return undefined;
+}
+
 /** Everything checked once the cases have run; an empty list when all is well. */
 export async function afterRunProblems(env: HostileEnv): Promise<string[]> {
   const problems: string[] = [];
@@ -250,12 +278,9 @@ export async function afterRunProblems(env: HostileEnv): Promise<string[]> {
   }
   for (const file of left) problems.push(`left behind: ${file}`);
 
-  const started = performance.now();
-  const health = await env.client.send({ method: 'GET', path: '/healthz', timeoutMs: 5000 });
-  const ms = performance.now() - started;
   if (!env.app.server.listening) problems.push('the server stopped listening');
-  if (health.status !== 200) problems.push(`healthz answered ${health.status || `nothing (${health.error})`}`);
-  else if (ms > 1000) problems.push(`healthz took ${Math.round(ms)} ms`);
+  const health = healthzProblem(await healthzProbes(env, 3));
+  if (health) problems.push(health);
   return problems;
 }
 

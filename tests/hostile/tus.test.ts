@@ -2,12 +2,15 @@
 // forged, offsets wrong, and above all another caller's upload reached, directly or through the
 // query-string trick (PATCH /uploads/OWN?x=/VICTIM). The victim's upload must come through untouched.
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { describe, it, vi } from 'vitest';
+import { setUpCapture, startChildServer } from '../helpers/child-server';
+import { tempDir } from '../helpers/server';
 import {
   anyAnswer, codeOf, expectNoFailures, judged, refused, REFUSED, runCases, statusAndCode, statusIn, type Case, type Expect, type Outcome,
 } from './checks';
 import { b64, bearer, maxUnfinishedUploads, tusMax, tusMetadata, uploadIdFrom, type HostileEnv } from './fixtures';
-import { rawRequest, type HostileResponse } from './http';
+import { createClient, rawRequest, type HostileResponse } from './http';
 import { hostilePayloads, pdfOfSize } from './payloads';
 import { hostileSuite } from './suite';
 
@@ -417,6 +420,56 @@ describe('hostile: tus uploads', () => {
       )),
     );
     expectNoFailures('tus reservations', outcomes);
+  }, 120_000);
+
+  it('an upload ID, a secret like a share token, never reaches the info log, not even through a query string', async () => {
+    const { env } = suite;
+    const server = await startChildServer({ dataDir: tempDir('packtrail-hostile-log-'), env: { LOG_LEVEL: 'info', MIN_FREE_DISK_BYTES: '1MiB' } });
+    const client = createClient(server.url);
+    const outcomes: Outcome[] = [];
+    const ids: string[] = [];
+    try {
+      const { token, captureId } = await setUpCapture(server.url);
+      const headers = { ...auth(token), ...TUS };
+      const file = pdfOfSize(1000);
+      const create = () =>
+        client.send({ method: 'POST', path: '/api/v1/uploads', headers: { ...headers, 'upload-length': file.length, 'upload-metadata': tusMetadata({ captureId, filename: 'log.pdf' }) } });
+      const created = await create();
+      const id = uploadIdFrom(created.headers.location) ?? '';
+      const other = uploadIdFrom((await create()).headers.location) ?? '';
+      ids.push(id, other);
+      // A query string on a tus URL may be refused (400); what matters here is what the log says of it.
+      const steps: [string, string, string, Record<string, string | number>, Buffer | undefined, number[]][] = [
+        ['PATCH', `/api/v1/uploads/${id}`, 'the first half', { ...BYTES, 'upload-offset': 0 }, file.subarray(0, 500), [204]],
+        ['HEAD', `/api/v1/uploads/${id}?again=${id}`, 'HEAD with the ID in the query', {}, undefined, [200, 400]],
+        ['PATCH', `/api/v1/uploads/${id}?x=/${other}`, 'a wrong offset, the other ID in the query', { ...BYTES, 'upload-offset': 0 }, file.subarray(0, 10), [400, 409]],
+        ['PATCH', `/api/v1/uploads/${id}?resume=1`, 'a wrong offset, with a query string', { ...BYTES, 'upload-offset': 1 }, file.subarray(1, 10), [400, 409]],
+        ['PATCH', `/api/v1/uploads/${id}/${other}`, 'a path below the upload', { ...BYTES, 'upload-offset': 500 }, file.subarray(500), [404]],
+        ['PATCH', `/api/v1/uploads/${id}`, 'the rest', { ...BYTES, 'upload-offset': 500 }, file.subarray(500), [204]],
+        ['DELETE', `/api/v1/uploads/${other}?why=${other}`, 'cancelling with the ID in the query', {}, undefined, [204, 400]],
+        ['DELETE', `/api/v1/uploads/${other}`, 'cancelling', {}, undefined, [204, 404]],
+        ['HEAD', `/api/v1/uploads/${other}`, 'the cancelled upload', {}, undefined, [404]],
+      ];
+      const label = (variant: string) => ({ method: 'POST', path: '/api/v1/uploads', principal: 'owner (child server)', variant });
+      outcomes.push(judged(env, label('creating two uploads'), created, id && other ? undefined : `creating an upload answered ${created.status}`));
+      for (const [method, path, variant, extra, body, status] of steps) {
+        const res = await client.send({ method, path, headers: { ...headers, ...extra }, body });
+        outcomes.push(judged(env, { ...label(variant), method, path: path.replaceAll(id, 'ID').replaceAll(other, 'OTHER') }, res, status.includes(res.status) ? undefined : `expected ${status.join('/')}, got ${res.status} ${codeOf(res) ?? ''}`));
+      }
+    } finally {
+      client.close();
+      await server.stop();
+      fs.rmSync(server.dataDir, { recursive: true, force: true });
+    }
+    const log = server.output();
+    const requestsLogged = (log.match(/"msg":"incoming request"/g) ?? []).length;
+    for (const id of ids.filter(Boolean)) {
+      const leaked = log.split('\n').find((line) => line.toLowerCase().includes(id));
+      const problem =
+        requestsLogged < 5 ? `the info log holds only ${requestsLogged} requests: it is not the log this test means to read` : leaked ? `the info log holds the upload ID: ${leaked.slice(0, 300)}` : undefined;
+      outcomes.push(judged(env, { method: 'GET', path: '(server log)', principal: 'operator', variant: 'the info log after creating, appending to and cancelling uploads' }, { status: 0, headers: {}, body: Buffer.alloc(0), bodyBytes: 0, ms: 0 }, problem));
+    }
+    expectNoFailures('upload IDs in the log', outcomes);
   }, 120_000);
 
   suite.afterRun();
