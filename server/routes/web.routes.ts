@@ -84,10 +84,15 @@ function serviceWorker(body: Buffer): Buffer {
 
 /** The app's files are named with these characters only; anything else (a NUL, a backslash) is no file of ours. */
 const APP_FILE_NAME = /^[A-Za-z0-9._/-]*$/;
+/**
+ * No file of ours has a longer path. Longer names would reach the file system only to fail there
+ * (ENAMETOOLONG past 255 bytes a name, 4096 a path), which must read as "no such file", not a crash.
+ */
+const MAX_APP_FILE_PATH = 200;
 
 /** Only plain files inside the app folder with a known type; no dotfiles, no way out. */
 function resolveAppFile(relative: string): string | undefined {
-  if (!APP_FILE_NAME.test(relative)) return undefined;
+  if (relative.length > MAX_APP_FILE_PATH || !APP_FILE_NAME.test(relative)) return undefined;
   const normalized = path.posix.normalize(`/${relative}`).slice(1) || 'index.html';
   if (normalized.split('/').some((part) => part.startsWith('.') || part === '')) return undefined;
   if (!contentTypes[path.extname(normalized)]) return undefined;

@@ -28,6 +28,8 @@ describe('hostile: auth matrix', () => {
 
   it('every route × every caller: allowed roles get through, other roles 403, missing or dead credentials 401, never a 5xx', async () => {
     const { env } = suite;
+    // The share-link caller is a real `ptl_` token sent as a bearer: 401 on every route that is not public.
+    expect(env.principals['share-token'].token).toMatch(/^ptl_/);
     const cases: Case[] = env.operations.flatMap((op) =>
       principalNames.map((name): Case => {
         const principal = env.principals[name];

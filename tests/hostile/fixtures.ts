@@ -66,8 +66,16 @@ export interface HostileEnv {
   operations: Operation[];
   principals: Record<PrincipalName, Principal>;
   world: World;
-  /** tus uploads left unfinished on purpose: the only files allowed to stay in uploads/. */
+  /** tus uploads not yet finished or cancelled: the only files allowed to stay in uploads/. */
   liveUploads: Set<string>;
+  /** The token that made each upload, so whoever cleans up cancels it as its owner. */
+  uploadTokens: Map<string, string>;
+  /**
+   * Cancels an upload as its owner once a case is done with it (DELETE, as a client does): each device
+   * and user may keep only MAX_UNFINISHED_UPLOADS unfinished, so cases must not hoard them. Returns the
+   * answer, or nothing when the upload is not one this run made.
+   */
+  cancelUpload(id: string): Promise<HostileResponse | undefined>;
   /** Every answer the cases got, for the checks after the run. */
   answers: Answered[];
   /** Case and failure counts so far. */
@@ -105,6 +113,8 @@ export interface Spares {
 export const limits = { document: 2 * 1024 ** 2, photo: 4 * 1024 ** 2, audio: 4 * 1024 ** 2, video: 16 * 1024 ** 2 } as const;
 /** A resumable upload may be as large as the largest type allows. */
 export const tusMax = Math.max(...Object.values(limits));
+/** Unfinished uploads a device or user may keep at once: the service's default, set here so tests can name it. */
+export const maxUnfinishedUploads = 20;
 
 const hostileEnvironment = {
   LOG_LEVEL: 'silent',
@@ -117,6 +127,7 @@ const hostileEnvironment = {
   // A crowded CI disk must not turn cases into 507s; the free-space rule has tests of its own.
   MIN_FREE_DISK_BYTES: '1MiB',
   MEDIA_WORKERS: '1',
+  MAX_UNFINISHED_UPLOADS: String(maxUnfinishedUploads),
 };
 
 function freePort(): Promise<number> {
@@ -262,6 +273,15 @@ export async function startHostile(cls: string, options: { video?: boolean; env?
   }
 
   const liveUploads = new Set<string>();
+  const uploadTokens = new Map<string, string>();
+  async function cancelUpload(id: string): Promise<HostileResponse | undefined> {
+    const token = uploadTokens.get(id);
+    if (!token) return undefined;
+    uploadTokens.delete(id);
+    // Whatever the answer, the upload no longer counts as live: if its files stay, the leftover check says so.
+    liveUploads.delete(id);
+    return client.send({ method: 'DELETE', path: `/api/v1/uploads/${id}`, headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' } });
+  }
   const spare: Spares = {
     device,
     capture,
@@ -287,6 +307,7 @@ export async function startHostile(cls: string, options: { video?: boolean; env?
       const id = uploadIdFrom(answer.headers.location);
       if (answer.status !== 201 || !id) throw new Error(`setting up: tus creation answered ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`);
       liveUploads.add(id);
+      uploadTokens.set(id, token);
       return id;
     },
   };
@@ -316,6 +337,8 @@ export async function startHostile(cls: string, options: { video?: boolean; env?
     principals,
     world: { orderId, captureId, media, disputeId, share: worldShare, ownerPassword },
     liveUploads,
+    uploadTokens,
+    cancelUpload,
     answers: [],
     counts: { cases: 0, failures: 0 },
     call,

@@ -16,6 +16,8 @@ export interface HostileRequest {
   timeoutMs?: number;
   /** How much of the answer to keep (the rest is read and dropped); 256 KiB unless said. */
   keepBytes?: number;
+  /** A connection of its own, so the request never waits behind others for a pooled socket (timings). */
+  ownConnection?: boolean;
 }
 
 export interface HostileResponse {
@@ -50,7 +52,8 @@ export function createClient(baseUrl: string) {
       let req: http.ClientRequest;
       try {
         // A connection that is cut, or whose Content-Length is set by hand (and may lie), is never reused.
-        const ownConnection = abortAfterBytes !== undefined || Object.keys(headers).some((name) => name.toLowerCase() === 'content-length');
+        const ownConnection =
+          request.ownConnection || abortAfterBytes !== undefined || Object.keys(headers).some((name) => name.toLowerCase() === 'content-length');
         req = http.request({ host: base.hostname, port: base.port, method, path, headers, agent: ownConnection ? false : agent });
       } catch (error) {
         // Node refuses some paths and headers itself; the raw socket is the way to send those.

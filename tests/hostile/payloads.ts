@@ -2,6 +2,7 @@
 // with valid magic, decompression bombs. The same payloads go through multipart and tus uploads.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { pdfDocument } from '../helpers/pdf-file';
 import { fixture } from '../helpers/server';
 
 export type Verdict =
@@ -85,11 +86,11 @@ export function hostilePayloads(): Payload[] {
 /** A valid PDF that is unique, for cases about everything but the file. */
 export const uniquePdf = () => unique(read('document.pdf'));
 
-/** A PDF-looking file of exactly `size` bytes (the magic, then filler). */
-export function pdfOfSize(size: number): Buffer {
-  const head = Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n`);
-  return Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length), 0x20)]);
-}
+/**
+ * A whole, readable PDF of exactly `size` bytes (at least PDF_OVERHEAD), unique. Files meant to be
+ * accepted must be readable: the service refuses a document nothing can open (422 UNPROCESSABLE_MEDIA).
+ */
+export const pdfOfSize = pdfDocument;
 
 /** A PNG header (a real 320×240 image's first bytes) followed by filler, exactly `size` bytes. */
 export function pngOfSize(size: number): Buffer {

@@ -2,12 +2,15 @@
 // forged, offsets wrong, and above all another caller's upload reached, directly or through the
 // query-string trick (PATCH /uploads/OWN?x=/VICTIM). The victim's upload must come through untouched.
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { describe, it, vi } from 'vitest';
+import { setUpCapture, startChildServer } from '../helpers/child-server';
+import { tempDir } from '../helpers/server';
 import {
   anyAnswer, codeOf, expectNoFailures, judged, refused, REFUSED, runCases, statusAndCode, statusIn, type Case, type Expect, type Outcome,
 } from './checks';
-import { b64, bearer, tusMax, tusMetadata, uploadIdFrom, type HostileEnv } from './fixtures';
-import { rawRequest, type HostileResponse } from './http';
+import { b64, bearer, maxUnfinishedUploads, tusMax, tusMetadata, uploadIdFrom, type HostileEnv } from './fixtures';
+import { createClient, rawRequest, type HostileResponse } from './http';
 import { hostilePayloads, pdfOfSize } from './payloads';
 import { hostileSuite } from './suite';
 
@@ -34,7 +37,7 @@ async function mediaCount(env: HostileEnv, captureId: string): Promise<number> {
 /** A victim's half-done upload and an attacker's own upload, both fresh. */
 async function victimAndAttacker(env: HostileEnv, attackerToken: string) {
   const victim = env.principals.device;
-  const file = pdfOfSize(200);
+  const file = pdfOfSize(1000);
   const captureId = await env.spare.capture();
   const vic = await env.spare.upload(victim.token!, { length: file.length, captureId });
   const first = await patch(env, victim.token!, vic, 0, file.subarray(0, 100));
@@ -50,6 +53,13 @@ async function victimUntouched(env: HostileEnv, scene: Awaited<ReturnType<typeof
   if (state.headers['upload-offset'] !== '100') return `the victim's upload is at offset ${String(state.headers['upload-offset'])}, not 100`;
   const count = await mediaCount(env, scene.captureId);
   return count ? `${count} media landed in the victim's capture` : undefined;
+}
+
+/** Checks the victim's upload, then both sides cancel theirs, as phones would that gave up. */
+async function victimUntouchedThenCancel(env: HostileEnv, scene: Awaited<ReturnType<typeof victimAndAttacker>>): Promise<string | undefined> {
+  const problem = await victimUntouched(env, scene);
+  await Promise.all([env.cancelUpload(scene.vic), env.cancelUpload(scene.own)]);
+  return problem;
 }
 
 describe('hostile: tus uploads', () => {
@@ -92,7 +102,7 @@ describe('hostile: tus uploads', () => {
             return { path: url(scene.own, scene.vic), headers, body };
           },
           expect: (res) => (res.headers['packtrail-media-id'] ? `a media item ${String(res.headers['packtrail-media-id'])} was made from forged bytes` : expect(res)),
-          verify: () => victimUntouched(env, scene),
+          verify: () => victimUntouchedThenCancel(env, scene),
         });
       }
     }
@@ -113,7 +123,7 @@ describe('hostile: tus uploads', () => {
           return { path: `/api/v1/uploads?x=/${scene.vic}`, headers, body: scene.file.subarray(100) };
         },
         expect: anyAnswer,
-        verify: () => victimUntouched(env, scene),
+        verify: () => victimUntouchedThenCancel(env, scene),
       });
     }
     let concatScene: Awaited<ReturnType<typeof victimAndAttacker>>;
@@ -129,11 +139,12 @@ describe('hostile: tus uploads', () => {
         };
       },
       expect: refused("concatenation would read another caller's bytes", REFUSED.concat(403)),
-      verify: () => victimUntouched(env, concatScene),
+      verify: () => victimUntouchedThenCancel(env, concatScene),
     });
     // The owner of the shop is not the owner of a device's upload either.
-    let ownerScene: Awaited<ReturnType<typeof victimAndAttacker>>;
     for (const method of ['HEAD', 'PATCH', 'DELETE']) {
+      // One scene per case: cases run side by side.
+      let ownerScene: Awaited<ReturnType<typeof victimAndAttacker>>;
       cases.push({
         method,
         path: '/api/v1/uploads/VICTIM',
@@ -144,7 +155,7 @@ describe('hostile: tus uploads', () => {
           return { path: `/api/v1/uploads/${ownerScene.vic}`, headers: { ...bearer(env.principals.owner), ...TUS, ...(method === 'PATCH' ? { ...BYTES, 'upload-offset': 100 } : {}) }, body: method === 'PATCH' ? ownerScene.file.subarray(100) : undefined };
         },
         expect: statusIn([403]),
-        verify: () => victimUntouched(env, ownerScene),
+        verify: () => victimUntouchedThenCancel(env, ownerScene),
       });
     }
     const outcomes = await runCases(env, cases, 4);
@@ -161,6 +172,7 @@ describe('hostile: tus uploads', () => {
       else if (!custody.items.some((event) => event.action === 'upload' && event.actorId === env.principals.device.id)) problem = 'custody does not name the victim as the uploader';
     }
     outcomes.push(judged(env, { method: 'PATCH', path: '/api/v1/uploads/VICTIM', principal: 'device', variant: 'the victim completes its upload', htmlErrors: false }, done, problem));
+    await env.cancelUpload(scene.own);
     expectNoFailures('tus ownership', outcomes);
   }, 240_000);
 
@@ -238,7 +250,7 @@ describe('hostile: tus uploads', () => {
   it('append, offset and termination misuse on one’s own uploads is refused, never a 5xx', async () => {
     const { env } = suite;
     const owner = env.principals.owner;
-    const file = pdfOfSize(100);
+    const file = pdfOfSize(1000);
     const own = (variant: string, method: string, headers: Record<string, string | number>, body: Buffer | undefined, expect: Expect, id?: () => Promise<string>): Case => ({
       method,
       path: '/api/v1/uploads/OWN',
@@ -263,7 +275,7 @@ describe('hostile: tus uploads', () => {
       own('content type text/plain', 'PATCH', { ...TUS, 'upload-offset': 0, 'content-type': 'text/plain' }, file.subarray(0, 10), refusedAppend),
       own('no Tus-Resumable', 'PATCH', { ...BYTES, 'upload-offset': 0 }, file.subarray(0, 10), statusAndCode(412, 'TUS_VERSION_REQUIRED')),
       own('more bytes than the declared length', 'PATCH', { ...TUS, ...BYTES, 'upload-offset': 0 }, Buffer.concat([file, file]), refused('beyond the declared length', [400, 409, 413])),
-      own('an append to an upload already finished', 'PATCH', { ...TUS, ...BYTES, 'upload-offset': 100 }, file.subarray(0, 10), refused('nothing left to append to', [400, 404, 409, 410]), finishedUpload),
+      own('an append to an upload already finished', 'PATCH', { ...TUS, ...BYTES, 'upload-offset': file.length }, file.subarray(0, 10), refused('nothing left to append to', [400, 404, 409, 410]), finishedUpload),
       own('HEAD without Tus-Resumable', 'HEAD', {}, undefined, statusIn([412])),
       own('DELETE without Tus-Resumable', 'DELETE', {}, undefined, statusIn([412])),
       own('DELETE twice', 'DELETE', TUS, undefined, statusIn([404, 410]), async () => {
@@ -333,19 +345,62 @@ describe('hostile: tus uploads', () => {
     expectNoFailures('tus files', await runCases(env, cases));
   }, 120_000);
 
-  it('one device cannot reserve unbounded space with unfinished uploads', async () => {
+  it(`a device may keep ${maxUnfinishedUploads} uploads unfinished; the next is refused with 429 until it finishes or cancels one`, async () => {
+    const { env } = suite;
+    const device = await env.spare.device();
+    const meta = tusMetadata({ captureId: await env.spare.capture(), filename: 'small.pdf' });
+    const create = (variant: string, expect: Expect): Case => ({
+      method: 'POST',
+      path: '/api/v1/uploads',
+      principal: 'spare device',
+      variant,
+      headers: { ...auth(device.token), ...TUS, 'upload-length': 1000, 'upload-metadata': meta },
+      expect,
+      keepUploads: true,
+    });
+    const capFull = statusAndCode(429, 'TOO_MANY_UNFINISHED_UPLOADS', `${maxUnfinishedUploads} are unfinished`);
+    // One at a time, so which one meets the cap is certain.
+    const outcomes: Outcome[] = [];
+    for (let i = 1; i <= maxUnfinishedUploads; i++) outcomes.push(...(await runCases(env, [create(`unfinished upload #${i}`, statusIn([201]))])));
+    outcomes.push(...(await runCases(env, [create(`unfinished upload #${maxUnfinishedUploads + 1}`, capFull)])));
+    // Another caller is not held to this device's count.
+    outcomes.push(...(await runCases(env, [{ ...create('another device meanwhile', statusIn([201])), principal: 'device', headers: { ...bearer(env.principals.device), ...TUS, 'upload-length': 1000, 'upload-metadata': meta }, keepUploads: false }])));
+    const created = outcomes.map((outcome) => (outcome.c.principal === 'spare device' ? uploadIdFrom(outcome.res.headers.location) : undefined)).filter((id): id is string => Boolean(id));
+    // Cancelling one makes room for exactly one more.
+    outcomes.push(
+      ...(await runCases(env, [{ method: 'DELETE', path: `/api/v1/uploads/${created[0]}`, principal: 'spare device', variant: 'cancelling one of them', headers: { ...auth(device.token), ...TUS }, expect: statusIn([204]) }])),
+    );
+    outcomes.push(...(await runCases(env, [create('a new upload once one was cancelled', statusIn([201]))])));
+    outcomes.push(...(await runCases(env, [create('and the one after it', capFull)])));
+    // Finishing one makes room too.
+    const last = outcomes.map((outcome) => uploadIdFrom(outcome.res.headers.location)).filter((id): id is string => Boolean(id)).at(-1)!;
+    const file = pdfOfSize(1000);
+    outcomes.push(
+      ...(await runCases(env, [
+        { method: 'PATCH', path: `/api/v1/uploads/${last}`, principal: 'spare device', variant: 'finishing one of them', headers: { ...auth(device.token), ...TUS, ...BYTES, 'upload-offset': 0 }, body: file, expect: statusIn([204]), keepUploads: true },
+      ])),
+    );
+    outcomes.push(...(await runCases(env, [create('a new upload once one was finished', statusIn([201]))])));
+    for (const id of [...env.uploadTokens.keys()]) if (env.uploadTokens.get(id) === device.token) await env.cancelUpload(id);
+    expectNoFailures('tus unfinished cap', outcomes);
+  }, 120_000);
+
+  it('a flood of uploads each declaring the largest size is held to the cap and to the free space', async () => {
     const { env } = suite;
     const device = await env.spare.device();
     const meta = tusMetadata({ captureId: env.world.captureId, filename: 'big.mp4' });
     const attempts = 150;
+    const refusedForNow = (res: HostileResponse) =>
+      (res.status === 429 && codeOf(res) === 'TOO_MANY_UNFINISHED_UPLOADS') || (res.status === 507 && codeOf(res) === 'INSUFFICIENT_STORAGE');
     const cases: Case[] = Array.from({ length: attempts }, (_, i) => ({
       method: 'POST',
       path: '/api/v1/uploads',
       principal: 'spare device',
       variant: `declaring the largest size, #${i + 1}`,
       headers: { ...auth(device.token), ...TUS, 'upload-length': tusMax, 'upload-metadata': meta },
-      expect: statusIn([201, 409, 413, 429, 507]),
+      expect: (res) => (res.status === 201 || refusedForNow(res) ? undefined : `expected 201, 429 TOO_MANY_UNFINISHED_UPLOADS or 507 INSUFFICIENT_STORAGE, got ${res.status} ${codeOf(res) ?? ''}`),
       outOfSpaceOk: true,
+      keepUploads: true,
     }));
     const outcomes: Outcome[] = await runCases(env, cases, 4);
     const created = outcomes.map((outcome) => uploadIdFrom(outcome.res.headers.location)).filter((id): id is string => Boolean(id));
@@ -354,7 +409,7 @@ describe('hostile: tus uploads', () => {
         env,
         { method: 'POST', path: '/api/v1/uploads', principal: 'spare device', variant: `${attempts} unfinished uploads of ${tusMax} bytes each` },
         outcomes.at(-1)!.res,
-        created.length === attempts ? `all ${attempts} were accepted: no cap on unfinished uploads per device` : undefined,
+        created.length > maxUnfinishedUploads ? `${created.length} were accepted: more than the cap of ${maxUnfinishedUploads} unfinished uploads per device` : undefined,
       ),
     );
     // Cleaning up is a case too: a device may always cancel its own uploads.
@@ -365,6 +420,56 @@ describe('hostile: tus uploads', () => {
       )),
     );
     expectNoFailures('tus reservations', outcomes);
+  }, 120_000);
+
+  it('an upload ID, a secret like a share token, never reaches the info log, not even through a query string', async () => {
+    const { env } = suite;
+    const server = await startChildServer({ dataDir: tempDir('packtrail-hostile-log-'), env: { LOG_LEVEL: 'info', MIN_FREE_DISK_BYTES: '1MiB' } });
+    const client = createClient(server.url);
+    const outcomes: Outcome[] = [];
+    const ids: string[] = [];
+    try {
+      const { token, captureId } = await setUpCapture(server.url);
+      const headers = { ...auth(token), ...TUS };
+      const file = pdfOfSize(1000);
+      const create = () =>
+        client.send({ method: 'POST', path: '/api/v1/uploads', headers: { ...headers, 'upload-length': file.length, 'upload-metadata': tusMetadata({ captureId, filename: 'log.pdf' }) } });
+      const created = await create();
+      const id = uploadIdFrom(created.headers.location) ?? '';
+      const other = uploadIdFrom((await create()).headers.location) ?? '';
+      ids.push(id, other);
+      // A query string on a tus URL may be refused (400); what matters here is what the log says of it.
+      const steps: [string, string, string, Record<string, string | number>, Buffer | undefined, number[]][] = [
+        ['PATCH', `/api/v1/uploads/${id}`, 'the first half', { ...BYTES, 'upload-offset': 0 }, file.subarray(0, 500), [204]],
+        ['HEAD', `/api/v1/uploads/${id}?again=${id}`, 'HEAD with the ID in the query', {}, undefined, [200, 400]],
+        ['PATCH', `/api/v1/uploads/${id}?x=/${other}`, 'a wrong offset, the other ID in the query', { ...BYTES, 'upload-offset': 0 }, file.subarray(0, 10), [400, 409]],
+        ['PATCH', `/api/v1/uploads/${id}?resume=1`, 'a wrong offset, with a query string', { ...BYTES, 'upload-offset': 1 }, file.subarray(1, 10), [400, 409]],
+        ['PATCH', `/api/v1/uploads/${id}/${other}`, 'a path below the upload', { ...BYTES, 'upload-offset': 500 }, file.subarray(500), [404]],
+        ['PATCH', `/api/v1/uploads/${id}`, 'the rest', { ...BYTES, 'upload-offset': 500 }, file.subarray(500), [204]],
+        ['DELETE', `/api/v1/uploads/${other}?why=${other}`, 'cancelling with the ID in the query', {}, undefined, [204, 400]],
+        ['DELETE', `/api/v1/uploads/${other}`, 'cancelling', {}, undefined, [204, 404]],
+        ['HEAD', `/api/v1/uploads/${other}`, 'the cancelled upload', {}, undefined, [404]],
+      ];
+      const label = (variant: string) => ({ method: 'POST', path: '/api/v1/uploads', principal: 'owner (child server)', variant });
+      outcomes.push(judged(env, label('creating two uploads'), created, id && other ? undefined : `creating an upload answered ${created.status}`));
+      for (const [method, path, variant, extra, body, status] of steps) {
+        const res = await client.send({ method, path, headers: { ...headers, ...extra }, body });
+        outcomes.push(judged(env, { ...label(variant), method, path: path.replaceAll(id, 'ID').replaceAll(other, 'OTHER') }, res, status.includes(res.status) ? undefined : `expected ${status.join('/')}, got ${res.status} ${codeOf(res) ?? ''}`));
+      }
+    } finally {
+      client.close();
+      await server.stop();
+      fs.rmSync(server.dataDir, { recursive: true, force: true });
+    }
+    const log = server.output();
+    const requestsLogged = (log.match(/"msg":"incoming request"/g) ?? []).length;
+    for (const id of ids.filter(Boolean)) {
+      const leaked = log.split('\n').find((line) => line.toLowerCase().includes(id));
+      const problem =
+        requestsLogged < 5 ? `the info log holds only ${requestsLogged} requests: it is not the log this test means to read` : leaked ? `the info log holds the upload ID: ${leaked.slice(0, 300)}` : undefined;
+      outcomes.push(judged(env, { method: 'GET', path: '(server log)', principal: 'operator', variant: 'the info log after creating, appending to and cancelling uploads' }, { status: 0, headers: {}, body: Buffer.alloc(0), bodyBytes: 0, ms: 0 }, problem));
+    }
+    expectNoFailures('upload IDs in the log', outcomes);
   }, 120_000);
 
   suite.afterRun();

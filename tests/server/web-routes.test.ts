@@ -22,4 +22,12 @@ describe('the packer app’s files', () => {
       expect((await response.json()).code).toBe('NOT_FOUND');
     }
   });
+
+  it('answers 404 for a file name too long for the file system, not a 500', async () => {
+    for (const route of [`/pack/${'x'.repeat(5000)}.js`, `/pack/${'a/'.repeat(2100)}app.js`, `/pack/${'y'.repeat(300)}.png`]) {
+      const response = await fetch(`${server.url}${route}`);
+      expect(response.status, route.slice(0, 40)).toBe(404);
+      expect((await response.json()).code).toBe('NOT_FOUND');
+    }
+  });
 });
