@@ -228,7 +228,7 @@ describe('the packer app at /pack', () => {
     expect(await page.locator('#done-button').textContent()).toBe('✓ 완료');
     await screenshot(page, 'ko-2-capture');
 
-    await page.selectOption('#language', 'zh-Hant');
+    await page.selectOption('#language', 'zh-TW');
     await expect.poll(() => check.textContent(), wait).toContain('重量不符');
     expect(await page.locator('.weight-card label').textContent()).toBe('重量');
     await screenshot(page, 'zh-1-capture');

@@ -1,27 +1,11 @@
 // Every word a report or claim letter prints, in English, Korean and Traditional Chinese, and the
 // formatting of times (in the shop's zone, zone shown), grams, money and sizes.
-import type { CaptureKind } from '../../../storage/captures.repository';
-import type { inspectionOutcomes } from '../captures.service';
-import type { Counterparty, DisputeReason, DisputeStatus, ReportLanguage } from './report-input';
+import {
+  languageLocales,
+  type CaptureKind, type CarrierKey, type ClaimKind, type ChecklistItem, type ChecklistResult, type ClaimPhotoKind, type Counterparty,
+  type DisputeReason, type DisputeStatus, type InspectionOutcome, type Language, type MediaType,
+} from '../../domain/vocabulary';
 import { wallClock } from '../time';
-
-export type Lang = ReportLanguage;
-
-export const checklistItems = [
-  'outer_box', 'seal', 'inner_packaging', 'cushioning', 'protective_film', 'signs_of_use', 'accessories_complete',
-] as const;
-export type ChecklistItem = (typeof checklistItems)[number];
-
-export type InspectionOutcome = (typeof inspectionOutcomes)[number];
-
-/** The photos couriers ask for with a damage or loss claim (see claim-letter.ts for how each is recognised). */
-export const claimPhotoKinds = ['packing_inside', 'packing_outside', 'label_closeup', 'damage', 'all_sides', 'weight'] as const;
-export type ClaimPhotoKind = (typeof claimPhotoKinds)[number];
-
-export type CarrierKey = 'kr_standard' | 'korea_post' | 'ups' | 'fedex' | 'usps' | 'dhl_express' | 'unknown';
-
-type MediaType = 'photo' | 'video' | 'audio' | 'document';
-type ChecklistResult = 'ok' | 'issue' | 'not_applicable';
 
 const en = {
   reasons: {
@@ -299,7 +283,7 @@ const en = {
   },
 
   // ——— courier claims ———
-  claimTitle: { damage: 'Claim for damage to a parcel', loss: 'Claim for a lost parcel' } as Record<'damage' | 'loss', string>,
+  claimTitle: { damage: 'Claim for damage to a parcel', loss: 'Claim for a lost parcel' } satisfies Record<ClaimKind, string>,
   claimTo: (carrier: string) => `To: ${carrier}, claims department`,
   claimFrom: (shipper: string) => `From: ${shipper}`,
   claimDate: 'Date',
@@ -333,7 +317,7 @@ const en = {
     loss:
       'Couriers judge a loss claim on photos of the packing inside and out, the label and the parcel on the scale. ' +
       'This list shows which of them this claim includes.',
-  } as Record<'damage' | 'loss', string>,
+  } satisfies Record<ClaimKind, string>,
   present: 'Present',
   missing: 'Missing',
   seeEvidence: (refs: string) => `see ${refs}`,
@@ -887,18 +871,17 @@ const zhTW: Strings = {
   notRecorded: '—',
 };
 
-const dictionaries: Record<Lang, Strings> = { en, ko, 'zh-TW': zhTW };
+const dictionaries: Record<Language, Strings> = { en, ko, 'zh-TW': zhTW };
 
-export function strings(lang: Lang): Strings {
+export function strings(lang: Language): Strings {
   return dictionaries[lang] ?? en;
 }
 
 // ——— formatting ———
 
-const LOCALES: Record<Lang, string> = { en: 'en-US', ko: 'ko-KR', 'zh-TW': 'zh-TW' };
 
-export function locale(lang: Lang): string {
-  return LOCALES[lang] ?? 'en-US';
+export function locale(lang: Language): string {
+  return languageLocales[lang] ?? 'en-US';
 }
 
 // Intl names these zones only as "GMT+9"; the letters are what people in them write.
@@ -949,22 +932,22 @@ export function formatDate(iso: string | Date, timeZone: string): string {
 }
 
 /** "2,310 g"; a tenth of a gram is kept only under 100 g, where it can matter. */
-export function formatGrams(grams: number, lang: Lang = 'en'): string {
+export function formatGrams(grams: number, lang: Language = 'en'): string {
   const digits = Math.abs(grams) < 100 && !Number.isInteger(grams) ? 1 : 0;
   return `${new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }).format(grams)} g`;
 }
 
-export function formatNumber(value: number, lang: Lang = 'en'): string {
+export function formatNumber(value: number, lang: Language = 'en'): string {
   return new Intl.NumberFormat(locale(lang)).format(value);
 }
 
 /** "5 %": a tolerance as the sentence prints it. */
-export function formatPercent(fraction: number, lang: Lang = 'en'): string {
+export function formatPercent(fraction: number, lang: Language = 'en'): string {
   return `${new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 1 }).format(fraction * 100)} %`;
 }
 
 /** "KRW 59,000": the code, not a symbol, so "$" never leaves a reader guessing which dollar. */
-export function formatMoney(amount: number, currency: string, lang: Lang = 'en'): string {
+export function formatMoney(amount: number, currency: string, lang: Language = 'en'): string {
   try {
     // Intl puts a no-break space after the code; a plain one keeps the text searchable and copyable.
     return new Intl.NumberFormat(locale(lang), { style: 'currency', currency, currencyDisplay: 'code' })
@@ -992,14 +975,14 @@ export function formatDuration(ms: number): string {
   return text.startsWith('0') && text.length === 5 ? text.slice(1) : text;
 }
 
-const INTERVAL_UNITS: Record<Lang, { min: string; s: string }> = {
+const INTERVAL_UNITS: Record<Language, { min: string; s: string }> = {
   en: { min: ' min', s: ' s' },
   ko: { min: '분', s: '초' },
   'zh-TW': { min: ' 分', s: ' 秒' },
 };
 
 /** A spacing between stills in words: "5 s" / "5초" / "5 秒", "1 min 30 s". */
-export function formatInterval(ms: number, lang: Lang = 'en'): string {
+export function formatInterval(ms: number, lang: Language = 'en'): string {
   const unit = INTERVAL_UNITS[lang] ?? INTERVAL_UNITS.en;
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds}${unit.s}`;

@@ -1,8 +1,10 @@
 // Korean, English and Traditional Chinese: chosen from the phone's languages, changed with a switch.
 
+import { languageLocales as LOCALES, languages as LANGUAGES } from './vocabulary.js';
+
 const LANGUAGE_KEY = 'packtrail.language';
-export const LANGUAGES = ['ko', 'en', 'zh-Hant'];
-const LOCALES = { ko: 'ko-KR', en: 'en-US', 'zh-Hant': 'zh-TW' };
+// Traditional Chinese was stored as "zh-Hant" before every app used the API's code.
+const RENAMED = { 'zh-Hant': 'zh-TW' };
 
 const messages = {
   en: {
@@ -289,7 +291,7 @@ const messages = {
     'weight.prompt': '상자를 저울에 올리고 무게를 입력하세요.',
     'weight.unit': '단위',
   },
-  'zh-Hant': {
+  'zh-TW': {
     'app.failed': 'Packtrail 無法啟動：',
     'app.otherTab': 'Packtrail 已在另一個分頁或視窗開啟。請使用那一個；它關閉後，此頁會接手。',
     'camera.denied': '相機權限被封鎖。請在瀏覽器設定中允許此網站使用相機，或改用手機的相機 App。',
@@ -436,11 +438,11 @@ const messages = {
 /** The phone's own languages decide, unless the packer picked one with the switch. */
 function detect() {
   const stored = localStorage.getItem(LANGUAGE_KEY);
-  if (LANGUAGES.includes(stored)) return stored;
+  if (LANGUAGES.includes(RENAMED[stored] ?? stored)) return RENAMED[stored] ?? stored;
   for (const tag of navigator.languages?.length ? navigator.languages : [navigator.language]) {
     const lower = String(tag).toLowerCase();
     if (lower.startsWith('ko')) return 'ko';
-    if (lower.startsWith('zh')) return 'zh-Hant';
+    if (lower.startsWith('zh')) return 'zh-TW';
     if (lower.startsWith('en')) return 'en';
   }
   return 'en';

@@ -5,8 +5,8 @@ import type { EvidenceOriginal } from '../../services/disputes.service';
 import type { OrderSummary } from '../../services/orders.service';
 import { strings as reportStrings } from '../../services/reports/i18n';
 import type { DisputeFacts } from '../../services/reports/report-input';
+import type { Language } from '../../domain/vocabulary';
 
-export type PageLanguage = 'en' | 'ko' | 'zh-TW';
 
 const strings = {
   en: {
@@ -38,7 +38,7 @@ const strings = {
   },
 } as const;
 
-export function pageLanguage(acceptLanguage: string | undefined): PageLanguage {
+export function pageLanguage(acceptLanguage: string | undefined): Language {
   for (const part of (acceptLanguage ?? '').toLowerCase().split(',')) {
     const tag = part.split(';')[0].trim();
     if (tag.startsWith('ko')) return 'ko';
@@ -51,7 +51,7 @@ export function pageLanguage(acceptLanguage: string | undefined): PageLanguage {
 const escape = (text: unknown) =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function formatTime(iso: string, timeZone: string, language: PageLanguage): string {
+function formatTime(iso: string, timeZone: string, language: Language): string {
   return new Intl.DateTimeFormat(language, {
     timeZone,
     year: 'numeric',
@@ -83,7 +83,7 @@ const styles = `
   code { font-size: .75rem; word-break: break-all; color: #3a3f4a; }
 `;
 
-function layout(language: PageLanguage, title: string, body: string): string {
+function layout(language: Language, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${language}">
 <head>
@@ -97,13 +97,13 @@ function layout(language: PageLanguage, title: string, body: string): string {
 </html>`;
 }
 
-export function renderUnavailablePage(language: PageLanguage, status: 404 | 410): string {
+export function renderUnavailablePage(language: Language, status: 404 | 410): string {
   const t = strings[language];
   return layout(language, t.title, `<div class="card"><h1>${escape(status === 410 ? t.gone : t.missing)}</h1></div>`);
 }
 
 interface SharePageInput {
-  language: PageLanguage;
+  language: Language;
   base: string;
   shop: { name: string; timezone: string };
   expiresAt: string;
