@@ -4,39 +4,12 @@ import type { CaptureView } from '../../services/captures.service';
 import type { EvidenceOriginal } from '../../services/disputes.service';
 import type { OrderSummary } from '../../services/orders.service';
 import { strings as reportStrings } from '../../services/reports/i18n';
+import { translations } from '../../i18n';
 import type { DisputeFacts } from '../../services/reports/report-input';
 import type { Language } from '../../domain/vocabulary';
 
 
-const strings = {
-  en: {
-    title: 'Shared evidence', order: 'Order', reason: 'Reason', reference: 'Case reference', expires: 'This read-only link expires',
-    download: 'Download the evidence bundle (ZIP)', downloadNote: 'Originals, report.pdf and an offline verifier.',
-    timeline: 'Timeline (server times)', evidence: 'Evidence', received: 'Received by the server', claimed: 'Device clock claims',
-    weight: 'Weight', expected: 'expected', verify: 'How to verify',
-    verifyText: 'Unzip the bundle and open verification/verify.html in a browser (or run "node verification/verify.mjs"). Each original is checked against its SHA-256 and a signed checkpoint of the evidence log.',
-    gone: 'This link has expired or was revoked. Ask the sender for a new one.', missing: 'This link is not valid.',
-    original: 'Open the original',
-  },
-  ko: {
-    title: '공유된 증거', order: '주문', reason: '사유', reference: '사건 번호', expires: '이 읽기 전용 링크의 만료 시각',
-    download: '증거 묶음 내려받기 (ZIP)', downloadNote: '원본, report.pdf, 오프라인 검증 도구 포함.',
-    timeline: '타임라인 (서버 시각)', evidence: '증거', received: '서버 수신 시각', claimed: '기기 시계 기준',
-    weight: '무게', expected: '예상', verify: '검증 방법',
-    verifyText: '묶음의 압축을 풀고 verification/verify.html 을 브라우저로 여세요 (또는 "node verification/verify.mjs" 실행). 각 원본을 SHA-256 과 서명된 증거 로그 체크포인트로 확인합니다.',
-    gone: '이 링크는 만료되었거나 취소되었습니다. 보낸 사람에게 새 링크를 요청하세요.', missing: '유효하지 않은 링크입니다.',
-    original: '원본 열기',
-  },
-  'zh-TW': {
-    title: '共享的證據', order: '訂單', reason: '原因', reference: '案件編號', expires: '此唯讀連結到期時間',
-    download: '下載證據套件 (ZIP)', downloadNote: '包含原始檔、report.pdf 與離線驗證工具。',
-    timeline: '時間軸（伺服器時間）', evidence: '證據', received: '伺服器接收時間', claimed: '裝置時鐘聲稱',
-    weight: '重量', expected: '預期', verify: '如何驗證',
-    verifyText: '解壓縮套件後，以瀏覽器開啟 verification/verify.html（或執行 "node verification/verify.mjs"）。每個原始檔都會以 SHA-256 與已簽署的證據日誌檢查點核對。',
-    gone: '此連結已過期或已被撤銷。請向寄件者索取新連結。', missing: '此連結無效。',
-    original: '開啟原始檔',
-  },
-} as const;
+const strings = translations.share;
 
 export function pageLanguage(acceptLanguage: string | undefined): Language {
   for (const part of (acceptLanguage ?? '').toLowerCase().split(',')) {
