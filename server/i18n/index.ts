@@ -12,6 +12,9 @@ import reportsZhTW from './reports/zh-TW';
 import shareEn from './share/en.json';
 import shareKo from './share/ko.json';
 import shareZhTW from './share/zh-TW.json';
+import verifierEn from './verifier/en.json';
+import verifierKo from './verifier/ko.json';
+import verifierZhTW from './verifier/zh-TW.json';
 
 /** A message with plural forms, chosen by Intl.PluralRules (languages without plurals give a plain string). */
 export type PluralMessage = { other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
@@ -23,6 +26,8 @@ export const translations = {
   share: { en: shareEn, ko: shareKo, 'zh-TW': shareZhTW } satisfies Record<Language, Record<keyof typeof shareEn, string>>,
   /** Dispute reports and courier claim letters (server/services/reports). */
   reports: { en: reportsEn, ko: reportsKo, 'zh-TW': reportsZhTW } satisfies Record<Language, typeof reportsEn>,
+  /** The offline verifier page of every bundle (verification/verify.html), where they are embedded. */
+  verifier: { en: verifierEn, ko: verifierKo, 'zh-TW': verifierZhTW } satisfies Record<Language, Record<keyof typeof verifierEn, string>>,
 };
 
 export type Audience = keyof typeof translations;
@@ -41,6 +46,7 @@ export const vocabularyLabels: Record<Audience, [VocabularyList, string][]> = {
     ['inspectionOutcomes', 'outcome.'],
   ],
   share: [],
+  verifier: [],
   reports: [
     ['disputeReasons', 'reasons.'],
     ['counterparties', 'counterparties.'],

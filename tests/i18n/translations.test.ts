@@ -79,6 +79,15 @@ describe('translations', () => {
   });
 });
 
+describe('the verifier page', () => {
+  it('shows, before its script runs, exactly the English of server/i18n/verifier', () => {
+    const html = fs.readFileSync(projectPath('server/services/ledger/verifier/verify-page.html'), 'utf8');
+    const shown = [...html.matchAll(/data-label="(\w+)">([^<]*)</g)];
+    expect(shown.length).toBeGreaterThan(5);
+    for (const [, key, text] of shown) expect(text, key).toBe(translations.verifier.en[key as keyof typeof translations.verifier.en]);
+  });
+});
+
 describe('the packer app’s translations', () => {
   let server: TestServer;
   beforeAll(async () => {
