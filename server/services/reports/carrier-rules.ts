@@ -1,7 +1,7 @@
 // When a courier claim must be filed: the carrier recognised from whatever the seller typed, its
 // terms' time limit for damage or loss, and the last day in the shop's calendar.
 //
-// The limits, as the carriers' published terms state them (summarised in i18n.ts, carrierRules):
+// The limits, as the carriers' published terms state them (summarised in server/i18n/reports, carrierRules):
 // - Korean standard parcel terms (택배 표준약관, FTC form 10026): damage or partial loss must be notified
 //   within 14 days of receipt; for total loss liability ends one year after the scheduled delivery date.
 // - Korea Post (Postal Services Act): compensation claims lapse one year after posting.
