@@ -1,7 +1,6 @@
 // SQL for captures: one recorded event (packing, unboxing, handover) on one order.
+import type { CaptureKind } from '../server/domain/vocabulary';
 import type { Db } from './database';
-
-export type CaptureKind = 'packing' | 'unboxing' | 'handover' | 'other';
 
 export interface CaptureRow {
   id: string;

@@ -1,6 +1,6 @@
 // SQL for disputes, their evidence links, share links and deadline reminders.
 import type { Db } from './database';
-import type { Counterparty, DisputeReason, DisputeStatus } from '../server/services/reports/report-input';
+import type { Counterparty, DisputeReason, DisputeStatus } from '../server/domain/vocabulary';
 
 export interface DisputeRow {
   id: string;

@@ -1,7 +1,6 @@
 // Decides what an upload is from its magic bytes, never from its name or declared type.
 import { fileTypeFromBuffer } from 'file-type';
-
-export type MediaType = 'photo' | 'video' | 'audio' | 'document';
+import type { MediaType } from '../server/domain/vocabulary';
 
 /** Accepted formats: sniffed MIME type → the canonical MIME we store and the media type it is. */
 const accepted: Record<string, { mime: string; type: MediaType }> = {

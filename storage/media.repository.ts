@@ -1,6 +1,6 @@
 // SQL for media: the original files of captures and the facts learned from them.
 import type { Db } from './database';
-import type { MediaType } from './file-types';
+import type { MediaType } from '../server/domain/vocabulary';
 
 export type ProcessingStatus = 'pending' | 'ready' | 'failed';
 

@@ -5,9 +5,7 @@ import type { Writable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { BundleService } from '../services/bundle.service';
 import { principalOf, STAFF } from './access';
-import { errorResponses, UuidSchema } from './schemas';
-
-export const LanguageSchema = Type.Union([Type.Literal('en'), Type.Literal('ko'), Type.Literal('zh-TW')], { default: 'en' });
+import { ClaimKindSchema, errorResponses, LanguageSchema, UuidSchema } from './schemas';
 
 /**
  * Streams a bundle as the response. Written straight to the socket rather than handed to reply.send
@@ -61,7 +59,7 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
 
   const claimQuery = Type.Object({
     lang: Type.Optional(LanguageSchema),
-    claim: Type.Optional(Type.Union([Type.Literal('damage'), Type.Literal('loss')])),
+    claim: Type.Optional(ClaimKindSchema),
   });
 
   app.get('/disputes/:id/claim', {
@@ -73,7 +71,7 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
       querystring: claimQuery,
       response: {
         200: Type.Object({
-          claimKind: Type.Union([Type.Literal('damage'), Type.Literal('loss')]),
+          claimKind: ClaimKindSchema,
           deadline: Type.Object({
             carrierKey: Type.String(),
             terms: Type.String(),

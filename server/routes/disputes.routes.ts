@@ -1,17 +1,12 @@
 // Disputes: open one, follow its deadline, pick its evidence, share it with outside recipients.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DisputesService } from '../services/disputes.service';
-import { counterparties, disputeReasons, disputeStatuses } from '../services/reports/report-input';
 import { principalOf, STAFF } from './access';
 import {
-  AmountNumber, Body, CaptureSchema, errorResponses, IsoTimeSchema, LongText, MediaSchema, Nullable, OrderIdSchema, OrderSummarySchema, ShortText,
-  UuidSchema,
+  AmountNumber, Body, CaptureSchema, CounterpartySchema, DisputeStatusSchema as StatusSchema, errorResponses, IsoTimeSchema, LongText, MediaSchema,
+  Nullable, OrderIdSchema, OrderSummarySchema, ReasonSchema, ShortText, UuidSchema,
 } from './schemas';
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
-const ReasonSchema = literals(disputeReasons);
-const CounterpartySchema = literals(counterparties);
-const StatusSchema = literals(disputeStatuses);
 const AmountSchema = Body({ value: AmountNumber(), currency: Type.String({ pattern: '^[A-Z]{3}$' }) });
 
 const DisputeSchema = Type.Object({

@@ -1,9 +1,26 @@
 // TypeBox schemas shared by routes: one source for validation, types and the OpenAPI document.
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
-import { captureKinds, inspectionOutcomes } from '../services/captures.service';
-import { weightUnits } from '../services/weights';
+import {
+  captureKinds, checklistResults, claimKinds, counterparties, defaultLanguage, disputeReasons, disputeStatuses, inspectionOutcomes,
+  languages, mediaTypes, weightUnits,
+} from '../domain/vocabulary';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** One of a vocabulary's codes (server/domain/vocabulary.ts). */
+const OneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
+
+export const CaptureKindSchema = OneOf(captureKinds);
+export const OutcomeSchema = OneOf(inspectionOutcomes);
+export const ChecklistResultSchema = OneOf(checklistResults);
+export const MediaTypeSchema = OneOf(mediaTypes);
+export const WeightUnitSchema = OneOf(weightUnits);
+export const ReasonSchema = OneOf(disputeReasons);
+export const CounterpartySchema = OneOf(counterparties);
+export const DisputeStatusSchema = OneOf(disputeStatuses);
+export const ClaimKindSchema = OneOf(claimKinds);
+/** `?lang=` of reports and bundles. */
+export const LanguageSchema = Type.Union(languages.map((language) => Type.Literal(language)), { default: defaultLanguage });
 
 export const ErrorSchema = Type.Object(
   {
@@ -72,26 +89,23 @@ export const DeviceSchema = Type.Object({
 
 export const WeightSchema = Body({
   value: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
-  unit: Type.Union(weightUnits.map((unit) => Type.Literal(unit))),
+  unit: WeightUnitSchema,
 });
 
 export const ChecklistSchema = Type.Array(
   Body({
     item: ShortText(64),
-    result: Type.Union([Type.Literal('ok'), Type.Literal('issue'), Type.Literal('not_applicable')]),
+    result: ChecklistResultSchema,
     note: Type.Optional(LongText(1000)),
     mediaIds: Type.Optional(Type.Array(Text(64), { maxItems: 50 })),
   }),
   { maxItems: 50 },
 );
 
-export const CaptureKindSchema = Type.Union(captureKinds.map((kind) => Type.Literal(kind)));
-export const OutcomeSchema = Type.Union(inspectionOutcomes.map((outcome) => Type.Literal(outcome)));
-
 export const MediaSchema = Type.Object({
   id: Type.String(),
   captureId: Type.String(),
-  type: Type.Union([Type.Literal('photo'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('document')]),
+  type: MediaTypeSchema,
   mime: Type.String(),
   bytes: Type.Integer(),
   sha256: Type.String(),

@@ -5,8 +5,8 @@ import type { BundleService } from '../services/bundle.service';
 import type { MediaService } from '../services/media.service';
 import type { SharesService } from '../services/shares.service';
 import { pageLanguage, renderSharePage, renderUnavailablePage } from '../web/share/share-page';
-import { LanguageSchema, sendZip } from './bundles.routes';
-import { UuidSchema } from './schemas';
+import { sendZip } from './bundles.routes';
+import { LanguageSchema, UuidSchema } from './schemas';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
 
 interface Options {

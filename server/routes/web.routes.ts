@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../errors';
 import { projectPath } from '../paths';
+import { packAppModules } from '../web/app-modules';
 
 const packDir = projectPath('server', 'web', 'pack');
 const require = createRequire(import.meta.url);
@@ -44,20 +45,30 @@ function readAsset(file: string, transform?: (body: Buffer) => Buffer): Asset | 
   const cached = assets.get(file);
   // The service worker embeds the other files' version, so it is rebuilt on every read.
   if (cached && !transform && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
-  const extension = path.extname(file);
   const raw = fs.readFileSync(file);
-  const body = transform ? transform(raw) : raw;
-  const asset: Asset = {
+  const asset: Asset = { ...encode(path.extname(file), transform ? transform(raw) : raw), mtimeMs: stat.mtimeMs, size: stat.size };
+  if (!transform) assets.set(file, asset);
+  return asset;
+}
+
+function encode(extension: string, body: Buffer): Omit<Asset, 'mtimeMs' | 'size'> {
+  return {
     body,
     gzip: compressible.has(extension) && body.length > 512 ? gzipSync(body, { level: 9 }) : undefined,
     etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
     type: contentTypes[extension] ?? 'application/octet-stream',
-    mtimeMs: stat.mtimeMs,
-    size: stat.size,
   };
-  if (!transform) assets.set(file, asset);
-  return asset;
 }
+
+/** Modules made from the server's TypeScript sources (vocabulary, translations), served as files of the app. */
+const generated = new Map<string, Asset>(
+  Object.entries(packAppModules()).map(([name, text]) => {
+    const body = Buffer.from(text);
+    return [name, { ...encode(path.extname(name), body), mtimeMs: 0, size: body.length }];
+  }),
+);
+
+const appAsset = (relative: string) => generated.get(relative) ?? readAsset(path.join(packDir, relative));
 
 /** Every file the app needs to open offline: everything in the folder but the worker itself. */
 function shellFiles(): string[] {
@@ -66,13 +77,14 @@ function shellFiles(): string[] {
     .filter((entry) => entry.isFile() && contentTypes[path.extname(entry.name)] && entry.name !== 'sw.js')
     .map((entry) => path.relative(packDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
     .filter((file) => !file.startsWith('.') && !file.includes('/.'))
+    .concat([...generated.keys()])
     .sort();
 }
 
 function serviceWorker(body: Buffer): Buffer {
   const files = shellFiles();
   const version = createHash('sha256');
-  for (const file of files) version.update(file).update(readAsset(path.join(packDir, file))?.etag ?? '');
+  for (const file of files) version.update(file).update(appAsset(file)?.etag ?? '');
   const shell = ['./', ...files.filter((file) => file !== 'index.html')];
   return Buffer.from(
     body
@@ -123,6 +135,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/pack/*', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const built = generated.get((request.params as { '*': string })['*']);
+    if (built) return send(request, reply, built);
     const file = resolveAppFile((request.params as { '*': string })['*']);
     if (!file) return notFound(reply);
     const asset = path.basename(file) === 'sw.js' ? readAsset(file, serviceWorker) : readAsset(file);

@@ -14,9 +14,9 @@ import { toMediaView } from './media-view';
 import { createLimiter } from './work-lane';
 import { fail } from '../errors';
 import { assessClaimPhotos, claimDeadline } from './reports/claim-letter';
-import type { ClaimInput, EvidenceItem, ReportInput, ReportLanguage } from './reports/report-input';
+import type { ClaimKind, Language } from '../domain/vocabulary';
+import type { ClaimInput, EvidenceItem, ReportInput } from './reports/report-input';
 
-type ClaimKind = ClaimInput['claimKind'];
 
 export const BUNDLE_FORMAT = 'packtrail-bundle/v1';
 
@@ -104,7 +104,7 @@ export function createBundleService(deps: BundleDeps) {
   }
 
   /** Everything a document about the dispute is made from; signs a checkpoint so every original is covered. */
-  function gather(disputeId: string, language: ReportLanguage) {
+  function gather(disputeId: string, language: Language) {
     const dispute = disputes.get(disputeId);
     const originals = disputes.evidenceOriginals(disputeId);
     const paths = originals.map(bundlePath);
@@ -216,14 +216,14 @@ export function createBundleService(deps: BundleDeps) {
 
   return {
     /** The evidence bundle: report.pdf, originals, verification kit, manifest. */
-    exportDispute(disputeId: string, { language, actor }: { language: ReportLanguage; actor: BundleActor }) {
+    exportDispute(disputeId: string, { language, actor }: { language: Language; actor: BundleActor }) {
       const gathered = gather(disputeId, language);
       const document = { path: 'report.pdf', description: `Case report (${language})`, render: () => renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
     /** The courier-claim packet: the claim letter with its photo checklist and deadline, the originals, the kit. */
-    exportClaimPacket(disputeId: string, { language, actor, claimKind }: { language: ReportLanguage; actor: BundleActor; claimKind?: ClaimKind }) {
+    exportClaimPacket(disputeId: string, { language, actor, claimKind }: { language: Language; actor: BundleActor; claimKind?: ClaimKind }) {
       const gathered = gather(disputeId, language);
       if (gathered.dispute.counterparty !== 'courier') fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
       const input = claimInput(gathered.input, claimKind);
@@ -236,7 +236,7 @@ export function createBundleService(deps: BundleDeps) {
     },
 
     /** The filing deadline and which photos the courier wants are present, for the seller to act on. */
-    claimSummary(disputeId: string, { language, claimKind }: { language: ReportLanguage; claimKind?: ClaimKind }) {
+    claimSummary(disputeId: string, { language, claimKind }: { language: Language; claimKind?: ClaimKind }) {
       const { order, reason } = disputes.get(disputeId);
       const originals = disputes.evidenceOriginals(disputeId);
       const kind = claimKind ?? defaultClaimKind(reason);

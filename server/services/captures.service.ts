@@ -1,20 +1,18 @@
 // Captures: one recorded event on one order, editable until finished and immutable after.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../storage/database';
-import type { CaptureDetailRow, CaptureKind, CapturesRepository, CaptureEditableFields } from '../../storage/captures.repository';
+import type { CaptureDetailRow, CapturesRepository, CaptureEditableFields } from '../../storage/captures.repository';
+import type { CaptureKind, ChecklistResult, InspectionOutcome, WeightUnit } from '../domain/vocabulary';
 import type { MediaRepository } from '../../storage/media.repository';
 import { fail } from '../errors';
 import type { Principal } from './auth.service';
 import { toMediaView, type MediaView } from './media-view';
 import type { OrdersService } from './orders.service';
-import { MAX_WEIGHT_GRAMS, toGrams, type WeightUnit } from './weights';
-
-export const captureKinds = ['packing', 'unboxing', 'handover', 'other'] as const;
-export const inspectionOutcomes = ['resellable', 'damaged', 'used', 'wrong_item', 'parts_missing'] as const;
+import { MAX_WEIGHT_GRAMS, toGrams } from './weights';
 
 export interface ChecklistEntry {
   item: string;
-  result: 'ok' | 'issue' | 'not_applicable';
+  result: ChecklistResult;
   note?: string;
   mediaIds?: string[];
 }
@@ -25,7 +23,7 @@ export interface CaptureFields {
   station?: string | null;
   note?: string | null;
   checklist?: ChecklistEntry[] | null;
-  outcome?: (typeof inspectionOutcomes)[number] | null;
+  outcome?: InspectionOutcome | null;
 }
 
 export interface CaptureView {

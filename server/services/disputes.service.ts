@@ -8,7 +8,8 @@ import type { Principal } from './auth.service';
 import type { CapturesService, CaptureView } from './captures.service';
 import { toMediaView, type MediaView } from './media-view';
 import type { OrdersService, OrderSummary } from './orders.service';
-import type { Counterparty, DisputeFacts, DisputeReason, DisputeStatus } from './reports/report-input';
+import type { Counterparty, DisputeReason, DisputeStatus } from '../domain/vocabulary';
+import type { DisputeFacts } from './reports/report-input';
 import { hashToken, newToken } from './secrets';
 import { toUtc } from './time';
 

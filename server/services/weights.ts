@@ -1,7 +1,6 @@
 // Weights as packers type them (g, kg, lb, oz), kept in grams.
 
-export const weightUnits = ['g', 'kg', 'lb', 'oz'] as const;
-export type WeightUnit = (typeof weightUnits)[number];
+import type { WeightUnit } from '../domain/vocabulary';
 
 // Exact by definition: the international avoirdupois pound is 453.59237 g.
 const gramsPer: Record<WeightUnit, number> = { g: 1, kg: 1000, lb: 453.59237, oz: 453.59237 / 16 };

@@ -59,6 +59,7 @@ describe('the offline HTML verifier opened from disk', () => {
     await page.setInputFiles('#pick-folder', copy);
     await page.waitForSelector('#summary[data-summary="failed"]');
     expect(await statuses(page)).toEqual({ [bundle.photoPath]: 'verified', [bundle.videoPath]: 'failed' });
+    expect(await page.textContent('#summary')).toBe('1 of 2 files FAILED verification.');
     const problems = await page.$$eval(`#files tr[data-status="failed"] li`, (items) =>
       items.map((item) => `${(item as HTMLElement).dataset.part}: ${item.textContent}`),
     );
@@ -71,6 +72,7 @@ describe('the offline HTML verifier opened from disk', () => {
     await page.setInputFiles('#pick-files', [path.join(bundle.bundleDir, bundle.videoPath)]);
     await page.waitForSelector('#summary[data-summary="partial"]');
     expect(await statuses(page)).toEqual({ [bundle.photoPath]: 'waiting', [bundle.videoPath]: 'verified' });
+    expect(await page.textContent('#summary')).toBe('1 of 2 files verified; choose the others to check them too.');
     await page.context().close();
   });
 
@@ -81,5 +83,15 @@ describe('the offline HTML verifier opened from disk', () => {
     expect(await page.textContent('h1')).toBe('증거 번들 검증');
     expect(await page.textContent('#summary')).toBe('파일 2개 모두 검증되었습니다.');
     await page.context().close();
+  });
+
+  it('speaks Traditional Chinese, coded zh-TW as everywhere else, to browsers set to zh-Hant-TW, zh-TW or zh-HK', async () => {
+    for (const locale of ['zh-Hant-TW', 'zh-TW', 'zh-HK']) {
+      const page = await openVerifier(bundle.bundleDir, { locale });
+      expect(await page.textContent('h1'), locale).toBe('驗證此證據包');
+      expect(await page.getAttribute('html', 'lang'), locale).toBe('zh-TW');
+      expect(await page.inputValue('#language'), locale).toBe('zh-TW');
+      await page.context().close();
+    }
   });
 });

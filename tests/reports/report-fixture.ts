@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CaptureView } from '../../server/services/captures.service';
 import type { MediaView } from '../../server/services/media-view';
-import type { ClaimInput, EvidenceItem, ReportInput, ReportLanguage } from '../../server/services/reports/report-input';
+import type { Language } from '../../server/domain/vocabulary';
+import type { ClaimInput, EvidenceItem, ReportInput } from '../../server/services/reports/report-input';
 
 export const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -28,7 +29,7 @@ function mediaOf(
   } as MediaView;
 }
 
-export function makeReportInput(language: ReportLanguage = 'en', overrides: Partial<ReportInput> = {}): ReportInput {
+export function makeReportInput(language: Language = 'en', overrides: Partial<ReportInput> = {}): ReportInput {
   const packing = 'cap-packing-0001';
   const unboxing = 'cap-unboxing-0002';
   const packingPhoto = mediaOf('med-0001-aaaa', packing, 'photo-orientation6-gps.jpg', {
@@ -178,7 +179,7 @@ export function makeReportInput(language: ReportLanguage = 'en', overrides: Part
   };
 }
 
-export function makeClaimInput(language: ReportLanguage = 'en', claimKind: 'damage' | 'loss' = 'damage'): ClaimInput {
+export function makeClaimInput(language: Language = 'en', claimKind: 'damage' | 'loss' = 'damage'): ClaimInput {
   const base = makeReportInput(language);
   return {
     ...base,

@@ -228,12 +228,26 @@ describe('the packer app at /pack', () => {
     expect(await page.locator('#done-button').textContent()).toBe('✓ 완료');
     await screenshot(page, 'ko-2-capture');
 
-    await page.selectOption('#language', 'zh-Hant');
+    await page.selectOption('#language', 'zh-TW');
     await expect.poll(() => check.textContent(), wait).toContain('重量不符');
     expect(await page.locator('.weight-card label').textContent()).toBe('重量');
     await screenshot(page, 'zh-1-capture');
     await tapDone(page);
     await waitForAllSafe(page);
+  });
+
+  it('speaks Traditional Chinese as zh-TW to phones set to zh-Hant-TW or zh-HK, and to one that saved the old zh-Hant code', async () => {
+    const cases: [string, string | undefined][] = [['zh-Hant-TW', undefined], ['zh-HK', undefined], ['en-US', 'zh-Hant']];
+    for (const [locale, saved] of cases) {
+      const page = await phone({ locale });
+      if (saved) await page.addInitScript((code) => localStorage.setItem('packtrail.language', code), saved);
+      await page.goto(`${server.url}/pack/`);
+      await expect.poll(() => page.locator('#screen-pair h1').textContent(), wait).toBe('配對此手機');
+      expect(await page.getAttribute('html', 'lang'), locale).toBe('zh-TW');
+      expect(await page.inputValue('#language'), locale).toBe('zh-TW');
+      await context?.close();
+      context = undefined;
+    }
   });
 
   it('records a return inspection with a photo per finding and an outcome', async () => {

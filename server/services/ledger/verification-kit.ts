@@ -4,6 +4,7 @@
 // checking code the server runs.
 import fs from 'node:fs';
 import { fail } from '../../errors';
+import { translations } from '../../i18n';
 import type { LedgerService } from './ledger.service';
 import { PROOFS_FORMAT, isSafeBundlePath, parseEntry } from './verifier/verify-core';
 import { projectPath } from '../../paths';
@@ -58,12 +59,15 @@ export function buildVerifyScript(core: string, cliSource: string): string {
 
 export function buildVerifyPage(core: string, pageSource: string, data: { checkpoint: string; key: string; proofs: string }): string {
   if (/<\/script/i.test(core)) throw new Error('verify-core.js cannot contain "</script" when inlined into a page');
-  if (!pageSource.includes('// @packtrail-core') || !pageSource.includes('"@packtrail-data"')) {
-    throw new Error('verify-page.html lost its core or data placeholder');
+  if (!pageSource.includes('// @packtrail-core') || !pageSource.includes('"@packtrail-data"') || !pageSource.includes('"@packtrail-labels"')) {
+    throw new Error('verify-page.html lost its core, data or labels placeholder');
   }
   // "<" escaped so no value can close the <script> element it sits in.
-  const json = JSON.stringify(data).replace(/</g, '\\u003c');
-  return pageSource.replace('// @packtrail-core', () => core).replace('"@packtrail-data"', () => json);
+  const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+  return pageSource
+    .replace('// @packtrail-core', () => core)
+    .replace('"@packtrail-data"', () => json(data))
+    .replace('"@packtrail-labels"', () => json(translations.verifier));
 }
 
 const readme = `How to check this evidence bundle

@@ -1,7 +1,7 @@
 // When a courier claim must be filed: the carrier recognised from whatever the seller typed, its
 // terms' time limit for damage or loss, and the last day in the shop's calendar.
 //
-// The limits, as the carriers' published terms state them (summarised in i18n.ts, carrierRules):
+// The limits, as the carriers' published terms state them (summarised in server/i18n/reports, carrierRules):
 // - Korean standard parcel terms (택배 표준약관, FTC form 10026): damage or partial loss must be notified
 //   within 14 days of receipt; for total loss liability ends one year after the scheduled delivery date.
 // - Korea Post (Postal Services Act): compensation claims lapse one year after posting.
@@ -10,9 +10,8 @@
 //   within 9 months after FedEx accepted the shipment.
 // - USPS (DMM 609): within 60 days of mailing, damage and loss alike; loss not before day 15 (Express: 7).
 // - DHL Express: in writing within 30 days of the date DHL accepted the shipment, whatever happened.
-import { formatDate, strings, type CarrierKey, type Lang } from './i18n';
-
-export type ClaimKind = 'damage' | 'loss';
+import type { Carrier, CarrierKey, ClaimKind, Language } from '../../domain/vocabulary';
+import { formatDate, strings } from './i18n';
 
 export interface FilingDeadlineInput {
   /** As the seller typed it: "CJ대한통운", "CJ Logistics", "우체국택배", "UPS Ground", "FedEx", … */
@@ -24,7 +23,7 @@ export interface FilingDeadlineInput {
   timezone?: string;
   /** FedEx allows fewer days for international damage; the others' limits here do not change. */
   international?: boolean;
-  language?: Lang;
+  language?: Language;
 }
 
 export interface FilingDeadline {
@@ -51,7 +50,7 @@ interface Limit {
   earliest?: { days: number; note?: string };
 }
 
-const LIMITS: Record<Exclude<CarrierKey, 'unknown'>, Record<ClaimKind, Limit>> = {
+const LIMITS: Record<Carrier, Record<ClaimKind, Limit>> = {
   kr_standard: {
     damage: { from: 'delivery', period: { days: 14 } },
     // The terms count from the scheduled delivery date, which is not recorded; the ship date precedes it.
@@ -84,7 +83,7 @@ const FEDEX_INTERNATIONAL_DAMAGE: Limit = { from: 'delivery', period: { days: 21
 
 // Checked in order: Korea Post's "우체국택배" contains "택배", and "DHL" or "UPS" may appear beside a Korean
 // forwarder's name, so the specific names come before the generic Korean one.
-const CARRIER_PATTERNS: [Exclude<CarrierKey, 'unknown'>, RegExp][] = [
+const CARRIER_PATTERNS: [Carrier, RegExp][] = [
   ['korea_post', /우체국|우정사업본부|korea\s*post|k-?packet|epost|韓國郵政|韩国邮政/i],
   ['usps', /\busps\b|u\.s\.\s*postal|united states postal|us\s*mail|priority mail/i],
   ['ups', /\bups\b|united parcel|유피에스/i],

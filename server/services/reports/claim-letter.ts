@@ -25,15 +25,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CaptureView } from '../captures.service';
 import { daysUntil, filingDeadline, type FilingDeadline } from './carrier-rules';
+import { claimPhotoKinds, type ClaimKind, type ClaimPhotoKind } from '../../domain/vocabulary';
 import {
-  claimPhotoKinds,
   formatDate,
   formatDateTime,
   formatGrams,
   formatMoney,
   formatNumber,
   strings,
-  type ClaimPhotoKind,
   type Strings,
 } from './i18n';
 import {
@@ -100,7 +99,7 @@ export interface ClaimPhotoCheck {
 export function assessClaimPhotos(input: {
   evidence: EvidenceItem[];
   captures: CaptureView[];
-  claimKind: 'damage' | 'loss';
+  claimKind: ClaimKind;
 }): ClaimPhotoCheck[] {
   const captureOf = (item: EvidenceItem) => input.captures.find((capture) => capture.id === item.media.captureId);
   const pictures = input.evidence
@@ -305,7 +304,7 @@ function writeDeadline(pdf: ReportPdf, input: ClaimInput, t: Strings, deadline: 
   pdf.keyValues(rows);
 }
 
-function writePhotoChecklist(pdf: ReportPdf, t: Strings, photos: ClaimPhotoCheck[], claimKind: 'damage' | 'loss'): void {
+function writePhotoChecklist(pdf: ReportPdf, t: Strings, photos: ClaimPhotoCheck[], claimKind: ClaimKind): void {
   pdf.heading(t.hClaimPhotos, 120);
   pdf.paragraph(t.claimPhotosIntro[claimKind], { size: SIZES.small });
   const box = 9;

@@ -17,11 +17,9 @@ import {
   formatNumber,
   formatOffset,
   strings,
-  type ChecklistItem,
-  type InspectionOutcome,
-  type Lang,
   type Strings,
 } from './i18n';
+import type { ChecklistItem, InspectionOutcome, Language } from '../../domain/vocabulary';
 import { COLORS, ReportPdf, SIZES } from './pdf-document';
 import type { EvidenceItem, ReportInput } from './report-input';
 import { assessWeight, type WeightAssessment } from './weight-assessment';
@@ -208,7 +206,7 @@ function mediaFacts(input: ReportInput, item: EvidenceItem, t: Strings) {
   return rows;
 }
 
-function writeStillsSheet(pdf: ReportPdf, lang: Lang, entry: PreparedEvidence): void {
+function writeStillsSheet(pdf: ReportPdf, lang: Language, entry: PreparedEvidence): void {
   const t = strings(lang);
   const shown = entry.stills.slice(0, MAX_STILLS_SHOWN);
   const every = entry.stillsEveryMs ? formatInterval(entry.stillsEveryMs, lang) : '';

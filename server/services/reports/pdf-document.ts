@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
-import type { Lang } from './i18n';
+import type { Language } from '../../domain/vocabulary';
 
 const require = createRequire(import.meta.url);
 
@@ -58,7 +58,7 @@ function family(name: Family): LoadedFamily {
 }
 
 /** Fonts tried in order for each style: the language's own CJK font first, so its glyph shapes win. */
-function fallbackOrder(lang: Lang): Record<TextStyle, Family[]> {
+function fallbackOrder(lang: Language): Record<TextStyle, Family[]> {
   const cjk: Family[] = lang === 'zh-TW' ? ['tc', 'kr'] : ['kr', 'tc'];
   return { regular: cjk, bold: cjk, mono: ['mono', ...cjk] };
 }
@@ -99,7 +99,7 @@ const MAX_IMAGE_UPSCALE = 1.5;
 export const SIZES = { title: 20, h1: 14, h2: 11.5, body: 9.5, small: 8, tiny: 7 };
 
 export interface PdfMeta {
-  language: Lang;
+  language: Language;
   title: string;
   author: string;
   subject?: string;

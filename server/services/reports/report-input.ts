@@ -3,20 +3,7 @@
 import type { MediaView } from '../media-view';
 import type { OrderSummary } from '../orders.service';
 import type { CaptureView } from '../captures.service';
-
-export type ReportLanguage = 'en' | 'ko' | 'zh-TW';
-
-export const disputeReasons = [
-  'item_missing', 'damaged', 'not_received', 'not_as_described', 'wrong_item',
-  'return_damaged', 'return_used', 'return_missing_parts', 'chargeback', 'other',
-] as const;
-export type DisputeReason = (typeof disputeReasons)[number];
-
-export const counterparties = ['buyer', 'marketplace', 'payment_processor', 'courier'] as const;
-export type Counterparty = (typeof counterparties)[number];
-
-export const disputeStatuses = ['open', 'submitted', 'won', 'lost', 'closed'] as const;
-export type DisputeStatus = (typeof disputeStatuses)[number];
+import type { ClaimKind, Counterparty, DisputeReason, DisputeStatus, Language } from '../../domain/vocabulary';
 
 export interface DisputeFacts {
   id: string;
@@ -47,7 +34,7 @@ export interface EvidenceItem {
 }
 
 export interface ReportInput {
-  language: ReportLanguage;
+  language: Language;
   shop: { name: string; timezone: string };
   generatedAt: string;
   dispute: DisputeFacts;
@@ -63,7 +50,7 @@ export interface ReportInput {
 export interface ClaimInput extends ReportInput {
   shipper: { name: string; address?: string; phone?: string };
   consignee: { name: string; address?: string };
-  claimKind: 'damage' | 'loss';
+  claimKind: ClaimKind;
   /** Shipped across a border: FedEx then allows 21 days for damage instead of 60. */
   international?: boolean;
 }

@@ -1,6 +1,7 @@
 // What a parcel's weight at packing says about its contents, in one plain sentence a claims agent can
 // read: consistent with every item, or light (and by how many of which item), or heavy.
-import { formatGrams, formatPercent, strings, type Lang } from './i18n';
+import type { Language } from '../../domain/vocabulary';
+import { formatGrams, formatPercent, strings } from './i18n';
 
 export const DEFAULT_WEIGHT_TOLERANCE = 0.05;
 
@@ -44,7 +45,7 @@ export interface WeightAssessment {
   undetectableItem?: { name: string; unitWeightGrams: number };
   /** Light: the units whose absence fits the shortfall; heavy: the extra units that fit the surplus. Closest first. */
   explainedBy: ItemMatch[];
-  sentence(lang: Lang): string;
+  sentence(lang: Language): string;
 }
 
 const MAX_CANDIDATES = 2;
@@ -137,7 +138,7 @@ export function assessWeight(input: WeightInput): WeightAssessment {
   };
 }
 
-function expectedPart(lang: Lang, itemCount: number, expectedGrams: number, tolerance: number): string {
+function expectedPart(lang: Language, itemCount: number, expectedGrams: number, tolerance: number): string {
   const w = strings(lang).weight;
   return w.expectedPart(w.items(itemCount), formatGrams(expectedGrams, lang), formatPercent(tolerance, lang));
 }

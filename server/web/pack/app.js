@@ -9,6 +9,7 @@ import { applyTranslations, currentLanguage, locale, setLanguage, t } from './i1
 import { createOutbox, readHistory } from './outbox.js';
 import { getDetector, listenForScanner, scanVideo } from './scanner.js';
 import { Sha256 } from './sha256.js';
+import { checklistItems as CHECKLIST, checklistResults, inspectionOutcomes as OUTCOMES } from './vocabulary.js';
 import { checkWeight, formatWeight, parseWeight, toGrams } from './weight.js';
 
 // Every module loaded: boot-check.js need not warn (boot itself reports its own failures).
@@ -25,8 +26,6 @@ const el = (tag, { dataset, ...props } = {}, ...children) => {
 const SETTINGS_KEY = 'packtrail.settings';
 const CURRENT_KEY = 'packtrail.current';
 const ME_KEY = 'packtrail.me';
-const CHECKLIST = ['outer_box', 'seal', 'inner_packaging', 'cushioning', 'protective_film', 'signs_of_use', 'accessories_complete'];
-const OUTCOMES = ['resellable', 'damaged', 'used', 'wrong_item', 'parts_missing'];
 
 const settings = {
   station: '',
@@ -547,7 +546,7 @@ function renderInspection(capture) {
     ...CHECKLIST.map((item) => {
       const entry = entryFor(item);
       const photoCount = entry?.fileIds?.length ?? 0;
-      const results = ['ok', 'issue', 'not_applicable'].map((result) =>
+      const results = checklistResults.map((result) =>
         el('button', {
           type: 'button',
           className: `result result-${result}`,

@@ -4,41 +4,14 @@ import type { CaptureView } from '../../services/captures.service';
 import type { EvidenceOriginal } from '../../services/disputes.service';
 import type { OrderSummary } from '../../services/orders.service';
 import { strings as reportStrings } from '../../services/reports/i18n';
+import { translations } from '../../i18n';
 import type { DisputeFacts } from '../../services/reports/report-input';
+import type { Language } from '../../domain/vocabulary';
 
-export type PageLanguage = 'en' | 'ko' | 'zh-TW';
 
-const strings = {
-  en: {
-    title: 'Shared evidence', order: 'Order', reason: 'Reason', reference: 'Case reference', expires: 'This read-only link expires',
-    download: 'Download the evidence bundle (ZIP)', downloadNote: 'Originals, report.pdf and an offline verifier.',
-    timeline: 'Timeline (server times)', evidence: 'Evidence', received: 'Received by the server', claimed: 'Device clock claims',
-    weight: 'Weight', expected: 'expected', verify: 'How to verify',
-    verifyText: 'Unzip the bundle and open verification/verify.html in a browser (or run "node verification/verify.mjs"). Each original is checked against its SHA-256 and a signed checkpoint of the evidence log.',
-    gone: 'This link has expired or was revoked. Ask the sender for a new one.', missing: 'This link is not valid.',
-    original: 'Open the original',
-  },
-  ko: {
-    title: '공유된 증거', order: '주문', reason: '사유', reference: '사건 번호', expires: '이 읽기 전용 링크의 만료 시각',
-    download: '증거 묶음 내려받기 (ZIP)', downloadNote: '원본, report.pdf, 오프라인 검증 도구 포함.',
-    timeline: '타임라인 (서버 시각)', evidence: '증거', received: '서버 수신 시각', claimed: '기기 시계 기준',
-    weight: '무게', expected: '예상', verify: '검증 방법',
-    verifyText: '묶음의 압축을 풀고 verification/verify.html 을 브라우저로 여세요 (또는 "node verification/verify.mjs" 실행). 각 원본을 SHA-256 과 서명된 증거 로그 체크포인트로 확인합니다.',
-    gone: '이 링크는 만료되었거나 취소되었습니다. 보낸 사람에게 새 링크를 요청하세요.', missing: '유효하지 않은 링크입니다.',
-    original: '원본 열기',
-  },
-  'zh-TW': {
-    title: '共享的證據', order: '訂單', reason: '原因', reference: '案件編號', expires: '此唯讀連結到期時間',
-    download: '下載證據套件 (ZIP)', downloadNote: '包含原始檔、report.pdf 與離線驗證工具。',
-    timeline: '時間軸（伺服器時間）', evidence: '證據', received: '伺服器接收時間', claimed: '裝置時鐘聲稱',
-    weight: '重量', expected: '預期', verify: '如何驗證',
-    verifyText: '解壓縮套件後，以瀏覽器開啟 verification/verify.html（或執行 "node verification/verify.mjs"）。每個原始檔都會以 SHA-256 與已簽署的證據日誌檢查點核對。',
-    gone: '此連結已過期或已被撤銷。請向寄件者索取新連結。', missing: '此連結無效。',
-    original: '開啟原始檔',
-  },
-} as const;
+const strings = translations.share;
 
-export function pageLanguage(acceptLanguage: string | undefined): PageLanguage {
+export function pageLanguage(acceptLanguage: string | undefined): Language {
   for (const part of (acceptLanguage ?? '').toLowerCase().split(',')) {
     const tag = part.split(';')[0].trim();
     if (tag.startsWith('ko')) return 'ko';
@@ -51,7 +24,7 @@ export function pageLanguage(acceptLanguage: string | undefined): PageLanguage {
 const escape = (text: unknown) =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function formatTime(iso: string, timeZone: string, language: PageLanguage): string {
+function formatTime(iso: string, timeZone: string, language: Language): string {
   return new Intl.DateTimeFormat(language, {
     timeZone,
     year: 'numeric',
@@ -83,7 +56,7 @@ const styles = `
   code { font-size: .75rem; word-break: break-all; color: #3a3f4a; }
 `;
 
-function layout(language: PageLanguage, title: string, body: string): string {
+function layout(language: Language, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${language}">
 <head>
@@ -97,13 +70,13 @@ function layout(language: PageLanguage, title: string, body: string): string {
 </html>`;
 }
 
-export function renderUnavailablePage(language: PageLanguage, status: 404 | 410): string {
+export function renderUnavailablePage(language: Language, status: 404 | 410): string {
   const t = strings[language];
   return layout(language, t.title, `<div class="card"><h1>${escape(status === 410 ? t.gone : t.missing)}</h1></div>`);
 }
 
 interface SharePageInput {
-  language: PageLanguage;
+  language: Language;
   base: string;
   shop: { name: string; timezone: string };
   expiresAt: string;

@@ -1,0 +1,339 @@
+// Every word a report or claim letter prints, in English: the reference the other languages follow
+// (their files must have exactly these keys). Labels of vocabulary terms are keyed by their codes.
+import type {
+  CaptureKind, CarrierKey, ChecklistItem, ChecklistResult, ClaimKind, ClaimPhotoKind, Counterparty, DisputeReason, DisputeStatus,
+  InspectionOutcome, MediaType,
+} from '../../domain/vocabulary';
+
+const en = {
+  reasons: {
+    item_missing: 'Item missing',
+    damaged: 'Arrived damaged',
+    not_received: 'Not received',
+    not_as_described: 'Not as described',
+    wrong_item: 'Wrong item received',
+    return_damaged: 'Return arrived damaged',
+    return_used: 'Return was used',
+    return_missing_parts: 'Return is missing parts',
+    chargeback: 'Chargeback',
+    other: 'Other',
+  } satisfies Record<DisputeReason, string>,
+  counterparties: {
+    buyer: 'Buyer',
+    marketplace: 'Marketplace',
+    payment_processor: 'Payment processor',
+    courier: 'Courier',
+  } satisfies Record<Counterparty, string>,
+  statuses: {
+    open: 'Open',
+    submitted: 'Submitted',
+    won: 'Won',
+    lost: 'Lost',
+    closed: 'Closed',
+  } satisfies Record<DisputeStatus, string>,
+  captureKinds: {
+    packing: 'Packing',
+    unboxing: 'Return unboxing',
+    handover: 'Handover to courier',
+    other: 'Other recording',
+  } satisfies Record<CaptureKind, string>,
+  mediaTypes: { photo: 'Photo', video: 'Video', audio: 'Audio recording', document: 'Document' } satisfies Record<MediaType, string>,
+  checklistItems: {
+    outer_box: 'Outer box',
+    seal: 'Seal (tape)',
+    inner_packaging: 'Inner packaging',
+    cushioning: 'Cushioning',
+    protective_film: 'Protective film',
+    signs_of_use: 'Signs of use',
+    accessories_complete: 'Accessories complete',
+  } satisfies Record<ChecklistItem, string>,
+  checklistResults: { ok: 'OK', issue: 'Problem found', not_applicable: 'Not applicable' } satisfies Record<ChecklistResult, string>,
+  outcomes: {
+    resellable: 'Resellable',
+    damaged: 'Damaged',
+    used: 'Used',
+    wrong_item: 'Wrong item returned',
+    parts_missing: 'Parts missing',
+  } satisfies Record<InspectionOutcome, string>,
+  claimPhotos: {
+    packing_inside: 'Packing, inside: the items in the box with their cushioning',
+    packing_outside: 'Packing, outside: the closed and sealed box',
+    label_closeup: 'Shipping label, close-up and readable',
+    damage: 'The damage: box and contents as received',
+    all_sides: 'The parcel from all sides',
+    weight: 'The parcel on the scale, display readable',
+  } satisfies Record<ClaimPhotoKind, string>,
+  carriers: {
+    kr_standard: 'Korean parcel carrier (standard parcel terms)',
+    korea_post: 'Korea Post',
+    ups: 'UPS',
+    fedex: 'FedEx',
+    usps: 'USPS',
+    dhl_express: 'DHL Express',
+    unknown: 'Carrier',
+  } satisfies Record<CarrierKey, string>,
+
+  // ——— the report ———
+  reportTitle: 'Dispute evidence report',
+  reportSubtitle: (shop: string) => `Prepared by ${shop}`,
+  intro: (shop: string) =>
+    `${shop} records every parcel it packs and every return it opens with Packtrail, a self-hosted evidence ` +
+    'service. Photos and videos are uploaded from the packing table while they are taken. For each file the ' +
+    "server records the time it received it (the server's clock, not the phone's) and its SHA-256 fingerprint, " +
+    'and adds both to a signed, append-only log. This report summarises that evidence for one dispute. The ' +
+    'original files are in the same bundle, unchanged, under media/, and the last section explains how anyone ' +
+    'can check them without contacting us.',
+  timesNote: (zone: string) => `All times are the server's receive times, shown in the shop's time zone: ${zone}.`,
+  generatedAt: 'Report generated',
+  page: (n: number, total: number) => `Page ${n} of ${total}`,
+  footerDispute: (id: string) => `Dispute ${id}`,
+
+  hDispute: 'The dispute',
+  hOrder: 'The order',
+  hItems: 'Items ordered',
+  hWeight: 'Weights measured',
+  hTimeline: 'Timeline',
+  hInspection: 'Return inspection',
+  hEvidence: 'Evidence',
+  hFingerprints: 'Original files and their fingerprints',
+  hVerify: 'How to verify this evidence',
+
+  reason: 'Reason',
+  counterparty: 'Raised by / with',
+  reference: 'Case reference',
+  amount: 'Amount in dispute',
+  respondBy: 'Respond by',
+  status: 'Status',
+  opened: 'Opened',
+  note: 'Note',
+  damageDescription: 'Damage description',
+  orderId: 'Order ID',
+  channel: 'Sales channel',
+  buyer: 'Buyer',
+  carrier: 'Carrier',
+  tracking: 'Tracking number',
+  deliveryNote: 'Delivery note from the buyer',
+  declaredValue: 'Declared value',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  expectedWeight: 'Expected weight',
+  itemName: 'Item',
+  sku: 'SKU',
+  quantity: 'Qty',
+  unitWeight: 'Unit weight',
+  unitValue: 'Unit value',
+  noItems: 'No items were recorded for this order.',
+
+  measured: 'Measured',
+  enteredAs: (value: string) => `entered as ${value}`,
+  atCapture: (kind: string, time: string) => `${kind}, ${time}`,
+  noWeight: 'No weight was recorded at packing.',
+
+  time: 'Time',
+  event: 'Event',
+  details: 'Details',
+  evCaptureStarted: (kind: string) => `${kind} started`,
+  evCaptureFinished: (kind: string) => `${kind} finished`,
+  evMediaReceived: (type: string) => `${type} received`,
+  station: 'station',
+  recordedBy: 'by',
+  evidenceRef: (n: number) => `shown below as E${n}`,
+  noCaptures: 'Nothing was recorded for this order.',
+
+  inspectionAt: (time: string) => `Opened ${time}`,
+  finding: 'Checked',
+  result: 'Result',
+  outcome: 'Outcome',
+  photos: 'Photos',
+  noInspection: 'No return inspection was recorded for this order.',
+
+  evidenceHeading: (n: number, type: string, kind: string) => `E${n} · ${type} from the ${kind.toLowerCase()}`,
+  caption: 'Caption',
+  bundlePath: 'File in bundle',
+  sha256: 'SHA-256',
+  size: 'Size',
+  bytes: (formatted: string) => `${formatted} bytes`,
+  receivedAt: 'Received by the server',
+  claimedAt: "Capture time claimed by the device (not verified)",
+  claimedFrom: { client: 'from the phone', exif: 'from the photo’s EXIF' } as Record<'client' | 'exif', string>,
+  camera: 'Camera',
+  dimensions: 'Picture size',
+  duration: 'Duration',
+  location: 'Location (from EXIF)',
+  stillsTitle: (every: string) => `Stills from the video, one every ${every} (time from the start of the recording)`,
+  stillsNote:
+    'Many recipients accept no video, so these stills show its course. The full, unedited recording is the original file named above.',
+  noPreview: 'No picture of this file can be shown here; the original is in the bundle.',
+  notAPicture: 'This file is not a picture; the original is in the bundle.',
+  moreStills: (n: number) => `${n} more stills are not shown.`,
+
+  fingerprintsIntro:
+    'A SHA-256 fingerprint identifies a file exactly: changing a single byte gives a completely different value. ' +
+    'Each value below was computed by the server as the file arrived.',
+  file: 'File',
+
+  verifySteps: (size: string) => [
+    'Unzip the bundle into a folder. Keep its layout: report.pdf, media/, verification/, manifest.json.',
+    'In a web browser, open verification/verify.html and choose the unzipped folder; or, with Node.js 18 or ' +
+      'newer, run "node verification/verify.mjs" inside that folder. Nothing is installed and nothing is sent ' +
+      'anywhere: the check runs on your computer.',
+    'For every original it reports "verified" or what failed. It checks three things: that the file’s bytes ' +
+      'have the SHA-256 shown in this report; that this fingerprint is an entry of the shop’s evidence log; and ' +
+      `that the log, at the checkpoint of ${size} entries below, is signed by the shop’s key.`,
+    'Compare the key below with the one the shop’s server publishes at /api/v1/ledger/key, or with a copy of ' +
+      'the key you received earlier, so you know whose signature it is.',
+  ],
+  verifyCheckpoint:
+    'What a checkpoint is: the evidence log only ever grows. A checkpoint is a signed statement of its size and ' +
+    'of a single hash (the root) that depends on every entry in it. If any earlier entry were changed or removed ' +
+    'the root would no longer match, and the signature would give it away. A file whose entry is in the ' +
+    'checkpoint therefore existed, byte for byte, no later than the moment the checkpoint was signed.',
+  verifyManual:
+    'Without our tools: compute the SHA-256 of a file yourself (for example "sha256sum FILE" on Linux, ' +
+    '"shasum -a 256 FILE" on macOS, "certutil -hashfile FILE SHA256" on Windows) and compare it with the value ' +
+    'in this report and in manifest.json.',
+  checkpointOrigin: 'Log name (origin)',
+  checkpointSize: 'Checkpoint size (entries)',
+  checkpointRoot: 'Root hash',
+  verifierKey: 'Verifier key',
+
+  // ——— weights ———
+  weight: {
+    items: (n: number) => (n === 1 ? '1 item' : `${n} items`),
+    measuredPart: (measured: string) => `${measured} measured`,
+    expectedPart: (items: string, expected: string, tolerance: string) => `${items} expected ${expected} ± ${tolerance}`,
+    consistent: 'consistent with all items',
+    oneMissing: (grams: string) => `one item missing would weigh about ${grams}`,
+    lightestMissing: (grams: string, item: string) => `without the lightest item (${item}) it would weigh about ${grams}`,
+    tooLightToTell: (item: string) => `weight alone cannot show whether one ${item} is missing`,
+    lighter: (diff: string) => `${diff} lighter than expected`,
+    heavier: (diff: string) => `${diff} heavier than expected`,
+    aboutWeightOf: (candidates: string) => `about the weight of ${candidates}`,
+    extra: (candidates: string) => `as if ${candidates} more were in the box`,
+    or: ' or ',
+    unit: (count: number, name: string, grams: string) => `${count} × ${name} (${grams})`,
+    noMatch: 'no whole number of any one item accounts for the difference',
+    packagingOrExtra: 'packaging or an extra item may account for it',
+    noMeasured: 'No weight was measured at packing',
+    noExpected: (items: string) => `no expected weight (not every item has a unit weight${items ? `: ${items}` : ''})`,
+    separator: '; ',
+    comma: ', ',
+  },
+
+  // ——— carriers' claim deadlines (carrier-rules.ts) ———
+  carrierRules: {
+    terms: {
+      kr_standard: 'Korean standard parcel terms (택배 표준약관, Fair Trade Commission standard form no. 10026)',
+      korea_post: 'Korean Postal Services Act (우편법), which governs Korea Post parcels',
+      ups: 'UPS Tariff/Terms and Conditions of Service – United States',
+      fedex: 'FedEx Service Guide (United States)',
+      usps: 'USPS Domestic Mail Manual, section 609 (insured mail)',
+      dhl_express: 'DHL Express Terms and Conditions of Carriage',
+      unknown: 'the carrier’s own terms',
+    } satisfies Record<CarrierKey, string>,
+    damage: {
+      kr_standard:
+        'The carrier’s liability for damage or partial loss (missing contents count as partial loss) ends unless the carrier ' +
+        'is notified within 14 days of the day the consignee received the parcel. Deadline: 14 days after delivery.',
+      korea_post:
+        'A claim for compensation lapses one year after the day the parcel was posted. Report damage as soon as the parcel ' +
+        'is received: damage raised only after the parcel was accepted without remark may be refused. Deadline: one year after the ship date.',
+      ups:
+        'UPS must receive notice of a claim for damage or missing contents within 60 days after delivery (the claim itself ' +
+        'must then be complete within 9 months). Deadline: 60 days after delivery.',
+      fedex:
+        'Damage (visible or concealed) and missing contents must be reported within 60 calendar days after delivery for ' +
+        'shipments within the United States. Deadline: 60 days after delivery.',
+      fedexInternational:
+        'For international shipments, damage (visible or concealed) and missing contents must be reported within 21 calendar ' +
+        'days after delivery. Deadline: 21 days after delivery.',
+      usps:
+        'A claim for damage or missing contents must be filed as soon as possible and no later than 60 days from the mailing ' +
+        'date. Deadline: 60 days after the ship date.',
+      dhl_express:
+        'Every claim must reach DHL in writing within 30 days of the date DHL accepted the shipment: counted from pickup, ' +
+        'not from delivery. Deadline: 30 days after the ship date.',
+      unknown: 'This carrier is not one whose rules we know; check its terms. Most carriers want damage reported within days of delivery.',
+    } satisfies Record<CarrierKey | 'fedexInternational', string>,
+    loss: {
+      kr_standard:
+        'For a parcel lost entirely, the carrier’s liability ends one year after the scheduled delivery date (with none on the ' +
+        'waybill, the terms take 2 days after pickup, 3 for islands and remote areas). This deadline counts one year from the ' +
+        'ship date, which is earlier, to be safe. Report the loss to the carrier as soon as tracking stops.',
+      korea_post: 'A claim for compensation lapses one year after the day the parcel was posted. Deadline: one year after the ship date.',
+      ups:
+        'For a parcel never delivered, UPS must receive notice of the claim within 60 days after the scheduled delivery date. ' +
+        'No scheduled date is recorded here, so this deadline counts 60 days from the ship date, which is earlier, to be safe.',
+      fedex: 'Claims for non-delivery must be reported within 9 months after FedEx accepted the shipment. Deadline: 9 months after the ship date.',
+      fedexInternational:
+        'Claims for non-delivery must be reported within 9 months after FedEx accepted the shipment. Deadline: 9 months after the ship date.',
+      usps:
+        'A claim for a lost insured parcel can be filed no sooner than 15 days (Priority Mail Express: 7 days) and no later ' +
+        'than 60 days after the mailing date. Deadline: 60 days after the ship date.',
+      dhl_express:
+        'Every claim must reach DHL in writing within 30 days of the date DHL accepted the shipment. DHL processes a loss ' +
+        'only after a trace, so ask for one at once. Deadline: 30 days after the ship date.',
+      unknown: 'This carrier is not one whose rules we know; check its terms.',
+    } satisfies Record<CarrierKey | 'fedexInternational', string>,
+    noDeliveryDate: 'No delivery date is recorded for this order, and this deadline runs from delivery. Record the delivery date to compute it.',
+    noShipDate: 'No ship date is recorded for this order, and this deadline runs from shipping. Record the ship date to compute it.',
+    unknownCarrier: 'The carrier is not recognised, so no deadline can be computed.',
+  },
+
+  // ——— courier claims ———
+  claimTitle: { damage: 'Claim for damage to a parcel', loss: 'Claim for a lost parcel' } satisfies Record<ClaimKind, string>,
+  claimTo: (carrier: string) => `To: ${carrier}, claims department`,
+  claimFrom: (shipper: string) => `From: ${shipper}`,
+  claimDate: 'Date',
+  claimOpening: {
+    damage: (shipper: string, tracking: string) =>
+      `${shipper} claims compensation for the parcel with tracking number ${tracking}, which reached the consignee damaged. ` +
+      'The facts, the photos taken at packing and on receipt, and the deadline under your terms follow.',
+    loss: (shipper: string, tracking: string) =>
+      `${shipper} claims compensation for the parcel with tracking number ${tracking}, which was handed to you and has not been delivered. ` +
+      'The facts, the photos taken at packing, and the deadline under your terms follow.',
+  },
+  hClaimFacts: 'Shipment facts',
+  shipper: 'Shipper',
+  consignee: 'Consignee',
+  shipDate: 'Ship date',
+  deliveryDate: 'Delivery date',
+  weightAtPacking: 'Weight at packing',
+  contents: 'Contents',
+  phone: 'Phone',
+  address: 'Address',
+  hDeadline: 'Filing deadline',
+  deadline: 'File by',
+  deadlineUnknown: 'Not computable',
+  rule: 'Rule applied',
+  earliestFiling: 'Earliest filing date',
+  hClaimPhotos: 'Photos couriers ask for',
+  claimPhotosIntro: {
+    damage:
+      'Couriers judge a damage claim on photos of the packing inside and out, the label, the damage and the parcel from all sides. ' +
+      'This list shows which of them this claim includes.',
+    loss:
+      'Couriers judge a loss claim on photos of the packing inside and out, the label and the parcel on the scale. ' +
+      'This list shows which of them this claim includes.',
+  } satisfies Record<ClaimKind, string>,
+  present: 'Present',
+  missing: 'Missing',
+  seeEvidence: (refs: string) => `see ${refs}`,
+  hEnclosures: 'Enclosed',
+  enclosuresText: (n: number) =>
+    `${n} evidence file${n === 1 ? '' : 's'} with their server receive times and SHA-256 fingerprints (listed below and in the evidence report, report.pdf, of the same bundle).`,
+  claimClosing:
+    'Please confirm receipt of this claim and tell us if you need anything else. We keep the parcel, its packaging and ' +
+    'the original recordings available for inspection.',
+  signature: 'Signature',
+  daysLeft: (n: number) => (n === 0 ? 'today' : n > 0 ? `${n} day${n === 1 ? '' : 's'} from the date of this letter` : `${-n} day${n === -1 ? '' : 's'} ago`),
+  amountClaimed: 'Amount claimed',
+  partialSides: (n: number) => `${n} of 4 sides`,
+  viaVideo: 'shown in the packing video',
+  viaChecklist: 'from the inspection checklist',
+  notRecorded: '—',
+};
+
+export type ReportStrings = typeof en;
+
+export default en;

@@ -1,0 +1,276 @@
+// Every word a report or claim letter prints, in Korean.
+import type { ReportStrings } from './en';
+
+const ko: ReportStrings = {
+  reasons: {
+    item_missing: '상품 누락',
+    damaged: '파손 도착',
+    not_received: '미수령',
+    not_as_described: '상품 설명과 다름',
+    wrong_item: '다른 상품 수령(오배송)',
+    return_damaged: '반품 상품 파손',
+    return_used: '반품 상품 사용 흔적',
+    return_missing_parts: '반품 상품 구성품 누락',
+    chargeback: '지불 거절(차지백)',
+    other: '기타',
+  },
+  counterparties: { buyer: '구매자', marketplace: '판매 플랫폼(마켓)', payment_processor: '결제 대행사', courier: '택배사' },
+  statuses: { open: '진행 중', submitted: '제출함', won: '승소', lost: '패소', closed: '종결' },
+  captureKinds: { packing: '포장', unboxing: '반품 개봉', handover: '택배 인계', other: '기타 기록' },
+  mediaTypes: { photo: '사진', video: '동영상', audio: '음성 녹음', document: '문서' },
+  checklistItems: {
+    outer_box: '외부 박스',
+    seal: '봉인(테이프)',
+    inner_packaging: '내부 포장',
+    cushioning: '완충재',
+    protective_film: '보호 필름',
+    signs_of_use: '사용 흔적',
+    accessories_complete: '구성품 완비',
+  },
+  checklistResults: { ok: '이상 없음', issue: '문제 있음', not_applicable: '해당 없음' },
+  outcomes: { resellable: '재판매 가능', damaged: '파손', used: '사용됨', wrong_item: '다른 상품 반품', parts_missing: '구성품 누락' },
+  claimPhotos: {
+    packing_inside: '포장 내부: 완충재와 함께 박스에 담긴 상품',
+    packing_outside: '포장 외부: 닫고 봉인한 박스',
+    label_closeup: '운송장 근접 사진(판독 가능)',
+    damage: '파손 부위: 수령 당시의 박스와 내용물',
+    all_sides: '택배 상자의 모든 면',
+    weight: '저울 위의 택배(표시값 판독 가능)',
+  },
+  carriers: {
+    kr_standard: '택배사(택배 표준약관 적용)',
+    korea_post: '우체국택배',
+    ups: 'UPS',
+    fedex: 'FedEx',
+    usps: 'USPS',
+    dhl_express: 'DHL Express',
+    unknown: '택배사',
+  },
+
+  reportTitle: '분쟁 증거 보고서',
+  reportSubtitle: (shop) => `작성: ${shop}`,
+  intro: (shop) =>
+    `${shop}은(는) 포장하는 모든 택배와 개봉하는 모든 반품을 자체 운영 증거 서비스인 Packtrail로 기록합니다. ` +
+    '사진과 동영상은 촬영하는 동안 포장대에서 바로 업로드됩니다. 서버는 파일마다 받은 시각(휴대폰이 아닌 서버의 시계)과 ' +
+    'SHA-256 지문을 기록하고, 이를 서명된 추가 전용 로그에 넣습니다. 이 보고서는 한 건의 분쟁에 대한 그 증거를 요약한 것입니다. ' +
+    '원본 파일은 같은 묶음의 media/ 폴더에 변경 없이 들어 있으며, 마지막 절에서 누구나 저희에게 연락하지 않고 검증하는 방법을 설명합니다.',
+  timesNote: (zone) => `모든 시각은 서버가 받은 시각이며, 판매자의 시간대로 표시합니다: ${zone}.`,
+  generatedAt: '보고서 작성 시각',
+  page: (n, total) => `${total}쪽 중 ${n}쪽`,
+  footerDispute: (id) => `분쟁 ${id}`,
+
+  hDispute: '분쟁 내용',
+  hOrder: '주문 정보',
+  hItems: '주문 상품',
+  hWeight: '측정 무게',
+  hTimeline: '타임라인',
+  hInspection: '반품 검수',
+  hEvidence: '증거 자료',
+  hFingerprints: '원본 파일과 지문(해시)',
+  hVerify: '이 증거를 검증하는 방법',
+
+  reason: '사유',
+  counterparty: '상대방',
+  reference: '사건 번호',
+  amount: '분쟁 금액',
+  respondBy: '답변 기한',
+  status: '상태',
+  opened: '등록일',
+  note: '메모',
+  damageDescription: '파손 내용',
+  orderId: '주문 번호',
+  channel: '판매 채널',
+  buyer: '구매자',
+  carrier: '택배사',
+  tracking: '운송장 번호',
+  deliveryNote: '구매자 배송 요청사항',
+  declaredValue: '신고 가액',
+  shipped: '발송',
+  delivered: '배송 완료',
+  expectedWeight: '예상 무게',
+  itemName: '상품',
+  sku: 'SKU',
+  quantity: '수량',
+  unitWeight: '개당 무게',
+  unitValue: '단가',
+  noItems: '이 주문에는 기록된 상품이 없습니다.',
+
+  measured: '측정',
+  enteredAs: (value) => `입력값 ${value}`,
+  atCapture: (kind, time) => `${kind}, ${time}`,
+  noWeight: '포장 시 무게가 기록되지 않았습니다.',
+
+  time: '시각',
+  event: '내용',
+  details: '세부 정보',
+  evCaptureStarted: (kind) => `${kind} 시작`,
+  evCaptureFinished: (kind) => `${kind} 종료`,
+  evMediaReceived: (type) => `${type} 수신`,
+  station: '작업대',
+  recordedBy: '기록',
+  evidenceRef: (n) => `아래 E${n}`,
+  noCaptures: '이 주문에 대해 기록된 것이 없습니다.',
+
+  inspectionAt: (time) => `개봉 ${time}`,
+  finding: '점검 항목',
+  result: '결과',
+  outcome: '판정',
+  photos: '사진',
+  noInspection: '이 주문에는 반품 검수 기록이 없습니다.',
+
+  evidenceHeading: (n, type, kind) => `E${n} · ${kind} ${type}`,
+  caption: '설명',
+  bundlePath: '묶음 내 파일',
+  sha256: 'SHA-256',
+  size: '크기',
+  bytes: (formatted) => `${formatted} 바이트`,
+  receivedAt: '서버 수신 시각',
+  claimedAt: '기기가 주장하는 촬영 시각(검증되지 않음)',
+  claimedFrom: { client: '휴대폰 기준', exif: '사진 EXIF 기준' },
+  camera: '카메라',
+  dimensions: '화면 크기',
+  duration: '길이',
+  location: '위치(EXIF)',
+  stillsTitle: (every) => `동영상 정지 화면, ${every}마다 한 장(녹화 시작부터의 시간)`,
+  stillsNote: '동영상을 받지 않는 곳이 많아, 이 정지 화면으로 진행 과정을 보여 드립니다. 편집하지 않은 전체 녹화는 위에 적힌 원본 파일입니다.',
+  noPreview: '이 파일의 그림을 여기에 표시할 수 없습니다. 원본은 묶음에 들어 있습니다.',
+  notAPicture: '이 파일은 그림이 아닙니다. 원본은 묶음에 들어 있습니다.',
+  moreStills: (n) => `정지 화면 ${n}장은 생략했습니다.`,
+
+  fingerprintsIntro:
+    'SHA-256 지문은 파일을 정확히 식별합니다. 바이트 하나만 바뀌어도 완전히 다른 값이 나옵니다. ' +
+    '아래 값은 파일이 도착할 때 서버가 계산한 것입니다.',
+  file: '파일',
+
+  verifySteps: (size) => [
+    '묶음(ZIP)의 압축을 폴더에 풉니다. report.pdf, media/, verification/, manifest.json 구성을 그대로 둡니다.',
+    '웹 브라우저로 verification/verify.html 을 열고 압축을 푼 폴더를 선택합니다. 또는 Node.js 18 이상이 있으면 그 폴더에서 ' +
+      '"node verification/verify.mjs" 를 실행합니다. 아무것도 설치하지 않고, 어디로도 전송하지 않으며, 검증은 내 컴퓨터에서만 이루어집니다.',
+    '원본마다 "verified"(검증됨) 또는 실패한 내용을 알려 줍니다. 확인하는 것은 세 가지입니다: 파일의 바이트가 이 보고서의 SHA-256과 같은지, ' +
+      `그 지문이 판매자의 증거 로그에 들어 있는지, 그리고 아래 ${size}개 항목 체크포인트의 로그가 판매자의 키로 서명되었는지.`,
+    '아래 키를 판매자 서버가 /api/v1/ledger/key 에 공개하는 키, 또는 이전에 받아 둔 키와 비교해 누구의 서명인지 확인합니다.',
+  ],
+  verifyCheckpoint:
+    '체크포인트란: 증거 로그는 늘어나기만 합니다. 체크포인트는 로그의 크기와, 모든 항목에 따라 달라지는 하나의 해시(루트)를 서명한 것입니다. ' +
+    '이전 항목이 하나라도 바뀌거나 지워지면 루트가 맞지 않게 되고 서명으로 드러납니다. 따라서 체크포인트에 항목이 들어 있는 파일은 ' +
+    '늦어도 체크포인트가 서명된 시점에 바이트 단위까지 그대로 존재했습니다.',
+  verifyManual:
+    '저희 도구 없이: 파일의 SHA-256을 직접 계산해(예: Linux "sha256sum 파일", macOS "shasum -a 256 파일", Windows ' +
+    '"certutil -hashfile 파일 SHA256") 이 보고서와 manifest.json 의 값과 비교합니다.',
+  checkpointOrigin: '로그 이름(origin)',
+  checkpointSize: '체크포인트 크기(항목 수)',
+  checkpointRoot: '루트 해시',
+  verifierKey: '검증 키',
+
+  weight: {
+    items: (n) => `상품 ${n}개`,
+    measuredPart: (measured) => `측정 ${measured}`,
+    expectedPart: (items, expected, tolerance) => `${items} 예상 ${expected} ± ${tolerance}`,
+    consistent: '모든 상품이 들어 있는 무게와 일치',
+    oneMissing: (grams) => `상품 1개가 빠졌다면 약 ${grams}`,
+    lightestMissing: (grams, item) => `가장 가벼운 상품(${item})이 빠졌다면 약 ${grams}`,
+    tooLightToTell: (item) => `${item} 1개가 빠졌는지는 무게만으로 알 수 없음`,
+    lighter: (diff) => `예상보다 ${diff} 가벼움`,
+    heavier: (diff) => `예상보다 ${diff} 무거움`,
+    aboutWeightOf: (candidates) => `${candidates}의 무게와 비슷함`,
+    extra: (candidates) => `${candidates}이(가) 더 들어간 무게와 비슷함`,
+    or: ' 또는 ',
+    unit: (count, name, grams) => `${name} ${count}개(${grams})`,
+    noMatch: '어느 한 상품의 개수로도 차이가 설명되지 않음',
+    packagingOrExtra: '포장재 또는 추가 상품 때문일 수 있음',
+    noMeasured: '포장 시 측정한 무게가 없음',
+    noExpected: (items) => `예상 무게 없음(개당 무게가 없는 상품이 있음${items ? `: ${items}` : ''})`,
+    separator: '; ',
+    comma: ', ',
+  },
+
+  carrierRules: {
+    terms: {
+      kr_standard: '택배 표준약관(공정거래위원회 표준약관 제10026호)',
+      korea_post: '우편법(우체국택배에 적용)',
+      ups: 'UPS 미국 운송 약관(Tariff/Terms and Conditions of Service)',
+      fedex: 'FedEx 서비스 가이드(미국)',
+      usps: 'USPS 국내우편 규정(DMM) 609조(보험 우편)',
+      dhl_express: 'DHL Express 운송 약관',
+      unknown: '해당 택배사 약관',
+    },
+    damage: {
+      kr_standard:
+        '운송물의 훼손 또는 일부 멸실(내용물 누락 포함)에 대한 택배사의 손해배상 책임은 수화인이 운송물을 수령한 날부터 14일 이내에 ' +
+        '그 사실을 택배사에 통지하지 않으면 소멸합니다. 기한: 수령일부터 14일.',
+      korea_post:
+        '손해배상 청구권은 우편물을 발송한 날부터 1년이 지나면 소멸합니다. 파손은 수령할 때 바로 신고하십시오. 이의 없이 수령한 뒤에 제기한 ' +
+        '파손은 받아들여지지 않을 수 있습니다. 기한: 발송일부터 1년.',
+      ups: 'UPS는 파손 또는 내용물 누락 청구 통지를 배송 후 60일 이내에 받아야 합니다(청구 자료는 9개월 이내 완비). 기한: 배송일부터 60일.',
+      fedex: '미국 내 운송의 파손(외부 또는 내부)과 내용물 누락은 배송 후 60일(역일) 이내에 신고해야 합니다. 기한: 배송일부터 60일.',
+      fedexInternational: '국제 운송의 파손과 내용물 누락은 배송 후 21일(역일) 이내에 신고해야 합니다. 기한: 배송일부터 21일.',
+      usps: '파손 또는 내용물 누락 청구는 가능한 한 빨리, 늦어도 발송일부터 60일 이내에 해야 합니다. 기한: 발송일부터 60일.',
+      dhl_express: '모든 청구는 DHL이 화물을 접수한 날부터 30일 이내에 서면으로 DHL에 도달해야 합니다. 배송일이 아닌 접수일 기준입니다. 기한: 발송일부터 30일.',
+      unknown: '규정을 알지 못하는 택배사입니다. 해당 약관을 확인하십시오. 대부분의 택배사는 수령 후 며칠 안에 파손 신고를 요구합니다.',
+    },
+    loss: {
+      kr_standard:
+        '운송물이 전부 멸실된 경우 택배사의 손해배상 책임은 인도예정일부터 1년이 지나면 소멸합니다(운송장에 인도예정일이 없으면 약관상 ' +
+        '수탁일부터 2일, 도서·산간벽지는 3일). 여기서는 안전하게 그보다 이른 발송일부터 1년으로 계산했습니다. 배송 추적이 멈추면 즉시 택배사에 알리십시오.',
+      korea_post: '손해배상 청구권은 우편물을 발송한 날부터 1년이 지나면 소멸합니다. 기한: 발송일부터 1년.',
+      ups:
+        '배송되지 않은 택배는 배송 예정일부터 60일 이내에 UPS가 청구 통지를 받아야 합니다. 배송 예정일이 기록되지 않아, 안전하게 그보다 이른 ' +
+        '발송일부터 60일로 계산했습니다.',
+      fedex: '미배송 청구는 FedEx가 화물을 접수한 날부터 9개월 이내에 신고해야 합니다. 기한: 발송일부터 9개월.',
+      fedexInternational: '미배송 청구는 FedEx가 화물을 접수한 날부터 9개월 이내에 신고해야 합니다. 기한: 발송일부터 9개월.',
+      usps: '보험 가입 소포의 분실 청구는 발송일부터 15일(Priority Mail Express는 7일)이 지난 뒤, 60일 이내에 할 수 있습니다. 기한: 발송일부터 60일.',
+      dhl_express: '모든 청구는 DHL이 화물을 접수한 날부터 30일 이내에 서면으로 DHL에 도달해야 합니다. DHL은 추적 조사 후에 분실을 처리하므로 즉시 조사를 요청하십시오. 기한: 발송일부터 30일.',
+      unknown: '규정을 알지 못하는 택배사입니다. 해당 약관을 확인하십시오.',
+    },
+    noDeliveryDate: '이 주문에는 수령일이 기록되지 않았는데, 이 기한은 수령일부터 계산합니다. 수령일을 기록하면 계산됩니다.',
+    noShipDate: '이 주문에는 발송일이 기록되지 않았는데, 이 기한은 발송일부터 계산합니다. 발송일을 기록하면 계산됩니다.',
+    unknownCarrier: '알 수 없는 택배사여서 기한을 계산할 수 없습니다.',
+  },
+
+  claimTitle: { damage: '택배 파손 손해배상 청구서', loss: '택배 분실 손해배상 청구서' },
+  claimTo: (carrier) => `수신: ${carrier} 사고(손해배상) 담당`,
+  claimFrom: (shipper) => `발신: ${shipper}`,
+  claimDate: '작성일',
+  claimOpening: {
+    damage: (shipper, tracking) =>
+      `${shipper}은(는) 운송장 번호 ${tracking} 택배가 파손된 상태로 수하인에게 도착하여 손해배상을 청구합니다. ` +
+      '아래에 사실관계, 포장 시와 수령 시 촬영한 사진, 약관에 따른 청구 기한을 적습니다.',
+    loss: (shipper, tracking) =>
+      `${shipper}은(는) 귀사에 인계한 운송장 번호 ${tracking} 택배가 배송되지 않아 손해배상을 청구합니다. ` +
+      '아래에 사실관계, 포장 시 촬영한 사진, 약관에 따른 청구 기한을 적습니다.',
+  },
+  hClaimFacts: '운송 정보',
+  shipper: '송화인',
+  consignee: '수화인',
+  shipDate: '발송일',
+  deliveryDate: '수령일',
+  weightAtPacking: '포장 시 무게',
+  contents: '내용물',
+  phone: '전화',
+  address: '주소',
+  hDeadline: '청구 기한',
+  deadline: '기한',
+  deadlineUnknown: '계산할 수 없음',
+  rule: '적용 기준',
+  earliestFiling: '청구 가능 시작일',
+  hClaimPhotos: '택배사가 요구하는 사진',
+  claimPhotosIntro: {
+    damage: '택배사는 포장 내부와 외부, 운송장, 파손 부위, 상자의 모든 면 사진으로 파손 청구를 판단합니다. 아래는 이 청구에 포함된 사진입니다.',
+    loss: '택배사는 포장 내부와 외부, 운송장, 저울 위의 택배 사진으로 분실 청구를 판단합니다. 아래는 이 청구에 포함된 사진입니다.',
+  },
+  present: '있음',
+  missing: '없음',
+  seeEvidence: (refs) => `${refs} 참조`,
+  hEnclosures: '첨부',
+  enclosuresText: (n) => `증거 파일 ${n}개와 각각의 서버 수신 시각, SHA-256 지문(아래 목록 및 같은 묶음의 증거 보고서 report.pdf).`,
+  claimClosing: '청구서 접수를 확인해 주시고, 추가로 필요한 자료가 있으면 알려 주십시오. 택배 상자, 포장재, 원본 녹화는 확인하실 수 있도록 보관하고 있습니다.',
+  signature: '서명',
+  daysLeft: (n) => (n === 0 ? '오늘' : n > 0 ? `작성일로부터 ${n}일 남음` : `${-n}일 지남`),
+  amountClaimed: '청구 금액',
+  partialSides: (n) => `4면 중 ${n}면`,
+  viaVideo: '포장 동영상에 나옴',
+  viaChecklist: '검수 체크리스트 기준',
+  notRecorded: '—',
+};
+
+export default ko;
