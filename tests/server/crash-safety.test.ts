@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +11,7 @@ import {
   type ChildServer, type Upload,
 } from '../helpers/child-server';
 import { listFiles, tempDir } from '../helpers/server';
+import { waitFor, within } from '../helpers/wait';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -21,28 +21,6 @@ interface MediaItem {
   id: string;
   sha256: string;
   bytes: number;
-}
-
-/** Waits until `ready()` holds, polling; fails with `what` after `timeoutMs`. */
-async function waitFor(what: string, ready: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-/** Settles within `timeoutMs` or fails naming `what`, so a stuck client cannot hang the suite. */
-async function within<T>(what: string, promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function integrityCheck(dataDir: string): string {
