@@ -22,8 +22,14 @@ CREATE VIRTUAL TABLE order_search USING fts5(
   tokenize = 'trigram'
 );
 
+-- Every write adds a small segment to the index, and a search reads every segment a term is in.
+-- Merging as soon as a level holds two (the default is four) keeps a long phrase, such as a whole
+-- order ID whose trigrams are in nearly every order, at a few milliseconds on 100,000 orders.
+INSERT INTO order_search (order_search, rank) VALUES ('automerge', 2);
+
 INSERT INTO order_search (rowid, external_id, buyer_ref, buyer_name, tracking_numbers)
   SELECT id, external_id, buyer_ref, buyer_name, tracking_numbers FROM order_search_text;
+INSERT INTO order_search (order_search) VALUES ('optimize');
 
 -- Every change rewrites the order's whole entry from the view: one rule, nothing to drift.
 CREATE TRIGGER order_search_after_order_insert AFTER INSERT ON orders BEGIN
