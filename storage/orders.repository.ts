@@ -50,6 +50,27 @@ export function fragmentQuery(term: string): string | undefined {
   return undefined;
 }
 
+/** The search's statements, named so the benchmark can print their query plans. */
+export const orderSearchSql = {
+  recent: 'SELECT * FROM orders WHERE id < ? ORDER BY id DESC LIMIT ?',
+  // Each branch is one index lookup (external_id UNIQUE, order_tracking_numbers_number, orders_buyer_ref).
+  exactMatches: `SELECT * FROM orders
+     WHERE id IN (SELECT id FROM orders WHERE external_id = @term
+                  UNION SELECT order_id FROM order_tracking_numbers WHERE tracking_number = @term
+                  UNION SELECT id FROM orders WHERE buyer_ref = @term)
+       AND id < @before
+     ORDER BY id DESC
+     LIMIT @limit`,
+  // The FTS index hands out ids newest first and stops at the limit; exact matches, listed before
+  // these, are left out here so no order shows twice.
+  fragmentMatches: `SELECT o.* FROM order_search s JOIN orders o ON o.id = s.rowid
+     WHERE order_search MATCH @match AND s.rowid < @before
+       AND o.external_id <> @term AND o.buyer_ref IS NOT @term
+       AND NOT EXISTS (SELECT 1 FROM order_tracking_numbers t WHERE t.order_id = o.id AND t.tracking_number = @term)
+     ORDER BY s.rowid DESC
+     LIMIT @limit`,
+};
+
 export function createOrdersRepository(db: Db) {
   const statements = {
     getByExternalId: db.prepare('SELECT * FROM orders WHERE external_id = ?'),
@@ -85,27 +106,9 @@ export function createOrdersRepository(db: Db) {
        ON CONFLICT (buyer_ref) DO UPDATE SET reason = excluded.reason, flagged_at = excluded.flagged_at`,
     ),
     clearBuyerFlag: db.prepare('DELETE FROM buyer_flags WHERE buyer_ref = ?'),
-    recent: db.prepare('SELECT * FROM orders WHERE id < ? ORDER BY id DESC LIMIT ?'),
-    // Each branch is one index lookup (external_id UNIQUE, order_tracking_numbers_number, orders_buyer_ref).
-    exactMatches: db.prepare(
-      `SELECT * FROM orders
-       WHERE id IN (SELECT id FROM orders WHERE external_id = @term
-                    UNION SELECT order_id FROM order_tracking_numbers WHERE tracking_number = @term
-                    UNION SELECT id FROM orders WHERE buyer_ref = @term)
-         AND id < @before
-       ORDER BY id DESC
-       LIMIT @limit`,
-    ),
-    // The FTS index hands out ids newest first and stops at the limit; exact matches, listed before
-    // these, are left out here so no order shows twice.
-    fragmentMatches: db.prepare(
-      `SELECT o.* FROM order_search s JOIN orders o ON o.id = s.rowid
-       WHERE order_search MATCH @match AND s.rowid < @before
-         AND o.external_id <> @term AND o.buyer_ref IS NOT @term
-         AND NOT EXISTS (SELECT 1 FROM order_tracking_numbers t WHERE t.order_id = o.id AND t.tracking_number = @term)
-       ORDER BY s.rowid DESC
-       LIMIT @limit`,
-    ),
+    recent: db.prepare(orderSearchSql.recent),
+    exactMatches: db.prepare(orderSearchSql.exactMatches),
+    fragmentMatches: db.prepare(orderSearchSql.fragmentMatches),
   };
 
   return {
