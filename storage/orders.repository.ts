@@ -35,10 +35,41 @@ export interface BuyerFlagRow {
 
 export type OrderFields = Omit<OrderRow, 'id' | 'external_id' | 'created_at' | 'updated_at'>;
 
-/** LIKE treats % and _ as wildcards; a search for "A_1" must match only that text. */
-function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * The FTS5 query for a fragment (migration 007 keeps `order_search` as trigrams of each value padded
+ * with a space on either side). Quoted, the term is one phrase of literal text: `%`, `_`, `*` and FTS
+ * operators mean nothing. Three characters or more match anywhere; two characters (a Hangul given
+ * name such as "민준", too short for a trigram) match a word that starts or ends with them; one
+ * character is no fragment worth searching for and gets none.
+ */
+export function fragmentQuery(term: string): string | undefined {
+  const length = [...term].length;
+  const phrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  if (length >= 3) return phrase(term);
+  if (length === 2) return `${phrase(`${term} `)} OR ${phrase(` ${term}`)}`;
+  return undefined;
 }
+
+/** The search's statements, named so the benchmark can print their query plans. */
+export const orderSearchSql = {
+  recent: 'SELECT * FROM orders WHERE id < ? ORDER BY id DESC LIMIT ?',
+  // Each branch is one index lookup (external_id UNIQUE, order_tracking_numbers_number, orders_buyer_ref).
+  exactMatches: `SELECT * FROM orders
+     WHERE id IN (SELECT id FROM orders WHERE external_id = @term
+                  UNION SELECT order_id FROM order_tracking_numbers WHERE tracking_number = @term
+                  UNION SELECT id FROM orders WHERE buyer_ref = @term)
+       AND id < @before
+     ORDER BY id DESC
+     LIMIT @limit`,
+  // The FTS index hands out ids newest first and stops at the limit; exact matches, listed before
+  // these, are left out here so no order shows twice.
+  fragmentMatches: `SELECT o.* FROM order_search s JOIN orders o ON o.id = s.rowid
+     WHERE order_search MATCH @match AND s.rowid < @before
+       AND o.external_id <> @term AND o.buyer_ref IS NOT @term
+       AND NOT EXISTS (SELECT 1 FROM order_tracking_numbers t WHERE t.order_id = o.id AND t.tracking_number = @term)
+     ORDER BY s.rowid DESC
+     LIMIT @limit`,
+};
 
 export function createOrdersRepository(db: Db) {
   const statements = {
@@ -75,18 +106,9 @@ export function createOrdersRepository(db: Db) {
        ON CONFLICT (buyer_ref) DO UPDATE SET reason = excluded.reason, flagged_at = excluded.flagged_at`,
     ),
     clearBuyerFlag: db.prepare('DELETE FROM buyer_flags WHERE buyer_ref = ?'),
-    search: db.prepare(
-      `SELECT o.* FROM orders o
-       WHERE o.id < @before
-         AND (@q IS NULL
-              OR o.external_id LIKE @pattern ESCAPE '\\'
-              OR o.buyer_ref LIKE @pattern ESCAPE '\\'
-              OR o.buyer_name LIKE @pattern ESCAPE '\\'
-              OR EXISTS (SELECT 1 FROM order_tracking_numbers t
-                         WHERE t.order_id = o.id AND t.tracking_number LIKE @pattern ESCAPE '\\'))
-       ORDER BY o.id DESC
-       LIMIT @limit`,
-    ),
+    recent: db.prepare(orderSearchSql.recent),
+    exactMatches: db.prepare(orderSearchSql.exactMatches),
+    fragmentMatches: db.prepare(orderSearchSql.fragmentMatches),
   };
 
   return {
@@ -109,14 +131,17 @@ export function createOrdersRepository(db: Db) {
     buyerFlag: (buyerRef: string) => statements.buyerFlag.get(buyerRef) as BuyerFlagRow | undefined,
     setBuyerFlag: (row: BuyerFlagRow) => statements.setBuyerFlag.run(row),
     clearBuyerFlag: (buyerRef: string) => statements.clearBuyerFlag.run(buyerRef),
-    /** Newest first; `before` is the last id of the previous page. */
-    search: (q: string | undefined, before: number, limit: number) =>
-      statements.search.all({
-        q: q ?? null,
-        pattern: q === undefined ? null : likeContains(q),
-        before,
-        limit,
-      }) as OrderRow[],
+    /** Newest first; `before` is an order id the page starts below. */
+    recent: (before: number, limit: number) => statements.recent.all(before, limit) as OrderRow[],
+    /** Orders whose ID, a tracking number or buyer ref is exactly `term`, newest first. */
+    exactMatches: (term: string, before: number, limit: number) =>
+      statements.exactMatches.all({ term, before, limit }) as OrderRow[],
+    /** Orders holding `term` as a fragment (see fragmentQuery) but not an exact match, newest first. */
+    fragmentMatches(term: string, before: number, limit: number): OrderRow[] {
+      const match = fragmentQuery(term);
+      if (match === undefined) return [];
+      return statements.fragmentMatches.all({ match, term, before, limit }) as OrderRow[];
+    },
   };
 }
 

@@ -39,15 +39,31 @@ function compact<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], nu
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as never;
 }
 
-export function encodeCursor(id: number): string {
-  return Buffer.from(String(id)).toString('base64url');
+/**
+ * Where a page of search results starts. A search lists exact matches (an order ID, tracking number or
+ * buyer ref equal to the term) first, then fragment matches, each newest first; a cursor names the
+ * tier and the last order id shown. A fragment-tier cursor is the plain id, as cursors always were.
+ */
+interface Cursor {
+  exact: boolean;
+  before: number;
 }
 
-function decodeCursor(cursor: string | undefined): number {
-  if (cursor === undefined) return Number.MAX_SAFE_INTEGER;
-  const id = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isSafeInteger(id) || id < 1) fail('VALIDATION_FAILED', 'The cursor is not one this server gave out.');
-  return id;
+const EXACT_PREFIX = 'x';
+
+export function encodeCursor(id: number, exact = false): string {
+  return Buffer.from(`${exact ? EXACT_PREFIX : ''}${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): Cursor {
+  if (cursor === undefined) return { exact: true, before: Number.MAX_SAFE_INTEGER };
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const exact = text.startsWith(EXACT_PREFIX);
+  const id = Number(exact ? text.slice(EXACT_PREFIX.length) : text);
+  if (!/^x?[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(id)) {
+    fail('VALIDATION_FAILED', 'The cursor is not one this server gave out.');
+  }
+  return { exact, before: id };
 }
 
 export function createOrdersService({ db, orders, clock }: { db: Db; orders: OrdersRepository; clock: () => Date }) {
@@ -172,13 +188,31 @@ export function createOrdersService({ db, orders, clock }: { db: Db; orders: Ord
 
     addTrackingNumber: (orderRowId: number, number: string) => orders.addTrackingNumber(orderRowId, number),
 
+    /**
+     * Search as the seller types: exact matches through their indexes first, then fragments through
+     * the trigram index (see fragmentQuery in the repository), newest first within each.
+     */
     search(q: string | undefined, cursor: string | undefined, limit = PAGE_SIZE) {
-      const rows = orders.search(q?.trim() || undefined, decodeCursor(cursor), limit + 1);
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map(summarize),
-        nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
-      };
+      const term = q?.trim() || undefined;
+      const at = decodeCursor(cursor);
+      const page = (rows: OrderRow[], next: string | null) => ({ items: rows.map(summarize), nextCursor: next });
+      if (term === undefined) {
+        const rows = orders.recent(at.before, limit + 1);
+        return page(rows.slice(0, limit), rows.length > limit ? encodeCursor(rows[limit - 1].id) : null);
+      }
+      let exact: OrderRow[] = [];
+      if (at.exact) {
+        exact = orders.exactMatches(term, at.before, limit + 1);
+        if (exact.length > limit) return page(exact.slice(0, limit), encodeCursor(exact[limit - 1].id, true));
+      }
+      const fragmentsBefore = at.exact ? Number.MAX_SAFE_INTEGER : at.before;
+      // One more than fits tells whether another page follows.
+      const fragments = orders.fragmentMatches(term, fragmentsBefore, limit - exact.length + 1);
+      const rows = [...exact, ...fragments].slice(0, limit);
+      if (exact.length + fragments.length <= limit) return page(rows, null);
+      // A page that ends on its last exact match continues with the first fragment match.
+      const last = rows[rows.length - 1];
+      return page(rows, encodeCursor(fragments.includes(last) ? last.id : Number.MAX_SAFE_INTEGER));
     },
   };
 }
