@@ -107,7 +107,7 @@ function Pairing({ device, timeZone, onDone }: { device: NewDevice; timeZone: st
     let current = true;
     // The encoder is loaded only here: the first page stays small.
     import('qrcode')
-      .then((qrcode) => qrcode.toString(device.pairingUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }))
+      .then(({ default: qrcode }) => qrcode.toString(device.pairingUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }))
       .then((text) => current && setSvg(text), () => current && setSvg(''));
     return () => {
       current = false;
