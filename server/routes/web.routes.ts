@@ -11,6 +11,7 @@ import { errorBody } from '../errors';
 import { projectPath } from '../paths';
 import { packAppModules } from '../web/app-modules';
 import { dashboardFiles } from '../web/dashboard/build';
+import { dashboardScreens } from '../web/dashboard/screens';
 
 const packDir = projectPath('server', 'web', 'pack');
 const dashboardShell = projectPath('server', 'web', 'dashboard', 'index.html');
@@ -138,13 +139,6 @@ function dashboardAsset(name: string): Promise<Asset | undefined> {
   return dashboardAssets.then((files) => files.get(name));
 }
 
-/**
- * Paths the dashboard never claims: they belong to the API, the other apps and the documentation,
- * and keep answering there (a 404 JSON error when nothing is there). Paths with a file extension
- * are files, not screens.
- */
-const NOT_DASHBOARD = /^\/(api|pack|s|docs|healthz|assets)(\/|$)|\.[A-Za-z0-9]+$/;
-
 const notFound = (reply: FastifyReply) => reply.code(404).send(errorBody(404, 'NOT_FOUND', 'No such file.'));
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
@@ -156,13 +150,13 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   });
 
   // The dashboard's screens have addresses of their own (/orders/…): a reload or a pasted link gets
-  // the same page, which then shows the screen the address names.
-  app.get('/*', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const pathname = request.url.split('?')[0];
-    if (NOT_DASHBOARD.test(pathname)) return reply.callNotFound();
-    const asset = readAsset(dashboardShell);
-    return asset ? send(request, reply, asset) : notFound(reply);
-  });
+  // the same page, which then shows the screen the address names. Other paths stay 404.
+  for (const screen of Object.values(dashboardScreens)) {
+    app.get(screen, { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
+      const asset = readAsset(dashboardShell);
+      return asset ? send(request, reply, asset) : notFound(reply);
+    });
+  }
 
   app.get('/pack/vendor/:name', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const { name } = request.params as { name: string };

@@ -23,7 +23,7 @@ describe('the seller dashboard’s page at /', () => {
   });
 
   it('serves the same page for a screen’s own address, so a reload or a pasted link works', async () => {
-    for (const route of ['/orders/A-1001', '/orders/%ED%95%9C%EA%B8%80', '/phones', '/?q=5678']) {
+    for (const route of ['/orders/A-1001', '/orders/%ED%95%9C%EA%B8%80', '/phones', '/?q=5678', '/phones?from=menu']) {
       const response = await fetch(`${server.url}${route}`);
       expect(response.status, route).toBe(200);
       expect(await response.text(), route).toContain('/assets/app.js');
@@ -38,7 +38,7 @@ describe('the seller dashboard’s page at /', () => {
     expect(await share.text()).not.toContain('/assets/app.js');
     expect((await fetch(`${server.url}/pack/`)).headers.get('content-type')).toContain('text/html');
     expect((await fetch(`${server.url}/docs/json`)).headers.get('content-type')).toContain('application/json');
-    for (const route of ['/favicon.ico', '/assets/nothing.js', '/assets/__proto__', '/healthz/x']) {
+    for (const route of ['/favicon.ico', '/assets/nothing.js', '/assets/__proto__', '/healthz/x', '/etc/passwd', '/..%2F..%2Fetc%2Fpasswd', '/nothing']) {
       const response = await fetch(`${server.url}${route}`);
       expect(response.status, route).toBe(404);
       expect((await response.json()).code, route).toBe('NOT_FOUND');

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectPath } from '../../server/paths';
 import { launchBrowser } from '../helpers/browser';
-import { fixture, startServer, uploadFiles, type TestServer } from '../helpers/server';
+import { fixture, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
 
 const shotsDir = process.env.DASHBOARD_SHOTS_DIR ?? projectPath('test-artifacts', 'dashboard');
 const wait = { timeout: 15_000 };
@@ -23,6 +23,20 @@ const sizes = [
   { name: 'desktop', viewport: { width: 1366, height: 900 }, phone: false },
   { name: 'phone', viewport: { width: 390, height: 844 }, phone: true },
 ];
+
+/**
+ * This machine has no Korean or Chinese system font, which every seller's computer has; the screenshots
+ * would show boxes. Chromium finds fonts through fontconfig, so it is pointed at the Noto fonts the
+ * reports already ship with, on top of the system's own configuration.
+ */
+function withCjkFonts() {
+  const dirs = ['noto-sans-kr/400Regular', 'noto-sans-kr/700Bold', 'noto-sans-tc/400Regular', 'noto-sans-tc/700Bold']
+    .map((dir) => projectPath('node_modules', '@expo-google-fonts', dir))
+    .filter((dir) => fs.existsSync(dir));
+  const file = path.join(tempDir('packtrail-fonts-'), 'fonts.conf');
+  fs.writeFileSync(file, `<?xml version="1.0"?>\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n${dirs.map((dir) => `  <dir>${dir}</dir>\n`).join('')}</fontconfig>\n`);
+  process.env.FONTCONFIG_FILE = file;
+}
 
 /** The text a QR code on screen carries, read from a screenshot of it. */
 async function readQrCode(page: Page, selector: string): Promise<string> {
@@ -42,6 +56,7 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
   beforeAll(async () => {
     fs.mkdirSync(shotsDir, { recursive: true });
     server = await startServer();
+    withCjkFonts();
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone, locale: 'en-US', timezoneId: 'Asia/Seoul' });
     page = await context.newPage();

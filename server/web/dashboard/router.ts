@@ -1,18 +1,19 @@
 // Screens by address, with the browser's history: links change the address without a reload, and
 // a reload or a pasted address opens the same screen (the server answers every such path with the page).
 import { useEffect, useState } from 'preact/hooks';
+import { dashboardScreens } from './screens';
 
 export type Route = { screen: 'search'; q: string } | { screen: 'order'; orderId: string } | { screen: 'phones' };
 
 export function parseRoute(location: Location | URL): Route {
   const path = location.pathname;
-  const order = /^\/orders\/(.+)$/.exec(path);
-  if (order) return { screen: 'order', orderId: decodeURIComponent(order[1]) };
-  if (path === '/phones') return { screen: 'phones' };
+  const orderPrefix = dashboardScreens.order.replace(':orderId', '');
+  if (path.startsWith(orderPrefix) && path.length > orderPrefix.length) return { screen: 'order', orderId: decodeURIComponent(path.slice(orderPrefix.length)) };
+  if (path === dashboardScreens.phones) return { screen: 'phones' };
   return { screen: 'search', q: new URLSearchParams(location.search).get('q') ?? '' };
 }
 
-export const orderPath = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
+export const orderPath = (orderId: string) => dashboardScreens.order.replace(':orderId', encodeURIComponent(orderId));
 
 const listeners = new Set<() => void>();
 

@@ -32,7 +32,17 @@ export function PhotoViewer({ photos, index, onIndex, onClose }: { photos: Media
           {t('viewer.close')}
         </button>
       </div>
-      <img class="viewer-image" src={mediaUrl(photo.id, 'original')} alt={photo.caption ?? title} />
+      <img
+        key={photo.id}
+        class="viewer-image"
+        src={mediaUrl(photo.id, 'original')}
+        alt={photo.caption ?? title}
+        // Browsers other than Safari cannot draw HEIC originals; the upright JPEG preview stands in.
+        onError={(event) => {
+          const image = event.currentTarget;
+          if (!image.src.endsWith('/thumbnail')) image.src = mediaUrl(photo.id, 'thumbnail');
+        }}
+      />
       {photos.length > 1 && (
         <div class="viewer-steps">
           <button type="button" onClick={() => step(-1)}>
