@@ -87,8 +87,27 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
   }
 
   it('walks a seller from first run to a capture’s photo, and signs out and in again', async () => {
+    // The first page's JavaScript, as it travels (gzipped): the issue allows at most 60 KB.
+    const scripts: Promise<number>[] = [];
+    const countScript = (response: import('playwright-core').Response) => {
+      if (response.request().resourceType() !== 'script') return;
+      scripts.push(
+        response.allHeaders().then((headers) => {
+          const bytes = Number(headers['content-length']);
+          // Files of a few hundred bytes are sent as they are; anything larger travels gzipped.
+          if (bytes > 512) expect(headers['content-encoding'], response.url()).toBe('gzip');
+          return bytes;
+        }),
+      );
+    };
+    page.on('response', countScript);
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Set up your shop' }).waitFor(wait);
+    page.off('response', countScript);
+    const firstLoadBytes = (await Promise.all(scripts)).reduce((sum, bytes) => sum + bytes, 0);
+    console.log(`dashboard first page: ${scripts.length} script file(s), ${(firstLoadBytes / 1024).toFixed(1)} KB of gzipped JavaScript`);
+    expect(firstLoadBytes).toBeGreaterThan(0);
+    expect(firstLoadBytes).toBeLessThanOrEqual(60 * 1024);
     await expect.poll(() => page.getByLabel('Time zone').inputValue()).toBe('Asia/Seoul');
     await shoot('1-setup');
 
@@ -218,5 +237,13 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('searchbox', { name: 'Search orders' }).waitFor(wait);
     await page.getByRole('link', { name: new RegExp(ORDER_ID) }).waitFor(wait);
+
+    // The phone is revoked after a confirmation; its token stops working at once.
+    await page.getByRole('link', { name: 'Phones' }).click();
+    await page.getByRole('button', { name: 'Revoke Station 2' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('“Station 2” is revoked.').waitFor(wait);
+    await page.getByText('No phones yet.').waitFor(wait);
+    expect((await server.request('GET', '/api/v1/me', { token: device.token })).status).toBe(401);
   });
 });
