@@ -185,7 +185,9 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     await shoot('4-search');
 
     // The order page: facts, the weight against the expected, the files with their SHA-256.
-    await result.click();
+    // Opened from the keyboard, as a link.
+    await result.focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: `Order ${ORDER_ID}` }).waitFor(wait);
     const facts = await page.locator('#order-facts').textContent();
     expect(facts).toContain('Claimed a missing item twice');

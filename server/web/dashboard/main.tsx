@@ -75,7 +75,14 @@ function App() {
         </header>
         <main id="main">
           {state.kind === 'loading' && <p aria-live="polite">{t('app.loading')}</p>}
-          {state.kind === 'failed' && <ErrorNotice error={state.error} />}
+          {state.kind === 'failed' && (
+            <>
+              <ErrorNotice error={state.error} />
+              <button type="button" onClick={() => start()}>
+                {t('app.retry')}
+              </button>
+            </>
+          )}
           {state.kind === 'setup' && <SetupScreen onDone={() => start()} />}
           {state.kind === 'signIn' && <SignInScreen notice={state.notice} onDone={() => start()} />}
         </main>
