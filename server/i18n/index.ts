@@ -3,6 +3,9 @@
 // exactly its keys (tests/i18n checks). Labels of vocabulary terms are keyed by the terms' codes.
 import type { Language } from '../domain/vocabulary';
 import type * as vocabulary from '../domain/vocabulary';
+import dashboardEn from './dashboard/en.json';
+import dashboardKo from './dashboard/ko.json';
+import dashboardZhTW from './dashboard/zh-TW.json';
 import packEn from './pack/en.json';
 import packKo from './pack/ko.json';
 import packZhTW from './pack/zh-TW.json';
@@ -20,6 +23,8 @@ import verifierZhTW from './verifier/zh-TW.json';
 export type PluralMessage = { other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
 
 export const translations = {
+  /** The seller dashboard (server/web/dashboard), bundled into it: flat keys, {name} placeholders. */
+  dashboard: { en: dashboardEn, ko: dashboardKo, 'zh-TW': dashboardZhTW } satisfies Record<Language, Record<string, string | PluralMessage>>,
   /** The packer app (server/web/pack), served to it as translations.js: flat keys, {name} placeholders. */
   pack: { en: packEn, ko: packKo, 'zh-TW': packZhTW } satisfies Record<Language, Record<string, string | PluralMessage>>,
   /** The share-link page (server/web/share). */
@@ -39,6 +44,13 @@ type VocabularyList = { [K in keyof typeof vocabulary]: (typeof vocabulary)[K] e
  * code (nested objects read as dotted paths), so a new term without its label fails the tests.
  */
 export const vocabularyLabels: Record<Audience, [VocabularyList, string][]> = {
+  dashboard: [
+    ['captureKinds', 'capture.kind.'],
+    ['checklistItems', 'checklist.'],
+    ['checklistResults', 'result.'],
+    ['inspectionOutcomes', 'outcome.'],
+    ['mediaTypes', 'media.'],
+  ],
   pack: [
     ['captureKinds', 'mode.'],
     ['checklistItems', 'inspect.'],

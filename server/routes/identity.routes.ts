@@ -12,6 +12,20 @@ interface Options {
   loginAttemptsPerMinute: number;
 }
 
+const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
+
+/**
+ * A link to localhost (PUBLIC_URL's default) opens nothing on a phone. Then the address the seller is
+ * browsing from is the best one known: a seller at http://192.168.1.20:8080 gets a link the shop's
+ * phones can open. A PUBLIC_URL naming any other host is kept as it is.
+ */
+function reachableFromPhones(link: string, requestOrigin: string): string {
+  const url = new URL(link);
+  if (!LOOPBACK.test(url.hostname)) return link;
+  const origin = new URL(requestOrigin);
+  return new URL(url.pathname + url.search + url.hash, origin).href;
+}
+
 const SessionSchema = Type.Object({ user: UserSchema, token: Type.String(), expiresAt: Type.String() });
 
 export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth, secureCookies, loginAttemptsPerMinute }) => {
@@ -23,6 +37,15 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       secure: secureCookies,
       expires: new Date(expiresAt),
     });
+
+  app.get('/setup', {
+    config: { allow: 'public' },
+    schema: {
+      tags: ['identity'],
+      summary: 'Whether the shop is set up: the dashboard shows its setup form until it is',
+      response: { 200: Type.Object({ setUp: Type.Boolean() }), ...errorResponses },
+    },
+  }, async () => ({ setUp: auth.isSetUp() }));
 
   app.post('/setup', {
     // Public until the first owner exists: no address may hammer it meanwhile.
@@ -138,7 +161,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
         ...errorResponses,
       },
     },
-  }, async (request, reply) => reply.code(201).send(auth.createDevice(principalOf(request), request.body.name)));
+  }, async (request, reply) => {
+    const device = auth.createDevice(principalOf(request), request.body.name);
+    return reply.code(201).send({ ...device, pairingUrl: reachableFromPhones(device.pairingUrl, `${request.protocol}://${request.host}`) });
+  });
 
   app.get('/devices', {
     config: { allow: STAFF },

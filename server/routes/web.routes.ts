@@ -1,5 +1,6 @@
-// The browser apps: the packer app at /pack, plain ES modules from server/web/pack served from
-// memory, gzipped once, revalidated by ETag, plus the barcode library straight from node_modules.
+// The browser apps: the packer app at /pack, plain ES modules from server/web/pack, and the seller
+// dashboard at /, bundled by server/web/dashboard/build.ts. Both are served from memory, gzipped
+// once and revalidated by ETag; the barcode library comes straight from node_modules.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,8 +10,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../errors';
 import { projectPath } from '../paths';
 import { packAppModules } from '../web/app-modules';
+import { dashboardFiles } from '../web/dashboard/build';
+import { dashboardScreens } from '../web/dashboard/screens';
 
 const packDir = projectPath('server', 'web', 'pack');
+const dashboardShell = projectPath('server', 'web', 'dashboard', 'index.html');
 const require = createRequire(import.meta.url);
 
 /** Library files the app loads, by the name it asks for; only phones without BarcodeDetector fetch ZXing. */
@@ -122,10 +126,37 @@ function send(request: FastifyRequest, reply: FastifyReply, asset: Asset) {
   return reply.send(asset.body);
 }
 
+/** The dashboard's built files, encoded once per build. */
+let dashboardAssets: Promise<Map<string, Asset>> | undefined;
+function dashboardAsset(name: string): Promise<Asset | undefined> {
+  dashboardAssets ??= dashboardFiles().then(
+    (files) => new Map([...files].map(([file, body]) => [file, { ...encode(path.extname(file), body), mtimeMs: 0, size: body.length }])),
+    (error: unknown) => {
+      dashboardAssets = undefined;
+      throw error;
+    },
+  );
+  return dashboardAssets.then((files) => files.get(name));
+}
+
 const notFound = (reply: FastifyReply) => reply.code(404).send(errorBody(404, 'NOT_FOUND', 'No such file.'));
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
   app.get('/pack', { config: { allow: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/pack/'));
+
+  app.get('/assets/:name', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const asset = await dashboardAsset((request.params as { name: string }).name);
+    return asset ? send(request, reply, asset) : notFound(reply);
+  });
+
+  // The dashboard's screens have addresses of their own (/orders/…): a reload or a pasted link gets
+  // the same page, which then shows the screen the address names. Other paths stay 404.
+  for (const screen of Object.values(dashboardScreens)) {
+    app.get(screen, { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
+      const asset = readAsset(dashboardShell);
+      return asset ? send(request, reply, asset) : notFound(reply);
+    });
+  }
 
   app.get('/pack/vendor/:name', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const { name } = request.params as { name: string };

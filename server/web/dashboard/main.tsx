@@ -1,0 +1,103 @@
+// The seller dashboard: decides what the person sees first (setup while no user exists, sign-in
+// without a session, the screens once signed in) and keeps the language for every screen.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Language } from '../../domain/vocabulary';
+import { api, ApiError, onSessionEnded, type Me } from './api';
+import { ErrorNotice } from './parts/error-notice';
+import { LanguageSwitch, Layout } from './parts/layout';
+import { setLanguage, t, type MessageKey } from './i18n';
+import { useRoute } from './router';
+import { OrderScreen } from './screens/order';
+import { PhonesScreen } from './screens/phones';
+import { SearchScreen } from './screens/search';
+import { SetupScreen } from './screens/setup';
+import { SignInScreen } from './screens/sign-in';
+import './app.css';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'setup' }
+  | { kind: 'signIn'; notice?: MessageKey }
+  | { kind: 'signedIn'; me: Me };
+
+function App() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [, setShownLanguage] = useState<Language>();
+  const route = useRoute();
+
+  async function start(notice?: MessageKey) {
+    try {
+      const { setUp } = await api<{ setUp: boolean }>('GET', '/setup');
+      if (!setUp) return setState({ kind: 'setup' });
+      try {
+        setState({ kind: 'signedIn', me: await api<Me>('GET', '/me') });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) setState({ kind: 'signIn', notice });
+        else throw error;
+      }
+    } catch (error) {
+      setState({ kind: 'failed', error });
+    }
+  }
+
+  useEffect(() => {
+    onSessionEnded(() => setState({ kind: 'signIn', notice: 'signIn.expired' }));
+    start();
+  }, []);
+
+  const changeLanguage = (language: Language) => {
+    setLanguage(language);
+    setShownLanguage(language);
+  };
+
+  async function signOut() {
+    try {
+      await api('DELETE', '/sessions/current');
+    } catch {
+      // Signed out either way: the cookie is gone or already useless.
+    }
+    setState({ kind: 'signIn', notice: 'signIn.signedOut' });
+  }
+
+  if (state.kind !== 'signedIn') {
+    return (
+      <>
+        <header class="top top-plain">
+          <div class="brand">
+            <span class="logo" aria-hidden="true">▣</span>
+            <span>{t('app.name')}</span>
+          </div>
+          <div class="top-tools">
+            <LanguageSwitch onChange={changeLanguage} />
+          </div>
+        </header>
+        <main id="main">
+          {state.kind === 'loading' && <p aria-live="polite">{t('app.loading')}</p>}
+          {state.kind === 'failed' && (
+            <>
+              <ErrorNotice error={state.error} />
+              <button type="button" onClick={() => start()}>
+                {t('app.retry')}
+              </button>
+            </>
+          )}
+          {state.kind === 'setup' && <SetupScreen onDone={() => start()} />}
+          {state.kind === 'signIn' && <SignInScreen notice={state.notice} onDone={() => start()} />}
+        </main>
+      </>
+    );
+  }
+
+  const timeZone = state.me.shop.timezone;
+  return (
+    <Layout me={state.me} route={route} onLanguage={changeLanguage} onSignOut={signOut}>
+      {route.screen === 'search' && <SearchScreen q={route.q} timeZone={timeZone} />}
+      {route.screen === 'order' && <OrderScreen key={route.orderId} orderId={route.orderId} timeZone={timeZone} />}
+      {route.screen === 'phones' && <PhonesScreen timeZone={timeZone} />}
+    </Layout>
+  );
+}
+
+render(<App />, document.getElementById('app')!);
