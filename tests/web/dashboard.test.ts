@@ -5,7 +5,7 @@
 // Korean to test-artifacts/dashboard/ for a person to look through.
 import fs from 'node:fs';
 import path from 'node:path';
-import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
+import { BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,11 +41,19 @@ function withCjkFonts() {
 /** The text a QR code on screen carries, read from a screenshot of it. */
 async function readQrCode(page: Page, selector: string): Promise<string> {
   const png = await page.locator(selector).screenshot();
-  const { data, info } = await sharp(png).flatten({ background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
+  // A phone-sized code is a few pixels a module: enlarged without smoothing and given a quiet zone, it
+  // reads every time, as it does for a phone's camera held close.
+  const { width = 0 } = await sharp(png).metadata();
+  const { data, info } = await sharp(png)
+    .flatten({ background: '#ffffff' })
+    .resize({ width: width * 4, kernel: 'nearest' })
+    .extend({ top: 64, bottom: 64, left: 64, right: 64, background: '#ffffff' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const luminance = new Uint8ClampedArray(info.width * info.height);
   for (let i = 0; i < luminance.length; i++) luminance[i] = data[i * info.channels];
   const source = new RGBLuminanceSource(luminance, info.width, info.height);
-  return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+  return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Map([[DecodeHintType.TRY_HARDER, true]])).getText();
 }
 
 describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone }) => {
