@@ -44,15 +44,26 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
  * Fastify's own JSON parser (prototype poisoning refused), behind the depth limit. Plain text is no body
  * this API takes: a text/plain POST is what another site's form can send without asking, so it gets 415.
  */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function installJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    // Decoded strictly: bytes that are not UTF-8 would otherwise all become U+FFFD, and two different
+    // order IDs sent that way would be stored as one.
+    let body: string;
+    try {
+      body = strictUtf8.decode(bytes as Buffer);
+    } catch {
+      done(new AppError('VALIDATION_FAILED', 'JSON bodies must be UTF-8.'), undefined);
+      return;
+    }
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
       done(new AppError('VALIDATION_FAILED', `JSON nested more than ${MAX_JSON_DEPTH} levels deep is not accepted.`), undefined);
       return;
     }
-    parse(request, body as string, done);
+    parse(request, body, done);
   });
 }
 

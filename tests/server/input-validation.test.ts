@@ -139,6 +139,17 @@ describe('input validation', () => {
       expect((await server.request('GET', '/api/v1/orders/PROTO-1', { token: owner })).status).toBe(404);
     });
 
+    it('refuses a JSON body that is not UTF-8 instead of storing its bytes as U+FFFD', async () => {
+      const latin1 = Buffer.concat([Buffer.from('{"orderId":"CAF'), Buffer.from([0xe9]), Buffer.from('-1","kind":"packing"}')]);
+      const response = await server.request('POST', '/api/v1/captures', {
+        token: owner,
+        body: new Uint8Array(latin1),
+        headers: { 'content-type': 'application/json; charset=latin1' },
+      });
+      await expectRefused(response);
+      expect((await server.request('GET', `/api/v1/orders/${encodeURIComponent('CAF\uFFFD-1')}`, { token: owner })).status).toBe(404);
+    });
+
     it('refuses a text/plain body with 415, as a form on another site would send it', async () => {
       const capture = await server.request('POST', '/api/v1/captures', { token: owner, json: { orderId: 'BASE-1', kind: 'packing' } });
       const id = (await capture.json()).id;
