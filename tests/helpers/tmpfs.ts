@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestContext } from 'vitest';
 
 export interface Tmpfs {
   dir: string;
@@ -89,4 +90,13 @@ export function mountTmpfs(size: string): { tmpfs: Tmpfs } | { reason: string } 
       },
     },
   };
+}
+
+/**
+ * Skips a test, saying why, where no tmpfs could be mounted; on failure prints the server's warnings and
+ * errors, which say why a request failed (its info lines are noise here).
+ */
+export function needsTmpfs(context: TestContext, skipReason: string | undefined, serverOutput: () => string): void {
+  if (skipReason) context.skip(`needs a size-limited tmpfs: ${skipReason}`);
+  context.onTestFailed(() => console.log(`server warnings and errors:\n${serverOutput().split('\n').filter((line) => /"level":[4-6]\d/.test(line)).slice(-20).join('\n')}`));
 }

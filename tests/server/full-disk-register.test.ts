@@ -5,12 +5,12 @@
 // what unfinished tus uploads have declared. DATA_DIR on a 40 MiB tmpfs (skipped, saying why, where none can be mounted).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchOriginal, startChildServer, startUpload, type ChildServer } from '../helpers/child-server';
 import { inspectDatabase, sha256Of } from '../helpers/data-dir';
 import { chunksOf, pdfDocument } from '../helpers/pdf-file';
 import { listFiles } from '../helpers/server';
-import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs';
+import { mountTmpfs, needsTmpfs, type Tmpfs } from '../helpers/tmpfs';
 import { tusCreate, tusDelete, tusHead, tusPatch } from '../helpers/tus-client';
 
 const MIB = 1024 * 1024;
@@ -55,13 +55,9 @@ describe('a database with no room for the last upload (DATA_DIR on a 40 MiB tmpf
     tmpfs?.unmount();
   });
 
-  function needsTmpfs(context: TestContext) {
-    if (skipReason) context.skip(`needs a size-limited tmpfs: ${skipReason}`);
-    context.onTestFailed(() => console.log(`server warnings and errors:\n${server.output().split('\n').filter((line) => /"level":[4-6]\d/.test(line)).slice(-20).join('\n')}`));
-  }
 
   it('answers 507 for a multipart upload whose rows no longer fit, keeping no original without a row', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     const page = fs.statfsSync(dataDir).bsize;
     tmpfs!.leaveFree(4 * MIB);
     const before = listFiles(path.join(dataDir, 'originals'));
@@ -76,7 +72,7 @@ describe('a database with no room for the last upload (DATA_DIR on a 40 MiB tmpf
   });
 
   it('keeps a tus upload whose registration found the disk full, logs why without its ID, and registers it on a PATCH of no bytes once space is freed', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     const page = fs.statfsSync(dataDir).bsize;
     tmpfs!.leaveFree(30 * MIB);
     const content = pdfDocument(4 * MIB - page);
@@ -105,7 +101,7 @@ describe('a database with no room for the last upload (DATA_DIR on a 40 MiB tmpf
   });
 
   it('refuses a multipart upload that would take the room unfinished tus uploads have declared, and takes it once they are cancelled', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     tmpfs!.leaveFree(20 * MIB);
     const declared = await tusCreate(server.url, token, { captureId, length: 15 * MIB });
     expect(declared.status, declared.body).toBe(201);

@@ -4,12 +4,12 @@
 // is refused, every test here is skipped with the reason, and the reason is printed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchOriginal, startChildServer, startUpload, type ChildServer } from '../helpers/child-server';
 import { inspectDatabase, originalProblem, sha256Of } from '../helpers/data-dir';
 import { chunksOf, pdfDocument } from '../helpers/pdf-file';
 import { fixture, listFiles } from '../helpers/server';
-import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs';
+import { mountTmpfs, needsTmpfs, type Tmpfs } from '../helpers/tmpfs';
 import { tusCreate, tusDelete, tusHead, tusPatch } from '../helpers/tus-client';
 
 const MIB = 1024 * 1024;
@@ -151,14 +151,9 @@ describe('a full disk (DATA_DIR on a 40 MiB tmpfs)', () => {
     tmpfs?.unmount();
   });
 
-  function needsTmpfs(context: TestContext) {
-    if (skipReason) context.skip(`needs a size-limited tmpfs: ${skipReason}`);
-    // The server's warnings and errors say why a request failed; its info lines are noise here.
-    context.onTestFailed(() => console.log(`server warnings and errors:\n${server.output().split('\n').filter((line) => /"level":[4-6]\d/.test(line)).slice(-20).join('\n')}`));
-  }
 
   it('refuses multipart and tus uploads larger than the free space with 507 INSUFFICIENT_STORAGE, keeping nothing of them', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     tmpfs!.leaveFree(RESERVE + 3 * MIB);
     const rows = expectNothingHalfWritten();
     const big = pdfDocument(8 * MIB);
@@ -182,7 +177,7 @@ describe('a full disk (DATA_DIR on a 40 MiB tmpfs)', () => {
   });
 
   it('refuses every upload once less than MIN_FREE_DISK_BYTES is free, while originals, thumbnails, exports and sign-in keep working', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     tmpfs!.leaveFree(RESERVE / 2);
     const rows = expectNothingHalfWritten();
     const tiny = pdfDocument(64 * 1024);
@@ -196,7 +191,7 @@ describe('a full disk (DATA_DIR on a 40 MiB tmpfs)', () => {
   });
 
   it('keeps serving evidence, exports and sign-in, and refuses uploads with 507, when not one byte is free', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     expect(tmpfs!.leaveFree(0), 'bytes left free by the filler').toBe(0);
     const rows = expectNothingHalfWritten();
     await expectInsufficientStorage(await answer(await uploadForm('tiny.pdf', new Uint8Array(pdfDocument(64 * 1024)))), 'small multipart');
@@ -224,7 +219,7 @@ describe('a full disk (DATA_DIR on a 40 MiB tmpfs)', () => {
   const liveTusUploads = () => interrupted.map(({ location }) => path.basename(location));
 
   it('refuses a tus upload that runs into the full disk with 507, keeps the reserve free, and keeps the upload to resume', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     const content = pdfDocument(8 * MIB);
     const location = await tusBegun(content, MIB);
     tmpfs!.leaveFree(ROOM);
@@ -242,7 +237,7 @@ describe('a full disk (DATA_DIR on a 40 MiB tmpfs)', () => {
   });
 
   it('stops a tus upload of undeclared length at the floor with 507, keeping what it wrote to resume', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     tmpfs!.leaveFree(30 * MIB);
     const created = await tusCreate(server.url, token, { captureId });
     expect(created.status, created.body).toBe(201);
@@ -262,7 +257,7 @@ describe('a full disk (DATA_DIR on a 40 MiB tmpfs)', () => {
   // The last byte fits, but nothing is left for the database to record the upload in: the answer is
   // still 507 (not a 500), no original stays behind without its row, and a tus upload stays resumable.
   it('refuses with 507 an upload whose last byte leaves the database no room, keeping no original without a row and the tus upload resumable', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     const onePage = fs.statfsSync(dataDir).bsize;
     const tus = pdfDocument(ROOM - onePage);
     const location = await tusBegun(tus, 0);
@@ -293,7 +288,7 @@ describe('a full disk (DATA_DIR on a 40 MiB tmpfs)', () => {
   });
 
   it('accepts multipart and tus uploads again, and resumes the interrupted one, once the filler is deleted', async (context) => {
-    needsTmpfs(context);
+    needsTmpfs(context, skipReason, () => server.output());
     tmpfs!.removeFiller();
     const rows = expectNothingHalfWritten({ liveTusUploads: liveTusUploads() });
 

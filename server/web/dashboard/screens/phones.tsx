@@ -4,41 +4,29 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Device, type NewDevice } from '../api';
 import { ErrorNotice } from '../parts/error-notice';
 import { Field } from '../parts/field';
+import { useFormAction } from '../parts/form-action';
 import { formatTime, t } from '../i18n';
 
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
 
 export function PhonesScreen({ timeZone }: { timeZone: string }) {
   const [devices, setDevices] = useState<Device[]>();
-  const [error, setError] = useState<unknown>();
   const [added, setAdded] = useState<NewDevice>();
   const [revoking, setRevoking] = useState<Device>();
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, submit: add } = useFormAction(async (form, element) => {
+    const name = String(form.get('name')).trim();
+    if (!name) return;
+    setAdded(await api<NewDevice>('POST', '/devices', { name }));
+    element.reset();
+    setStatus('');
+    await load();
+  });
 
   const load = () => api<{ items: Device[] }>('GET', '/devices').then((answer) => setDevices(answer.items), setError);
   useEffect(() => {
     load();
   }, []);
-
-  async function add(event: Event) {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const name = String(new FormData(form).get('name')).trim();
-    if (!name) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setAdded(await api<NewDevice>('POST', '/devices', { name }));
-      form.reset();
-      setStatus('');
-      await load();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function revoke(device: Device) {
     setError(undefined);

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, type User } from '../api';
 import { ErrorNotice } from '../parts/error-notice';
 import { Field } from '../parts/field';
+import { useFormAction } from '../parts/form-action';
 import { t } from '../i18n';
 
 /** Zones shops selling in Korea, Taiwan and beyond commonly keep; the browser's own is added when missing. */
@@ -24,27 +25,15 @@ const browserZone = () => {
 export function SetupScreen({ onDone }: { onDone: (user: User) => void }) {
   const [zone] = useState(browserZone);
   const zones = COMMON_ZONES.includes(zone) ? COMMON_ZONES : [zone, ...COMMON_ZONES];
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(undefined);
-    try {
-      const session = await api<{ user: User }>('POST', '/setup', {
-        shopName: String(form.get('shopName')).trim(),
-        timezone: String(form.get('timezone')),
-        email: String(form.get('email')).trim(),
-        password: String(form.get('password')),
-      });
-      onDone(session.user);
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useFormAction(async (form) => {
+    const session = await api<{ user: User }>('POST', '/setup', {
+      shopName: String(form.get('shopName')).trim(),
+      timezone: String(form.get('timezone')),
+      email: String(form.get('email')).trim(),
+      password: String(form.get('password')),
+    });
+    onDone(session.user);
+  });
 
   return (
     <section class="card narrow" aria-labelledby="setup-title">

@@ -1,29 +1,18 @@
 // Sign-in with email and password; the server sets the session cookie. Says why when a session ended.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { api, type User } from '../api';
 import { ErrorNotice } from '../parts/error-notice';
 import { Field } from '../parts/field';
+import { useFormAction } from '../parts/form-action';
 import { t, type MessageKey } from '../i18n';
 
 export function SignInScreen({ notice, onDone }: { notice?: MessageKey; onDone: (user: User) => void }) {
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useFormAction(async (form) => {
+    const session = await api<{ user: User }>('POST', '/sessions', { email: String(form.get('email')).trim(), password: String(form.get('password')) });
+    onDone(session.user);
+  });
   const email = useRef<HTMLInputElement>(null);
   useEffect(() => email.current?.focus(), []);
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(undefined);
-    try {
-      const session = await api<{ user: User }>('POST', '/sessions', { email: String(form.get('email')).trim(), password: String(form.get('password')) });
-      onDone(session.user);
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  }
 
   return (
     <section class="card narrow" aria-labelledby="sign-in-title">
