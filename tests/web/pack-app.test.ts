@@ -243,8 +243,8 @@ describe('the packer app at /pack', () => {
       if (saved) await page.addInitScript((code) => localStorage.setItem('packtrail.language', code), saved);
       await page.goto(`${server.url}/pack/`);
       await expect.poll(() => page.locator('#screen-pair h1').textContent(), wait).toBe('配對此手機');
-      expect(await page.getAttribute('html', 'lang'), locale).toBe('zh-TW');
-      expect(await page.inputValue('#language'), locale).toBe('zh-TW');
+      await expect.poll(() => page.getAttribute('html', 'lang'), { ...wait, message: locale }).toBe('zh-TW');
+      await expect.poll(() => page.inputValue('#language'), { ...wait, message: locale }).toBe('zh-TW');
       await context?.close();
       context = undefined;
     }
