@@ -67,7 +67,7 @@ export const capturesRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       body: Body(editable),
       response: { 200: CaptureSchema, ...errorResponses },
     },
-  }, async (request) => captures.update(request.params.id, request.body));
+  }, async (request) => captures.update(request.params.id, request.body, principalOf(request)));
 
   app.post('/captures/:id/finish', {
     config: { allow: EVERYONE },
@@ -77,5 +77,5 @@ export const capturesRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       params: idParams,
       response: { 200: CaptureSchema, ...errorResponses },
     },
-  }, async (request) => captures.finish(request.params.id));
+  }, async (request) => captures.finish(request.params.id, principalOf(request)));
 };

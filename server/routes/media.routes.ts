@@ -41,7 +41,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
     };
     try {
       // A retry gets the first answer even when the capture was finished since.
-      if (!replaying) media.requireUploadableCapture(captureId);
+      if (!replaying) media.requireUploadableCapture(captureId, principal);
       if (!request.isMultipart()) fail('UNSUPPORTED_MEDIA_TYPE', 'Send files as multipart/form-data, or use the resumable upload endpoint.');
       if (!replaying) await media.ensureRoomFor(Number(request.headers['content-length'] ?? 0) || 0, media.maxFormBytes);
     } catch (error) {

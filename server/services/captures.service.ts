@@ -61,6 +61,17 @@ interface CapturesDeps {
   clock: () => Date;
 }
 
+/**
+ * A capture is the record of one phone's (or one packer's) work at the table: only they add to it,
+ * change it or finish it, so another device cannot slip files into it or close it mid-recording.
+ * The shop's staff may act on any capture (a seller adding a call recording, closing one left open).
+ */
+function requireChangeableBy(row: Pick<CaptureDetailRow, 'device_id' | 'user_id'>, principal: Principal): void {
+  if (principal.role === 'owner' || principal.role === 'seller') return;
+  const startedBy = principal.kind === 'device' ? row.device_id : row.user_id;
+  if (startedBy !== principal.id) fail('FORBIDDEN', 'This capture was started on another phone or by another packer; only they can add to it or change it.');
+}
+
 export function createCapturesService({ db, captures, media, orders, clock }: CapturesDeps) {
   function toView(row: CaptureDetailRow): CaptureView {
     const view: CaptureView = {
@@ -100,6 +111,14 @@ export function createCapturesService({ db, captures, media, orders, clock }: Ca
       return row;
     },
 
+    /** An open capture that `principal` may add to or change (see requireChangeableBy). */
+    requireOpenFor(id: string, principal: Principal): CaptureDetailRow {
+      const row = requireRow(id);
+      requireChangeableBy(row, principal);
+      if (row.finished_at) fail('CAPTURE_FINISHED');
+      return row;
+    },
+
     /** Synchronous so callers can run it inside their own transaction (with the idempotency record). */
     create(principal: Principal, input: CaptureFields & { orderId: string; kind: CaptureKind }): CaptureView {
       const id = randomUUID();
@@ -130,9 +149,10 @@ export function createCapturesService({ db, captures, media, orders, clock }: Ca
 
     listRowsForOrder: (orderRowId: number) => captures.listByOrder(orderRowId),
 
-    update(id: string, patch: CaptureFields): CaptureView {
+    update(id: string, patch: CaptureFields, principal: Principal): CaptureView {
       db.transaction(() => {
         const row = requireRow(id);
+        requireChangeableBy(row, principal);
         if (row.finished_at) fail('CAPTURE_FINISHED');
         const has = (key: keyof CaptureFields) => key in patch && patch[key] !== undefined;
         const fields: CaptureEditableFields = {
@@ -152,8 +172,8 @@ export function createCapturesService({ db, captures, media, orders, clock }: Ca
     },
 
     /** Finishing twice is not an error: a retry after a lost reply must succeed. */
-    finish(id: string): CaptureView {
-      requireRow(id);
+    finish(id: string, principal: Principal): CaptureView {
+      requireChangeableBy(requireRow(id), principal);
       captures.finish(id, clock().toISOString());
       return toView(requireRow(id));
     },

@@ -83,7 +83,7 @@ interface MediaDeps {
   db: Db;
   blobs: BlobStore;
   media: MediaRepository;
-  captures: Pick<CapturesService, 'requireOpen' | 'requireRow'>;
+  captures: Pick<CapturesService, 'requireOpen' | 'requireOpenFor' | 'requireRow'>;
   ledger: Pick<LedgerService, 'append'>;
   audit: Pick<AuditService, 'record' | 'recordEvidenceRead'>;
   processor: { enqueue(mediaId: string): void; ensureProcessed(mediaId: string): Promise<void> };
@@ -243,7 +243,8 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     /** As ensureRoomFor, for a caller that has counted the resumable uploads' reservations itself. */
     ensureDiskRoomFor,
 
-    requireUploadableCapture: (captureId: string) => captures.requireOpen(captureId),
+    /** Refuses unless the capture is open and `principal` may add to it. */
+    requireUploadableCapture: (captureId: string, principal: Principal) => captures.requireOpenFor(captureId, principal),
 
     /** Receives one streamed file into staging; the caller must register or discard what it returns. */
     stage: (source: Readable, meta: UploadMeta) => receive(meta, (limitFor) => blobs.stage(source, limitFor)),

@@ -27,7 +27,7 @@ export function createUploadsService({ media, maxUnfinishedPerOwner }: { media: 
       if (!captureId || !/^[0-9a-f-]{36}$/i.test(captureId)) {
         fail('VALIDATION_FAILED', 'Upload-Metadata must carry the captureId of an open capture.');
       }
-      media.requireUploadableCapture(captureId);
+      media.requireUploadableCapture(captureId, principal);
       if (metadata.capturedAt !== undefined && Number.isNaN(Date.parse(metadata.capturedAt))) {
         fail('VALIDATION_FAILED', 'capturedAt must be an ISO 8601 time.');
       }

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpShop, startServer, type TestServer } from '../helpers/server';
+import fs from 'node:fs';
+import { fixture, setUpShop, startServer, uploadFiles, type Shop, type TestServer } from '../helpers/server';
 
 describe('captures', () => {
   let server: TestServer;
   let token: string;
+  let shop: Shop;
   beforeAll(async () => {
     server = await startServer();
-    token = (await (await setUpShop(server)).deviceToken()).token;
+    shop = await setUpShop(server);
+    token = (await shop.deviceToken()).token;
   });
   afterAll(() => server.close());
 
@@ -98,6 +101,33 @@ describe('captures', () => {
     expect((await late.json()).code).toBe('CAPTURE_FINISHED');
     const order = await (await server.request('GET', '/api/v1/orders/RETURN-1', { token })).json();
     expect(order.trackingNumbers).toContain('RT-555');
+  });
+
+  it("lets no other phone or packer add to, change or finish a phone's open capture, while the shop's staff may", async () => {
+    const capture = await (await create({ orderId: 'OWNED-1', kind: 'packing' })).json();
+    const other = (await shop.deviceToken('Station 3 phone')).token;
+    const packer = await shop.token('packer');
+    const photo = fs.readFileSync(fixture('photo.png'));
+    for (const intruder of [other, packer]) {
+      const attempts = [
+        await server.request('PATCH', `/api/v1/captures/${capture.id}`, { token: intruder, json: { note: 'not mine' } }),
+        await uploadFiles(server, intruder, capture.id, [{ name: 'photo.png', bytes: photo }]),
+        await server.request('POST', '/api/v1/uploads', {
+          token: intruder,
+          headers: { 'tus-resumable': '1.0.0', 'upload-length': String(photo.length), 'upload-metadata': `captureId ${Buffer.from(capture.id).toString('base64')}` },
+        }),
+        await server.request('POST', `/api/v1/captures/${capture.id}/finish`, { token: intruder }),
+      ];
+      for (const attempt of attempts) expect({ status: attempt.status, code: (await attempt.json()).code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    }
+    const untouched = await (await server.request('GET', `/api/v1/captures/${capture.id}`, { token })).json();
+    expect(untouched).toMatchObject({ status: 'open', media: [] });
+    expect(untouched).not.toHaveProperty('note');
+
+    expect((await uploadFiles(server, token, capture.id, [{ name: 'photo.png', bytes: photo }])).status).toBe(201);
+    const seller = await shop.token('seller');
+    expect((await server.request('PATCH', `/api/v1/captures/${capture.id}`, { token: seller, json: { note: 'call recording added' } })).status).toBe(200);
+    expect((await server.request('POST', `/api/v1/captures/${capture.id}/finish`, { token: seller })).status).toBe(200);
   });
 
   it('answers 404 for an unknown capture and 400 for a malformed id', async () => {

@@ -77,7 +77,7 @@ describe('registering uploads while their capture is being finished', () => {
     let finished = false;
     while (!finished) {
       if (originals().some((file) => file.endsWith(watched))) {
-        captures.finish(captureId);
+        captures.finish(captureId, owner as never);
         finished = true;
       } else {
         await new Promise((resolve) => setImmediate(resolve));
@@ -118,7 +118,7 @@ describe('registering uploads while their capture is being finished', () => {
     const registeringRefused = media.register(refused, [first], owner, noIdempotencyKey).catch((error: unknown) => error);
     const registeringOpen = media.register(open, [second], owner, noIdempotencyKey);
     while (!originals().some((file) => file.endsWith(first.blob.sha256))) await new Promise((resolve) => setImmediate(resolve));
-    captures.finish(refused);
+    captures.finish(refused, owner as never);
     expect(await registeringRefused).toMatchObject({ code: 'CAPTURE_FINISHED' });
     const [view] = await registeringOpen;
     expect(rowsOf(open)).toEqual([view.sha256]);
