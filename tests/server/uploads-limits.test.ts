@@ -267,13 +267,21 @@ describe('unfinished uploads per device and on disk', () => {
     const server = await startServer(env);
     created.push(server);
     const shop = await setUpShop(server);
-    const captureId = (await (await server.request('POST', '/api/v1/captures', { token: shop.ownerToken, json: { orderId: `CAP-${randomBytes(3).toString('hex')}`, kind: 'packing' } })).json()).id;
-    const create = (token: string, length: number | 'deferred' = 10) =>
+    // Each caller uploads into a capture it started: only its starter (or staff) may add to one.
+    const captures = new Map<string, string>();
+    const captureOf = async (token: string) => {
+      if (!captures.has(token)) {
+        const started = await server.request('POST', '/api/v1/captures', { token, json: { orderId: `CAP-${randomBytes(3).toString('hex')}`, kind: 'packing' } });
+        captures.set(token, ((await started.json()) as { id: string }).id);
+      }
+      return captures.get(token)!;
+    };
+    const create = async (token: string, length: number | 'deferred' = 10) =>
       send(server.url, 'POST', '/api/v1/uploads', {
         authorization: `Bearer ${token}`,
         ...TUS,
         ...(length === 'deferred' ? { 'upload-defer-length': '1' } : { 'upload-length': String(length) }),
-        'upload-metadata': `captureId ${base64(captureId)}`,
+        'upload-metadata': `captureId ${base64(await captureOf(token))}`,
       });
     const remove = (token: string, location: string) => send(server.url, 'DELETE', location, { authorization: `Bearer ${token}`, ...TUS });
     return { server, shop, create, remove };
