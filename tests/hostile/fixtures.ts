@@ -34,10 +34,19 @@ export interface Principal {
   id?: string;
 }
 
+/** The callers that may start a capture, and so each have one of their own in the world. */
+export const capturingNames = ['owner', 'seller', 'packer', 'device'] as const;
+export type CapturingName = (typeof capturingNames)[number];
+
 export interface World {
   orderId: string;
-  /** Open; holds the evidence media. */
+  /** Open; the owner's; holds the evidence media. */
   captureId: string;
+  /**
+   * An open capture each caller started itself: only its starter (or staff) may change it, add files
+   * to it or finish it, so a case that means to get through acts on the caller's own.
+   */
+  captures: Record<CapturingName, string>;
   media: { pdf: string; photo: string; video?: string };
   disputeId: string;
   share: { id: string; token: string };
@@ -97,13 +106,16 @@ interface CallOptions {
 /** Fresh resources for cases that use one up (revoke, finish, delete, sign out). */
 export interface Spares {
   device(): Promise<{ id: string; token: string }>;
-  capture(orderId?: string): Promise<string>;
+  /** A fresh open capture, started by the token's caller (the owner by default). */
+  capture(orderId?: string, token?: string): Promise<string>;
+  /** An open capture the token's caller started: its world capture, or one made once for that token. */
+  ownCapture(token: string): Promise<string>;
   share(): Promise<{ id: string; token: string }>;
   evidence(): Promise<string>;
   dispute(orderId?: string): Promise<string>;
   /** A new session for a user of this role (the same user as the principal). */
   session(role: Role): Promise<string>;
-  /** A tus upload into `captureId`, owned by the token's caller; recorded as deliberately live. */
+  /** A tus upload into `captureId` (by default the caller's own capture), owned by the token's caller; recorded as deliberately live. */
   upload(token: string, options?: { length?: number; captureId?: string; metadata?: Record<string, string> }): Promise<string>;
   /** A user with this role and its own session. */
   user(role: Role): Promise<{ id: string; token: string }>;
@@ -230,8 +242,14 @@ export async function startHostile(cls: string, options: { video?: boolean; env?
     json: { items: [{ name: 'mug', quantity: 2, unitWeightGrams: 300, unitValue: 12000 }], carrier: 'CJ', trackingNumbers: ['HOSTILE-T1'] },
     expect: 201,
   });
-  const capture = async (order = orderId) => (await call<{ id: string }>('POST', '/api/v1/captures', { token: owner.token, json: { orderId: order, kind: 'packing' } })).id;
+  const capture = async (order = orderId, token = owner.token) => (await call<{ id: string }>('POST', '/api/v1/captures', { token, json: { orderId: order, kind: 'packing' } })).id;
   const captureId = await capture();
+  const captures: World['captures'] = {
+    owner: captureId,
+    seller: await capture(orderId, seller.token),
+    packer: await capture(orderId, packer.token),
+    device: await capture(orderId, activeDevice.token),
+  };
   const upload = async (name: string) => {
     const form = new FormData();
     form.append('file', new Blob([fs.readFileSync(fixture(name))]), name);
@@ -282,9 +300,17 @@ export async function startHostile(cls: string, options: { video?: boolean; env?
     liveUploads.delete(id);
     return client.send({ method: 'DELETE', path: `/api/v1/uploads/${id}`, headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' } });
   }
+  // Callers made for one case (a spare device or user) get a capture of their own on first use.
+  const starters = { owner, seller, packer, device: activeDevice };
+  const ownCaptures = new Map(capturingNames.map((name) => [starters[name].token, Promise.resolve(captures[name])]));
   const spare: Spares = {
     device,
     capture,
+    ownCapture(token) {
+      let own = ownCaptures.get(token);
+      if (!own) ownCaptures.set(token, (own = capture(orderId, token)));
+      return own;
+    },
     share,
     async evidence() {
       const linked = await call<{ id: string }>('POST', `/api/v1/disputes/${disputeId}/evidence`, { token: owner.token, json: { captureId: await capture() } });
@@ -293,7 +319,8 @@ export async function startHostile(cls: string, options: { video?: boolean; env?
     dispute,
     session,
     user,
-    async upload(token, { length = 1000, captureId: into = captureId, metadata = {} } = {}) {
+    async upload(token, { length = 1000, captureId: chosen, metadata = {} } = {}) {
+      const into = chosen ?? (await spare.ownCapture(token));
       const answer = await client.send({
         method: 'POST',
         path: '/api/v1/uploads',
@@ -335,7 +362,7 @@ export async function startHostile(cls: string, options: { video?: boolean; env?
     routes,
     operations,
     principals,
-    world: { orderId, captureId, media, disputeId, share: worldShare, ownerPassword },
+    world: { orderId, captureId, captures, media, disputeId, share: worldShare, ownerPassword },
     liveUploads,
     uploadTokens,
     cancelUpload,

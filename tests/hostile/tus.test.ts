@@ -34,15 +34,15 @@ async function mediaCount(env: HostileEnv, captureId: string): Promise<number> {
   return (await env.call<{ media: unknown[] }>('GET', `/api/v1/captures/${captureId}`, { token: env.principals.owner.token })).media.length;
 }
 
-/** A victim's half-done upload and an attacker's own upload, both fresh. */
+/** A victim's half-done upload and an attacker's own upload, both fresh, each into a capture its caller started. */
 async function victimAndAttacker(env: HostileEnv, attackerToken: string) {
   const victim = env.principals.device;
   const file = pdfOfSize(1000);
-  const captureId = await env.spare.capture();
+  const captureId = await env.spare.capture(undefined, victim.token!);
   const vic = await env.spare.upload(victim.token!, { length: file.length, captureId });
   const first = await patch(env, victim.token!, vic, 0, file.subarray(0, 100));
   if (first.status !== 204) throw new Error(`the victim's first PATCH answered ${first.status}`);
-  const own = await env.spare.upload(attackerToken, { length: file.length, captureId: await env.spare.capture() });
+  const own = await env.spare.upload(attackerToken, { length: file.length, captureId: await env.spare.capture(undefined, attackerToken) });
   return { vic, own, file, captureId, victimToken: victim.token! };
 }
 
@@ -118,7 +118,7 @@ describe('hostile: tus uploads', () => {
           scene = await victimAndAttacker(env, attacker.token);
           const headers = {
             ...auth(attacker.token), ...TUS, 'x-http-method-override': override, 'upload-offset': 100, ...BYTES,
-            'upload-length': 200, 'upload-metadata': tusMetadata({ captureId: await env.spare.capture() }),
+            'upload-length': 200, 'upload-metadata': tusMetadata({ captureId: await env.spare.ownCapture(attacker.token) }),
           };
           return { path: `/api/v1/uploads?x=/${scene.vic}`, headers, body: scene.file.subarray(100) };
         },
@@ -135,7 +135,7 @@ describe('hostile: tus uploads', () => {
       async prepare() {
         concatScene = await victimAndAttacker(env, attacker.token);
         return {
-          headers: { ...auth(attacker.token), ...TUS, 'upload-concat': `final;/api/v1/uploads/${concatScene.vic} /api/v1/uploads/${concatScene.own}`, 'upload-metadata': tusMetadata({ captureId: await env.spare.capture() }) },
+          headers: { ...auth(attacker.token), ...TUS, 'upload-concat': `final;/api/v1/uploads/${concatScene.vic} /api/v1/uploads/${concatScene.own}`, 'upload-metadata': tusMetadata({ captureId: await env.spare.ownCapture(attacker.token) }) },
         };
       },
       expect: refused("concatenation would read another caller's bytes", REFUSED.concat(403)),
@@ -330,7 +330,7 @@ describe('hostile: tus uploads', () => {
           principal: 'device',
           variant: `${payload.cls}: ${payload.variant}`,
           async prepare() {
-            captureId = await env.spare.capture();
+            captureId = await env.spare.capture(undefined, device.token!);
             const id = await env.spare.upload(device.token!, { length: payload.bytes.length, captureId, metadata: { filename: payload.filename } });
             return { path: `/api/v1/uploads/${id}`, headers: { ...bearer(device), ...TUS, ...BYTES, 'upload-offset': 0 }, body: payload.bytes };
           },
@@ -348,7 +348,7 @@ describe('hostile: tus uploads', () => {
   it(`a device may keep ${maxUnfinishedUploads} uploads unfinished; the next is refused with 429 until it finishes or cancels one`, async () => {
     const { env } = suite;
     const device = await env.spare.device();
-    const meta = tusMetadata({ captureId: await env.spare.capture(), filename: 'small.pdf' });
+    const meta = tusMetadata({ captureId: await env.spare.capture(undefined, device.token), filename: 'small.pdf' });
     const create = (variant: string, expect: Expect): Case => ({
       method: 'POST',
       path: '/api/v1/uploads',
@@ -364,7 +364,7 @@ describe('hostile: tus uploads', () => {
     for (let i = 1; i <= maxUnfinishedUploads; i++) outcomes.push(...(await runCases(env, [create(`unfinished upload #${i}`, statusIn([201]))])));
     outcomes.push(...(await runCases(env, [create(`unfinished upload #${maxUnfinishedUploads + 1}`, capFull)])));
     // Another caller is not held to this device's count.
-    outcomes.push(...(await runCases(env, [{ ...create('another device meanwhile', statusIn([201])), principal: 'device', headers: { ...bearer(env.principals.device), ...TUS, 'upload-length': 1000, 'upload-metadata': meta }, keepUploads: false }])));
+    outcomes.push(...(await runCases(env, [{ ...create('another device meanwhile', statusIn([201])), principal: 'device', headers: { ...bearer(env.principals.device), ...TUS, 'upload-length': 1000, 'upload-metadata': tusMetadata({ captureId: env.world.captures.device, filename: 'small.pdf' }) }, keepUploads: false }])));
     const created = outcomes.map((outcome) => (outcome.c.principal === 'spare device' ? uploadIdFrom(outcome.res.headers.location) : undefined)).filter((id): id is string => Boolean(id));
     // Cancelling one makes room for exactly one more.
     outcomes.push(
@@ -388,7 +388,7 @@ describe('hostile: tus uploads', () => {
   it('a flood of uploads each declaring the largest size is held to the cap and to the free space', async () => {
     const { env } = suite;
     const device = await env.spare.device();
-    const meta = tusMetadata({ captureId: env.world.captureId, filename: 'big.mp4' });
+    const meta = tusMetadata({ captureId: await env.spare.capture(undefined, device.token), filename: 'big.mp4' });
     const attempts = 150;
     const refusedForNow = (res: HostileResponse) =>
       (res.status === 429 && codeOf(res) === 'TOO_MANY_UNFINISHED_UPLOADS') || (res.status === 507 && codeOf(res) === 'INSUFFICIENT_STORAGE');

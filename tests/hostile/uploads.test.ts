@@ -58,7 +58,7 @@ function judgePayload(env: HostileEnv, payload: Payload, captureId: () => string
   return { expect, verify };
 }
 
-/** A case that uploads a multipart body into a fresh capture of its own, as the owner unless `as` says otherwise. */
+/** A case that uploads a multipart body into a fresh capture the caller started, as the owner unless `as` says otherwise. */
 function uploadCase(
   env: HostileEnv,
   variant: string,
@@ -73,7 +73,7 @@ function uploadCase(
     principal: principal.name,
     variant,
     async prepare() {
-      captureId = await env.spare.capture();
+      captureId = await env.spare.capture(undefined, principal.token);
       const { body, contentType } = build();
       return { path: `/api/v1/captures/${captureId}/media`, headers: { ...bearer(principal), 'content-type': contentType }, body };
     },
@@ -280,7 +280,7 @@ describe('hostile: multipart uploads', () => {
         principal: 'device',
         variant: `same key, different file #${i + 1}`,
         async prepare() {
-          captureId = await env.spare.capture();
+          captureId = await env.spare.capture(undefined, env.principals.device.token);
           const form = multipart([{ name: 'first.pdf', bytes: first }]);
           const headers = { ...bearer(env.principals.device), 'idempotency-key': key };
           const answer = await env.client.send({ method: 'POST', path: `/api/v1/captures/${captureId}/media`, headers: { ...headers, 'content-type': form.contentType }, body: form.body });
@@ -306,7 +306,7 @@ describe('hostile: multipart uploads', () => {
       principal: 'device',
       variant: 'same key, same file (a retry)',
       async prepare() {
-        replayCapture = await env.spare.capture();
+        replayCapture = await env.spare.capture(undefined, env.principals.device.token);
         const form = multipart([{ name: 'same.pdf', bytes: same }]);
         const headers = { ...bearer(env.principals.device), 'idempotency-key': key, 'content-type': form.contentType };
         const answer = await env.client.send({ method: 'POST', path: `/api/v1/captures/${replayCapture}/media`, headers, body: form.body });

@@ -3,7 +3,7 @@
 // a field, a header) so that whatever the service does differently is down to that one thing.
 import fs from 'node:fs';
 import { fixture } from '../helpers/server';
-import { bearer, type HostileEnv, type Principal } from './fixtures';
+import { bearer, tusMetadata, type HostileEnv, type Principal } from './fixtures';
 import { example, type JsonSchema, type Operation } from './generate';
 import type { HostileRequest } from './http';
 
@@ -71,15 +71,25 @@ async function paramValue(env: HostileEnv, op: Operation, name: string, principa
       case 'disputes':
         return world.disputeId;
       case 'captures':
-        return op.path.endsWith('/finish') ? spare.capture() : world.captureId;
+        // Only a capture's starter (or staff) may change it: a caller acts on one it started itself.
+        if (op.path.endsWith('/finish')) return spare.capture(undefined, actingToken(env, principal));
+        return op.method === 'GET' || op.method === 'HEAD' ? world.captureId : ownCapture(env, principal);
       case 'media':
         return op.path.endsWith('/playback') && world.media.video ? world.media.video : world.media.photo;
       case 'uploads':
         // The caller's own upload when it may have one; otherwise the owner's, which it must not reach.
-        return spare.upload(principal.role && principal.token ? principal.token : env.principals.owner.token!);
+        return spare.upload(actingToken(env, principal));
     }
   }
   throw new Error(`no fixture for the path parameter "${name}" of ${op.key}: teach valid-requests.ts about it`);
+}
+
+/** The token a resource the caller acts on is made with: its own when it may have one, else the owner's (which it must not reach). */
+const actingToken = (env: HostileEnv, principal: Principal): string => (principal.role && principal.token ? principal.token : env.principals.owner.token!);
+
+/** The capture a change by `principal` aims at: one it started itself, or the owner's for callers that may not start any. */
+function ownCapture(env: HostileEnv, principal: Principal): Promise<string> {
+  return env.spare.ownCapture(actingToken(env, principal));
 }
 
 export async function pathFor(env: HostileEnv, op: Operation, principal: Principal, override: Record<string, string> = {}): Promise<string> {
@@ -100,9 +110,9 @@ async function tokenFor(env: HostileEnv, op: Operation, principal: Principal): P
   return { authorization: `Bearer ${await env.spare.session(principal.role)}` };
 }
 
-/** A complete, proper request for `op` as `principal`. */
-export async function validRequest(env: HostileEnv, op: Operation, principal: Principal): Promise<Prepared> {
-  const path = await pathFor(env, op, principal);
+/** A complete, proper request for `op` as `principal`; `captureId` aims a capture route or a tus creation at that capture instead of the caller's own. */
+export async function validRequest(env: HostileEnv, op: Operation, principal: Principal, { captureId }: { captureId?: string } = {}): Promise<Prepared> {
+  const path = await pathFor(env, op, principal, captureId && op.path.startsWith('/api/v1/captures/{id}') ? { id: captureId } : {});
   const headers: Record<string, string | number> = await tokenFor(env, op, principal);
   let body: Prepared['body'];
   if (op.body) {
@@ -116,7 +126,7 @@ export async function validRequest(env: HostileEnv, op: Operation, principal: Pr
     headers['tus-resumable'] = '1.0.0';
     if (op.method === 'POST') {
       headers['upload-length'] = 1000;
-      headers['upload-metadata'] = `captureId ${Buffer.from(env.world.captureId).toString('base64')},filename ${Buffer.from('hostile.pdf').toString('base64')}`;
+      headers['upload-metadata'] = tusMetadata({ captureId: captureId ?? (await ownCapture(env, principal)), filename: 'hostile.pdf' });
     }
     if (op.method === 'PATCH') {
       headers['upload-offset'] = 0;
