@@ -131,7 +131,9 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     await page.getByLabel('Password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Create the shop' }).click();
 
-    // Signed in: the orders screen, empty for now.
+    // Signed in: today's screen first; the orders screen is empty for now.
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor(wait);
+    await page.getByRole('link', { name: 'Orders' }).click();
     await page.getByRole('searchbox', { name: 'Search orders' }).waitFor(wait);
     expect(await page.locator('.shop-name').textContent()).toBe('Seoul Socks');
     await page.getByText('No orders yet.', { exact: false }).waitFor(wait);
@@ -245,7 +247,8 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     expect(await page.getByRole('alert').textContent()).toContain('The email or password is not right.');
     await page.getByLabel('Password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('searchbox', { name: 'Search orders' }).waitFor(wait);
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor(wait);
+    await page.getByRole('link', { name: 'Orders' }).click();
     await page.getByRole('link', { name: new RegExp(ORDER_ID) }).waitFor(wait);
 
     // The phone is revoked after a confirmation; its token stops working at once.

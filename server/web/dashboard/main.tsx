@@ -8,11 +8,17 @@ import { ErrorNotice } from './parts/error-notice';
 import { LanguageSwitch, Layout } from './parts/layout';
 import { setLanguage, t, type MessageKey } from './i18n';
 import { useRoute } from './router';
+import { DisputeScreen } from './screens/dispute';
+import { DisputesScreen } from './screens/disputes';
 import { OrderScreen } from './screens/order';
 import { PhonesScreen } from './screens/phones';
+import { ReplyTemplatesScreen } from './screens/reply-templates';
 import { SearchScreen } from './screens/search';
+import { SettingsScreen } from './screens/settings';
 import { SetupScreen } from './screens/setup';
 import { SignInScreen } from './screens/sign-in';
+import { TodayScreen } from './screens/today';
+import { UsersScreen } from './screens/users';
 import './app.css';
 
 type State =
@@ -90,12 +96,19 @@ function App() {
     );
   }
 
-  const timeZone = state.me.shop.timezone;
+  const { me } = state;
+  const timeZone = me.shop.timezone;
   return (
-    <Layout me={state.me} route={route} onLanguage={changeLanguage} onSignOut={signOut}>
+    <Layout me={me} route={route} onLanguage={changeLanguage} onSignOut={signOut}>
+      {route.screen === 'today' && <TodayScreen me={me} />}
       {route.screen === 'search' && <SearchScreen q={route.q} timeZone={timeZone} />}
       {route.screen === 'order' && <OrderScreen key={route.orderId} orderId={route.orderId} timeZone={timeZone} />}
+      {route.screen === 'disputes' && <DisputesScreen me={me} status={route.status} />}
+      {route.screen === 'dispute' && <DisputeScreen key={route.disputeId} me={me} disputeId={route.disputeId} />}
       {route.screen === 'phones' && <PhonesScreen timeZone={timeZone} />}
+      {route.screen === 'users' && <UsersScreen me={me} />}
+      {route.screen === 'settings' && <SettingsScreen me={me} />}
+      {route.screen === 'replyTemplates' && <ReplyTemplatesScreen me={me} />}
     </Layout>
   );
 }

@@ -3,17 +3,53 @@
 import { useEffect, useState } from 'preact/hooks';
 import { dashboardScreens } from './screens';
 
-export type Route = { screen: 'search'; q: string } | { screen: 'order'; orderId: string } | { screen: 'phones' };
+export type Route =
+  | { screen: 'today' }
+  | { screen: 'search'; q: string; filters: URLSearchParams }
+  | { screen: 'order'; orderId: string }
+  | { screen: 'disputes'; status: string }
+  | { screen: 'dispute'; disputeId: string }
+  | { screen: 'phones' }
+  | { screen: 'users' }
+  | { screen: 'settings' }
+  | { screen: 'replyTemplates' };
+
+/** The value after a screen's prefix (`/orders/` + id), or undefined when the path is another screen's. */
+function tail(path: string, pattern: string): string | undefined {
+  const prefix = pattern.slice(0, pattern.indexOf(':'));
+  if (!path.startsWith(prefix) || path.length === prefix.length) return undefined;
+  const rest = path.slice(prefix.length);
+  return rest.includes('/') ? undefined : decodeURIComponent(rest);
+}
 
 export function parseRoute(location: Location | URL): Route {
   const path = location.pathname;
-  const orderPrefix = dashboardScreens.order.replace(':orderId', '');
-  if (path.startsWith(orderPrefix) && path.length > orderPrefix.length) return { screen: 'order', orderId: decodeURIComponent(path.slice(orderPrefix.length)) };
-  if (path === dashboardScreens.phones) return { screen: 'phones' };
-  return { screen: 'search', q: new URLSearchParams(location.search).get('q') ?? '' };
+  const query = new URLSearchParams(location.search);
+  const orderId = tail(path, dashboardScreens.order);
+  if (orderId !== undefined) return { screen: 'order', orderId };
+  const disputeId = tail(path, dashboardScreens.dispute);
+  if (disputeId !== undefined) return { screen: 'dispute', disputeId };
+  switch (path) {
+    case dashboardScreens.search:
+      return { screen: 'search', q: query.get('q') ?? '', filters: query };
+    case dashboardScreens.disputes:
+      return { screen: 'disputes', status: query.get('status') ?? '' };
+    case dashboardScreens.phones:
+      return { screen: 'phones' };
+    case dashboardScreens.users:
+      return { screen: 'users' };
+    case dashboardScreens.settings:
+      return { screen: 'settings' };
+    case dashboardScreens.replyTemplates:
+      return { screen: 'replyTemplates' };
+    default:
+      return { screen: 'today' };
+  }
 }
 
 export const orderPath = (orderId: string) => dashboardScreens.order.replace(':orderId', encodeURIComponent(orderId));
+export const disputePath = (disputeId: string) => dashboardScreens.dispute.replace(':disputeId', encodeURIComponent(disputeId));
+export const searchPath = (q = '') => (q ? `${dashboardScreens.search}?q=${encodeURIComponent(q)}` : dashboardScreens.search);
 
 const listeners = new Set<() => void>();
 

@@ -2,7 +2,13 @@
 // page (so a reload or a pasted link opens that screen) and the browser's router reads the same list.
 // Plain data, no imports: both the server and the browser bundle load it.
 export const dashboardScreens = {
-  search: '/',
-  phones: '/phones',
+  today: '/',
+  search: '/search',
   order: '/orders/:orderId',
+  disputes: '/disputes',
+  dispute: '/disputes/:disputeId',
+  phones: '/phones',
+  users: '/users',
+  settings: '/settings',
+  replyTemplates: '/settings/replies',
 } as const;

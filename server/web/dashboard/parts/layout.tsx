@@ -2,8 +2,9 @@
 import type { ComponentChildren } from 'preact';
 import { languages, type Language } from '../../../domain/vocabulary';
 import type { Me } from '../api';
-import { language, languageNames, t } from '../i18n';
+import { language, languageNames, t, type MessageKey } from '../i18n';
 import { followLink, type Route } from '../router';
+import { dashboardScreens } from '../screens';
 
 export function LanguageSwitch({ onChange }: { onChange: (language: Language) => void }) {
   return (
@@ -20,6 +21,21 @@ export function LanguageSwitch({ onChange }: { onChange: (language: Language) =>
   );
 }
 
+interface NavEntry {
+  screen: 'today' | 'search' | 'disputes' | 'phones' | 'users' | 'settings';
+  label: MessageKey;
+  ownerOnly?: boolean;
+}
+
+const navEntries: NavEntry[] = [
+  { screen: 'today', label: 'nav.today' },
+  { screen: 'search', label: 'nav.search' },
+  { screen: 'disputes', label: 'nav.disputes' },
+  { screen: 'phones', label: 'nav.phones' },
+  { screen: 'users', label: 'nav.users', ownerOnly: true },
+  { screen: 'settings', label: 'nav.settings', ownerOnly: true },
+];
+
 interface LayoutProps {
   me: Me;
   route: Route;
@@ -29,7 +45,19 @@ interface LayoutProps {
 }
 
 export function Layout({ me, route, onLanguage, onSignOut, children }: LayoutProps) {
-  const current = (screen: Route['screen']) => (route.screen === screen || (screen === 'search' && route.screen === 'order') ? 'page' : undefined);
+  // Each screen lights up the navigation entry it belongs to: an order under search, a dispute under disputes.
+  const section: Record<Route['screen'], NavEntry['screen']> = {
+    today: 'today',
+    search: 'search',
+    order: 'search',
+    disputes: 'disputes',
+    dispute: 'disputes',
+    phones: 'phones',
+    users: 'users',
+    settings: 'settings',
+    replyTemplates: 'settings',
+  };
+  const entries = navEntries.filter((entry) => !entry.ownerOnly || me.role === 'owner');
   return (
     <>
       <a class="skip" href="#main">
@@ -41,12 +69,11 @@ export function Layout({ me, route, onLanguage, onSignOut, children }: LayoutPro
           <span class="shop-name">{me.shop.name}</span>
         </div>
         <nav aria-label={t('nav.label')} class="nav">
-          <a href="/" onClick={followLink} aria-current={current('search')}>
-            {t('nav.search')}
-          </a>
-          <a href="/phones" onClick={followLink} aria-current={current('phones')}>
-            {t('nav.phones')}
-          </a>
+          {entries.map((entry) => (
+            <a key={entry.screen} href={dashboardScreens[entry.screen]} onClick={followLink} aria-current={section[route.screen] === entry.screen ? 'page' : undefined}>
+              {t(entry.label)}
+            </a>
+          ))}
         </nav>
         <div class="top-tools">
           <LanguageSwitch onChange={onLanguage} />

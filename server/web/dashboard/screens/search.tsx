@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type OrderSummary } from '../api';
 import { ErrorNotice } from '../parts/error-notice';
 import { formatTime, t } from '../i18n';
-import { followLink, navigate, orderPath } from '../router';
+import { followLink, navigate, orderPath, searchPath } from '../router';
 
 const TYPING_PAUSE_MS = 180;
 
@@ -21,7 +21,7 @@ export function SearchScreen({ q: initial, timeZone }: { q: string; timeZone: st
     const call = ++latest.current;
     const timer = setTimeout(async () => {
       // The address keeps the term, so coming back from an order shows the same results.
-      navigate(term ? `/?q=${encodeURIComponent(term)}` : '/', { replace: true });
+      navigate(searchPath(term), { replace: true });
       try {
         const answer = await api<{ items: OrderSummary[] }>('GET', `/orders?limit=50${term ? `&q=${encodeURIComponent(term)}` : ''}`);
         if (call === latest.current) {

@@ -1,0 +1,11 @@
+// Today: what needs the seller now (placeholder until the screen is built).
+import type { Me } from '../api';
+import { t } from '../i18n';
+
+export function TodayScreen(_props: { me: Me }) {
+  return (
+    <section aria-labelledby="screen-title">
+      <h1 id="screen-title">{t('nav.today')}</h1>
+    </section>
+  );
+}
