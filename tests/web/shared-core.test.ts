@@ -177,4 +177,12 @@ describe('one copy for every app', () => {
     expect(worker).not.toContain('__PACKTRAIL_');
     expect(await (await fetch(`${server.url}/pack/`)).text()).toContain('href="shared.js"');
   });
+
+  it('serves the barcode library through the same mechanism, outside the shell (only some phones need it)', async () => {
+    const response = await fetch(`${server.url}/pack/vendor/zxing.min.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect((await response.text()).length).toBeGreaterThan(100_000);
+    expect(await (await fetch(`${server.url}/pack/sw.js`)).text()).not.toContain('zxing');
+  });
 });
