@@ -1,6 +1,8 @@
-// The browser apps: the packer app at /pack, plain ES modules from server/web/pack, and the seller
-// dashboard at /, bundled by server/web/dashboard/build.ts. Both are served from memory, gzipped
-// once and revalidated by ETag; the barcode library comes straight from node_modules.
+// The browser apps, through one mechanism: the packer app at /pack (plain ES modules from
+// server/web/pack, plus modules the server makes for it: vocabulary, translations and the shared
+// client core, server/web/app-modules.ts), the seller dashboard at / (bundled by
+// server/web/dashboard/build.ts). Files on disk and files made in memory are all served alike:
+// gzipped once and revalidated by ETag. The barcode library comes straight from node_modules.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,17 +11,18 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../errors';
 import { projectPath } from '../paths';
-import { packAppModules } from '../web/app-modules';
-import { dashboardFiles } from '../web/dashboard/build';
+import { packAppModules, type MadeFiles } from '../web/app-modules';
+import { buildDashboard } from '../web/dashboard/build';
 import { dashboardScreens } from '../web/dashboard/screens';
 
 const packDir = projectPath('server', 'web', 'pack');
+const serviceWorkerFile = path.join(packDir, 'sw.js');
 const dashboardShell = projectPath('server', 'web', 'dashboard', 'index.html');
 const require = createRequire(import.meta.url);
 
-/** Library files the app loads, by the name it asks for; only phones without BarcodeDetector fetch ZXing. */
+/** Library files the app loads, by their path in /pack/; only phones without BarcodeDetector fetch ZXing. */
 const vendorFiles: Record<string, string> = {
-  'zxing.min.js': require.resolve('@zxing/library/umd/index.min.js'),
+  'vendor/zxing.min.js': require.resolve('@zxing/library/umd/index.min.js'),
 };
 
 const contentTypes: Record<string, string> = {
@@ -43,15 +46,13 @@ interface Asset {
 
 const assets = new Map<string, Asset>();
 
-function readAsset(file: string, transform?: (body: Buffer) => Buffer): Asset | undefined {
+function readAsset(file: string): Asset | undefined {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat?.isFile()) return undefined;
   const cached = assets.get(file);
-  // The service worker embeds the other files' version, so it is rebuilt on every read.
-  if (cached && !transform && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
-  const raw = fs.readFileSync(file);
-  const asset: Asset = { ...encode(path.extname(file), transform ? transform(raw) : raw), mtimeMs: stat.mtimeMs, size: stat.size };
-  if (!transform) assets.set(file, asset);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+  const asset: Asset = { ...encode(path.extname(file), fs.readFileSync(file)), mtimeMs: stat.mtimeMs, size: stat.size };
+  assets.set(file, asset);
   return asset;
 }
 
@@ -64,38 +65,60 @@ function encode(extension: string, body: Buffer): Omit<Asset, 'mtimeMs' | 'size'
   };
 }
 
-/** Modules made from the server's TypeScript sources (vocabulary, translations), served as files of the app. */
-const generated = new Map<string, Asset>(
-  Object.entries(packAppModules()).map(([name, text]) => {
-    const body = Buffer.from(text);
-    return [name, { ...encode(path.extname(name), body), mtimeMs: 0, size: body.length }];
-  }),
-);
+const madeAsset = (name: string, body: Buffer): Asset => ({ ...encode(path.extname(name), body), mtimeMs: 0, size: body.length });
 
-const appAsset = (relative: string) => generated.get(relative) ?? readAsset(path.join(packDir, relative));
+/**
+ * Files made in memory (by esbuild, or from the server's own sources), made once on the first
+ * request that needs them and encoded once; a failed make is tried again by the next request.
+ */
+function madeFiles(make: () => Promise<MadeFiles>): () => Promise<Map<string, Asset>> {
+  let made: Promise<Map<string, Asset>> | undefined;
+  return () =>
+    (made ??= make().then(
+      (files) => new Map([...files].map(([name, body]) => [name, madeAsset(name, body)])),
+      (error: unknown) => {
+        made = undefined;
+        throw error;
+      },
+    ));
+}
 
-/** Every file the app needs to open offline: everything in the folder but the worker itself. */
-function shellFiles(): string[] {
+const packMade = madeFiles(packAppModules);
+const dashboardMade = madeFiles(buildDashboard);
+
+/** A file of the packer app by its path in /pack/: made in memory, a library, or in its folder. */
+async function appAsset(relative: string): Promise<Asset | undefined> {
+  const made = (await packMade()).get(relative);
+  if (made) return made;
+  if (Object.hasOwn(vendorFiles, relative)) return readAsset(vendorFiles[relative]);
+  const file = resolveAppFile(relative);
+  return file ? readAsset(file) : undefined;
+}
+
+/** Every file the app needs to open offline: everything in the folder and made for it, but the worker itself. */
+async function shellFiles(): Promise<string[]> {
   const files = fs.readdirSync(packDir, { recursive: true, withFileTypes: true }) as fs.Dirent[];
   return files
     .filter((entry) => entry.isFile() && contentTypes[path.extname(entry.name)] && entry.name !== 'sw.js')
     .map((entry) => path.relative(packDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
     .filter((file) => !file.startsWith('.') && !file.includes('/.'))
-    .concat([...generated.keys()])
+    .concat([...(await packMade()).keys()])
     .sort();
 }
 
-function serviceWorker(body: Buffer): Buffer {
-  const files = shellFiles();
+/** The worker with the shell's file list and version (a hash of those files) filled in; made on every read. */
+async function serviceWorker(): Promise<Asset | undefined> {
+  const source = readAsset(serviceWorkerFile);
+  if (!source) return undefined;
+  const files = await shellFiles();
   const version = createHash('sha256');
-  for (const file of files) version.update(file).update(appAsset(file)?.etag ?? '');
-  const shell = ['./', ...files.filter((file) => file !== 'index.html')];
-  return Buffer.from(
-    body
-      .toString('utf8')
-      .replace("'__PACKTRAIL_VERSION__'", JSON.stringify(version.digest('hex').slice(0, 16)))
-      .replace('__PACKTRAIL_SHELL__', JSON.stringify(shell)),
-  );
+  for (const name of files) version.update(name).update((await appAsset(name))?.etag ?? '');
+  const shell = ['./', ...files.filter((name) => name !== 'index.html')];
+  const body = source.body
+    .toString('utf8')
+    .replace("'__PACKTRAIL_VERSION__'", JSON.stringify(version.digest('hex').slice(0, 16)))
+    .replace('__PACKTRAIL_SHELL__', JSON.stringify(shell));
+  return madeAsset('sw.js', Buffer.from(body));
 }
 
 /** The app's files are named with these characters only; anything else (a NUL, a backslash) is no file of ours. */
@@ -126,26 +149,14 @@ function send(request: FastifyRequest, reply: FastifyReply, asset: Asset) {
   return reply.send(asset.body);
 }
 
-/** The dashboard's built files, encoded once per build. */
-let dashboardAssets: Promise<Map<string, Asset>> | undefined;
-function dashboardAsset(name: string): Promise<Asset | undefined> {
-  dashboardAssets ??= dashboardFiles().then(
-    (files) => new Map([...files].map(([file, body]) => [file, { ...encode(path.extname(file), body), mtimeMs: 0, size: body.length }])),
-    (error: unknown) => {
-      dashboardAssets = undefined;
-      throw error;
-    },
-  );
-  return dashboardAssets.then((files) => files.get(name));
-}
-
 const notFound = (reply: FastifyReply) => reply.code(404).send(errorBody(404, 'NOT_FOUND', 'No such file.'));
 
 export const webRoutes: FastifyPluginAsync = async (app) => {
   app.get('/pack', { config: { allow: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/pack/'));
 
   app.get('/assets/:name', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const asset = await dashboardAsset((request.params as { name: string }).name);
+    const { name } = request.params as { name: string };
+    const asset = (await dashboardMade()).get(name);
     return asset ? send(request, reply, asset) : notFound(reply);
   });
 
@@ -158,19 +169,9 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     });
   }
 
-  app.get('/pack/vendor/:name', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const { name } = request.params as { name: string };
-    const file = Object.hasOwn(vendorFiles, name) ? vendorFiles[name] : undefined;
-    const asset = file ? readAsset(file) : undefined;
-    return asset ? send(request, reply, asset) : notFound(reply);
-  });
-
   app.get('/pack/*', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const built = generated.get((request.params as { '*': string })['*']);
-    if (built) return send(request, reply, built);
-    const file = resolveAppFile((request.params as { '*': string })['*']);
-    if (!file) return notFound(reply);
-    const asset = path.basename(file) === 'sw.js' ? readAsset(file, serviceWorker) : readAsset(file);
+    const relative = (request.params as { '*': string })['*'];
+    const asset = resolveAppFile(relative) === serviceWorkerFile ? await serviceWorker() : await appAsset(relative);
     return asset ? send(request, reply, asset) : notFound(reply);
   });
 };

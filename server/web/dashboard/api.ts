@@ -1,8 +1,12 @@
-// The dashboard's one way to the API: same-origin fetch with the session cookie, JSON in and out,
-// and errors as ApiError carrying the server's stable code and message. A 401 on a signed-in call
-// means the session ended; the app is told once, and shows the sign-in screen with a notice.
+// The dashboard's one way to the API: the shared client core (server/web/shared/api.ts: JSON in and
+// out, errors as ApiError with the server's stable code) with the session cookie, and the API's
+// types from its own schemas. A 401 on a signed-in call means the session ended; the app is told,
+// and shows the sign-in screen with a notice.
 import type { Static } from '@sinclair/typebox';
 import type { DeviceSchema, OrderSchema, OrderSummarySchema, UserSchema } from '../../routes/schemas';
+import { ApiError, callApi } from '../shared/api';
+
+export { ApiError };
 
 export type Order = Static<typeof OrderSchema>;
 export type OrderSummary = Static<typeof OrderSummarySchema>;
@@ -23,16 +27,6 @@ export interface NewDevice extends Device {
   pairingExpiresAt: string;
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 let sessionEnded: () => void = () => {};
 /** What to do when a signed-in call answers 401 (the session expired or was revoked). */
 export const onSessionEnded = (handler: () => void) => {
@@ -42,26 +36,14 @@ export const onSessionEnded = (handler: () => void) => {
 /** Calls that answer 401 for a wrong password rather than an ended session. */
 const SIGN_IN_CALLS = new Set(['/sessions', '/setup']);
 
+/** A call with the session cookie (sent by the browser on its own, same origin). */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '');
-  }
-  if (response.status === 204) return undefined as T;
-  const json = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const error = new ApiError(response.status, json?.code ?? 'HTTP_' + response.status, json?.message ?? response.statusText);
-    if (response.status === 401 && !SIGN_IN_CALLS.has(path)) sessionEnded();
+    return await callApi<T>(method, path, { body });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401 && !SIGN_IN_CALLS.has(path)) sessionEnded();
     throw error;
   }
-  return json as T;
 }
 
 export const mediaUrl = (id: string, variant: 'thumbnail' | 'original' | 'playback') => `/api/v1/media/${encodeURIComponent(id)}/${variant}`;

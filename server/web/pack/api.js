@@ -1,16 +1,13 @@
-// JSON calls to /api/v1 with the device token; the token itself lives here (localStorage).
+// JSON calls to /api/v1 with the device token: the shared client core (shared.js, made from
+// server/web/shared: JSON in and out, refusals as ApiError with the server's stable code, status 0
+// for no answer) plus what only a phone needs: its token (kept here, in localStorage), the server's
+// clock, and being told when the server no longer knows the token.
+import { ApiError, callApi } from './shared.js';
+
+export { ApiError };
 
 const TOKEN_KEY = 'packtrail.token';
 const DEVICE_KEY = 'packtrail.device';
-
-/** A refusal from the server (status ≥ 400) or no answer at all (status 0: offline, cut off). */
-export class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
 
 export const getToken = () => localStorage.getItem(TOKEN_KEY);
 export const getDevice = () => JSON.parse(localStorage.getItem(DEVICE_KEY) ?? 'null');
@@ -48,31 +45,10 @@ export async function api(method, path, { json, headers = {}, auth = true, signa
   const allHeaders = { ...headers };
   const token = getToken();
   if (auth && token) allHeaders.Authorization = `Bearer ${token}`;
-  if (json !== undefined) allHeaders['Content-Type'] = 'application/json';
-  const sentAt = Date.now();
-  let response;
   try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      headers: allHeaders,
-      body: json === undefined ? undefined : JSON.stringify(json),
-      cache: 'no-store',
-      signal,
-    });
-  } catch {
-    throw new ApiError(0, 'OFFLINE', 'No connection to the server.');
+    return await callApi(method, path, { body: json, headers: allHeaders, signal, onAnswer: noteServerTime });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401 && auth) unauthorizedHandler();
+    throw error;
   }
-  noteServerTime(response, sentAt);
-  const text = await response.text().catch(() => '');
-  let body;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    if (response.status === 401 && auth) unauthorizedHandler();
-    throw new ApiError(response.status, body?.code ?? `HTTP_${response.status}`, body?.message ?? (text.slice(0, 200) || response.statusText));
-  }
-  return body;
 }

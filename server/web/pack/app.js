@@ -5,7 +5,7 @@ import {
   createCompositor, createRecording, formatDuration, liveCameraAvailable, openCamera, recordingType, takePhoto,
 } from './camera.js';
 import { openStore } from './db.js';
-import { applyTranslations, currentLanguage, locale, setLanguage, t } from './i18n.js';
+import { applyTranslations, currentLanguage, formatGrams, formatNumber, formatTime, locale, setLanguage, t } from './i18n.js';
 import { createOutbox, readHistory } from './outbox.js';
 import { getDetector, listenForScanner, scanVideo } from './scanner.js';
 import { Sha256 } from './sha256.js';
@@ -94,8 +94,8 @@ function beep(pattern = [[880, 0.08]]) {
 }
 const buzz = (pattern) => navigator.vibrate?.(pattern);
 
-const number = (value, digits = 0) => new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(value);
-const grams = (value) => `${number(value)} g`;
+const number = formatNumber;
+const grams = formatGrams;
 function bytesText(bytes) {
   if (bytes < 1024 * 1024) return `${number(Math.max(1, Math.round(bytes / 1024)))} KB`;
   return `${number(bytes / 1024 / 1024, 1)} MB`;
@@ -120,8 +120,7 @@ function clockText(date) {
   });
   return clockFormat.format(date);
 }
-const timeText = (iso) =>
-  new Intl.DateTimeFormat(locale(), { timeZone: shopTimeZone(), hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+const timeText = (iso) => formatTime(iso, shopTimeZone(), { hour: '2-digit', minute: '2-digit' });
 
 function fileName(orderId, kind, extension) {
   const safe = orderId.replace(/[^\w.-]+/g, '_').slice(0, 60);

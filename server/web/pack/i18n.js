@@ -1,28 +1,15 @@
 // Korean, English and Traditional Chinese: chosen from the phone's languages, changed with a switch.
-
-// The words themselves are in server/i18n/pack/<language>.json, served as translations.js.
+// The words themselves are in server/i18n/pack/<language>.json, served as translations.js; choosing
+// the language, looking words up and formatting numbers and times are the shared client core
+// (shared.js, made from server/web/shared), the same code the dashboard runs.
+import * as shared from './shared.js';
 import { messages } from './translations.js';
 import { languageLocales as LOCALES, languages as LANGUAGES } from './vocabulary.js';
 
 const LANGUAGE_KEY = 'packtrail.language';
-// Traditional Chinese was stored as "zh-Hant" before every app used the API's code.
-const RENAMED = { 'zh-Hant': 'zh-TW' };
 
 /** The phone's own languages decide, unless the packer picked one with the switch. */
-function detect() {
-  const stored = localStorage.getItem(LANGUAGE_KEY);
-  if (LANGUAGES.includes(RENAMED[stored] ?? stored)) return RENAMED[stored] ?? stored;
-  for (const tag of navigator.languages?.length ? navigator.languages : [navigator.language]) {
-    const lower = String(tag).toLowerCase();
-    if (lower.startsWith('ko')) return 'ko';
-    if (lower.startsWith('zh')) return 'zh-TW';
-    if (lower.startsWith('en')) return 'en';
-  }
-  return 'en';
-}
-
-let language = detect();
-let plurals = new Intl.PluralRules(LOCALES[language]);
+let language = shared.startingLanguage(LANGUAGE_KEY);
 
 export const currentLanguage = () => language;
 export const locale = () => LOCALES[language];
@@ -30,15 +17,15 @@ export const locale = () => LOCALES[language];
 export function setLanguage(next) {
   if (!LANGUAGES.includes(next)) return;
   language = next;
-  plurals = new Intl.PluralRules(LOCALES[language]);
-  localStorage.setItem(LANGUAGE_KEY, next);
+  shared.rememberLanguage(LANGUAGE_KEY, next);
 }
 
-export function t(key, params = {}) {
-  let message = messages[language][key] ?? messages.en[key] ?? key;
-  if (typeof message === 'object') message = message[plurals.select(params.count ?? 0)] ?? message.other;
-  return message.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
-}
+export const t = (key, params = {}) => shared.translate(messages, language, key, params);
+
+export const formatNumber = (value, digits = 0) => shared.formatNumber(locale(), value, { maximumFractionDigits: digits });
+export const formatGrams = (grams) => shared.formatGrams(locale(), grams);
+/** A server time in `timeZone` (undefined: the phone's own), with only the parts in `options`. */
+export const formatTime = (iso, timeZone, options) => shared.formatTime(locale(), iso, timeZone, options);
 
 /** Fills every [data-i18n] element's text and every [data-i18n-label] element's accessible name. */
 export function applyTranslations(root = document) {

@@ -6,8 +6,8 @@ import type { OrderSummary } from '../../services/orders.service';
 import { strings as reportStrings } from '../../services/reports/i18n';
 import { translations } from '../../i18n';
 import type { DisputeFacts } from '../../services/reports/report-input';
-import type { Language } from '../../domain/vocabulary';
-
+import { languageLocales, type Language } from '../../domain/vocabulary';
+import { formatGrams, formatNumber, formatTime } from '../shared/format';
 
 const strings = translations.share;
 
@@ -23,19 +23,6 @@ export function pageLanguage(acceptLanguage: string | undefined): Language {
 
 const escape = (text: unknown) =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function formatTime(iso: string, timeZone: string, language: Language): string {
-  return new Intl.DateTimeFormat(language, {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(iso));
-}
 
 const styles = `
   :root { color-scheme: light; font-family: system-ui, -apple-system, "Noto Sans KR", "Noto Sans TC", sans-serif; }
@@ -87,11 +74,14 @@ interface SharePageInput {
 
 export function renderSharePage({ language, base, shop, expiresAt, dispute, order, originals }: SharePageInput): string {
   const t = strings[language];
-  const time = (iso: string) => formatTime(iso, shop.timezone, language);
+  // Times, weights and sizes as the dashboard shows them (server/web/shared/format.ts), in the shop's zone.
+  const locale = languageLocales[language];
+  const time = (iso: string) => formatTime(locale, iso, shop.timezone);
+  const grams = (value: number) => formatGrams(locale, value);
   const timeline = order.captures
     .map((capture) => {
       const weight = capture.weightGrams !== undefined
-        ? ` · ${t.weight} ${capture.weightGrams.toLocaleString(language)} g${order.expectedWeightGrams ? ` (${t.expected} ${order.expectedWeightGrams.toLocaleString(language)} g)` : ''}`
+        ? ` · ${t.weight} ${grams(capture.weightGrams)}${order.expectedWeightGrams ? ` (${t.expected} ${grams(order.expectedWeightGrams)})` : ''}`
         : '';
       return `<li><strong>${escape(reportStrings(language).captureKinds[capture.kind])}</strong> ${escape(time(capture.startedAt))}${escape(weight)}${capture.station ? ` · ${escape(capture.station)}` : ''}</li>`;
     })
@@ -111,7 +101,7 @@ export function renderSharePage({ language, base, shop, expiresAt, dispute, orde
         ${caption ? `<strong>${escape(caption)}</strong><br>` : ''}
         <span class="muted">${escape(t.received)}: ${escape(time(row.received_at))}</span><br>
         ${row.captured_at ? `<span class="muted">${escape(t.claimed)}: ${escape(time(row.captured_at))}</span><br>` : ''}
-        <a href="${media}/original">${escape(t.original)}</a> · ${row.bytes.toLocaleString(language)} B<br>
+        <a href="${media}/original">${escape(t.original)}</a> · ${formatNumber(locale, row.bytes)} B<br>
         <code>SHA-256 ${escape(row.sha256)}</code>
       </figcaption></figure>`;
     })
