@@ -26,6 +26,23 @@ const accepted: Record<string, { mime: string; type: MediaType }> = {
   'application/pdf': { mime: 'application/pdf', type: 'document' },
 };
 
+/**
+ * Sound-only files in a video container: phones save call and voice recordings as MP4 or 3GP with an
+ * "isom", "mp42" or "3gp4" brand, which the magic bytes cannot tell from a video. Once probing finds
+ * no picture, they are the audio they are.
+ */
+const soundOnly: Record<string, string> = {
+  'video/mp4': 'audio/mp4',
+  'video/quicktime': 'audio/mp4',
+  'video/3gpp': 'audio/3gpp',
+  'video/webm': 'audio/webm',
+};
+
+/** The type of a "video" that turned out to have no picture. */
+export function asSoundOnly(sniffed: SniffedType): SniffedType {
+  return { mime: soundOnly[sniffed.mime] ?? sniffed.mime, type: 'audio' };
+}
+
 export interface SniffedType {
   mime: string;
   type: MediaType;
@@ -41,7 +58,7 @@ export function extensionFor(mime: string): string {
   const known: Record<string, string> = {
     'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'image/heif': 'heif',
     'video/mp4': 'mp4', 'video/quicktime': 'mov', 'video/webm': 'webm', 'video/3gpp': '3gp',
-    'audio/mp4': 'm4a', 'audio/mpeg': 'mp3', 'audio/ogg': 'ogg', 'audio/wav': 'wav', 'audio/webm': 'weba',
+    'audio/mp4': 'm4a', 'audio/mpeg': 'mp3', 'audio/ogg': 'ogg', 'audio/wav': 'wav', 'audio/webm': 'weba', 'audio/3gpp': '3gp',
     'application/pdf': 'pdf',
   };
   return known[mime] ?? 'bin';

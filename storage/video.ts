@@ -65,9 +65,9 @@ const PROOF_PACKETS = 16;
  * stream and at least one packet of one follows. A recording cut short (the phone died at 70%) is
  * readable up to that point and passes; 16 bytes of an MP4, or an MP4 whose index (moov) never got
  * written, do not. Reads only the header and the first few packets, so a long video costs no more than
- * a short one. Throws UnreadableMediaError.
+ * a short one. Tells whether it holds a picture (a video) or only sound. Throws UnreadableMediaError.
  */
-export async function verifyMediaReadable(file: string): Promise<void> {
+export async function verifyMediaReadable(file: string): Promise<{ hasPicture: boolean }> {
   let parsed: FfprobeOutput & { packets?: { stream_index?: number }[] };
   try {
     const output = await run(
@@ -85,15 +85,13 @@ export async function verifyMediaReadable(file: string): Promise<void> {
     if (error instanceof ToolFailedError) throw new UnreadableMediaError(error.stderrTail || 'ffprobe failed', { cause: error });
     throw error;
   }
-  const playable = new Set(
-    (parsed.streams ?? [])
-      .filter((s) => (s.codec_type === 'video' && !s.disposition?.attached_pic) || s.codec_type === 'audio')
-      .map((s) => s.index),
-  );
+  const pictures = (parsed.streams ?? []).filter((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const playable = new Set([...pictures, ...(parsed.streams ?? []).filter((s) => s.codec_type === 'audio')].map((s) => s.index));
   if (playable.size === 0) throw new UnreadableMediaError('no audio or video stream');
   if (!(parsed.packets ?? []).some((p) => p.stream_index !== undefined && playable.has(p.stream_index))) {
     throw new UnreadableMediaError('the file ends before its first audio or video packet');
   }
+  return { hasPicture: pictures.length > 0 };
 }
 
 /**

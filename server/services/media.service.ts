@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { BlobTooLargeError, isStorageFull, type BlobStore, type StagedBlob } from '../../storage/blobs/blob-store';
 import type { Db } from '../../storage/database';
 import { UnreadableDocumentError, verifyPdfComplete } from '../../storage/documents';
-import { sniffMediaType, type SniffedType } from '../../storage/file-types';
+import { asSoundOnly, sniffMediaType, type SniffedType } from '../../storage/file-types';
 import { ImageTooLargeError, UnreadableImageError, verifyImageReadable } from '../../storage/images';
 import { UnreadableMediaError, verifyMediaReadable } from '../../storage/video';
 import type { MediaRepository, MediaRow } from '../../storage/media.repository';
@@ -106,13 +106,20 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
   /**
    * Refuses, before it is registered, a file that nothing could ever read (valid magic bytes, then
    * nothing: a 4-byte "%PDF", a 16-byte MP4, a 64-byte PNG), which would otherwise fail processing
-   * for ever. A recording cut short but playable up to a point is evidence and passes.
+   * for ever. A recording cut short but playable up to a point is evidence and passes. Answers what the
+   * file is: a "video" with no picture is a sound recording (see asSoundOnly).
    */
-  async function checkReadable(blob: StagedBlob, sniffed: SniffedType): Promise<void> {
+  async function checkReadable(blob: StagedBlob, sniffed: SniffedType): Promise<SniffedType> {
     try {
       if (sniffed.type === 'photo') await verifyImageReadable(blob.path, { maxPixels: config.maxImagePixels });
-      else if (sniffed.type === 'video' || sniffed.type === 'audio') await verifyMediaReadable(blob.path);
-      else if (sniffed.mime === 'application/pdf') await verifyPdfComplete(blob.path);
+      else if (sniffed.type === 'video' || sniffed.type === 'audio') {
+        const { hasPicture } = await verifyMediaReadable(blob.path);
+        if (sniffed.type === 'video' && !hasPicture) {
+          if (blob.bytes > config.maxBytes.audio) fail('PAYLOAD_TOO_LARGE', `This audio is larger than the ${config.maxBytes.audio}-byte limit.`);
+          return asSoundOnly(sniffed);
+        }
+      } else if (sniffed.mime === 'application/pdf') await verifyPdfComplete(blob.path);
+      return sniffed;
     } catch (error) {
       if (error instanceof ImageTooLargeError) fail('IMAGE_TOO_LARGE', `The image has more than ${config.maxImagePixels} pixels.`);
       if (error instanceof UnreadableImageError || error instanceof UnreadableMediaError || error instanceof UnreadableDocumentError) {
@@ -135,15 +142,16 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
       throw error;
     }
     const receivedAt = clock().toISOString();
+    let sniffed: SniffedType;
     try {
-      await checkReadable(blob, found.type!);
+      sniffed = await checkReadable(blob, found.type!);
     } catch (error) {
       await blobs.discard(blob);
       throw error;
     }
     return {
       blob,
-      sniffed: found.type!,
+      sniffed,
       receivedAt,
       capturedAt: meta.capturedAt,
       caption: meta.caption,

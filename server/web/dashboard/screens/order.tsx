@@ -1,21 +1,67 @@
-// One order: its facts, then every capture oldest first with what was measured and recorded, and
-// each file with its SHA-256. Photos open full size in the viewer; videos play from their playback copy.
-import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, mediaUrl, type Capture, type Media, type Order } from '../api';
+// One order: its facts (the buyer's flag set and cleared here), its disputes, then every capture oldest
+// first with what was measured and recorded, and each file with its SHA-256 and custody log. Photos
+// open full size in the viewer; videos play from their playback copy. Evidence from the desk is added
+// at the end of the timeline.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { DisputeReason, DisputeStatus } from '../../../domain/vocabulary';
+import { api, ApiError, type Capture, type Device, type Me, type Media, type Order, type OrderSummary, type User } from '../api';
+import { AddEvidence } from '../parts/add-evidence';
+import { BuyerFlag } from '../parts/buyer-flag';
+import type { ActorNames } from '../parts/custody-log';
 import { ErrorNotice } from '../parts/error-notice';
+import { MediaItem } from '../parts/media-item';
 import { PhotoViewer } from '../parts/photo-viewer';
 import { formatGrams, formatMoney, formatNumber, formatTime, t, termKey } from '../i18n';
-import { followLink } from '../router';
+import { disputePath, followLink } from '../router';
+import { dashboardScreens } from '../screens';
 
-export function OrderScreen({ orderId, timeZone }: { orderId: string; timeZone: string }) {
+/** What the order page shows of each of its disputes (the API's dispute summary). */
+interface OrderDispute {
+  id: string;
+  reason: DisputeReason;
+  status: DisputeStatus;
+  respondBy?: string;
+  createdAt: string;
+}
+
+/**
+ * Who custody events name, loaded once when the first custody log opens: you, the people and phones
+ * that recorded this order's captures, the shop's phones, and (for the owner) its users.
+ */
+function actorNamesFor(me: Me, order: Order): ActorNames {
+  let loaded: Promise<Map<string, string>> | undefined;
+  return () =>
+    (loaded ??= (async () => {
+      const names = new Map<string, string>();
+      for (const capture of order.captures) if (capture.recordedBy?.name) names.set(capture.recordedBy.id, capture.recordedBy.name);
+      const [devices, users] = await Promise.all([
+        api<{ items: Device[] }>('GET', '/devices').catch(() => ({ items: [] })),
+        me.role === 'owner' ? api<{ items: User[] }>('GET', '/users').catch(() => ({ items: [] })) : { items: [] },
+      ]);
+      for (const device of devices.items) names.set(device.id, device.name);
+      for (const user of users.items) names.set(user.id, user.email);
+      names.set(me.id, t('order.custody.you', { name: me.name }));
+      return names;
+    })());
+}
+
+export function OrderScreen({ orderId, me }: { orderId: string; me: Me }) {
+  const timeZone = me.shop.timezone;
   const [order, setOrder] = useState<Order>();
   const [error, setError] = useState<unknown>();
   const [viewing, setViewing] = useState<number>();
+  const names = useRef<ActorNames>();
+
+  const load = () =>
+    api<Order>('GET', `/orders/${encodeURIComponent(orderId)}`).then((answer) => {
+      names.current = actorNamesFor(me, answer);
+      setOrder(answer);
+    }, setError);
 
   useEffect(() => {
     setOrder(undefined);
     setError(undefined);
-    api<Order>('GET', `/orders/${encodeURIComponent(orderId)}`).then(setOrder, setError);
+    load();
   }, [orderId]);
 
   useEffect(() => {
@@ -25,10 +71,15 @@ export function OrderScreen({ orderId, timeZone }: { orderId: string; timeZone: 
     };
   }, [orderId]);
 
-  const photos = order?.captures.flatMap((capture) => capture.media.filter((media) => media.type === 'photo')) ?? [];
+  const allMedia = order?.captures.flatMap((capture) => capture.media) ?? [];
+  const photos = allMedia.filter((media) => media.type === 'photo');
+  // "Photo 2", "Audio 1": each file is numbered among the order's files of its type.
+  const numberOf = (media: Media) => allMedia.filter((other) => other.type === media.type).indexOf(media);
+  const staff = me.role === 'owner' || me.role === 'seller';
+  const updateSummary = (summary: OrderSummary) => setOrder((current) => current && { ...current, ...summary });
 
   return (
-    <article aria-labelledby="order-title">
+    <article aria-labelledby="order-title" class="order-page">
       <p>
         <a href="/" onClick={followLink} class="back">
           ← {t('order.back')}
@@ -39,27 +90,65 @@ export function OrderScreen({ orderId, timeZone }: { orderId: string; timeZone: 
       {!order && !error && <p aria-live="polite">{t('app.loading')}</p>}
       {order && (
         <>
+          <BuyerFlag order={order} canChange={staff} onChanged={updateSummary} />
           <OrderFacts order={order} />
+          {staff && <OrderDisputes orderId={order.orderId} disputes={(order.disputes ?? []) as OrderDispute[]} timeZone={timeZone} />}
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t('order.timeline')}</h2>
             {order.captures.length === 0 && <p>{t('order.noCaptures')}</p>}
             <ol class="timeline">
               {order.captures.map((capture) => (
-                <CaptureCard
-                  key={capture.id}
-                  capture={capture}
-                  expectedGrams={order.expectedWeightGrams}
-                  timeZone={timeZone}
-                  photoNumber={(media) => photos.indexOf(media)}
-                  onOpenPhoto={setViewing}
-                />
+                <CaptureCard key={capture.id} capture={capture} expectedGrams={order.expectedWeightGrams} timeZone={timeZone}>
+                  {capture.media.map((media) => (
+                    <MediaItem
+                      key={media.id}
+                      media={media}
+                      number={numberOf(media)}
+                      timeZone={timeZone}
+                      names={() => names.current!()}
+                      onOpenPhoto={() => setViewing(photos.indexOf(media))}
+                    />
+                  ))}
+                </CaptureCard>
               ))}
             </ol>
           </section>
+          {staff && <AddEvidence orderId={order.orderId} onAdded={load} />}
           {viewing !== undefined && <PhotoViewer photos={photos} index={viewing} onIndex={setViewing} onClose={() => setViewing(undefined)} />}
         </>
       )}
     </article>
+  );
+}
+
+function OrderDisputes({ orderId, disputes, timeZone }: { orderId: string; disputes: OrderDispute[]; timeZone: string }) {
+  return (
+    <section aria-labelledby="order-disputes-title" class="card">
+      <h2 id="order-disputes-title">{t('order.disputes.title')}</h2>
+      {disputes.length === 0 ? (
+        <p>{t('order.disputes.none')}</p>
+      ) : (
+        <ul class="order-disputes">
+          {disputes.map((dispute) => (
+            <li key={dispute.id}>
+              <a href={disputePath(dispute.id)} onClick={followLink}>
+                {t(termKey('order.disputes.reason', dispute.reason))}
+              </a>{' '}
+              <span class={`dispute-status status-${dispute.status}`}>{t(termKey('order.disputes.status', dispute.status))}</span>
+              <span class="muted">
+                {' · '}
+                {dispute.respondBy ? t('order.disputes.respondBy', { time: formatTime(dispute.respondBy, timeZone) }) : t('order.disputes.opened', { time: formatTime(dispute.createdAt, timeZone) })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a class="button-link" href={`${dashboardScreens.disputes}?new=${encodeURIComponent(orderId)}`} onClick={followLink}>
+          {t('order.disputes.open')}
+        </a>
+      </p>
+    </section>
   );
 }
 
@@ -128,11 +217,10 @@ interface CaptureCardProps {
   capture: Capture;
   expectedGrams?: number;
   timeZone: string;
-  photoNumber: (media: Media) => number;
-  onOpenPhoto: (index: number) => void;
+  children: preact.ComponentChildren;
 }
 
-function CaptureCard({ capture, expectedGrams, timeZone, photoNumber, onOpenPhoto }: CaptureCardProps) {
+function CaptureCard({ capture, expectedGrams, timeZone, children }: CaptureCardProps) {
   const weight = weightLine(capture, expectedGrams);
   return (
     <li class="card capture" data-capture-id={capture.id}>
@@ -144,7 +232,11 @@ function CaptureCard({ capture, expectedGrams, timeZone, photoNumber, onOpenPhot
         <Fact label={t('capture.started')}>{formatTime(capture.startedAt, timeZone)}</Fact>
         <Fact label={t('capture.finished')}>{capture.finishedAt ? formatTime(capture.finishedAt, timeZone) : t('capture.open')}</Fact>
         {capture.station && <Fact label={t('capture.station')}>{capture.station}</Fact>}
-        {capture.recordedBy && <Fact label={t('capture.recordedBy')}>{capture.recordedBy.name}</Fact>}
+        {capture.recordedBy && (
+          <Fact label={t('capture.recordedBy')}>
+            {capture.recordedBy.name} <span class="muted">({capture.recordedBy.kind === 'device' ? t('order.custody.phone') : t('order.custody.user')})</span>
+          </Fact>
+        )}
         {weight && (
           <Fact label={t('capture.weight')}>
             <span class="weight">{weight}</span>
@@ -153,64 +245,33 @@ function CaptureCard({ capture, expectedGrams, timeZone, photoNumber, onOpenPhot
         {capture.trackingNumber && <Fact label={t('capture.tracking')}>{capture.trackingNumber}</Fact>}
         {capture.checklist && capture.checklist.length > 0 && (
           <Fact label={t('capture.checklist')}>
-            <ul class="items">
+            <ul class="items checklist">
               {capture.checklist.map((entry) => (
                 <li key={entry.item} class={entry.result === 'issue' ? 'issue' : undefined}>
-                  {t(termKey('checklist', entry.item))}: {t(termKey('result', entry.result))}
+                  {t(termKey('checklist', entry.item))}: <strong>{t(termKey('result', entry.result))}</strong>
                   {entry.note ? ` — ${entry.note}` : ''}
                 </li>
               ))}
             </ul>
           </Fact>
         )}
-        {capture.outcome && <Fact label={t('capture.outcome')}>{t(termKey('outcome', capture.outcome))}</Fact>}
-        {capture.note && <Fact label={t('capture.note')}>{capture.note}</Fact>}
+        {capture.outcome && (
+          <Fact label={t('capture.outcome')}>
+            <strong>{t(termKey('outcome', capture.outcome))}</strong>
+          </Fact>
+        )}
+        {capture.note && (
+          <Fact label={t('capture.note')}>
+            <span class="note">{capture.note}</span>
+          </Fact>
+        )}
       </dl>
       {capture.media.length > 0 && (
         <>
           <h4>{t('capture.media')}</h4>
-          <ul class="media-list">
-            {capture.media.map((media) => (
-              <MediaItem key={media.id} media={media} number={photoNumber(media)} onOpenPhoto={onOpenPhoto} />
-            ))}
-          </ul>
+          <ul class="media-list">{children}</ul>
         </>
       )}
-    </li>
-  );
-}
-
-function MediaItem({ media, number, onOpenPhoto }: { media: Media; number: number; onOpenPhoto: (index: number) => void }) {
-  const typeLabel = t(termKey('media', media.type));
-  return (
-    <li class="media-item" data-media-id={media.id}>
-      {media.type === 'photo' && (
-        <button type="button" class="thumb" onClick={() => onOpenPhoto(number)} aria-label={t('media.open', { type: typeLabel, number: number + 1 })}>
-          <img src={mediaUrl(media.id, 'thumbnail')} alt="" loading="lazy" width={160} height={120} />
-        </button>
-      )}
-      {media.type === 'video' && (
-        <video controls preload="metadata" playsInline poster={mediaUrl(media.id, 'thumbnail')} src={mediaUrl(media.id, 'playback')} aria-label={typeLabel} />
-      )}
-      {media.type === 'audio' && <audio controls preload="metadata" src={mediaUrl(media.id, 'original')} aria-label={typeLabel} />}
-      {media.type === 'document' && (
-        <a href={mediaUrl(media.id, 'original')} target="_blank" rel="noopener">
-          {t('media.openDocument')}
-        </a>
-      )}
-      <div class="media-facts">
-        <span>
-          {typeLabel}
-          {media.caption ? ` · ${media.caption}` : ''}
-        </span>
-        {media.processingStatus === 'failed' && <span class="muted">{t('media.failed')}</span>}
-        <span class="sha">
-          <abbr title="SHA-256">{t('media.sha256')}</abbr> <code>{media.sha256}</code>
-        </span>
-        <a href={mediaUrl(media.id, 'original')} download>
-          {t('media.download')}
-        </a>
-      </div>
     </li>
   );
 }

@@ -1,0 +1,130 @@
+// Evidence from the seller's desk: call recordings, chat screenshots, PDFs. They go into a capture of
+// kind `other` on this order: the capture is started, the files sent with their caption (with the
+// progress shown), then it is finished so nothing can be added to it later. A refused upload leaves
+// the capture open, and the next try sends into the same one.
+import { useRef, useState } from 'preact/hooks';
+import { api, ApiError, type Capture, type Media } from '../api';
+import { ErrorNotice } from './error-notice';
+import { Field } from './field';
+import { formatNumber, t, type MessageKey } from '../i18n';
+
+/** What the file chooser offers first; the server decides by the bytes themselves. */
+const OFFERED_TYPES = 'audio/*,image/*,application/pdf,.m4a,.mp3,.amr,.3gp,.wav,.ogg,.opus,.pdf,video/*';
+
+/** Sends a multipart form with upload progress (fetch cannot report it); errors as the API client's. */
+function sendWithProgress<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `/api/v1${path}`);
+    request.setRequestHeader('accept', 'application/json');
+    request.withCredentials = true;
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    // The server may refuse a too-large file before reading it and close the connection: the browser
+    // then sees no answer at all.
+    request.onerror = () => reject(new ApiError(0, 'UPLOAD_CUT', ''));
+    request.onload = () => {
+      let json: { code?: string; message?: string } | undefined;
+      try {
+        json = JSON.parse(request.responseText);
+      } catch {
+        json = undefined;
+      }
+      if (request.status >= 200 && request.status < 300) resolve(json as T);
+      else reject(new ApiError(request.status, json?.code ?? `HTTP_${request.status}`, json?.message ?? request.statusText));
+    };
+    request.send(form);
+  });
+}
+
+/** The upload refusals a person can act on, said plainly, with the server's own words below. */
+const refusals: Record<string, MessageKey> = {
+  UPLOAD_CUT: 'order.evidence.cut',
+  PAYLOAD_TOO_LARGE: 'order.evidence.tooLarge',
+  UNSUPPORTED_MEDIA_TYPE: 'order.evidence.wrongType',
+  UNPROCESSABLE_MEDIA: 'order.evidence.unreadable',
+  IMAGE_TOO_LARGE: 'order.evidence.tooLarge',
+};
+
+function UploadError({ error }: { error: unknown }) {
+  const refusal = error instanceof ApiError ? refusals[error.code] : undefined;
+  if (!refusal) return <ErrorNotice error={error} />;
+  const { message } = error as ApiError;
+  return (
+    <div class="notice notice-error" role="alert">
+      <strong>{t(refusal)}</strong>
+      {message && <p>{t('error.serverSays', { message })}</p>}
+    </div>
+  );
+}
+
+export function AddEvidence({ orderId, onAdded }: { orderId: string; onAdded: (count: number) => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<number>();
+  const [error, setError] = useState<unknown>();
+  // How many files the last upload added, worded in the language shown.
+  const [added, setAdded] = useState<number>();
+  const openCapture = useRef<string>();
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const element = event.currentTarget as HTMLFormElement;
+    const data = new FormData(element);
+    const files = data.getAll('file').filter((file): file is File => file instanceof File && file.size > 0);
+    const caption = String(data.get('caption') ?? '').trim();
+    if (files.length === 0) return;
+    setBusy(true);
+    setError(undefined);
+    setAdded(undefined);
+    setProgress(0);
+    try {
+      openCapture.current ??= (await api<Capture>('POST', '/captures', { orderId, kind: 'other' })).id;
+      const form = new FormData();
+      // The caption is read before the files it belongs to.
+      if (caption) form.append('caption', caption);
+      for (const file of files) form.append('file', file, file.name);
+      const sent = await sendWithProgress<{ media: Media[] }>(`/captures/${encodeURIComponent(openCapture.current)}/media`, form, setProgress);
+      await api('POST', `/captures/${encodeURIComponent(openCapture.current)}/finish`);
+      openCapture.current = undefined;
+      element.reset();
+      await onAdded(sent.media.length);
+      setAdded(sent.media.length);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+      setProgress(undefined);
+    }
+  }
+
+  return (
+    <section class="card add-evidence" aria-labelledby="add-evidence-title">
+      <h2 id="add-evidence-title">{t('order.evidence.title')}</h2>
+      <p class="hint">{t('order.evidence.intro')}</p>
+      <form onSubmit={submit}>
+        <Field id="evidence-files" label={t('order.evidence.files')} hint={t('order.evidence.filesHint')}>
+          <input id="evidence-files" name="file" type="file" multiple required accept={OFFERED_TYPES} aria-describedby="evidence-files-hint" />
+        </Field>
+        <Field id="evidence-caption" label={t('order.evidence.caption')} hint={t('order.evidence.captionHint')}>
+          <input id="evidence-caption" name="caption" required maxLength={500} autoComplete="off" aria-describedby="evidence-caption-hint" />
+        </Field>
+        <div class="row">
+          <button type="submit" class="button-primary" disabled={busy}>
+            {t('order.evidence.submit')}
+          </button>
+          {progress !== undefined && (
+            <span class="upload-progress">
+              <progress id="evidence-progress" max={1} value={progress} aria-label={t('order.evidence.progress')} />
+              <span>{formatNumber(progress, { style: 'percent' })}</span>
+            </span>
+          )}
+        </div>
+      </form>
+      <UploadError error={error} />
+      <p role="status" class="status-line">
+        {added !== undefined && t('order.evidence.added', { count: added })}
+      </p>
+    </section>
+  );
+}
