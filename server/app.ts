@@ -276,7 +276,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, idempotency });
       await api.register(ledgerRoutes, { ledger });
-      await api.register(auditRoutes, { audit, media, disputes });
+      await api.register(auditRoutes, { audit, media, captures, disputes });
       await api.register(uploadsRoutes, { uploads, resumable, ensureRoomFor: media.ensureDiskRoomFor });
     },
     { prefix: '/api/v1' },

@@ -1,6 +1,7 @@
 // Chain of custody: who uploaded, viewed, downloaded, exported or shared evidence, and when.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AuditService } from '../services/audit.service';
+import type { CapturesService } from '../services/captures.service';
 import type { DisputesService } from '../services/disputes.service';
 import type { MediaService } from '../services/media.service';
 import { STAFF } from './access';
@@ -20,23 +21,25 @@ const AuditEventSchema = Type.Object({
 });
 
 interface Options {
-  audit: Pick<AuditService, 'list'>;
+  audit: Pick<AuditService, 'list' | 'custodyOfMedia'>;
   media: Pick<MediaService, 'getRow'>;
-  disputes: Pick<DisputesService, 'requireRow'>;
+  captures: Pick<CapturesService, 'requireRow'>;
+  disputes: Pick<DisputesService, 'requireRow' | 'listForOrder'>;
 }
 
-export const auditRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { audit, media, disputes }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { audit, media, captures, disputes }) => {
   app.get('/media/:id/custody', {
     config: { allow: STAFF },
     schema: {
       tags: ['ledger', 'media'],
-      summary: 'The chain-of-custody events of one media item, oldest first (hash-chained)',
+      summary: "The chain-of-custody events of one media item, and the exports of its order's disputes that carried it, oldest first",
       params: Type.Object({ id: UuidSchema }),
       response: { 200: Type.Object({ items: Type.Array(AuditEventSchema) }), ...errorResponses },
     },
   }, async (request) => {
     const row = media.getRow(request.params.id);
-    return { items: audit.list({ subjectType: 'media', subjectId: row.id }) };
+    const orderDisputes = disputes.listForOrder(captures.requireRow(row.capture_id).order_id);
+    return { items: audit.custodyOfMedia(row.id, orderDisputes.map((dispute) => dispute.id)) };
   });
 
   app.get('/disputes/:id/custody', {

@@ -199,6 +199,18 @@ export function createAuditService({
     },
 
     /**
+     * A media item's custody: the events about it, and the exports of the given disputes (bundles,
+     * claim packets, share-link downloads) that carried it, which are recorded once per export against
+     * the dispute with the files named in the detail. Oldest first.
+     */
+    custodyOfMedia(mediaId: string, disputeIds: readonly string[]): AuditEvent[] {
+      const carried = (event: AuditEvent) =>
+        event.action === 'export' && Array.isArray(event.detail?.mediaIds) && (event.detail.mediaIds as unknown[]).includes(mediaId);
+      const exports = disputeIds.flatMap((disputeId) => this.list({ subjectType: 'dispute', subjectId: disputeId }).filter(carried));
+      return [...this.list({ subjectType: 'media', subjectId: mediaId }), ...exports].sort((a, b) => a.seq - b.seq);
+    },
+
+    /**
      * Walks the whole chain and re-computes every hash. Catches edited, removed and reordered
      * events; removing only the newest events leaves a shorter valid chain, which no chain can catch.
      */
