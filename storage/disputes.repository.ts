@@ -41,6 +41,9 @@ export interface ShareRow {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  /** How often the link's page was opened (migration 012). */
+  open_count: number;
+  last_opened_at: string | null;
 }
 
 export interface ReminderRow {
@@ -96,6 +99,7 @@ export function createDisputesRepository(db: Db) {
     shareByTokenHash: db.prepare('SELECT * FROM shares WHERE token_hash = ?'),
     sharesOf: db.prepare('SELECT * FROM shares WHERE dispute_id = ? ORDER BY created_at'),
     revokeShare: db.prepare('UPDATE shares SET revoked_at = @at WHERE id = @id AND dispute_id = @dispute_id AND revoked_at IS NULL'),
+    countShareOpen: db.prepare('UPDATE shares SET open_count = open_count + 1, last_opened_at = @at WHERE id = @id'),
     dueBefore: db.prepare(
       `${detailSelect} WHERE d.status = 'open' AND d.respond_by IS NOT NULL AND d.respond_by <= ? ORDER BY d.respond_by`,
     ),
@@ -127,11 +131,12 @@ export function createDisputesRepository(db: Db) {
     insertEvidence: (row: Omit<EvidenceRow, 'position'>) =>
       statements.insertEvidence.run({ ...row, position: statements.nextPosition.get(row.dispute_id) as number }),
     deleteEvidence: (disputeId: string, evidenceId: string) => statements.deleteEvidence.run(disputeId, evidenceId).changes > 0,
-    insertShare: (row: Omit<ShareRow, 'revoked_at'>) => statements.insertShare.run(row),
+    insertShare: (row: Omit<ShareRow, 'revoked_at' | 'open_count' | 'last_opened_at'>) => statements.insertShare.run(row),
     shareByTokenHash: (tokenHash: string) => statements.shareByTokenHash.get(tokenHash) as ShareRow | undefined,
     sharesOf: (disputeId: string) => statements.sharesOf.all(disputeId) as ShareRow[],
     revokeShare: (disputeId: string, shareId: string, at: string) =>
       statements.revokeShare.run({ id: shareId, dispute_id: disputeId, at }).changes > 0,
+    countShareOpen: (shareId: string, at: string) => statements.countShareOpen.run({ id: shareId, at }),
     dueBefore: (at: string) => statements.dueBefore.all(at) as DisputeDetailRow[],
     raiseReminder: (row: Omit<ReminderRow, 'dismissed_at'>) => statements.raiseReminder.run(row).changes > 0,
     openReminders: () => statements.openReminders.all() as ReminderRow[],

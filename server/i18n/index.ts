@@ -50,6 +50,11 @@ export const vocabularyLabels: Record<Audience, [VocabularyList, string][]> = {
     ['checklistResults', 'result.'],
     ['inspectionOutcomes', 'outcome.'],
     ['mediaTypes', 'media.'],
+    ['disputeReasons', 'disputes.reasons.'],
+    ['counterparties', 'disputes.counterparties.'],
+    ['disputeStatuses', 'disputes.statuses.'],
+    ['claimKinds', 'dispute.claimKinds.'],
+    ['claimPhotoKinds', 'dispute.claimPhotos.'],
   ],
   pack: [
     ['captureKinds', 'mode.'],

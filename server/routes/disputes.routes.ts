@@ -2,6 +2,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DisputesService } from '../services/disputes.service';
 import { principalOf, STAFF } from './access';
+import { reachableFromPhones } from './identity.routes';
 import {
   AmountNumber, Body, CaptureSchema, CounterpartySchema, DisputeStatusSchema as StatusSchema, errorResponses, IsoTimeSchema, LongText, MediaSchema,
   Nullable, OrderIdSchema, OrderSummarySchema, ReasonSchema, ShortText, UuidSchema,
@@ -9,7 +10,7 @@ import {
 
 const AmountSchema = Body({ value: AmountNumber(), currency: Type.String({ pattern: '^[A-Z]{3}$' }) });
 
-const DisputeSchema = Type.Object({
+export const DisputeSchema = Type.Object({
   id: Type.String(),
   orderId: Type.String(),
   reason: ReasonSchema,
@@ -24,7 +25,7 @@ const DisputeSchema = Type.Object({
   updatedAt: Type.String(),
 });
 
-const EvidenceSchema = Type.Object({
+export const EvidenceSchema = Type.Object({
   id: Type.String(),
   caption: Type.Optional(Type.String()),
   position: Type.Integer(),
@@ -35,12 +36,24 @@ const EvidenceSchema = Type.Object({
   capture: Type.Optional(Type.Omit(CaptureSchema, ['media'])),
 });
 
-const ShareSchema = Type.Object({
+export const DisputeDetailSchema = Type.Composite([
+  DisputeSchema,
+  Type.Object({
+    evidence: Type.Array(EvidenceSchema),
+    order: Type.Composite([OrderSummarySchema, Type.Object({ captures: Type.Array(CaptureSchema) })]),
+  }),
+]);
+
+export const ShareSchema = Type.Object({
   id: Type.String(),
+  /** Shown once, when the link is made: only its hash is kept. */
   url: Type.Optional(Type.String()),
   createdAt: Type.String(),
   expiresAt: Type.String(),
   revokedAt: Type.Optional(Type.String()),
+  /** How often the link's page was opened, and when last. */
+  openCount: Type.Integer({ minimum: 0 }),
+  lastOpenedAt: Type.Optional(Type.String()),
 });
 
 const editable = {
@@ -94,13 +107,7 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
       summary: "A dispute with its evidence and the order's timeline",
       params: idParams,
       response: {
-        200: Type.Composite([
-          DisputeSchema,
-          Type.Object({
-            evidence: Type.Array(EvidenceSchema),
-            order: Type.Composite([OrderSummarySchema, Type.Object({ captures: Type.Array(CaptureSchema) })]),
-          }),
-        ]),
+        200: DisputeDetailSchema,
         ...errorResponses,
       },
     },
@@ -150,9 +157,11 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
       body: Body({ expiresInHours: Type.Number({ minimum: 0.25, maximum: 24 * 90 }) }),
       response: { 201: ShareSchema, ...errorResponses },
     },
-  }, async (request, reply) =>
-    reply.code(201).send(disputes.createShare(principalOf(request), request.params.id, request.body.expiresInHours)),
-  );
+  }, async (request, reply) => {
+    const share = disputes.createShare(principalOf(request), request.params.id, request.body.expiresInHours);
+    // Without PUBLIC_URL the link would name localhost; the address the seller browses from is the best known.
+    return reply.code(201).send({ ...share, url: share.url && reachableFromPhones(share.url, `${request.protocol}://${request.host}`) });
+  });
 
   app.get('/disputes/:id/shares', {
     config,

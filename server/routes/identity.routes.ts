@@ -19,7 +19,7 @@ const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
  * browsing from is the best one known: a seller at http://192.168.1.20:8080 gets a link the shop's
  * phones can open. A PUBLIC_URL naming any other host is kept as it is.
  */
-function reachableFromPhones(link: string, requestOrigin: string): string {
+export function reachableFromPhones(link: string, requestOrigin: string): string {
   const url = new URL(link);
   if (!LOOPBACK.test(url.hostname)) return link;
   const origin = new URL(requestOrigin);

@@ -119,6 +119,8 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       createdAt: row.created_at,
       expiresAt: row.expires_at,
       ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
+      openCount: row.open_count,
+      ...(row.last_opened_at ? { lastOpenedAt: row.last_opened_at } : {}),
       ...(token ? { url: `${publicUrl}/s/${token}` } : {}),
     };
   }
@@ -234,7 +236,7 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       }
       const token = newToken('share');
       const now = clock();
-      const row: Omit<ShareRow, 'revoked_at'> = {
+      const row: Omit<ShareRow, 'revoked_at' | 'open_count' | 'last_opened_at'> = {
         id: randomUUID(),
         dispute_id: id,
         token_hash: hashToken(token),
@@ -243,7 +245,7 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
         expires_at: new Date(now.getTime() + expiresInHours * 3_600_000).toISOString(),
       };
       disputes.insertShare(row);
-      return shareView({ ...row, revoked_at: null }, token);
+      return shareView({ ...row, revoked_at: null, open_count: 0, last_opened_at: null }, token);
     },
 
     listShares: (id: string) => (requireRow(id), disputes.sharesOf(id).map((row) => shareView(row))),
@@ -258,6 +260,11 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       const share = disputes.shareByTokenHash(hashToken(token)) ?? fail('NOT_FOUND', 'No such link.');
       if (share.revoked_at || new Date(share.expires_at) <= clock()) fail('GONE', 'This link has expired or was revoked; ask the seller for a new one.');
       return share;
+    },
+
+    /** One more opening of a link's page, for the seller's count (the audit trail has its own record). */
+    countShareOpen(shareId: string): void {
+      disputes.countShareOpen(shareId, clock().toISOString());
     },
 
     /** Raises a reminder once per deadline: due within 48 hours, then overdue. Returns how many are new. */

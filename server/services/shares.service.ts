@@ -5,16 +5,21 @@ import type { AuditService, EvidenceRead } from './audit.service';
 import type { DisputesService, EvidenceOriginal } from './disputes.service';
 
 interface SharesDeps {
-  disputes: Pick<DisputesService, 'resolveShare' | 'get' | 'evidenceOriginals'>;
+  disputes: Pick<DisputesService, 'resolveShare' | 'get' | 'evidenceOriginals' | 'countShareOpen'>;
   audit: Pick<AuditService, 'record' | 'recordEvidenceRead'>;
 }
 
 export function createSharesService({ disputes, audit }: SharesDeps) {
   return {
-    /** The dispute behind a link, for its page; 404 unknown, 410 expired or revoked. */
+    /**
+     * The dispute behind a link, for its page; 404 unknown, 410 expired or revoked. Each opening is
+     * audited and counted, so the seller sees whether the recipient looked (a chat app fetching the
+     * page for its preview counts too: it is an opening all the same).
+     */
     open(token: string) {
       const share = disputes.resolveShare(token);
       audit.record({ actorType: 'share', actorId: share.id, action: 'share_access', subjectType: 'dispute', subjectId: share.dispute_id });
+      disputes.countShareOpen(share.id);
       return { share, dispute: disputes.get(share.dispute_id), originals: disputes.evidenceOriginals(share.dispute_id) };
     },
 

@@ -103,7 +103,7 @@ function App() {
       {route.screen === 'today' && <TodayScreen me={me} />}
       {route.screen === 'search' && <SearchScreen q={route.q} timeZone={timeZone} />}
       {route.screen === 'order' && <OrderScreen key={route.orderId} orderId={route.orderId} me={me} />}
-      {route.screen === 'disputes' && <DisputesScreen me={me} status={route.status} />}
+      {route.screen === 'disputes' && <DisputesScreen me={me} status={route.status} newFor={route.newFor} />}
       {route.screen === 'dispute' && <DisputeScreen key={route.disputeId} me={me} disputeId={route.disputeId} />}
       {route.screen === 'phones' && <PhonesScreen timeZone={timeZone} />}
       {route.screen === 'users' && <UsersScreen me={me} />}

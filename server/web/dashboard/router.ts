@@ -7,7 +7,8 @@ export type Route =
   | { screen: 'today' }
   | { screen: 'search'; q: string; filters: URLSearchParams }
   | { screen: 'order'; orderId: string }
-  | { screen: 'disputes'; status: string }
+  /** `newFor`: the order a new dispute is being opened on (`?new=<orderId>`; empty: the seller types it). */
+  | { screen: 'disputes'; status: string; newFor?: string }
   | { screen: 'dispute'; disputeId: string }
   | { screen: 'phones' }
   | { screen: 'users' }
@@ -33,7 +34,7 @@ export function parseRoute(location: Location | URL): Route {
     case dashboardScreens.search:
       return { screen: 'search', q: query.get('q') ?? '', filters: query };
     case dashboardScreens.disputes:
-      return { screen: 'disputes', status: query.get('status') ?? '' };
+      return { screen: 'disputes', status: query.get('status') ?? '', newFor: query.get('new') ?? undefined };
     case dashboardScreens.phones:
       return { screen: 'phones' };
     case dashboardScreens.users:
@@ -49,6 +50,13 @@ export function parseRoute(location: Location | URL): Route {
 
 export const orderPath = (orderId: string) => dashboardScreens.order.replace(':orderId', encodeURIComponent(orderId));
 export const disputePath = (disputeId: string) => dashboardScreens.dispute.replace(':disputeId', encodeURIComponent(disputeId));
+/** The disputes list at one status tab, or the form opening a dispute on an order (empty: any order). */
+export const disputesPath = ({ status, newFor }: { status?: string; newFor?: string } = {}) =>
+  newFor !== undefined
+    ? `${dashboardScreens.disputes}?new=${encodeURIComponent(newFor)}`
+    : status
+      ? `${dashboardScreens.disputes}?status=${encodeURIComponent(status)}`
+      : dashboardScreens.disputes;
 export const searchPath = (q = '') => (q ? `${dashboardScreens.search}?q=${encodeURIComponent(q)}` : dashboardScreens.search);
 
 const listeners = new Set<() => void>();

@@ -12,8 +12,7 @@ import { ErrorNotice } from '../parts/error-notice';
 import { MediaItem } from '../parts/media-item';
 import { PhotoViewer } from '../parts/photo-viewer';
 import { formatGrams, formatMoney, formatNumber, formatTime, t, termKey } from '../i18n';
-import { disputePath, followLink } from '../router';
-import { dashboardScreens } from '../screens';
+import { disputePath, disputesPath, followLink } from '../router';
 
 /** What the order page shows of each of its disputes (the API's dispute summary). */
 interface OrderDispute {
@@ -132,9 +131,9 @@ function OrderDisputes({ orderId, disputes, timeZone }: { orderId: string; dispu
           {disputes.map((dispute) => (
             <li key={dispute.id}>
               <a href={disputePath(dispute.id)} onClick={followLink}>
-                {t(termKey('order.disputes.reason', dispute.reason))}
+                {t(termKey('disputes.reasons', dispute.reason))}
               </a>{' '}
-              <span class={`dispute-status status-${dispute.status}`}>{t(termKey('order.disputes.status', dispute.status))}</span>
+              <span class={`dispute-status status-${dispute.status}`}>{t(termKey('disputes.statuses', dispute.status))}</span>
               <span class="muted">
                 {' · '}
                 {dispute.respondBy ? t('order.disputes.respondBy', { time: formatTime(dispute.respondBy, timeZone) }) : t('order.disputes.opened', { time: formatTime(dispute.createdAt, timeZone) })}
@@ -144,7 +143,7 @@ function OrderDisputes({ orderId, disputes, timeZone }: { orderId: string; dispu
         </ul>
       )}
       <p>
-        <a class="button-link" href={`${dashboardScreens.disputes}?new=${encodeURIComponent(orderId)}`} onClick={followLink}>
+        <a class="button-link" href={disputesPath({ newFor: orderId })} onClick={followLink}>
           {t('order.disputes.open')}
         </a>
       </p>

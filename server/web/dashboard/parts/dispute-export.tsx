@@ -1,0 +1,113 @@
+// Taking the evidence out: the bundle in the language the recipient reads, and for a courier the claim
+// packet, with the filing deadline and which of the photos couriers ask for are among the evidence.
+import { useEffect, useState } from 'preact/hooks';
+import { languages, type Language } from '../../../domain/vocabulary';
+import { api } from '../api';
+import { language as currentLanguage, languageNames, locale, t, termKey } from '../i18n';
+import type { DisputeDetail } from './dispute-types';
+import { ErrorNotice } from './error-notice';
+
+interface ClaimSummary {
+  claimKind: string;
+  deadline: { terms: string; rule: string; baseDate?: string; deadline?: string; earliestFilingDate?: string; reason?: string };
+  photos: { kind: string; required: boolean; present: boolean; evidence: number[] }[];
+}
+
+const formatDay = (day: string) => {
+  // A calendar day of the shop's, as written by the server (YYYY-MM-DD): shown as that day, not a moment.
+  const [year, month, date] = day.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, date)));
+};
+
+export function DisputeExport({ dispute }: { dispute: DisputeDetail }) {
+  const [language, setLanguage] = useState<Language>(currentLanguage());
+  const base = `/api/v1/disputes/${encodeURIComponent(dispute.id)}`;
+  return (
+    <section aria-labelledby="export-title" class="card">
+      <h2 id="export-title">{t('dispute.export.title')}</h2>
+      <div class="export-row">
+        <div class="field">
+          <label for="export-language">{t('dispute.export.language')}</label>
+          <select id="export-language" value={language} onChange={(event) => setLanguage(event.currentTarget.value as Language)}>
+            {languages.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {languageNames[code]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <a class="action-link button-primary" href={`${base}/bundle.zip?lang=${language}`} download>
+          {t('dispute.export.bundle')}
+        </a>
+      </div>
+      <p class="hint">{t('dispute.export.bundleHint')}</p>
+      {dispute.counterparty === 'courier' && <ClaimPacket base={base} language={language} evidenceCount={dispute.evidence.length} />}
+    </section>
+  );
+}
+
+function ClaimPacket({ base, language, evidenceCount }: { base: string; language: Language; evidenceCount: number }) {
+  const [claim, setClaim] = useState<ClaimSummary>();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    let current = true;
+    api<ClaimSummary>('GET', `${base.slice('/api/v1'.length)}/claim?lang=${language}`).then(
+      (answer) => current && setClaim(answer),
+      (caught) => current && setError(caught),
+    );
+    return () => {
+      current = false;
+    };
+    // The checklist follows the evidence picked: asked again whenever it changes.
+  }, [base, language, evidenceCount]);
+
+  return (
+    <div class="claim" aria-labelledby="claim-title" role="group">
+      <h3 id="claim-title">{t('dispute.claim.title')}</h3>
+      <ErrorNotice error={error} />
+      {claim && (
+        <>
+          <p class="claim-kind">{t(termKey('dispute.claimKinds', claim.claimKind))}</p>
+          <dl class="facts">
+            <div class="fact">
+              <dt>{t('dispute.claim.deadline')}</dt>
+              <dd>
+                <strong>{claim.deadline.deadline ? formatDay(claim.deadline.deadline) : t('dispute.claim.noDeadline')}</strong>
+              </dd>
+            </div>
+            {claim.deadline.earliestFilingDate && (
+              <div class="fact">
+                <dt>{t('dispute.claim.earliest')}</dt>
+                <dd>{formatDay(claim.deadline.earliestFilingDate)}</dd>
+              </div>
+            )}
+            <div class="fact">
+              <dt>{t('dispute.claim.terms')}</dt>
+              <dd lang={language}>{claim.deadline.terms}</dd>
+            </div>
+          </dl>
+          <p class="hint" lang={language}>
+            {claim.deadline.rule}
+            {claim.deadline.reason ? ` ${claim.deadline.reason}` : ''}
+          </p>
+          <h4 id="claim-photos">{t('dispute.claim.photos')}</h4>
+          <ul class="claim-photos" aria-labelledby="claim-photos">
+            {claim.photos
+              .filter((photo) => photo.required)
+              .map((photo) => (
+                <li key={photo.kind} class={photo.present ? 'present' : 'missing'}>
+                  <span aria-hidden="true">{photo.present ? '✓' : '✗'}</span> {t(termKey('dispute.claimPhotos', photo.kind))}{' '}
+                  <span class="claim-photo-state">
+                    {photo.present ? t('dispute.claim.present', { items: photo.evidence.map((n) => `E${n}`).join(', ') }) : t('dispute.claim.missing')}
+                  </span>
+                </li>
+              ))}
+          </ul>
+        </>
+      )}
+      <a class="action-link" href={`${base}/claim-packet.zip?lang=${language}`} download>
+        {t('dispute.claim.download')}
+      </a>
+    </div>
+  );
+}
