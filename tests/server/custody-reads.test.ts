@@ -24,6 +24,7 @@ describe('custody of evidence that leaves', () => {
   let photo: string;
   let shareBase: string;
   let shareId: string;
+  let disputeId: string;
 
   async function custody(mediaId: string): Promise<CustodyEvent[]> {
     const response = await server.request('GET', `/api/v1/media/${mediaId}/custody`, { token: owner });
@@ -71,6 +72,7 @@ describe('custody of evidence that leaves', () => {
     const share = await (await server.request('POST', `/api/v1/disputes/${dispute.id}/shares`, { token: seller, json: { expiresInHours: 48 } })).json();
     shareBase = `${server.url}${new URL(share.url).pathname}`;
     shareId = share.id;
+    disputeId = dispute.id;
   });
   afterAll(() => server.close());
 
@@ -150,5 +152,24 @@ describe('custody of evidence that leaves', () => {
     const cached = await server.request('GET', `/api/v1/media/${photo}/original`, { token: owner, headers: { 'if-none-match': etag } });
     expect(cached.status).toBe(304);
     expect(await readsBy(photo, ownerId)).toEqual(before);
+  });
+
+  it("lists in each file's custody the bundle and share-link exports that carried it, and not those of other files", async () => {
+    const bundle = await server.request('GET', `/api/v1/disputes/${disputeId}/bundle.zip`, { token: seller });
+    expect(bundle.status).toBe(200);
+    await bundle.arrayBuffer();
+    // The server restarted in an earlier test: the link's path on the server as it is now.
+    const shared = await fetch(`${server.url}${new URL(shareBase).pathname}/bundle.zip`);
+    expect(shared.status).toBe(200);
+    await shared.arrayBuffer();
+    const exportsOf = async (mediaId: string) => (await custody(mediaId)).filter((event) => event.action === 'export').map((event) => event.actorType);
+    expect(await exportsOf(photo)).toEqual(['user', 'share']);
+    expect(await exportsOf(video)).toEqual(['user', 'share']);
+
+    // A file of the same order that no dispute carries has no export in its custody.
+    const desk = await (await server.request('POST', '/api/v1/captures', { token: owner, json: { orderId: 'CUSTODY-1', kind: 'other' } })).json();
+    const added = await uploadFiles(server, owner, desk.id, [{ name: 'later.png', bytes: read('photo.png') }]);
+    expect(added.status).toBe(201);
+    expect(await exportsOf((await added.json()).media[0].id)).toEqual([]);
   });
 });
