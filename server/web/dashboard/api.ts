@@ -2,7 +2,7 @@
 // and errors as ApiError carrying the server's stable code and message. A 401 on a signed-in call
 // means the session ended; the app is told once, and shows the sign-in screen with a notice.
 import type { Static } from '@sinclair/typebox';
-import type { DeviceSchema, OrderSchema, OrderSummarySchema, UserSchema } from '../../routes/schemas';
+import type { DeviceSchema, OrderSchema, OrderSummarySchema, ShopSchema, UserSchema } from '../../routes/schemas';
 
 export type Order = Static<typeof OrderSchema>;
 export type OrderSummary = Static<typeof OrderSummarySchema>;
@@ -10,12 +10,13 @@ export type Capture = Order['captures'][number];
 export type Media = Capture['media'][number];
 export type Device = Static<typeof DeviceSchema>;
 export type User = Static<typeof UserSchema>;
+export type Shop = Static<typeof ShopSchema>;
 export interface Me {
   kind: 'user' | 'device';
   id: string;
   name: string;
   role: 'owner' | 'seller' | 'packer';
-  shop: { name: string; timezone: string };
+  shop: Shop;
 }
 export interface NewDevice extends Device {
   token: string;
