@@ -71,6 +71,8 @@ describe.each(dashboardSizes)('users and settings on a $name', (size) => {
     const again = await dashboard.newPage();
     await again.goto(inviteUrl);
     await again.getByText('This invite link no longer works.').waitFor(wait);
+    await again.getByRole('link', { name: 'Go to sign-in' }).click();
+    await again.getByRole('button', { name: 'Sign in' }).waitFor(wait);
     await again.context().close();
 
     // The owner sees them active, signed in, and disables them.

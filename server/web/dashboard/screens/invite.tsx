@@ -7,6 +7,8 @@ import { ErrorNotice } from '../parts/error-notice';
 import { Field } from '../parts/field';
 import { useFormAction } from '../parts/form-action';
 import { t, termKey } from '../i18n';
+import { followLink } from '../router';
+import { dashboardScreens } from '../screens';
 
 interface Invitation {
   email: string;
@@ -65,6 +67,11 @@ export function InviteScreen({ onDone }: { onDone: () => void }) {
         <div class="notice notice-warning" role="alert">
           <strong>{t('invite.unusable')}</strong>
           <p>{t('invite.unusableHelp')}</p>
+          <p>
+            <a href={dashboardScreens.today} onClick={followLink}>
+              {t('invite.toSignIn')}
+            </a>
+          </p>
         </div>
       )}
       {state.kind === 'failed' && <ErrorNotice error={state.error} />}
