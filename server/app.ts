@@ -19,6 +19,7 @@ import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
+import { defaultLanguage } from './domain/vocabulary';
 import { answerClientError, answerFrameworkError, installErrorHandler } from './error-handler';
 import { lingerBeforeClosing } from './lingering-close';
 import { loadTls } from './tls';
@@ -32,6 +33,7 @@ import { healthRoutes } from './routes/health.routes';
 import { identityRoutes } from './routes/identity.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { shareRoutes } from './routes/share.routes';
+import { shopRoutes } from './routes/shop.routes';
 import { uploadsRoutes } from './routes/uploads.routes';
 import { webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
@@ -52,6 +54,8 @@ import { createOrdersService } from './services/orders.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createSharesService } from './services/shares.service';
+import { createShopService } from './services/shop.service';
+import { createUsersService } from './services/users.service';
 import { createUploadsService } from './services/uploads.service';
 import { createValidatorCompiler, installJsonBodyParser, requestIdOf } from './validation';
 
@@ -138,13 +142,15 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
 
   // Services
   const auth = createAuthService({ db, identity: identityRepo, clock, config });
+  const users = createUsersService({ db, identity: identityRepo, startSession: auth.startSession, clock, config });
+  const shopSettings = createShopService({ identity: identityRepo });
   const orders = createOrdersService({ db, orders: ordersRepo, clock });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
     media: mediaRepo,
     blobs,
-    shopTimezone: () => auth.shop()?.timezone ?? 'UTC',
+    shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC',
     concurrency: config.mediaWorkers,
     maxImagePixels: config.maxImagePixels,
     log: app.log,
@@ -188,10 +194,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   });
 
   const kit = createVerificationKitService({ ledger });
-  const shopFacts = () => {
-    const shop = auth.shop();
-    return { name: shop?.name ?? 'Packtrail', timezone: shop?.timezone ?? 'UTC' };
-  };
+  const shopFacts = () => shopSettings.find() ?? { name: 'Packtrail', timezone: 'UTC', reportLanguage: defaultLanguage };
   const bundles = createBundleService({
     disputes,
     ledger,
@@ -267,9 +270,12 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(accessControl, { auth, publicUrl: config.publicUrl });
       await api.register(identityRoutes, {
         auth,
+        users,
+        shop: shopSettings,
         secureCookies: config.publicUrl.startsWith('https:'),
         loginAttemptsPerMinute: config.loginAttemptsPerMinute,
       });
+      await api.register(shopRoutes, { shop: shopSettings });
       await api.register(ordersRoutes, { orders, captures, disputes });
       await api.register(disputesRoutes, { disputes });
       await api.register(bundlesRoutes, { bundles });

@@ -52,7 +52,7 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const bundle = bundles.exportDispute(request.params.id, { language: request.query.lang ?? 'en', actor: principal });
+    const bundle = bundles.exportDispute(request.params.id, { language: request.query.lang, actor: principal });
     request.log.info({ disputeId: request.params.id }, 'export started');
     return sendZip(reply, bundle);
   });
@@ -96,7 +96,7 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
         ...errorResponses,
       },
     },
-  }, async (request) => bundles.claimSummary(request.params.id, { language: request.query.lang ?? 'en', claimKind: request.query.claim }));
+  }, async (request) => bundles.claimSummary(request.params.id, { language: request.query.lang, claimKind: request.query.claim }));
 
   app.get('/disputes/:id/claim-packet.zip', {
     config: { allow: STAFF },
@@ -111,7 +111,7 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
   }, async (request, reply) =>
     sendZip(
       reply,
-      bundles.exportClaimPacket(request.params.id, { language: request.query.lang ?? 'en', actor: principalOf(request), claimKind: request.query.claim }),
+      bundles.exportClaimPacket(request.params.id, { language: request.query.lang, actor: principalOf(request), claimKind: request.query.claim }),
     ),
   );
 };

@@ -2,7 +2,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DisputesService } from '../services/disputes.service';
 import { principalOf, STAFF } from './access';
-import { reachableFromPhones } from './identity.routes';
+import { reachableFromOtherMachines } from './identity.routes';
 import {
   AmountNumber, Body, CaptureSchema, CounterpartySchema, DisputeStatusSchema as StatusSchema, errorResponses, IsoTimeSchema, LongText, MediaSchema,
   Nullable, OrderIdSchema, OrderSummarySchema, ReasonSchema, ShortText, UuidSchema,
@@ -160,7 +160,7 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
   }, async (request, reply) => {
     const share = disputes.createShare(principalOf(request), request.params.id, request.body.expiresInHours);
     // Without PUBLIC_URL the link would name localhost; the address the seller browses from is the best known.
-    return reply.code(201).send({ ...share, url: share.url && reachableFromPhones(share.url, `${request.protocol}://${request.host}`) });
+    return reply.code(201).send({ ...share, url: share.url && reachableFromOtherMachines(share.url, `${request.protocol}://${request.host}`) });
   });
 
   app.get('/disputes/:id/shares', {

@@ -1,13 +1,17 @@
-// Setup, sign-in, users and paired devices.
+// Setup, sign-in, users (added, invited, disabled) and paired devices.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AuthService } from '../services/auth.service';
+import type { ShopService } from '../services/shop.service';
+import type { UsersService } from '../services/users.service';
 import { OWNER, principalOf, SESSION_COOKIE, STAFF } from './access';
 import {
-  Body, DeviceSchema, EmailSchema, errorResponses, PasswordSchema, RoleSchema, Secret, ShortText, Text, UserSchema, UuidSchema,
+  Body, DeviceSchema, EmailSchema, errorResponses, ErrorSchema, PasswordSchema, RoleSchema, Secret, ShopSchema, ShortText, Text, UserSchema, UuidSchema,
 } from './schemas';
 
 interface Options {
   auth: AuthService;
+  users: UsersService;
+  shop: ShopService;
   secureCookies: boolean;
   loginAttemptsPerMinute: number;
 }
@@ -15,11 +19,11 @@ interface Options {
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
 
 /**
- * A link to localhost (PUBLIC_URL's default) opens nothing on a phone. Then the address the seller is
- * browsing from is the best one known: a seller at http://192.168.1.20:8080 gets a link the shop's
- * phones can open. A PUBLIC_URL naming any other host is kept as it is.
+ * A link to localhost (PUBLIC_URL's default) opens nothing on a phone or another computer. Then the
+ * address the seller is browsing from is the best one known: a seller at http://192.168.1.20:8080 gets
+ * a link the shop's phones and desks can open. A PUBLIC_URL naming any other host is kept as it is.
  */
-export function reachableFromPhones(link: string, requestOrigin: string): string {
+export function reachableFromOtherMachines(link: string, requestOrigin: string): string {
   const url = new URL(link);
   if (!LOOPBACK.test(url.hostname)) return link;
   const origin = new URL(requestOrigin);
@@ -27,8 +31,10 @@ export function reachableFromPhones(link: string, requestOrigin: string): string
 }
 
 const SessionSchema = Type.Object({ user: UserSchema, token: Type.String(), expiresAt: Type.String() });
+const InviteSchema = Type.Object({ user: UserSchema, inviteUrl: Type.String(), inviteExpiresAt: Type.String() });
+const InviteCodeSchema = Secret(200, 1);
 
-export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth, secureCookies, loginAttemptsPerMinute }) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth, users, shop, secureCookies, loginAttemptsPerMinute }) => {
   const setSessionCookie = (reply: { setCookie: Function }, token: string, expiresAt: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
@@ -111,37 +117,94 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
           id: Type.String(),
           name: Type.String(),
           role: RoleSchema,
-          shop: Type.Object({ name: Type.String(), timezone: Type.String() }),
+          shop: ShopSchema,
         }),
         ...errorResponses,
       },
     },
   }, async (request) => {
     const principal = principalOf(request);
-    const shop = auth.shop()!;
     return {
       kind: principal.kind,
       id: principal.id,
       name: principal.kind === 'user' ? principal.email : principal.name,
       role: principal.role,
-      shop: { name: shop.name, timezone: shop.timezone },
+      shop: shop.get(),
     };
   });
 
   app.post('/users', {
     config: { allow: OWNER },
     schema: {
-      tags: ['identity'],
-      summary: 'Add a user (owner only)',
-      body: Body({ email: EmailSchema, password: PasswordSchema, role: RoleSchema }),
-      response: { 201: UserSchema, ...errorResponses },
+      tags: ['users'],
+      summary: 'Add a user with a password, or without one to invite them: the answer then carries a one-time inviteUrl (owner only)',
+      body: Body({ email: EmailSchema, password: Type.Optional(PasswordSchema), role: RoleSchema }),
+      response: {
+        201: Type.Composite([UserSchema, Type.Object({ inviteUrl: Type.Optional(Type.String()), inviteExpiresAt: Type.Optional(Type.String()) })]),
+        ...errorResponses,
+      },
     },
-  }, async (request, reply) => reply.code(201).send(await auth.createUser(request.body)));
+  }, async (request, reply) => {
+    const { email, password, role } = request.body;
+    if (password !== undefined) return reply.code(201).send(await users.create({ email, password, role }));
+    const { user, ...invite } = users.invite(principalOf(request), { email, role });
+    return reply.code(201).send({ ...user, ...invite, inviteUrl: reachableFromOtherMachines(invite.inviteUrl, `${request.protocol}://${request.host}`) });
+  });
 
   app.get('/users', {
     config: { allow: OWNER },
-    schema: { tags: ['identity'], summary: 'List users', response: { 200: Type.Object({ items: Type.Array(UserSchema) }), ...errorResponses } },
-  }, async () => ({ items: auth.listUsers() }));
+    schema: { tags: ['users'], summary: 'List users', response: { 200: Type.Object({ items: Type.Array(UserSchema) }), ...errorResponses } },
+  }, async () => ({ items: users.list() }));
+
+  app.patch('/users/:id', {
+    config: { allow: OWNER },
+    schema: {
+      tags: ['users'],
+      summary: "Disable or enable a user (a disabled user's sessions and tokens stop working at once), or change a role (owner only)",
+      params: Type.Object({ id: UuidSchema }),
+      body: Body({ disabled: Type.Optional(Type.Boolean()), role: Type.Optional(RoleSchema) }),
+      response: { 200: UserSchema, ...errorResponses },
+    },
+  }, async (request) => users.update(principalOf(request), request.params.id, request.body));
+
+  app.post('/users/:id/invite', {
+    config: { allow: OWNER },
+    schema: {
+      tags: ['users'],
+      summary: 'A new one-time invite link for someone invited who has not set a password yet; earlier links stop working (owner only)',
+      params: Type.Object({ id: UuidSchema }),
+      response: { 201: InviteSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const invite = users.reinvite(principalOf(request), request.params.id);
+    return reply.code(201).send({ ...invite, inviteUrl: reachableFromOtherMachines(invite.inviteUrl, `${request.protocol}://${request.host}`) });
+  });
+
+  const inviteLimit = { max: loginAttemptsPerMinute, timeWindow: '1 minute' };
+
+  app.post('/invites/preview', {
+    config: { allow: 'public', rateLimit: inviteLimit },
+    schema: {
+      tags: ['users'],
+      summary: "Whose account an invite link's code opens, before its password is set; 410 when used or expired",
+      body: Body({ code: InviteCodeSchema }),
+      response: { 200: Type.Object({ email: Type.String(), role: RoleSchema, shopName: Type.String() }), ...errorResponses, 410: ErrorSchema },
+    },
+  }, async (request) => users.previewInvite(request.body.code));
+
+  app.post('/invites/accept', {
+    config: { allow: 'public', rateLimit: inviteLimit },
+    schema: {
+      tags: ['users'],
+      summary: "Set the password of an invited account with its link's one-time code; signs in (sets the session cookie)",
+      body: Body({ code: InviteCodeSchema, password: PasswordSchema }),
+      response: { 200: SessionSchema, ...errorResponses, 410: ErrorSchema },
+    },
+  }, async (request, reply) => {
+    const session = await users.acceptInvite(request.body.code, request.body.password);
+    setSessionCookie(reply, session.token, session.expiresAt);
+    return session;
+  });
 
   app.post('/devices', {
     config: { allow: STAFF },
@@ -163,7 +226,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     },
   }, async (request, reply) => {
     const device = auth.createDevice(principalOf(request), request.body.name);
-    return reply.code(201).send({ ...device, pairingUrl: reachableFromPhones(device.pairingUrl, `${request.protocol}://${request.host}`) });
+    return reply.code(201).send({ ...device, pairingUrl: reachableFromOtherMachines(device.pairingUrl, `${request.protocol}://${request.host}`) });
   });
 
   app.get('/devices', {

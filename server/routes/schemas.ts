@@ -1,7 +1,7 @@
 // TypeBox schemas shared by routes: one source for validation, types and the OpenAPI document.
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 import {
-  captureKinds, checklistResults, claimKinds, counterparties, defaultLanguage, disputeReasons, disputeStatuses, inspectionOutcomes,
+  captureKinds, checklistResults, claimKinds, counterparties, disputeReasons, disputeStatuses, inspectionOutcomes,
   languages, mediaTypes, weightUnits,
 } from '../domain/vocabulary';
 
@@ -19,8 +19,8 @@ export const ReasonSchema = OneOf(disputeReasons);
 export const CounterpartySchema = OneOf(counterparties);
 export const DisputeStatusSchema = OneOf(disputeStatuses);
 export const ClaimKindSchema = OneOf(claimKinds);
-/** `?lang=` of reports and bundles. */
-export const LanguageSchema = Type.Union(languages.map((language) => Type.Literal(language)), { default: defaultLanguage });
+/** `?lang=` of reports and bundles; without it, the shop's report language (no default here, or it would always be filled in). */
+export const LanguageSchema = OneOf(languages);
 
 export const ErrorSchema = Type.Object(
   {
@@ -78,7 +78,24 @@ export const PositiveInteger = (options: { maximum?: number; default?: number } 
 export const Body = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
 export const RoleSchema = Type.Union([Type.Literal('owner'), Type.Literal('seller'), Type.Literal('packer')]);
 
-export const UserSchema = Type.Object({ id: Type.String(), email: Type.String(), role: RoleSchema, createdAt: Type.String() });
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: RoleSchema,
+  createdAt: Type.String(),
+  /** `invited`: no password yet, the invite link is the way in; `disabled`: no session or token works. */
+  status: Type.Union([Type.Literal('active'), Type.Literal('invited'), Type.Literal('disabled')]),
+  lastSignInAt: Type.Optional(Type.String()),
+  disabledAt: Type.Optional(Type.String()),
+  inviteExpiresAt: Type.Optional(Type.String()),
+});
+
+/** The shop's settings; `reportLanguage` is what exports are written in when they name no language. */
+export const ShopSchema = Type.Object({
+  name: Type.String(),
+  timezone: Type.String(),
+  reportLanguage: OneOf(languages),
+});
 
 export const DeviceSchema = Type.Object({
   id: Type.String(),

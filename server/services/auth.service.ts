@@ -1,22 +1,18 @@
-// Identity: first-run setup, sign-in sessions, users with roles, and phones paired as packer devices.
+// Identity: first-run setup, sign-in sessions, and phones paired as packer devices. Users themselves
+// (adding, inviting, disabling) are users.service.ts's; it starts sessions through `startSession`.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../storage/database';
-import type { IdentityRepository, Role, UserRow, DeviceRow } from '../../storage/identity.repository';
+import type { IdentityRepository, Role, DeviceRow, NewUserRow } from '../../storage/identity.repository';
 import { fail } from '../errors';
 import { requireStrongPassword } from './password-policy';
 import { decoyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './secrets';
 import { createSignInThrottle } from './sign-in-throttle';
+import { requireTimeZone } from './time';
+import { toUserView } from './user-view';
 
 export type Principal =
   | { kind: 'user'; id: string; email: string; role: Role; tokenId: string }
   | { kind: 'device'; id: string; name: string; role: 'packer'; tokenId: string };
-
-export interface UserView {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
-}
 
 export interface DeviceView {
   id: string;
@@ -25,23 +21,12 @@ export interface DeviceView {
   lastSeenAt?: string;
 }
 
-const toUserView = (row: UserRow): UserView => ({ id: row.id, email: row.email, role: row.role, createdAt: row.created_at });
-
 const toDeviceView = (row: DeviceRow): DeviceView => ({
   id: row.id,
   name: row.name,
   createdAt: row.created_at,
   ...(row.last_seen_at ? { lastSeenAt: row.last_seen_at } : {}),
 });
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface AuthDeps {
   db: Db;
@@ -58,9 +43,11 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
   const throttle = createSignInThrottle({ clock, maxFailures: config.loginAttemptsPerMinute, windowMs: SIGN_IN_FAILURE_WINDOW_MS });
   const hoursFromNow = (hours: number) => new Date(clock().getTime() + hours * 3_600_000).toISOString();
 
-  function issueSession(userId: string): { token: string; expiresAt: string } {
+  /** A new session for the user, and its sign-in noted for the owner's list. */
+  function startSession(userId: string): { token: string; expiresAt: string } {
     const token = newToken('session');
     const expiresAt = hoursFromNow(config.sessionTtlHours);
+    identity.touchSignIn(userId, clock().toISOString());
     identity.insertToken({
       id: randomUUID(),
       token_hash: hashToken(token),
@@ -90,11 +77,10 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
   return {
     isSetUp: () => identity.countUsers() > 0,
 
-    shop: () => identity.getShop(),
+    startSession,
 
     async setup(input: { email: string; password: string; shopName: string; timezone?: string }) {
-      const timezone = input.timezone ?? 'UTC';
-      if (!isValidTimeZone(timezone)) fail('VALIDATION_FAILED', `Unknown time zone "${timezone}"; use an IANA name such as Asia/Seoul.`);
+      const timezone = requireTimeZone(input.timezone ?? 'UTC');
       if (identity.countUsers() > 0) fail('ALREADY_SET_UP');
       requireStrongPassword(input.password, [input.email, input.shopName]);
       const passwordHash = await hashPassword(input.password);
@@ -103,9 +89,10 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
         if (identity.countUsers() > 0) fail('ALREADY_SET_UP');
         const now = clock().toISOString();
         identity.insertShop({ name: input.shopName, timezone, created_at: now });
-        const user: UserRow = { id: randomUUID(), email: input.email, password_hash: passwordHash, role: 'owner', created_at: now };
+        const user: NewUserRow = { id: randomUUID(), email: input.email, password_hash: passwordHash, role: 'owner', created_at: now };
         identity.insertUser(user);
-        return { user: toUserView(user), ...issueSession(user.id) };
+        const session = startSession(user.id);
+        return { user: toUserView(identity.getUserById(user.id)!), ...session };
       })();
     },
 
@@ -113,16 +100,21 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
     async login(email: string, password: string, address: string) {
       const attempt = throttle.begin(address);
       let matches = false;
-      let user: UserRow | undefined;
+      const user = identity.getUserByEmail(email);
       try {
-        user = identity.getUserByEmail(email);
-        matches = await verifyPassword(password, user?.password_hash ?? decoyPasswordHash);
+        // An invited user has no password yet: checked against the decoy too, so its answer takes as
+        // long as anyone's, and it never matches.
+        const verified = await verifyPassword(password, user?.password_hash || decoyPasswordHash);
+        matches = verified && Boolean(user?.password_hash);
       } finally {
         if (user && matches) attempt.succeeded();
         else attempt.failed();
       }
       if (!user || !matches) fail('UNAUTHORIZED', 'The email or password is wrong.');
-      return { user: toUserView(user), ...issueSession(user.id) };
+      // Said only to whoever knows the password: the owner disabled this account on purpose.
+      if (user.disabled_at) fail('ACCOUNT_DISABLED');
+      const session = startSession(user.id);
+      return { user: toUserView(identity.getUserById(user.id)!), ...session };
     },
 
     logout(principal: Principal) {
@@ -135,6 +127,8 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
       const now = clock();
       if (credential.expires_at && new Date(credential.expires_at) <= now) return undefined;
       if (credential.user_id && credential.user_email && credential.user_role) {
+        // Disabling revokes the user's tokens; this holds even for one that escaped that.
+        if (credential.user_disabled_at) return undefined;
         return { kind: 'user', id: credential.user_id, email: credential.user_email, role: credential.user_role, tokenId: credential.token_id };
       }
       if (credential.device_id && credential.device_name && !credential.device_revoked_at) {
@@ -143,22 +137,6 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
       }
       return undefined;
     },
-
-    async createUser(input: { email: string; password: string; role: Role }): Promise<UserView> {
-      requireStrongPassword(input.password, [input.email, identity.getShop()?.name ?? '']);
-      const user: UserRow = {
-        id: randomUUID(),
-        email: input.email,
-        password_hash: await hashPassword(input.password),
-        role: input.role,
-        created_at: clock().toISOString(),
-      };
-      if (identity.getUserByEmail(input.email)) fail('CONFLICT', 'A user with this email already exists.');
-      identity.insertUser(user);
-      return toUserView(user);
-    },
-
-    listUsers: () => identity.listUsers().map(toUserView),
 
     /** The token is a packer credential shown once; the pairing link lets a phone get its own without typing it. */
     createDevice(creator: Principal, name: string) {

@@ -37,7 +37,8 @@ interface BundleDeps {
   kit: VerificationKitService;
   blobs: Pick<BlobStore, 'derivedPath' | 'localPath'>;
   audit: Pick<AuditService, 'record'>;
-  shop: () => { name: string; timezone: string };
+  /** `reportLanguage`: what the documents are written in when an export names no language. */
+  shop: () => { name: string; timezone: string; reportLanguage: Language };
   stillsOf: (mediaId: string) => { offsetMs: number; path: string }[];
   renderReport: (input: ReportInput, destination: NodeJS.WritableStream) => Promise<void>;
   renderClaimLetter: (input: ClaimInput, destination: NodeJS.WritableStream) => Promise<unknown>;
@@ -216,14 +217,14 @@ export function createBundleService(deps: BundleDeps) {
 
   return {
     /** The evidence bundle: report.pdf, originals, verification kit, manifest. */
-    exportDispute(disputeId: string, { language, actor }: { language: Language; actor: BundleActor }) {
+    exportDispute(disputeId: string, { language = shop().reportLanguage, actor }: { language?: Language; actor: BundleActor }) {
       const gathered = gather(disputeId, language);
       const document = { path: 'report.pdf', description: `Case report (${language})`, render: () => renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
     /** The courier-claim packet: the claim letter with its photo checklist and deadline, the originals, the kit. */
-    exportClaimPacket(disputeId: string, { language, actor, claimKind }: { language: Language; actor: BundleActor; claimKind?: ClaimKind }) {
+    exportClaimPacket(disputeId: string, { language = shop().reportLanguage, actor, claimKind }: { language?: Language; actor: BundleActor; claimKind?: ClaimKind }) {
       const gathered = gather(disputeId, language);
       if (gathered.dispute.counterparty !== 'courier') fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
       const input = claimInput(gathered.input, claimKind);
@@ -236,7 +237,7 @@ export function createBundleService(deps: BundleDeps) {
     },
 
     /** The filing deadline and which photos the courier wants are present, for the seller to act on. */
-    claimSummary(disputeId: string, { language, claimKind }: { language: Language; claimKind?: ClaimKind }) {
+    claimSummary(disputeId: string, { language = shop().reportLanguage, claimKind }: { language?: Language; claimKind?: ClaimKind }) {
       const { order, reason } = disputes.get(disputeId);
       const originals = disputes.evidenceOriginals(disputeId);
       const kind = claimKind ?? defaultClaimKind(reason);

@@ -36,7 +36,7 @@ export const decoyPasswordHash = await hashPassword(randomBytes(16).toString('he
  * scanners), and a share link's token sent as a bearer is recognised. Share tokens minted before they
  * had their own prefix began with the session prefix; they still work, as every token is looked up by hash.
  */
-export const tokenPrefixes = { session: 'pts', device: 'ptd', pairing: 'ptp', share: 'ptl' } as const;
+export const tokenPrefixes = { session: 'pts', device: 'ptd', pairing: 'ptp', share: 'ptl', invite: 'pti' } as const;
 
 export type TokenKind = keyof typeof tokenPrefixes;
 

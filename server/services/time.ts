@@ -46,3 +46,20 @@ export function wallTimeToUtc(wallTime: string, timeZone: string, offset?: strin
     : offsetMinutes(new Date(naive), timeZone);
   return new Date(naive - minutes * 60_000).toISOString();
 }
+
+/**
+ * An IANA time zone's canonical spelling ("asia/seoul" → "Asia/Seoul"), as the platform's Intl data
+ * knows it, or undefined when Intl does not know the zone.
+ */
+export function canonicalTimeZone(timeZone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The zone's canonical name, or 400 VALIDATION_FAILED naming what was sent. */
+export function requireTimeZone(timeZone: string): string {
+  return canonicalTimeZone(timeZone) ?? fail('VALIDATION_FAILED', `Unknown time zone "${timeZone}"; use an IANA name such as Asia/Seoul.`);
+}

@@ -68,6 +68,9 @@ async function paramValue(env: HostileEnv, op: Operation, name: string, principa
     switch (collection) {
       case 'devices':
         return (await spare.device()).id;
+      case 'users':
+        // A fresh user each time: a case may disable it or change its role.
+        return (await spare.user('seller')).id;
       case 'disputes':
         return world.disputeId;
       case 'captures':

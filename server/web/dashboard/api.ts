@@ -3,7 +3,7 @@
 // types from its own schemas. A 401 on a signed-in call means the session ended; the app is told,
 // and shows the sign-in screen with a notice.
 import type { Static } from '@sinclair/typebox';
-import type { DeviceSchema, OrderSchema, OrderSummarySchema, UserSchema } from '../../routes/schemas';
+import type { DeviceSchema, OrderSchema, OrderSummarySchema, ShopSchema, UserSchema } from '../../routes/schemas';
 import { ApiError, callApi } from '../shared/api';
 
 export { ApiError };
@@ -14,12 +14,13 @@ export type Capture = Order['captures'][number];
 export type Media = Capture['media'][number];
 export type Device = Static<typeof DeviceSchema>;
 export type User = Static<typeof UserSchema>;
+export type Shop = Static<typeof ShopSchema>;
 export interface Me {
   kind: 'user' | 'device';
   id: string;
   name: string;
   role: 'owner' | 'seller' | 'packer';
-  shop: { name: string; timezone: string };
+  shop: Shop;
 }
 export interface NewDevice extends Device {
   token: string;

@@ -7,9 +7,11 @@ import { api, ApiError, onSessionEnded, type Me } from './api';
 import { ErrorNotice } from './parts/error-notice';
 import { LanguageSwitch, Layout } from './parts/layout';
 import { setLanguage, t, type MessageKey } from './i18n';
-import { useRoute } from './router';
+import { navigate, useRoute } from './router';
+import { dashboardScreens } from './screens';
 import { DisputeScreen } from './screens/dispute';
 import { DisputesScreen } from './screens/disputes';
+import { InviteScreen } from './screens/invite';
 import { OrderScreen } from './screens/order';
 import { PhonesScreen } from './screens/phones';
 import { ReplyTemplatesScreen } from './screens/reply-templates';
@@ -67,7 +69,14 @@ function App() {
     setState({ kind: 'signIn', notice: 'signIn.signedOut' });
   }
 
-  if (state.kind !== 'signedIn') {
+  // An invite link is for the person invited, whoever was signed in on this browser before.
+  const inviting = route.screen === 'invite' && (state.kind === 'signIn' || state.kind === 'signedIn');
+  const invited = () => {
+    navigate(dashboardScreens.today, { replace: true });
+    start();
+  };
+
+  if (state.kind !== 'signedIn' || inviting) {
     return (
       <>
         <header class="top top-plain">
@@ -90,7 +99,8 @@ function App() {
             </>
           )}
           {state.kind === 'setup' && <SetupScreen onDone={() => start()} />}
-          {state.kind === 'signIn' && <SignInScreen notice={state.notice} onDone={() => start()} />}
+          {inviting && <InviteScreen onDone={invited} />}
+          {state.kind === 'signIn' && !inviting && <SignInScreen notice={state.notice} onDone={() => start()} />}
         </main>
       </>
     );
@@ -107,7 +117,7 @@ function App() {
       {route.screen === 'dispute' && <DisputeScreen key={route.disputeId} me={me} disputeId={route.disputeId} />}
       {route.screen === 'phones' && <PhonesScreen timeZone={timeZone} />}
       {route.screen === 'users' && <UsersScreen me={me} />}
-      {route.screen === 'settings' && <SettingsScreen me={me} />}
+      {route.screen === 'settings' && <SettingsScreen me={me} onShopChanged={(shop) => setState({ kind: 'signedIn', me: { ...me, shop } })} />}
       {route.screen === 'replyTemplates' && <ReplyTemplatesScreen me={me} />}
     </Layout>
   );

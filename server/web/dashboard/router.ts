@@ -13,7 +13,8 @@ export type Route =
   | { screen: 'phones' }
   | { screen: 'users' }
   | { screen: 'settings' }
-  | { screen: 'replyTemplates' };
+  | { screen: 'replyTemplates' }
+  | { screen: 'invite' };
 
 /** The value after a screen's prefix (`/orders/` + id), or undefined when the path is another screen's. */
 function tail(path: string, pattern: string): string | undefined {
@@ -43,6 +44,8 @@ export function parseRoute(location: Location | URL): Route {
       return { screen: 'settings' };
     case dashboardScreens.replyTemplates:
       return { screen: 'replyTemplates' };
+    case dashboardScreens.invite:
+      return { screen: 'invite' };
     default:
       return { screen: 'today' };
   }

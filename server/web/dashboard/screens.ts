@@ -11,4 +11,6 @@ export const dashboardScreens = {
   users: '/users',
   settings: '/settings',
   replyTemplates: '/settings/replies',
+  /** Opened from an invite link (`/invite#code=…`) without signing in: the invited person sets a password. */
+  invite: '/invite',
 } as const;

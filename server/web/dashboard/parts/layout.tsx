@@ -56,6 +56,7 @@ export function Layout({ me, route, onLanguage, onSignOut, children }: LayoutPro
     users: 'users',
     settings: 'settings',
     replyTemplates: 'settings',
+    invite: 'today',
   };
   const entries = navEntries.filter((entry) => !entry.ownerOnly || me.role === 'owner');
   return (

@@ -1,11 +1,148 @@
-// Shop settings (placeholder until the screen is built).
-import type { Me } from '../api';
-import { t } from '../i18n';
+// Shop settings (the owner changes them): the shop's name, the time zone every time is shown in, and
+// the language bundles and claim letters are written in by default. Reply templates have their own
+// screen, linked from here. A save is handed to the app, so the header and every time follow at once.
+import { useEffect, useState } from 'preact/hooks';
+import { languages, type Language } from '../../../domain/vocabulary';
+import { api, type Me, type Shop } from '../api';
+import { ErrorNotice } from '../parts/error-notice';
+import { Field } from '../parts/field';
+import { useFormAction } from '../parts/form-action';
+import { formatTime, languageNames, t } from '../i18n';
+import { followLink } from '../router';
+import { dashboardScreens } from '../screens';
 
-export function SettingsScreen(_props: { me: Me }) {
+/** Every zone this browser knows, for the searchable list; UTC is not among them in every browser. */
+function knownZones(): string[] {
+  try {
+    const zones = Intl.supportedValuesOf('timeZone');
+    return zones.includes('UTC') ? zones : [...zones, 'UTC'];
+  } catch {
+    return ['UTC'];
+  }
+}
+
+/** The zone's canonical name as the browser spells it ("asia/seoul" → "Asia/Seoul"), or undefined if unknown. */
+function canonicalZone(name: string): string | undefined {
+  if (!name.trim()) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: name.trim() }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+export function SettingsScreen({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) => void }) {
+  const owner = me.role === 'owner';
   return (
-    <section aria-labelledby="screen-title">
-      <h1 id="screen-title">{t('nav.settings')}</h1>
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      {owner ? <ShopForm me={me} onShopChanged={onShopChanged} /> : <p class="notice notice-info">{t('settings.ownerOnly')}</p>}
+      <section class="card settings-card" aria-labelledby="settings-replies-title">
+        <h2 id="settings-replies-title">{t('settings.repliesTitle')}</h2>
+        <p>{t('settings.repliesHelp')}</p>
+        <a href={dashboardScreens.replyTemplates} onClick={followLink}>
+          {t('settings.repliesLink')}
+        </a>
+      </section>
     </section>
+  );
+}
+
+function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) => void }) {
+  const [shop, setShop] = useState<Shop>(me.shop);
+  const [zone, setZone] = useState(me.shop.timezone);
+  const [zoneChecked, setZoneChecked] = useState(false);
+  const [saved, setSaved] = useState('');
+  const [zones] = useState(knownZones);
+  const { busy, error, setError, submit } = useFormAction(async (form) => {
+    const timezone = canonicalZone(zone);
+    setZoneChecked(true);
+    if (!timezone) return;
+    const answer = await api<Shop>('PATCH', '/shop', {
+      name: String(form.get('name')).trim(),
+      timezone,
+      reportLanguage: String(form.get('reportLanguage')),
+    });
+    setShop(answer);
+    setZone(answer.timezone);
+    setZoneChecked(false);
+    setSaved(t('settings.saved'));
+    onShopChanged?.(answer);
+  });
+
+  // `me` was read when the app started; another owner may have changed the settings since.
+  useEffect(() => {
+    api<Shop>('GET', '/shop').then((answer) => {
+      setShop(answer);
+      setZone(answer.timezone);
+    }, setError);
+  }, []);
+
+  const zoneValid = canonicalZone(zone) !== undefined;
+  const zoneError = zoneChecked && !zoneValid;
+  const now = new Date().toISOString();
+
+  return (
+    <form class="card settings-card" onSubmit={submit} onInput={() => setSaved('')}>
+      <h2 class="form-title">{t('settings.shopTitle')}</h2>
+      <Field id="settings-name" label={t('settings.name')}>
+        <input
+          id="settings-name"
+          name="name"
+          required
+          maxLength={200}
+          value={shop.name}
+          onInput={(event) => setShop({ ...shop, name: event.currentTarget.value })}
+          autoComplete="organization"
+        />
+      </Field>
+      <Field id="settings-timezone" label={t('settings.timezone')}>
+        <input
+          id="settings-timezone"
+          name="timezone"
+          list="settings-timezones"
+          value={zone}
+          onInput={(event) => setZone(event.currentTarget.value)}
+          onBlur={() => setZoneChecked(true)}
+          autoComplete="off"
+          spellcheck={false}
+          aria-invalid={zoneError}
+          aria-describedby={zoneError ? 'settings-timezone-hint settings-timezone-error' : 'settings-timezone-hint'}
+        />
+        <datalist id="settings-timezones">
+          {zones.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+        <p class="hint" id="settings-timezone-hint">
+          {t('settings.timezoneHint')}
+        </p>
+        {zoneError ? (
+          <p class="field-error" id="settings-timezone-error">
+            {t('settings.timezoneUnknown', { zone })}
+          </p>
+        ) : (
+          zoneValid && <p class="hint">{t('settings.timezoneNow', { time: formatTime(now, canonicalZone(zone)!) })}</p>
+        )}
+      </Field>
+      <Field id="settings-language" label={t('settings.reportLanguage')} hint={t('settings.reportLanguageHint')}>
+        <select id="settings-language" name="reportLanguage" value={shop.reportLanguage} aria-describedby="settings-language-hint" onChange={(event) => setShop({ ...shop, reportLanguage: event.currentTarget.value as Language })}>
+          {languages.map((code) => (
+            <option key={code} value={code} lang={code}>
+              {languageNames[code]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <ErrorNotice error={error} />
+      <div class="row">
+        <button type="submit" class="button-primary" disabled={busy}>
+          {t('settings.save')}
+        </button>
+        <p role="status" class="settings-saved">
+          {saved}
+        </p>
+      </div>
+    </form>
   );
 }
