@@ -65,17 +65,19 @@ export function createOverviewRepository(db: Db) {
     anyCapture: db.prepare('SELECT EXISTS (SELECT 1 FROM captures)').pluck(),
     // The start-time range through captures_started_station, each capture's items by their primary key;
     // only captures outside the tolerance come back (the service labels each with the weight rule).
+    // The rule in SQL, to the hundredth as the service rounds: expected = the items' weights summed when
+    // every item has one; a warning = the difference beyond the tolerance times the expected weight.
     weightWarnings: db.prepare(
       `SELECT w.id, o.external_id AS order_external_id, w.kind, w.station, w.started_at, w.weight_grams, w.expected_grams,
               count(*) OVER () AS total
        FROM (SELECT c.id, c.order_id, c.kind, c.station, c.started_at, c.weight_grams,
                     (SELECT CASE WHEN count(*) > 0 AND count(i.unit_weight_grams) = count(*)
-                                 THEN sum(i.quantity * i.unit_weight_grams) END
+                                 THEN round(sum(i.quantity * i.unit_weight_grams), 2) END
                        FROM order_items i WHERE i.order_id = c.order_id) AS expected_grams
              FROM captures c
              WHERE c.started_at >= @from AND c.started_at < @to AND c.weight_grams IS NOT NULL) w
        JOIN orders o ON o.id = w.order_id
-       WHERE w.expected_grams > 0 AND abs(w.weight_grams - w.expected_grams) > @tolerance * w.expected_grams
+       WHERE w.expected_grams > 0 AND abs(round(w.weight_grams - w.expected_grams, 2)) > @tolerance * w.expected_grams
        ORDER BY w.started_at DESC
        LIMIT @limit`,
     ),

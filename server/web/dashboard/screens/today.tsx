@@ -86,8 +86,8 @@ function TodayBody({ overview, timeZone }: { overview: Overview; timeZone: strin
     <>
       <OpenDisputes disputes={overview.openDisputes} now={now} timeZone={timeZone} />
       <div class="today-grid">
-        <Reminders reminders={overview.reminders} timeZone={timeZone} />
         <TodaysCaptures stations={overview.todayByStation} anyCaptures={overview.anyCaptures} />
+        <Reminders reminders={overview.reminders} timeZone={timeZone} />
         <WeightWarnings warnings={overview.weightWarnings} timeZone={timeZone} />
         <FlaggedOrders orders={overview.flaggedOrdersInProgress} timeZone={timeZone} />
       </div>
