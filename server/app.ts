@@ -17,6 +17,7 @@ import { createIdentityRepository } from '../storage/identity.repository';
 import { createMediaRepository } from '../storage/media.repository';
 import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
+import { createOverviewRepository } from '../storage/overview.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
 import { defaultLanguage } from './domain/vocabulary';
@@ -37,6 +38,7 @@ import { shopRoutes } from './routes/shop.routes';
 import { uploadsRoutes } from './routes/uploads.routes';
 import { webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
+import { overviewRoutes } from './routes/overview.routes';
 import { startScheduler } from './jobs/scheduler';
 import { ledgerRoutes } from './routes/ledger.routes';
 import { createAuditService } from './services/audit.service';
@@ -51,6 +53,7 @@ import { createVerificationKitService } from './services/ledger/verification-kit
 import { createMediaProcessor } from './services/media-processing.service';
 import { createMediaService, MAX_FILES_PER_FORM } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
+import { createOverviewService } from './services/overview.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createSharesService } from './services/shares.service';
@@ -208,6 +211,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     clock,
   });
   const shares = createSharesService({ disputes, audit });
+  const overview = createOverviewService({ overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, clock });
 
   // Whatever a crash interrupted is cleaned up or resumed before the first request.
   const sweptFiles = await blobs.sweepStaging();
@@ -278,6 +282,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(shopRoutes, { shop: shopSettings });
       await api.register(ordersRoutes, { orders, captures, disputes });
       await api.register(disputesRoutes, { disputes });
+      await api.register(overviewRoutes, { overview });
       await api.register(bundlesRoutes, { bundles });
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, idempotency });
