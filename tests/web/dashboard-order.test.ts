@@ -125,8 +125,8 @@ describe.each(dashboardSizes)('the order page on a $name', (size) => {
     expect(inspection).toMatch(/GMT\+9|KST/);
 
     // Its dispute, and the way to open another.
-    await page.getByRole('link', { name: 'Return used' }).waitFor(wait);
-    expect(await page.getByRole('link', { name: 'Return used' }).getAttribute('href')).toBe(`/disputes/${disputeId}`);
+    await page.getByRole('link', { name: 'Return was used' }).waitFor(wait);
+    expect(await page.getByRole('link', { name: 'Return was used' }).getAttribute('href')).toBe(`/disputes/${disputeId}`);
     expect(await page.getByRole('link', { name: 'Open a dispute' }).getAttribute('href')).toBe(`/disputes?new=${ORDER_ID}`);
 
     // A photo opens full size; arrows step; zoom shows it at its own size; Escape gives focus back.
