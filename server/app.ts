@@ -17,6 +17,7 @@ import { createIdentityRepository } from '../storage/identity.repository';
 import { createMediaRepository } from '../storage/media.repository';
 import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
+import { createReplyTemplatesRepository } from '../storage/reply-templates.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
 import { answerClientError, answerFrameworkError, installErrorHandler } from './error-handler';
@@ -35,6 +36,7 @@ import { shareRoutes } from './routes/share.routes';
 import { uploadsRoutes } from './routes/uploads.routes';
 import { webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
+import { repliesRoutes } from './routes/replies.routes';
 import { startScheduler } from './jobs/scheduler';
 import { ledgerRoutes } from './routes/ledger.routes';
 import { createAuditService } from './services/audit.service';
@@ -51,6 +53,7 @@ import { createMediaService, MAX_FILES_PER_FORM } from './services/media.service
 import { createOrdersService } from './services/orders.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
+import { createRepliesService } from './services/replies.service';
 import { createSharesService } from './services/shares.service';
 import { createUploadsService } from './services/uploads.service';
 import { createValidatorCompiler, installJsonBodyParser, requestIdOf } from './validation';
@@ -205,6 +208,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     clock,
   });
   const shares = createSharesService({ disputes, audit });
+  const replies = createRepliesService({ templates: createReplyTemplatesRepository(db), disputes, shop: shopFacts, clock });
 
   // Whatever a crash interrupted is cleaned up or resumed before the first request.
   const sweptFiles = await blobs.sweepStaging();
@@ -273,6 +277,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(ordersRoutes, { orders, captures, disputes });
       await api.register(disputesRoutes, { disputes });
       await api.register(bundlesRoutes, { bundles });
+      await api.register(repliesRoutes, { replies });
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, idempotency });
       await api.register(ledgerRoutes, { ledger });
