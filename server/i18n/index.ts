@@ -55,6 +55,9 @@ export const vocabularyLabels: Record<Audience, [VocabularyList, string][]> = {
     ['checklistResults', 'result.'],
     ['inspectionOutcomes', 'outcome.'],
     ['mediaTypes', 'media.'],
+    ['disputeReasons', 'replies.reason.'],
+    ['replyStages', 'replies.stage.'],
+    ['replyPlaceholders', 'replies.placeholder.'],
   ],
   pack: [
     ['captureKinds', 'mode.'],

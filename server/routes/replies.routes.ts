@@ -10,7 +10,7 @@ const PlaceholderSchema = Type.Union(replyPlaceholders.map((name) => Type.Litera
 /** In a path the language is required: each template is one language's. */
 const PathLanguageSchema = Type.Union(languages.map((language) => Type.Literal(language)));
 
-const TemplateSchema = Type.Object({
+export const ReplyTemplateSchema = Type.Object({
   reason: ReasonSchema,
   stage: StageSchema,
   language: PathLanguageSchema,
@@ -19,7 +19,7 @@ const TemplateSchema = Type.Object({
   updatedAt: Type.Optional(Type.String()),
 });
 
-const DraftsSchema = Type.Object({
+export const ReplyDraftsSchema = Type.Object({
   disputeId: Type.String(),
   reason: ReasonSchema,
   language: PathLanguageSchema,
@@ -33,6 +33,8 @@ const DraftsSchema = Type.Object({
   ),
 });
 
+export const ReplyTemplateListSchema = Type.Object({ items: Type.Array(ReplyTemplateSchema), placeholders: Type.Array(PlaceholderSchema), maxLength: Type.Integer() });
+
 const templateParams = Type.Object({ reason: ReasonSchema, stage: StageSchema, lang: PathLanguageSchema });
 const langQuery = Type.Object({ lang: Type.Optional(LanguageSchema) });
 
@@ -43,7 +45,7 @@ export const repliesRoutes: FastifyPluginAsyncTypebox<{ replies: RepliesService 
       tags: ['replies'],
       summary: 'Every reply template (reason × stage) in one language, and the placeholders a template may use',
       querystring: langQuery,
-      response: { 200: Type.Object({ items: Type.Array(TemplateSchema), placeholders: Type.Array(PlaceholderSchema), maxLength: Type.Integer() }), ...errorResponses },
+      response: { 200: ReplyTemplateListSchema, ...errorResponses },
     },
   }, async (request) => ({ items: replies.list(request.query.lang ?? 'en'), placeholders: [...replyPlaceholders], maxLength: MAX_TEMPLATE_LENGTH }));
 
@@ -54,7 +56,7 @@ export const repliesRoutes: FastifyPluginAsyncTypebox<{ replies: RepliesService 
       summary: "Replace a template with the shop's own wording ({placeholders} are checked)",
       params: templateParams,
       body: Body({ body: LongText(MAX_TEMPLATE_LENGTH) }),
-      response: { 200: TemplateSchema, ...errorResponses },
+      response: { 200: ReplyTemplateSchema, ...errorResponses },
     },
   }, async (request) => {
     const { reason, stage, lang } = request.params;
@@ -82,7 +84,7 @@ export const repliesRoutes: FastifyPluginAsyncTypebox<{ replies: RepliesService 
       summary: "Reply drafts for the dispute's reason at every stage, filled with the order's facts",
       params: Type.Object({ id: UuidSchema }),
       querystring: langQuery,
-      response: { 200: DraftsSchema, ...errorResponses },
+      response: { 200: ReplyDraftsSchema, ...errorResponses },
     },
   }, async (request) => replies.drafts(request.params.id, request.query.lang ?? 'en'));
 };
