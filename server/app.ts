@@ -18,6 +18,7 @@ import { createMediaRepository } from '../storage/media.repository';
 import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
 import { createOverviewRepository } from '../storage/overview.repository';
+import { createReplyTemplatesRepository } from '../storage/reply-templates.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
 import { defaultLanguage } from './domain/vocabulary';
@@ -39,6 +40,7 @@ import { uploadsRoutes } from './routes/uploads.routes';
 import { webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { overviewRoutes } from './routes/overview.routes';
+import { repliesRoutes } from './routes/replies.routes';
 import { startScheduler } from './jobs/scheduler';
 import { ledgerRoutes } from './routes/ledger.routes';
 import { createAuditService } from './services/audit.service';
@@ -56,6 +58,7 @@ import { createOrdersService } from './services/orders.service';
 import { createOverviewService } from './services/overview.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
+import { createRepliesService } from './services/replies.service';
 import { createSharesService } from './services/shares.service';
 import { createShopService } from './services/shop.service';
 import { createUsersService } from './services/users.service';
@@ -212,6 +215,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   });
   const shares = createSharesService({ disputes, audit });
   const overview = createOverviewService({ overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, clock });
+  const replies = createRepliesService({ templates: createReplyTemplatesRepository(db), disputes, shop: shopFacts, clock });
 
   // Whatever a crash interrupted is cleaned up or resumed before the first request.
   const sweptFiles = await blobs.sweepStaging();
@@ -284,6 +288,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(disputesRoutes, { disputes });
       await api.register(overviewRoutes, { overview });
       await api.register(bundlesRoutes, { bundles });
+      await api.register(repliesRoutes, { replies });
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, idempotency });
       await api.register(ledgerRoutes, { ledger });

@@ -63,3 +63,17 @@ export type ClaimKind = (typeof claimKinds)[number];
 /** The photos couriers ask for with a damage or loss claim (reports/claim-letter.ts recognises each). */
 export const claimPhotoKinds = ['packing_inside', 'packing_outside', 'label_closeup', 'damage', 'all_sides', 'weight'] as const;
 export type ClaimPhotoKind = (typeof claimPhotoKinds)[number];
+
+/**
+ * The moments a seller writes to a buyer, marketplace or payment processor about a dispute: the first
+ * answer (the facts and every option), the message that sends the evidence, and the one on the outcome.
+ */
+export const replyStages = ['first_reply', 'evidence_sent', 'resolution'] as const;
+export type ReplyStage = (typeof replyStages)[number];
+
+/** The facts a reply template may name as {placeholder}; the drafts fill each from the order and dispute. */
+export const replyPlaceholders = [
+  'shopName', 'buyerName', 'orderId', 'items', 'packedAt', 'weight', 'expectedWeight', 'trackingNumber', 'carrier',
+  'returnOpenedAt', 'returnFindings', 'reference', 'amount', 'respondBy', 'returnFee', 'evidence', 'shareLink', 'outcome',
+] as const;
+export type ReplyPlaceholder = (typeof replyPlaceholders)[number];

@@ -1,7 +1,7 @@
 // Every translation, one file per language per audience (server/i18n/<audience>/<language>.json or
 // .ts), for the languages of the vocabulary. English is each audience's reference: the others have
 // exactly its keys (tests/i18n checks). Labels of vocabulary terms are keyed by the terms' codes.
-import type { Language } from '../domain/vocabulary';
+import { disputeReasons, type Language } from '../domain/vocabulary';
 import type * as vocabulary from '../domain/vocabulary';
 import dashboardEn from './dashboard/en.json';
 import dashboardKo from './dashboard/ko.json';
@@ -12,6 +12,9 @@ import packZhTW from './pack/zh-TW.json';
 import reportsEn from './reports/en';
 import reportsKo from './reports/ko';
 import reportsZhTW from './reports/zh-TW';
+import repliesEn from './replies/en';
+import repliesKo from './replies/ko';
+import repliesZhTW from './replies/zh-TW';
 import shareEn from './share/en.json';
 import shareKo from './share/ko.json';
 import shareZhTW from './share/zh-TW.json';
@@ -31,6 +34,8 @@ export const translations = {
   share: { en: shareEn, ko: shareKo, 'zh-TW': shareZhTW } satisfies Record<Language, Record<keyof typeof shareEn, string>>,
   /** Dispute reports and courier claim letters (server/services/reports). */
   reports: { en: reportsEn, ko: reportsKo, 'zh-TW': reportsZhTW } satisfies Record<Language, typeof reportsEn>,
+  /** Reply drafts to buyers, marketplaces and payment processors: the default templates and the words around them (server/services/replies.service.ts). */
+  replies: { en: repliesEn, ko: repliesKo, 'zh-TW': repliesZhTW } satisfies Record<Language, typeof repliesEn>,
   /** The offline verifier page of every bundle (verification/verify.html), where they are embedded. */
   verifier: { en: verifierEn, ko: verifierKo, 'zh-TW': verifierZhTW } satisfies Record<Language, Record<keyof typeof verifierEn, string>>,
 };
@@ -55,6 +60,8 @@ export const vocabularyLabels: Record<Audience, [VocabularyList, string][]> = {
     ['disputeStatuses', 'disputes.statuses.'],
     ['claimKinds', 'dispute.claimKinds.'],
     ['claimPhotoKinds', 'dispute.claimPhotos.'],
+    ['replyStages', 'replies.stage.'],
+    ['replyPlaceholders', 'replies.placeholder.'],
   ],
   pack: [
     ['captureKinds', 'mode.'],
@@ -64,6 +71,8 @@ export const vocabularyLabels: Record<Audience, [VocabularyList, string][]> = {
   ],
   share: [],
   verifier: [],
+  // A template for every reason at every stage, and a name for every fact a template may leave blank.
+  replies: [...disputeReasons.map((reason): [VocabularyList, string] => ['replyStages', `templates.${reason}.`]), ['replyPlaceholders', 'facts.']],
   reports: [
     ['disputeReasons', 'reasons.'],
     ['counterparties', 'counterparties.'],

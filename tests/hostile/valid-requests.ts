@@ -30,6 +30,8 @@ export function baseBody(env: HostileEnv, op: Operation, orderId = env.world.ord
       return { expiresInHours: 1 };
     case 'PATCH /api/v1/captures/{id}':
       return { ...body, outcome: undefined };
+    case 'PUT /api/v1/reply-templates/{reason}/{stage}/{lang}':
+      return { body: 'Dear {buyerName}, about order {orderId}.' };
     default:
       return body;
   }
@@ -62,6 +64,10 @@ async function paramValue(env: HostileEnv, op: Operation, name: string, principa
   if (name === 'token') return world.share.token;
   if (name === 'mediaId') return op.path.endsWith('/playback') && world.media.video ? world.media.video : world.media.photo;
   if (name === 'orderId') return world.orderId;
+  // A reply template's address: a reason, a stage and a language of the vocabulary.
+  if (name === 'reason') return 'item_missing';
+  if (name === 'stage') return 'first_reply';
+  if (name === 'lang') return 'en';
   if (name === 'evidenceId') return spare.evidence();
   if (name === 'shareId') return (await spare.share()).id;
   if (name === 'id') {

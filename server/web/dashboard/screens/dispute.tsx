@@ -14,6 +14,7 @@ import { ErrorNotice } from '../parts/error-notice';
 import { ShareLinks } from '../parts/share-links';
 import { formatMoney, formatTime, t } from '../i18n';
 import { disputesPath, followLink, orderPath } from '../router';
+import { ReplyDrafts } from '../parts/reply-drafts';
 
 export function DisputeScreen({ me, disputeId }: { me: Me; disputeId: string }) {
   const [dispute, setDispute] = useState<DisputeDetail>();
@@ -87,10 +88,9 @@ export function DisputeScreen({ me, disputeId }: { me: Me; disputeId: string }) 
               <DisputePreview dispute={dispute} />
               <DisputeExport dispute={dispute} />
               <ShareLinks disputeId={dispute.id} timeZone={timeZone} />
-              {/* Reply drafts: the integrator drops <ReplyDrafts disputeId={dispute.id} /> in here. */}
-              <section aria-labelledby="replies-title" class="card reply-drafts">
-                <h2 id="replies-title">{t('dispute.replies.title')}</h2>
-              </section>
+              <div class="card">
+                <ReplyDrafts disputeId={dispute.id} />
+              </div>
               <DisputeOutcome dispute={dispute} onChanged={changed} />
             </div>
           </div>
