@@ -4,6 +4,7 @@ import {
   captureKinds, checklistResults, claimKinds, counterparties, defaultLanguage, disputeReasons, disputeStatuses, inspectionOutcomes,
   languages, mediaTypes, weightUnits,
 } from '../domain/vocabulary';
+import { weightVerdicts } from '../services/weights';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -19,6 +20,7 @@ export const ReasonSchema = OneOf(disputeReasons);
 export const CounterpartySchema = OneOf(counterparties);
 export const DisputeStatusSchema = OneOf(disputeStatuses);
 export const ClaimKindSchema = OneOf(claimKinds);
+export const WeightVerdictSchema = OneOf(weightVerdicts);
 /** `?lang=` of reports and bundles. */
 export const LanguageSchema = Type.Union(languages.map((language) => Type.Literal(language)), { default: defaultLanguage });
 
@@ -127,6 +129,15 @@ export const MediaSchema = Type.Object({
   playbackStatus: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('failed')])),
 });
 
+/** A measured weight against the order's expected weight (server/services/weights.ts checkWeight). */
+export const WeightCheckSchema = Type.Object({
+  verdict: WeightVerdictSchema,
+  measuredGrams: Type.Optional(Type.Number()),
+  expectedGrams: Type.Optional(Type.Number()),
+  differenceGrams: Type.Optional(Type.Number()),
+  tolerancePercent: Type.Number(),
+});
+
 export const CaptureSchema = Type.Object({
   id: Type.String(),
   orderId: Type.String(),
@@ -136,6 +147,7 @@ export const CaptureSchema = Type.Object({
   finishedAt: Type.Optional(Type.String()),
   weightGrams: Type.Optional(Type.Number()),
   weight: Type.Optional(Type.Object({ value: Type.Number(), unit: Type.String() })),
+  weightCheck: Type.Optional(WeightCheckSchema),
   trackingNumber: Type.Optional(Type.String()),
   station: Type.Optional(Type.String()),
   note: Type.Optional(Type.String()),

@@ -3,6 +3,7 @@ import type { Db } from '../../storage/database';
 import type { OrderRow, OrdersRepository } from '../../storage/orders.repository';
 import { fail } from '../errors';
 import { toUtc } from './time';
+import { expectedWeightGrams as expectedWeightOf } from './weights';
 
 export interface OrderInput {
   channel?: string;
@@ -67,8 +68,8 @@ function decodeCursor(cursor: string | undefined): Cursor {
 }
 
 export function createOrdersService({ db, orders, clock }: { db: Db; orders: OrdersRepository; clock: () => Date }) {
-  function summarize(row: OrderRow): OrderSummary {
-    const items = orders.items(row.id).map((item) =>
+  const itemsOf = (orderRowId: number) =>
+    orders.items(orderRowId).map((item) =>
       compact({
         sku: item.sku,
         name: item.name,
@@ -77,16 +78,15 @@ export function createOrdersService({ db, orders, clock }: { db: Db; orders: Ord
         unitValue: item.unit_value,
       }),
     );
+
+  function summarize(row: OrderRow): OrderSummary {
+    const items = itemsOf(row.id);
     const flag = row.buyer_ref ? orders.buyerFlag(row.buyer_ref) : undefined;
     const buyer =
       row.buyer_ref || row.buyer_name
         ? compact({ ref: row.buyer_ref, name: row.buyer_name, flagged: Boolean(flag), flagReason: flag?.reason })
         : undefined;
-    // Only a complete list of item weights gives an expectation worth warning about.
-    const weighed = items.length > 0 && items.every((item) => item.unitWeightGrams !== undefined);
-    const expectedWeightGrams = weighed
-      ? Math.round(items.reduce((sum, item) => sum + item.quantity * item.unitWeightGrams!, 0) * 100) / 100
-      : undefined;
+    const expectedWeightGrams = expectedWeightOf(items);
     return compact({
       orderId: row.external_id,
       channel: row.channel,
@@ -126,6 +126,9 @@ export function createOrdersService({ db, orders, clock }: { db: Db; orders: Ord
 
   return {
     summarize,
+
+    /** What the order's items should weigh together, when every item has a unit weight. */
+    expectedWeightGrams: (orderRowId: number) => expectedWeightOf(itemsOf(orderRowId)),
 
     getRow: (externalId: string) => orders.getByExternalId(externalId),
 
