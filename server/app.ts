@@ -138,7 +138,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
 
   // Services
   const auth = createAuthService({ db, identity: identityRepo, clock, config });
-  const orders = createOrdersService({ db, orders: ordersRepo, clock });
+  const orders = createOrdersService({ db, orders: ordersRepo, clock, shopTimezone: () => auth.shop()?.timezone ?? 'UTC' });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({

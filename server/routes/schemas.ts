@@ -66,6 +66,8 @@ const freeText = new RegExp(LINES, 'u');
 export const OrderIdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^(?!\\s)[^\\p{Cc}\\p{Cf}\\p{Cs}]+(?<!\\s)$' });
 export const UuidSchema = Type.String({ format: 'uuid', maxLength: 45 });
 export const IsoTimeSchema = Type.String({ format: 'date-time', maxLength: 40 });
+/** A calendar day, "2026-05-01". */
+export const DaySchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', maxLength: 10 });
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254 });
 /** Secrets (passwords, codes) may hold any character people can type, spaces included (NIST SP 800-63B). */
 export const Secret = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength, pattern: WELL_FORMED });
@@ -214,6 +216,24 @@ export const OrderSummarySchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
+
+/** A search result: the order, its latest capture as a result row shows it, and whether it has a dispute. */
+export const OrderSearchItemSchema = Type.Composite([
+  OrderSummarySchema,
+  Type.Object({
+    latestCapture: Type.Optional(
+      Type.Object({
+        id: Type.String(),
+        kind: CaptureKindSchema,
+        station: Type.Optional(Type.String()),
+        startedAt: Type.String(),
+        thumbnailMediaId: Type.Optional(Type.String()),
+        weightCheck: Type.Optional(WeightCheckSchema),
+      }),
+    ),
+    hasDispute: Type.Boolean(),
+  }),
+]);
 
 export const OrderSchema = Type.Composite([
   OrderSummarySchema,
