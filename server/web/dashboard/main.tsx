@@ -101,7 +101,7 @@ function App() {
   return (
     <Layout me={me} route={route} onLanguage={changeLanguage} onSignOut={signOut}>
       {route.screen === 'today' && <TodayScreen me={me} />}
-      {route.screen === 'search' && <SearchScreen q={route.q} timeZone={timeZone} />}
+      {route.screen === 'search' && <SearchScreen q={route.q} filters={route.filters} timeZone={timeZone} />}
       {route.screen === 'order' && <OrderScreen key={route.orderId} orderId={route.orderId} timeZone={timeZone} />}
       {route.screen === 'disputes' && <DisputesScreen me={me} status={route.status} />}
       {route.screen === 'dispute' && <DisputeScreen key={route.disputeId} me={me} disputeId={route.disputeId} />}
