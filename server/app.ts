@@ -150,7 +150,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const auth = createAuthService({ db, identity: identityRepo, clock, config });
   const users = createUsersService({ db, identity: identityRepo, startSession: auth.startSession, clock, config });
   const shopSettings = createShopService({ identity: identityRepo });
-  const orders = createOrdersService({ db, orders: ordersRepo, clock });
+  const orders = createOrdersService({ db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC' });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({

@@ -1,4 +1,6 @@
 // SQL for orders, their items, tracking numbers and flagged buyers.
+import type { Statement } from 'better-sqlite3';
+import type { CaptureKind } from '../server/domain/vocabulary';
 import type { Db } from './database';
 
 export interface OrderRow {
@@ -50,26 +52,116 @@ export function fragmentQuery(term: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What narrows a search besides the term. The capture conditions hold for one and the same capture
+ * (packing at station 2 last week, with a weight off); times are UTC ISO strings, `to` exclusive.
+ */
+export interface OrderFilters {
+  kind?: CaptureKind;
+  station?: string;
+  from?: string;
+  to?: string;
+  /** Only captures whose weight is off by more than `tolerance` of the order's expected weight. */
+  weightWarnings?: boolean;
+  hasDispute?: boolean;
+}
+
+/** Tolerance of the weight verdict (server/services/weights.ts), given with each search that needs it. */
+export interface FilterParams {
+  filters: OrderFilters;
+  tolerance: number;
+}
+
+// The weight rule of server/services/weights.ts (checkWeight, expectedWeightGrams) in SQL, so a filter on
+// it pages in the database: expected = the items' weights summed when every item has one; off = the
+// difference, to a hundredth, beyond the tolerance. tests/server/order-search-filters.test.ts holds both
+// to the same answers.
+const weightOff = (capture: string) => `(SELECT count(*) > 0 AND count(i.unit_weight_grams) = count(*)
+       AND round(sum(i.quantity * i.unit_weight_grams), 2) > 0
+       AND abs(round(${capture}.weight_grams - round(sum(i.quantity * i.unit_weight_grams), 2), 2))
+           > @tolerance * round(sum(i.quantity * i.unit_weight_grams), 2)
+     FROM order_items i WHERE i.order_id = ${capture}.order_id)`;
+
+/** The conditions on one capture (alias `capture`) that the filters ask for, joined with AND; '' for none. */
+export function captureConditions(filters: OrderFilters, capture = 'c'): string {
+  return [
+    filters.kind !== undefined ? `${capture}.kind = @kind` : '',
+    filters.station !== undefined ? `${capture}.station = @station` : '',
+    filters.from !== undefined ? `${capture}.started_at >= @from` : '',
+    filters.to !== undefined ? `${capture}.started_at < @to` : '',
+    filters.weightWarnings ? `${capture}.weight_grams IS NOT NULL AND ${weightOff(capture)}` : '',
+  ]
+    .filter(Boolean)
+    .join(' AND ');
+}
+
+/** The filters as conditions on an order (alias `o`), each a probe through an index on order_id; '' for none. */
+export function orderConditions(filters: OrderFilters): string {
+  const onCapture = captureConditions(filters);
+  return [
+    onCapture ? `EXISTS (SELECT 1 FROM captures c WHERE c.order_id = o.id AND ${onCapture})` : '',
+    filters.hasDispute ? 'EXISTS (SELECT 1 FROM disputes d WHERE d.order_id = o.id)' : '',
+  ]
+    .filter(Boolean)
+    .map((condition) => `AND ${condition}`)
+    .join(' ');
+}
+
+const filterValues = ({ filters, tolerance }: FilterParams) => ({
+  ...(filters.kind !== undefined ? { kind: filters.kind } : {}),
+  ...(filters.station !== undefined ? { station: filters.station } : {}),
+  ...(filters.from !== undefined ? { from: filters.from } : {}),
+  ...(filters.to !== undefined ? { to: filters.to } : {}),
+  ...(filters.weightWarnings ? { tolerance } : {}),
+});
+
 /** The search's statements, named so the benchmark can print their query plans. */
 export const orderSearchSql = {
-  recent: 'SELECT * FROM orders WHERE id < ? ORDER BY id DESC LIMIT ?',
+  recent: (filters: OrderFilters = {}) => `SELECT o.* FROM orders o WHERE o.id < @before ${orderConditions(filters)} ORDER BY o.id DESC LIMIT @limit`,
   // Each branch is one index lookup (external_id UNIQUE, order_tracking_numbers_number, orders_buyer_ref).
-  exactMatches: `SELECT * FROM orders
-     WHERE id IN (SELECT id FROM orders WHERE external_id = @term
+  exactMatches: (filters: OrderFilters = {}) => `SELECT o.* FROM orders o
+     WHERE o.id IN (SELECT id FROM orders WHERE external_id = @term
                   UNION SELECT order_id FROM order_tracking_numbers WHERE tracking_number = @term
                   UNION SELECT id FROM orders WHERE buyer_ref = @term)
-       AND id < @before
-     ORDER BY id DESC
+       AND o.id < @before ${orderConditions(filters)}
+     ORDER BY o.id DESC
      LIMIT @limit`,
   // The FTS index hands out ids newest first and stops at the limit; exact matches, listed before
   // these, are left out here so no order shows twice.
-  fragmentMatches: `SELECT o.* FROM order_search s JOIN orders o ON o.id = s.rowid
+  fragmentMatches: (filters: OrderFilters = {}) => `SELECT o.* FROM order_search s JOIN orders o ON o.id = s.rowid
      WHERE order_search MATCH @match AND s.rowid < @before
        AND o.external_id <> @term AND o.buyer_ref IS NOT @term
        AND NOT EXISTS (SELECT 1 FROM order_tracking_numbers t WHERE t.order_id = o.id AND t.tracking_number = @term)
+       ${orderConditions(filters)}
      ORDER BY s.rowid DESC
      LIMIT @limit`,
+  // For a page of results at once: each order's latest capture among those the filters ask for, a
+  // picture of it (a ready photo first, else a video's poster) and whether the order has a dispute.
+  resultDetails: (filters: OrderFilters = {}) => {
+    const onCapture = captureConditions(filters, 'l');
+    return `SELECT page.value AS order_id, c.id AS capture_id, c.kind, c.station, c.started_at, c.weight_grams,
+       (SELECT m.id FROM media m
+         WHERE m.capture_id = c.id AND m.type IN ('photo', 'video') AND m.processing_status <> 'failed'
+         ORDER BY m.processing_status = 'ready' DESC, m.type = 'photo' DESC, m.received_at, m.rowid LIMIT 1) AS thumbnail_media_id,
+       EXISTS (SELECT 1 FROM disputes d WHERE d.order_id = page.value) AS has_dispute
+     FROM json_each(@ids) page
+     LEFT JOIN captures c ON c.id = (SELECT l.id FROM captures l WHERE l.order_id = page.value ${onCapture ? `AND ${onCapture}` : ''}
+                                      ORDER BY l.started_at DESC, l.rowid DESC LIMIT 1)`;
+  },
 };
+
+export interface ResultDetailsRow {
+  order_id: number;
+  capture_id: string | null;
+  kind: CaptureKind | null;
+  station: string | null;
+  started_at: string | null;
+  weight_grams: number | null;
+  thumbnail_media_id: string | null;
+  has_dispute: 0 | 1;
+}
+
+const NO_FILTERS: FilterParams = { filters: {}, tolerance: 0 };
 
 export function createOrdersRepository(db: Db) {
   const statements = {
@@ -106,9 +198,14 @@ export function createOrdersRepository(db: Db) {
        ON CONFLICT (buyer_ref) DO UPDATE SET reason = excluded.reason, flagged_at = excluded.flagged_at`,
     ),
     clearBuyerFlag: db.prepare('DELETE FROM buyer_flags WHERE buyer_ref = ?'),
-    recent: db.prepare(orderSearchSql.recent),
-    exactMatches: db.prepare(orderSearchSql.exactMatches),
-    fragmentMatches: db.prepare(orderSearchSql.fragmentMatches),
+  };
+  // One prepared statement per search shape (which filters are set), made on first use.
+  const searchStatements = new Map<string, Statement>();
+  const searchStatement = (name: keyof typeof orderSearchSql, filters: OrderFilters) => {
+    const sql = orderSearchSql[name](filters);
+    let statement = searchStatements.get(sql);
+    if (!statement) searchStatements.set(sql, (statement = db.prepare(sql)));
+    return statement;
   };
 
   return {
@@ -132,16 +229,20 @@ export function createOrdersRepository(db: Db) {
     setBuyerFlag: (row: BuyerFlagRow) => statements.setBuyerFlag.run(row),
     clearBuyerFlag: (buyerRef: string) => statements.clearBuyerFlag.run(buyerRef),
     /** Newest first; `before` is an order id the page starts below. */
-    recent: (before: number, limit: number) => statements.recent.all(before, limit) as OrderRow[],
+    recent: (before: number, limit: number, params: FilterParams = NO_FILTERS) =>
+      searchStatement('recent', params.filters).all({ before, limit, ...filterValues(params) }) as OrderRow[],
     /** Orders whose ID, a tracking number or buyer ref is exactly `term`, newest first. */
-    exactMatches: (term: string, before: number, limit: number) =>
-      statements.exactMatches.all({ term, before, limit }) as OrderRow[],
+    exactMatches: (term: string, before: number, limit: number, params: FilterParams = NO_FILTERS) =>
+      searchStatement('exactMatches', params.filters).all({ term, before, limit, ...filterValues(params) }) as OrderRow[],
     /** Orders holding `term` as a fragment (see fragmentQuery) but not an exact match, newest first. */
-    fragmentMatches(term: string, before: number, limit: number): OrderRow[] {
+    fragmentMatches(term: string, before: number, limit: number, params: FilterParams = NO_FILTERS): OrderRow[] {
       const match = fragmentQuery(term);
       if (match === undefined) return [];
-      return statements.fragmentMatches.all({ match, term, before, limit }) as OrderRow[];
+      return searchStatement('fragmentMatches', params.filters).all({ match, term, before, limit, ...filterValues(params) }) as OrderRow[];
     },
+    /** What a result row shows beyond the order, for a page of order ids (see orderSearchSql.resultDetails). */
+    resultDetails: (orderIds: number[], params: FilterParams = NO_FILTERS) =>
+      searchStatement('resultDetails', params.filters).all({ ids: JSON.stringify(orderIds), ...filterValues(params) }) as ResultDetailsRow[],
   };
 }
 

@@ -306,9 +306,9 @@ const plan = (sql: string, params: object) =>
     .map((row) => `    ${row.parent === 0 ? '' : '  '}${row.detail}`).join('\n');
 const before = Number.MAX_SAFE_INTEGER;
 console.log('Query plans:');
-console.log(`  exact matches (every term is looked up here first):\n${plan(orderSearchSql.exactMatches, { term: 'CP-20260101-000001', before, limit: 51 })}`);
-console.log(`  fragment, 3 characters or more (fragmentQuery "4567" = ${fragmentQuery('4567')}):\n${plan(orderSearchSql.fragmentMatches, { match: fragmentQuery('4567'), term: '4567', before, limit: 51 })}`);
-console.log(`  fragment, 2 characters (fragmentQuery "민준" = ${fragmentQuery('민준')}):\n${plan(orderSearchSql.fragmentMatches, { match: fragmentQuery('민준'), term: '민준', before, limit: 51 })}`);
+console.log(`  exact matches (every term is looked up here first):\n${plan(orderSearchSql.exactMatches(), { term: 'CP-20260101-000001', before, limit: 51 })}`);
+console.log(`  fragment, 3 characters or more (fragmentQuery "4567" = ${fragmentQuery('4567')}):\n${plan(orderSearchSql.fragmentMatches(), { match: fragmentQuery('4567'), term: '4567', before, limit: 51 })}`);
+console.log(`  fragment, 2 characters (fragmentQuery "민준" = ${fragmentQuery('민준')}):\n${plan(orderSearchSql.fragmentMatches(), { match: fragmentQuery('민준'), term: '민준', before, limit: 51 })}`);
 console.log(`  old LIKE search, for comparison:\n${plan(LIKE_SEARCH, { pattern: '%4567%', before, limit: 51 })}\n`);
 
 const results: Record<string, { p50: number; p95: number; extra?: string }[]> = {};

@@ -48,7 +48,7 @@ export type DisputeStatus = (typeof disputeStatuses)[number];
 
 /**
  * The carriers whose claim terms we know (an order's carrier is free text, recognised by
- * reports/carrier-rules.ts). `kr_standard` is every Korean courier under the standard parcel terms.
+ * services/claims/claim-deadlines.ts). `kr_standard` is every Korean courier under the standard parcel terms.
  */
 export const carriers = ['kr_standard', 'korea_post', 'ups', 'fedex', 'usps', 'dhl_express'] as const;
 export type Carrier = (typeof carriers)[number];
@@ -60,7 +60,7 @@ export type CarrierKey = (typeof carrierKeys)[number];
 export const claimKinds = ['damage', 'loss'] as const;
 export type ClaimKind = (typeof claimKinds)[number];
 
-/** The photos couriers ask for with a damage or loss claim (reports/claim-letter.ts recognises each). */
+/** The photos couriers ask for with a damage or loss claim (services/claims/claim-photos.ts recognises each). */
 export const claimPhotoKinds = ['packing_inside', 'packing_outside', 'label_closeup', 'damage', 'all_sides', 'weight'] as const;
 export type ClaimPhotoKind = (typeof claimPhotoKinds)[number];
 

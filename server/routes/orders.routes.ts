@@ -4,7 +4,10 @@ import type { CapturesService } from '../services/captures.service';
 import type { DisputesService } from '../services/disputes.service';
 import type { OrdersService } from '../services/orders.service';
 import { EVERYONE, principalOf, STAFF } from './access';
-import { errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSummarySchema, PositiveInteger, Text } from './schemas';
+import {
+  CaptureKindSchema, DaySchema, errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSearchItemSchema, OrderSummarySchema,
+  PositiveInteger, ShortText, Text,
+} from './schemas';
 
 interface Options {
   orders: OrdersService;
@@ -46,16 +49,29 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { or
     config: { allow: EVERYONE },
     schema: {
       tags: ['orders'],
-      summary: 'Search orders by order ID, tracking number or buyer; newest first',
+      summary: 'Search orders by order ID, tracking number or buyer, narrowed by filters; newest first',
+      description:
+        'Each result carries its latest capture (among those the capture filters ask for) with a thumbnail and the weight verdict, ' +
+        'and whether the order has a dispute. `kind`, `station`, `from`, `to` and `weightWarnings` hold for one and the same capture; ' +
+        '`from` and `to` are days in the shop\'s time zone, both included.',
       querystring: Type.Object({
         q: Type.Optional(Text(128)),
         cursor: Type.Optional(Text(64)),
         limit: Type.Optional(PositiveInteger({ maximum: 200, default: 50 })),
+        from: Type.Optional(DaySchema),
+        to: Type.Optional(DaySchema),
+        station: Type.Optional(ShortText(64)),
+        kind: Type.Optional(CaptureKindSchema),
+        weightWarnings: Type.Optional(Type.Boolean()),
+        hasDispute: Type.Optional(Type.Boolean()),
       }),
       response: {
-        200: Type.Object({ items: Type.Array(OrderSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+        200: Type.Object({ items: Type.Array(OrderSearchItemSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
         ...errorResponses,
       },
     },
-  }, async (request) => orders.search(request.query.q, request.query.cursor, request.query.limit));
+  }, async (request) => {
+    const { q, cursor, limit, ...filters } = request.query;
+    return orders.search(q, cursor, limit, filters);
+  });
 };

@@ -4,6 +4,7 @@ import {
   captureKinds, checklistResults, claimKinds, counterparties, disputeReasons, disputeStatuses, inspectionOutcomes,
   languages, mediaTypes, weightUnits,
 } from '../domain/vocabulary';
+import { weightVerdicts } from '../services/weights';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -19,6 +20,7 @@ export const ReasonSchema = OneOf(disputeReasons);
 export const CounterpartySchema = OneOf(counterparties);
 export const DisputeStatusSchema = OneOf(disputeStatuses);
 export const ClaimKindSchema = OneOf(claimKinds);
+export const WeightVerdictSchema = OneOf(weightVerdicts);
 /** `?lang=` of reports and bundles; without it, the shop's report language (no default here, or it would always be filled in). */
 export const LanguageSchema = OneOf(languages);
 
@@ -64,6 +66,8 @@ const freeText = new RegExp(LINES, 'u');
 export const OrderIdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^(?!\\s)[^\\p{Cc}\\p{Cf}\\p{Cs}]+(?<!\\s)$' });
 export const UuidSchema = Type.String({ format: 'uuid', maxLength: 45 });
 export const IsoTimeSchema = Type.String({ format: 'date-time', maxLength: 40 });
+/** A calendar day, "2026-05-01". */
+export const DaySchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', maxLength: 10 });
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254 });
 /** Secrets (passwords, codes) may hold any character people can type, spaces included (NIST SP 800-63B). */
 export const Secret = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength, pattern: WELL_FORMED });
@@ -144,6 +148,15 @@ export const MediaSchema = Type.Object({
   playbackStatus: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('failed')])),
 });
 
+/** A measured weight against the order's expected weight (server/services/weights.ts checkWeight). */
+export const WeightCheckSchema = Type.Object({
+  verdict: WeightVerdictSchema,
+  measuredGrams: Type.Optional(Type.Number()),
+  expectedGrams: Type.Optional(Type.Number()),
+  differenceGrams: Type.Optional(Type.Number()),
+  tolerancePercent: Type.Number(),
+});
+
 export const CaptureSchema = Type.Object({
   id: Type.String(),
   orderId: Type.String(),
@@ -153,6 +166,7 @@ export const CaptureSchema = Type.Object({
   finishedAt: Type.Optional(Type.String()),
   weightGrams: Type.Optional(Type.Number()),
   weight: Type.Optional(Type.Object({ value: Type.Number(), unit: Type.String() })),
+  weightCheck: Type.Optional(WeightCheckSchema),
   trackingNumber: Type.Optional(Type.String()),
   station: Type.Optional(Type.String()),
   note: Type.Optional(Type.String()),
@@ -219,6 +233,24 @@ export const OrderSummarySchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
+
+/** A search result: the order, its latest capture as a result row shows it, and whether it has a dispute. */
+export const OrderSearchItemSchema = Type.Composite([
+  OrderSummarySchema,
+  Type.Object({
+    latestCapture: Type.Optional(
+      Type.Object({
+        id: Type.String(),
+        kind: CaptureKindSchema,
+        station: Type.Optional(Type.String()),
+        startedAt: Type.String(),
+        thumbnailMediaId: Type.Optional(Type.String()),
+        weightCheck: Type.Optional(WeightCheckSchema),
+      }),
+    ),
+    hasDispute: Type.Boolean(),
+  }),
+]);
 
 export const OrderSchema = Type.Composite([
   OrderSummarySchema,

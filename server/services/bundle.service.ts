@@ -11,9 +11,11 @@ import type { DisputesService, EvidenceOriginal } from './disputes.service';
 import type { LedgerService } from './ledger/ledger.service';
 import type { VerificationKitService } from './ledger/verification-kit';
 import { toMediaView } from './media-view';
+import { assessCaptureWeights } from './weights';
 import { createLimiter } from './work-lane';
 import { fail } from '../errors';
-import { assessClaimPhotos, claimDeadline } from './reports/claim-letter';
+import { claimChecklist } from './claims/claim-checklist';
+import { withWords } from './reports/carrier-rules';
 import type { ClaimKind, Language } from '../domain/vocabulary';
 import type { ClaimInput, EvidenceItem, ReportInput } from './reports/report-input';
 
@@ -120,6 +122,7 @@ export function createBundleService(deps: BundleDeps) {
       dispute: facts,
       order,
       captures: order.captures,
+      weights: assessCaptureWeights(order, order.captures),
       evidence: evidenceItems(originals, paths),
       ledger: { origin: ledger.origin, checkpointSize: checkpoint.size, rootHash: checkpoint.rootHash, verifierKey: ledger.publicKey() },
     };
@@ -127,11 +130,13 @@ export function createBundleService(deps: BundleDeps) {
   }
 
   function claimInput(input: ReportInput, claimKind?: ClaimKind): ClaimInput {
+    const kind = claimKind ?? defaultClaimKind(input.dispute.reason);
     return {
       ...input,
       shipper: { name: input.shop.name },
       consignee: { name: input.order.buyer?.name ?? input.order.buyer?.ref ?? '' },
-      claimKind: claimKind ?? defaultClaimKind(input.dispute.reason),
+      claimKind: kind,
+      checklist: claimChecklist({ order: input.order, captures: input.captures, evidence: input.evidence, timezone: input.shop.timezone, claimKind: kind }),
     };
   }
 
@@ -236,16 +241,21 @@ export function createBundleService(deps: BundleDeps) {
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}-claim.zip`, ...packet(gathered, document, actor, { language, claimKind: input.claimKind }) };
     },
 
-    /** The filing deadline and which photos the courier wants are present, for the seller to act on. */
+    /**
+     * The courier-claim checklist as data: the filing deadline (codes and dates, with its words in
+     * `language` beside them) and which photos the courier wants are present.
+     */
     claimSummary(disputeId: string, { language = shop().reportLanguage, claimKind }: { language?: Language; claimKind?: ClaimKind }) {
       const { order, reason } = disputes.get(disputeId);
       const originals = disputes.evidenceOriginals(disputeId);
-      const kind = claimKind ?? defaultClaimKind(reason);
-      return {
-        claimKind: kind,
-        deadline: claimDeadline({ order, captures: order.captures, shop: shop(), claimKind: kind, language }),
-        photos: assessClaimPhotos({ evidence: evidenceItems(originals, originals.map(bundlePath)), captures: order.captures, claimKind: kind }),
-      };
+      const checklist = claimChecklist({
+        order,
+        captures: order.captures,
+        evidence: evidenceItems(originals, originals.map(bundlePath)),
+        timezone: shop().timezone,
+        claimKind: claimKind ?? defaultClaimKind(reason),
+      });
+      return { ...checklist, deadline: withWords(checklist.deadline, language) };
     },
   };
 }

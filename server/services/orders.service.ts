@@ -1,8 +1,10 @@
 // Orders: upsert from the shop's systems, the capture timeline, and search for the dashboard.
 import type { Db } from '../../storage/database';
-import type { OrderRow, OrdersRepository } from '../../storage/orders.repository';
+import type { OrderFilters, OrderRow, OrdersRepository, ResultDetailsRow } from '../../storage/orders.repository';
+import type { CaptureKind } from '../domain/vocabulary';
 import { fail } from '../errors';
-import { toUtc } from './time';
+import { toUtc, wallTimeToUtc } from './time';
+import { checkWeight, expectedWeightGrams as expectedWeightOf, WEIGHT_TOLERANCE, type WeightCheck } from './weights';
 
 export interface OrderInput {
   channel?: string;
@@ -32,7 +34,64 @@ export interface OrderSummary {
   updatedAt: string;
 }
 
+/** A search result: the order, and what its row shows of the latest capture the filters ask for. */
+export interface OrderSearchItem extends OrderSummary {
+  latestCapture?: {
+    id: string;
+    kind: CaptureKind;
+    station?: string;
+    startedAt: string;
+    /** A photo of the capture, or a video whose poster stands for it (GET /media/:id/thumbnail). */
+    thumbnailMediaId?: string;
+    weightCheck?: WeightCheck;
+  };
+  hasDispute: boolean;
+}
+
+/** Search filters as the API takes them: dates (YYYY-MM-DD) are days in the shop's time zone, both ends included. */
+export interface SearchFilters {
+  from?: string;
+  to?: string;
+  station?: string;
+  kind?: CaptureKind;
+  weightWarnings?: boolean;
+  hasDispute?: boolean;
+}
+
 const PAGE_SIZE = 50;
+
+/** "2026-05-01" → the day after, by the calendar. */
+function nextDay(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+}
+
+/** The instant a day starts in `timeZone`, as stored times are written (UTC ISO). */
+function startOfDay(date: string, timeZone: string, field: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+    fail('VALIDATION_FAILED', `${field} is not a day the calendar has: ${date}`);
+  }
+  return new Date(wallTimeToUtc(`${date}T00:00:00`, timeZone)!).toISOString();
+}
+
+/** The filters in the shop's calendar, turned into what storage compares: UTC instants, `to` exclusive. */
+function toOrderFilters(filters: SearchFilters, timeZone: string): OrderFilters {
+  const from = filters.from !== undefined ? startOfDay(filters.from, timeZone, 'from') : undefined;
+  const to = filters.to !== undefined ? startOfDay(nextDay(filters.to), timeZone, 'to') : undefined;
+  if (filters.from !== undefined && filters.to !== undefined && filters.from > filters.to) {
+    fail('VALIDATION_FAILED', `from (${filters.from}) is after to (${filters.to}).`);
+  }
+  return {
+    ...(filters.kind !== undefined ? { kind: filters.kind } : {}),
+    ...(filters.station !== undefined ? { station: filters.station } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(filters.weightWarnings ? { weightWarnings: true } : {}),
+    ...(filters.hasDispute ? { hasDispute: true } : {}),
+  };
+}
 
 /** Drops absent optional fields so JSON shows only what is known. */
 function compact<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
@@ -66,9 +125,20 @@ function decodeCursor(cursor: string | undefined): Cursor {
   return { exact, before: id };
 }
 
-export function createOrdersService({ db, orders, clock }: { db: Db; orders: OrdersRepository; clock: () => Date }) {
-  function summarize(row: OrderRow): OrderSummary {
-    const items = orders.items(row.id).map((item) =>
+export function createOrdersService({
+  db,
+  orders,
+  clock,
+  shopTimezone = () => 'UTC',
+}: {
+  db: Db;
+  orders: OrdersRepository;
+  clock: () => Date;
+  /** Search dates are days in this zone. */
+  shopTimezone?: () => string;
+}) {
+  const itemsOf = (orderRowId: number) =>
+    orders.items(orderRowId).map((item) =>
       compact({
         sku: item.sku,
         name: item.name,
@@ -77,16 +147,15 @@ export function createOrdersService({ db, orders, clock }: { db: Db; orders: Ord
         unitValue: item.unit_value,
       }),
     );
+
+  function summarize(row: OrderRow): OrderSummary {
+    const items = itemsOf(row.id);
     const flag = row.buyer_ref ? orders.buyerFlag(row.buyer_ref) : undefined;
     const buyer =
       row.buyer_ref || row.buyer_name
         ? compact({ ref: row.buyer_ref, name: row.buyer_name, flagged: Boolean(flag), flagReason: flag?.reason })
         : undefined;
-    // Only a complete list of item weights gives an expectation worth warning about.
-    const weighed = items.length > 0 && items.every((item) => item.unitWeightGrams !== undefined);
-    const expectedWeightGrams = weighed
-      ? Math.round(items.reduce((sum, item) => sum + item.quantity * item.unitWeightGrams!, 0) * 100) / 100
-      : undefined;
+    const expectedWeightGrams = expectedWeightOf(items);
     return compact({
       orderId: row.external_id,
       channel: row.channel,
@@ -124,8 +193,11 @@ export function createOrdersService({ db, orders, clock }: { db: Db; orders: Ord
     });
   }
 
-  return {
+  const service = {
     summarize,
+
+    /** What the order's items should weigh together, when every item has a unit weight. */
+    expectedWeightGrams: (orderRowId: number) => expectedWeightOf(itemsOf(orderRowId)),
 
     getRow: (externalId: string) => orders.getByExternalId(externalId),
 
@@ -192,22 +264,24 @@ export function createOrdersService({ db, orders, clock }: { db: Db; orders: Ord
      * Search as the seller types: exact matches through their indexes first, then fragments through
      * the trigram index (see fragmentQuery in the repository), newest first within each.
      */
-    search(q: string | undefined, cursor: string | undefined, limit = PAGE_SIZE) {
+    search(q: string | undefined, cursor: string | undefined, limit = PAGE_SIZE, searchFilters: SearchFilters = {}) {
       const term = q?.trim() || undefined;
       const at = decodeCursor(cursor);
-      const page = (rows: OrderRow[], next: string | null) => ({ items: rows.map(summarize), nextCursor: next });
+      // The filters are SQL beside the term's, so a page is full whenever enough orders match.
+      const params = { filters: toOrderFilters(searchFilters, shopTimezone()), tolerance: WEIGHT_TOLERANCE };
+      const page = (rows: OrderRow[], next: string | null) => ({ items: withDetails(rows, params), nextCursor: next });
       if (term === undefined) {
-        const rows = orders.recent(at.before, limit + 1);
+        const rows = orders.recent(at.before, limit + 1, params);
         return page(rows.slice(0, limit), rows.length > limit ? encodeCursor(rows[limit - 1].id) : null);
       }
       let exact: OrderRow[] = [];
       if (at.exact) {
-        exact = orders.exactMatches(term, at.before, limit + 1);
+        exact = orders.exactMatches(term, at.before, limit + 1, params);
         if (exact.length > limit) return page(exact.slice(0, limit), encodeCursor(exact[limit - 1].id, true));
       }
       const fragmentsBefore = at.exact ? Number.MAX_SAFE_INTEGER : at.before;
       // One more than fits tells whether another page follows.
-      const fragments = orders.fragmentMatches(term, fragmentsBefore, limit - exact.length + 1);
+      const fragments = orders.fragmentMatches(term, fragmentsBefore, limit - exact.length + 1, params);
       const rows = [...exact, ...fragments].slice(0, limit);
       if (exact.length + fragments.length <= limit) return page(rows, null);
       // A page that ends on its last exact match continues with the first fragment match.
@@ -215,6 +289,28 @@ export function createOrdersService({ db, orders, clock }: { db: Db; orders: Ord
       return page(rows, encodeCursor(fragments.includes(last) ? last.id : Number.MAX_SAFE_INTEGER));
     },
   };
+  return service;
+
+  /** Each order of a page with its row's details, fetched for the whole page in one statement. */
+  function withDetails(rows: OrderRow[], params: Parameters<OrdersRepository['resultDetails']>[1]): OrderSearchItem[] {
+    const details = new Map<number, ResultDetailsRow>(orders.resultDetails(rows.map((row) => row.id), params).map((row) => [row.order_id, row]));
+    return rows.map((row) => {
+      const summary = summarize(row);
+      const detail = details.get(row.id);
+      const item: OrderSearchItem = { ...summary, hasDispute: detail?.has_dispute === 1 };
+      if (detail?.capture_id && detail.kind && detail.started_at) {
+        item.latestCapture = compact({
+          id: detail.capture_id,
+          kind: detail.kind,
+          station: detail.station,
+          startedAt: detail.started_at,
+          thumbnailMediaId: detail.thumbnail_media_id,
+          weightCheck: detail.weight_grams !== null ? checkWeight(detail.weight_grams, summary.expectedWeightGrams) : undefined,
+        });
+      }
+      return item;
+    });
+  }
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -4,7 +4,7 @@
 import type { OverviewRepository } from '../../storage/overview.repository';
 import type { CaptureKind, Counterparty, DisputeReason, DisputeStatus } from '../domain/vocabulary';
 import type { DisputesService } from './disputes.service';
-import { assessWeight, DEFAULT_WEIGHT_TOLERANCE } from './reports/weight-assessment';
+import { assessWeight, WEIGHT_TOLERANCE } from './weights';
 import { wallClock, wallTimeToUtc } from './time';
 
 /** More open disputes than this is a list for the disputes screen; the home page shows the soonest. */
@@ -94,7 +94,7 @@ export function createOverviewService({ overview, disputes, timezone, clock }: O
    * JavaScript); each is then assessed by the rule itself, so the verdict is the one the reports print.
    */
   function weightWarnings(from: string, to: string) {
-    const rows = overview.weightWarnings(from, to, DEFAULT_WEIGHT_TOLERANCE, WEIGHT_WARNINGS_SHOWN);
+    const rows = overview.weightWarnings(from, to, WEIGHT_TOLERANCE, WEIGHT_WARNINGS_SHOWN);
     const items: WeightWarning[] = [];
     for (const row of rows) {
       const assessment = assessWeight({ measuredGrams: row.weight_grams, expectedGrams: row.expected_grams, items: [] });

@@ -1,6 +1,7 @@
 // Courier claim deadlines: the carrier recognised from what the seller typed, and the last day to file.
 import { describe, expect, it } from 'vitest';
-import { addPeriod, daysUntil, filingDeadline, identifyCarrier } from '../../server/services/reports/carrier-rules';
+import { addPeriod, claimDeadline, daysUntil, identifyCarrier } from '../../server/services/claims/claim-deadlines';
+import { filingDeadline } from '../../server/services/reports/carrier-rules';
 
 describe('identifyCarrier', () => {
   it.each([
@@ -98,5 +99,20 @@ describe('date arithmetic', () => {
   it('counts days left, negative once past', () => {
     expect(daysUntil('2026-05-16', '2026-05-10')).toBe(6);
     expect(daysUntil('2026-05-16', '2026-05-20')).toBe(-4);
+  });
+});
+
+describe('claimDeadline (the deadline as data)', () => {
+  it('answers codes and dates only, which the letter and the dashboard put in words', () => {
+    expect(claimDeadline({ carrier: 'CJ대한통운', claim: 'damage', deliveredAt: '2026-05-01T20:00:00Z', timezone: 'Asia/Seoul' })).toEqual({
+      carrierKey: 'kr_standard',
+      claimKind: 'damage',
+      ruleCode: 'kr_standard',
+      countedFrom: 'delivery',
+      baseDate: '2026-05-02',
+      deadline: '2026-05-16',
+    });
+    expect(claimDeadline({ carrier: 'FedEx', claim: 'damage', international: true })).toMatchObject({ ruleCode: 'fedexInternational', problem: 'no_delivery_date' });
+    expect(claimDeadline({ carrier: 'Yamato', claim: 'loss' })).toEqual({ carrierKey: 'unknown', claimKind: 'loss', ruleCode: 'unknown', problem: 'unknown_carrier' });
   });
 });

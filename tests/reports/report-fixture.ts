@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { CaptureView } from '../../server/services/captures.service';
 import type { MediaView } from '../../server/services/media-view';
 import type { Language } from '../../server/domain/vocabulary';
+import { claimChecklist } from '../../server/services/claims/claim-checklist';
+import { assessCaptureWeights } from '../../server/services/weights';
 import type { ClaimInput, EvidenceItem, ReportInput } from '../../server/services/reports/report-input';
 
 export const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -30,6 +32,12 @@ function mediaOf(
 }
 
 export function makeReportInput(language: Language = 'en', overrides: Partial<ReportInput> = {}): ReportInput {
+  const input = makeBareReportInput(language, overrides);
+  // Gathered as the bundle service gathers them, unless the test gives its own.
+  return { ...input, weights: overrides.weights ?? assessCaptureWeights(input.order, input.captures) };
+}
+
+function makeBareReportInput(language: Language, overrides: Partial<ReportInput>): Omit<ReportInput, 'weights'> {
   const packing = 'cap-packing-0001';
   const unboxing = 'cap-unboxing-0002';
   const packingPhoto = mediaOf('med-0001-aaaa', packing, 'photo-orientation6-gps.jpg', {
@@ -183,6 +191,8 @@ export function makeClaimInput(language: Language = 'en', claimKind: 'damage' | 
   const base = makeReportInput(language);
   return {
     ...base,
+    // Assessed as the bundle service assesses it for a claim packet.
+    checklist: claimChecklist({ order: base.order, captures: base.captures, evidence: base.evidence, timezone: base.shop.timezone, claimKind }),
     dispute: { ...base.dispute, reason: 'damaged', counterparty: 'courier', damageDescription: 'Box corner crushed; two napkins torn and stained.' },
     shipper: { name: 'Hanbit Linen 한빛리넨', address: '서울특별시 중구 세종대로 110', phone: '+82 2-1234-5678' },
     consignee: { name: BUYER_NAME, address: '부산광역시 해운대구 센텀중앙로 79' },

@@ -1,13 +1,20 @@
 // The weight sentence a claims agent reads: consistent, light (by how many of which item) or heavy.
 import { describe, expect, it } from 'vitest';
-import { assessWeight } from '../../server/services/reports/weight-assessment';
+import { weightSentence } from '../../server/services/reports/weight-assessment';
+import { assessWeight as assess, checkWeight, type WeightAssessmentInput } from '../../server/services/weights';
+
+// The rule's data with the renderer's sentence beside it, as the reports put them together.
+const assessWeight = (input: WeightAssessmentInput) => {
+  const assessment = assess(input);
+  return { ...assessment, sentence: (lang: 'en' | 'ko' | 'zh-TW') => weightSentence(assessment, lang) };
+};
 
 const napkins = [{ name: 'Linen napkins, dozen', quantity: 4, unitWeightGrams: 570 }];
 
 describe('assessWeight', () => {
   it('calls a parcel within 5 % of the items consistent, and says what one item less would weigh', () => {
     const assessment = assessWeight({ measuredGrams: 2310, items: napkins });
-    expect(assessment).toMatchObject({ verdict: 'consistent', expectedGrams: 2280, itemCount: 4, missingOneItemGrams: 1710, differenceGrams: 30 });
+    expect(assessment).toMatchObject({ verdict: 'ok', expectedGrams: 2280, itemCount: 4, missingOneItemGrams: 1710, differenceGrams: 30 });
     expect(assessment.sentence('en')).toBe(
       '2,310 g measured; 4 items expected 2,280 g ± 5 %; consistent with all items; one item missing would weigh about 1,710 g',
     );
@@ -90,5 +97,22 @@ describe('assessWeight', () => {
   it('speaks of a single item in the singular', () => {
     const sentence = assessWeight({ measuredGrams: 180, items: [{ name: 'Watch', quantity: 1, unitWeightGrams: 180 }] }).sentence('en');
     expect(sentence).toBe('180 g measured; 1 item expected 180 g ± 5 %; consistent with all items');
+  });
+});
+
+describe('checkWeight (the verdict every screen and document shows)', () => {
+  it('answers codes and numbers: ok within the tolerance, light below, heavy above, unknown without both weights', () => {
+    expect(checkWeight(2310, 2280)).toEqual({ verdict: 'ok', measuredGrams: 2310, expectedGrams: 2280, differenceGrams: 30, tolerancePercent: 5 });
+    expect(checkWeight(2394, 2280).verdict).toBe('ok');
+    expect(checkWeight(2395, 2280)).toMatchObject({ verdict: 'heavy', differenceGrams: 115 });
+    expect(checkWeight(1710, 2280)).toMatchObject({ verdict: 'light', differenceGrams: -570 });
+    expect(checkWeight(800, undefined)).toEqual({ verdict: 'unknown', measuredGrams: 800, tolerancePercent: 5 });
+    expect(checkWeight(undefined, 2280)).toEqual({ verdict: 'unknown', expectedGrams: 2280, tolerancePercent: 5 });
+  });
+
+  it('is the verdict the detailed assessment gives', () => {
+    for (const measuredGrams of [1150, 1710, 2200, 2280, 2400, 2860]) {
+      expect(assessWeight({ measuredGrams, items: napkins }).verdict).toBe(checkWeight(measuredGrams, 2280).verdict);
+    }
   });
 });

@@ -1,155 +1,41 @@
-// When a courier claim must be filed: the carrier recognised from whatever the seller typed, its
-// terms' time limit for damage or loss, and the last day in the shop's calendar.
-//
-// The limits, as the carriers' published terms state them (summarised in server/i18n/reports, carrierRules):
-// - Korean standard parcel terms (택배 표준약관, FTC form 10026): damage or partial loss must be notified
-//   within 14 days of receipt; for total loss liability ends one year after the scheduled delivery date.
-// - Korea Post (Postal Services Act): compensation claims lapse one year after posting.
-// - UPS (US): notice within 60 days after delivery, or after the scheduled delivery date when never delivered.
-// - FedEx (US): damage and shortage within 60 days after delivery (21 for international); non-delivery
-//   within 9 months after FedEx accepted the shipment.
-// - USPS (DMM 609): within 60 days of mailing, damage and loss alike; loss not before day 15 (Express: 7).
-// - DHL Express: in writing within 30 days of the date DHL accepted the shipment, whatever happened.
-import type { Carrier, CarrierKey, ClaimKind, Language } from '../../domain/vocabulary';
-import { formatDate, strings } from './i18n';
+// A claim's filing deadline (services/claims/claim-deadlines.ts) in words: which terms it comes from,
+// the rule as the carrier states it, and why no date could be given. Words only; the dates and codes
+// come with the deadline.
+import type { Language } from '../../domain/vocabulary';
+import { claimDeadline, type ClaimDeadline, type FilingDeadlineInput } from '../claims/claim-deadlines';
+import { strings } from './i18n';
 
-export interface FilingDeadlineInput {
-  /** As the seller typed it: "CJ대한통운", "CJ Logistics", "우체국택배", "UPS Ground", "FedEx", … */
-  carrier?: string;
-  claim: ClaimKind;
-  shippedAt?: string;
-  deliveredAt?: string;
-  /** Days are counted in this zone's calendar (the shop's). */
-  timezone?: string;
-  /** FedEx allows fewer days for international damage; the others' limits here do not change. */
-  international?: boolean;
-  language?: Language;
-}
-
-export interface FilingDeadline {
-  carrierKey: CarrierKey;
+export interface DeadlineWords {
   /** Which terms the rule comes from, in the chosen language. */
   terms: string;
   /** The rule in plain words, including any assumption made. */
   rule: string;
-  countedFrom?: 'delivery' | 'shipment';
-  /** The day counting starts from (YYYY-MM-DD, shop's calendar). */
-  baseDate?: string;
-  /** The last day to file (YYYY-MM-DD, shop's calendar); absent when it cannot be computed, see `reason`. */
-  deadline?: string;
-  /** USPS will not take a loss claim before this day. */
-  earliestFilingDate?: string;
+  /** Why no deadline could be computed. */
   reason?: string;
 }
 
-type Period = { days: number } | { months: number } | { years: number };
-
-interface Limit {
-  from: 'delivery' | 'shipment';
-  period: Period;
-  earliest?: { days: number; note?: string };
-}
-
-const LIMITS: Record<Carrier, Record<ClaimKind, Limit>> = {
-  kr_standard: {
-    damage: { from: 'delivery', period: { days: 14 } },
-    // The terms count from the scheduled delivery date, which is not recorded; the ship date precedes it.
-    loss: { from: 'shipment', period: { years: 1 } },
-  },
-  korea_post: {
-    damage: { from: 'shipment', period: { years: 1 } },
-    loss: { from: 'shipment', period: { years: 1 } },
-  },
-  ups: {
-    damage: { from: 'delivery', period: { days: 60 } },
-    // As above: the scheduled delivery date is unknown, the ship date is the safe (earlier) start.
-    loss: { from: 'shipment', period: { days: 60 } },
-  },
-  fedex: {
-    damage: { from: 'delivery', period: { days: 60 } },
-    loss: { from: 'shipment', period: { months: 9 } },
-  },
-  usps: {
-    damage: { from: 'shipment', period: { days: 60 } },
-    loss: { from: 'shipment', period: { days: 60 }, earliest: { days: 15 } },
-  },
-  dhl_express: {
-    damage: { from: 'shipment', period: { days: 30 } },
-    loss: { from: 'shipment', period: { days: 30 } },
-  },
-};
-
-const FEDEX_INTERNATIONAL_DAMAGE: Limit = { from: 'delivery', period: { days: 21 } };
-
-// Checked in order: Korea Post's "우체국택배" contains "택배", and "DHL" or "UPS" may appear beside a Korean
-// forwarder's name, so the specific names come before the generic Korean one.
-const CARRIER_PATTERNS: [Carrier, RegExp][] = [
-  ['korea_post', /우체국|우정사업본부|korea\s*post|k-?packet|epost|韓國郵政|韩国邮政/i],
-  ['usps', /\busps\b|u\.s\.\s*postal|united states postal|us\s*mail|priority mail/i],
-  ['ups', /\bups\b|united parcel|유피에스/i],
-  ['fedex', /fed\s*ex|federal express|페덱스|聯邦快遞|联邦快递/i],
-  ['dhl_express', /\bdhl\b|디에이치엘/i],
-  [
-    'kr_standard',
-    /cj|대한통운|한진|hanjin|롯데|lotte|로젠|logen|경동|kyungdong|대신택배|daesin|일양|ilyang|합동택배|천일택배|건영택배|편의점택배|cvsnet|gs\s*postbox|쿠팡|coupang|\bcls\b|택배|韓國宅配/i,
-  ],
-];
-
-/** Which carrier's rules apply to what the seller typed; "unknown" when none fits. */
-export function identifyCarrier(text: string | undefined): CarrierKey {
-  if (!text) return 'unknown';
-  const normalized = text.normalize('NFKC');
-  return CARRIER_PATTERNS.find(([, pattern]) => pattern.test(normalized))?.[0] ?? 'unknown';
-}
-
-export function filingDeadline(input: FilingDeadlineInput): FilingDeadline {
-  const lang = input.language ?? 'en';
+export function describeDeadline(deadline: ClaimDeadline, lang: Language): DeadlineWords {
   const t = strings(lang).carrierRules;
-  const timezone = input.timezone ?? 'UTC';
-  const carrierKey = identifyCarrier(input.carrier);
-  const terms = t.terms[carrierKey];
-
-  if (carrierKey === 'unknown') {
-    return { carrierKey, terms, rule: t[input.claim].unknown, reason: t.unknownCarrier };
-  }
-
-  const fedexInternational = carrierKey === 'fedex' && input.international === true;
-  const limit = fedexInternational && input.claim === 'damage' ? FEDEX_INTERNATIONAL_DAMAGE : LIMITS[carrierKey][input.claim];
-  const rule = t[input.claim][fedexInternational ? 'fedexInternational' : carrierKey];
-  const start = limit.from === 'delivery' ? input.deliveredAt : input.shippedAt;
-  const result: FilingDeadline = { carrierKey, terms, rule, countedFrom: limit.from };
-  if (!start || Number.isNaN(new Date(start).getTime())) {
-    return { ...result, reason: limit.from === 'delivery' ? t.noDeliveryDate : t.noShipDate };
-  }
-
-  const baseDate = formatDate(start, timezone);
+  const reasons: Record<NonNullable<ClaimDeadline['problem']>, string> = {
+    unknown_carrier: t.unknownCarrier,
+    no_delivery_date: t.noDeliveryDate,
+    no_ship_date: t.noShipDate,
+  };
   return {
-    ...result,
-    baseDate,
-    deadline: addPeriod(baseDate, limit.period),
-    ...(limit.earliest ? { earliestFilingDate: addPeriod(baseDate, { days: limit.earliest.days }) } : {}),
+    terms: t.terms[deadline.carrierKey],
+    rule: t[deadline.claimKind][deadline.ruleCode],
+    ...(deadline.problem ? { reason: reasons[deadline.problem] } : {}),
   };
 }
 
-/** Calendar arithmetic on "YYYY-MM-DD"; a month or year past the end of a shorter month lands on its last day. */
-export function addPeriod(date: string, period: Period): string {
-  const [year, month, day] = date.split('-').map(Number);
-  if ('days' in period) return isoDay(new Date(Date.UTC(year, month - 1, day + period.days)));
-  const months = 'months' in period ? period.months : period.years * 12;
-  const targetMonth = month - 1 + months;
-  const lastDay = new Date(Date.UTC(year, targetMonth + 1, 0)).getUTCDate();
-  return isoDay(new Date(Date.UTC(year, targetMonth, Math.min(day, lastDay))));
+/** A deadline with its words, as the claim summary answers it. */
+export type FilingDeadline = ClaimDeadline & DeadlineWords;
+
+export function withWords(deadline: ClaimDeadline, lang: Language): FilingDeadline {
+  return { ...deadline, ...describeDeadline(deadline, lang) };
 }
 
-/** Whole days from `today` to `deadline` (negative once past), both "YYYY-MM-DD". */
-export function daysUntil(deadline: string, today: string): number {
-  const toUtc = (value: string) => {
-    const [year, month, day] = value.split('-').map(Number);
-    return Date.UTC(year, month - 1, day);
-  };
-  return Math.round((toUtc(deadline) - toUtc(today)) / 86_400_000);
-}
-
-function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+/** The deadline computed and worded at once (for callers with no deadline in hand). */
+export function filingDeadline(input: FilingDeadlineInput & { language?: Language }): FilingDeadline {
+  return withWords(claimDeadline(input), input.language ?? 'en');
 }

@@ -22,7 +22,8 @@ import {
 import type { ChecklistItem, InspectionOutcome, Language } from '../../domain/vocabulary';
 import { COLORS, ReportPdf, SIZES } from './pdf-document';
 import type { EvidenceItem, ReportInput } from './report-input';
-import { assessWeight, type WeightAssessment } from './weight-assessment';
+import type { WeightAssessment } from '../weights';
+import { weightSentence } from './weight-assessment';
 
 export interface RenderOptions {
   /** Decoding limit for photos, as configured for uploads (MAX_IMAGE_PIXELS). */
@@ -115,16 +116,13 @@ export function createDocument(input: ReportInput, title: string): ReportPdf {
   });
 }
 
-export function weightAssessmentFor(input: ReportInput, capture: CaptureView): WeightAssessment {
-  return assessWeight({
-    measuredGrams: capture.weightGrams,
-    items: input.order.items.map((item) => ({ name: item.name, quantity: item.quantity, unitWeightGrams: item.unitWeightGrams })),
-    expectedGrams: input.order.expectedWeightGrams,
-  });
+/** The assessment gathered for a weighed capture (ReportInput.weights). */
+export function weightAssessmentFor(input: ReportInput, capture: CaptureView): WeightAssessment | undefined {
+  return input.weights.find((entry) => entry.captureId === capture.id)?.assessment;
 }
 
 export const verdictColor = (assessment: WeightAssessment) =>
-  assessment.verdict === 'consistent' ? COLORS.good : assessment.verdict === 'unknown' ? COLORS.muted : COLORS.bad;
+  assessment.verdict === 'ok' ? COLORS.good : assessment.verdict === 'unknown' ? COLORS.muted : COLORS.bad;
 
 /** "E2" for a media id that is in the bundle, else undefined. */
 export function evidenceNumberOf(prepared: PreparedEvidence[], mediaId: string): number | undefined {
@@ -357,10 +355,11 @@ function writeWeights(pdf: ReportPdf, input: ReportInput, t: Strings): void {
   }
   for (const capture of weighed) {
     const assessment = weightAssessmentFor(input, capture);
+    if (!assessment) continue;
     const entered =
       capture.weight && capture.weight.unit !== 'g' ? ` (${t.enteredAs(`${formatNumber(capture.weight.value, input.language)} ${capture.weight.unit}`)})` : '';
     const label = `${t.atCapture(t.captureKinds[capture.kind], formatDateTime(capture.startedAt, input.shop.timezone))}${entered}`;
-    const sentence = assessment.sentence(input.language);
+    const sentence = weightSentence(assessment, input.language);
     pdf.ensureSpace(
       pdf.heightOf(label, { width: pdf.contentWidth, size: SIZES.small }) +
         pdf.heightOf(sentence, { width: pdf.contentWidth, style: 'bold', lineGap: 1.5 }) +

@@ -3,6 +3,8 @@
 import type { MediaView } from '../media-view';
 import type { OrderSummary } from '../orders.service';
 import type { CaptureView } from '../captures.service';
+import type { WeightAssessment } from '../weights';
+import type { ClaimChecklist } from '../claims/claim-checklist';
 import type { ClaimKind, Counterparty, DisputeReason, DisputeStatus, Language } from '../../domain/vocabulary';
 
 export interface DisputeFacts {
@@ -41,6 +43,8 @@ export interface ReportInput {
   order: OrderSummary;
   /** Oldest first, media included (all of the order's captures, for the timeline). */
   captures: CaptureView[];
+  /** Each weighed capture's assessment against the order's items (weights.ts assessCaptureWeights). */
+  weights: { captureId: string; assessment: WeightAssessment }[];
   /** What the seller picked, in their order. */
   evidence: EvidenceItem[];
   ledger: { origin: string; checkpointSize: number; rootHash: string; verifierKey: string };
@@ -53,4 +57,6 @@ export interface ClaimInput extends ReportInput {
   claimKind: ClaimKind;
   /** Shipped across a border: FedEx then allows 21 days for damage instead of 60. */
   international?: boolean;
+  /** The filing deadline and the photo checklist, as the bundle service assessed them. */
+  checklist: ClaimChecklist;
 }

@@ -111,7 +111,7 @@ function App() {
   return (
     <Layout me={me} route={route} onLanguage={changeLanguage} onSignOut={signOut}>
       {route.screen === 'today' && <TodayScreen me={me} />}
-      {route.screen === 'search' && <SearchScreen q={route.q} timeZone={timeZone} />}
+      {route.screen === 'search' && <SearchScreen q={route.q} filters={route.filters} timeZone={timeZone} />}
       {route.screen === 'order' && <OrderScreen key={route.orderId} orderId={route.orderId} me={me} />}
       {route.screen === 'disputes' && <DisputesScreen me={me} status={route.status} newFor={route.newFor} />}
       {route.screen === 'dispute' && <DisputeScreen key={route.disputeId} me={me} disputeId={route.disputeId} />}

@@ -1,41 +1,55 @@
-// Orders, searched as the seller types: by order ID, a tracking number or part of one, or the buyer.
-// Each keystroke waits a moment for the next; an answer that arrives after a newer one is dropped.
+// Orders, searched as the seller types: by order ID, a tracking number or part of one, or the buyer,
+// narrowed by filters. Each keystroke waits a moment for the next; an answer that arrives after a newer
+// one is dropped. The term and the filters live in the address, so back and reload show the same list.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type OrderSummary } from '../api';
+import type { Static } from '@sinclair/typebox';
+import type { OrderSearchItemSchema } from '../../../routes/schemas';
+import { api, mediaUrl } from '../api';
 import { ErrorNotice } from '../parts/error-notice';
-import { formatTime, t } from '../i18n';
-import { followLink, navigate, orderPath, searchPath } from '../router';
+import { activeFilterCount, badRange, FilterBar, filtersFrom, searchParams, type SearchFilters } from '../parts/search-filters';
+import { WeightVerdict } from '../parts/weight-verdict';
+import { formatTime, t, termKey } from '../i18n';
+import { followLink, navigate, orderPath } from '../router';
+import { dashboardScreens } from '../screens';
+
+type OrderSearchItem = Static<typeof OrderSearchItemSchema>;
 
 const TYPING_PAUSE_MS = 180;
 
-export function SearchScreen({ q: initial, timeZone }: { q: string; timeZone: string }) {
+export function SearchScreen({ q: initial, filters: initialFilters, timeZone }: { q: string; filters?: URLSearchParams; timeZone: string }) {
   const [q, setQ] = useState(initial);
-  const [result, setResult] = useState<{ q: string; items: OrderSummary[] }>();
+  const [filters, setFilters] = useState<SearchFilters>(() => filtersFrom(initialFilters ?? new URLSearchParams(location.search)));
+  const [result, setResult] = useState<{ key: string; q: string; filtered: boolean; items: OrderSearchItem[] }>();
   const [error, setError] = useState<unknown>();
   const latest = useRef(0);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
 
+  const term = q.trim();
+  const params = searchParams(term, filters);
+  const key = params.toString();
+  const invalidRange = badRange(filters);
+
   useEffect(() => {
-    const term = q.trim();
     const call = ++latest.current;
+    if (invalidRange) return;
     const timer = setTimeout(async () => {
-      // The address keeps the term, so coming back from an order shows the same results.
-      navigate(searchPath(term), { replace: true });
+      // The address keeps the term and filters, so coming back from an order shows the same results.
+      navigate(`${dashboardScreens.search}${key ? `?${key}` : ''}`, { replace: true });
       try {
-        const answer = await api<{ items: OrderSummary[] }>('GET', `/orders?limit=50${term ? `&q=${encodeURIComponent(term)}` : ''}`);
+        const answer = await api<{ items: OrderSearchItem[] }>('GET', `/orders?limit=50${key ? `&${key}` : ''}`);
         if (call === latest.current) {
-          setResult({ q: term, items: answer.items });
+          setResult({ key, q: term, filtered: activeFilterCount(filters) > 0, items: answer.items });
           setError(undefined);
         }
       } catch (caught) {
         if (call === latest.current) setError(caught);
       }
-    }, term === initial.trim() && !result ? 0 : TYPING_PAUSE_MS);
+    }, result === undefined ? 0 : TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [q]);
+  }, [key, invalidRange]);
 
-  const searching = result?.q !== q.trim();
+  const searching = result?.key !== key;
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title">{t('search.title')}</h1>
@@ -58,46 +72,87 @@ export function SearchScreen({ q: initial, timeZone }: { q: string; timeZone: st
         <p class="hint" id="search-hint">
           {t('search.hint')}
         </p>
+        <FilterBar filters={filters} onChange={setFilters} />
       </form>
+      {invalidRange && <p class="notice notice-warning">{t('search.badRange')}</p>}
       <ErrorNotice error={error} />
       <div aria-live="polite" class="result-status" id="search-status">
-        {result === undefined
-          ? t('search.searching')
-          : result.items.length === 0
-            ? result.q
-              ? t('search.none', { q: result.q })
-              : t('search.empty')
-            : result.q
-              ? t('search.count', { count: result.items.length })
-              : t('search.recent')}
+        {statusText(result)}
       </div>
       {result && result.items.length > 0 && (
         <ul class={`results${searching ? ' stale' : ''}`} aria-label={t('search.results')} id="search-results">
           {result.items.map((order) => (
             <li key={order.orderId}>
-              <a href={orderPath(order.orderId)} onClick={followLink} class="result">
-                <span class="result-id">{order.orderId}</span>
-                <span class="result-buyer">
-                  <span class="visually-hidden">{t('search.buyer')}: </span>
-                  {order.buyer?.name ?? order.buyer?.ref ?? ''}
-                  {order.buyer?.flagged && (
-                    <span class="flag" title={t('order.flagged')}>
-                      {' '}⚑<span class="visually-hidden">{t('order.flagged')}</span>
-                    </span>
-                  )}
-                </span>
-                <span class="result-tracking">
-                  <span class="visually-hidden">{t('search.tracking')}: </span>
-                  {order.trackingNumbers.join(', ')}
-                </span>
-                <span class="result-time">
-                  {t('search.updated')}: {formatTime(order.updatedAt, timeZone)}
-                </span>
-              </a>
+              <ResultRow order={order} timeZone={timeZone} />
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+function statusText(result: { q: string; filtered: boolean; items: unknown[] } | undefined): string {
+  if (result === undefined) return t('search.searching');
+  if (result.items.length === 0) return result.q ? t('search.none', { q: result.q }) : result.filtered ? t('search.noneFiltered') : t('search.empty');
+  return result.q || result.filtered ? t('search.count', { count: result.items.length }) : t('search.recent');
+}
+
+function ResultRow({ order, timeZone }: { order: OrderSearchItem; timeZone: string }) {
+  const capture = order.latestCapture;
+  const kind = capture ? t(termKey('capture.kind', capture.kind)) : '';
+  return (
+    <a href={orderPath(order.orderId)} onClick={followLink} class="result">
+      <span class="result-thumb">
+        {capture?.thumbnailMediaId ? (
+          <img src={mediaUrl(capture.thumbnailMediaId, 'thumbnail')} alt={t('search.thumbnail', { kind })} loading="lazy" width={72} height={72} />
+        ) : (
+          <span class="result-nothumb" aria-hidden="true" />
+        )}
+      </span>
+      <span class="result-order">
+        <span class="result-id">{order.orderId}</span>
+        <span class="result-buyer">
+          <span class="visually-hidden">{t('search.buyer')}: </span>
+          {order.buyer?.name ?? order.buyer?.ref ?? ''}
+          {order.buyer?.flagged && (
+            <span class="flag" title={t('order.flagged')}>
+              {' '}⚑<span class="visually-hidden">{t('order.flagged')}</span>
+            </span>
+          )}
+        </span>
+        {order.trackingNumbers.length > 0 && (
+          <span class="result-tracking">
+            <span class="visually-hidden">{t('search.tracking')}: </span>
+            {order.trackingNumbers.join(', ')}
+          </span>
+        )}
+      </span>
+      <span class="result-capture">
+        {capture ? (
+          <>
+            <span class="result-kind">
+              {kind}
+              {capture.station && (
+                <span class="muted">
+                  {' · '}
+                  {t('capture.station')} {capture.station}
+                </span>
+              )}
+            </span>
+            <span class="result-time">{formatTime(capture.startedAt, timeZone)}</span>
+            {capture.weightCheck && <WeightVerdict check={capture.weightCheck} />}
+          </>
+        ) : (
+          <span class="muted">{t('search.noCapture')}</span>
+        )}
+        {order.hasDispute && (
+          <span class="result-dispute">
+            <span aria-hidden="true">⚖ </span>
+            {t('search.dispute')}
+          </span>
+        )}
+      </span>
+    </a>
   );
 }
