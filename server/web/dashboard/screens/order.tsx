@@ -13,6 +13,7 @@ import { MediaItem } from '../parts/media-item';
 import { PhotoViewer } from '../parts/photo-viewer';
 import { formatGrams, formatMoney, formatNumber, formatTime, t, termKey } from '../i18n';
 import { disputePath, disputesPath, followLink } from '../router';
+import { WeightVerdict } from '../parts/weight-verdict';
 
 /** What the order page shows of each of its disputes (the API's dispute summary). */
 interface OrderDispute {
@@ -239,6 +240,12 @@ function CaptureCard({ capture, expectedGrams, timeZone, children }: CaptureCard
         {weight && (
           <Fact label={t('capture.weight')}>
             <span class="weight">{weight}</span>
+            {capture.weightCheck && capture.weightCheck.verdict !== 'unknown' && (
+              <>
+                {' '}
+                <WeightVerdict check={capture.weightCheck} />
+              </>
+            )}
           </Fact>
         )}
         {capture.trackingNumber && <Fact label={t('capture.tracking')}>{capture.trackingNumber}</Fact>}
