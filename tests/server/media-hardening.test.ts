@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, listFiles, setUpShop, startServer, uploadFiles, type TestServer } from '../helpers/server';
+import { fixture, listFiles, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const read = (name: string) => new Uint8Array(fs.readFileSync(fixture(name)));
@@ -93,7 +93,8 @@ describe('multipart uploads under hostile and unlucky conditions', () => {
     `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${contentLength}\r\n\r\n`;
 
   beforeAll(async () => {
-    server = await startServer();
+    // The data folder sits alone in a fresh folder, so a file written beside it ("../x") would show.
+    server = await startServer({}, { dataDir: path.join(tempDir(), 'data') });
     token = (await (await setUpShop(server)).deviceToken()).token;
   });
   afterAll(() => server.close());
