@@ -1,52 +1,43 @@
-// The seller dashboard at / in real headless Chromium, at a desk (1366×900) and on a phone (390×844):
-// first run → signed in → a phone added and its QR code read back → a capture made by that phone
-// through the API → found by four digits of its tracking number → its weight and photo on the
-// order page → an ended session → signed out and in again. Screens are written in English and
-// Korean to test-artifacts/dashboard/ for a person to look through.
+// The seller's whole journey through the dashboard at / in real headless Chromium, at a desk
+// (1366×900) and on a phone (390×844), as the issue's acceptance walks it: first run → signed in → a
+// phone added and its QR code read back → a capture made by that phone through the API (video, photos,
+// weight) shows on Today → found by four digits of its tracking number → on the order page a photo
+// opens and the video seeks to 2 s → the buyer flagged → a dispute opened with two captioned items →
+// the bundle downloaded and verified → a share link opened by a stranger, then revoked (410) → the
+// dispute won and counted on Today → an ended session, sign-out and sign-in, the phone revoked. Every
+// screen is checked by axe-core and written in English and Korean to test-artifacts/dashboard/.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectPath } from '../../server/paths';
-import { launchBrowser } from '../helpers/browser';
+import { dashboardSizes, openDashboardBrowser, shootScreen, shotsDir, wait, type DashboardBrowser } from '../helpers/dashboard';
 import { fixture, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
 
-const shotsDir = process.env.DASHBOARD_SHOTS_DIR ?? projectPath('test-artifacts', 'dashboard');
-const wait = { timeout: 15_000 };
 const OWNER = { email: 'owner@shop.example', password: 'quiet harbour lantern 7' };
 const ORDER_ID = 'SS-2024-0815';
 const TRACKING = '601234567890';
 
-const sizes = [
-  { name: 'desktop', viewport: { width: 1366, height: 900 }, phone: false },
-  { name: 'phone', viewport: { width: 390, height: 844 }, phone: true },
-];
-
 /**
- * This machine has no Korean or Chinese system font, which every seller's computer has; the screenshots
- * would show boxes. Chromium finds fonts through fontconfig, so it is pointed at the Noto fonts the
- * reports already ship with, on top of the system's own configuration.
+ * The text a QR code on screen carries, read from a screenshot of it as a phone's camera held close
+ * would see it: the code is drawn at 360 px for the shot (a phone-sized page at 1× scale gives it only
+ * a few pixels a module), then given back its size.
  */
-function withCjkFonts() {
-  const dirs = ['noto-sans-kr/400Regular', 'noto-sans-kr/700Bold', 'noto-sans-tc/400Regular', 'noto-sans-tc/700Bold']
-    .map((dir) => projectPath('node_modules', '@expo-google-fonts', dir))
-    .filter((dir) => fs.existsSync(dir));
-  const file = path.join(tempDir('packtrail-fonts-'), 'fonts.conf');
-  fs.writeFileSync(file, `<?xml version="1.0"?>\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n${dirs.map((dir) => `  <dir>${dir}</dir>\n`).join('')}</fontconfig>\n`);
-  process.env.FONTCONFIG_FILE = file;
-}
-
-/** The text a QR code on screen carries, read from a screenshot of it. */
 async function readQrCode(page: Page, selector: string): Promise<string> {
-  const png = await page.locator(selector).screenshot();
-  // A phone-sized code is a few pixels a module: enlarged without smoothing and given a quiet zone, it
-  // reads every time, as it does for a phone's camera held close.
-  const { width = 0 } = await sharp(png).metadata();
+  const code = page.locator(selector);
+  const size = await code.evaluate((element: HTMLElement) => {
+    const before = element.style.width;
+    element.style.width = '360px';
+    return before;
+  });
+  const png = await code.screenshot();
+  await code.evaluate((element: HTMLElement, width: string) => {
+    element.style.width = width;
+  }, size);
   const { data, info } = await sharp(png)
     .flatten({ background: '#ffffff' })
-    .resize({ width: width * 4, kernel: 'nearest' })
     .extend({ top: 64, bottom: 64, left: 64, right: 64, background: '#ffffff' })
     .raw()
     .toBuffer({ resolveWithObject: true });
@@ -56,45 +47,25 @@ async function readQrCode(page: Page, selector: string): Promise<string> {
   return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Map([[DecodeHintType.TRY_HARDER, true]])).getText();
 }
 
-describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone }) => {
+describe.each(dashboardSizes)('the seller dashboard on a $name', (size) => {
   let server: TestServer;
-  let browser: Browser;
+  let dash: DashboardBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    fs.mkdirSync(shotsDir, { recursive: true });
     server = await startServer();
-    withCjkFonts();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone, locale: 'en-US', timezoneId: 'Asia/Seoul' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => console.error('page error:', error.message));
+    dash = await openDashboardBrowser(size);
+    page = dash.page;
   });
   afterAll(async () => {
-    await browser?.close();
+    await dash?.close();
     await server?.close();
   });
 
-  async function noSidewaysScroll() {
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
-    expect(scrollWidth, 'page scrolls sideways').toBeLessThanOrEqual(innerWidth);
-  }
+  /** The screen as it is, checked by axe, in English and in Korean, then back to English. */
+  const shoot = (screen: string) => shootScreen(page, size, `journey-${screen}`);
 
-  /** The screen as it is, in English and in Korean, then back to English. */
-  async function shoot(screen: string) {
-    await noSidewaysScroll();
-    const language = page.locator('header select');
-    for (const code of ['en', 'ko']) {
-      await language.selectOption(code);
-      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(code);
-      await page.screenshot({ path: path.join(shotsDir, `${name}-${screen}-${code}.png`), fullPage: true });
-      await noSidewaysScroll();
-    }
-    await language.selectOption('en');
-  }
-
-  it('walks a seller from first run to a capture’s photo, and signs out and in again', async () => {
+  it('walks a seller from first run to a won dispute counted on Today, and signs out and in again', { timeout: 180_000 }, async () => {
     // The first page's JavaScript, as it travels (gzipped): the issue allows at most 60 KB.
     const scripts: Promise<number>[] = [];
     const countScript = (response: import('playwright-core').Response) => {
@@ -131,13 +102,15 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     await page.getByLabel('Password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Create the shop' }).click();
 
-    // Signed in: today's screen first; the orders screen is empty for now.
+    // Signed in: Today first, telling a new shop to pair a phone; the orders screen is empty for now.
     await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor(wait);
+    await page.getByRole('region', { name: 'Today’s captures' }).getByRole('link', { name: 'Pair a packing phone' }).waitFor(wait);
+    await shoot('2-today-empty');
     await page.getByRole('link', { name: 'Orders' }).click();
     await page.getByRole('searchbox', { name: 'Search orders' }).waitFor(wait);
     expect(await page.locator('.shop-name').textContent()).toBe('Seoul Socks');
     await page.getByText('No orders yet.', { exact: false }).waitFor(wait);
-    await shoot('2-orders-empty');
+    await shoot('3-orders-empty');
 
     // A packing phone: its QR code carries exactly the pairing link the API made.
     await page.getByRole('link', { name: 'Phones' }).click();
@@ -151,16 +124,16 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     expect(await readQrCode(page, '#pairing-qr')).toBe(device.pairingUrl);
     await page.getByText('points to this computer only', { exact: false }).waitFor(wait);
     await page.getByRole('list', { name: 'Paired phones' }).getByText('Station 2').waitFor(wait);
-    await shoot('3-phones-pairing');
+    await shoot('4-phones-pairing');
 
-    // The phone packs an order: weight and two photos, through the API with its own token.
+    // The phone packs an order: weight, a video and two photos, through the API with its own token.
     const session = await server.request('POST', '/api/v1/sessions', { json: OWNER });
     const ownerToken = ((await session.json()) as { token: string }).token;
     const order = await server.request('PUT', `/api/v1/orders/${ORDER_ID}`, {
       token: ownerToken,
       json: {
         channel: 'smartstore',
-        buyer: { ref: 'buyer-kim-77', name: '김민수', flagged: true, flagReason: 'Claimed a missing item twice' },
+        buyer: { ref: 'buyer-kim-77', name: '김민수' },
         items: [{ name: 'Wool socks (dozen)', quantity: 4, unitWeightGrams: 544 }, { name: 'Gift box', quantity: 1, unitWeightGrams: 104 }],
         carrier: 'CJ Logistics',
         trackingNumbers: [TRACKING],
@@ -176,12 +149,20 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     expect(capture.status).toBe(201);
     const captureId = ((await capture.json()) as { id: string }).id;
     const upload = await uploadFiles(server, device.token, captureId, [
+      { name: 'packing.mp4', bytes: new Uint8Array(fs.readFileSync(fixture('clip-4s.mp4'))), type: 'video/mp4' },
       { name: 'contents.jpg', bytes: new Uint8Array(fs.readFileSync(fixture('photo-orientation6-gps.jpg'))), type: 'image/jpeg' },
       { name: 'sealed.png', bytes: new Uint8Array(fs.readFileSync(fixture('photo.png'))), type: 'image/png' },
     ]);
     expect(upload.status).toBe(201);
-    const media = ((await upload.json()) as { media: { sha256: string }[] }).media;
+    const [video, ...photos] = ((await upload.json()) as { media: { id: string; sha256: string }[] }).media;
     expect((await server.request('POST', `/api/v1/captures/${captureId}/finish`, { token: device.token })).status).toBe(200);
+
+    // Today counts it, by station.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
+    const todaysCaptures = page.getByRole('region', { name: 'Today’s captures' });
+    await todaysCaptures.getByText('1 capture today').waitFor(wait);
+    expect(await todaysCaptures.textContent()).toContain('Station 2');
+    await shoot('5-today');
 
     // Four digits of the tracking number find it while typing.
     await page.getByRole('link', { name: 'Orders' }).click();
@@ -192,7 +173,7 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     await expect.poll(() => page.locator('#search-status').textContent(), wait).toBe('1 order');
     expect(await result.textContent()).toContain(TRACKING);
     expect(await result.textContent()).toContain('김민수');
-    await shoot('4-search');
+    await shoot('6-search');
 
     // The order page: facts, the weight against the expected, the files with their SHA-256.
     // Opened from the keyboard, as a link.
@@ -200,15 +181,14 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: `Order ${ORDER_ID}` }).waitFor(wait);
     const facts = await page.locator('#order-facts').textContent();
-    expect(facts).toContain('Claimed a missing item twice');
     expect(facts).toContain('Leave at the door');
     expect(facts).toContain('2,280 g');
     expect(await page.locator('.capture .weight').textContent()).toBe('2,310 g measured, 2,280 g expected (+1.3%)');
     expect(await page.locator('.capture').textContent()).toContain('Station 2');
     expect(await page.locator('.capture').textContent()).toMatch(/GMT\+9|KST/);
-    for (const { sha256 } of media) await page.getByText(sha256).waitFor(wait);
+    for (const { sha256 } of [video, ...photos]) await page.getByText(sha256).waitFor(wait);
     await expect.poll(() => page.locator('.thumb img').first().evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth), wait).toBeGreaterThan(0);
-    await shoot('5-order');
+    await shoot('7-order');
 
     // A photo opens full size; the arrow keys step through; Escape closes and gives focus back.
     const first = page.getByRole('button', { name: 'Open Photo 1 full size' });
@@ -216,7 +196,7 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     const viewer = page.getByRole('dialog', { name: 'Photo 1 of 2' });
     await viewer.waitFor(wait);
     await expect.poll(() => viewer.locator('img').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth), wait).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(shotsDir, `${name}-6-photo-viewer-en.png`) });
+    await page.screenshot({ path: path.join(shotsDir, `${size.name}-journey-8-photo-viewer-en.png`) });
     await page.keyboard.press('ArrowRight');
     await page.getByRole('dialog', { name: 'Photo 2 of 2' }).waitFor(wait);
     await page.getByRole('button', { name: 'Previous photo' }).click();
@@ -225,8 +205,89 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     await viewer.waitFor({ state: 'hidden', ...wait });
     await expect.poll(() => first.evaluate((button) => button === document.activeElement)).toBe(true);
 
-    // A reload of the order's own address opens the same page.
+    // The video plays from its playback copy (made off the request path) and seeks to 2 s.
+    await expect
+      .poll(async () => ((await (await server.request('GET', `/api/v1/media/${video.id}`, { token: ownerToken })).json()) as { playbackStatus: string }).playbackStatus, { timeout: 60_000 })
+      .toBe('ready');
     await page.reload();
+    await page.getByRole('heading', { name: `Order ${ORDER_ID}` }).waitFor(wait);
+    const player = page.locator(`[data-media-id="${video.id}"] video`);
+    const seeked = await player.evaluate(async (element: HTMLVideoElement) => {
+      if (element.readyState < 1) await new Promise((resolve) => element.addEventListener('loadedmetadata', resolve, { once: true }));
+      const done = new Promise((resolve) => element.addEventListener('seeked', resolve, { once: true }));
+      element.currentTime = 2;
+      await done;
+      return { source: element.currentSrc, time: element.currentTime };
+    });
+    expect(seeked.source).toBe(`${server.url}/api/v1/media/${video.id}/playback`);
+    expect(seeked.time).toBeCloseTo(2, 1);
+    await expect.poll(() => player.evaluate((element: HTMLVideoElement) => element.readyState), wait).toBeGreaterThanOrEqual(2);
+
+    // The buyer is flagged from the order page, loudly and with the reason.
+    await page.getByRole('button', { name: 'Flag this buyer' }).click();
+    await page.getByLabel('Reason for the flag').fill('Claimed a missing item twice');
+    await page.getByRole('button', { name: 'Flag the buyer' }).click();
+    await page.locator('.flag-banner').getByText('Reason: Claimed a missing item twice').waitFor(wait);
+
+    // A dispute opened from the order, two photos attached with captions.
+    await page.getByRole('link', { name: 'Open a dispute' }).click();
+    await page.getByRole('heading', { name: `Open a dispute on order ${ORDER_ID}` }).waitFor(wait);
+    await page.getByLabel('Reason').selectOption({ label: 'Item missing' });
+    await page.getByLabel('Raised by or with').selectOption({ label: 'Marketplace' });
+    await page.getByLabel('Case reference').fill('SS-CASE-9921');
+    await page.getByLabel('Amount claimed').fill('48000');
+    await page.getByLabel('Respond by').fill('2031-05-20T18:00');
+    await shoot('9-dispute-open');
+    await page.getByRole('button', { name: 'Open the dispute' }).click();
+    await page.getByRole('heading', { name: `Dispute on order ${ORDER_ID}`, level: 1 }).waitFor(wait);
+    await page.getByLabel('Caption for Packing · Photo 2').fill('Sealed box with tape twice');
+    await page.getByRole('button', { name: 'Attach Packing · Photo 2' }).click();
+    await page.getByRole('status').getByText('Attached Packing · Photo 2.').waitFor(wait);
+    await page.getByLabel('Caption for Packing · Photo 1').fill('All four pairs in the box');
+    await page.getByRole('button', { name: 'Attach Packing · Photo 1' }).click();
+    await page.getByRole('status').getByText('Attached Packing · Photo 1.').waitFor(wait);
+
+    // The bundle opens, its manifest lists both photos with their SHA-256, and its own verifier passes.
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download the evidence bundle (ZIP)' }).click();
+    const dir = tempDir('packtrail-journey-');
+    await (await downloading).saveAs(path.join(dir, 'bundle.zip'));
+    expect(spawnSync('unzip', ['-q', path.join(dir, 'bundle.zip'), '-d', path.join(dir, 'bundle')]).status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'bundle', 'manifest.json'), 'utf8')) as { files: { kind: string; sha256: string }[] };
+    expect(manifest.files.filter((file) => file.kind === 'original').map((file) => file.sha256)).toEqual([photos[1].sha256, photos[0].sha256]);
+    const verified = spawnSync(process.execPath, ['verification/verify.mjs'], { cwd: path.join(dir, 'bundle'), encoding: 'utf8' });
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+
+    // A share link, opened by a stranger in a browser of their own, then revoked: it answers 410.
+    await page.getByLabel('Link lasts (hours)').fill('48');
+    await page.getByRole('button', { name: 'Create a share link' }).click();
+    const shareUrl = await page.getByRole('textbox', { name: 'New share link' }).inputValue();
+    const stranger = await dash.newPage();
+    expect((await stranger.goto(shareUrl))?.status()).toBe(200);
+    expect(await stranger.textContent('body')).toContain('Sealed box with tape twice');
+    await stranger.context().close();
+    await shoot('10-dispute');
+    await page.getByRole('button', { name: /^Revoke the Link made/ }).click();
+    await page.getByRole('dialog', { name: 'Revoke this link?' }).getByRole('button', { name: 'Revoke the link' }).click();
+    await page.getByText('Link revoked: it no longer opens.').waitFor(wait);
+    expect((await fetch(shareUrl)).status).toBe(410);
+    await page.getByText('Opened 1 time', { exact: true }).waitFor(wait);
+
+    // Won: Today counts it, with the amount recovered.
+    await page.getByRole('radio', { name: 'Won' }).check();
+    await page.getByRole('button', { name: 'Save the outcome' }).click();
+    await page.getByText('Saved: Won.').waitFor(wait);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Disputes' }).click();
+    await page.getByRole('navigation', { name: 'Disputes by status' }).getByRole('link', { name: 'Won' }).click();
+    await page.getByRole('link', { name: `Order ${ORDER_ID} · Item missing` }).waitFor(wait);
+    await shoot('11-disputes-won');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
+    const outcomes = page.getByRole('figure', { name: 'Disputes won and lost' }).getByRole('img');
+    await expect.poll(() => outcomes.getAttribute('aria-label'), wait).toMatch(/^1 won, 0 lost\. Recovered: ₩48,000\.$/);
+    await shoot('12-today-won');
+
+    // A reload of the order's own address opens the same page.
+    await page.goto(`${server.url}/orders/${ORDER_ID}`);
     await page.getByRole('heading', { name: `Order ${ORDER_ID}` }).waitFor(wait);
 
     // A session that ended elsewhere: the next call shows sign-in with a notice.
@@ -240,7 +301,7 @@ describe.each(sizes)('the seller dashboard on a $name', ({ name, viewport, phone
     // Sign out, and in again.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You are signed out.').waitFor(wait);
-    await shoot('7-sign-in');
+    await shoot('13-sign-in');
     await page.getByLabel('Email').fill(OWNER.email);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();

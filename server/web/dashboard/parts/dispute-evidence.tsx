@@ -6,6 +6,7 @@ import { api, mediaUrl, type Capture, type Media } from '../api';
 import { formatTime, t, termKey } from '../i18n';
 import type { DisputeDetail, Evidence } from './dispute-types';
 import { ErrorNotice } from './error-notice';
+import { mediaNumbers } from './media-numbers';
 
 /** "Packing · Photo 2": a file named by its capture and its place in it, the same on every control. */
 export function mediaName(capture: Pick<Capture, 'kind'>, media: Media, number: number) {
@@ -25,10 +26,8 @@ interface Props {
 export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
   const [error, setError] = useState<unknown>();
   const captures = dispute.order.captures;
-  const numberOf = (media: Media) => {
-    const capture = captures.find((candidate) => candidate.id === media.captureId);
-    return { capture, number: (capture?.media.findIndex((candidate) => candidate.id === media.id) ?? 0) + 1 };
-  };
+  const numberAmongType = mediaNumbers(captures);
+  const numberOf = (media: Media) => ({ capture: captures.find((candidate) => candidate.id === media.captureId), number: numberAmongType(media) });
   const evidenceName = (item: Evidence) => {
     if (item.media) {
       const { capture, number } = numberOf(item.media);
@@ -95,8 +94,8 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
             <li key={capture.id} class="pick-capture">
               <h4>{name}</h4>
               <ul class="pick-media">
-                {capture.media.map((media, index) => {
-                  const label = mediaName(capture, media, index + 1);
+                {capture.media.map((media) => {
+                  const label = mediaName(capture, media, numberAmongType(media));
                   const linked = dispute.evidence.some((item) => item.mediaId === media.id);
                   return (
                     <li key={media.id} class="pick-item">

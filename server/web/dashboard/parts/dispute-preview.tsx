@@ -6,6 +6,7 @@
 import type { Capture, Media } from '../api';
 import { formatNumber, t, termKey } from '../i18n';
 import { mediaName } from './dispute-evidence';
+import { mediaNumbers } from './media-numbers';
 import type { DisputeDetail } from './dispute-types';
 
 interface PreviewFile {
@@ -17,12 +18,13 @@ interface PreviewFile {
 
 export function bundleFiles(dispute: DisputeDetail): PreviewFile[] {
   const captures = dispute.order.captures;
+  const numberOf = mediaNumbers(captures);
   const seen = new Set<string>();
   const files: PreviewFile[] = [];
   const add = (capture: Capture, media: Media, caption?: string) => {
     if (seen.has(media.id)) return;
     seen.add(media.id);
-    files.push({ media, capture, number: capture.media.indexOf(media) + 1, caption: caption ?? media.caption });
+    files.push({ media, capture, number: numberOf(media), caption: caption ?? media.caption });
   };
   for (const item of dispute.evidence) {
     if (item.mediaId) {

@@ -17,11 +17,11 @@ interface MediaItemProps {
 
 export function MediaItem({ media, number, timeZone, names, onOpenPhoto }: MediaItemProps) {
   const typeLabel = t(termKey('media', media.type));
-  const label = `${typeLabel} ${number + 1}`;
+  const label = `${typeLabel} ${number}`;
   return (
     <li class="media-item" data-media-id={media.id}>
       {media.type === 'photo' && (
-        <button type="button" class="thumb" onClick={onOpenPhoto} aria-label={t('media.open', { type: typeLabel, number: number + 1 })}>
+        <button type="button" class="thumb" onClick={onOpenPhoto} aria-label={t('media.open', { type: typeLabel, number })}>
           <img src={mediaUrl(media.id, 'thumbnail')} alt="" loading="lazy" width={160} height={120} />
         </button>
       )}

@@ -4,7 +4,7 @@
 // at the end of the timeline.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DisputeReason, DisputeStatus } from '../../../domain/vocabulary';
-import { api, ApiError, type Capture, type Device, type Me, type Media, type Order, type OrderSummary, type User } from '../api';
+import { api, ApiError, type Capture, type Device, type Me, type Order, type OrderSummary, type User } from '../api';
 import { AddEvidence } from '../parts/add-evidence';
 import { BuyerFlag } from '../parts/buyer-flag';
 import type { ActorNames } from '../parts/custody-log';
@@ -14,6 +14,7 @@ import { PhotoViewer } from '../parts/photo-viewer';
 import { formatGrams, formatMoney, formatNumber, formatTime, t, termKey } from '../i18n';
 import { disputePath, disputesPath, followLink } from '../router';
 import { WeightVerdict } from '../parts/weight-verdict';
+import { mediaNumbers } from '../parts/media-numbers';
 
 /** What the order page shows of each of its disputes (the API's dispute summary). */
 interface OrderDispute {
@@ -73,8 +74,7 @@ export function OrderScreen({ orderId, me }: { orderId: string; me: Me }) {
 
   const allMedia = order?.captures.flatMap((capture) => capture.media) ?? [];
   const photos = allMedia.filter((media) => media.type === 'photo');
-  // "Photo 2", "Audio 1": each file is numbered among the order's files of its type.
-  const numberOf = (media: Media) => allMedia.filter((other) => other.type === media.type).indexOf(media);
+  const numberOf = mediaNumbers(order?.captures ?? []);
   const staff = me.role === 'owner' || me.role === 'seller';
   const updateSummary = (summary: OrderSummary) => setOrder((current) => current && { ...current, ...summary });
 
