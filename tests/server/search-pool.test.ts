@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config';
 import { AppError } from '../../server/errors';
 import { createWorkerPool } from '../../server/services/search-pool';
+import { openDatabase } from '../../storage/database';
+import { createOrdersRepository, orderSearchSql, type OrderFilters } from '../../storage/orders.repository';
 import { setUpShop, startServer, tempDir, type TestServer } from '../helpers/server';
 
 interface Page {
@@ -129,5 +131,38 @@ describe('SEARCH_WORKERS', () => {
     expect(loadConfig({ SEARCH_WORKERS: '0' }).searchWorkers).toBe(0);
     expect(loadConfig({ SEARCH_WORKERS: '4' }).searchWorkers).toBe(4);
     for (const bad of ['-1', '17', 'two', '1.5']) expect(() => loadConfig({ SEARCH_WORKERS: bad })).toThrow(ConfigError);
+  });
+});
+
+describe('a date range searched with no term', () => {
+  // 60 orders, one capture each on day N for order N, except two out of step: order 5 was captured on
+  // day 50, order 55 on day 4. Days 3–6 hold orders 3, 4, 6 and 55, and far more captures come after:
+  // the page is read from the captures in the range rather than by walking every newer order.
+  const db = openDatabase(tempDir());
+  const day = (n: number) => new Date(Date.UTC(2026, 0, n)).toISOString();
+  const insertOrder = db.prepare('INSERT INTO orders (id, external_id, created_at, updated_at) VALUES (?, ?, ?, ?)');
+  const insertCapture = db.prepare(
+    'INSERT INTO captures (id, order_id, kind, started_at, station, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  for (let n = 1; n <= 60; n++) {
+    const startedAt = day(n === 5 ? 50 : n === 55 ? 4 : n);
+    insertOrder.run(n, `RANGE-${n}`, startedAt, startedAt);
+    insertCapture.run(`capture-${n}`, n, n % 2 ? 'packing' : 'handover', startedAt, `Station ${n % 3}`, startedAt);
+  }
+  const orders = createOrdersRepository(db);
+  const walk = (filters: OrderFilters, before: number, limit: number) =>
+    (db.prepare(orderSearchSql.recent(filters)).all({ before, limit, ...filters }) as { id: number }[]).map((row) => row.id);
+  const page = (filters: OrderFilters, before = Number.MAX_SAFE_INTEGER, limit = 51) =>
+    orders.recent(before, limit, { filters, tolerance: 0.05 }).map((row) => row.id);
+  afterAll(() => db.close());
+
+  it('finds the orders captured in the range, newest first, page by page, as the walk over orders does', () => {
+    const range = { from: day(3), to: day(7) };
+    expect(page(range)).toEqual([55, 6, 4, 3]);
+    expect(page(range, Number.MAX_SAFE_INTEGER, 2)).toEqual([55, 6]);
+    expect(page(range, 6)).toEqual([4, 3]);
+    for (const filters of [range, { ...range, station: 'Station 1' }, { ...range, kind: 'packing' as const }, { to: day(4) }, { from: day(58), to: day(61) }]) {
+      for (const before of [Number.MAX_SAFE_INTEGER, 55, 4]) expect(page(filters, before)).toEqual(walk(filters, before, 51));
+    }
   });
 });
