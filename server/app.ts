@@ -59,6 +59,7 @@ import { createOverviewService } from './services/overview.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createRepliesService } from './services/replies.service';
+import { createSearchPool } from './services/search-pool';
 import { createSharesService } from './services/shares.service';
 import { createShopService } from './services/shop.service';
 import { createUsersService } from './services/users.service';
@@ -150,7 +151,11 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const auth = createAuthService({ db, identity: identityRepo, clock, config });
   const users = createUsersService({ db, identity: identityRepo, startSession: auth.startSession, clock, config });
   const shopSettings = createShopService({ identity: identityRepo });
-  const orders = createOrdersService({ db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC' });
+  // Searches run in worker threads beside this one, so they never stall other requests (search-pool.ts).
+  const searchPool = config.searchWorkers > 0 ? createSearchPool({ dataDir: config.dataDir, size: config.searchWorkers, log: app.log }) : undefined;
+  const orders = createOrdersService({
+    db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', runSearch: searchPool?.run,
+  });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
@@ -316,6 +321,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await processor.close();
+    await searchPool?.close();
     db.close();
   });
 

@@ -22,6 +22,8 @@ export interface Config {
   /** Uploads are refused with 507 before the disk is this close to full. */
   minFreeDiskBytes: number;
   mediaWorkers: number;
+  /** Threads that answer order searches, each with its own read-only connection; 0 searches on the main thread. */
+  searchWorkers: number;
   sessionTtlHours: number;
   pairingCodeTtlMinutes: number;
   loginAttemptsPerMinute: number;
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     maxImagePixels: integer(env, 'MAX_IMAGE_PIXELS', 200_000_000, 1, 2 ** 32),
     minFreeDiskBytes: byteSize(env, 'MIN_FREE_DISK_BYTES', 512 * KIB ** 2),
     mediaWorkers: integer(env, 'MEDIA_WORKERS', 2, 1, 64),
+    searchWorkers: integer(env, 'SEARCH_WORKERS', 1, 0, 16),
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),
     pairingCodeTtlMinutes: integer(env, 'PAIRING_CODE_TTL_MINUTES', 15, 1, 24 * 60),
     loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),

@@ -29,6 +29,8 @@ export const errorCatalog = {
   TOO_MANY_UNFINISHED_UPLOADS: { status: 429, message: 'Too many uploads are unfinished; finish or cancel one first.' },
   HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are larger than allowed.' },
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on the server.' },
+  /** A search worker stopped (it is replaced on the next search) or the server is shutting down. */
+  SEARCH_UNAVAILABLE: { status: 503, message: 'Search is unavailable for a moment; try again.' },
   INSUFFICIENT_STORAGE: { status: 507, message: 'The server is out of storage space; nothing was saved.' },
 } as const;
 

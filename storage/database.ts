@@ -32,6 +32,18 @@ export function openDatabase(dataDir: string, onMigrated: (applied: string[]) =>
 }
 
 /**
+ * A second, read-only connection to DATA_DIR's database, for reading beside the main one (the search
+ * workers). The main connection has opened it already, in WAL mode, with the schema up to date: in WAL
+ * mode a reader never waits for the writer, and each read transaction sees every commit made before it.
+ */
+export function openReadOnlyDatabase(dataDir: string): Db {
+  const db = new Database(path.join(dataDir, 'packtrail.sqlite'), { readonly: true, fileMustExist: true });
+  // A checkpoint or recovery by the writer can hold a reader back for a moment; wait rather than fail.
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/**
  * Makes every write on `db` survive one full disk: statements and transactions are wrapped where they
  * are made (prepare, transaction), so no repository needs to know. Only the outermost level retries:
  * inside a transaction the error goes up to the transaction that began it. (exec is left alone: a

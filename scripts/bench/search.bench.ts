@@ -26,6 +26,8 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '300' },
     'page-samples': { type: 'string', default: '400' },
     'like-page-samples': { type: 'string', default: '100' },
+    // SEARCH_WORKERS for the server: 0 searches on the main thread, as before search workers.
+    'search-workers': { type: 'string', default: '1' },
   },
 });
 const dir = path.resolve(values.dir);
@@ -34,6 +36,7 @@ const runs = Number(values.runs);
 const samples = Number(values.samples);
 const pageSamples = Number(values['page-samples']);
 const likePageSamples = Number(values['like-page-samples']);
+const searchWorkers = values['search-workers'];
 const OWNER = { email: 'owner@bench.example', password: 'bench passphrase 42' };
 
 // --- The data set ------------------------------------------------------------------------------
@@ -159,13 +162,16 @@ interface Sample {
   buyerRef: string;
   buyerName: string;
   tracking: string;
+  /** The order's day (its captures are on it), as the data set spreads orders over the year. */
+  day: string;
 }
 
 /** `count` orders picked at random (with repeats), so each run's terms differ and no cache is favoured. */
 function sampleOrders(db: Database.Database, count: number): Sample[] {
   const byId = db.prepare(
     `SELECT o.external_id AS orderId, o.buyer_ref AS buyerRef, o.buyer_name AS buyerName,
-            (SELECT min(tracking_number) FROM order_tracking_numbers t WHERE t.order_id = o.id) AS tracking
+            (SELECT min(tracking_number) FROM order_tracking_numbers t WHERE t.order_id = o.id) AS tracking,
+            substr(o.created_at, 1, 10) AS day
      FROM orders o WHERE o.id = ?`,
   );
   return Array.from({ length: count }, () => byId.get(1 + Math.floor(Math.random() * orderCount)) as Sample);
@@ -173,10 +179,14 @@ function sampleOrders(db: Database.Database, count: number): Sample[] {
 
 const koreanGiven = (name: string) => ([...name].length === 3 && /^[가-힣]+$/.test(name) ? name.slice(1) : undefined);
 
-/** Each shape: a label and the terms to search for (one per sample). */
-function searchShapes(samplesOf: Sample[]): { label: string; terms: string[] }[] {
+const searchPath = (term: string) => `/api/v1/orders?q=${encodeURIComponent(term)}`;
+const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Each shape: a label and the searches (one per sample): terms typed, or filters with no term. */
+function searchShapes(samplesOf: Sample[]): { label: string; terms?: string[]; paths: string[] }[] {
   const korean = samplesOf.filter((s) => koreanGiven(s.buyerName));
-  return [
+  const lastDay = samplesOf.map((s) => s.day).sort().at(-1)!;
+  const typed: { label: string; terms: string[] }[] = [
     { label: 'full order ID', terms: samplesOf.map((s) => s.orderId) },
     { label: 'order-ID fragment (last 5 digits)', terms: samplesOf.map((s) => s.orderId.slice(-5)) },
     { label: 'full tracking number', terms: samplesOf.map((s) => s.tracking) },
@@ -185,6 +195,15 @@ function searchShapes(samplesOf: Sample[]): { label: string; terms: string[] }[]
     { label: 'buyer name, Hangul given name (2 syllables)', terms: korean.map((s) => koreanGiven(s.buyerName)!) },
     { label: 'buyer ref (exact)', terms: samplesOf.map((s) => s.buyerRef) },
     { label: 'typo, no match', terms: samplesOf.map((s) => `${s.orderId.slice(-4)}zq`) },
+  ];
+  return [
+    ...typed.map((shape) => ({ ...shape, paths: shape.terms.map(searchPath) })),
+    // A narrow range long ago is where walking orders newest first was slowest (every newer order passed).
+    {
+      label: 'no term, 2 days in the older half of the year',
+      paths: samplesOf.filter((s) => s.day < addDays(lastDay, -183)).map((s) => `/api/v1/orders?from=${s.day}&to=${addDays(s.day, 1)}`),
+    },
+    { label: 'no term, the last 7 days', paths: samplesOf.map(() => `/api/v1/orders?from=${addDays(lastDay, -6)}&to=${lastDay}`) },
   ];
 }
 
@@ -270,7 +289,7 @@ const LIKE_SEARCH = `SELECT o.* FROM orders o
 // --- Main ---------------------------------------------------------------------------------------
 
 ensureDataSet();
-const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEARCH_WORKERS: searchWorkers });
 const app = await buildApp(config);
 // The old query, served by the same event loop on its own connection and answered as the endpoint
 // answered it (each order summarized): it stalls the server as it did.
@@ -298,7 +317,7 @@ if (!token) throw new Error(`could not sign in: ${setup.status}`);
 
 const db = new Database(path.join(dir, 'packtrail.sqlite'), { readonly: true });
 console.log(`Search benchmark: ${JSON.stringify(JSON.parse(fs.readFileSync(path.join(dir, 'dataset.json'), 'utf8')).counts)}`);
-console.log(`Node ${process.version}, SQLite ${db.prepare('SELECT sqlite_version()').pluck().get()}, ${os.cpus().length} CPUs, ${runs} runs of ${samples} samples per shape\n`);
+console.log(`Node ${process.version}, SQLite ${db.prepare('SELECT sqlite_version()').pluck().get()}, ${os.cpus().length} CPUs, ${runs} runs of ${samples} samples per shape, SEARCH_WORKERS=${config.searchWorkers}\n`);
 
 // Query plans, one per statement a search shape uses.
 const plan = (sql: string, params: object) =>
@@ -309,32 +328,34 @@ console.log('Query plans:');
 console.log(`  exact matches (every term is looked up here first):\n${plan(orderSearchSql.exactMatches(), { term: 'CP-20260101-000001', before, limit: 51 })}`);
 console.log(`  fragment, 3 characters or more (fragmentQuery "4567" = ${fragmentQuery('4567')}):\n${plan(orderSearchSql.fragmentMatches(), { match: fragmentQuery('4567'), term: '4567', before, limit: 51 })}`);
 console.log(`  fragment, 2 characters (fragmentQuery "민준" = ${fragmentQuery('민준')}):\n${plan(orderSearchSql.fragmentMatches(), { match: fragmentQuery('민준'), term: '민준', before, limit: 51 })}`);
+const longAgo = { from: '2025-05-01T00:00:00Z', to: '2025-05-03T00:00:00Z' };
+console.log(`  no term, a narrow date range long ago (read from the captures in the range):\n${plan(orderSearchSql.recentInRange(longAgo), { ...longAgo, before, limit: 51 })}`);
+console.log(`  no term, any other date range (orders newest first until the page is full):\n${plan(orderSearchSql.recent(longAgo), { ...longAgo, before, limit: 51 })}`);
 console.log(`  old LIKE search, for comparison:\n${plan(LIKE_SEARCH, { pattern: '%4567%', before, limit: 51 })}\n`);
 
 const results: Record<string, { p50: number; p95: number; extra?: string }[]> = {};
 const record = (label: string, value: { p50: number; p95: number; extra?: string }) => (results[label] ??= []).push(value);
-const searchPath = (term: string) => `/api/v1/orders?q=${encodeURIComponent(term)}`;
-
 for (let run = 1; run <= runs; run++) {
   console.log(`run ${run}:`);
   const shapes = searchShapes(sampleOrders(db, samples));
   // The machine is shared: wait once per run for it to go quiet (at most a minute), not per measure.
   await settle();
   for (const shape of shapes) {
-    const paths = shape.terms.map(searchPath);
+    const { paths } = shape;
     const result = await measureUnderLoad(url, token, paths, [], 0);
     console.log(`  search, ${shape.label.padEnd(46)} p50 ${ms(result.p50)}  p95 ${ms(result.p95)}  max ${ms(result.max)}  (${paths.length} searches, ${result.cpus.toFixed(1)} CPUs busy)`);
     record(`search: ${shape.label}`, result);
   }
 
   const pages = sampleOrders(db, pageSamples).map((s) => `/api/v1/orders/${encodeURIComponent(s.orderId)}`);
-  // The searchers type what sellers type: every shape, mixed.
-  const mixed = shapes.flatMap((shape) => shape.terms);
-  const typed = mixed.map((_, i) => mixed[(i * 7919) % mixed.length]);
+  // The searchers type what sellers type: every shape, mixed (the old query had terms only).
+  const mix = <T>(list: T[]) => list.map((_, i) => list[(i * 7919) % list.length]);
+  const typed = mix(shapes.flatMap((shape) => shape.terms ?? []));
+  const searches = mix(shapes.flatMap((shape) => shape.paths));
   const quiet = await measureUnderLoad(url, token, pages, [], 0);
   console.log(`  order page, no other clients                          p50 ${ms(quiet.p50)}  p95 ${ms(quiet.p95)}  max ${ms(quiet.max)}  (${quiet.cpus.toFixed(1)} CPUs busy)`);
   record('order page, no other clients', quiet);
-  const loaded = await measureUnderLoad(url, token, pages, typed.map(searchPath), 2);
+  const loaded = await measureUnderLoad(url, token, pages, searches, 2);
   const loadNote = `${Math.round(loaded.searchesPerSecond)} searches/s alongside, ${loaded.cpus.toFixed(1)} CPUs busy`;
   console.log(`  order page, 2 clients searching without pause         p50 ${ms(loaded.p50)}  p95 ${ms(loaded.p95)}  max ${ms(loaded.max)}  (${loadNote})`);
   record('order page, 2 clients searching without pause', { ...loaded, extra: loadNote });

@@ -5,7 +5,7 @@ import type { DisputesService } from '../services/disputes.service';
 import type { OrdersService } from '../services/orders.service';
 import { EVERYONE, principalOf, STAFF } from './access';
 import {
-  CaptureKindSchema, DaySchema, errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSearchItemSchema, OrderSummarySchema,
+  CaptureKindSchema, DaySchema, ErrorSchema, errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSearchItemSchema, OrderSummarySchema,
   PositiveInteger, ShortText, Text,
 } from './schemas';
 
@@ -68,6 +68,8 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { or
       response: {
         200: Type.Object({ items: Type.Array(OrderSearchItemSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
         ...errorResponses,
+        // SEARCH_UNAVAILABLE: a search worker stopped (the next search gets a new one).
+        503: ErrorSchema,
       },
     },
   }, async (request) => {

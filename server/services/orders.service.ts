@@ -1,6 +1,6 @@
 // Orders: upsert from the shop's systems, the capture timeline, and search for the dashboard.
 import type { Db } from '../../storage/database';
-import type { OrderFilters, OrderRow, OrdersRepository, ResultDetailsRow } from '../../storage/orders.repository';
+import type { FilterParams, OrderFilters, OrderRow, OrdersRepository, ResultDetailsRow } from '../../storage/orders.repository';
 import type { CaptureKind } from '../domain/vocabulary';
 import { fail } from '../errors';
 import { toUtc, wallTimeToUtc } from './time';
@@ -108,6 +108,19 @@ interface Cursor {
   before: number;
 }
 
+/** A search checked and put in storage's terms: plain data, so it can be posted to a search worker. */
+export interface SearchRequest {
+  term: string | undefined;
+  at: Cursor;
+  limit: number;
+  params: FilterParams;
+}
+
+export interface SearchPage {
+  items: OrderSearchItem[];
+  nextCursor: string | null;
+}
+
 const EXACT_PREFIX = 'x';
 
 export function encodeCursor(id: number, exact = false): string {
@@ -130,12 +143,15 @@ export function createOrdersService({
   orders,
   clock,
   shopTimezone = () => 'UTC',
+  runSearch,
 }: {
   db: Db;
   orders: OrdersRepository;
   clock: () => Date;
   /** Search dates are days in this zone. */
   shopTimezone?: () => string;
+  /** Reads a page of search results off the main thread (the search pool); without it, `searchPage` here. */
+  runSearch?: (request: SearchRequest) => Promise<SearchPage>;
 }) {
   const itemsOf = (orderRowId: number) =>
     orders.items(orderRowId).map((item) =>
@@ -262,37 +278,52 @@ export function createOrdersService({
 
     /**
      * Search as the seller types: exact matches through their indexes first, then fragments through
-     * the trigram index (see fragmentQuery in the repository), newest first within each.
+     * the trigram index (see fragmentQuery in the repository), newest first within each. The request is
+     * checked here, on the main thread (bad input is a 400 before any thread is asked); the page is then
+     * read by `runSearch`: a search worker (storage/search-pool.ts) or, without one, `searchPage` here.
      */
-    search(q: string | undefined, cursor: string | undefined, limit = PAGE_SIZE, searchFilters: SearchFilters = {}) {
-      const term = q?.trim() || undefined;
-      const at = decodeCursor(cursor);
-      // The filters are SQL beside the term's, so a page is full whenever enough orders match.
-      const params = { filters: toOrderFilters(searchFilters, shopTimezone()), tolerance: WEIGHT_TOLERANCE };
-      const page = (rows: OrderRow[], next: string | null) => ({ items: withDetails(rows, params), nextCursor: next });
-      if (term === undefined) {
-        const rows = orders.recent(at.before, limit + 1, params);
-        return page(rows.slice(0, limit), rows.length > limit ? encodeCursor(rows[limit - 1].id) : null);
-      }
-      let exact: OrderRow[] = [];
-      if (at.exact) {
-        exact = orders.exactMatches(term, at.before, limit + 1, params);
-        if (exact.length > limit) return page(exact.slice(0, limit), encodeCursor(exact[limit - 1].id, true));
-      }
-      const fragmentsBefore = at.exact ? Number.MAX_SAFE_INTEGER : at.before;
-      // One more than fits tells whether another page follows.
-      const fragments = orders.fragmentMatches(term, fragmentsBefore, limit - exact.length + 1, params);
-      const rows = [...exact, ...fragments].slice(0, limit);
-      if (exact.length + fragments.length <= limit) return page(rows, null);
-      // A page that ends on its last exact match continues with the first fragment match.
-      const last = rows[rows.length - 1];
-      return page(rows, encodeCursor(fragments.includes(last) ? last.id : Number.MAX_SAFE_INTEGER));
+    search(q: string | undefined, cursor: string | undefined, limit = PAGE_SIZE, searchFilters: SearchFilters = {}): Promise<SearchPage> {
+      const request: SearchRequest = {
+        term: q?.trim() || undefined,
+        at: decodeCursor(cursor),
+        limit,
+        // The filters are SQL beside the term's, so a page is full whenever enough orders match.
+        params: { filters: toOrderFilters(searchFilters, shopTimezone()), tolerance: WEIGHT_TOLERANCE },
+      };
+      return runSearch ? runSearch(request) : Promise.resolve(service.searchPage(request));
     },
+
+    /**
+     * One page of a checked search, read in one transaction so the page is one snapshot of the
+     * database (a search worker's reads are not interleaved with the main thread's writes otherwise).
+     * Plain data in and out: it runs in a search worker as well as here.
+     */
+    searchPage: ({ term, at, limit, params }: SearchRequest): SearchPage =>
+      db.transaction(() => {
+        const page = (rows: OrderRow[], next: string | null) => ({ items: withDetails(rows, params), nextCursor: next });
+        if (term === undefined) {
+          const rows = orders.recent(at.before, limit + 1, params);
+          return page(rows.slice(0, limit), rows.length > limit ? encodeCursor(rows[limit - 1].id) : null);
+        }
+        let exact: OrderRow[] = [];
+        if (at.exact) {
+          exact = orders.exactMatches(term, at.before, limit + 1, params);
+          if (exact.length > limit) return page(exact.slice(0, limit), encodeCursor(exact[limit - 1].id, true));
+        }
+        const fragmentsBefore = at.exact ? Number.MAX_SAFE_INTEGER : at.before;
+        // One more than fits tells whether another page follows.
+        const fragments = orders.fragmentMatches(term, fragmentsBefore, limit - exact.length + 1, params);
+        const rows = [...exact, ...fragments].slice(0, limit);
+        if (exact.length + fragments.length <= limit) return page(rows, null);
+        // A page that ends on its last exact match continues with the first fragment match.
+        const last = rows[rows.length - 1];
+        return page(rows, encodeCursor(fragments.includes(last) ? last.id : Number.MAX_SAFE_INTEGER));
+      })(),
   };
   return service;
 
   /** Each order of a page with its row's details, fetched for the whole page in one statement. */
-  function withDetails(rows: OrderRow[], params: Parameters<OrdersRepository['resultDetails']>[1]): OrderSearchItem[] {
+  function withDetails(rows: OrderRow[], params: FilterParams): OrderSearchItem[] {
     const details = new Map<number, ResultDetailsRow>(orders.resultDetails(rows.map((row) => row.id), params).map((row) => [row.order_id, row]));
     return rows.map((row) => {
       const summary = summarize(row);
