@@ -23,7 +23,7 @@ describe('the seller dashboard’s page at /', () => {
   });
 
   it('serves the same page for a screen’s own address, so a reload or a pasted link works', async () => {
-    for (const route of ['/orders/A-1001', '/orders/%ED%95%9C%EA%B8%80', '/phones', '/?q=5678', '/phones?from=menu']) {
+    for (const route of ['/orders/A-1001', '/orders/%ED%95%9C%EA%B8%80', '/phones', '/search?q=5678', '/phones?from=menu', '/disputes', '/disputes/0b0e7c4e', '/users', '/settings', '/settings/replies']) {
       const response = await fetch(`${server.url}${route}`);
       expect(response.status, route).toBe(200);
       expect(await response.text(), route).toContain('/assets/app.js');
@@ -43,6 +43,17 @@ describe('the seller dashboard’s page at /', () => {
       expect(response.status, route).toBe(404);
       expect((await response.json()).code, route).toBe('NOT_FOUND');
     }
+  });
+
+  it('serves a stylesheet whose blocks all close, so no screen’s rules end up inside another’s media query', async () => {
+    const css = await (await fetch(`${server.url}/assets/app.css`)).text();
+    let depth = 0;
+    for (const character of css.replace(/\/\*[\s\S]*?\*\//g, '')) {
+      if (character === '{') depth++;
+      if (character === '}') depth--;
+      expect(depth).toBeGreaterThanOrEqual(0);
+    }
+    expect(depth).toBe(0);
   });
 
   it('serves the built script and stylesheet gzipped and revalidated by ETag', async () => {
