@@ -143,7 +143,7 @@ describe.each(dashboardSizes)('users and settings on a $name', (size) => {
 
     // Saved on the server, and the times elsewhere are now Taipei's, without a reload.
     const owner = await (await server.request('POST', '/api/v1/sessions', { json: { email: 'owner@example.com', password: 'correct horse battery' } })).json();
-    expect(await (await server.request('GET', '/api/v1/shop', { token: owner.token })).json()).toEqual({ name: 'Napkin House', timezone: 'Asia/Taipei', reportLanguage: 'ko' });
+    expect(await (await server.request('GET', '/api/v1/shop', { token: owner.token })).json()).toEqual({ name: 'Napkin House', timezone: 'Asia/Taipei', reportLanguage: 'ko', packagingWeightGrams: 0, weightTolerancePercent: 5 });
     await page.getByRole('link', { name: 'Edit reply templates' }).waitFor(wait);
     await open(page, 'Users');
     await expect.poll(() => lastSignIn.textContent()).toContain('GMT+8');
