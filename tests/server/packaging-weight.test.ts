@@ -246,6 +246,7 @@ describe('packaging in the expected weight, and the shop’s tolerance', () => {
 
     it('calls 985 g consistent and names the packaging it counted', async () => {
       const text = await reportText('ACC-OK', 'en');
+      expect(text).toContain('Expected weight 970 g (820 g items + 150 g packaging)');
       expect(text).toContain('985 g measured; 3 items + 150 g packaging expected 970 g ± 5 %; consistent with all items');
       expect(text).not.toMatch(/heavier than expected/);
     });

@@ -121,6 +121,7 @@ const en = {
   shipped: 'Shipped',
   delivered: 'Delivered',
   expectedWeight: 'Expected weight',
+  expectedWeightMakeUp: (items: string, packaging: string) => `${items} items + ${packaging} packaging`,
   itemName: 'Item',
   sku: 'SKU',
   quantity: 'Qty',
