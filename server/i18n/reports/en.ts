@@ -121,7 +121,7 @@ const en = {
   shipped: 'Shipped',
   delivered: 'Delivered',
   expectedWeight: 'Expected weight',
-  expectedWeightMakeUp: (items: string, packaging: string) => `${items} items + ${packaging} packaging`,
+  expectedWeightMakeUp: (total: string, items: string, packaging: string) => `${total} (${items} items + ${packaging} packaging)`,
   itemName: 'Item',
   sku: 'SKU',
   quantity: 'Qty',

@@ -88,7 +88,7 @@ const ko: ReportStrings = {
   shipped: '발송',
   delivered: '배송 완료',
   expectedWeight: '예상 무게',
-  expectedWeightMakeUp: (items, packaging) => `상품 ${items} + 포장재 ${packaging}`,
+  expectedWeightMakeUp: (total, items, packaging) => `${total} (상품 ${items} + 포장재 ${packaging})`,
   itemName: '상품',
   sku: 'SKU',
   quantity: '수량',

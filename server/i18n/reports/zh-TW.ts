@@ -88,7 +88,7 @@ const zhTW: ReportStrings = {
   shipped: '出貨',
   delivered: '送達',
   expectedWeight: '預期重量',
-  expectedWeightMakeUp: (items, packaging) => `商品 ${items} + 包裝 ${packaging}`,
+  expectedWeightMakeUp: (total, items, packaging) => `${total}（商品 ${items} + 包裝 ${packaging}）`,
   itemName: '商品',
   sku: 'SKU',
   quantity: '數量',

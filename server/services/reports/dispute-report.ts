@@ -349,7 +349,7 @@ function expectedWeightText(order: ReportInput['order'], t: Strings, lang: Langu
   const total = formatGrams(order.expectedWeightGrams!, lang);
   const parts = order.expectedWeightParts;
   if (!parts || parts.packagingGrams <= 0) return total;
-  return `${total} (${t.expectedWeightMakeUp(formatGrams(parts.itemsGrams, lang), formatGrams(parts.packagingGrams, lang))})`;
+  return t.expectedWeightMakeUp(total, formatGrams(parts.itemsGrams, lang), formatGrams(parts.packagingGrams, lang));
 }
 
 function writeWeights(pdf: ReportPdf, input: ReportInput, t: Strings): void {
