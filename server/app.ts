@@ -154,7 +154,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   // Searches run in worker threads beside this one, so they never stall other requests (search-pool.ts).
   const searchPool = config.searchWorkers > 0 ? createSearchPool({ dataDir: config.dataDir, size: config.searchWorkers, log: app.log }) : undefined;
   const orders = createOrdersService({
-    db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', runSearch: searchPool?.run,
+    db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', weightRules: shopSettings.weightRules, runSearch: searchPool?.run,
   });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
@@ -219,7 +219,9 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     clock,
   });
   const shares = createSharesService({ disputes, audit });
-  const overview = createOverviewService({ overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, clock });
+  const overview = createOverviewService({
+    overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,
+  });
   const replies = createRepliesService({ templates: createReplyTemplatesRepository(db), disputes, shop: shopFacts, clock });
 
   // Whatever a crash interrupted is cleaned up or resumed before the first request.

@@ -8,10 +8,16 @@ export interface ShopRow {
   timezone: string;
   /** A Language code (server/domain/vocabulary.ts). */
   report_language: string;
+  /** Counted in an order's expected weight when the order gives none (015). */
+  packaging_weight_grams: number;
+  weight_tolerance_percent: number;
   created_at: string;
 }
 
-export type ShopChanges = Partial<Pick<ShopRow, 'name' | 'timezone' | 'report_language'>>;
+/** Settings the first-run setup leaves at their defaults. */
+type ShopDefaults = 'report_language' | 'packaging_weight_grams' | 'weight_tolerance_percent';
+
+export type ShopChanges = Partial<Pick<ShopRow, 'name' | 'timezone' | ShopDefaults>>;
 
 export interface UserRow {
   id: string;
@@ -67,11 +73,13 @@ export interface CredentialRow {
 
 export function createIdentityRepository(db: Db) {
   const statements = {
-    getShop: db.prepare('SELECT name, timezone, report_language, created_at FROM shop WHERE id = 1'),
+    getShop: db.prepare('SELECT name, timezone, report_language, packaging_weight_grams, weight_tolerance_percent, created_at FROM shop WHERE id = 1'),
     insertShop: db.prepare('INSERT INTO shop (id, name, timezone, created_at) VALUES (1, @name, @timezone, @created_at)'),
     updateShop: db.prepare(
       `UPDATE shop SET name = coalesce(@name, name), timezone = coalesce(@timezone, timezone),
-                       report_language = coalesce(@report_language, report_language)
+                       report_language = coalesce(@report_language, report_language),
+                       packaging_weight_grams = coalesce(@packaging_weight_grams, packaging_weight_grams),
+                       weight_tolerance_percent = coalesce(@weight_tolerance_percent, weight_tolerance_percent)
        WHERE id = 1`,
     ),
     countUsers: db.prepare('SELECT count(*) FROM users').pluck(),
@@ -135,9 +143,15 @@ export function createIdentityRepository(db: Db) {
 
   return {
     getShop: () => statements.getShop.get() as ShopRow | undefined,
-    insertShop: (row: Omit<ShopRow, 'report_language'>) => statements.insertShop.run(row),
+    insertShop: (row: Omit<ShopRow, ShopDefaults>) => statements.insertShop.run(row),
     updateShop: (changes: ShopChanges) =>
-      statements.updateShop.run({ name: changes.name ?? null, timezone: changes.timezone ?? null, report_language: changes.report_language ?? null }),
+      statements.updateShop.run({
+        name: changes.name ?? null,
+        timezone: changes.timezone ?? null,
+        report_language: changes.report_language ?? null,
+        packaging_weight_grams: changes.packaging_weight_grams ?? null,
+        weight_tolerance_percent: changes.weight_tolerance_percent ?? null,
+      }),
     countUsers: () => statements.countUsers.get() as number,
     insertUser: (row: NewUserRow) => statements.insertUser.run(row),
     getUserByEmail: (email: string) => statements.getUserByEmail.get(email) as UserRow | undefined,

@@ -2,6 +2,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { CaptureKind } from '../server/domain/vocabulary';
 import type { Db } from './database';
+import { shippedGramsSql, weightOffSql } from './weight-rule';
 
 export interface OrderRow {
   id: number;
@@ -15,6 +16,8 @@ export interface OrderRow {
   declared_currency: string | null;
   shipped_at: string | null;
   delivered_at: string | null;
+  /** NULL: the shop's default packaging weight applies (015). */
+  packaging_weight_grams: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -61,26 +64,20 @@ export interface OrderFilters {
   station?: string;
   from?: string;
   to?: string;
-  /** Only captures whose weight is off by more than `tolerance` of the order's expected weight. */
+  /** Only captures the weight verdict calls light or heavy (storage/weight-rule.ts). */
   weightWarnings?: boolean;
   hasDispute?: boolean;
 }
 
-/** Tolerance of the weight verdict (server/services/weights.ts), given with each search that needs it. */
+/**
+ * The shop's side of the weight verdict (server/services/weights.ts), given with each search, since a
+ * search worker reads no settings: the tolerance as a fraction and the default packaging in grams.
+ */
 export interface FilterParams {
   filters: OrderFilters;
   tolerance: number;
+  packaging: number;
 }
-
-// The weight rule of server/services/weights.ts (checkWeight, expectedWeightGrams) in SQL, so a filter on
-// it pages in the database: expected = the items' weights summed when every item has one; off = the
-// difference, to a hundredth, beyond the tolerance. tests/server/order-search-filters.test.ts holds both
-// to the same answers.
-const weightOff = (capture: string) => `(SELECT count(*) > 0 AND count(i.unit_weight_grams) = count(*)
-       AND round(sum(i.quantity * i.unit_weight_grams), 2) > 0
-       AND abs(round(${capture}.weight_grams - round(sum(i.quantity * i.unit_weight_grams), 2), 2))
-           > @tolerance * round(sum(i.quantity * i.unit_weight_grams), 2)
-     FROM order_items i WHERE i.order_id = ${capture}.order_id)`;
 
 /** The conditions on one capture (alias `capture`) that the filters ask for, joined with AND; '' for none. */
 export function captureConditions(filters: OrderFilters, capture = 'c'): string {
@@ -89,7 +86,7 @@ export function captureConditions(filters: OrderFilters, capture = 'c'): string 
     filters.station !== undefined ? `${capture}.station = @station` : '',
     filters.from !== undefined ? `${capture}.started_at >= @from` : '',
     filters.to !== undefined ? `${capture}.started_at < @to` : '',
-    filters.weightWarnings ? `${capture}.weight_grams IS NOT NULL AND ${weightOff(capture)}` : '',
+    filters.weightWarnings ? `${capture}.weight_grams IS NOT NULL AND ${weightOffSql(capture)}` : '',
   ]
     .filter(Boolean)
     .join(' AND ');
@@ -107,12 +104,12 @@ export function orderConditions(filters: OrderFilters): string {
     .join(' ');
 }
 
-const filterValues = ({ filters, tolerance }: FilterParams) => ({
+const filterValues = ({ filters, tolerance, packaging }: FilterParams) => ({
   ...(filters.kind !== undefined ? { kind: filters.kind } : {}),
   ...(filters.station !== undefined ? { station: filters.station } : {}),
   ...(filters.from !== undefined ? { from: filters.from } : {}),
   ...(filters.to !== undefined ? { to: filters.to } : {}),
-  ...(filters.weightWarnings ? { tolerance } : {}),
+  ...(filters.weightWarnings ? { tolerance, packaging } : {}),
 });
 
 /** The search's statements, named so the benchmark can print their query plans. */
@@ -151,6 +148,7 @@ export const orderSearchSql = {
   resultDetails: (filters: OrderFilters = {}) => {
     const onCapture = captureConditions(filters, 'l');
     return `SELECT page.value AS order_id, c.id AS capture_id, c.kind, c.station, c.started_at, c.weight_grams,
+       CASE WHEN c.kind = 'unboxing' THEN ${shippedGramsSql('c')} END AS shipped_grams,
        (SELECT m.id FROM media m
          WHERE m.capture_id = c.id AND m.type IN ('photo', 'video') AND m.processing_status <> 'failed'
          ORDER BY m.processing_status = 'ready' DESC, m.type = 'photo' DESC, m.received_at, m.rowid LIMIT 1) AS thumbnail_media_id,
@@ -168,11 +166,23 @@ export interface ResultDetailsRow {
   station: string | null;
   started_at: string | null;
   weight_grams: number | null;
+  /** For a weighed return: what its order weighed when packed (weights.ts shippedWeightGrams). */
+  shipped_grams: number | null;
   thumbnail_media_id: string | null;
   has_dispute: 0 | 1;
 }
 
-const NO_FILTERS: FilterParams = { filters: {}, tolerance: 0 };
+const NO_FILTERS: FilterParams = { filters: {}, tolerance: 0, packaging: 0 };
+
+/**
+ * The key a tracking number is looked up by (migration 015's order_tracking_numbers_key, the same
+ * expression): spaces and hyphens dropped, ASCII letters in upper case. SQLite's upper() changes only
+ * ASCII letters, so this does too.
+ */
+export function trackingKey(trackingNumber: string): string {
+  return trackingNumber.replace(/[ -]/g, '').replace(/[a-z]/g, (letter) => letter.toUpperCase());
+}
+const TRACKING_KEY_SQL = "upper(replace(replace(t.tracking_number, ' ', ''), '-', ''))";
 
 /** A date range holding this many captures or more is never read from the captures' side. */
 const NARROW_RANGE = 5000;
@@ -195,7 +205,8 @@ export function createOrdersRepository(db: Db) {
     update: db.prepare(
       `UPDATE orders SET channel = @channel, buyer_ref = @buyer_ref, buyer_name = @buyer_name, carrier = @carrier,
               delivery_note = @delivery_note, declared_amount = @declared_amount, declared_currency = @declared_currency,
-              shipped_at = @shipped_at, delivered_at = @delivered_at, updated_at = @updated_at
+              shipped_at = @shipped_at, delivered_at = @delivered_at, packaging_weight_grams = @packaging_weight_grams,
+              updated_at = @updated_at
        WHERE id = @id`,
     ),
     items: db.prepare('SELECT * FROM order_items WHERE order_id = ? ORDER BY position'),
@@ -217,6 +228,13 @@ export function createOrdersRepository(db: Db) {
        ON CONFLICT (buyer_ref) DO UPDATE SET reason = excluded.reason, flagged_at = excluded.flagged_at`,
     ),
     clearBuyerFlag: db.prepare('DELETE FROM buyer_flags WHERE buyer_ref = ?'),
+    // Through order_tracking_numbers_key (015). A number can come back on another order (couriers reuse
+    // them, a marketplace re-sends one): the newest order holding it is the one a parcel on the table is for.
+    getByTrackingKey: db.prepare(
+      `SELECT o.* FROM order_tracking_numbers t JOIN orders o ON o.id = t.order_id
+       WHERE ${TRACKING_KEY_SQL} = ? ORDER BY o.id DESC LIMIT 1`,
+    ),
+    shippedWeight: db.prepare(`SELECT ${shippedGramsSql('u')} FROM (SELECT @order_id AS order_id, @started_at AS started_at) u`).pluck(),
   };
   // One prepared statement per search shape (which filters are set), made on first use.
   const searchStatements = new Map<string, Statement>();
@@ -263,6 +281,11 @@ export function createOrdersRepository(db: Db) {
     buyerFlag: (buyerRef: string) => statements.buyerFlag.get(buyerRef) as BuyerFlagRow | undefined,
     setBuyerFlag: (row: BuyerFlagRow) => statements.setBuyerFlag.run(row),
     clearBuyerFlag: (buyerRef: string) => statements.clearBuyerFlag.run(buyerRef),
+    /** The newest order holding a tracking number with this key (see trackingKey). */
+    getByTrackingKey: (key: string) => statements.getByTrackingKey.get(key) as OrderRow | undefined,
+    /** What was shipped for a return opened at `startedAt` on this order (weights.ts shippedWeightGrams, in SQL). */
+    shippedWeightGrams: (orderId: number, startedAt: string) =>
+      (statements.shippedWeight.get({ order_id: orderId, started_at: startedAt }) as number | null) ?? undefined,
     /** Newest first; `before` is an order id the page starts below. */
     recent: (before: number, limit: number, params: FilterParams = NO_FILTERS) =>
       searchStatement(startsFromRange(params.filters) ? 'recentInRange' : 'recent', params.filters)

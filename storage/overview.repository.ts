@@ -1,6 +1,7 @@
 // SQL for the dashboard's home page: counts and short lists over captures, disputes and flagged buyers,
 // each answered through an index (see the comment on each statement).
 import type { Db } from './database';
+import { offSql, referenceColumnsSql, referenceFromColumnsSql } from './weight-rule';
 
 export interface OpenDisputeRow {
   id: string;
@@ -25,8 +26,10 @@ export interface WeightWarningRow {
   station: string | null;
   started_at: string;
   weight_grams: number;
-  /** Sum of the order's items (only orders whose every item has a unit weight). */
-  expected_grams: number;
+  /** A weighed return's: what its order weighed when packed (storage/weight-rule.ts). */
+  shipped_grams: number | null;
+  /** The order's expected weight, items and packaging (NULL while an item has no weight). */
+  order_expected_grams: number | null;
   /** How many captures in the range are outside the tolerance, beyond the ones returned too. */
   total: number;
 }
@@ -65,19 +68,17 @@ export function createOverviewRepository(db: Db) {
     anyCapture: db.prepare('SELECT EXISTS (SELECT 1 FROM captures)').pluck(),
     // The start-time range through captures_started_station, each capture's items by their primary key;
     // only captures outside the tolerance come back (the service labels each with the weight rule).
-    // The rule in SQL, to the hundredth as the service rounds: expected = the items' weights summed when
-    // every item has one; a warning = the difference beyond the tolerance times the expected weight.
+    // The rule in SQL (storage/weight-rule.ts), to the hundredth as the service rounds: the reference is
+    // the items' weights and the packaging, or for a return what was shipped; a warning = the difference
+    // beyond the tolerance times the reference.
     weightWarnings: db.prepare(
-      `SELECT w.id, o.external_id AS order_external_id, w.kind, w.station, w.started_at, w.weight_grams, w.expected_grams,
-              count(*) OVER () AS total
-       FROM (SELECT c.id, c.order_id, c.kind, c.station, c.started_at, c.weight_grams,
-                    (SELECT CASE WHEN count(*) > 0 AND count(i.unit_weight_grams) = count(*)
-                                 THEN round(sum(i.quantity * i.unit_weight_grams), 2) END
-                       FROM order_items i WHERE i.order_id = c.order_id) AS expected_grams
+      `SELECT w.id, o.external_id AS order_external_id, w.kind, w.station, w.started_at, w.weight_grams,
+              w.shipped_grams, w.order_expected_grams, count(*) OVER () AS total
+       FROM (SELECT c.id, c.order_id, c.kind, c.station, c.started_at, c.weight_grams, ${referenceColumnsSql('c')}
              FROM captures c
              WHERE c.started_at >= @from AND c.started_at < @to AND c.weight_grams IS NOT NULL) w
        JOIN orders o ON o.id = w.order_id
-       WHERE w.expected_grams > 0 AND abs(round(w.weight_grams - w.expected_grams, 2)) > @tolerance * w.expected_grams
+       WHERE ${offSql('w.weight_grams', referenceFromColumnsSql('w'))}
        ORDER BY w.started_at DESC
        LIMIT @limit`,
     ),
@@ -109,8 +110,9 @@ export function createOverviewRepository(db: Db) {
     capturesBetween: (from: string, to: string) => statements.capturesBetween.get(from, to) as number,
     capturesPerStation: (from: string, to: string) => statements.capturesPerStation.all(from, to) as StationCountRow[],
     anyCapture: () => statements.anyCapture.get() === 1,
-    weightWarnings: (from: string, to: string, tolerance: number, limit: number) =>
-      statements.weightWarnings.all({ from, to, tolerance, limit }) as WeightWarningRow[],
+    /** `tolerance` as a fraction, `packaging` the shop's default in grams (weights.ts WeightRules). */
+    weightWarnings: (from: string, to: string, weight: { tolerance: number; packaging: number }, limit: number) =>
+      statements.weightWarnings.all({ from, to, ...weight, limit }) as WeightWarningRow[],
     flaggedOrdersInProgress: (since: string, limit: number) => statements.flaggedOrdersInProgress.all(since, limit) as FlaggedOrderRow[],
     disputesWithStatus: (status: 'won' | 'lost') => statements.disputesWithStatus.get(status) as number,
     recovered: () => statements.recovered.all() as RecoveredRow[],

@@ -299,7 +299,7 @@ const likeOrders = createOrdersService({ db: likeDb, orders: createOrdersReposit
 app.get('/bench/like-search', { config: { allow: 'public' } }, async (request) => {
   const q = (request.query as { q: string }).q;
   const rows = likeSearch.all({ pattern: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, before: Number.MAX_SAFE_INTEGER, limit: 51 }) as OrderRow[];
-  return { items: rows.slice(0, 50).map(likeOrders.summarize), nextCursor: null };
+  return { items: rows.slice(0, 50).map((row) => likeOrders.summarize(row)), nextCursor: null };
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

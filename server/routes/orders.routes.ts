@@ -30,6 +30,20 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { or
     return reply.code(created ? 201 : 200).send(order);
   });
 
+  app.get('/orders/by-tracking/:trackingNumber', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['orders'],
+      summary: 'The order a tracking number (a scanned waybill) belongs to',
+      description:
+        'Tracking numbers are compared without spaces or hyphens and in either case ("6012-3456-7891" finds 601234567891). ' +
+        'When several orders hold the number (couriers reuse them), the newest order is the answer. 404 NOT_FOUND when none does: ' +
+        'a scanned waybill never makes a new order by itself.',
+      params: Type.Object({ trackingNumber: ShortText(64) }),
+      response: { 200: OrderSummarySchema, ...errorResponses },
+    },
+  }, async (request) => orders.findByTrackingNumber(request.params.trackingNumber));
+
   app.get('/orders/:orderId', {
     config: { allow: EVERYONE },
     schema: {

@@ -3,7 +3,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OverviewService } from '../services/overview.service';
 import { STAFF } from './access';
-import { CaptureKindSchema, CounterpartySchema, errorResponses, Nullable, PositiveInteger, ReasonSchema } from './schemas';
+import { CaptureKindSchema, CounterpartySchema, errorResponses, Nullable, PositiveInteger, ReasonSchema, WeightBasisSchema } from './schemas';
 
 /** Three months is as far back as a glance at the home page reaches; the search covers the rest. */
 const MAX_DAYS = 90;
@@ -57,9 +57,10 @@ export const OverviewSchema = Type.Object({
         station: Type.Optional(Type.String()),
         startedAt: Type.String(),
         measuredGrams: Type.Number(),
-        expectedGrams: Type.Number(),
+        expectedGrams: Type.Number({ description: 'The order\'s expected weight (items and packaging), or for a return what was shipped (`against`).' }),
         differenceGrams: Type.Number(),
         verdict: Type.Union([Type.Literal('light'), Type.Literal('heavy')]),
+        against: WeightBasisSchema,
       }),
       { description: 'Newest first.' },
     ),

@@ -4,7 +4,7 @@ import {
   captureKinds, checklistResults, claimKinds, counterparties, disputeReasons, disputeStatuses, inspectionOutcomes,
   languages, mediaTypes, weightUnits,
 } from '../domain/vocabulary';
-import { weightVerdicts } from '../services/weights';
+import { MAX_WEIGHT_GRAMS, weightBases, weightVerdicts } from '../services/weights';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -21,6 +21,14 @@ export const CounterpartySchema = OneOf(counterparties);
 export const DisputeStatusSchema = OneOf(disputeStatuses);
 export const ClaimKindSchema = OneOf(claimKinds);
 export const WeightVerdictSchema = OneOf(weightVerdicts);
+export const WeightBasisSchema = OneOf(weightBases);
+/** A packaging weight in grams: nothing (an item shipped in its own box) up to the heaviest parcel. */
+export const PackagingGramsSchema = Type.Number({ minimum: 0, maximum: MAX_WEIGHT_GRAMS });
+/**
+ * A weight tolerance in percent. Above 0 (no scale reads the same twice to the gram) and at most 50
+ * (beyond it a missing half of the parcel would pass).
+ */
+export const TolerancePercentSchema = Type.Number({ exclusiveMinimum: 0, maximum: 50 });
 /** `?lang=` of reports and bundles; without it, the shop's report language (no default here, or it would always be filled in). */
 export const LanguageSchema = OneOf(languages);
 
@@ -94,11 +102,17 @@ export const UserSchema = Type.Object({
   inviteExpiresAt: Type.Optional(Type.String()),
 });
 
-/** The shop's settings; `reportLanguage` is what exports are written in when they name no language. */
+/**
+ * The shop's settings; `reportLanguage` is what exports are written in when they name no language;
+ * `packagingWeightGrams` is counted in every order's expected weight unless the order gives its own, and
+ * a weight within `weightTolerancePercent` of what it is held against is consistent.
+ */
 export const ShopSchema = Type.Object({
   name: Type.String(),
   timezone: Type.String(),
   reportLanguage: OneOf(languages),
+  packagingWeightGrams: Type.Number(),
+  weightTolerancePercent: Type.Number(),
 });
 
 export const DeviceSchema = Type.Object({
@@ -148,13 +162,18 @@ export const MediaSchema = Type.Object({
   playbackStatus: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('failed')])),
 });
 
-/** A measured weight against the order's expected weight (server/services/weights.ts checkWeight). */
+/**
+ * A measured weight against what it should be (server/services/weights.ts checkWeight): `against`
+ * `expected` is the order's expected weight (items and packaging); `shipped`, for a return, what the
+ * parcel weighed when it was packed.
+ */
 export const WeightCheckSchema = Type.Object({
   verdict: WeightVerdictSchema,
   measuredGrams: Type.Optional(Type.Number()),
   expectedGrams: Type.Optional(Type.Number()),
   differenceGrams: Type.Optional(Type.Number()),
   tolerancePercent: Type.Number(),
+  against: WeightBasisSchema,
 });
 
 export const CaptureSchema = Type.Object({
@@ -209,6 +228,8 @@ export const OrderInputSchema = Body({
   declaredValue: Type.Optional(MoneySchema),
   shippedAt: Type.Optional(IsoTimeSchema),
   deliveredAt: Type.Optional(IsoTimeSchema),
+  /** The order's own packaging weight (grams); null goes back to the shop's default. */
+  packagingWeightGrams: Type.Optional(Nullable(PackagingGramsSchema)),
 });
 
 export const OrderSummarySchema = Type.Object({
@@ -229,7 +250,17 @@ export const OrderSummarySchema = Type.Object({
   declaredValue: Type.Optional(MoneySchema),
   shippedAt: Type.Optional(Type.String()),
   deliveredAt: Type.Optional(Type.String()),
+  /** The order's own packaging weight; absent when the shop's default applies. */
+  packagingWeightGrams: Type.Optional(Type.Number()),
+  /** Items and packaging together, when every item has a unit weight. */
   expectedWeightGrams: Type.Optional(Type.Number()),
+  expectedWeightParts: Type.Optional(
+    Type.Object({
+      itemsGrams: Type.Number(),
+      packagingGrams: Type.Number(),
+      packagingFrom: Type.Union([Type.Literal('order'), Type.Literal('shop')]),
+    }),
+  ),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -8,7 +8,7 @@ import { fail } from '../errors';
 import type { Principal } from './auth.service';
 import { toMediaView, type MediaView } from './media-view';
 import type { OrdersService } from './orders.service';
-import { checkWeight, MAX_WEIGHT_GRAMS, toGrams, type WeightCheck } from './weights';
+import { MAX_WEIGHT_GRAMS, toGrams, type WeightCheck } from './weights';
 
 export interface ChecklistEntry {
   item: string;
@@ -35,7 +35,7 @@ export interface CaptureView {
   finishedAt?: string;
   weightGrams?: number;
   weight?: { value: number; unit: string };
-  /** The measured weight against the order's items (weights.ts), for every screen and document alike. */
+  /** The measured weight against the order's expected weight, or for a return what was shipped (weights.ts), for every screen and document alike. */
   weightCheck?: WeightCheck;
   trackingNumber?: string;
   station?: string;
@@ -59,7 +59,7 @@ interface CapturesDeps {
   db: Db;
   captures: CapturesRepository;
   media: Pick<MediaRepository, 'listByCapture'>;
-  orders: Pick<OrdersService, 'ensure' | 'addTrackingNumber' | 'expectedWeightGrams'>;
+  orders: Pick<OrdersService, 'ensure' | 'addTrackingNumber' | 'expectedWeightGrams' | 'checkCaptureWeight'>;
   clock: () => Date;
 }
 
@@ -88,7 +88,7 @@ export function createCapturesService({ db, captures, media, orders, clock }: Ca
     if (row.weight_grams !== null) {
       view.weightGrams = row.weight_grams;
       view.weight = { value: row.weight_value!, unit: row.weight_unit! };
-      view.weightCheck = checkWeight(row.weight_grams, orders.expectedWeightGrams(row.order_id));
+      view.weightCheck = orders.checkCaptureWeight({ orderRowId: row.order_id, kind: row.kind, startedAt: row.started_at, weightGrams: row.weight_grams });
     }
     if (row.tracking_number) view.trackingNumber = row.tracking_number;
     if (row.station) view.station = row.station;

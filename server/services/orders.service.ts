@@ -1,10 +1,10 @@
 // Orders: upsert from the shop's systems, the capture timeline, and search for the dashboard.
 import type { Db } from '../../storage/database';
-import type { FilterParams, OrderFilters, OrderRow, OrdersRepository, ResultDetailsRow } from '../../storage/orders.repository';
+import { trackingKey, type FilterParams, type OrderFilters, type OrderRow, type OrdersRepository, type ResultDetailsRow } from '../../storage/orders.repository';
 import type { CaptureKind } from '../domain/vocabulary';
 import { fail } from '../errors';
 import { toUtc, wallTimeToUtc } from './time';
-import { checkWeight, expectedWeightGrams as expectedWeightOf, WEIGHT_TOLERANCE, type WeightCheck } from './weights';
+import { checkCaptureWeight, DEFAULT_WEIGHT_RULES, expectedWeight, toleranceOf, type WeightCheck, type WeightRules } from './weights';
 
 export interface OrderInput {
   channel?: string;
@@ -16,6 +16,8 @@ export interface OrderInput {
   declaredValue?: { amount: number; currency: string };
   shippedAt?: string;
   deliveredAt?: string;
+  /** The order's own packaging weight; null goes back to the shop's default. */
+  packagingWeightGrams?: number | null;
 }
 
 export interface OrderSummary {
@@ -29,7 +31,12 @@ export interface OrderSummary {
   declaredValue?: { amount: number; currency: string };
   shippedAt?: string;
   deliveredAt?: string;
+  /** The order's own packaging weight, as it was given; absent when the shop's default applies. */
+  packagingWeightGrams?: number;
+  /** Items and packaging together (SPEC §7), when every item has a unit weight. */
   expectedWeightGrams?: number;
+  /** What the expected weight is made of, with it. */
+  expectedWeightParts?: { itemsGrams: number; packagingGrams: number; packagingFrom: 'order' | 'shop' };
   createdAt: string;
   updatedAt: string;
 }
@@ -114,6 +121,8 @@ export interface SearchRequest {
   at: Cursor;
   limit: number;
   params: FilterParams;
+  /** The shop's weight settings when the search was asked (a search worker reads no settings of its own). */
+  rules: WeightRules;
 }
 
 export interface SearchPage {
@@ -143,6 +152,7 @@ export function createOrdersService({
   orders,
   clock,
   shopTimezone = () => 'UTC',
+  weightRules = () => DEFAULT_WEIGHT_RULES,
   runSearch,
 }: {
   db: Db;
@@ -150,6 +160,8 @@ export function createOrdersService({
   clock: () => Date;
   /** Search dates are days in this zone. */
   shopTimezone?: () => string;
+  /** The shop's default packaging and weight tolerance, read on each call: the owner may change them. */
+  weightRules?: () => WeightRules;
   /** Reads a page of search results off the main thread (the search pool); without it, `searchPage` here. */
   runSearch?: (request: SearchRequest) => Promise<SearchPage>;
 }) {
@@ -164,14 +176,18 @@ export function createOrdersService({
       }),
     );
 
-  function summarize(row: OrderRow): OrderSummary {
+  function expectedOf(row: OrderRow, items: OrderSummary['items'], rules: WeightRules) {
+    return expectedWeight(items, row.packaging_weight_grams ?? undefined, rules);
+  }
+
+  function summarize(row: OrderRow, rules: WeightRules = weightRules()): OrderSummary {
     const items = itemsOf(row.id);
     const flag = row.buyer_ref ? orders.buyerFlag(row.buyer_ref) : undefined;
     const buyer =
       row.buyer_ref || row.buyer_name
         ? compact({ ref: row.buyer_ref, name: row.buyer_name, flagged: Boolean(flag), flagReason: flag?.reason })
         : undefined;
-    const expectedWeightGrams = expectedWeightOf(items);
+    const expected = expectedOf(row, items, rules);
     return compact({
       orderId: row.external_id,
       channel: row.channel,
@@ -186,7 +202,9 @@ export function createOrdersService({
           : undefined,
       shippedAt: row.shipped_at,
       deliveredAt: row.delivered_at,
-      expectedWeightGrams,
+      packagingWeightGrams: row.packaging_weight_grams,
+      expectedWeightGrams: expected?.grams,
+      expectedWeightParts: expected && { itemsGrams: expected.itemsGrams, packagingGrams: expected.packagingGrams, packagingFrom: expected.packagingFrom },
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     });
@@ -204,6 +222,7 @@ export function createOrdersService({
       declared_currency: null,
       shipped_at: null,
       delivered_at: null,
+      packaging_weight_grams: null,
       created_at: now,
       updated_at: now,
     });
@@ -212,8 +231,32 @@ export function createOrdersService({
   const service = {
     summarize,
 
-    /** What the order's items should weigh together, when every item has a unit weight. */
-    expectedWeightGrams: (orderRowId: number) => expectedWeightOf(itemsOf(orderRowId)),
+    /** What the order should weigh now (items and packaging), when every item has a unit weight. */
+    expectedWeightGrams(orderRowId: number): number | undefined {
+      const row = orders.getById(orderRowId);
+      return row ? expectedOf(row, itemsOf(orderRowId), weightRules())?.grams : undefined;
+    },
+
+    /**
+     * A weighed capture's verdict, as every screen shows it: against the order's expected weight, or
+     * for a return against what was shipped (weights.ts weightReference), with the shop's tolerance.
+     */
+    checkCaptureWeight(capture: { orderRowId: number; kind: CaptureKind; startedAt: string; weightGrams: number }): WeightCheck {
+      const shippedGrams = capture.kind === 'unboxing' ? orders.shippedWeightGrams(capture.orderRowId, capture.startedAt) : undefined;
+      return checkCaptureWeight(capture, { expectedGrams: service.expectedWeightGrams(capture.orderRowId), shippedGrams }, weightRules());
+    },
+
+    /**
+     * The order a scanned or typed waybill belongs to: tracking numbers compared without spaces or
+     * hyphens and in either case (storage/orders.repository.ts trackingKey); the newest order holding
+     * the number when several do.
+     */
+    findByTrackingNumber(trackingNumber: string): OrderSummary {
+      const key = trackingKey(trackingNumber.trim());
+      if (key === '') fail('VALIDATION_FAILED', 'A tracking number needs at least one letter or digit.');
+      const row = orders.getByTrackingKey(key) ?? fail('NOT_FOUND', `No order has the tracking number "${trackingNumber}".`);
+      return summarize(row);
+    },
 
     getRow: (externalId: string) => orders.getByExternalId(externalId),
 
@@ -248,6 +291,8 @@ export function createOrdersService({
             declared_currency: has('declaredValue') ? input.declaredValue!.currency : current.declared_currency,
             shipped_at: has('shippedAt') ? toUtc(input.shippedAt!, 'shippedAt') : current.shipped_at,
             delivered_at: has('deliveredAt') ? toUtc(input.deliveredAt!, 'deliveredAt') : current.delivered_at,
+            // null is a value here: it hands the order back to the shop's default.
+            packaging_weight_grams: 'packagingWeightGrams' in input ? (input.packagingWeightGrams ?? null) : current.packaging_weight_grams,
           },
           now,
         );
@@ -283,12 +328,14 @@ export function createOrdersService({
      * read by `runSearch`: a search worker (storage/search-pool.ts) or, without one, `searchPage` here.
      */
     search(q: string | undefined, cursor: string | undefined, limit = PAGE_SIZE, searchFilters: SearchFilters = {}): Promise<SearchPage> {
+      const rules = weightRules();
       const request: SearchRequest = {
         term: q?.trim() || undefined,
         at: decodeCursor(cursor),
         limit,
         // The filters are SQL beside the term's, so a page is full whenever enough orders match.
-        params: { filters: toOrderFilters(searchFilters, shopTimezone()), tolerance: WEIGHT_TOLERANCE },
+        params: { filters: toOrderFilters(searchFilters, shopTimezone()), tolerance: toleranceOf(rules), packaging: rules.packagingWeightGrams },
+        rules,
       };
       return runSearch ? runSearch(request) : Promise.resolve(service.searchPage(request));
     },
@@ -298,9 +345,9 @@ export function createOrdersService({
      * database (a search worker's reads are not interleaved with the main thread's writes otherwise).
      * Plain data in and out: it runs in a search worker as well as here.
      */
-    searchPage: ({ term, at, limit, params }: SearchRequest): SearchPage =>
+    searchPage: ({ term, at, limit, params, rules }: SearchRequest): SearchPage =>
       db.transaction(() => {
-        const page = (rows: OrderRow[], next: string | null) => ({ items: withDetails(rows, params), nextCursor: next });
+        const page = (rows: OrderRow[], next: string | null) => ({ items: withDetails(rows, params, rules), nextCursor: next });
         if (term === undefined) {
           const rows = orders.recent(at.before, limit + 1, params);
           return page(rows.slice(0, limit), rows.length > limit ? encodeCursor(rows[limit - 1].id) : null);
@@ -323,10 +370,10 @@ export function createOrdersService({
   return service;
 
   /** Each order of a page with its row's details, fetched for the whole page in one statement. */
-  function withDetails(rows: OrderRow[], params: FilterParams): OrderSearchItem[] {
+  function withDetails(rows: OrderRow[], params: FilterParams, rules: WeightRules): OrderSearchItem[] {
     const details = new Map<number, ResultDetailsRow>(orders.resultDetails(rows.map((row) => row.id), params).map((row) => [row.order_id, row]));
     return rows.map((row) => {
-      const summary = summarize(row);
+      const summary = summarize(row, rules);
       const detail = details.get(row.id);
       const item: OrderSearchItem = { ...summary, hasDispute: detail?.has_dispute === 1 };
       if (detail?.capture_id && detail.kind && detail.started_at) {
@@ -336,7 +383,14 @@ export function createOrdersService({
           station: detail.station,
           startedAt: detail.started_at,
           thumbnailMediaId: detail.thumbnail_media_id,
-          weightCheck: detail.weight_grams !== null ? checkWeight(detail.weight_grams, summary.expectedWeightGrams) : undefined,
+          weightCheck:
+            detail.weight_grams !== null
+              ? checkCaptureWeight(
+                  { kind: detail.kind, weightGrams: detail.weight_grams },
+                  { expectedGrams: summary.expectedWeightGrams, shippedGrams: detail.shipped_grams ?? undefined },
+                  rules,
+                )
+              : undefined,
         });
       }
       return item;

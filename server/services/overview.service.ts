@@ -4,7 +4,7 @@
 import type { OverviewRepository } from '../../storage/overview.repository';
 import type { CaptureKind, Counterparty, DisputeReason, DisputeStatus } from '../domain/vocabulary';
 import type { DisputesService } from './disputes.service';
-import { assessWeight, WEIGHT_TOLERANCE } from './weights';
+import { checkCaptureWeight, DEFAULT_WEIGHT_RULES, toleranceOf, type WeightBasis, type WeightRules } from './weights';
 import { wallClock, wallTimeToUtc } from './time';
 
 /** More open disputes than this is a list for the disputes screen; the home page shows the soonest. */
@@ -36,9 +36,11 @@ export interface WeightWarning {
   station?: string;
   startedAt: string;
   measuredGrams: number;
+  /** What the weight is held against: the order's expected weight, or for a return what was shipped (`against`). */
   expectedGrams: number;
   differenceGrams: number;
   verdict: 'light' | 'heavy';
+  against: WeightBasis;
 }
 
 export interface FlaggedOrder {
@@ -55,6 +57,8 @@ interface OverviewDeps {
   disputes: Pick<DisputesService, 'reminders'>;
   /** The shop's time zone, read on each call: the owner may change it. */
   timezone: () => string;
+  /** The shop's default packaging and tolerance, read on each call: the owner may change them. */
+  weightRules?: () => WeightRules;
   clock: () => Date;
 }
 
@@ -73,7 +77,7 @@ function addDays(date: string, days: number): string {
 /** When `date` begins in `timeZone`, as the UTC string captures are stored with. */
 const startOf = (date: string, timeZone: string) => wallTimeToUtc(`${date}T00:00:00`, timeZone)!;
 
-export function createOverviewService({ overview, disputes, timezone, clock }: OverviewDeps) {
+export function createOverviewService({ overview, disputes, timezone, weightRules = () => DEFAULT_WEIGHT_RULES, clock }: OverviewDeps) {
   function openDisputes(now: Date) {
     const items: OpenDispute[] = overview.openDisputes(OPEN_DISPUTES_SHOWN).map((row) => ({
       id: row.id,
@@ -94,11 +98,17 @@ export function createOverviewService({ overview, disputes, timezone, clock }: O
    * JavaScript); each is then assessed by the rule itself, so the verdict is the one the reports print.
    */
   function weightWarnings(from: string, to: string) {
-    const rows = overview.weightWarnings(from, to, WEIGHT_TOLERANCE, WEIGHT_WARNINGS_SHOWN);
+    const rules = weightRules();
+    const rows = overview.weightWarnings(from, to, { tolerance: toleranceOf(rules), packaging: rules.packagingWeightGrams }, WEIGHT_WARNINGS_SHOWN);
     const items: WeightWarning[] = [];
     for (const row of rows) {
-      const assessment = assessWeight({ measuredGrams: row.weight_grams, expectedGrams: row.expected_grams, items: [] });
-      if (assessment.verdict !== 'light' && assessment.verdict !== 'heavy') continue;
+      // The weights as the SQL found them, the verdict by the rule itself.
+      const check = checkCaptureWeight(
+        { kind: row.kind as CaptureKind, weightGrams: row.weight_grams },
+        { expectedGrams: row.order_expected_grams ?? undefined, shippedGrams: row.shipped_grams ?? undefined },
+        rules,
+      );
+      if (check.verdict !== 'light' && check.verdict !== 'heavy') continue;
       items.push({
         captureId: row.id,
         orderId: row.order_external_id,
@@ -106,9 +116,10 @@ export function createOverviewService({ overview, disputes, timezone, clock }: O
         ...(row.station ? { station: row.station } : {}),
         startedAt: row.started_at,
         measuredGrams: row.weight_grams,
-        expectedGrams: assessment.expectedGrams!,
-        differenceGrams: assessment.differenceGrams!,
-        verdict: assessment.verdict,
+        expectedGrams: check.expectedGrams!,
+        differenceGrams: check.differenceGrams!,
+        verdict: check.verdict,
+        against: check.against,
       });
     }
     return { days: WEIGHT_WARNING_DAYS, total: rows[0]?.total ?? 0, items };

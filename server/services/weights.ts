@@ -1,8 +1,10 @@
 // Weights: as packers type them (g, kg, lb, oz), kept in grams, and what a measured weight says against
-// the order's items. The verdict rule lives here once; capture views, search filters (as SQL with the
-// same tolerance) and the PDF reports all read its result.
+// what the parcel should weigh: the order's items and its packaging, or for a return, what the parcel
+// weighed when it was packed. The verdict rule lives here once; capture views, search filters and the
+// home page (as SQL with the same tolerance and packaging: storage/weight-rule.ts) and the PDF reports
+// all read its result.
 
-import type { WeightUnit } from '../domain/vocabulary';
+import type { CaptureKind, WeightUnit } from '../domain/vocabulary';
 
 // Exact by definition: the international avoirdupois pound is 453.59237 g.
 const gramsPer: Record<WeightUnit, number> = { g: 1, kg: 1000, lb: 453.59237, oz: 453.59237 / 16 };
@@ -10,8 +12,22 @@ const gramsPer: Record<WeightUnit, number> = { g: 1, kg: 1000, lb: 453.59237, oz
 /** Heavier than any parcel a courier takes: such a number is a typing slip. */
 export const MAX_WEIGHT_GRAMS = 1_000_000;
 
-/** Allowed deviation as a fraction of the expected weight (scales, packaging, tape). */
-export const WEIGHT_TOLERANCE = 0.05;
+/** The shop's side of the rule (its settings; GET /shop). */
+export interface WeightRules {
+  /** Box, filler and tape, counted in every order's expected weight unless the order gives its own. */
+  packagingWeightGrams: number;
+  /** How far off a weight may be and still be consistent, in percent of the weight it is held against. */
+  tolerancePercent: number;
+}
+
+/** Before the owner sets them (migration 015): no packaging counted, and the 5 % the verdict always allowed. */
+export const DEFAULT_WEIGHT_RULES: Readonly<WeightRules> = { packagingWeightGrams: 0, tolerancePercent: 5 };
+
+/** The tolerance as a fraction (0.05), as the rule and its SQL copy multiply with it. */
+export const toleranceOf = (rules: Pick<WeightRules, 'tolerancePercent'>): number => rules.tolerancePercent / 100;
+
+/** The default allowed deviation as a fraction of the expected weight (scales, tape, a label). */
+export const WEIGHT_TOLERANCE = toleranceOf(DEFAULT_WEIGHT_RULES);
 
 /** Grams to a hundredth: finer than any parcel scale reads, coarse enough to compare. */
 export function toGrams(value: number, unit: WeightUnit): number {
@@ -24,37 +40,118 @@ export interface WeighedItem {
   unitWeightGrams?: number;
 }
 
-/** What the items should weigh together; only a complete list of unit weights gives one worth warning about. */
-export function expectedWeightGrams(items: readonly WeighedItem[]): number | undefined {
+/** What the items weigh together; only a complete list of unit weights gives one worth warning about. */
+export function itemsWeightGrams(items: readonly WeighedItem[]): number | undefined {
   const counted = items.filter((item) => item.quantity > 0);
   if (counted.length === 0 || counted.some((item) => typeof item.unitWeightGrams !== 'number')) return undefined;
   return round2(counted.reduce((sum, item) => sum + item.quantity * item.unitWeightGrams!, 0));
 }
 
+/** What a parcel should weigh, and of what (SPEC §7: the expected weight includes the packaging). */
+export interface ExpectedWeight {
+  /** Items and packaging together: the order's `expectedWeightGrams`. */
+  grams: number;
+  itemsGrams: number;
+  packagingGrams: number;
+  /** The order's own packaging weight, or the shop's default. */
+  packagingFrom: 'order' | 'shop';
+}
+
+/** The items' weight plus the order's packaging (or the shop's default); undefined while an item has no weight. */
+export function expectedWeight(
+  items: readonly WeighedItem[],
+  orderPackagingGrams: number | undefined,
+  rules: Pick<WeightRules, 'packagingWeightGrams'> = DEFAULT_WEIGHT_RULES,
+): ExpectedWeight | undefined {
+  const itemsGrams = itemsWeightGrams(items);
+  if (itemsGrams === undefined) return undefined;
+  const packagingFrom = orderPackagingGrams !== undefined ? 'order' : 'shop';
+  const packagingGrams = orderPackagingGrams ?? rules.packagingWeightGrams;
+  return { grams: round2(itemsGrams + packagingGrams), itemsGrams, packagingGrams, packagingFrom };
+}
+
+/** What a weighed capture is held against: the order's expected weight, or what the parcel weighed when it was shipped. */
+export const weightBases = ['expected', 'shipped'] as const;
+export type WeightBasis = (typeof weightBases)[number];
+
+/** A capture as the rule needs it: when, what kind, and what it weighed. */
+export interface WeighedCapture {
+  kind: CaptureKind;
+  startedAt: string;
+  weightGrams?: number;
+}
+
+/**
+ * What was shipped, for a return opened at `openedAt`: the weight of the latest weighed packing
+ * started no later than that (a replacement packed afterwards is not what came back). The search's
+ * SQL (storage/weight-rule.ts, shippedGramsSql) picks the same capture.
+ */
+export function shippedWeightGrams(captures: readonly WeighedCapture[], openedAt: string): number | undefined {
+  let latest: WeighedCapture | undefined;
+  for (const capture of captures) {
+    if (capture.kind !== 'packing' || capture.weightGrams === undefined || capture.startedAt > openedAt) continue;
+    // Captures come oldest first; at the same start time the later one wins, as the SQL's rowid does.
+    if (!latest || capture.startedAt >= latest.startedAt) latest = capture;
+  }
+  return latest?.weightGrams;
+}
+
+/**
+ * The weight a capture is held against. A return (an unboxing) is compared with what left the shop,
+ * measured at packing when it was weighed, so the buyer's parcel is held to what was sent, not to
+ * what the order should have weighed; without a packing weight, with the expected weight. Every other
+ * capture (packing, handover, other) is compared with the expected weight.
+ */
+export function weightReference(
+  kind: CaptureKind,
+  expectedGrams: number | undefined,
+  shippedGrams: number | undefined,
+): { grams?: number; against: WeightBasis } {
+  if (kind === 'unboxing' && shippedGrams !== undefined) return { grams: shippedGrams, against: 'shipped' };
+  return { ...(expectedGrams !== undefined ? { grams: expectedGrams } : {}), against: 'expected' };
+}
+
 export const weightVerdicts = ['ok', 'light', 'heavy', 'unknown'] as const;
 export type WeightVerdict = (typeof weightVerdicts)[number];
 
-/** A measured weight against an expected one: codes and numbers, for any screen or document to present. */
+/** A measured weight against the one it should be: codes and numbers, for any screen or document to present. */
 export interface WeightCheck {
   verdict: WeightVerdict;
   measuredGrams?: number;
+  /** The weight held against: the order's expected weight (items and packaging), or for a return what was shipped (see `against`). */
   expectedGrams?: number;
   /** measured − expected, when both are known. */
   differenceGrams?: number;
   /** The allowed deviation, in percent of the expected weight. */
   tolerancePercent: number;
+  against: WeightBasis;
 }
 
 /** The rule: within the tolerance of the expected weight is ok, below is light, above is heavy. */
-export function checkWeight(measuredGrams: number | undefined, expectedGrams: number | undefined, tolerance = WEIGHT_TOLERANCE): WeightCheck {
+export function checkWeight(
+  measuredGrams: number | undefined,
+  expectedGrams: number | undefined,
+  tolerance = WEIGHT_TOLERANCE,
+  against: WeightBasis = 'expected',
+): WeightCheck {
   const tolerancePercent = round2(tolerance * 100);
   const measured = measuredGrams !== undefined && measuredGrams > 0 ? measuredGrams : undefined;
   const expected = expectedGrams !== undefined && expectedGrams > 0 ? expectedGrams : undefined;
   const known = { ...(measured !== undefined ? { measuredGrams: measured } : {}), ...(expectedGrams !== undefined ? { expectedGrams } : {}) };
-  if (measured === undefined || expected === undefined) return { verdict: 'unknown', ...known, tolerancePercent };
+  if (measured === undefined || expected === undefined) return { verdict: 'unknown', ...known, tolerancePercent, against };
   const differenceGrams = round2(measured - expected);
   const verdict: WeightVerdict = Math.abs(differenceGrams) <= tolerance * expected ? 'ok' : differenceGrams < 0 ? 'light' : 'heavy';
-  return { verdict, ...known, differenceGrams, tolerancePercent };
+  return { verdict, ...known, differenceGrams, tolerancePercent, against };
+}
+
+/** A weighed capture's verdict: its weight against its reference (weightReference), with the shop's tolerance. */
+export function checkCaptureWeight(
+  capture: { kind: CaptureKind; weightGrams: number },
+  reference: { expectedGrams?: number; shippedGrams?: number },
+  rules: Pick<WeightRules, 'tolerancePercent'> = DEFAULT_WEIGHT_RULES,
+): WeightCheck {
+  const { grams, against } = weightReference(capture.kind, reference.expectedGrams, reference.shippedGrams);
+  return checkWeight(capture.weightGrams, grams, toleranceOf(rules), against);
 }
 
 /** k units of one item whose weight accounts for the difference. */
@@ -68,8 +165,12 @@ export interface ItemMatch {
 export interface WeightAssessmentInput {
   measuredGrams?: number;
   items: WeighedItem[];
-  /** Defaults to the sum of the items' weights, when every item has one. */
+  /** Counted in the expected weight (and named in the sentence); 0 when not given. */
+  packagingGrams?: number;
+  /** The weight held against; defaults to the items' weights plus the packaging, when every item has a weight. */
   expectedGrams?: number;
+  /** What `expectedGrams` is: the order's expected weight (default) or what was shipped, for a return. */
+  against?: WeightBasis;
   /** Allowed deviation as a fraction of the expected weight. */
   tolerance?: number;
 }
@@ -77,6 +178,8 @@ export interface WeightAssessmentInput {
 /** The verdict with what a claims agent wants next: which item (and how many) would explain a difference. */
 export interface WeightAssessment extends WeightCheck {
   tolerance: number;
+  /** The packaging counted in an expected weight (absent when none is, or when held against what was shipped). */
+  packagingGrams?: number;
   /** Units ordered, all items together. */
   itemCount: number;
   /** Items without a unit weight (why there is no expected weight). */
@@ -101,8 +204,11 @@ export function assessWeight(input: WeightAssessmentInput): WeightAssessment {
   const itemCount = items.reduce((sum, item) => sum + item.quantity, 0);
   const weighed = items.filter((item): item is Required<WeighedItem> => typeof item.unitWeightGrams === 'number' && item.unitWeightGrams > 0);
   const unweighedItems = items.filter((item) => !weighed.includes(item as Required<WeighedItem>)).map((item) => item.name);
-  const check = checkWeight(input.measuredGrams, input.expectedGrams ?? expectedWeightGrams(items), tolerance);
-  const base = { ...check, tolerance, itemCount, unweighedItems, explainedBy: [] as ItemMatch[] };
+  const against = input.against ?? 'expected';
+  const packagingGrams = against === 'expected' && input.packagingGrams !== undefined && input.packagingGrams > 0 ? input.packagingGrams : undefined;
+  const expected = input.expectedGrams ?? expectedWeight(items, packagingGrams ?? 0)?.grams;
+  const check = checkWeight(input.measuredGrams, expected, tolerance, against);
+  const base = { ...check, tolerance, ...(packagingGrams !== undefined ? { packagingGrams } : {}), itemCount, unweighedItems, explainedBy: [] as ItemMatch[] };
   const { measuredGrams, expectedGrams } = check;
   if (check.verdict === 'unknown' || measuredGrams === undefined || expectedGrams === undefined) return base;
 
@@ -171,15 +277,34 @@ function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** Each weighed capture of an order assessed against the order's items, as reports and packets present them. */
+/**
+ * Each weighed capture of an order assessed as its verdict says: against the weight and with the
+ * tolerance its `weightCheck` was given (the server's verdict, read, not redone). A capture without one
+ * (a document made from plain data) is held to the order's expected weight, or for a return to what
+ * was shipped, with the default tolerance.
+ */
 export function assessCaptureWeights(
-  order: { items: WeighedItem[]; expectedWeightGrams?: number },
-  captures: readonly { id: string; weightGrams?: number }[],
+  order: { items: WeighedItem[]; expectedWeightGrams?: number; expectedWeightParts?: { packagingGrams: number } },
+  captures: readonly (WeighedCapture & { id: string; weightCheck?: WeightCheck })[],
 ): { captureId: string; assessment: WeightAssessment }[] {
   return captures
     .filter((capture) => capture.weightGrams !== undefined)
-    .map((capture) => ({
-      captureId: capture.id,
-      assessment: assessWeight({ measuredGrams: capture.weightGrams, items: order.items, expectedGrams: order.expectedWeightGrams }),
-    }));
+    .map((capture) => {
+      const check = capture.weightCheck;
+      const reference = check
+        ? { grams: check.expectedGrams, against: check.against }
+        : weightReference(capture.kind, order.expectedWeightGrams, shippedWeightGrams(captures, capture.startedAt));
+      const packagingGrams = reference.against === 'expected' ? order.expectedWeightParts?.packagingGrams : undefined;
+      return {
+        captureId: capture.id,
+        assessment: assessWeight({
+          measuredGrams: capture.weightGrams,
+          items: order.items,
+          ...(reference.grams !== undefined ? { expectedGrams: reference.grams } : {}),
+          ...(packagingGrams !== undefined ? { packagingGrams } : {}),
+          against: reference.against,
+          ...(check ? { tolerance: check.tolerancePercent / 100 } : {}),
+        }),
+      };
+    });
 }

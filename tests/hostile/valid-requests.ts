@@ -64,6 +64,8 @@ async function paramValue(env: HostileEnv, op: Operation, name: string, principa
   if (name === 'token') return world.share.token;
   if (name === 'mediaId') return op.path.endsWith('/playback') && world.media.video ? world.media.video : world.media.photo;
   if (name === 'orderId') return world.orderId;
+  // The world's order holds this waybill (fixtures.ts).
+  if (name === 'trackingNumber') return 'HOSTILE-T1';
   // A reply template's address: a reason, a stage and a language of the vocabulary.
   if (name === 'reason') return 'item_missing';
   if (name === 'stage') return 'first_reply';

@@ -49,8 +49,8 @@ describe('renderDisputeReport', () => {
     expect(english.text).toContain(
       '2,310 g measured; 4 items expected 2,280 g ± 5 %; consistent with all items; one item missing would weigh about 1,710 g',
     );
-    // The return weighed at unboxing tells the missing dozen.
-    expect(english.text).toContain('575 g lighter than expected, about the weight of 1 × Linen napkins, dozen (570 g)');
+    // The return weighed at unboxing, held to the parcel as it was packed, tells the missing dozen.
+    expect(english.text).toContain('1,705 g measured; 2,310 g at packing ± 5 %; 605 g lighter than at packing, about one 570 g item short (Linen napkins, dozen)');
   });
 
   it('shows times in the shop’s zone and the device’s claim as a claim', () => {

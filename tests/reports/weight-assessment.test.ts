@@ -29,16 +29,16 @@ describe('assessWeight', () => {
     expect(assessment.verdict).toBe('light');
     expect(assessment.explainedBy).toEqual([{ name: 'Linen napkins, dozen', count: 1, unitWeightGrams: 570, grams: 570 }]);
     expect(assessment.sentence('en')).toBe(
-      '1,710 g measured; 4 items expected 2,280 g ± 5 %; 570 g lighter than expected, about the weight of 1 × Linen napkins, dozen (570 g)',
+      '1,710 g measured; 4 items expected 2,280 g ± 5 %; 570 g lighter than expected, about one 570 g item short (Linen napkins, dozen)',
     );
-    expect(assessment.sentence('ko')).toContain('예상보다 570 g 가벼움, Linen napkins, dozen 1개(570 g)의 무게와 비슷함');
-    expect(assessment.sentence('zh-TW')).toContain('比預期輕 570 g，約等於 1 × Linen napkins, dozen（570 g）的重量');
+    expect(assessment.sentence('ko')).toContain('예상보다 570 g 가벼움, 약 570 g짜리 상품 1개(Linen napkins, dozen)만큼 모자람');
+    expect(assessment.sentence('zh-TW')).toContain('比預期輕 570 g，約少了 1 件 570 g 的商品（Linen napkins, dozen）');
   });
 
   it('counts several missing units of the same item', () => {
     const assessment = assessWeight({ measuredGrams: 1150, items: napkins });
     expect(assessment.explainedBy[0]).toMatchObject({ count: 2, grams: 1140 });
-    expect(assessment.sentence('en')).toContain('1,130 g lighter than expected, about the weight of 2 × Linen napkins, dozen (1,140 g)');
+    expect(assessment.sentence('en')).toContain('1,130 g lighter than expected, about two 570 g items short (Linen napkins, dozen)');
   });
 
   it('picks, among different items, the one that fits the shortfall', () => {
@@ -48,7 +48,7 @@ describe('assessWeight', () => {
       { name: 'Gift box', quantity: 1, unitWeightGrams: 350 },
     ];
     expect(assessWeight({ measuredGrams: 430, items }).sentence('en')).toBe(
-      '430 g measured; 4 items expected 610 g ± 5 %; 180 g lighter than expected, about the weight of 1 × Watch (180 g)',
+      '430 g measured; 4 items expected 610 g ± 5 %; 180 g lighter than expected, about one 180 g item short (Watch)',
     );
     expect(assessWeight({ measuredGrams: 610, items }).sentence('en')).toContain(
       'without the lightest item (Spare strap) it would weigh about 570 g',
@@ -73,10 +73,10 @@ describe('assessWeight', () => {
 
   it('suggests an extra unit for a heavy parcel, or packaging when none fits', () => {
     expect(assessWeight({ measuredGrams: 2860, items: napkins }).sentence('en')).toBe(
-      '2,860 g measured; 4 items expected 2,280 g ± 5 %; 580 g heavier than expected, as if 1 × Linen napkins, dozen (570 g) more were in the box',
+      '2,860 g measured; 4 items expected 2,280 g ± 5 %; 580 g heavier than expected, as if one more 570 g item (Linen napkins, dozen) were in the box',
     );
     expect(assessWeight({ measuredGrams: 2600, items: napkins })).toMatchObject({ verdict: 'heavy', explainedBy: [] });
-    expect(assessWeight({ measuredGrams: 2600, items: napkins }).sentence('en')).toContain('320 g heavier than expected; packaging or an extra item may account for it');
+    expect(assessWeight({ measuredGrams: 2600, items: napkins }).sentence('en')).toContain('320 g heavier than expected; heavier packaging or an extra item may account for it');
   });
 
   it('honours a given expected weight and tolerance', () => {
@@ -102,12 +102,12 @@ describe('assessWeight', () => {
 
 describe('checkWeight (the verdict every screen and document shows)', () => {
   it('answers codes and numbers: ok within the tolerance, light below, heavy above, unknown without both weights', () => {
-    expect(checkWeight(2310, 2280)).toEqual({ verdict: 'ok', measuredGrams: 2310, expectedGrams: 2280, differenceGrams: 30, tolerancePercent: 5 });
+    expect(checkWeight(2310, 2280)).toEqual({ verdict: 'ok', measuredGrams: 2310, expectedGrams: 2280, differenceGrams: 30, tolerancePercent: 5, against: 'expected' });
     expect(checkWeight(2394, 2280).verdict).toBe('ok');
     expect(checkWeight(2395, 2280)).toMatchObject({ verdict: 'heavy', differenceGrams: 115 });
     expect(checkWeight(1710, 2280)).toMatchObject({ verdict: 'light', differenceGrams: -570 });
-    expect(checkWeight(800, undefined)).toEqual({ verdict: 'unknown', measuredGrams: 800, tolerancePercent: 5 });
-    expect(checkWeight(undefined, 2280)).toEqual({ verdict: 'unknown', expectedGrams: 2280, tolerancePercent: 5 });
+    expect(checkWeight(800, undefined)).toEqual({ verdict: 'unknown', measuredGrams: 800, tolerancePercent: 5, against: 'expected' });
+    expect(checkWeight(undefined, 2280)).toEqual({ verdict: 'unknown', expectedGrams: 2280, tolerancePercent: 5, against: 'expected' });
   });
 
   it('is the verdict the detailed assessment gives', () => {

@@ -95,7 +95,7 @@ describe('order search results and filters', () => {
 
   it('puts the same weight verdict on the capture as the order page shows it', async () => {
     const order = (await (await request('GET', '/api/v1/orders/FLT-B')).json()) as { captures: { weightCheck?: unknown }[] };
-    expect(order.captures[0].weightCheck).toEqual({ verdict: 'light', measuredGrams: 1710, expectedGrams: 2280, differenceGrams: -570, tolerancePercent: 5 });
+    expect(order.captures[0].weightCheck).toEqual({ verdict: 'light', measuredGrams: 1710, expectedGrams: 2280, differenceGrams: -570, tolerancePercent: 5, against: 'expected' });
   });
 
   it('filters by days in the shop’s time zone, both ends included', async () => {

@@ -34,7 +34,7 @@ describe('shop settings', () => {
   it('staff read the settings; English is the report language until the owner picks one', async () => {
     const answer = await server.request('GET', '/api/v1/shop', { token: seller });
     expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual({ name: '포장 상점', timezone: 'Asia/Seoul', reportLanguage: 'en' });
+    expect(await answer.json()).toEqual({ name: '포장 상점', timezone: 'Asia/Seoul', reportLanguage: 'en', packagingWeightGrams: 0, weightTolerancePercent: 5 });
     expect((await server.request('GET', '/api/v1/shop', { token: await shop.token('packer') })).status).toBe(403);
   });
 
@@ -42,9 +42,9 @@ describe('shop settings', () => {
     const answer = await patch({ name: 'Napkin House', timezone: 'asia/taipei' });
     expect(answer.status).toBe(200);
     // The zone is kept in its canonical spelling.
-    expect(await answer.json()).toEqual({ name: 'Napkin House', timezone: 'Asia/Taipei', reportLanguage: 'en' });
+    expect(await answer.json()).toEqual({ name: 'Napkin House', timezone: 'Asia/Taipei', reportLanguage: 'en', packagingWeightGrams: 0, weightTolerancePercent: 5 });
     const me = await (await server.request('GET', '/api/v1/me', { token: seller })).json();
-    expect(me.shop).toEqual({ name: 'Napkin House', timezone: 'Asia/Taipei', reportLanguage: 'en' });
+    expect(me.shop).toEqual({ name: 'Napkin House', timezone: 'Asia/Taipei', reportLanguage: 'en', packagingWeightGrams: 0, weightTolerancePercent: 5 });
     // Fields left out stay as they are.
     expect(await (await patch({ timezone: 'Asia/Seoul' })).json()).toMatchObject({ name: 'Napkin House', timezone: 'Asia/Seoul' });
   });
@@ -55,7 +55,7 @@ describe('shop settings', () => {
       expect(answer.status, JSON.stringify(body)).toBe(400);
       expect((await answer.json()).code).toBe('VALIDATION_FAILED');
     }
-    expect(await (await server.request('GET', '/api/v1/shop', { token: seller })).json()).toEqual({ name: 'Napkin House', timezone: 'Asia/Seoul', reportLanguage: 'en' });
+    expect(await (await server.request('GET', '/api/v1/shop', { token: seller })).json()).toEqual({ name: 'Napkin House', timezone: 'Asia/Seoul', reportLanguage: 'en', packagingWeightGrams: 0, weightTolerancePercent: 5 });
   });
 
   it('only the owner changes settings', async () => {

@@ -134,6 +134,11 @@ describe.each(dashboardSizes)('users and settings on a $name', (size) => {
     await page.getByLabel('Shop name').fill('Napkin House');
     await zone.fill('asia/taipei');
     await page.getByLabel('Report language').selectOption('ko');
+    // The weight check: the shop's usual box, and a tighter tolerance.
+    expect(await page.getByLabel('Default packaging weight (g)').inputValue()).toBe('0');
+    expect(await page.getByLabel('Weight tolerance (%)').inputValue()).toBe('5');
+    await page.getByLabel('Default packaging weight (g)').fill('150');
+    await page.getByLabel('Weight tolerance (%)').fill('3');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').getByText('Settings saved.').waitFor(wait);
     await expect.poll(() => zone.inputValue()).toBe('Asia/Taipei');
@@ -143,7 +148,7 @@ describe.each(dashboardSizes)('users and settings on a $name', (size) => {
 
     // Saved on the server, and the times elsewhere are now Taipei's, without a reload.
     const owner = await (await server.request('POST', '/api/v1/sessions', { json: { email: 'owner@example.com', password: 'correct horse battery' } })).json();
-    expect(await (await server.request('GET', '/api/v1/shop', { token: owner.token })).json()).toEqual({ name: 'Napkin House', timezone: 'Asia/Taipei', reportLanguage: 'ko' });
+    expect(await (await server.request('GET', '/api/v1/shop', { token: owner.token })).json()).toEqual({ name: 'Napkin House', timezone: 'Asia/Taipei', reportLanguage: 'ko', packagingWeightGrams: 150, weightTolerancePercent: 3 });
     await page.getByRole('link', { name: 'Edit reply templates' }).waitFor(wait);
     await open(page, 'Users');
     await expect.poll(() => lastSignIn.textContent()).toContain('GMT+8');

@@ -5,6 +5,10 @@ import type {
   InspectionOutcome, MediaType,
 } from '../../domain/vocabulary';
 
+const COUNT_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+/** Small counts in words, as a sentence says them ("about one 380 g item short"). */
+const countWord = (n: number) => COUNT_WORDS[n - 1] ?? String(n);
+
 const en = {
   reasons: {
     item_missing: 'Item missing',
@@ -117,6 +121,7 @@ const en = {
   shipped: 'Shipped',
   delivered: 'Delivered',
   expectedWeight: 'Expected weight',
+  expectedWeightMakeUp: (total: string, items: string, packaging: string) => `${total} (${items} items + ${packaging} packaging)`,
   itemName: 'Item',
   sku: 'SKU',
   quantity: 'Qty',
@@ -202,18 +207,28 @@ const en = {
     items: (n: number) => (n === 1 ? '1 item' : `${n} items`),
     measuredPart: (measured: string) => `${measured} measured`,
     expectedPart: (items: string, expected: string, tolerance: string) => `${items} expected ${expected} ± ${tolerance}`,
+    withPackaging: (items: string, packaging: string) => `${items} + ${packaging} packaging`,
+    // A return is held to the parcel as it was weighed at packing.
+    shippedPart: (shipped: string, tolerance: string) => `${shipped} at packing ± ${tolerance}`,
     consistent: 'consistent with all items',
+    consistentShipped: 'consistent with the parcel as it was packed',
     oneMissing: (grams: string) => `one item missing would weigh about ${grams}`,
     lightestMissing: (grams: string, item: string) => `without the lightest item (${item}) it would weigh about ${grams}`,
     tooLightToTell: (item: string) => `weight alone cannot show whether one ${item} is missing`,
     lighter: (diff: string) => `${diff} lighter than expected`,
     heavier: (diff: string) => `${diff} heavier than expected`,
-    aboutWeightOf: (candidates: string) => `about the weight of ${candidates}`,
-    extra: (candidates: string) => `as if ${candidates} more were in the box`,
+    lighterShipped: (diff: string) => `${diff} lighter than at packing`,
+    heavierShipped: (diff: string) => `${diff} heavier than at packing`,
+    short: (candidates: string) => `about ${candidates}`,
+    /** "one 380 g item short (Mug)" */
+    unitShort: (count: number, unitGrams: string, name: string) => `${countWord(count)} ${unitGrams} ${count === 1 ? 'item' : 'items'} short (${name})`,
+    extra: (candidates: string) => `as if ${candidates} were in the box`,
+    /** "one more 380 g item (Mug)" */
+    unitExtra: (count: number, unitGrams: string, name: string) => `${countWord(count)} more ${unitGrams} ${count === 1 ? 'item' : 'items'} (${name})`,
     or: ' or ',
-    unit: (count: number, name: string, grams: string) => `${count} × ${name} (${grams})`,
     noMatch: 'no whole number of any one item accounts for the difference',
-    packagingOrExtra: 'packaging or an extra item may account for it',
+    packagingOrExtra: 'heavier packaging or an extra item may account for it',
+    repackedOrExtra: 'other packaging or something added may account for it',
     noMeasured: 'No weight was measured at packing',
     noExpected: (items: string) => `no expected weight (not every item has a unit weight${items ? `: ${items}` : ''})`,
     separator: '; ',

@@ -337,11 +337,19 @@ function writeOrder(pdf: ReportPdf, input: ReportInput, t: Strings): void {
     ...(order.declaredValue ? [{ label: t.declaredValue, value: formatMoney(order.declaredValue.amount, order.declaredValue.currency, lang) }] : []),
     ...(order.shippedAt ? [{ label: t.shipped, value: formatDateTime(order.shippedAt, tz) }] : []),
     ...(order.deliveredAt ? [{ label: t.delivered, value: formatDateTime(order.deliveredAt, tz) }] : []),
-    ...(order.expectedWeightGrams !== undefined ? [{ label: t.expectedWeight, value: formatGrams(order.expectedWeightGrams, lang) }] : []),
+    ...(order.expectedWeightGrams !== undefined ? [{ label: t.expectedWeight, value: expectedWeightText(order, t, lang) }] : []),
   ];
   pdf.keyValues(rows);
   pdf.subheading(t.hItems);
   itemsTable(pdf, input);
+}
+
+/** "970 g (820 g items + 150 g packaging)": the expected weight and, when packaging is counted, what it is made of. */
+function expectedWeightText(order: ReportInput['order'], t: Strings, lang: Language): string {
+  const total = formatGrams(order.expectedWeightGrams!, lang);
+  const parts = order.expectedWeightParts;
+  if (!parts || parts.packagingGrams <= 0) return total;
+  return t.expectedWeightMakeUp(total, formatGrams(parts.itemsGrams, lang), formatGrams(parts.packagingGrams, lang));
 }
 
 function writeWeights(pdf: ReportPdf, input: ReportInput, t: Strings): void {

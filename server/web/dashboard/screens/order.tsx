@@ -181,7 +181,7 @@ function OrderFacts({ order }: { order: Order }) {
         <Fact label={t('order.tracking')}>{order.trackingNumbers.length ? order.trackingNumbers.join(', ') : none}</Fact>
         <Fact label={t('order.deliveryNote')}>{order.deliveryNote ?? none}</Fact>
         <Fact label={t('order.declaredValue')}>{order.declaredValue ? formatMoney(order.declaredValue.amount, order.declaredValue.currency) : none}</Fact>
-        <Fact label={t('order.expectedWeight')}>{order.expectedWeightGrams !== undefined ? formatGrams(order.expectedWeightGrams) : none}</Fact>
+        <Fact label={t('order.expectedWeight')}>{order.expectedWeightGrams !== undefined ? <ExpectedWeight order={order} /> : none}</Fact>
         <Fact label={t('order.items')}>
           {order.items.length === 0 ? (
             none
@@ -201,12 +201,38 @@ function OrderFacts({ order }: { order: Order }) {
   );
 }
 
-function weightLine(capture: Capture, expectedGrams: number | undefined): string | undefined {
+/** "2,430 g" and what it is made of: "2,280 g items + 150 g packaging, the shop's default", or that no packaging is counted. */
+function ExpectedWeight({ order }: { order: Order }) {
+  const parts = order.expectedWeightParts;
+  const total = formatGrams(order.expectedWeightGrams!);
+  if (!parts) return <>{total}</>;
+  const items = formatGrams(parts.itemsGrams);
+  const makeUp =
+    parts.packagingGrams > 0
+      ? t(parts.packagingFrom === 'shop' ? 'order.expectedWeight.withShopPackaging' : 'order.expectedWeight.withPackaging', {
+          items,
+          packaging: formatGrams(parts.packagingGrams),
+        })
+      : t(parts.packagingFrom === 'shop' ? 'order.expectedWeight.noPackagingSet' : 'order.expectedWeight.noPackaging');
+  return (
+    <>
+      <span class="expected-total">{total}</span> <span class="muted expected-parts">({makeUp})</span>
+    </>
+  );
+}
+
+/**
+ * The measured weight beside the one the server held it against (its weightCheck): the order's
+ * expected weight, or for a return what the parcel weighed at packing.
+ */
+function weightLine(capture: Capture, orderExpectedGrams: number | undefined): string | undefined {
   if (capture.weightGrams === undefined) return undefined;
   const measured = formatGrams(capture.weightGrams);
+  const shipped = capture.weightCheck?.against === 'shipped';
+  const expectedGrams = capture.weightCheck ? capture.weightCheck.expectedGrams : orderExpectedGrams;
   if (!expectedGrams) return t('capture.weightOnly', { measured });
   const difference = (capture.weightGrams - expectedGrams) / expectedGrams;
-  return t('capture.weightVs', {
+  return t(shipped ? 'capture.weightVsShipped' : 'capture.weightVs', {
     measured,
     expected: formatGrams(expectedGrams),
     difference: formatNumber(difference, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }),

@@ -1,6 +1,7 @@
-// Shop settings (the owner changes them): the shop's name, the time zone every time is shown in, and
-// the language bundles and claim letters are written in by default. Reply templates have their own
-// screen, linked from here. A save is handed to the app, so the header and every time follow at once.
+// Shop settings (the owner changes them): the shop's name, the time zone every time is shown in, the
+// language bundles and claim letters are written in by default, and the weight check's packaging weight
+// and tolerance. Reply templates have their own screen, linked from here. A save is handed to the app,
+// so the header and every time follow at once.
 import { useEffect, useState } from 'preact/hooks';
 import { languages, type Language } from '../../../domain/vocabulary';
 import { api, type Me, type Shop } from '../api';
@@ -31,6 +32,8 @@ function canonicalZone(name: string): string | undefined {
   }
 }
 
+const weightFields = (shop: Shop) => ({ packaging: String(shop.packagingWeightGrams), tolerance: String(shop.weightTolerancePercent) });
+
 export function SettingsScreen({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) => void }) {
   const owner = me.role === 'owner';
   return (
@@ -50,6 +53,8 @@ export function SettingsScreen({ me, onShopChanged }: { me: Me; onShopChanged?: 
 
 function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) => void }) {
   const [shop, setShop] = useState<Shop>(me.shop);
+  // As typed: a number input being edited may hold text that is no number yet.
+  const [weights, setWeights] = useState(() => weightFields(me.shop));
   const [zone, setZone] = useState(me.shop.timezone);
   const [zoneChecked, setZoneChecked] = useState(false);
   const [saved, setSaved] = useState('');
@@ -62,9 +67,13 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
       name: String(form.get('name')).trim(),
       timezone,
       reportLanguage: String(form.get('reportLanguage')),
+      // The inputs' own min/max keep these to what the server takes; the browser refuses the rest before a save.
+      packagingWeightGrams: Number(form.get('packagingWeightGrams')),
+      weightTolerancePercent: Number(form.get('weightTolerancePercent')),
     });
     setShop(answer);
     setZone(answer.timezone);
+    setWeights(weightFields(answer));
     setZoneChecked(false);
     setSaved(t('settings.saved'));
     onShopChanged?.(answer);
@@ -75,6 +84,7 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
     api<Shop>('GET', '/shop').then((answer) => {
       setShop(answer);
       setZone(answer.timezone);
+      setWeights(weightFields(answer));
     }, setError);
   }, []);
 
@@ -134,6 +144,39 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
           ))}
         </select>
       </Field>
+      <fieldset class="settings-weights">
+        <legend>{t('settings.weightsTitle')}</legend>
+        <Field id="settings-packaging" label={t('settings.packagingWeight')} hint={t('settings.packagingWeightHint')}>
+          <input
+            id="settings-packaging"
+            name="packagingWeightGrams"
+            type="number"
+            inputMode="decimal"
+            required
+            min={0}
+            max={1_000_000}
+            step="any"
+            value={weights.packaging}
+            aria-describedby="settings-packaging-hint"
+            onInput={(event) => setWeights({ ...weights, packaging: event.currentTarget.value })}
+          />
+        </Field>
+        <Field id="settings-tolerance" label={t('settings.weightTolerance')} hint={t('settings.weightToleranceHint')}>
+          <input
+            id="settings-tolerance"
+            name="weightTolerancePercent"
+            type="number"
+            inputMode="decimal"
+            required
+            min={0.1}
+            max={50}
+            step="any"
+            value={weights.tolerance}
+            aria-describedby="settings-tolerance-hint"
+            onInput={(event) => setWeights({ ...weights, tolerance: event.currentTarget.value })}
+          />
+        </Field>
+      </fieldset>
       <ErrorNotice error={error} />
       <div class="row">
         <button type="submit" class="button-primary" disabled={busy}>

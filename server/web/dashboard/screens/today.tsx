@@ -245,7 +245,11 @@ function WeightWarnings({ warnings, timeZone }: { warnings: Overview['weightWarn
                   <Link href={orderPath(warning.orderId)}>{t('today.weights.order', { orderId: warning.orderId })}</Link>{' '}
                   <strong class="weight-verdict">{t(warning.verdict === 'light' ? 'today.weights.light' : 'today.weights.heavy')}</strong>
                   <span class="today-detail">
-                    {t('today.weights.line', { measured: formatGrams(warning.measuredGrams), expected: formatGrams(warning.expectedGrams), difference: percent })}
+                    {t(warning.against === 'shipped' ? 'today.weights.lineShipped' : 'today.weights.line', {
+                      measured: formatGrams(warning.measuredGrams),
+                      expected: formatGrams(warning.expectedGrams),
+                      difference: percent,
+                    })}
                   </span>
                   <span class="muted today-detail">
                     {[t(termKey('capture.kind', warning.kind)), warning.station, formatShort(warning.startedAt, timeZone)].filter(Boolean).join(' · ')}
