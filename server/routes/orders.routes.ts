@@ -3,6 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { CapturesService } from '../services/captures.service';
 import type { DisputesService } from '../services/disputes.service';
 import type { OrdersService } from '../services/orders.service';
+import { fail } from '../errors';
 import { EVERYONE, principalOf, STAFF } from './access';
 import {
   CaptureKindSchema, DaySchema, ErrorSchema, errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSearchItemSchema, OrderSummarySchema,
@@ -28,6 +29,23 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { or
   }, async (request, reply) => {
     const { created, order } = orders.upsert(request.params.orderId, request.body);
     return reply.code(created ? 201 : 200).send(order);
+  });
+
+  // MINIMAL STAND-IN, to be replaced by the weights part's route (same path and contract): the
+  // packer app's scan lookup needs it in its browser tests. Exact match on a stored tracking number,
+  // found through the search's exact-match branch.
+  app.get('/orders/by-tracking/:trackingNumber', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['orders'],
+      summary: 'The order holding this tracking number',
+      params: Type.Object({ trackingNumber: ShortText(64) }),
+      response: { 200: OrderSummarySchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const number = request.params.trackingNumber.trim();
+    const { items } = await orders.search(number, undefined, 20, {});
+    return items.find((item) => item.trackingNumbers.includes(number)) ?? fail('NOT_FOUND', `No order with tracking number "${number}".`);
   });
 
   app.get('/orders/:orderId', {
