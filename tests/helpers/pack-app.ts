@@ -24,6 +24,8 @@ export interface PagedFile {
   bytes: number;
   sha256: string;
   mediaId: string;
+  /** Courier photo tags (photos). */
+  tags?: string[];
 }
 
 export interface HistoryEntry {

@@ -197,7 +197,7 @@ describe('the packer app finds orders by their waybill', () => {
       await tapDone(page);
       await waitForAllSafe(page);
       const [entry] = await pageHistory(page);
-      const photo = entry.files.find((file) => file.kind === 'photo') as { mediaId: string; tags: string[] };
+      const photo = entry.files.find((file) => file.kind === 'photo');
       expect(photo).toMatchObject({ mediaId, tags: ['label_closeup', 'damage'] });
     });
 
