@@ -68,6 +68,7 @@ export const vocabularyLabels: Record<Audience, [VocabularyList, string][]> = {
     ['checklistItems', 'inspect.'],
     ['checklistResults', 'inspect.'],
     ['inspectionOutcomes', 'outcome.'],
+    ['claimPhotoKinds', 'tag.'],
   ],
   share: [],
   verifier: [],

@@ -24,6 +24,8 @@ export interface PagedFile {
   bytes: number;
   sha256: string;
   mediaId: string;
+  /** Courier photo tags (photos). */
+  tags?: string[];
 }
 
 export interface HistoryEntry {
@@ -107,4 +109,22 @@ export async function serverOrder(server: TestServer, token: string, orderId: st
   const response = await server.request('GET', `/api/v1/orders/${encodeURIComponent(orderId)}`, { token });
   if (response.status !== 200) throw new Error(`order ${orderId}: ${response.status} ${await response.text()}`);
   return response.json();
+}
+
+/** Answers the app's question (a code it does not know, going on without the server, a weight far off); returns its text. */
+export async function answerQuestion(page: Page, yes: boolean): Promise<string> {
+  const panel = page.locator('#ask');
+  await panel.waitFor({ state: 'visible' });
+  const text = (await page.locator('#ask-text').textContent()) ?? '';
+  await page.click(yes ? '#ask-yes' : '#ask-no');
+  await panel.waitFor({ state: 'hidden' });
+  return text;
+}
+
+/** Types an order ID the server does not know and, asked, starts it as a new order. */
+export async function startNewOrder(page: Page, orderId: string): Promise<void> {
+  await page.fill('#order-input', orderId);
+  await page.press('#order-input', 'Enter');
+  await answerQuestion(page, true);
+  await page.locator('#capture-order').filter({ hasText: orderId }).waitFor();
 }

@@ -4,8 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPhoneContext } from '../helpers/browser';
 import {
-  pageCurrentFiles, pageHistory, pageSummary, pairPhone, scanWithUsbScanner, screenshot, serverOrder, sha256OfOriginal,
-  shotsDir, tapDone, waitForAllSafe, type HistoryEntry, type ServerCapture,
+  answerQuestion, pageCurrentFiles, pageHistory, pageSummary, pairPhone, scanWithUsbScanner, screenshot, serverOrder, sha256OfOriginal,
+  shotsDir, startNewOrder, tapDone, waitForAllSafe, type HistoryEntry, type ServerCapture,
 } from '../helpers/pack-app';
 import { fixture, setUpShop, startServer, type Shop, type TestServer } from '../helpers/server';
 
@@ -64,14 +64,8 @@ describe('the packer app at /pack', () => {
     const page = await phone();
     await page.addInitScript(() => Object.defineProperty(navigator, 'mediaDevices', { value: undefined }));
     await pairPhone(page, server, shop, name);
-    await openTypedOrder(page, orderId);
+    await startNewOrder(page, orderId);
     return page;
-  }
-
-  async function openTypedOrder(page: Page, orderId: string): Promise<void> {
-    await page.fill('#order-input', orderId);
-    await page.press('#order-input', 'Enter');
-    await expect.poll(() => page.locator('#capture-order').textContent(), wait).toBe(orderId);
   }
 
   async function phone(options: Parameters<typeof newPhoneContext>[1] = {}): Promise<Page> {
@@ -92,10 +86,8 @@ describe('the packer app at /pack', () => {
     await expect.poll(() => page.locator('#device-name').textContent(), wait).toBe('Station 2 phone');
     await screenshot(page, 'en-1-home');
 
-    // Typed by hand: a new order the server does not know yet; recording starts by itself.
-    await page.fill('#order-input', 'HAND-TYPED-1');
-    await page.press('#order-input', 'Enter');
-    await expect.poll(() => page.locator('#capture-order').textContent(), wait).toBe('HAND-TYPED-1');
+    // Typed by hand: a new order the server does not know yet (the packer says so); recording starts by itself.
+    await startNewOrder(page, 'HAND-TYPED-1');
     await page.locator('#record-button[data-recording="true"]').waitFor();
 
     // A USB scanner types the next order into no field at all: the first capture finishes, the next opens.
@@ -150,8 +142,7 @@ describe('the packer app at /pack', () => {
     await pairPhone(page, server, shop, 'Bad Wi-Fi phone');
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
 
-    await page.fill('#order-input', 'CUT-1');
-    await page.press('#order-input', 'Enter');
+    await startNewOrder(page, 'CUT-1');
     // Some of the recording reaches the server while it is still being recorded …
     await expect.poll(async () => (await pageCurrentFiles(page))[0]?.offset ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
     // … then the network goes away in the middle of it.
@@ -161,8 +152,10 @@ describe('the packer app at /pack', () => {
     await expect.poll(() => page.locator('#capture-files').textContent(), wait).toContain('📷 1');
     await tapDone(page);
 
-    // A second order scanned while offline: its capture is queued, not lost.
+    // A second order scanned while offline: the app cannot look it up, says so, and lets the packer go
+    // on with the code as the order ID; its capture is queued, not lost.
     await scanWithUsbScanner(page, 'CUT-2');
+    expect(await answerQuestion(page, true)).toContain('No answer from the server');
     await expect.poll(() => page.locator('#capture-order').textContent(), wait).toBe('CUT-2');
     await page.waitForTimeout(1000);
     await page.click('#photo-button');
@@ -194,14 +187,18 @@ describe('the packer app at /pack', () => {
     }
 
     // A reload in the middle of a recording: what was stored is kept, resumed and delivered once.
-    await page.fill('#order-input', 'CUT-3');
-    await page.press('#order-input', 'Enter');
+    await startNewOrder(page, 'CUT-3');
     await expect.poll(async () => (await pageCurrentFiles(page))[0]?.offset ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(2500);
     await page.reload();
     await expect.poll(() => page.locator('#capture-order').textContent(), wait).toBe('CUT-3');
     await page.locator('#capture-notice').waitFor({ state: 'visible' });
     expect(await page.locator('#record-button').getAttribute('data-recording')).toBe('false');
+    // The notice is news once: recording again clears it.
+    await page.click('#record-button');
+    await page.locator('#record-button[data-recording="true"]').waitFor();
+    await page.locator('#capture-notice').waitFor({ state: 'hidden' });
+    await page.waitForTimeout(1000);
     await tapDone(page);
     await waitForAllSafe(page);
     const cut3 = (await pageHistory(page)).find((item) => item.orderId === 'CUT-3')!;
@@ -232,7 +229,10 @@ describe('the packer app at /pack', () => {
     await expect.poll(() => check.textContent(), wait).toContain('重量不符');
     expect(await page.locator('.weight-card label').textContent()).toBe('重量');
     await screenshot(page, 'zh-1-capture');
-    await tapDone(page);
+    // Done on a weight this far off asks first, in the language on screen.
+    await page.click('#done-button');
+    expect(await answerQuestion(page, true)).toContain('仍要完成嗎');
+    await page.locator('#screen-scan').waitFor({ state: 'visible' });
     await waitForAllSafe(page);
   });
 
@@ -263,6 +263,7 @@ describe('the packer app at /pack', () => {
       .toBe('true');
     await page.fill('#order-input', 'RET-77');
     await page.press('#order-input', 'Enter');
+    await answerQuestion(page, true);
     // Step by step, so a failure says whether the capture opened and with which kind.
     await expect.poll(() => page.evaluate(() => document.body.dataset.screen), wait).toBe('capture');
     await expect.poll(() => page.locator('#capture-kind').getAttribute('data-kind'), wait).toBe('unboxing');
@@ -336,7 +337,7 @@ describe('the packer app at /pack', () => {
     await page.click('#settings-button');
     await page.fill('#settings-form [name="idleMinutes"]', '0.05');
     await page.click('#settings-form button[type="submit"]');
-    await openTypedOrder(page, 'IDLE-1');
+    await startNewOrder(page, 'IDLE-1');
     await page.locator('#screen-scan').waitFor({ state: 'visible', timeout: 20_000 });
     expect(await page.locator('#toast').textContent()).toContain('without activity');
     await waitForAllSafe(page);

@@ -9,7 +9,9 @@ import { applyTranslations, currentLanguage, formatGrams, formatNumber, formatTi
 import { createOutbox, readHistory } from './outbox.js';
 import { getDetector, listenForScanner, scanVideo } from './scanner.js';
 import { Sha256 } from './sha256.js';
-import { checklistItems as CHECKLIST, checklistResults, inspectionOutcomes as OUTCOMES } from './vocabulary.js';
+import {
+  checklistItems as CHECKLIST, checklistResults, claimPhotoKinds as PHOTO_TAGS, inspectionOutcomes as OUTCOMES,
+} from './vocabulary.js';
 import { checkWeight, formatWeight, parseWeight, toGrams } from './weight.js';
 
 // Every module loaded: boot-check.js need not warn (boot itself reports its own failures).
@@ -59,18 +61,67 @@ const app = {
   outcomeWarned: false,
   checklistPhotoFor: null,
   recorded: [],
+  /** Courier photo tags: those chosen for the next photo, and the photo whose tags are open for change. */
+  tags: { next: [], open: null },
 };
 
 // ---------- small helpers ----------
 
+/**
+ * Text from a translation key, remembered on its node, so a language switch re-renders whatever is
+ * on screen (a notice, a status line, a question) instead of leaving it in the language it came in.
+ */
+const spoken = new Set();
+function say(node, key, params = {}) {
+  if (!key) {
+    spoken.delete(node);
+    node.textContent = '';
+    return;
+  }
+  node.packtrailText = { key, params };
+  spoken.add(node);
+  node.textContent = t(key, params);
+}
+function sayAgain() {
+  for (const node of spoken) node.textContent = t(node.packtrailText.key, node.packtrailText.params);
+}
+
 let toastTimer;
-function toast(message, { long = false, tone = 'info' } = {}) {
+function toast(key, params = {}, { long = false, tone = 'info' } = {}) {
   const box = $('toast');
-  box.textContent = message;
+  say(box, key, params);
   box.dataset.tone = tone;
   box.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => (box.hidden = true), long ? 9000 : 4000);
+}
+
+/** The open question (see ask), if any. */
+let asking = null;
+
+/**
+ * Asks the packer, in a panel at the bottom of the screen within thumb reach, with two big answers;
+ * resolves true for `yes`, false for `no`. Only one question at a time: a new one answers the open
+ * one "no". `code` names the scanned code the question is about (see openOrder).
+ */
+function ask({ key, params = {}, yes, no, code = null }) {
+  answerAsk(false);
+  say($('ask-text'), key, params);
+  say($('ask-yes'), yes);
+  say($('ask-no'), no);
+  const panel = $('ask');
+  panel.hidden = false;
+  // The panel itself takes the focus, not a button: a stray Enter must not answer for the packer.
+  panel.focus();
+  return new Promise((resolve) => (asking = { resolve, code }));
+}
+
+function answerAsk(answer) {
+  if (!asking) return;
+  const { resolve } = asking;
+  asking = null;
+  $('ask').hidden = true;
+  resolve(answer);
 }
 
 let audio;
@@ -121,6 +172,19 @@ function clockText(date) {
   return clockFormat.format(date);
 }
 const timeText = (iso) => formatTime(iso, shopTimeZone(), { hour: '2-digit', minute: '2-digit' });
+const dayOf = (iso) => formatTime(iso, shopTimeZone(), { year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** A moment with its day: "Today 14:03", "Yesterday 09:12", else the date ("Mar 4, 14:03"), in the shop's zone. */
+function whenText(iso) {
+  const now = serverNow();
+  const day = dayOf(iso);
+  if (day === dayOf(now.toISOString())) return t('when.today', { time: timeText(iso) });
+  if (day === dayOf(new Date(now.getTime() - 86_400_000).toISOString())) return t('when.yesterday', { time: timeText(iso) });
+  const sameYear = formatTime(iso, shopTimeZone(), { year: 'numeric' }) === formatTime(now.toISOString(), shopTimeZone(), { year: 'numeric' });
+  return formatTime(iso, shopTimeZone(), {
+    ...(sameYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+  });
+}
 
 function fileName(orderId, kind, extension) {
   const safe = orderId.replace(/[^\w.-]+/g, '_').slice(0, 60);
@@ -180,10 +244,10 @@ function updateCamera() {
   return app.cameraQueue;
 }
 
-function stageMessage(text) {
+function stageMessage(key) {
   const message = $('stage-message');
-  message.textContent = text ?? '';
-  message.hidden = !text;
+  say(message, key);
+  message.hidden = !key;
 }
 
 async function applyCamera() {
@@ -198,7 +262,7 @@ async function applyCamera() {
 
   stage.classList.toggle('no-camera', !live || Boolean(app.cameraError));
   if (!live) {
-    stageMessage(globalThis.isSecureContext ? t('camera.unsupported') : t('camera.insecure'));
+    stageMessage(globalThis.isSecureContext ? 'camera.unsupported' : 'camera.insecure');
     stage.hidden = app.screen === 'pair';
     video.hidden = true;
     canvas.hidden = true;
@@ -209,7 +273,7 @@ async function applyCamera() {
     return;
   }
   if (!app.stream) {
-    stageMessage(t('camera.starting'));
+    stageMessage('camera.starting');
     try {
       app.stream = await openCamera();
       app.cameraError = null;
@@ -225,7 +289,7 @@ async function applyCamera() {
       app.cameraError = error;
       app.stream = null;
       stage.classList.add('no-camera');
-      stageMessage(error?.name === 'NotAllowedError' ? t('camera.denied') : t('camera.failed'));
+      stageMessage(error?.name === 'NotAllowedError' ? 'camera.denied' : 'camera.failed');
       $('camera-start').hidden = app.screen !== 'scan';
       render();
       return;
@@ -241,7 +305,7 @@ async function applyCamera() {
   if (scanning) {
     app.compositor?.stop();
     if (!app.stopScan) {
-      app.stopScan = scanVideo(video, onCameraCode, { onUnavailable: (error) => stageMessage(error ? t('scan.readerUnavailable') : null) });
+      app.stopScan = scanVideo(video, onCameraCode, { onUnavailable: (error) => stageMessage(error ? 'scan.readerUnavailable' : null) });
     }
   } else {
     app.stopScan?.();
@@ -278,15 +342,15 @@ async function onCameraCode(code) {
     beep();
     const pairing = pairingCodeFrom(code);
     if (pairing) await pair(pairing);
-    else $('pair-status').textContent = t('pair.notPairingCode');
+    else say($('pair-status'), 'pair.notPairingCode');
     return;
   }
   if (app.screen !== 'scan') return;
   // The label of the parcel just finished is often still in view: while it stays there the camera
   // does not reopen it (typing it or a USB scanner still can).
-  if (app.lastFinished?.orderId === code.trim() && Date.now() - app.lastFinished.at < 15_000) {
+  if (app.lastFinished?.codes.includes(code.trim()) && Date.now() - app.lastFinished.at < 15_000) {
     app.lastFinished.at = Date.now();
-    if ($('toast').hidden) toast(t('scan.justFinished', { orderId: app.lastFinished.orderId }));
+    if ($('toast').hidden) toast('scan.justFinished', { orderId: app.lastFinished.orderId });
     return;
   }
   buzz(60);
@@ -304,20 +368,19 @@ function pairingCodeFrom(text) {
 async function pair(code) {
   const status = $('pair-status');
   if (app.screen !== 'pair') show('pair');
-  status.textContent = t('pair.working');
+  say(status, 'pair.working');
   try {
     const paired = await api('POST', '/devices/pair', { json: { code }, auth: false });
     saveSession(paired.token, paired.device);
     app.pairScanning = false;
     $('pair-reason').hidden = true;
-    status.textContent = '';
+    say(status, null);
     await loadMe();
     app.outbox.retryNow();
-    toast(t('pair.done', { name: paired.device.name }));
+    toast('pair.done', { name: paired.device.name });
     resumeOrHome();
   } catch (error) {
-    status.textContent =
-      error.status === 0 ? t('pair.offline') : error.status === 429 ? t('pair.tooMany') : t('pair.failed');
+    say(status, error.status === 0 ? 'pair.offline' : error.status === 429 ? 'pair.tooMany' : 'pair.failed');
     $('pair-input').value = `${location.origin}/pack#pair=${code}`;
   }
 }
@@ -335,7 +398,7 @@ async function loadMe() {
 
 function unpaired() {
   const reason = $('pair-reason');
-  reason.textContent = t('pair.again');
+  say(reason, 'pair.again');
   reason.hidden = false;
   if (app.recording) void stopRecording();
   show('pair');
@@ -344,66 +407,139 @@ function unpaired() {
 function renderPair() {
   const pending = app.outbox.summary().pending;
   const reason = $('pair-reason');
-  if (!reason.hidden && pending) reason.textContent = `${t('pair.again')} ${t('pair.keptItems', { count: pending })}`;
+  if (!reason.hidden && pending) say(reason, 'pair.againKept', { count: pending });
   $('pair-scan').hidden = !liveCameraAvailable();
   $('pair-scan').textContent = app.pairScanning ? t('pair.scanning') : t('pair.scan');
 }
 
 // ---------- orders ----------
 
-/** One order at a time: a second scan arriving while the first is still opening waits its turn. */
+/**
+ * One order at a time: a second scan arriving while the first is still opening waits its turn.
+ * A code arriving while the packer is being asked something answers the question "no" (they moved
+ * on to another parcel); the same code again (the camera still sees the label) changes nothing.
+ */
 function openOrder(raw) {
-  app.orderQueue = app.orderQueue.then(() => openOrderNow(raw)).catch((error) => {
+  const code = String(raw).trim();
+  if (asking) {
+    if (asking.code === code) return app.orderQueue;
+    answerAsk(false);
+  }
+  app.orderQueue = app.orderQueue.then(() => openOrderNow(code)).catch((error) => {
     console.error('open order', error);
-    toast(t('scan.openFailed', { message: error?.message ?? String(error) }), { tone: 'error', long: true });
+    toast('scan.openFailed', { message: error?.message ?? String(error) }, { tone: 'error', long: true });
   });
   return app.orderQueue;
 }
 
-async function openOrderNow(raw) {
-  const orderId = String(raw).trim();
-  const pairing = pairingCodeFrom(orderId);
+/** How long a lookup may take before the app treats the server as out of reach. */
+const LOOKUP_TIMEOUT_MS = 6000;
+
+/**
+ * What a scanned or typed code is. A waybill's tracking number first (the label on the parcel is
+ * what the camera sees), then an order ID. Answers { order, via } when found, { unknown: true }
+ * when the server knows neither, { offline: true } on no answer, { failed: error } on a refusal.
+ */
+async function lookUpCode(code) {
+  if (!navigator.onLine) return { offline: true };
+  const get = (path) => api('GET', path, { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) });
+  const trouble = (error) => (error?.status === 0 ? { offline: true } : { failed: error });
+  try {
+    return { order: await get(`/orders/by-tracking/${encodeURIComponent(code)}`), via: 'tracking' };
+  } catch (error) {
+    // 404: no order holds it as a tracking number; 400: it cannot be one (too long). Either way it may be an order ID.
+    if (error?.status !== 404 && error?.status !== 400) return trouble(error);
+  }
+  try {
+    return { order: await get(`/orders/${encodeURIComponent(code)}`), via: 'order' };
+  } catch (error) {
+    return error?.status === 404 ? { unknown: true } : trouble(error);
+  }
+}
+
+async function openOrderNow(code) {
+  const pairing = pairingCodeFrom(code);
   if (pairing) return pair(pairing);
-  if (!orderId || orderId.length > 128 || /[\u0000-\u001f\u007f]/.test(orderId)) {
-    toast(t('scan.invalid'), { tone: 'warn' });
+  if (!code || code.length > 128 || /[\u0000-\u001f\u007f]/.test(code)) {
+    toast('scan.invalid', {}, { tone: 'warn' });
     return;
   }
   if (!getToken()) {
-    toast(t('pair.needed'), { tone: 'warn' });
+    toast('pair.needed', {}, { tone: 'warn' });
     return;
   }
   const open = currentCapture();
-  if (open && open.orderId === orderId) {
-    toast(t('scan.alreadyOpen', { orderId }));
-    if (app.screen !== 'capture') show('capture');
-    return;
+  if (open && (open.orderId === code || open.scannedCode === code)) return alreadyOpen(open);
+
+  say($('scan-status'), 'scan.lookingUp', { code });
+  const found = await lookUpCode(code).finally(() => say($('scan-status'), null));
+  let orderId = code;
+  let order = null;
+  let state = 'loaded';
+  if (found.order) {
+    order = found.order;
+    orderId = order.orderId;
+  } else if (found.unknown) {
+    // Never a new order by surprise: a waybill the server does not know would cut the evidence off
+    // from the real order. The packer says whether this code is a new order.
+    if (!(await ask({ key: 'ask.unknown', params: { code }, yes: 'ask.startNew', no: 'ask.cancel', code }))) {
+      toast('scan.notStarted', { code });
+      return;
+    }
+    state = 'new';
+  } else {
+    // No answer (bad Wi-Fi) or a refusal: nobody can tell what the code is. Evidence must not wait
+    // for the network, so the packer may go on with the code as the order ID; the capture waits in
+    // the outbox and the server files it under that ID (a seller can re-file it from the dashboard).
+    const key = found.offline ? 'ask.offline' : 'ask.lookupFailed';
+    if (!(await ask({ key, params: { code, message: found.failed?.message ?? '' }, yes: 'ask.goOn', no: 'ask.cancel', code }))) {
+      toast('scan.notStarted', { code });
+      return;
+    }
+    state = found.offline ? 'offline' : 'error';
   }
+  const current = currentCapture();
+  if (current && current.orderId === orderId) return alreadyOpen(current);
   // Scanning the next order finishes the current one.
-  if (open) await finishCurrent();
-  const capture = await app.outbox.startCapture({ orderId, kind: settings.mode, station: settings.station });
+  if (current) await finishCurrent();
+  const capture = await app.outbox.startCapture({
+    orderId, kind: settings.mode, station: settings.station, order, scannedCode: code !== orderId ? code : undefined,
+  });
   setCurrent(capture.localId);
-  app.orderState = 'loading';
+  app.orderState = state;
   app.outcomeWarned = false;
+  app.tags = { next: [], open: null };
   $('order-input').value = '';
   $('weight-input').value = '';
   show('capture');
-  void loadOrder(capture.localId);
+  if (order?.buyer?.flagged) flaggedAlarm();
+  // Found by its waybill: the summary has no capture timeline yet; the full order follows.
+  if (found.via === 'tracking') void loadOrder(capture.localId);
   if (settings.autoRecord && liveCameraAvailable()) void startRecording();
 }
 
+function alreadyOpen(capture) {
+  toast('scan.alreadyOpen', { orderId: capture.orderId });
+  if (app.screen !== 'capture') show('capture');
+}
+
+function flaggedAlarm() {
+  buzz([300, 100, 300, 100, 600]);
+  beep([[660, 0.18], [990, 0.18], [660, 0.18], [990, 0.3]]);
+}
+
+/** The order's details (after a reload, or the full order behind a waybill's summary). */
 async function loadOrder(localId) {
   const capture = app.outbox.get(localId);
   if (!capture) return;
+  const known = Boolean(capture.order);
   try {
     const order = await api('GET', `/orders/${encodeURIComponent(capture.orderId)}`);
     await app.outbox.updateCapture(localId, { order });
     if (app.current === localId) app.orderState = 'loaded';
-    if (order.buyer?.flagged && app.current === localId) {
-      buzz([300, 100, 300, 100, 600]);
-      beep([[660, 0.18], [990, 0.18], [660, 0.18], [990, 0.3]]);
-    }
+    if (order.buyer?.flagged && !known && app.current === localId) flaggedAlarm();
   } catch (error) {
-    if (app.current === localId) app.orderState = error.status === 404 ? 'new' : error.status === 0 ? 'offline' : 'error';
+    if (app.current === localId && !known) app.orderState = error.status === 404 ? 'new' : error.status === 0 ? 'offline' : 'error';
   }
   if (app.current === localId) renderCapture();
 }
@@ -416,6 +552,10 @@ function renderCapture() {
   const order = capture.order;
   const unboxing = capture.kind === 'unboxing';
   $('capture-order').textContent = capture.orderId;
+  // Who the parcel is for, and the waybill it was found by: the packer sees the scan found the right order.
+  const about = [order?.buyer?.name, capture.scannedCode ? t('capture.foundBy', { code: capture.scannedCode }) : null].filter(Boolean);
+  $('capture-about').textContent = about.join(' · ');
+  $('capture-about').hidden = !about.length;
   $('capture-kind').textContent = t(`mode.${capture.kind}`);
   $('capture-kind').dataset.kind = capture.kind;
 
@@ -427,17 +567,22 @@ function renderCapture() {
   const videos = files.filter((file) => file.kind === 'video').length;
   const photos = files.filter((file) => file.kind === 'photo').length;
   $('capture-files').textContent = t('capture.fileCount', { videos, photos });
-  const notice = $('capture-notice');
-  const interrupted = files.some((file) => file.interrupted);
-  notice.hidden = !interrupted && !app.cameraError;
-  notice.textContent = interrupted ? t('capture.interrupted') : app.cameraError ? t('capture.useCameraApp') : '';
+  // An interruption is news once: it stays until the packer dismisses it or records again (a later
+  // interruption of the same capture is news again).
+  const interrupted = interruptionsOf(capture) > (capture.interruptionsSeen ?? 0);
+  $('capture-notice').hidden = !interrupted && !app.cameraError;
+  $('capture-notice-text').textContent = interrupted ? t('capture.interrupted') : app.cameraError ? t('capture.useCameraApp') : '';
+  $('notice-dismiss').hidden = !interrupted;
 
   renderWeight();
   $('inspection').hidden = !unboxing;
   if (unboxing) renderInspection(capture);
+  renderTags(capture);
   renderOrderCard(capture);
   renderActions();
 }
+
+const interruptionsOf = (capture) => app.outbox.filesOf(capture.localId).filter((file) => file.interrupted).length;
 
 function renderOrderCard(capture) {
   const order = capture.order;
@@ -462,7 +607,7 @@ function renderOrderCard(capture) {
     fact(t('order.buyer'), order.buyer?.name);
     const earlier = (order.captures ?? []).filter((item) => item.id !== capture.serverId);
     if (earlier.length) {
-      fact(t('order.earlier'), earlier.map((item) => `${t(`mode.${item.kind}`)} ${timeText(item.startedAt)}`).join(', '));
+      fact(t('order.earlier'), earlier.map((item) => `${t(`mode.${item.kind}`)} ${whenText(item.startedAt)}`).join(', '));
     }
   }
   const items = $('order-items');
@@ -483,6 +628,41 @@ function weightDraft() {
   return { text, value: parseWeight(text) };
 }
 
+/**
+ * The allowed deviation in percent. The shop's own tolerance, when the server tells the phone one
+ * (the weights part sets it per shop); otherwise the phone's setting (5 % unless changed there).
+ */
+function tolerancePercent() {
+  const shop = app.me?.shop?.weightTolerancePercent;
+  return typeof shop === 'number' && shop >= 0 ? shop : settings.tolerancePercent;
+}
+
+/**
+ * The typed weight against the order's expected weight: { status, key, params } where status is
+ * none (nothing typed), invalid, unknown (no expected weight), ok or off; key and params say it.
+ */
+function weightVerdict(capture) {
+  const { text, value } = weightDraft();
+  const expected = capture?.order?.expectedWeightGrams;
+  const tolerance = number(tolerancePercent(), 1);
+  if (!text.trim()) return { status: 'none' };
+  if (value === null) return { status: 'invalid', key: 'weight.invalid' };
+  const unit = currentUnit();
+  const measuredGrams = toGrams(value, unit);
+  const measured = unit === 'g' ? grams(measuredGrams) : `${formatWeight(value, unit, locale())} = ${grams(measuredGrams)}`;
+  const result = checkWeight(measuredGrams, expected, tolerancePercent());
+  if (result.status === 'unknown') return { status: 'unknown', key: 'weight.noExpected', params: { measured } };
+  const percent = `${result.deviation > 0 ? '+' : '−'}${number(Math.abs(result.deviation) * 100, 1)} %`;
+  const params = { expected: grams(expected), tolerance, measured, percent };
+  // A return is weighed against what was shipped, not against a parcel about to leave.
+  const offKey = capture.kind === 'unboxing' ? 'weight.offReturn' : 'weight.off';
+  return { status: result.status, key: result.status === 'ok' ? 'weight.ok' : offKey, params };
+}
+
+/**
+ * The card holds the scale's number and what is expected; the verdict sits in the action bar at the
+ * bottom, so it is in view wherever the page is scrolled and never under the bar.
+ */
 function renderWeight() {
   const capture = currentCapture();
   const input = $('weight-input');
@@ -493,31 +673,15 @@ function renderWeight() {
   const unit = saved && document.activeElement !== input && !input.dataset.touched ? saved.unit : settings.unit;
   for (const button of document.querySelectorAll('[data-unit]')) button.setAttribute('aria-checked', String(button.dataset.unit === unit));
 
-  const check = $('weight-check');
-  const { text, value } = weightDraft();
   const expected = capture?.order?.expectedWeightGrams;
-  const tolerance = number(settings.tolerancePercent, 1);
-  if (!text.trim()) {
-    check.dataset.status = 'none';
-    check.textContent = expected ? t('weight.expected', { expected: grams(expected), tolerance }) : t('weight.prompt');
-    return;
-  }
-  if (value === null) {
-    check.dataset.status = 'invalid';
-    check.textContent = t('weight.invalid');
-    return;
-  }
-  const measuredGrams = toGrams(value, unit);
-  const measured = unit === 'g' ? grams(measuredGrams) : `${formatWeight(value, unit, locale())} = ${grams(measuredGrams)}`;
-  const result = checkWeight(measuredGrams, expected, settings.tolerancePercent);
-  check.dataset.status = result.status;
-  if (result.status === 'unknown') {
-    check.textContent = t('weight.noExpected', { measured });
-  } else {
-    const percent = `${result.deviation > 0 ? '+' : '−'}${number(Math.abs(result.deviation) * 100, 1)} %`;
-    const params = { expected: grams(expected), tolerance, measured, percent };
-    check.textContent = result.status === 'ok' ? t('weight.ok', params) : t('weight.off', params);
-  }
+  $('weight-expected').textContent = expected
+    ? t('weight.expected', { expected: grams(expected), tolerance: number(tolerancePercent(), 1) })
+    : t('weight.prompt');
+  const verdict = weightVerdict(capture);
+  const check = $('weight-check');
+  check.dataset.status = verdict.status;
+  check.textContent = verdict.key ? t(verdict.key, verdict.params) : '';
+  check.hidden = verdict.status === 'none';
 }
 
 function currentUnit() {
@@ -658,7 +822,7 @@ async function beginRecording() {
           await app.outbox.appendChunk(fileId, data);
         } catch (error) {
           recording.failed = error;
-          toast(t('capture.storageFull'), { long: true, tone: 'error' });
+          toast('capture.storageFull', {}, { long: true, tone: 'error' });
           void stopRecording();
         }
       });
@@ -666,6 +830,10 @@ async function beginRecording() {
   });
   app.recording = recording;
   app.recordTimer = setInterval(renderActions, 500);
+  if (interruptionsOf(capture) > (capture.interruptionsSeen ?? 0)) {
+    await app.outbox.updateCapture(capture.localId, { interruptionsSeen: interruptionsOf(capture) });
+    if (app.screen === 'capture') renderCapture();
+  }
   buzz(40);
   renderActions();
 }
@@ -704,8 +872,11 @@ async function photo(caption) {
     name: fileName(capture.orderId, 'photo', 'jpg'),
     capturedAt: serverNow().toISOString(),
     caption,
+    tags: takeNextTags(),
+    thumb: await thumbnailOf(blob),
   });
   app.recorded.push({ fileId, kind: 'photo', sha256, bytes: blob.size });
+  app.tags.open = fileId;
   renderCapture();
   return fileId;
 }
@@ -716,18 +887,116 @@ async function nativeFile(file) {
   const kind = file.type.startsWith('video/') ? 'video' : 'photo';
   const item = app.checklistPhotoFor;
   app.checklistPhotoFor = null;
-  toast(t('capture.savingFile'));
+  toast('capture.savingFile');
   const { fileId, sha256 } = await app.outbox.addFile(capture.localId, file, {
     kind,
     type: file.type || 'application/octet-stream',
     name: fileName(capture.orderId, kind, extensionFor(file.type, file.name.split('.').pop() || 'bin')),
     capturedAt: new Date(file.lastModified || Date.now()).toISOString(),
     caption: item ? t(`inspect.${item}`) : undefined,
+    ...(kind === 'photo' ? { tags: takeNextTags(), thumb: await thumbnailOf(file) } : {}),
   });
   app.recorded.push({ fileId, kind, sha256, bytes: file.size });
+  if (kind === 'photo') app.tags.open = fileId;
   if (item) await setChecklist(item, { fileId, result: 'issue' });
-  toast(t('capture.fileSaved'));
+  toast('capture.fileSaved');
   renderCapture();
+}
+
+// ---------- courier photo tags ----------
+
+/** The tags chosen for the next photo, handed to it (the choice starts empty again after each shot). */
+function takeNextTags() {
+  const tags = app.tags.next;
+  app.tags.next = [];
+  return tags;
+}
+
+/** `tags` with `tag` added or taken away, in the vocabulary's order. */
+const toggledTag = (tags, tag) => PHOTO_TAGS.filter((code) => (code === tag ? !tags.includes(code) : tags.includes(code)));
+
+/** A small JPEG of a photo for the capture's list (the photo itself leaves the phone once safe). */
+async function thumbnailOf(blob) {
+  try {
+    const bitmap = await createImageBitmap(blob);
+    const scale = 160 / Math.max(bitmap.width, bitmap.height);
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close();
+    return canvas.toDataURL('image/jpeg', 0.7);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One big toggle per courier photo kind; `selected` are pressed. */
+function tagGrid(selected, onToggle) {
+  return el(
+    'div',
+    { className: 'tag-grid', role: 'group' },
+    ...PHOTO_TAGS.map((tag) =>
+      el('button', {
+        type: 'button',
+        className: 'tag',
+        dataset: { tag },
+        textContent: t(`tag.${tag}`),
+        ariaPressed: String(selected.includes(tag)),
+        onclick: () => onToggle(tag),
+      })),
+  );
+}
+
+function renderTags(capture) {
+  $('next-tags').replaceChildren(
+    tagGrid(app.tags.next, (tag) => {
+      app.tags.next = toggledTag(app.tags.next, tag);
+      renderTags(currentCapture());
+    }),
+  );
+  const photos = app.outbox.filesOf(capture.localId).filter((file) => file.kind === 'photo');
+  $('photo-list').replaceChildren(
+    ...photos
+      .map((file, index) => {
+        const tags = file.tags ?? [];
+        const open = app.tags.open === file.fileId;
+        const labels = tags.map((tag) => t(`tag.${tag}`)).join(' · ');
+        return el(
+          'li',
+          { className: 'photo-item', dataset: { fileId: file.fileId, tags: tags.join(',') } },
+          el(
+            'div',
+            { className: 'photo-row' },
+            file.thumb ? el('img', { className: 'thumb', src: file.thumb, alt: '' }) : el('span', { className: 'thumb', textContent: '📷' }),
+            el(
+              'div',
+              { className: 'photo-info' },
+              el('strong', { textContent: t('tags.photo', { number: number(index + 1) }) }),
+              el('span', { className: `photo-tags${tags.length ? '' : ' none'}`, textContent: labels || t('tags.none') }),
+              file.tagsError ? el('span', { className: 'error', textContent: t('tags.notSaved', { message: file.tagsError.message }) }) : null,
+            ),
+            el('button', {
+              type: 'button',
+              className: 'small edit-tags',
+              textContent: open ? t('tags.close') : t('tags.change'),
+              ariaExpanded: String(open),
+              onclick: () => {
+                app.tags.open = open ? null : file.fileId;
+                renderTags(currentCapture());
+              },
+            }),
+          ),
+          open
+            ? tagGrid(tags, async (tag) => {
+                await app.outbox.setFileTags(file.fileId, toggledTag(tags, tag));
+                renderTags(currentCapture());
+              })
+            : null,
+        );
+      })
+      .reverse(),
+  );
 }
 
 /** Stops the recording, keeps the weight, and hands the capture to the outbox to finish. */
@@ -737,7 +1006,7 @@ async function finishCurrent() {
   await stopRecording();
   await commitWeight();
   await app.outbox.finish(capture.localId);
-  app.lastFinished = { orderId: capture.orderId, at: Date.now() };
+  app.lastFinished = { orderId: capture.orderId, codes: [capture.orderId, capture.scannedCode].filter(Boolean), at: Date.now() };
   setCurrent(null);
   $('weight-input').value = '';
   delete $('weight-input').dataset.touched;
@@ -750,11 +1019,23 @@ async function done() {
     app.outcomeWarned = true;
     renderCapture();
     $('outcomes').scrollIntoView({ behavior: 'smooth', block: 'center' });
-    toast(t('outcome.missing'), { tone: 'warn' });
+    toast('outcome.missing', {}, { tone: 'warn' });
     return;
   }
+  // A weight far off is the one fact a dispute turns on: Done asks before it goes out like that.
+  await commitWeight();
+  const verdict = weightVerdict(capture);
+  if (verdict.status === 'off') {
+    const finish = await ask({ key: 'ask.weightOff', params: verdict.params, yes: 'ask.finishAnyway', no: 'ask.checkWeight' });
+    if (!finish) {
+      $('weight-input').scrollIntoView({ behavior: 'smooth', block: 'center' });
+      return;
+    }
+    // The capture may have been finished meanwhile (a code scanned while the question was open).
+    if (currentCapture() !== capture) return;
+  }
   await finishCurrent();
-  toast(t('capture.saved', { orderId: capture.orderId }));
+  toast('capture.saved', { orderId: capture.orderId });
   show('scan');
 }
 
@@ -775,7 +1056,7 @@ function renderRecent() {
       'li',
       { dataset: { state: 'pending', order: capture.orderId } },
       el('strong', { textContent: capture.orderId }),
-      el('span', { textContent: `${t(`mode.${capture.kind}`)} · ${timeText(capture.openedAt)}` }),
+      el('span', { textContent: `${t(`mode.${capture.kind}`)} · ${whenText(capture.openedAt)}` }),
       el('span', {
         className: 'state',
         textContent: capture.localId === app.current ? t('recent.open') : left ? t('recent.uploading', { count: left }) : t('recent.finishing'),
@@ -787,7 +1068,7 @@ function renderRecent() {
       'li',
       { dataset: { state: 'safe', order: entry.orderId, captureId: entry.captureId ?? '' } },
       el('strong', { textContent: entry.orderId }),
-      el('span', { textContent: `${t(`mode.${entry.kind}`)} · ${timeText(entry.finishedAt)} · ${t('capture.fileCountShort', { count: entry.files.length })}` }),
+      el('span', { textContent: `${t(`mode.${entry.kind}`)} · ${whenText(entry.finishedAt)} · ${t('capture.fileCountShort', { count: entry.files.length })}` }),
       el('span', { className: 'state', textContent: t('recent.safe') }),
     ));
   list.replaceChildren(...pending, ...done);
@@ -895,7 +1176,7 @@ function renderOutbox() {
       return el(
         'li',
         { dataset: { order: capture.orderId } },
-        el('strong', { textContent: `${capture.orderId} · ${t(`mode.${capture.kind}`)} · ${timeText(capture.openedAt)}` }),
+        el('strong', { textContent: `${capture.orderId} · ${t(`mode.${capture.kind}`)} · ${whenText(capture.openedAt)}` }),
         ...lines,
       );
     }),
@@ -917,7 +1198,9 @@ async function saveToPhone(file) {
 function renderSettings() {
   const form = $('settings-form');
   form.station.value = settings.station;
-  form.tolerancePercent.value = String(settings.tolerancePercent);
+  // The shop's tolerance, when the server gives one, is the rule; the phone's own is then not asked for.
+  form.tolerancePercent.value = String(tolerancePercent());
+  form.tolerancePercent.disabled = typeof app.me?.shop?.weightTolerancePercent === 'number';
   form.idleMinutes.value = String(settings.idleMinutes);
   form.autoRecord.checked = settings.autoRecord;
   const device = getDevice();
@@ -932,6 +1215,7 @@ function wire() {
     setLanguage(event.target.value);
     clockFormat = undefined;
     applyTranslations();
+    sayAgain();
     render();
     if (!$('sheet-outbox').hidden) renderOutbox();
     if (!$('sheet-settings').hidden) renderSettings();
@@ -999,6 +1283,22 @@ function wire() {
     await nativeFile(file);
   });
   $('done-button').addEventListener('click', () => void done());
+  $('notice-dismiss').addEventListener('click', async () => {
+    const capture = currentCapture();
+    if (capture) await app.outbox.updateCapture(capture.localId, { interruptionsSeen: interruptionsOf(capture) });
+    renderCapture();
+  });
+
+  $('ask-yes').addEventListener('click', () => answerAsk(true));
+  $('ask-no').addEventListener('click', () => answerAsk(false));
+  $('ask').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') answerAsk(false);
+  });
+  // Nothing on the page sits under the fixed action bar: the page ends the bar's height above it.
+  new ResizeObserver(() => {
+    const height = $('actions').hidden ? 0 : $('actions').getBoundingClientRect().height;
+    document.body.style.setProperty('--actions-height', `${Math.ceil(height)}px`);
+  }).observe($('actions'));
 
   $('settings-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -1006,12 +1306,12 @@ function wire() {
     const tolerance = parseWeight(form.tolerancePercent.value);
     const idle = parseWeight(form.idleMinutes.value);
     settings.station = form.station.value.trim();
-    if (tolerance !== null && tolerance <= 50) settings.tolerancePercent = tolerance;
+    if (!form.tolerancePercent.disabled && tolerance !== null && tolerance <= 50) settings.tolerancePercent = tolerance;
     if (idle !== null && idle <= 240) settings.idleMinutes = idle;
     settings.autoRecord = form.autoRecord.checked;
     saveSettings();
     closeSheets();
-    toast(t('settings.saved'));
+    toast('settings.saved');
     render();
   });
   $('unpair-button').addEventListener('click', () => {
@@ -1035,7 +1335,7 @@ function wire() {
     if (!capture || Date.now() - app.lastActivity < settings.idleMinutes * 60_000) return;
     await finishCurrent();
     show('scan');
-    toast(t('capture.idleStopped', { orderId: capture.orderId, minutes: number(settings.idleMinutes) }), { long: true, tone: 'warn' });
+    toast('capture.idleStopped', { orderId: capture.orderId, minutes: number(settings.idleMinutes) }, { long: true, tone: 'warn' });
   }, 5000);
 
   document.addEventListener('visibilitychange', () => updateCamera());

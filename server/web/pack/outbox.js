@@ -69,11 +69,13 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
 
   // ---- what the app puts in ----
 
-  async function startCapture({ orderId, kind, station, order }) {
+  async function startCapture({ orderId, kind, station, order, scannedCode }) {
     const capture = {
       localId: uuid(),
       seq: seq++,
       orderId,
+      /** The waybill code the order was found by, when that was not the order ID itself. */
+      scannedCode: scannedCode || undefined,
       kind,
       station: station || undefined,
       idempotencyKey: uuid(),
@@ -107,7 +109,7 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
     await updateCapture(localId, { finishRequested: true });
   }
 
-  async function beginFile(localId, { kind, type, name, capturedAt, caption }) {
+  async function beginFile(localId, { kind, type, name, capturedAt, caption, tags = [], thumb }) {
     const capture = get(localId);
     const file = {
       fileId: uuid(),
@@ -117,6 +119,12 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
       type,
       name,
       caption,
+      /** Courier photo set codes (claimPhotoKinds); `sentTags` is what the server was last given. */
+      tags: [...tags],
+      sentTags: null,
+      tagsError: null,
+      /** A small picture of a photo for the capture's list (the bytes leave the phone once safe). */
+      thumb,
       capturedAt: capturedAt ?? new Date().toISOString(),
       bytes: 0,
       complete: false,
@@ -165,6 +173,18 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
     return { fileId, sha256 };
   }
 
+  /**
+   * The photo's courier tags, changed. Before its upload starts they travel in the upload's metadata;
+   * after, they follow it in a tags update of their own once the server has the file.
+   */
+  async function setFileTags(fileId, tags) {
+    const file = files.get(fileId);
+    if (!file) return;
+    file.tags = [...tags];
+    await saveFile(file);
+    kick();
+  }
+
   /** Only ever on the packer's explicit say-so, for a file the server refuses for good. */
   async function discardFile(fileId) {
     files.delete(fileId);
@@ -207,7 +227,10 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
       if (JSON.stringify(body) !== capture.sentBody) return () => patchCapture(capture, body);
       let waiting = false;
       for (const file of filesOf(capture)) {
-        if (file.confirmed) continue;
+        if (file.confirmed) {
+          if (tagsPending(file)) return () => sendTags(file);
+          continue;
+        }
         if (!file.error && hasWork(file)) return () => uploadStep(capture, file);
         waiting = true;
       }
@@ -360,12 +383,15 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
         const whole = SEND_WITH_CREATE && declared && file.bytes <= REQUEST_BYTES;
         const created = await createUpload(endpoint, {
           token,
-          metadata: { captureId: capture.serverId, filename: file.name, filetype: file.type, capturedAt: file.capturedAt, caption: file.caption },
+          metadata: {
+            captureId: capture.serverId, filename: file.name, filetype: file.type, capturedAt: file.capturedAt, caption: file.caption,
+            tags: file.tags?.length ? file.tags.join(',') : undefined,
+          },
           length: declared ? file.bytes : undefined,
           body: whole ? await store.readFrom(file.fileId, 0, file.bytes) : undefined,
           onProgress,
         });
-        Object.assign(file, { uploadUrl: created.url, offset: created.offset, lengthDeclared: declared, needsHead: false });
+        Object.assign(file, { uploadUrl: created.url, offset: created.offset, lengthDeclared: declared, needsHead: false, sentTags: [...(file.tags ?? [])] });
         await saveFile(file);
         if (declared && file.offset === file.bytes) await verify(capture, file, created.mediaId);
         return;
@@ -422,6 +448,24 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
     }
   }
 
+  function tagsPending(file) {
+    return Boolean(file.mediaId) && !file.tagsError && JSON.stringify(file.tags ?? []) !== JSON.stringify(file.sentTags ?? []);
+  }
+
+  async function sendTags(file) {
+    const tags = [...file.tags];
+    try {
+      await api('PUT', `/media/${file.mediaId}/tags`, { json: { tags } });
+    } catch (error) {
+      if (error.status === 0 || error.status === 401 || error.status === 429 || error.status >= 500) throw error;
+      // Refused for good (a code the server does not know, or a server without tags): the photo itself
+      // is safe on the server; the outbox says so instead of trying for ever.
+      file.tagsError = { code: error.code ?? `HTTP_${error.status}`, message: error.message };
+    }
+    file.sentTags = tags;
+    await saveFile(file);
+  }
+
   /** Confirms a finished file by the server's SHA-256; true when the server has exactly our bytes. */
   async function verify(capture, file, mediaId) {
     let media;
@@ -454,7 +498,7 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
       finishedAt: new Date().toISOString(),
       files: filesOf(capture)
         .filter((file) => file.confirmed)
-        .map(({ fileId, kind, type, bytes, sha256, mediaId }) => ({ fileId, kind, type, bytes, sha256, mediaId })),
+        .map(({ fileId, kind, type, bytes, sha256, mediaId, tags }) => ({ fileId, kind, type, bytes, sha256, mediaId, tags })),
     };
     const history = [entry, ...readHistory()].slice(0, HISTORY_LENGTH);
     localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
@@ -465,7 +509,7 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
     for (const capture of captures.values()) {
       if (!capture.serverId || capture.finishRequested) count++;
     }
-    for (const file of files.values()) if (!file.confirmed) count++;
+    for (const file of files.values()) if (!file.confirmed || tagsPending(file)) count++;
     return count;
   }
 
@@ -504,6 +548,7 @@ export async function createOutbox({ store, endpoint = new URL('/api/v1/uploads'
     endFile,
     addFile,
     discardFile,
+    setFileTags,
     readFile,
     get,
     filesOf: (localId) => (get(localId) ? filesOf(get(localId)) : []),
