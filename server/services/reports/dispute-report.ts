@@ -220,15 +220,23 @@ function writeStillsSheet(pdf: ReportPdf, lang: Language, entry: PreparedEvidenc
   const shown = entry.stills.slice(0, MAX_STILLS_SHOWN);
   // A clip too short for a second still has no spacing to speak of: its one still is named by its time.
   const title = entry.stillsEveryMs ? t.stillsTitle(formatInterval(entry.stillsEveryMs, lang)) : t.stillTitle(formatOffset(shown[0].offsetMs));
-  pdf.gap(4);
-  pdf.text(title, { x: pdf.left, size: SIZES.small, style: 'bold' });
-  pdf.text(t.stillsNote, { x: pdf.left, size: SIZES.tiny, color: COLORS.muted });
-  pdf.gap(4);
-
   const gutter = 8;
   const cellWidth = (pdf.contentWidth - gutter * (STILL_COLUMNS - 1)) / STILL_COLUMNS;
   const cellHeight = cellWidth * 0.75;
   const labelHeight = 12;
+
+  // The title and its note stay with the first row of stills, never alone at the foot of a page.
+  pdf.ensureSpace(
+    4 +
+      pdf.heightOf(title, { width: pdf.contentWidth, size: SIZES.small, style: 'bold' }) +
+      pdf.heightOf(t.stillsNote, { width: pdf.contentWidth, size: SIZES.tiny }) +
+      4 +
+      cellHeight + labelHeight + gutter,
+  );
+  pdf.gap(4);
+  pdf.text(title, { x: pdf.left, size: SIZES.small, style: 'bold' });
+  pdf.text(t.stillsNote, { x: pdf.left, size: SIZES.tiny, color: COLORS.muted });
+  pdf.gap(4);
   for (let start = 0; start < shown.length; start += STILL_COLUMNS) {
     pdf.ensureSpace(cellHeight + labelHeight + gutter);
     const top = pdf.y;
