@@ -9,11 +9,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../server/domain/vocabulary';
 import { translations } from '../../server/i18n';
+import { renderClaimLetter } from '../../server/services/reports/claim-letter';
 import { renderDisputeReport } from '../../server/services/reports/dispute-report';
 import type { ReportInput } from '../../server/services/reports/report-input';
 import { extractStills } from '../../storage/video';
 import { pdfInfo, pdfText, renderToFile, requirePoppler } from './pdf-tools';
-import { makeReportInput } from './report-fixture';
+import { makeClaimInput, makeReportInput } from './report-fixture';
 
 let dir: string;
 let count = 0;
@@ -67,6 +68,16 @@ describe('the report speaks its own language', () => {
     const { text } = await render(inspectedInput(language, packerLanguage));
     expect(text).not.toContain(translations.pack[packerLanguage]['inspect.outer_box']);
     expect(text).toMatch(new RegExp(`E6 · ${expected} · SHA-256`));
+  });
+
+  it('gives the app-written caption in the claim letter’s language too, in the photos and the list of enclosures', async () => {
+    const claim = makeClaimInput('ko');
+    const inspected = inspectedInput('ko', 'en');
+    const file = path.join(dir, 'claim-ko.pdf');
+    await renderToFile((destination) => renderClaimLetter({ ...claim, captures: inspected.captures, evidence: inspected.evidence }, destination, { workDir: dir }), file);
+    const text = pdfText(file);
+    expect(text).not.toContain('Outer box');
+    expect(text).toContain('외부 박스');
   });
 
   it('prints what a photo is tagged as showing, in the report language, when tags exist', async () => {
