@@ -70,7 +70,8 @@ export const vocabularyLabels: Record<Audience, [VocabularyList, string][]> = {
     ['inspectionOutcomes', 'outcome.'],
     ['claimPhotoKinds', 'tag.'],
   ],
-  share: [],
+  // What a photo is tagged as showing (the courier photo set), as the share page names it.
+  share: [['claimPhotoKinds', 'tag.']],
   verifier: [],
   // A template for every reason at every stage, and a name for every fact a template may leave blank.
   replies: [...disputeReasons.map((reason): [VocabularyList, string] => ['replyStages', `templates.${reason}.`]), ['replyPlaceholders', 'facts.']],

@@ -4,16 +4,18 @@ import { AppError } from '../errors';
 import type { BundleService } from '../services/bundle.service';
 import type { MediaService } from '../services/media.service';
 import type { SharesService } from '../services/shares.service';
-import { pageLanguage, renderSharePage, renderUnavailablePage } from '../web/share/share-page';
+import { pageLanguage, renderSharePage, renderUnavailablePage, SHARE_PAGE_CSP } from '../web/share/share-page';
 import { sendZip } from './bundles.routes';
 import { LanguageSchema, UuidSchema } from './schemas';
+import type { Language } from '../domain/vocabulary';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
 
 interface Options {
   shares: SharesService;
   bundles: BundleService;
   media: Pick<MediaService, 'openOriginal' | 'thumbnail' | 'playback'>;
-  shop: () => { name: string; timezone: string };
+  /** `reportLanguage`: the page's language when the reader's browser asks for none of ours. */
+  shop: () => { name: string; timezone: string; reportLanguage: Language };
 }
 
 // Share links are public, so each address is limited: generously for the page, thumbnails and video
@@ -32,14 +34,23 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
 
   app.get('/s/:token', {
     config: { rateLimit: PAGE_AND_MEDIA_LIMIT },
-    schema: { tags: ['shares'], summary: 'The read-only page of a share link (HTML)', params: Type.Object({ token: Type.String({ maxLength: 100 }) }) },
+    schema: {
+      tags: ['shares'],
+      summary: 'The read-only page of a share link (HTML); ?lang= picks its language (the switch on the page sets it)',
+      params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
+      querystring: Type.Object({ lang: Type.Optional(LanguageSchema) }),
+    },
   }, async (request, reply) => {
-    const language = pageLanguage(request.headers['accept-language']);
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+    const facts = shop();
+    // Asked for by the page's own switch, else what the reader's browser prefers, else the shop's report language.
+    const language = request.query.lang ?? pageLanguage(request.headers['accept-language']) ?? facts.reportLanguage;
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', SHARE_PAGE_CSP);
     try {
-      const { share, dispute, originals } = shares.open(request.params.token);
-      const { evidence: _evidence, order, ...facts } = dispute;
-      return renderSharePage({ language, base: `/s/${request.params.token}`, shop: shop(), expiresAt: share.expires_at, dispute: facts, order, originals });
+      // A load with ?lang= comes from the page's language switch: the same visit, not another opening
+      // (see SharesService.open). The link as sent carries no language, so a first visit always counts.
+      const { share, dispute, originals } = shares.open(request.params.token, { languageSwitch: request.query.lang });
+      const { evidence: _evidence, order, ...disputeFacts } = dispute;
+      return renderSharePage({ language, base: `/s/${request.params.token}`, shop: facts, expiresAt: share.expires_at, dispute: disputeFacts, order, originals });
     } catch (error) {
       if (error instanceof AppError && (error.statusCode === 404 || error.statusCode === 410)) {
         return reply.code(error.statusCode).send(renderUnavailablePage(language, error.statusCode));

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { BlobStore } from '../../storage/blobs/blob-store';
 import { extensionFor } from '../../storage/file-types';
 import { writeZip, type ZipEntry } from '../../storage/zip-writer';
@@ -28,9 +29,23 @@ interface ManifestFile {
   path: string;
   bytes: number;
   sha256: string;
-  kind: 'original' | 'report' | 'verification' | 'readme';
+  kind: 'original' | 'derived' | 'report' | 'verification' | 'readme';
   description: string;
   mediaId?: string;
+  /** For a derived file (a video's MP4 playback copy): the original it was made from. */
+  derivedFrom?: { path: string; sha256: string };
+}
+
+// Originals many recipients' players cannot open (browsers record WebM; stock players on Windows and
+// macOS do not play it): their MP4 playback copy goes along, labelled as derived.
+const PLAYBACK_COPY_FOR = new Set(['video/webm']);
+
+/** A derived file travelling beside its original: where it lies here and where it goes in the bundle. */
+interface PlaybackCopy {
+  index: number;
+  file: string;
+  bytes: number;
+  path: string;
 }
 
 interface BundleDeps {
@@ -55,13 +70,22 @@ function bundlePath(original: EvidenceOriginal, index: number): string {
   return `media/${number}-${original.capture.kind}-${original.row.type}-${original.row.id.slice(0, 8)}.${extensionFor(original.row.mime)}`;
 }
 
-const readme = (disputeId: string, orderId: string, document: string) => `PACKTRAIL EVIDENCE BUNDLE
+/** "playback/02-packing-video-1a2b3c4d.mp4" beside "media/02-packing-video-1a2b3c4d.webm". */
+const playbackPath = (originalPath: string) => `playback/${originalPath.slice('media/'.length).replace(/\.[^./]+$/, '')}.mp4`;
+
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+const readme = (disputeId: string, orderId: string, document: string, playbackCopies = false) => `PACKTRAIL EVIDENCE BUNDLE
 Dispute ${disputeId} · Order ${orderId}
 
 [English]
 ${document.padEnd(15)} the case: order, timeline with server times, photos, video stills, weights, findings.
 media/          the original files exactly as received by the server (never edited).
-verification/   proof that each original existed, byte for byte, no later than the signed checkpoint.
+${playbackCopies ? 'playback/       MP4 copies of WebM videos, made by the server for players that do not open WebM: not originals (see manifest.json).\n' : ''}verification/   proof that each original existed, byte for byte, no later than the signed checkpoint.
 manifest.json   every file in this bundle with its size and SHA-256.
 To verify without installing anything: open verification/verify.html in a browser and choose this
 folder, or run "node verification/verify.mjs" here. Each file is reported as verified or what failed.
@@ -69,7 +93,7 @@ folder, or run "node verification/verify.mjs" here. Each file is reported as ver
 [한국어]
 ${document.padEnd(15)} 사건 요약: 주문, 서버 시각 기준 타임라인, 사진, 동영상 스틸, 무게, 검수 결과.
 media/          서버가 받은 원본 파일 그대로 (편집 없음).
-verification/   각 원본이 서명된 체크포인트 시점 이전에 바이트 단위로 존재했음을 증명하는 자료.
+${playbackCopies ? 'playback/       WebM을 열지 못하는 플레이어를 위해 서버가 만든 MP4 사본: 원본 아님 (manifest.json 참조).\n' : ''}verification/   각 원본이 서명된 체크포인트 시점 이전에 바이트 단위로 존재했음을 증명하는 자료.
 manifest.json   이 묶음의 모든 파일과 크기, SHA-256.
 설치 없이 검증: verification/verify.html 을 브라우저로 열고 이 폴더를 선택하거나,
 여기에서 "node verification/verify.mjs" 를 실행하세요.
@@ -77,7 +101,7 @@ manifest.json   이 묶음의 모든 파일과 크기, SHA-256.
 [繁體中文]
 ${document.padEnd(15)} 案件摘要：訂單、以伺服器時間記錄的時間軸、照片、影片截圖、重量、檢查結果。
 media/          伺服器收到的原始檔案，未經任何編輯。
-verification/   證明每個原始檔案最遲在已簽署檢查點時已逐位元組存在的資料。
+${playbackCopies ? 'playback/       伺服器為無法開啟 WebM 的播放器製作的 MP4 副本：並非原始檔案（見 manifest.json）。\n' : ''}verification/   證明每個原始檔案最遲在已簽署檢查點時已逐位元組存在的資料。
 manifest.json   本套件所有檔案及其大小與 SHA-256。
 無需安裝即可驗證：以瀏覽器開啟 verification/verify.html 並選擇此資料夾，
 或在此執行 "node verification/verify.mjs"。
@@ -89,7 +113,18 @@ export function createBundleService(deps: BundleDeps) {
   // exports: one document renders at a time, the others wait while their originals stream.
   const oneAtATime = createLimiter(1);
 
-  function evidenceItems(originals: EvidenceOriginal[], paths: string[]): EvidenceItem[] {
+  /** The ready MP4 copies of originals that need one; a copy still being made is left out, not waited for. */
+  function playbackCopies(originals: EvidenceOriginal[], paths: string[]): PlaybackCopy[] {
+    return originals.flatMap((original, index) => {
+      const { row } = original;
+      if (row.type !== 'video' || !PLAYBACK_COPY_FOR.has(row.mime) || row.playback_status !== 'ready') return [];
+      const file = blobs.derivedPath(row.id, 'playback.mp4');
+      const bytes = fs.statSync(file, { throwIfNoEntry: false })?.size;
+      return bytes ? [{ index, file, bytes, path: playbackPath(paths[index]) }] : [];
+    });
+  }
+
+  function evidenceItems(originals: EvidenceOriginal[], paths: string[], copies: PlaybackCopy[] = []): EvidenceItem[] {
     return originals.map((original, index) => {
       const thumbnail = blobs.derivedPath(original.row.id, 'thumbnail.jpg');
       const item: EvidenceItem = {
@@ -102,6 +137,8 @@ export function createBundleService(deps: BundleDeps) {
       // Without stills made ahead of time, the report makes its own.
       const stills = original.row.type === 'video' ? stillsOf(original.row.id) : [];
       if (stills.length > 0) item.stills = stills;
+      const copy = copies.find((entry) => entry.index === index);
+      if (copy) item.playbackCopy = { bundlePath: copy.path };
       return item;
     });
   }
@@ -111,6 +148,7 @@ export function createBundleService(deps: BundleDeps) {
     const dispute = disputes.get(disputeId);
     const originals = disputes.evidenceOriginals(disputeId);
     const paths = originals.map(bundlePath);
+    const copies = playbackCopies(originals, paths);
     const { files: kitFiles } = kit.buildVerificationKit(originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })));
     const checkpoint = ledger.latestCheckpoint()!;
     const generatedAt = clock();
@@ -123,10 +161,10 @@ export function createBundleService(deps: BundleDeps) {
       order,
       captures: order.captures,
       weights: assessCaptureWeights(order, order.captures),
-      evidence: evidenceItems(originals, paths),
+      evidence: evidenceItems(originals, paths, copies),
       ledger: { origin: ledger.origin, checkpointSize: checkpoint.size, rootHash: checkpoint.rootHash, verifierKey: ledger.publicKey() },
     };
-    return { dispute, originals, paths, kitFiles, checkpoint, generatedAt, input };
+    return { dispute, originals, paths, copies, kitFiles, checkpoint, generatedAt, input };
   }
 
   function claimInput(input: ReportInput, claimKind?: ClaimKind): ClaimInput {
@@ -152,8 +190,8 @@ export function createBundleService(deps: BundleDeps) {
     actor: BundleActor,
     detail: Record<string, unknown>,
   ) {
-    const { dispute, originals, paths, kitFiles, checkpoint, generatedAt } = gathered;
-    const readmeText = Buffer.from(readme(dispute.id, dispute.orderId, document.path));
+    const { dispute, originals, paths, copies, kitFiles, checkpoint, generatedAt } = gathered;
+    const readmeText = Buffer.from(readme(dispute.id, dispute.orderId, document.path, copies.length > 0));
     const listed: ManifestFile[] = [
       { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: 'What is in this bundle and how to check it' },
       ...originals.map((original, index): ManifestFile => ({
@@ -173,7 +211,23 @@ export function createBundleService(deps: BundleDeps) {
       const render = document.render();
       // Keeps an unhandled rejection away while originals stream; the document's entry reports the error.
       render.catch(() => {});
-      const manifest = render.then((pdf) =>
+      // Derived copies are hashed as exported (they are in no log): the manifest states what was sent.
+      const derived = Promise.all(
+        copies.map(async (copy): Promise<ManifestFile> => {
+          const original = originals[copy.index];
+          return {
+            path: copy.path,
+            bytes: copy.bytes,
+            sha256: await sha256OfFile(copy.file),
+            kind: 'derived',
+            description: `MP4 playback copy of ${paths[copy.index]}, made by the server for players that do not open ${extensionFor(original.row.mime).toUpperCase()}; not an original`,
+            mediaId: original.row.id,
+            derivedFrom: { path: paths[copy.index], sha256: original.row.sha256 },
+          };
+        }),
+      );
+      derived.catch(() => {});
+      const manifest = Promise.all([render, derived]).then(([pdf, derivedFiles]) =>
         Buffer.from(
           `${JSON.stringify(
             {
@@ -182,7 +236,7 @@ export function createBundleService(deps: BundleDeps) {
               shop: shop().name,
               dispute: { id: dispute.id, orderId: dispute.orderId, reason: dispute.reason, counterparty: dispute.counterparty, reference: dispute.reference },
               checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
-              files: [...listed, { path: document.path, bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: document.description }],
+              files: [...listed, ...derivedFiles, { path: document.path, bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: document.description }],
             },
             null,
             2,
@@ -201,6 +255,7 @@ export function createBundleService(deps: BundleDeps) {
             file: blobs.localPath(original.row.sha256),
           }),
         ),
+        ...copies.map((copy): ZipEntry => ({ path: copy.path, size: copy.bytes, file: copy.file })),
         ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
         { path: document.path, content: () => render },
         { path: 'manifest.json', content: () => manifest },

@@ -15,11 +15,23 @@ export function createSharesService({ disputes, audit }: SharesDeps) {
      * The dispute behind a link, for its page; 404 unknown, 410 expired or revoked. Each opening is
      * audited and counted, so the seller sees whether the recipient looked (a chat app fetching the
      * page for its preview counts too: it is an opening all the same).
+     *
+     * `languageSwitch`: the page loaded again in another language from its own switch. That is the same
+     * person in the same visit, so it is not counted as another opening (the count tells the seller
+     * whether, and how often, the link was opened, not how often a reader changed language); it is
+     * still audited, with the language, since whoever holds the link read the case once more.
      */
-    open(token: string) {
+    open(token: string, { languageSwitch }: { languageSwitch?: string } = {}) {
       const share = disputes.resolveShare(token);
-      audit.record({ actorType: 'share', actorId: share.id, action: 'share_access', subjectType: 'dispute', subjectId: share.dispute_id });
-      disputes.countShareOpen(share.id);
+      audit.record({
+        actorType: 'share',
+        actorId: share.id,
+        action: 'share_access',
+        subjectType: 'dispute',
+        subjectId: share.dispute_id,
+        ...(languageSwitch ? { detail: { languageSwitch } } : {}),
+      });
+      if (!languageSwitch) disputes.countShareOpen(share.id);
       return { share, dispute: disputes.get(share.dispute_id), originals: disputes.evidenceOriginals(share.dispute_id) };
     },
 

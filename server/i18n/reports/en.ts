@@ -171,6 +171,11 @@ const en = {
   noPreview: 'No picture of this file can be shown here; the original is in the bundle.',
   notAPicture: 'This file is not a picture; the original is in the bundle.',
   moreStills: (n: number) => `${n} more stills are not shown.`,
+  stillTitle: (at: string) => `A still from the video at ${at} (time from the start of the recording)`,
+  tags: 'Tagged as showing',
+  playbackCopy: 'MP4 playback copy',
+  playbackCopyText: (file: string) =>
+    `${file}: made by the server from this original for players that do not open WebM. It is not the original; its SHA-256 and the original's are in manifest.json.`,
 
   fingerprintsIntro:
     'A SHA-256 fingerprint identifies a file exactly: changing a single byte gives a completely different value. ' +

@@ -137,6 +137,11 @@ const ko: ReportStrings = {
   noPreview: '이 파일의 그림을 여기에 표시할 수 없습니다. 원본은 묶음에 들어 있습니다.',
   notAPicture: '이 파일은 그림이 아닙니다. 원본은 묶음에 들어 있습니다.',
   moreStills: (n) => `정지 화면 ${n}장은 생략했습니다.`,
+  stillTitle: (at) => `동영상 정지 화면, ${at} 시점(녹화 시작부터의 시간)`,
+  tags: '촬영 내용(태그)',
+  playbackCopy: 'MP4 재생용 사본',
+  playbackCopyText: (file) =>
+    `${file}: WebM을 열지 못하는 플레이어를 위해 서버가 이 원본으로 만든 사본입니다. 원본이 아니며, 이 사본과 원본의 SHA-256은 manifest.json에 있습니다.`,
 
   fingerprintsIntro:
     'SHA-256 지문은 파일을 정확히 식별합니다. 바이트 하나만 바뀌어도 완전히 다른 값이 나옵니다. ' +

@@ -137,6 +137,11 @@ const zhTW: ReportStrings = {
   noPreview: '無法在此顯示此檔案的畫面；原始檔案在套件中。',
   notAPicture: '此檔案不是圖片；原始檔案在套件中。',
   moreStills: (n) => `另有 ${n} 張截圖未顯示。`,
+  stillTitle: (at) => `影片截圖，於 ${at}（自錄影開始起算的時間）`,
+  tags: '標記內容',
+  playbackCopy: 'MP4 播放用副本',
+  playbackCopyText: (file) =>
+    `${file}：伺服器以此原始檔案為無法開啟 WebM 的播放器製作的副本。此副本並非原始檔案；其 SHA-256 與原始檔案的 SHA-256 均列於 manifest.json。`,
 
   fingerprintsIntro: 'SHA-256 指紋能精確識別一個檔案：只要改動一個位元組，數值就會完全不同。以下數值是檔案送達時由伺服器計算的。',
   file: '檔案',

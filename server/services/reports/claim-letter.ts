@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { daysUntil } from '../claims/claim-deadlines';
 import type { ClaimPhotoCheck } from '../claims/claim-photos';
+import { captionIn } from './captions';
 import { withWords, type FilingDeadline } from './carrier-rules';
 import type { ClaimKind } from '../../domain/vocabulary';
 import {
@@ -98,7 +99,7 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
         cells: [
           `E${entry.number}`,
           entry.item.bundlePath,
-          entry.item.caption ?? entry.item.media.caption ?? '',
+          captionIn(entry.item.caption ?? entry.item.media.caption, input.language) ?? '',
           `${entry.item.media.sha256.slice(0, 32)}\n${entry.item.media.sha256.slice(32)}`,
           formatDateTime(entry.item.media.receivedAt, tz),
         ],

@@ -19,7 +19,8 @@ import {
   strings,
   type Strings,
 } from './i18n';
-import type { ChecklistItem, InspectionOutcome, Language } from '../../domain/vocabulary';
+import { claimPhotoKinds, type ChecklistItem, type ClaimPhotoKind, type InspectionOutcome, type Language } from '../../domain/vocabulary';
+import { captionIn } from './captions';
 import { COLORS, ReportPdf, SIZES } from './pdf-document';
 import type { EvidenceItem, ReportInput } from './report-input';
 import type { WeightAssessment } from '../weights';
@@ -136,7 +137,7 @@ export function writeEvidenceItem(pdf: ReportPdf, input: ReportInput, entry: Pre
   const media = item.media;
   const capture = input.captures.find((c) => c.id === media.captureId);
   const kind = capture ? t.captureKinds[capture.kind] : t.captureKinds.other;
-  const caption = item.caption ?? media.caption;
+  const caption = captionIn(item.caption ?? media.caption, input.language);
   const pictureHeight = media.type === 'photo' ? (opts.pictureHeight ?? 330) : 200;
   const showPicture = media.type === 'photo' || (media.type === 'video' && entry.stills.length === 0);
   // Heading, caption, picture and the first facts stay on one page.
@@ -201,22 +202,41 @@ function mediaFacts(input: ReportInput, item: EvidenceItem, t: Strings) {
   if (media.location) {
     rows.push({ label: t.location, value: `${media.location.latitude.toFixed(5)}, ${media.location.longitude.toFixed(5)}` });
   }
+  const tags = tagsOf(media);
+  if (tags.length > 0) rows.push({ label: t.tags, value: tags.map((tag) => t.claimPhotos[tag]).join('; ') });
+  if (item.playbackCopy) rows.push({ label: t.playbackCopy, value: t.playbackCopyText(item.playbackCopy.bundlePath) });
   return rows;
+}
+
+/** What a photo is tagged as showing (the courier photo set), known codes only, in vocabulary order. */
+function tagsOf(media: EvidenceItem['media']): ClaimPhotoKind[] {
+  // Media views carry `tags` once tagging exists; older views simply have none.
+  const tags: readonly string[] = (media as { tags?: readonly string[] }).tags ?? [];
+  return claimPhotoKinds.filter((kind) => tags.includes(kind));
 }
 
 function writeStillsSheet(pdf: ReportPdf, lang: Language, entry: PreparedEvidence): void {
   const t = strings(lang);
   const shown = entry.stills.slice(0, MAX_STILLS_SHOWN);
-  const every = entry.stillsEveryMs ? formatInterval(entry.stillsEveryMs, lang) : '';
-  pdf.gap(4);
-  pdf.text(every ? t.stillsTitle(every) : t.stillsTitle('—'), { x: pdf.left, size: SIZES.small, style: 'bold' });
-  pdf.text(t.stillsNote, { x: pdf.left, size: SIZES.tiny, color: COLORS.muted });
-  pdf.gap(4);
-
+  // A clip too short for a second still has no spacing to speak of: its one still is named by its time.
+  const title = entry.stillsEveryMs ? t.stillsTitle(formatInterval(entry.stillsEveryMs, lang)) : t.stillTitle(formatOffset(shown[0].offsetMs));
   const gutter = 8;
   const cellWidth = (pdf.contentWidth - gutter * (STILL_COLUMNS - 1)) / STILL_COLUMNS;
   const cellHeight = cellWidth * 0.75;
   const labelHeight = 12;
+
+  // The title and its note stay with the first row of stills, never alone at the foot of a page.
+  pdf.ensureSpace(
+    4 +
+      pdf.heightOf(title, { width: pdf.contentWidth, size: SIZES.small, style: 'bold' }) +
+      pdf.heightOf(t.stillsNote, { width: pdf.contentWidth, size: SIZES.tiny }) +
+      4 +
+      cellHeight + labelHeight + gutter,
+  );
+  pdf.gap(4);
+  pdf.text(title, { x: pdf.left, size: SIZES.small, style: 'bold' });
+  pdf.text(t.stillsNote, { x: pdf.left, size: SIZES.tiny, color: COLORS.muted });
+  pdf.gap(4);
   for (let start = 0; start < shown.length; start += STILL_COLUMNS) {
     pdf.ensureSpace(cellHeight + labelHeight + gutter);
     const top = pdf.y;
@@ -300,7 +320,8 @@ function writeReport(pdf: ReportPdf, input: ReportInput, prepared: PreparedEvide
   }
 
   writeFingerprints(pdf, input, prepared, t);
-  writeVerification(pdf, input, t);
+  // The closing section on one page: the report never ends on a page with only its last few rows.
+  pdf.keepTogether((page) => writeVerification(page, input, t));
 }
 
 function writeDispute(pdf: ReportPdf, input: ReportInput, t: Strings): void {
@@ -406,7 +427,7 @@ function writeTimeline(pdf: ReportPdf, input: ReportInput, prepared: PreparedEvi
       const number = evidenceNumberOf(prepared, media.id);
       const mediaDetails = [
         number ? t.evidenceRef(number) : undefined,
-        media.caption,
+        captionIn(media.caption, lang),
         `SHA-256 ${media.sha256.slice(0, 12)}…`,
       ].filter(Boolean);
       rows.push({ at: media.receivedAt, order: captureIndex * 3 + 1, cells: [formatDateTime(media.receivedAt, tz), t.evMediaReceived(t.mediaTypes[media.type]), mediaDetails.join(' · ')] });

@@ -197,6 +197,26 @@ export class ReportPdf {
     this.doc.y += points;
   }
 
+  /**
+   * Writes a block that reads as one (a closing section) on a single page: it is drawn once on a
+   * scratch document to learn its height, and the page is turned first when it would not fit. A block
+   * taller than a page flows as usual. Kept for the last section, this also means the document never
+   * ends on a page holding only the tail of one (a few rows under the running header).
+   */
+  keepTogether(draw: (pdf: ReportPdf) => void): void {
+    const height = this.measure(draw);
+    if (height <= this.bottom - MARGIN.top) this.ensureSpace(height);
+    draw(this);
+  }
+
+  /** The height `draw` takes from the top of an empty page (pages it would fill count in full). */
+  measure(draw: (pdf: ReportPdf) => void): number {
+    const scratch = new ReportPdf(this.meta);
+    draw(scratch);
+    const pages = scratch.doc.bufferedPageRange().count;
+    return (pages - 1) * (this.bottom - MARGIN.top) + (scratch.y - MARGIN.top);
+  }
+
   // ——— text ———
 
   /** Splits text into runs each set in the first font that has its glyphs. */

@@ -33,6 +33,8 @@ export interface EvidenceItem {
   previewPath?: string;
   /** For videos: frames every few seconds, with their offset from the start. */
   stills?: { offsetMs: number; path: string }[];
+  /** A WebM video's MP4 copy in the bundle (many players open no WebM): a derived file, not an original. */
+  playbackCopy?: { bundlePath: string };
 }
 
 export interface ReportInput {
