@@ -10,6 +10,7 @@ import type { AuditService } from './audit.service';
 import type { DisputesService, EvidenceOriginal } from './disputes.service';
 import type { LedgerService } from './ledger/ledger.service';
 import type { VerificationKitService } from './ledger/verification-kit';
+import { EXPORT_STATEMENT_PATH, parseCaptureFacts } from './ledger/verifier/verify-core';
 import { toMediaView } from './media-view';
 import { assessCaptureWeights } from './weights';
 import { createLimiter } from './work-lane';
@@ -111,7 +112,10 @@ export function createBundleService(deps: BundleDeps) {
     const dispute = disputes.get(disputeId);
     const originals = disputes.evidenceOriginals(disputeId);
     const paths = originals.map(bundlePath);
-    const { files: kitFiles } = kit.buildVerificationKit(originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })));
+    const { files: kitFiles, captureFacts } = kit.buildVerificationKit(
+      originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })),
+      dispute.order.captures.map((capture) => ({ id: capture.id, kind: capture.kind, finished: capture.status === 'finished' })),
+    );
     const checkpoint = ledger.latestCheckpoint()!;
     const generatedAt = clock();
     const { evidence: _links, order, ...facts } = dispute;
@@ -124,9 +128,15 @@ export function createBundleService(deps: BundleDeps) {
       captures: order.captures,
       weights: assessCaptureWeights(order, order.captures),
       evidence: evidenceItems(originals, paths),
-      ledger: { origin: ledger.origin, checkpointSize: checkpoint.size, rootHash: checkpoint.rootHash, verifierKey: ledger.publicKey() },
+      ledger: {
+        origin: ledger.origin,
+        checkpointSize: checkpoint.size,
+        rootHash: checkpoint.rootHash,
+        verifierKey: ledger.publicKey(),
+        captureFacts: captureFacts.map(({ captureId, leafIndex, entry }) => ({ captureId, leafIndex, facts: parseCaptureFacts(entry) })),
+      },
     };
-    return { dispute, originals, paths, kitFiles, checkpoint, generatedAt, input };
+    return { dispute, originals, paths, kitFiles, captureFacts, checkpoint, generatedAt, input };
   }
 
   function claimInput(input: ReportInput, claimKind?: ClaimKind): ClaimInput {
@@ -152,7 +162,7 @@ export function createBundleService(deps: BundleDeps) {
     actor: BundleActor,
     detail: Record<string, unknown>,
   ) {
-    const { dispute, originals, paths, kitFiles, checkpoint, generatedAt } = gathered;
+    const { dispute, originals, paths, kitFiles, captureFacts, checkpoint, generatedAt } = gathered;
     const readmeText = Buffer.from(readme(dispute.id, dispute.orderId, document.path));
     const listed: ManifestFile[] = [
       { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: 'What is in this bundle and how to check it' },
@@ -173,7 +183,8 @@ export function createBundleService(deps: BundleDeps) {
       const render = document.render();
       // Keeps an unhandled rejection away while originals stream; the document's entry reports the error.
       render.catch(() => {});
-      const manifest = render.then((pdf) =>
+      const documentFile = render.then((pdf): ManifestFile => ({ path: document.path, bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: document.description }));
+      const manifest = documentFile.then((documentEntry) =>
         Buffer.from(
           `${JSON.stringify(
             {
@@ -182,15 +193,29 @@ export function createBundleService(deps: BundleDeps) {
               shop: shop().name,
               dispute: { id: dispute.id, orderId: dispute.orderId, reason: dispute.reason, counterparty: dispute.counterparty, reference: dispute.reference },
               checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
-              files: [...listed, { path: document.path, bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: document.description }],
+              files: [...listed, documentEntry],
             },
             null,
             2,
           )}\n`,
         ),
       );
+      // The signed list of every file above (verification-kit.ts): what covers the manifest and the document.
+      const statement = Promise.all([documentFile, manifest]).then(([documentEntry, manifestBytes]) =>
+        Buffer.from(
+          kit.signExportStatement({
+            checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash, origin: ledger.origin },
+            exportedAt: generatedAt,
+            dispute: { id: dispute.id, orderId: dispute.orderId },
+            files: [...listed, documentEntry],
+            manifest: manifestBytes,
+            captureFacts,
+          }).content,
+        ),
+      );
       // Like the document, awaited only when its entry's turn comes, which a failed render never reaches.
       manifest.catch(() => {});
+      statement.catch(() => {});
       const entries: ZipEntry[] = [
         { path: 'README.txt', content: () => readmeText },
         ...originals.map(
@@ -204,6 +229,7 @@ export function createBundleService(deps: BundleDeps) {
         ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
         { path: document.path, content: () => render },
         { path: 'manifest.json', content: () => manifest },
+        { path: EXPORT_STATEMENT_PATH, content: () => statement },
       ];
       audit.record({
         actorType: actor.kind,
