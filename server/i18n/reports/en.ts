@@ -197,7 +197,7 @@ const en = {
   checkpointRoot: 'Root hash',
   verifierKey: 'Verifier key',
   verifyDocuments:
-    'The same check covers the rest of the bundle. Each capture’s facts (below, "Capture facts in the evidence log") ' +
+    'The same check covers the rest of the bundle. Each capture’s facts (the section "Capture facts in the evidence log") ' +
     'are checked against their own entry in the log. This report, manifest.json and the other files made at export ' +
     'are listed with their SHA-256 in verification/export-statement.txt, which the server signed with the same key: ' +
     'the verifiers name any file changed, removed or added since.',

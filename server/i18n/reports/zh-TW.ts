@@ -159,7 +159,7 @@ const zhTW: ReportStrings = {
   checkpointRoot: '根雜湊值',
   verifierKey: '驗證金鑰',
   verifyDocuments:
-    '同一檢查也涵蓋套件的其餘部分。每次拍攝的事實（見下方「證據紀錄中的拍攝事實」）會與其在紀錄中的項目比對。' +
+    '同一檢查也涵蓋套件的其餘部分。每次拍攝的事實（見「證據紀錄中的拍攝事實」一節）會與其在紀錄中的項目比對。' +
     '本報告、manifest.json 及匯出時產生的其他檔案，連同 SHA-256 列於 verification/export-statement.txt，並由伺服器以同一金鑰簽署：' +
     '之後被更改、刪除或新增的任何檔案，驗證工具都會指名。',
 
