@@ -5,13 +5,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { formatBundleReport, verifyBundle } from '../server/services/ledger/verifier/verify-core';
+import { CAPTURE_FACTS_PATH, EXPORT_STATEMENT_PATH, formatBundleReport, verifyBundle } from '../server/services/ledger/verifier/verify-core';
 
 interface BundleSource {
   readText(bundlePath: string): Promise<string>;
   /** SHA-256 and size of a bundle file, or null when the bundle has no such file. */
   hashFile(bundlePath: string): Promise<{ sha256: string; bytes: number } | null>;
+  /** Every file in the bundle, bundle-relative, so files added after export are found. */
+  listFiles(): Promise<string[]>;
   close(): void;
+}
+
+async function readOptional(source: BundleSource, bundlePath: string): Promise<string | null> {
+  return (await source.hashFile(bundlePath)) ? source.readText(bundlePath) : null;
+}
+
+function walk(root: string, folder = ''): string[] {
+  return fs.readdirSync(path.join(root, folder), { withFileTypes: true }).flatMap((entry) => {
+    const relative = folder ? `${folder}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? walk(root, relative) : [relative];
+  });
 }
 
 async function hashStream(stream: Readable): Promise<{ sha256: string; bytes: number }> {
@@ -33,6 +46,7 @@ function folderSource(root: string): BundleSource {
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return null;
       return hashStream(fs.createReadStream(file));
     },
+    listFiles: async () => walk(root),
     close() {},
   };
 }
@@ -70,6 +84,7 @@ async function zipSource(file: string): Promise<BundleSource> {
       const entry = entries.get(prefix + bundlePath);
       return entry ? hashStream(await open(entry)) : null;
     },
+    listFiles: async () => [...entries.keys()].filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length)),
     close: () => zip.close(),
   };
 }
@@ -91,12 +106,15 @@ async function main(target: string | undefined): Promise<number> {
         checkpointText: await source.readText('verification/checkpoint.txt'),
         keyText: await source.readText('verification/key.txt'),
         proofsText: await source.readText('verification/proofs.json'),
+        statementText: await readOptional(source, EXPORT_STATEMENT_PATH),
+        captureFactsText: await readOptional(source, CAPTURE_FACTS_PATH),
       };
     } catch (error) {
       console.error(`This is not a Packtrail bundle with verification files: ${(error as Error).message}`);
       return 2;
     }
-    const report = await verifyBundle({ ...texts, hashFile: (bundlePath) => source.hashFile(bundlePath) });
+    // Bundles in the v1 format predate export statements; their originals are still checked.
+    const report = await verifyBundle({ ...texts, hashFile: (bundlePath) => source.hashFile(bundlePath), listFiles: () => source.listFiles() });
     for (const line of formatBundleReport(report)) console.log(line);
     return report.ok ? 0 : 1;
   } finally {

@@ -156,7 +156,9 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const orders = createOrdersService({
     db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', weightRules: shopSettings.weightRules, runSearch: searchPool?.run,
   });
-  const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, clock });
+  // The log's name is fixed when its key is first made; later PUBLIC_URL changes keep the original.
+  const ledger = createLedgerService({ db, dataDir: config.dataDir, origin: `${new URL(config.publicUrl).host}/packtrail`, clock });
+  const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, ledger, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
     media: mediaRepo,
@@ -166,8 +168,6 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     maxImagePixels: config.maxImagePixels,
     log: app.log,
   });
-  // The log's name is fixed when its key is first made; later PUBLIC_URL changes keep the original.
-  const ledger = createLedgerService({ db, dataDir: config.dataDir, origin: `${new URL(config.publicUrl).host}/packtrail`, clock });
   const audit = createAuditService({ db, clock });
   const scrub = createScrubService({
     db, openOriginal: (sha256) => blobs.openOriginal(sha256), listOriginals: () => blobs.listOriginals(), audit, clock,

@@ -1,11 +1,13 @@
 // SQL for the evidence ledger: its entries (leaves), stored subtree hashes and signed checkpoints.
 import type { Db } from './database';
 
+/** A leaf records either an original (media_id, sha256, bytes) or a finished capture's facts (capture_id). */
 export interface LedgerEntryRow {
   idx: number;
-  media_id: string;
-  sha256: string;
-  bytes: number;
+  media_id: string | null;
+  capture_id: string | null;
+  sha256: string | null;
+  bytes: number | null;
   entry: string;
   leaf_hash: Buffer;
   created_at: string;
@@ -28,11 +30,12 @@ export function createLedgerRepository(db: Db) {
   const statements = {
     size: db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries').pluck(),
     insertEntry: db.prepare(
-      `INSERT INTO ledger_entries (idx, media_id, sha256, bytes, entry, leaf_hash, created_at)
-       VALUES (@idx, @media_id, @sha256, @bytes, @entry, @leaf_hash, @created_at)`,
+      `INSERT INTO ledger_entries (idx, media_id, capture_id, sha256, bytes, entry, leaf_hash, created_at)
+       VALUES (@idx, @media_id, @capture_id, @sha256, @bytes, @entry, @leaf_hash, @created_at)`,
     ),
     getLeafHash: db.prepare('SELECT leaf_hash FROM ledger_entries WHERE idx = @idx').pluck(),
     getEntryByMediaId: db.prepare('SELECT * FROM ledger_entries WHERE media_id = @media_id'),
+    getEntryByCaptureId: db.prepare('SELECT * FROM ledger_entries WHERE capture_id = @capture_id'),
     listEntriesFrom: db.prepare('SELECT idx, entry, leaf_hash FROM ledger_entries WHERE idx >= @idx ORDER BY idx LIMIT @limit'),
     listMediaIdsBySha256: db.prepare('SELECT media_id FROM ledger_entries WHERE sha256 = @sha256 ORDER BY idx').pluck(),
     insertNode: db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (@level, @idx, @hash)'),
@@ -51,6 +54,7 @@ export function createLedgerRepository(db: Db) {
     insertEntry: (row: LedgerEntryRow) => statements.insertEntry.run(row),
     getLeafHash: (idx: number) => statements.getLeafHash.get({ idx }) as Buffer | undefined,
     getEntryByMediaId: (mediaId: string) => statements.getEntryByMediaId.get({ media_id: mediaId }) as LedgerEntryRow | undefined,
+    getEntryByCaptureId: (captureId: string) => statements.getEntryByCaptureId.get({ capture_id: captureId }) as LedgerEntryRow | undefined,
     /** A page of entries in log order; pages rather than an open iterator, so other statements can run between them. */
     listEntriesFrom: (idx: number, limit: number) =>
       statements.listEntriesFrom.all({ idx, limit }) as Pick<LedgerEntryRow, 'idx' | 'entry' | 'leaf_hash'>[],

@@ -26,11 +26,12 @@ export interface ScrubProblemRow {
 
 export function createScrubRepository(db: Db) {
   const statements = {
-    // Picks up originals the ledger gained since the last call; repeats of a known hash are ignored.
+    // Picks up originals the ledger gained since the last call; repeats of a known hash are ignored,
+    // and so are capture-facts entries, which record no original's bytes.
     syncFromLedger: db.prepare(
       `INSERT OR IGNORE INTO scrub_originals (sha256, bytes, first_ledger_idx)
        SELECT sha256, bytes, idx FROM ledger_entries
-       WHERE idx > (SELECT COALESCE(MAX(first_ledger_idx), -1) FROM scrub_originals)
+       WHERE idx > (SELECT COALESCE(MAX(first_ledger_idx), -1) FROM scrub_originals) AND sha256 IS NOT NULL
        ORDER BY idx`,
     ),
     // NULLs sort first in SQLite: never-checked originals come before every checked one.

@@ -6,7 +6,7 @@ import type { Db } from '../../storage/database';
 import { EVERYONE, principalOf } from './access';
 import {
   Body, CaptureKindSchema, CaptureSchema, ChecklistSchema, errorResponses, IdempotencyHeaders, LongText, Nullable, OrderIdSchema,
-  OutcomeSchema, ShortText, UuidSchema, WeightSchema,
+  OutcomeSchema, PositiveInteger, ShortText, UuidSchema, WeightSchema,
 } from './schemas';
 
 interface Options {
@@ -78,4 +78,27 @@ export const capturesRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       response: { 200: CaptureSchema, ...errorResponses },
     },
   }, async (request) => captures.finish(request.params.id, principalOf(request)));
+
+  app.get('/captures/:id/proof', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['captures', 'ledger'],
+      summary: "A finished capture's facts entry in the ledger and its inclusion proof against a signed checkpoint (hashes in hex)",
+      params: idParams,
+      querystring: Type.Object({ treeSize: Type.Optional(PositiveInteger()) }),
+      response: {
+        200: Type.Object({
+          captureId: Type.String(),
+          leafIndex: Type.Integer(),
+          treeSize: Type.Integer(),
+          entry: Type.String(),
+          leafHash: Type.String(),
+          rootHash: Type.String(),
+          proof: Type.Array(Type.String()),
+          checkpoint: Type.Union([Type.String(), Type.Null()]),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => captures.proof(request.params.id, request.query.treeSize));
 };

@@ -11,6 +11,7 @@ import type { AuditService } from './audit.service';
 import type { DisputesService, EvidenceOriginal } from './disputes.service';
 import type { LedgerService } from './ledger/ledger.service';
 import type { VerificationKitService } from './ledger/verification-kit';
+import { EXPORT_STATEMENT_PATH, parseCaptureFacts } from './ledger/verifier/verify-core';
 import { toMediaView } from './media-view';
 import { assessCaptureWeights } from './weights';
 import { createLimiter } from './work-lane';
@@ -149,7 +150,10 @@ export function createBundleService(deps: BundleDeps) {
     const originals = disputes.evidenceOriginals(disputeId);
     const paths = originals.map(bundlePath);
     const copies = playbackCopies(originals, paths);
-    const { files: kitFiles } = kit.buildVerificationKit(originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })));
+    const { files: kitFiles, captureFacts } = kit.buildVerificationKit(
+      originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })),
+      dispute.order.captures.map((capture) => ({ id: capture.id, kind: capture.kind, finished: capture.status === 'finished' })),
+    );
     const checkpoint = ledger.latestCheckpoint()!;
     const generatedAt = clock();
     const { evidence: _links, order, ...facts } = dispute;
@@ -162,9 +166,15 @@ export function createBundleService(deps: BundleDeps) {
       captures: order.captures,
       weights: assessCaptureWeights(order, order.captures),
       evidence: evidenceItems(originals, paths, copies),
-      ledger: { origin: ledger.origin, checkpointSize: checkpoint.size, rootHash: checkpoint.rootHash, verifierKey: ledger.publicKey() },
+      ledger: {
+        origin: ledger.origin,
+        checkpointSize: checkpoint.size,
+        rootHash: checkpoint.rootHash,
+        verifierKey: ledger.publicKey(),
+        captureFacts: captureFacts.map(({ captureId, leafIndex, entry }) => ({ captureId, leafIndex, facts: parseCaptureFacts(entry) })),
+      },
     };
-    return { dispute, originals, paths, copies, kitFiles, checkpoint, generatedAt, input };
+    return { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, generatedAt, input };
   }
 
   function claimInput(input: ReportInput, claimKind?: ClaimKind): ClaimInput {
@@ -190,7 +200,7 @@ export function createBundleService(deps: BundleDeps) {
     actor: BundleActor,
     detail: Record<string, unknown>,
   ) {
-    const { dispute, originals, paths, copies, kitFiles, checkpoint, generatedAt } = gathered;
+    const { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, generatedAt } = gathered;
     const readmeText = Buffer.from(readme(dispute.id, dispute.orderId, document.path, copies.length > 0));
     const listed: ManifestFile[] = [
       { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: 'What is in this bundle and how to check it' },
@@ -227,7 +237,8 @@ export function createBundleService(deps: BundleDeps) {
         }),
       );
       derived.catch(() => {});
-      const manifest = Promise.all([render, derived]).then(([pdf, derivedFiles]) =>
+      const documentFile = render.then((pdf): ManifestFile => ({ path: document.path, bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: document.description }));
+      const manifest = Promise.all([documentFile, derived]).then(([documentEntry, derivedFiles]) =>
         Buffer.from(
           `${JSON.stringify(
             {
@@ -236,15 +247,29 @@ export function createBundleService(deps: BundleDeps) {
               shop: shop().name,
               dispute: { id: dispute.id, orderId: dispute.orderId, reason: dispute.reason, counterparty: dispute.counterparty, reference: dispute.reference },
               checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
-              files: [...listed, ...derivedFiles, { path: document.path, bytes: pdf.length, sha256: sha256Of(pdf), kind: 'report', description: document.description }],
+              files: [...listed, ...derivedFiles, documentEntry],
             },
             null,
             2,
           )}\n`,
         ),
       );
+      // The signed list of every file above (verification-kit.ts): what covers the manifest and the document.
+      const statement = Promise.all([documentFile, derived, manifest]).then(([documentEntry, derivedFiles, manifestBytes]) =>
+        Buffer.from(
+          kit.signExportStatement({
+            checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash, origin: ledger.origin },
+            exportedAt: generatedAt,
+            dispute: { id: dispute.id, orderId: dispute.orderId },
+            files: [...listed, ...derivedFiles, documentEntry],
+            manifest: manifestBytes,
+            captureFacts,
+          }).content,
+        ),
+      );
       // Like the document, awaited only when its entry's turn comes, which a failed render never reaches.
       manifest.catch(() => {});
+      statement.catch(() => {});
       const entries: ZipEntry[] = [
         { path: 'README.txt', content: () => readmeText },
         ...originals.map(
@@ -259,6 +284,7 @@ export function createBundleService(deps: BundleDeps) {
         ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
         { path: document.path, content: () => render },
         { path: 'manifest.json', content: () => manifest },
+        { path: EXPORT_STATEMENT_PATH, content: () => statement },
       ];
       audit.record({
         actorType: actor.kind,

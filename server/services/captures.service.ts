@@ -6,6 +6,7 @@ import type { CaptureKind, ChecklistResult, InspectionOutcome, WeightUnit } from
 import type { MediaRepository } from '../../storage/media.repository';
 import { fail } from '../errors';
 import type { Principal } from './auth.service';
+import type { CaptureFactsInput, CaptureInclusionProof, LedgerService } from './ledger/ledger.service';
 import { toMediaView, type MediaView } from './media-view';
 import type { OrdersService } from './orders.service';
 import { MAX_WEIGHT_GRAMS, toGrams, type WeightCheck } from './weights';
@@ -60,6 +61,7 @@ interface CapturesDeps {
   captures: CapturesRepository;
   media: Pick<MediaRepository, 'listByCapture'>;
   orders: Pick<OrdersService, 'ensure' | 'addTrackingNumber' | 'expectedWeightGrams' | 'checkCaptureWeight'>;
+  ledger: Pick<LedgerService, 'appendCaptureFacts' | 'captureInclusionProof'>;
   clock: () => Date;
 }
 
@@ -74,7 +76,7 @@ function requireChangeableBy(row: Pick<CaptureDetailRow, 'device_id' | 'user_id'
   if (startedBy !== principal.id) fail('FORBIDDEN', 'This capture was started on another phone or by another packer; only they can add to it or change it.');
 }
 
-export function createCapturesService({ db, captures, media, orders, clock }: CapturesDeps) {
+export function createCapturesService({ db, captures, media, orders, ledger, clock }: CapturesDeps) {
   function toView(row: CaptureDetailRow): CaptureView {
     const view: CaptureView = {
       id: row.id,
@@ -102,6 +104,32 @@ export function createCapturesService({ db, captures, media, orders, clock }: Ca
 
   function requireRow(id: string): CaptureDetailRow {
     return captures.getById(id) ?? fail('NOT_FOUND', 'No such capture.');
+  }
+
+  /** What the ledger keeps of a capture as it finishes: the facts a dispute turns on. */
+  function factsOf(row: CaptureDetailRow): CaptureFactsInput {
+    const recordedBy = row.device_id
+      ? { kind: 'device' as const, id: row.device_id, name: row.device_name ?? '' }
+      : row.user_id
+        ? { kind: 'user' as const, id: row.user_id, name: row.user_email ?? '' }
+        : null;
+    return {
+      captureId: row.id,
+      orderId: row.order_external_id,
+      kind: row.kind,
+      recordedBy,
+      station: row.station,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at!,
+      weight: row.weight_grams !== null ? { grams: row.weight_grams, value: row.weight_value!, unit: row.weight_unit! } : null,
+      // The order as it stands at this moment: a later change to its items must not rewrite what was expected.
+      expectedGrams: orders.expectedWeightGrams(row.order_id) ?? null,
+      trackingNumber: row.tracking_number,
+      checklist: row.checklist ? (JSON.parse(row.checklist) as ChecklistEntry[]) : [],
+      outcome: row.outcome,
+      note: row.note,
+      media: media.listByCapture(row.id).map((item) => ({ id: item.id, sha256: item.sha256 })),
+    };
   }
 
   return {
@@ -174,11 +202,25 @@ export function createCapturesService({ db, captures, media, orders, clock }: Ca
       return toView(requireRow(id));
     },
 
-    /** Finishing twice is not an error: a retry after a lost reply must succeed. */
+    /**
+     * Finishing twice is not an error: a retry after a lost reply must succeed. The first finish
+     * logs the capture's facts in the same transaction, so no capture is finished without them; media
+     * cannot join a finished capture afterwards (media.service checks it in its own transaction).
+     */
     finish(id: string, principal: Principal): CaptureView {
-      requireChangeableBy(requireRow(id), principal);
-      captures.finish(id, clock().toISOString());
+      db.transaction(() => {
+        requireChangeableBy(requireRow(id), principal);
+        if (!captures.finish(id, clock().toISOString())) return;
+        ledger.appendCaptureFacts(factsOf(requireRow(id)));
+      }).immediate();
       return toView(requireRow(id));
+    },
+
+    /** The inclusion proof of a finished capture's facts; 404 for an open one or one finished before facts were logged. */
+    proof(id: string, treeSize?: number): CaptureInclusionProof {
+      const row = requireRow(id);
+      if (!row.finished_at) fail('NOT_FOUND', 'This capture is not finished: its facts enter the log when it finishes.');
+      return ledger.captureInclusionProof(id, treeSize);
     },
   };
 }

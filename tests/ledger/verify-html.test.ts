@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser';
-import { copyBundle, flipByte, makeBundle, type BundleOnDisk } from './bundle-fixture';
+import { copyBundle, flipByte, makeBundle, tamperings, type BundleOnDisk } from './bundle-fixture';
 
 describe('the offline HTML verifier opened from disk', () => {
   let bundle: BundleOnDisk;
@@ -47,8 +47,79 @@ describe('the offline HTML verifier opened from disk', () => {
     const page = await openVerifier(bundle.bundleDir);
     await page.setInputFiles('#pick-folder', bundle.bundleDir);
     await page.waitForSelector('#summary[data-summary="verified"]');
-    expect(await page.textContent('#summary')).toBe('All 2 files verified.');
+    expect(await page.textContent('#summary')).toBe('Everything verified. Originals: 2; capture facts: 1; documents made at export: 10.');
     expect(await statuses(page)).toEqual({ [bundle.photoPath]: 'verified', [bundle.videoPath]: 'verified' });
+    await page.context().close();
+  });
+
+  it('shows the capture facts as verified facts, the documents made at export apart from the originals, and the capture not in the log', async () => {
+    const page = await openVerifier(bundle.bundleDir);
+    await page.setInputFiles('#pick-folder', bundle.bundleDir);
+    await page.waitForSelector('#summary[data-summary="verified"]');
+    const capture = `.capture[data-capture="${bundle.captureId}"]`;
+    expect(await page.getAttribute(capture, 'data-status')).toBe('verified');
+    expect(await page.textContent(`${capture} h3 span`)).toBe(`packing capture · order ORDER-7 · log entry ${bundle.factsIndex}`);
+    const facts = await page.$$eval(`${capture} dd`, (cells) => Object.fromEntries(cells.map((cell) => [(cell as HTMLElement).dataset.fact, cell.textContent])));
+    expect(facts).toEqual({
+      factWeight: '985 g (entered as 0.985 kg)',
+      factExpected: '970 g',
+      factChecklist: 'outer_box: ok · seal: issue (“Tape lifted\non one side”)',
+      factStation: 'Station 2',
+      factRecordedBy: 'Station 2 phone (device d0000000-0000-4000-8000-00000000000d)',
+      factStarted: '2026-05-01T05:03:00.000Z',
+      factFinished: '2026-05-01T05:09:30.000Z',
+      factTracking: '601234567890',
+      factMedia: '2 file(s), each by its SHA-256',
+    });
+    expect(await page.getAttribute(`.capture[data-capture="${bundle.oldCaptureId}"]`, 'data-status')).toBe('not-in-log');
+    const documents = await page.$$eval('#documents tr', (rows) =>
+      Object.fromEntries(rows.map((row) => [(row as HTMLElement).dataset.path, (row as HTMLElement).dataset.status])),
+    );
+    expect(documents).toMatchObject({ 'manifest.json': 'verified', 'report.pdf': 'verified', 'README.txt': 'verified', 'verification/verify.html': 'verified' });
+    expect(Object.keys(documents)).not.toContain(bundle.photoPath);
+    expect(await page.getAttribute('#export-statement', 'data-status')).toBe('verified');
+    expect(await page.textContent('#export-statement')).toBe('✓ Valid: signed by the same key when the bundle was exported, 2026-05-02T01:00:00.000Z');
+    expect(await page.isHidden('#added-files')).toBe(true);
+    await page.context().close();
+  });
+
+  for (const tampering of tamperings) {
+    it(`shows ${tampering.name} as failed, naming it`, async () => {
+      const copy = copyBundle(bundle, `html-${tampering.name.replace(/\W+/g, '-')}`);
+      tampering.edit(copy, bundle);
+      const page = await openVerifier(copy);
+      await page.setInputFiles('#pick-folder', copy);
+      await page.waitForSelector('#summary[data-summary="failed"]');
+      let target: string;
+      if (tampering.failed === 'statement') target = '#export-statement';
+      else if (tampering.failed.startsWith('capture:')) target = `.capture[data-capture="${tampering.failed.slice('capture:'.length)}"]`;
+      else if (tampering.failed.startsWith('media/')) target = `#added li[data-path="${tampering.failed}"]`;
+      else target = `#documents tr[data-path="${tampering.failed}"]`;
+      expect(await page.getAttribute(target, 'data-status')).toBe('failed');
+      const shown = await page.textContent(target);
+      if (tampering.failed.startsWith('capture:')) expect(shown).toMatch(/was changed|were removed|removed from the bundle/);
+      else if (tampering.failed === 'statement') expect(shown).toContain('verification/export-statement.txt');
+      else expect(shown).toContain(tampering.failed);
+      // The untouched originals stay verified beside the failure.
+      if (tampering.failed !== 'statement') expect((await statuses(page))[bundle.videoPath]).toBe('verified');
+      await page.context().close();
+    });
+  }
+
+  it('names the edited fact in the reader’s language', async () => {
+    const copy = copyBundle(bundle, 'html-weight-ko');
+    tamperings.find((t) => t.name.includes('weight'))!.edit(copy, bundle);
+    const page = await openVerifier(copy, { locale: 'ko-KR' });
+    await page.setInputFiles('#pick-folder', copy);
+    await page.waitForSelector('#summary[data-summary="failed"]');
+    const problems = await page.$$eval(`.capture[data-capture="${bundle.captureId}"] li`, (items) => items.map((item) => item.textContent));
+    expect(problems).toContain('촬영 사실: 무게 값이 변경되었습니다: 로그에는 “985 g”, 이 번들에는 “1040 g”.');
+    const english = await openVerifier(copy);
+    await english.setInputFiles('#pick-folder', copy);
+    await english.waitForSelector('#summary[data-summary="failed"]');
+    const englishProblems = await english.$$eval(`.capture[data-capture="${bundle.captureId}"] li`, (items) => items.map((item) => item.textContent));
+    expect(englishProblems).toContain('capture facts: The weight was changed: the log recorded “985 g”, this bundle says “1040 g”.');
+    await english.context().close();
     await page.context().close();
   });
 
@@ -59,7 +130,7 @@ describe('the offline HTML verifier opened from disk', () => {
     await page.setInputFiles('#pick-folder', copy);
     await page.waitForSelector('#summary[data-summary="failed"]');
     expect(await statuses(page)).toEqual({ [bundle.photoPath]: 'verified', [bundle.videoPath]: 'failed' });
-    expect(await page.textContent('#summary')).toBe('1 of 2 files FAILED verification.');
+    expect(await page.textContent('#summary')).toBe('1 of 13 checked items FAILED verification.');
     const problems = await page.$$eval(`#files tr[data-status="failed"] li`, (items) =>
       items.map((item) => `${(item as HTMLElement).dataset.part}: ${item.textContent}`),
     );
@@ -72,7 +143,7 @@ describe('the offline HTML verifier opened from disk', () => {
     await page.setInputFiles('#pick-files', [path.join(bundle.bundleDir, bundle.videoPath)]);
     await page.waitForSelector('#summary[data-summary="partial"]');
     expect(await statuses(page)).toEqual({ [bundle.photoPath]: 'waiting', [bundle.videoPath]: 'verified' });
-    expect(await page.textContent('#summary')).toBe('1 of 2 files verified; choose the others to check them too.');
+    expect(await page.textContent('#summary')).toBe('2 of 3 items verified; choose the others to check them too.');
     await page.context().close();
   });
 
@@ -81,7 +152,7 @@ describe('the offline HTML verifier opened from disk', () => {
     await page.setInputFiles('#pick-folder', bundle.bundleDir);
     await page.waitForSelector('#summary[data-summary="verified"]');
     expect(await page.textContent('h1')).toBe('증거 번들 검증');
-    expect(await page.textContent('#summary')).toBe('파일 2개 모두 검증되었습니다.');
+    expect(await page.textContent('#summary')).toBe('모두 검증됨. 원본 2개, 촬영 사실 1건, 내보낼 때 만든 문서 10개.');
     await page.context().close();
   });
 

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeZip, type ZipEntry } from '../../storage/zip-writer';
-import { copyBundle, flipByte, makeBundle, type BundleOnDisk } from './bundle-fixture';
+import { createVerificationKitService } from '../../server/services/ledger/verification-kit';
+import { copyBundle, fixtureFacts, flipByte, makeBundle, tamperings, type BundleOnDisk } from './bundle-fixture';
+import { sha256Hex } from './ledger-fixture';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -46,11 +48,20 @@ describe('the offline verifier script in a bundle', () => {
   });
   afterAll(() => bundle.open.close());
 
-  it('writes checkpoint, key, proofs and both verifiers into verification/', () => {
+  it('writes checkpoint, key, proofs, capture facts, the export statement and both verifiers into verification/', () => {
     const names = fs.readdirSync(path.join(bundle.bundleDir, 'verification')).sort();
-    expect(names).toEqual(['README.txt', 'checkpoint.txt', 'key.txt', 'proofs.json', 'verify.html', 'verify.mjs']);
+    expect(names).toEqual([
+      'README.txt', 'capture-facts.json', 'checkpoint.txt', 'export-statement.txt', 'key.txt', 'proofs.json', 'verify.html', 'verify.mjs',
+    ]);
     const proofs = JSON.parse(fs.readFileSync(path.join(bundle.bundleDir, 'verification/proofs.json'), 'utf8'));
-    expect(proofs).toMatchObject({ format: 'packtrail-verification/v1', treeSize: 51 });
+    expect(proofs).toMatchObject({ format: 'packtrail-verification/v2', treeSize: 51 });
+    const facts = JSON.parse(fs.readFileSync(path.join(bundle.bundleDir, 'verification/capture-facts.json'), 'utf8'));
+    expect(facts).toMatchObject({
+      format: 'packtrail-capture-facts-proofs/v1',
+      treeSize: 51,
+      captures: [{ captureId: bundle.captureId, leafIndex: bundle.factsIndex }],
+      notInLog: [{ captureId: bundle.oldCaptureId, kind: 'unboxing', reason: expect.stringMatching(/^finished before capture facts were recorded/) }],
+    });
     expect(proofs.files.map((f: { path: string; leafIndex: number }) => [f.path, f.leafIndex])).toEqual([
       [bundle.photoPath, 37],
       [bundle.videoPath, 38],
@@ -64,6 +75,72 @@ describe('the offline verifier script in a bundle', () => {
     expect(output).toContain(`verified  ${bundle.photoPath}`);
     expect(output).toContain(`verified  ${bundle.videoPath}`);
     expect(output).toContain('Checkpoint:  signature valid');
+    expect(output).toContain('RESULT: every file verified');
+    expect(status).toBe(0);
+  });
+
+  it('shows the capture facts as verified, and says which files the log proves and which were made at export', () => {
+    const { status, output } = runVerifyScript(bundle.bundleDir);
+    expect(status).toBe(0);
+    const section = (heading: string) => output.slice(output.indexOf(heading), output.indexOf('\n\n', output.indexOf(heading)));
+    const originals = section('ORIGINALS, each proven byte for byte by its entry in the log:');
+    expect(originals).toContain(`verified  ${bundle.photoPath}`);
+    expect(originals).not.toContain('report.pdf');
+    const facts = section('CAPTURE FACTS, each proven by its entry in the log:');
+    expect(facts.split('\n').slice(1)).toEqual([
+      `verified  packing capture ${bundle.captureId}, order ORDER-7, log entry ${bundle.factsIndex}`,
+      '          station "Station 2"; recorded by device "Station 2 phone" (d0000000-0000-4000-8000-00000000000d)',
+      "          started 2026-05-01T05:03:00.000Z, finished 2026-05-01T05:09:30.000Z (the server's clock)",
+      '          weight 985 g (entered as 0.985 kg); expected then 970 g',
+      '          tracking number "601234567890"',
+      '          checklist: "outer_box" ok; "seal" issue ("Tape lifted\\non one side")',
+      '          media: 2 files, each by its SHA-256',
+      `not in the log  unboxing capture ${bundle.oldCaptureId}: finished before capture facts were recorded in the log; its facts were never signed`,
+    ]);
+    const documents = section('DOCUMENTS MADE AT EXPORT, covered by the signed export statement (not by the log):');
+    for (const name of ['README.txt', 'report.pdf', 'manifest.json', 'verification/verify.html', 'verification/capture-facts.json']) {
+      expect(documents).toContain(`verified  ${name}  (`);
+    }
+    expect(documents).not.toContain('media/');
+    expect(output).toContain('Export:      statement signed by the same key: exported 2026-05-02T01:00:00.000Z');
+  });
+
+  it.each(tamperings)('names $name and exits 1', ({ name, edit, names }) => {
+    const copy = copyBundle(bundle, `tampered-${name.replace(/\W+/g, '-')}`);
+    edit(copy, bundle);
+    const { status, output } = runVerifyScript(copy);
+    expect(output).toMatch(names);
+    expect(output).toContain('RESULT: verification FAILED');
+    expect(status).toBe(1);
+    // The originals themselves were not touched, and are still shown as verified.
+    if (!name.includes('statement')) expect(output).toContain(`verified  ${bundle.videoPath}`);
+  });
+
+  it('refuses capture facts swapped in from another bundle of the same shop, naming the other order', () => {
+    // Another order's capture, logged and exported from the same ledger.
+    const other = { ...fixtureFacts([{ id: 'other-1', sha256: sha256Hex('other') }]), captureId: 'c0ffee00-0000-4000-8000-0000000000ff', orderId: 'ORDER-99', weight: null };
+    bundle.open.ledger.appendCaptureFacts(other);
+    const otherKit = createVerificationKitService({ ledger: bundle.open.ledger }).buildVerificationKit(
+      [{ mediaId: 'photo-1', path: bundle.photoPath }],
+      [{ id: other.captureId, kind: 'packing', finished: true }],
+    );
+    const copy = copyBundle(bundle, 'swapped-facts');
+    const swapped = otherKit.files.find((file) => file.path === 'verification/capture-facts.json')!;
+    fs.writeFileSync(path.join(copy, swapped.path), swapped.content);
+    const { status, output } = runVerifyScript(copy);
+    expect(status).toBe(1);
+    expect(output).toMatch(/- capture facts: the facts of capture c0ffee00-0000-4000-8000-0000000000ff are not in the signed export statement: they were added or swapped after export/);
+    expect(output).toMatch(/- capture facts: these are the facts of a capture on order ORDER-99; this bundle is for order ORDER-7/);
+    expect(output).toMatch(/- capture facts: the facts of capture c0ffee00-0000-4000-8000-000000000001 were removed/);
+    expect(output).toMatch(/- document: verification\/capture-facts\.json was changed after export/);
+  });
+
+  it('leaves the litter of unzip tools and operating systems alone', () => {
+    const copy = copyBundle(bundle, 'with-litter');
+    fs.writeFileSync(path.join(copy, '.DS_Store'), 'finder');
+    fs.mkdirSync(path.join(copy, '__MACOSX/media'), { recursive: true });
+    fs.writeFileSync(path.join(copy, '__MACOSX/media/._packing-photo.jpg'), 'resource fork');
+    const { status, output } = runVerifyScript(copy);
     expect(output).toContain('RESULT: every file verified');
     expect(status).toBe(0);
   });

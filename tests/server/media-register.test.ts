@@ -50,9 +50,9 @@ describe('registering uploads while their capture is being finished', () => {
     const { user } = await auth.setup({ email: 'owner@example.com', password: 'a long and unusual passphrase 7', shopName: 'Shop' });
     owner = { kind: 'user', id: user.id, role: 'owner' };
     const orders = createOrdersService({ db, orders: createOrdersRepository(db), clock });
-    captures = createCapturesService({ db, captures: createCapturesRepository(db), media: mediaRepo, orders, clock });
-    processor = createMediaProcessor({ media: mediaRepo, blobs, shopTimezone: () => 'UTC', concurrency: 1, maxImagePixels: config.maxImagePixels, log: silent });
     const ledger = createLedgerService({ db, dataDir: dir, origin: 'packtrail.test/register', clock });
+    captures = createCapturesService({ db, captures: createCapturesRepository(db), media: mediaRepo, orders, ledger, clock });
+    processor = createMediaProcessor({ media: mediaRepo, blobs, shopTimezone: () => 'UTC', concurrency: 1, maxImagePixels: config.maxImagePixels, log: silent });
     const audit = createAuditService({ db, clock });
     media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock });
   });

@@ -206,6 +206,28 @@ const en = {
   checkpointSize: 'Checkpoint size (entries)',
   checkpointRoot: 'Root hash',
   verifierKey: 'Verifier key',
+  verifyDocuments:
+    'The same check covers the rest of the bundle. Each capture’s facts (the section "Capture facts in the evidence log") ' +
+    'are checked against their own entry in the log. This report, manifest.json and the other files made at export ' +
+    'are listed with their SHA-256 in verification/export-statement.txt, which the server signed with the same key: ' +
+    'the verifiers name any file changed, removed or added since.',
+
+  // ——— capture facts ———
+  hCaptureFacts: 'Capture facts in the evidence log',
+  captureFactsIntro:
+    'When a capture finished, the server recorded its facts as an entry of the evidence log: order, kind, station, ' +
+    'who recorded it, start and finish times, the weight as entered, the weight expected at that moment, checklist ' +
+    'findings and outcome, and the SHA-256 of each of its files. The verifiers in verification/ check each entry ' +
+    'against the signed log and show the facts it holds.',
+  colCapture: 'Capture',
+  colFacts: 'Facts recorded',
+  colInLog: 'Evidence log',
+  factsInLog: (index: string) => `Verified in the log: entry ${index}`,
+  factsNotInLog: 'Not in the log: finished before capture facts were recorded',
+  factsNotFinished: 'Not in the log: not finished',
+  factsExpected: (weight: string) => `expected then ${weight}`,
+  factsChecklist: (issues: number, total: number) => `checklist: ${issues} of ${total} with an issue`,
+  factsFiles: (n: number) => (n === 1 ? '1 file' : `${n} files`),
 
   // ——— weights ———
   weight: {

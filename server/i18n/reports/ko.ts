@@ -167,6 +167,26 @@ const ko: ReportStrings = {
   checkpointSize: '체크포인트 크기(항목 수)',
   checkpointRoot: '루트 해시',
   verifierKey: '검증 키',
+  verifyDocuments:
+    '같은 검사가 번들의 나머지도 확인합니다. 각 촬영의 사실("증거 로그의 촬영 사실" 항목)은 로그에 있는 자체 항목과 대조됩니다. ' +
+    '이 보고서, manifest.json 및 내보낼 때 만든 다른 파일은 SHA-256과 함께 verification/export-statement.txt 에 나열되어 있고, ' +
+    '서버가 같은 키로 서명했습니다. 그 뒤에 바뀌거나 지워지거나 추가된 파일은 검증 도구가 이름을 밝혀 알려 줍니다.',
+
+  // ——— capture facts ———
+  hCaptureFacts: '증거 로그의 촬영 사실',
+  captureFactsIntro:
+    '촬영이 끝나면 서버는 그 사실을 증거 로그의 항목으로 기록했습니다: 주문, 종류, 작업대, 기록한 기기·사용자, 시작·종료 시각, ' +
+    '입력한 무게, 그 시점의 예상 무게, 체크리스트 결과와 판정, 각 파일의 SHA-256. verification/ 의 검증 도구는 각 항목을 ' +
+    '서명된 로그와 대조하고 그 사실을 보여 줍니다.',
+  colCapture: '촬영',
+  colFacts: '기록된 사실',
+  colInLog: '증거 로그',
+  factsInLog: (index) => `로그에서 검증됨: 항목 ${index}`,
+  factsNotInLog: '로그에 없음: 촬영 사실을 기록하기 전에 끝난 촬영',
+  factsNotFinished: '로그에 없음: 끝나지 않은 촬영',
+  factsExpected: (weight) => `당시 예상 ${weight}`,
+  factsChecklist: (issues, total) => `체크리스트: ${total}개 중 ${issues}개 문제`,
+  factsFiles: (n) => `파일 ${n}개`,
 
   weight: {
     items: (n) => `상품 ${n}개`,

@@ -164,6 +164,25 @@ const zhTW: ReportStrings = {
   checkpointSize: '檢查點大小（筆數）',
   checkpointRoot: '根雜湊值',
   verifierKey: '驗證金鑰',
+  verifyDocuments:
+    '同一檢查也涵蓋套件的其餘部分。每次拍攝的事實（見「證據紀錄中的拍攝事實」一節）會與其在紀錄中的項目比對。' +
+    '本報告、manifest.json 及匯出時產生的其他檔案，連同 SHA-256 列於 verification/export-statement.txt，並由伺服器以同一金鑰簽署：' +
+    '之後被更改、刪除或新增的任何檔案，驗證工具都會指名。',
+
+  // ——— capture facts ———
+  hCaptureFacts: '證據紀錄中的拍攝事實',
+  captureFactsIntro:
+    '每次拍攝結束時，伺服器將其事實記錄為證據紀錄中的一筆項目：訂單、類型、工作站、記錄者、開始與結束時間、輸入的重量、' +
+    '當時的預期重量、檢查清單結果與判定，以及每個檔案的 SHA-256。verification/ 中的驗證工具會將每筆項目與已簽署的紀錄比對，並顯示其中的事實。',
+  colCapture: '拍攝',
+  colFacts: '記錄的事實',
+  colInLog: '證據紀錄',
+  factsInLog: (index) => `已在紀錄中驗證：項目 ${index}`,
+  factsNotInLog: '不在紀錄中：在記錄拍攝事實之前已結束',
+  factsNotFinished: '不在紀錄中：尚未結束',
+  factsExpected: (weight) => `當時預期 ${weight}`,
+  factsChecklist: (issues, total) => `檢查清單：${total} 項中 ${issues} 項有問題`,
+  factsFiles: (n) => `${n} 個檔案`,
 
   weight: {
     items: (n) => `${n} 件商品`,

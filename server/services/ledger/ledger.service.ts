@@ -1,8 +1,9 @@
-// The evidence ledger: one leaf per original in an append-only RFC 9162 Merkle log, checkpoints
-// signed in c2sp.org tlog-checkpoint form, and the inclusion and consistency proofs that let anyone
-// check an exported original against a checkpoint without trusting us.
+// The evidence ledger: one leaf per original and one per finished capture's facts in an append-only
+// RFC 9162 Merkle log, checkpoints signed in c2sp.org tlog-checkpoint form, and the inclusion and
+// consistency proofs that let anyone check an exported original or fact against a checkpoint
+// without trusting us.
 import type { Db } from '../../../storage/database';
-import { createLedgerRepository, type LedgerCheckpointRow } from '../../../storage/ledger.repository';
+import { createLedgerRepository, type LedgerCheckpointRow, type LedgerEntryRow } from '../../../storage/ledger.repository';
 import { fail } from '../../errors';
 import {
   consistencyProof as buildConsistencyProof,
@@ -15,7 +16,10 @@ import {
 import { formatCheckpoint, parseCheckpoint, parseNote } from './signed-note';
 import { loadOrCreateSigningKey } from './signing-key';
 import { checkStoredTree, storedNodeReader, type TreeCheck } from './stored-tree';
-import { ENTRY_FORMAT } from './verifier/verify-core';
+import { formatCaptureFactsEntry, type CaptureFactsInput } from './capture-facts-entry';
+import { ENTRY_FORMAT, EXPORT_STATEMENT_FORMAT } from './verifier/verify-core';
+
+export type { CaptureFactsInput };
 
 export interface LedgerAppendInput {
   mediaId: string;
@@ -53,6 +57,9 @@ export interface InclusionProof {
   /** The signed checkpoint of treeSize, or null when none was signed at exactly that size. */
   checkpoint: string | null;
 }
+
+/** The same proof for a capture's facts entry (GET /captures/:id/proof). */
+export type CaptureInclusionProof = Omit<InclusionProof, 'mediaId'> & { captureId: string };
 
 /** All hashes are lower-case hex; `proof` is RFC 9162 PROOF(oldSize, D[newSize]). */
 export interface ConsistencyProof {
@@ -118,24 +125,18 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
     createdAt: row.created_at,
   });
 
-  const appendTransaction = db.transaction((input: LedgerAppendInput) => {
-    const index = ledger.size();
-    const entry = formatEntry(input);
-    const leaf = leafHash(entry);
-    ledger.insertEntry({
-      idx: index,
-      media_id: input.mediaId,
-      sha256: input.sha256,
-      bytes: input.bytes,
-      entry,
-      leaf_hash: leaf,
-      created_at: clock().toISOString(),
-    });
-    for (const node of nodesCompletedBy(index, leaf, readNode)) {
-      ledger.insertNode({ level: node.level, idx: node.index, hash: node.hash });
-    }
-    return { index, leafHash: leaf.toString('hex') };
-  });
+  /** One leaf: an original's entry (media_id, sha256, bytes) or a capture's facts (capture_id). */
+  const appendTransaction = db.transaction(
+    (entry: string, subject: Pick<LedgerEntryRow, 'media_id' | 'capture_id' | 'sha256' | 'bytes'>) => {
+      const index = ledger.size();
+      const leaf = leafHash(entry);
+      ledger.insertEntry({ idx: index, ...subject, entry, leaf_hash: leaf, created_at: clock().toISOString() });
+      for (const node of nodesCompletedBy(index, leaf, readNode)) {
+        ledger.insertNode({ level: node.level, idx: node.index, hash: node.hash });
+      }
+      return { index, leafHash: leaf.toString('hex') };
+    },
+  );
 
   const checkpointTransaction = db.transaction((): LedgerCheckpoint => {
     const size = ledger.size();
@@ -177,6 +178,32 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
     return signed ? { root: signed.root_hash, note: signed.note } : { root: rootHash(size, readNode), note: null };
   }
 
+  function proveEntry(row: LedgerEntryRow, treeSize: number | undefined): Omit<InclusionProof, 'mediaId'> {
+    let size: number;
+    let root: Buffer;
+    let note: string | null;
+    if (treeSize === undefined) {
+      let signed = latestCheckpoint();
+      if (!signed || signed.size <= row.idx) signed = checkpoint();
+      size = signed.size;
+      root = Buffer.from(signed.rootHash, 'hex');
+      note = signed.note;
+    } else {
+      assertTreeSize('treeSize', treeSize, row.idx + 1, ledger.size());
+      size = treeSize;
+      ({ root, note } = rootAt(size));
+    }
+    return {
+      leafIndex: row.idx,
+      treeSize: size,
+      entry: row.entry,
+      leafHash: row.leaf_hash.toString('hex'),
+      rootHash: root.toString('hex'),
+      proof: buildInclusionProof(row.idx, size, readNode).map((hash) => hash.toString('hex')),
+      checkpoint: note,
+    };
+  }
+
   function assertTreeSize(name: string, value: number, min: number, max: number): void {
     if (!Number.isSafeInteger(value) || value < min || value > max) {
       fail('VALIDATION_FAILED', `${name} must be a whole number from ${min} to ${max}.`);
@@ -192,7 +219,26 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
      * the transaction that inserts the media row: both commit or neither does.
      */
     append(input: LedgerAppendInput): { index: number; leafHash: string } {
-      return appendTransaction.immediate(input);
+      const entry = formatEntry(input);
+      return appendTransaction.immediate(entry, { media_id: input.mediaId, capture_id: null, sha256: input.sha256, bytes: input.bytes });
+    },
+
+    /**
+     * Adds a finished capture's facts as an entry of their own. Synchronous, to run inside the
+     * transaction that finishes the capture: the capture is finished with its facts logged, or not at all.
+     */
+    appendCaptureFacts(input: CaptureFactsInput): { index: number; leafHash: string } {
+      const entry = formatCaptureFactsEntry(input);
+      return appendTransaction.immediate(entry, { media_id: null, capture_id: input.captureId, sha256: null, bytes: null });
+    },
+
+    /**
+     * Signs an export statement (verifier/verify-core.js formatExportStatement) with the log's key.
+     * Only that kind of note: the key must never sign a text a verifier could read as a checkpoint.
+     */
+    signExportStatement(text: string): string {
+      if (!text.startsWith(`${EXPORT_STATEMENT_FORMAT}\n`)) throw new Error('only export statements are signed this way');
+      return signer.signNote(text);
     },
 
     /** Signs a checkpoint of the current tree if it grew since the last one; otherwise returns the last. */
@@ -213,37 +259,25 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
       return row && { index: row.idx, entry: row.entry, leafHash: row.leaf_hash.toString('hex') };
     },
 
+    /** The capture's facts entry; undefined for an open capture and for one finished before facts were logged. */
+    captureFactsFor(captureId: string): { index: number; entry: string; leafHash: string } | undefined {
+      const row = ledger.getEntryByCaptureId(captureId);
+      return row && { index: row.idx, entry: row.entry, leafHash: row.leaf_hash.toString('hex') };
+    },
+
     /**
      * Proves the media's entry is in the tree of `treeSize` entries. Without `treeSize`, proves it
      * against the latest checkpoint, signing a new one first when the entry is newer than it.
      */
     inclusionProof(mediaId: string, treeSize?: number): InclusionProof {
-      const row = ledger.getEntryByMediaId(mediaId);
-      if (!row) fail('NOT_FOUND', 'This media has no ledger entry.');
-      let size: number;
-      let root: Buffer;
-      let note: string | null;
-      if (treeSize === undefined) {
-        let signed = latestCheckpoint();
-        if (!signed || signed.size <= row.idx) signed = checkpoint();
-        size = signed.size;
-        root = Buffer.from(signed.rootHash, 'hex');
-        note = signed.note;
-      } else {
-        assertTreeSize('treeSize', treeSize, row.idx + 1, ledger.size());
-        size = treeSize;
-        ({ root, note } = rootAt(size));
-      }
-      return {
-        mediaId,
-        leafIndex: row.idx,
-        treeSize: size,
-        entry: row.entry,
-        leafHash: row.leaf_hash.toString('hex'),
-        rootHash: root.toString('hex'),
-        proof: buildInclusionProof(row.idx, size, readNode).map((hash) => hash.toString('hex')),
-        checkpoint: note,
-      };
+      const row = ledger.getEntryByMediaId(mediaId) ?? fail('NOT_FOUND', 'This media has no ledger entry.');
+      return { mediaId, ...proveEntry(row, treeSize) };
+    },
+
+    /** The same for a capture's facts entry. */
+    captureInclusionProof(captureId: string, treeSize?: number): CaptureInclusionProof {
+      const row = ledger.getEntryByCaptureId(captureId) ?? fail('NOT_FOUND', 'This capture was finished before capture facts were logged: its facts are not in the log.');
+      return { captureId, ...proveEntry(row, treeSize) };
     },
 
     /** Re-derives the whole stored tree from the entries (O(n)): for an occasional job, not a request. */

@@ -1,18 +1,30 @@
 // Builds the verification/ folder of an evidence bundle: the signed checkpoint, the verifier key,
-// each original's ledger entry and inclusion proof, and two offline verifiers (verify.mjs for Node,
-// verify.html for a browser opened from disk) that both embed verifier/verify-core.js, the same
-// checking code the server runs.
+// each original's ledger entry and inclusion proof, each capture's facts entry and proof, the signed
+// export statement covering every file the export made, and two offline verifiers (verify.mjs for
+// Node, verify.html for a browser opened from disk) that both embed verifier/verify-core.js, the
+// same checking code the server runs.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { fail } from '../../errors';
 import { translations } from '../../i18n';
 import type { LedgerService } from './ledger.service';
-import { PROOFS_FORMAT, isSafeBundlePath, parseEntry } from './verifier/verify-core';
+import {
+  CAPTURE_FACTS_PATH, CAPTURE_FACTS_PROOFS_FORMAT, EXPORT_STATEMENT_PATH, MANIFEST_PATH, PROOFS_FORMAT, formatExportStatement, isSafeBundlePath,
+  parseEntry,
+} from './verifier/verify-core';
 import { projectPath } from '../../paths';
 
 export interface VerificationKitItem {
   mediaId: string;
   /** Where the original sits in the bundle, e.g. "media/<file>". */
   path: string;
+}
+
+/** A capture of the bundle's order; its facts travel with their proof when the log holds them. */
+export interface VerificationKitCapture {
+  id: string;
+  kind: string;
+  finished: boolean;
 }
 
 export interface VerificationKitFile {
@@ -39,6 +51,23 @@ export interface ProofsDocument {
   }[];
 }
 
+export interface CaptureFactsDocument {
+  format: typeof CAPTURE_FACTS_PROOFS_FORMAT;
+  about: string;
+  treeSize: number;
+  captures: { captureId: string; entry: string; leafIndex: number; leafHash: string; proof: string[] }[];
+  /** Captures of the order whose facts the log does not hold, and why. */
+  notInLog: { captureId: string; kind: string; reason: string }[];
+}
+
+/** A file the export made, as the export statement lists it. */
+export interface ExportedFile {
+  path: string;
+  kind: string;
+  sha256: string;
+  bytes: number;
+}
+
 const readVerifierSource = (name: string) => fs.readFileSync(projectPath('server', 'services', 'ledger', 'verifier', name), 'utf8');
 
 /** verify-core.js as plain top-level declarations, ready to paste into a script or a page. */
@@ -57,7 +86,7 @@ export function buildVerifyScript(core: string, cliSource: string): string {
   return cliSource.replace(coreImport, () => `${banner}${core}// ---- End of the verification core. ----\n\n`);
 }
 
-export function buildVerifyPage(core: string, pageSource: string, data: { checkpoint: string; key: string; proofs: string }): string {
+export function buildVerifyPage(core: string, pageSource: string, data: { checkpoint: string; key: string; proofs: string; captureFacts: string }): string {
   if (/<\/script/i.test(core)) throw new Error('verify-core.js cannot contain "</script" when inlined into a page');
   if (!pageSource.includes('// @packtrail-core') || !pageSource.includes('"@packtrail-data"') || !pageSource.includes('"@packtrail-labels"')) {
     throw new Error('verify-page.html lost its core, data or labels placeholder');
@@ -79,17 +108,28 @@ key (checkpoint.txt, in the c2sp.org tlog-checkpoint format). For each original,
 its log entry (SHA-256, size, type, server receive time, order) and the proof that the entry is
 in the signed log.
 
+When a capture (a packing, an unboxing, a handover) finished, its facts were recorded in the same
+log as an entry of their own: order, kind, station, who, the server's start and finish times, the
+weight as entered, the weight expected at that moment, the checklist and outcome, and the SHA-256
+of each of its media. capture-facts.json holds those entries with their proofs; captures finished
+before the log recorded facts are listed there as not in the log.
+
+The documents made at export (manifest.json, the report or claim letter, README.txt and these
+verification files) are not in the log: the server listed each one's SHA-256 in
+export-statement.txt and signed it with the log's key, so a change to any of them is found too.
+
 Check it in a browser: open verification/verify.html and choose the unzipped bundle folder.
 Check it in a terminal:  node verification/verify.mjs   (Node.js 18 or newer, from this folder's parent)
 
-Both check, for every file: its bytes against its entry, the entry against the log, and the log's
-signature against key.txt. Compare key.txt with the key the shop publishes at /api/v1/ledger/key.
+Both check every original against its entry and the entry against the log, every capture's facts
+against the log, every document against the export statement, the signatures against key.txt, and
+that no file was added. Compare key.txt with the key the shop publishes at /api/v1/ledger/key.
 `;
 
 export function createVerificationKitService({
   ledger,
 }: {
-  ledger: Pick<LedgerService, 'checkpoint' | 'inclusionProof' | 'publicKey'>;
+  ledger: Pick<LedgerService, 'checkpoint' | 'inclusionProof' | 'publicKey' | 'captureFactsFor' | 'captureInclusionProof' | 'signExportStatement'>;
 }) {
   const core = inlineableCore(readVerifierSource('verify-core.js'));
   const verifyScript = buildVerifyScript(core, readVerifierSource('verify-cli.mjs'));
@@ -101,7 +141,10 @@ export function createVerificationKitService({
      * (signed now if the ledger grew since the last). Synchronous and small: the originals
      * themselves are streamed into the bundle by the caller.
      */
-    buildVerificationKit(items: VerificationKitItem[]): { files: VerificationKitFile[] } {
+    buildVerificationKit(
+      items: VerificationKitItem[],
+      captures: VerificationKitCapture[] = [],
+    ): { files: VerificationKitFile[]; captureFacts: { captureId: string; leafIndex: number; entry: string }[] } {
       const seen = new Set<string>();
       for (const item of items) {
         if (!isSafeBundlePath(item.path)) fail('VALIDATION_FAILED', `"${item.path}" is not a relative path inside a bundle.`);
@@ -134,21 +177,76 @@ export function createVerificationKitService({
         rootHash: checkpoint.rootHash,
         files,
       };
+      const captureFacts: CaptureFactsDocument = {
+        format: CAPTURE_FACTS_PROOFS_FORMAT,
+        about:
+          'Each capture\'s facts as the log recorded them when it finished (entry), with the RFC 9162 inclusion proof of ' +
+          'leafIndex in the tree of treeSize entries signed in checkpoint.txt; leafHash = SHA-256(0x00 || UTF-8 entry).',
+        treeSize: checkpoint.size,
+        captures: [],
+        notInLog: [],
+      };
+      for (const capture of captures) {
+        if (ledger.captureFactsFor(capture.id)) {
+          const proof = ledger.captureInclusionProof(capture.id, checkpoint.size);
+          captureFacts.captures.push({ captureId: capture.id, entry: proof.entry, leafIndex: proof.leafIndex, leafHash: proof.leafHash, proof: proof.proof });
+        } else {
+          captureFacts.notInLog.push({
+            captureId: capture.id,
+            kind: capture.kind,
+            reason: capture.finished
+              ? 'finished before capture facts were recorded in the log; its facts were never signed'
+              : 'not finished when the bundle was made; its facts enter the log when it finishes',
+          });
+        }
+      }
       const proofsText = `${JSON.stringify(proofs, null, 2)}\n`;
+      const captureFactsText = `${JSON.stringify(captureFacts, null, 2)}\n`;
       const keyText = `${key}\n`;
       return {
         files: [
           { path: 'verification/checkpoint.txt', content: checkpoint.note },
           { path: 'verification/key.txt', content: keyText },
           { path: 'verification/proofs.json', content: proofsText },
+          { path: CAPTURE_FACTS_PATH, content: captureFactsText },
           { path: 'verification/verify.mjs', content: verifyScript },
           {
             path: 'verification/verify.html',
-            content: buildVerifyPage(core, pageSource, { checkpoint: checkpoint.note, key: keyText, proofs: proofsText }),
+            content: buildVerifyPage(core, pageSource, { checkpoint: checkpoint.note, key: keyText, proofs: proofsText, captureFacts: captureFactsText }),
           },
           { path: 'verification/README.txt', content: readme },
         ],
+        captureFacts: captureFacts.captures.map(({ captureId, leafIndex, entry }) => ({ captureId, leafIndex, entry })),
       };
+    },
+
+    /**
+     * verification/export-statement.txt: every file the export made (manifest.json last, since it
+     * is made last) and a copy of each capture's facts, signed with the log's key. Made once the
+     * manifest exists, so it is the bundle's last file.
+     */
+    signExportStatement(input: {
+      checkpoint: { size: number; rootHash: string; origin: string };
+      exportedAt: Date;
+      dispute: { id: string; orderId: string };
+      files: ExportedFile[];
+      manifest: Buffer;
+      captureFacts: { captureId: string; leafIndex: number; entry: string }[];
+    }): VerificationKitFile {
+      const text = formatExportStatement({
+        origin: input.checkpoint.origin,
+        checkpointSize: input.checkpoint.size,
+        rootHash: input.checkpoint.rootHash,
+        exportedAt: input.exportedAt.toISOString(),
+        disputeId: input.dispute.id,
+        orderId: input.dispute.orderId,
+        files: [
+          ...input.files.map(({ path, kind, sha256, bytes }) => ({ path, kind, sha256, bytes })),
+          { path: MANIFEST_PATH, kind: 'manifest', sha256: createHash('sha256').update(input.manifest).digest('hex'), bytes: input.manifest.length },
+        ],
+        facts: input.captureFacts,
+      });
+      return { path: EXPORT_STATEMENT_PATH, content: ledger.signExportStatement(text) };
     },
   };
 }

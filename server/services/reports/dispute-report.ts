@@ -319,6 +319,7 @@ function writeReport(pdf: ReportPdf, input: ReportInput, prepared: PreparedEvide
     for (const entry of prepared) writeEvidenceItem(pdf, input, entry);
   }
 
+  writeCaptureFacts(pdf, input, t);
   writeFingerprints(pdf, input, prepared, t);
   // The closing section on one page: the report never ends on a page with only its last few rows.
   pdf.keepTogether((page) => writeVerification(page, input, t));
@@ -490,6 +491,52 @@ function writeInspection(pdf: ReportPdf, input: ReportInput, prepared: PreparedE
   }
 }
 
+/** Each capture's facts as the evidence log holds them, with the entry a verifier checks; or why it holds none. */
+function writeCaptureFacts(pdf: ReportPdf, input: ReportInput, t: Strings): void {
+  if (input.captures.length === 0) return;
+  const tz = input.shop.timezone;
+  const lang = input.language;
+  const logged = input.ledger.captureFacts ?? [];
+  pdf.heading(t.hCaptureFacts, 120);
+  pdf.paragraph(t.captureFactsIntro, { size: SIZES.small });
+  pdf.table(
+    [
+      { header: t.colCapture, width: 120 },
+      { header: t.colFacts, width: 1 },
+      { header: t.colInLog, width: 120 },
+    ],
+    input.captures.map((capture) => {
+      const inLog = logged.find((entry) => entry.captureId === capture.id);
+      const kind = t.captureKinds[capture.kind];
+      if (!inLog) {
+        return {
+          cells: [`${kind}\n${formatDateTime(capture.startedAt, tz)}`, '', capture.finishedAt ? t.factsNotInLog : t.factsNotFinished],
+          color: COLORS.muted,
+        };
+      }
+      const f = inLog.facts;
+      const issues = f.checklist.filter((check) => check.result === 'issue').length;
+      const facts = [
+        f.weight ? formatGrams(f.weight.grams, lang) : undefined,
+        f.expectedGrams !== null ? t.factsExpected(formatGrams(f.expectedGrams, lang)) : undefined,
+        f.station !== null ? `${t.station} ${f.station}` : undefined,
+        f.recordedBy?.name ? `${t.recordedBy} ${f.recordedBy.name}` : undefined,
+        f.checklist.length > 0 ? t.factsChecklist(issues, f.checklist.length) : undefined,
+        f.outcome !== null ? `${t.outcome}: ${t.outcomes[f.outcome as InspectionOutcome] ?? f.outcome}` : undefined,
+        t.factsFiles(f.media.length),
+      ].filter(Boolean);
+      return {
+        cells: [
+          `${kind}\n${formatDateTime(f.started, tz)} – ${formatDateTime(f.finished, tz)}`,
+          facts.join(' · '),
+          t.factsInLog(formatNumber(inLog.leafIndex, lang)),
+        ],
+      };
+    }),
+    { size: SIZES.small },
+  );
+}
+
 function writeFingerprints(pdf: ReportPdf, input: ReportInput, prepared: PreparedEvidence[], t: Strings): void {
   if (prepared.length === 0) return;
   pdf.heading(t.hFingerprints);
@@ -520,6 +567,7 @@ function writeVerification(pdf: ReportPdf, input: ReportInput, t: Strings): void
   pdf.heading(t.hVerify, 160);
   pdf.steps(t.verifySteps(formatNumber(input.ledger.checkpointSize, input.language)));
   pdf.gap(2);
+  pdf.paragraph(t.verifyDocuments, { size: SIZES.small });
   pdf.paragraph(t.verifyCheckpoint, { size: SIZES.small });
   pdf.paragraph(t.verifyManual, { size: SIZES.small });
   pdf.gap(2);

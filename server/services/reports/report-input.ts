@@ -5,6 +5,7 @@ import type { OrderSummary } from '../orders.service';
 import type { CaptureView } from '../captures.service';
 import type { WeightAssessment } from '../weights';
 import type { ClaimChecklist } from '../claims/claim-checklist';
+import type { CaptureFacts } from '../ledger/verifier/verify-core';
 import type { ClaimKind, Counterparty, DisputeReason, DisputeStatus, Language } from '../../domain/vocabulary';
 
 export interface DisputeFacts {
@@ -49,7 +50,14 @@ export interface ReportInput {
   weights: { captureId: string; assessment: WeightAssessment }[];
   /** What the seller picked, in their order. */
   evidence: EvidenceItem[];
-  ledger: { origin: string; checkpointSize: number; rootHash: string; verifierKey: string };
+  ledger: {
+    origin: string;
+    checkpointSize: number;
+    rootHash: string;
+    verifierKey: string;
+    /** Each capture's facts as its log entry holds them; a capture not listed has no facts in the log. */
+    captureFacts?: { captureId: string; leafIndex: number; facts: CaptureFacts }[];
+  };
 }
 
 /** A courier claim letter: the dispute's report input plus who shipped to whom, and what is claimed. */

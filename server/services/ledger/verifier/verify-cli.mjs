@@ -4,10 +4,13 @@
 // For every original listed in verification/proofs.json it checks that the file's bytes are the ones
 // the shop's ledger recorded, that this ledger entry is in the log (its inclusion proof leads to the
 // checkpoint's root hash), and that the checkpoint is signed by the key in verification/key.txt.
+// Each capture's facts (verification/capture-facts.json) are checked against the log the same way,
+// and every document made at export (manifest.json, the report, these files) against the signed
+// verification/export-statement.txt; a file the export did not make is reported too.
 // It prints "verified" or exactly what failed for each file, and exits with status 1 on any failure.
-import { formatBundleReport, verifyBundle } from './verify-core.js';
+import { CAPTURE_FACTS_PATH, EXPORT_STATEMENT_PATH, formatBundleReport, verifyBundle } from './verify-core.js';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +19,27 @@ const bundleRoot = path.resolve(process.argv[2] ?? path.join(verificationDir, '.
 
 function readVerificationFile(name) {
   return readFileSync(path.join(bundleRoot, 'verification', name), 'utf8');
+}
+
+/** A bundle file's text, or null when the bundle has no such file (the checks then say what is missing). */
+function readOptional(relativePath) {
+  try {
+    return readFileSync(path.join(bundleRoot, ...relativePath.split('/')), 'utf8');
+  } catch (error) {
+    if (error.code === 'ENOENT' || error.code === 'EISDIR') return null;
+    throw error;
+  }
+}
+
+/** Every file under the bundle folder, bundle-relative with "/" separators, so added files are found. */
+async function listBundleFiles(folder = '') {
+  const files = [];
+  for (const entry of readdirSync(path.join(bundleRoot, folder), { withFileTypes: true })) {
+    const relative = folder ? `${folder}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...(await listBundleFiles(relative)));
+    else files.push(relative);
+  }
+  return files;
 }
 
 async function hashBundleFile(relativePath) {
@@ -48,6 +72,8 @@ try {
     checkpointText: readVerificationFile('checkpoint.txt'),
     keyText: readVerificationFile('key.txt'),
     proofsText: readVerificationFile('proofs.json'),
+    statementText: readOptional(EXPORT_STATEMENT_PATH),
+    captureFactsText: readOptional(CAPTURE_FACTS_PATH),
   };
 } catch (error) {
   console.error(`Cannot read the verification files under ${path.join(bundleRoot, 'verification')}: ${error.message}`);
@@ -55,6 +81,7 @@ try {
   process.exit(2);
 }
 
-const report = await verifyBundle({ ...texts, hashFile: hashBundleFile, ed25519Verify });
+// This script came with a bundle made with an export statement, so a bundle without one fails.
+const report = await verifyBundle({ ...texts, hashFile: hashBundleFile, listFiles: listBundleFiles, requireStatement: true, ed25519Verify });
 for (const line of formatBundleReport(report)) console.log(line);
 process.exitCode = report.ok ? 0 : 1;

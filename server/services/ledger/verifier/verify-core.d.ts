@@ -1,7 +1,7 @@
 // Types for verify-core.js, which stays plain JavaScript because it is pasted into the offline verifiers.
 
 export declare const ENTRY_FORMAT: 'packtrail-ledger-entry/v1';
-export declare const PROOFS_FORMAT: 'packtrail-verification/v1';
+export declare const PROOFS_FORMAT: 'packtrail-verification/v2';
 export declare const ENTRY_FIELDS: readonly string[];
 
 export declare class Sha256 {
@@ -85,8 +85,16 @@ export interface EntryFields {
 }
 export declare function parseEntry(entry: string): EntryFields;
 
-export type BundlePart = 'file' | 'entry' | 'proof' | 'checkpoint';
+export type BundlePart = 'file' | 'entry' | 'proof' | 'checkpoint' | 'statement' | 'document' | 'facts' | 'added';
 export declare const PART_LABELS: Record<BundlePart, string>;
+
+/** `code` and `params` name the problem for a translated message; `message` is the English one. */
+export interface BundleProblem {
+  part: BundlePart;
+  message: string;
+  code?: string;
+  params?: Record<string, string | number>;
+}
 
 export interface BundleFileResult {
   path: string;
@@ -94,7 +102,23 @@ export interface BundleFileResult {
   /** The parsed ledger entry, when it could be read (it is only trustworthy when ok is true). */
   entry: EntryFields | null;
   ok: boolean;
-  problems: { part: BundlePart; message: string }[];
+  problems: BundleProblem[];
+}
+export interface CaptureFactsResult {
+  captureId: string;
+  leafIndex: number;
+  /** The parsed facts, when they could be read (only trustworthy when ok is true). */
+  facts: CaptureFacts | null;
+  ok: boolean;
+  /** Facts that differ from the copy the export statement signed. */
+  changes: { field: string; logged: string | null; now: string | null }[];
+  problems: BundleProblem[];
+}
+export interface DocumentResult {
+  path: string;
+  kind: string;
+  ok: boolean;
+  problems: BundleProblem[];
 }
 export interface BundleReport {
   ok: boolean;
@@ -103,13 +127,72 @@ export interface BundleReport {
   problem: string | null;
   checkpoint: { ok: boolean; origin: string | null; size: number | null; rootHash: string | null; problem: string | null };
   files: BundleFileResult[];
+  statement: { present: boolean; ok: boolean; exportedAt: string | null; disputeId: string | null; orderId: string | null; problems: BundleProblem[] };
+  documents: DocumentResult[];
+  captures: CaptureFactsResult[];
+  notInLog: { captureId: string; kind: string | null; reason: string }[];
+  factsProblems: BundleProblem[];
+  added: { path: string; ok: false; problems: BundleProblem[] }[];
 }
 export declare function isSafeBundlePath(path: string): boolean;
 export declare function verifyBundle(input: {
   checkpointText: string;
   keyText: string;
   proofsText: string;
+  statementText?: string | null;
+  captureFactsText?: string | null;
   hashFile: (path: string, expectedBytes: number) => Promise<{ sha256: string; bytes: number } | null>;
+  listFiles?: () => Promise<string[]>;
+  requireStatement?: boolean;
   ed25519Verify?: Ed25519Verify;
 }): Promise<BundleReport>;
 export declare function formatBundleReport(report: BundleReport): string[];
+
+// ---- Capture facts, export statements and whole-bundle checks ----
+
+export declare const PROOFS_FORMAT_V1: 'packtrail-verification/v1';
+export declare const CAPTURE_FACTS_FORMAT: 'packtrail-capture-facts/v1';
+export declare const CAPTURE_FACT_LINES: readonly string[];
+export declare const UTC_TIME: RegExp;
+export declare const EXPORT_STATEMENT_FORMAT: 'packtrail-export/v1';
+export declare const EXPORT_STATEMENT_PATH: 'verification/export-statement.txt';
+export declare const CAPTURE_FACTS_PATH: 'verification/capture-facts.json';
+export declare const CAPTURE_FACTS_PROOFS_FORMAT: 'packtrail-capture-facts-proofs/v1';
+export declare const MANIFEST_PATH: 'manifest.json';
+export declare const FACT_NAMES: Record<string, string>;
+
+export interface CaptureFacts {
+  capture: string;
+  order: string;
+  kind: string;
+  recordedBy: { kind: 'device' | 'user'; id: string; name: string | null } | null;
+  station: string | null;
+  started: string;
+  finished: string;
+  weight: { grams: number; value: number; unit: string } | null;
+  expectedGrams: number | null;
+  tracking: string | null;
+  checklist: { item: string; result: string; note: string | null; mediaIds: string[] }[];
+  outcome: string | null;
+  note: string | null;
+  media: { id: string; sha256: string }[];
+}
+export declare function parseQuoted(value: string, name: string): string;
+export declare function parseCaptureFacts(entry: string): CaptureFacts;
+export declare function factLinesOf(entry: string): { name: string; value: string }[];
+export declare function diffCaptureFacts(loggedEntry: string, entry: string): { field: string; logged: string | null; now: string | null }[];
+export declare function describeCaptureFacts(facts: CaptureFacts): string[];
+
+export interface ExportStatement {
+  origin: string;
+  checkpointSize: number;
+  rootHash: string;
+  exportedAt: string;
+  disputeId: string;
+  orderId: string;
+  files: { kind: string; sha256: string; bytes: number; path: string }[];
+  facts: { captureId: string; leafIndex: number; entry: string }[];
+}
+export declare function formatExportStatement(statement: ExportStatement): string;
+export declare function parseExportStatement(text: string): ExportStatement;
+export declare function isSystemLitter(path: string): boolean;

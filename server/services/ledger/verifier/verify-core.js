@@ -7,7 +7,9 @@
 // builder strips the `export ` keywords to inline it).
 
 export const ENTRY_FORMAT = 'packtrail-ledger-entry/v1';
-export const PROOFS_FORMAT = 'packtrail-verification/v1';
+export const PROOFS_FORMAT = 'packtrail-verification/v2';
+/** Bundles made before export statements and capture facts: their originals still verify. */
+export const PROOFS_FORMAT_V1 = 'packtrail-verification/v1';
 
 // ---------------------------------------------------------------------------------------------
 // SHA-256 (FIPS 180-4). Incremental, so a browser can hash a multi-gigabyte video in slices that
@@ -413,6 +415,488 @@ export function parseEntry(entry) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Capture facts: the ledger entry a capture gets when it finishes (its order, kind, station, who,
+// server times, weight, expected weight, checklist and outcome, and each media's SHA-256). One
+// "name value" line per fact, in a fixed order, so one set of facts has exactly one text. Text a
+// person typed (a station, a note, a name) is a JSON string, so a newline in it cannot forge a line.
+
+export const CAPTURE_FACTS_FORMAT = 'packtrail-capture-facts/v1';
+
+/** The lines of a capture-facts entry in the order they must appear; see parseCaptureFacts. */
+export const CAPTURE_FACT_LINES = [
+  'capture', 'order', 'kind', 'recorded-by', 'recorded-by-name', 'station', 'started', 'finished',
+  'weight-grams', 'weight-entered', 'expected-grams', 'tracking', 'check', 'check-note', 'check-media',
+  'outcome', 'note', 'media',
+];
+const REPEATED_FACT_LINES = ['check', 'check-media', 'media'];
+const REQUIRED_FACT_LINES = ['capture', 'order', 'kind', 'started', 'finished'];
+const CHECK_GROUP = ['check', 'check-note', 'check-media'];
+
+export const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const WORD = /^[^\s\p{Cc}]+$/u;
+const ONE_LINE = /^[^\p{Cc}]+$/u;
+
+/** A JSON string literal in its one canonical spelling (what JSON.stringify writes). */
+export function parseQuoted(value, name) {
+  let parsed;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error(`the ${name} line does not hold a quoted text`);
+  }
+  if (typeof parsed !== 'string' || parsed === '' || JSON.stringify(parsed) !== value) throw new Error(`the ${name} line does not hold a quoted text`);
+  return parsed;
+}
+
+function factWord(value, name) {
+  if (!WORD.test(value)) throw new Error(`the ${name} line is not one word`);
+  return value;
+}
+
+function factNumber(value, name) {
+  if (!DECIMAL.test(value) || !Number.isFinite(Number(value))) throw new Error(`the ${name} line is not a decimal number`);
+  return Number(value);
+}
+
+function factTime(value, name) {
+  if (!UTC_TIME.test(value) || Number.isNaN(Date.parse(value))) throw new Error(`the ${name} line is not an ISO 8601 UTC time`);
+  return value;
+}
+
+/**
+ * "packtrail-capture-facts/v1\ncapture …\n…" → the facts as an object; throws if the text is not
+ * exactly that shape (an unknown, repeated or misplaced line, a missing required one).
+ */
+export function parseCaptureFacts(entry) {
+  if (typeof entry !== 'string') throw new Error(`not a ${CAPTURE_FACTS_FORMAT} entry`);
+  const lines = entry.split('\n');
+  if (lines[0] !== CAPTURE_FACTS_FORMAT || lines[lines.length - 1] !== '') throw new Error(`not a ${CAPTURE_FACTS_FORMAT} entry`);
+  const facts = {
+    capture: null, order: null, kind: null, recordedBy: null, station: null, started: null, finished: null,
+    weight: null, expectedGrams: null, tracking: null, checklist: [], outcome: null, note: null, media: [],
+  };
+  const seen = new Set();
+  let last = -1;
+  for (const line of lines.slice(1, -1)) {
+    const space = line.indexOf(' ');
+    if (space < 1) throw new Error(`malformed capture-facts line "${line}"`);
+    const name = line.slice(0, space);
+    const value = line.slice(space + 1);
+    const at = CAPTURE_FACT_LINES.indexOf(name);
+    if (at < 0) throw new Error(`unknown capture-facts line "${name}"`);
+    const nextCheck = name === 'check' && CHECK_GROUP.includes(CAPTURE_FACT_LINES[last]);
+    if (!(at > last || (at === last && REPEATED_FACT_LINES.includes(name)) || nextCheck)) {
+      throw new Error(`the ${name} line is repeated or out of order`);
+    }
+    last = at;
+    seen.add(name);
+    const check = facts.checklist[facts.checklist.length - 1];
+    if ((name === 'check-note' || name === 'check-media') && !check) throw new Error(`a ${name} line follows no check line`);
+    switch (name) {
+      case 'capture': facts.capture = factWord(value, name); break;
+      case 'order':
+        if (!ONE_LINE.test(value)) throw new Error('the order line is empty');
+        facts.order = value;
+        break;
+      case 'kind': facts.kind = factWord(value, name); break;
+      case 'recorded-by': {
+        const [kind, id, ...rest] = value.split(' ');
+        if (!['device', 'user'].includes(kind) || !id || rest.length > 0) throw new Error('the recorded-by line reads "device <id>" or "user <id>"');
+        facts.recordedBy = { kind, id, name: null };
+        break;
+      }
+      case 'recorded-by-name':
+        if (!facts.recordedBy) throw new Error('a recorded-by-name line follows no recorded-by line');
+        facts.recordedBy.name = parseQuoted(value, name);
+        break;
+      case 'station': facts.station = parseQuoted(value, name); break;
+      case 'started': facts.started = factTime(value, name); break;
+      case 'finished': facts.finished = factTime(value, name); break;
+      case 'weight-grams': facts.weight = { grams: factNumber(value, name), value: null, unit: null }; break;
+      case 'weight-entered': {
+        const [amount, unit, ...rest] = value.split(' ');
+        if (!facts.weight || !unit || rest.length > 0) throw new Error('the weight-entered line reads "<value> <unit>" after a weight-grams line');
+        facts.weight.value = factNumber(amount, name);
+        facts.weight.unit = factWord(unit, name);
+        break;
+      }
+      case 'expected-grams': facts.expectedGrams = factNumber(value, name); break;
+      case 'tracking': facts.tracking = parseQuoted(value, name); break;
+      case 'check': {
+        const split = value.indexOf(' ');
+        if (split < 1) throw new Error('the check line reads "<result> <quoted item>"');
+        facts.checklist.push({ item: parseQuoted(value.slice(split + 1), name), result: factWord(value.slice(0, split), name), note: null, mediaIds: [] });
+        break;
+      }
+      case 'check-note': check.note = parseQuoted(value, name); break;
+      case 'check-media': check.mediaIds.push(factWord(value, name)); break;
+      case 'outcome': facts.outcome = factWord(value, name); break;
+      case 'note': facts.note = parseQuoted(value, name); break;
+      case 'media': {
+        const [id, hash, ...rest] = value.split(' ');
+        if (!id || !/^[0-9a-f]{64}$/.test(hash ?? '') || rest.length > 0) throw new Error('the media line reads "<media id> <64 hex digits of SHA-256>"');
+        facts.media.push({ id, sha256: hash });
+        break;
+      }
+    }
+  }
+  for (const name of REQUIRED_FACT_LINES) if (!seen.has(name)) throw new Error(`the capture facts have no ${name} line`);
+  if (facts.weight && facts.weight.unit === null) throw new Error('the capture facts have weight-grams without weight-entered');
+  return facts;
+}
+
+/** The facts of an entry line by line, for naming which one differs between two texts of the same capture. */
+export function factLinesOf(entry) {
+  const lines = typeof entry === 'string' ? entry.split('\n').slice(1, -1) : [];
+  return lines.map((line) => {
+    const space = line.indexOf(' ');
+    return space < 1 ? { name: line, value: '' } : { name: line.slice(0, space), value: line.slice(space + 1) };
+  });
+}
+
+/** What a person calls each line of the facts, in the words of the verifiers' reports. */
+export const FACT_NAMES = {
+  capture: 'capture ID', order: 'order ID', kind: 'capture kind', 'recorded-by': 'recorded by',
+  'recorded-by-name': 'recorded by (name)', station: 'station', started: 'start time', finished: 'finish time',
+  'weight-grams': 'weight', 'weight-entered': 'weight as entered', 'expected-grams': 'expected weight',
+  tracking: 'tracking number', check: 'checklist', 'check-note': 'checklist note', 'check-media': 'checklist photo',
+  outcome: 'outcome', note: 'note', media: 'media',
+};
+
+/**
+ * The facts that differ between the text the log recorded and the one in hand, by line name:
+ * [{ field, logged, now }], each side's values of that line joined, null where it has none.
+ */
+export function diffCaptureFacts(loggedEntry, entry) {
+  const logged = factLinesOf(loggedEntry);
+  const now = factLinesOf(entry);
+  const valuesOf = (lines, name) => lines.filter((line) => line.name === name).map((line) => line.value);
+  const changes = [];
+  for (const name of new Set([...logged, ...now].map((line) => line.name))) {
+    const a = valuesOf(logged, name);
+    const b = valuesOf(now, name);
+    if (a.length === b.length && a.every((value, i) => value === b[i])) continue;
+    changes.push({ field: name, logged: a.length > 0 ? a.join(' | ') : null, now: b.length > 0 ? b.join(' | ') : null });
+  }
+  return changes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The export statement: a note the shop's server signs with the log's key as it finishes a bundle,
+// listing every file it made (SHA-256, size, what it is) and a copy of each capture's facts. It is
+// what covers the files the log cannot: manifest.json, the report or claim letter, the README and
+// the verification files. Its first line is not a tree size, so it can never pass for a checkpoint.
+
+export const EXPORT_STATEMENT_FORMAT = 'packtrail-export/v1';
+export const EXPORT_STATEMENT_PATH = 'verification/export-statement.txt';
+export const CAPTURE_FACTS_PATH = 'verification/capture-facts.json';
+export const CAPTURE_FACTS_PROOFS_FORMAT = 'packtrail-capture-facts-proofs/v1';
+/** The manifest's own line in the statement (the manifest cannot list its own hash). */
+export const MANIFEST_PATH = 'manifest.json';
+
+/**
+ * @param {{ origin: string, checkpointSize: number, rootHash: string, exportedAt: string, disputeId: string,
+ *   orderId: string, files: { kind: string, sha256: string, bytes: number, path: string }[],
+ *   facts: { captureId: string, leafIndex: number, entry: string }[] }} statement
+ * @returns {string} the note text to sign: one line per fact, ending in a newline.
+ */
+export function formatExportStatement(statement) {
+  const word = (value, name) => {
+    if (typeof value !== 'string' || !WORD.test(value)) throw new Error(`the export statement's ${name} must be one word`);
+    return value;
+  };
+  if (!ONE_LINE.test(statement.origin ?? '') || !ONE_LINE.test(statement.orderId ?? '')) throw new Error('the export statement origin and order are one line each');
+  if (!Number.isSafeInteger(statement.checkpointSize) || !/^[0-9a-f]{64}$/.test(statement.rootHash)) throw new Error('the export statement needs a checkpoint');
+  if (!UTC_TIME.test(statement.exportedAt)) throw new Error('the export statement time is an ISO 8601 UTC time');
+  const lines = [
+    EXPORT_STATEMENT_FORMAT,
+    `log ${statement.origin}`,
+    `checkpoint ${statement.checkpointSize} ${statement.rootHash}`,
+    `exported ${statement.exportedAt}`,
+    `dispute ${word(statement.disputeId, 'dispute')}`,
+    `order ${statement.orderId}`,
+  ];
+  const paths = new Set();
+  for (const file of statement.files) {
+    if (!isSafeBundlePath(file.path) || /[\p{Cc}]/u.test(file.path) || paths.has(file.path)) throw new Error(`"${file.path}" cannot be listed in an export statement`);
+    if (!/^[0-9a-f]{64}$/.test(file.sha256) || !Number.isSafeInteger(file.bytes) || file.bytes < 0) throw new Error(`the hash or size of ${file.path} is malformed`);
+    paths.add(file.path);
+    lines.push(`file ${word(file.kind, 'file kind')} ${file.sha256} ${file.bytes} ${file.path}`);
+  }
+  for (const fact of statement.facts) {
+    if (!Number.isSafeInteger(fact.leafIndex) || fact.leafIndex < 0) throw new Error('a capture-facts leaf index is a whole number');
+    lines.push(`facts ${word(fact.captureId, 'capture ID')} ${fact.leafIndex} ${toBase64(utf8(fact.entry))}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The signed text of an export statement → its parts; throws if it is not exactly that shape. */
+export function parseExportStatement(text) {
+  const lines = text.split('\n');
+  if (lines[0] !== EXPORT_STATEMENT_FORMAT || lines[lines.length - 1] !== '') throw new Error(`not a ${EXPORT_STATEMENT_FORMAT} statement`);
+  const header = ['log', 'checkpoint', 'exported', 'dispute', 'order'];
+  const values = {};
+  header.forEach((name, i) => {
+    const line = lines[i + 1] ?? '';
+    if (!line.startsWith(`${name} `)) throw new Error(`line ${i + 2} of the export statement should be its ${name} line`);
+    values[name] = line.slice(name.length + 1);
+  });
+  const checkpoint = /^(0|[1-9][0-9]*) ([0-9a-f]{64})$/.exec(values.checkpoint);
+  if (!checkpoint) throw new Error('the export statement checkpoint line reads "<size> <hex root hash>"');
+  if (!UTC_TIME.test(values.exported)) throw new Error('the export statement time is not an ISO 8601 UTC time');
+  const statement = {
+    origin: values.log,
+    checkpointSize: Number(checkpoint[1]),
+    rootHash: checkpoint[2],
+    exportedAt: values.exported,
+    disputeId: values.dispute,
+    orderId: values.order,
+    files: [],
+    facts: [],
+  };
+  for (const line of lines.slice(header.length + 1, -1)) {
+    const file = /^file (\S+) ([0-9a-f]{64}) (0|[1-9][0-9]*) (.+)$/.exec(line);
+    const fact = /^facts (\S+) (0|[1-9][0-9]*) (\S+)$/.exec(line);
+    if (file && statement.facts.length === 0) {
+      if (!isSafeBundlePath(file[4]) || statement.files.some((f) => f.path === file[4])) throw new Error(`the export statement lists "${file[4]}" twice or outside the bundle`);
+      statement.files.push({ kind: file[1], sha256: file[2], bytes: Number(file[3]), path: file[4] });
+    } else if (fact) {
+      if (statement.facts.some((f) => f.captureId === fact[1])) throw new Error(`the export statement lists capture ${fact[1]} twice`);
+      statement.facts.push({ captureId: fact[1], leafIndex: Number(fact[2]), entry: utf8Decoder.decode(fromBase64(fact[3])) });
+    } else {
+      throw new Error(`unexpected export statement line "${line.slice(0, 80)}"`);
+    }
+  }
+  return statement;
+}
+
+/** Files an operating system or an unzip tool leaves beside what it unpacked; never evidence. */
+export function isSystemLitter(path) {
+  const segments = path.split('/');
+  const name = segments[segments.length - 1];
+  return segments[0] === '__MACOSX' || name === '.DS_Store' || name.startsWith('._') || name === 'Thumbs.db' || name === 'desktop.ini';
+}
+
+/** One problem of one part, with a code and the values a translated message needs. */
+function problemOf(part, code, message, params = {}) {
+  return { part, code, message, params };
+}
+
+/**
+ * Checks the statement's signature (by the log's own key) and that it speaks of this bundle's
+ * checkpoint. A missing statement is a failure when `required`: a bundle without it could have any
+ * manifest or report at all.
+ */
+export async function checkExportStatement({ statementText, keyLine, checkpoint, required, ed25519Verify }) {
+  const result = { present: typeof statementText === 'string', ok: false, problems: [], statement: null };
+  if (!result.present) {
+    if (required) {
+      result.problems.push(problemOf('statement', 'statementMissing',
+        `${EXPORT_STATEMENT_PATH} is missing, so manifest.json, the report and the capture facts cannot be checked`, { path: EXPORT_STATEMENT_PATH }));
+    } else {
+      result.ok = true;
+    }
+    return result;
+  }
+  const signed = await verifySignedNote(statementText, keyLine, ed25519Verify);
+  if (!signed.ok) {
+    result.problems.push(problemOf('statement', 'statementChanged',
+      `${EXPORT_STATEMENT_PATH} was changed after export or not signed by this log's key: ${signed.reason}`, { path: EXPORT_STATEMENT_PATH, reason: signed.reason }));
+    return result;
+  }
+  try {
+    result.statement = parseExportStatement(signed.text);
+  } catch (error) {
+    result.problems.push(problemOf('statement', 'statementUnreadable', `${EXPORT_STATEMENT_PATH} cannot be read: ${error.message}`, { path: EXPORT_STATEMENT_PATH, reason: error.message }));
+    return result;
+  }
+  const s = result.statement;
+  if (checkpoint && (s.origin !== checkpoint.origin || s.checkpointSize !== checkpoint.size || s.rootHash !== toHex(checkpoint.rootHash))) {
+    result.problems.push(problemOf('statement', 'statementOtherCheckpoint',
+      `the export statement is for checkpoint ${s.checkpointSize} of ${s.origin}, not for this bundle's checkpoint.txt`, { size: s.checkpointSize }));
+  }
+  result.ok = result.problems.length === 0;
+  return result;
+}
+
+/**
+ * Every file the statement lists, against the bundle: documents made at export by their hash,
+ * originals against their proof in proofs.json. Returns the documents' results and adds any
+ * disagreement about an original to that original's result.
+ */
+export async function checkExportedFiles(statement, originals, hashFile) {
+  const documents = [];
+  for (const listed of statement.files) {
+    const problems = [];
+    if (listed.kind === 'original') {
+      const original = originals.find((file) => file.path === listed.path);
+      if (!original) {
+        documents.push({ path: listed.path, kind: listed.kind, ok: false, problems: [problemOf('statement', 'originalWithoutProof',
+          `${listed.path} is an original of this export, but verification/proofs.json has no proof for it`, { path: listed.path })] });
+      } else if (original.entry && (original.entry.sha256 !== listed.sha256 || original.entry.bytes !== listed.bytes)) {
+        original.problems.push(problemOf('statement', 'originalNotExported',
+          `the export statement records SHA-256 ${listed.sha256} for ${listed.path}, its proof is for ${original.entry.sha256}`, { path: listed.path }));
+        original.ok = false;
+      }
+      continue;
+    }
+    const actual = await hashFile(listed.path, listed.bytes);
+    if (!actual) {
+      problems.push(problemOf('document', 'missing', `${listed.path} is missing: the export made it`, { path: listed.path }));
+    } else if (actual.sha256 !== listed.sha256 || actual.bytes !== listed.bytes) {
+      problems.push(problemOf('document', 'changed',
+        `${listed.path} was changed after export: its SHA-256 is ${actual.sha256} (${actual.bytes} bytes), ` +
+          `the signed export statement records ${listed.sha256} (${listed.bytes} bytes)`, { path: listed.path }));
+    }
+    documents.push({ path: listed.path, kind: listed.kind, ok: problems.length === 0, problems });
+  }
+  for (const original of originals) {
+    if (!statement.files.some((listed) => listed.kind === 'original' && listed.path === original.path)) {
+      original.problems.push(problemOf('statement', 'notExported', `${original.path} is not an original of this export (it is not in the signed export statement)`, { path: original.path }));
+      original.ok = false;
+    }
+  }
+  return documents;
+}
+
+/**
+ * Each capture's facts: the entry against its leaf and the leaf against the checkpoint (as for an
+ * original), then against the copy the export statement signed, which names the fact that differs.
+ */
+export function checkCaptureFacts({ captureFactsText, checkpoint, checkpointResult, statement, originals }) {
+  const result = { captures: [], notInLog: [], problems: [] };
+  let document = null;
+  if (typeof captureFactsText === 'string') {
+    try {
+      document = JSON.parse(captureFactsText);
+      if (document.format !== CAPTURE_FACTS_PROOFS_FORMAT || !Array.isArray(document.captures)) throw new Error(`not ${CAPTURE_FACTS_PROOFS_FORMAT}`);
+    } catch (error) {
+      result.problems.push(problemOf('facts', 'factsUnreadable', `${CAPTURE_FACTS_PATH} cannot be read: ${error.message}`, { path: CAPTURE_FACTS_PATH }));
+      document = null;
+    }
+  } else if (statement && statement.facts.length > 0) {
+    result.problems.push(problemOf('facts', 'factsMissing', `${CAPTURE_FACTS_PATH} is missing: the export put capture facts in it`, { path: CAPTURE_FACTS_PATH }));
+  }
+  const items = document ? document.captures : [];
+  if (document && Array.isArray(document.notInLog)) {
+    result.notInLog = document.notInLog
+      .filter((item) => item && typeof item.captureId === 'string')
+      .map((item) => ({ captureId: item.captureId, kind: typeof item.kind === 'string' ? item.kind : null, reason: String(item.reason ?? '') }));
+  }
+  for (const item of items) result.captures.push(checkOneCaptureFacts(item, { checkpoint, checkpointResult, statement, originals }));
+  if (statement) {
+    for (const signed of statement.facts) {
+      if (result.captures.some((capture) => capture.captureId === signed.captureId)) continue;
+      let facts = null;
+      try {
+        facts = parseCaptureFacts(signed.entry);
+      } catch {
+        // Reported as missing all the same.
+      }
+      result.captures.push({ captureId: signed.captureId, leafIndex: signed.leafIndex, facts, ok: false, changes: [], problems: [
+        problemOf('facts', 'factsRemoved', `the facts of capture ${signed.captureId} were removed from ${CAPTURE_FACTS_PATH}`, { capture: signed.captureId }),
+      ] });
+    }
+  }
+  return result;
+}
+
+function checkOneCaptureFacts(item, { checkpoint, checkpointResult, statement, originals }) {
+  const problems = [];
+  const captureId = item && typeof item.captureId === 'string' ? item.captureId : '(no capture ID)';
+  let facts = null;
+  let changes = [];
+  try {
+    facts = parseCaptureFacts(item.entry);
+    if (facts.capture !== captureId) problems.push(problemOf('facts', 'factsOtherCapture', `the entry is the facts of capture ${facts.capture}, not of ${captureId}`, { capture: captureId }));
+  } catch (error) {
+    problems.push(problemOf('facts', 'factsUnreadable', `the capture facts entry is unreadable: ${error.message}`, { capture: captureId }));
+  }
+  let leafMatches = false;
+  if (typeof item.entry === 'string') {
+    const entryLeaf = toHex(leafHashOf(utf8(item.entry)));
+    leafMatches = entryLeaf === item.leafHash;
+    if (!leafMatches) problems.push(problemOf('facts', 'factsAltered', `the capture facts were changed: they hash to leaf ${entryLeaf}, but the proof is for leaf ${item.leafHash}`, { capture: captureId }));
+  }
+  if (!checkpoint) {
+    problems.push(problemOf('proof', 'noCheckpoint', 'there is no readable checkpoint to check the inclusion proof against'));
+  } else {
+    let included = false;
+    try {
+      included = verifyInclusion(fromHex(item.leafHash), item.leafIndex, checkpoint.size, item.proof.map(fromHex), checkpoint.rootHash);
+    } catch {
+      included = false;
+    }
+    if (!included) problems.push(problemOf('proof', 'proofFails', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`, { index: item.leafIndex }));
+  }
+  if (!checkpointResult.ok) problems.push(problemOf('checkpoint', 'checkpointInvalid', checkpointResult.problem));
+
+  if (statement) {
+    const signed = statement.facts.find((fact) => fact.captureId === captureId);
+    if (!signed) {
+      problems.push(problemOf('facts', 'factsNotExported', `the facts of capture ${captureId} are not in the signed export statement: they were added or swapped after export`, { capture: captureId }));
+    } else {
+      if (signed.leafIndex !== item.leafIndex) {
+        problems.push(problemOf('facts', 'factsOtherEntry', `the export statement records these facts as log entry ${signed.leafIndex}, this file as ${item.leafIndex}`, { capture: captureId }));
+      }
+      if (signed.entry !== item.entry) {
+        changes = diffCaptureFacts(signed.entry, item.entry);
+        for (const change of changes) {
+          const fact = FACT_NAMES[change.field] ?? change.field;
+          if (change.field === 'weight-grams' || change.field === 'expected-grams') {
+            for (const side of ['logged', 'now']) if (change[side] !== null) change[side] = `${change[side]} g`;
+          }
+          problems.push(problemOf('facts', 'factChanged',
+            `the ${fact} was changed: the log recorded ${change.logged === null ? 'no such fact' : `"${change.logged}"`}, this bundle says ${change.now === null ? 'nothing' : `"${change.now}"`}`,
+            { fact: change.field, logged: change.logged ?? '—', now: change.now ?? '—' }));
+        }
+        if (changes.length === 0) problems.push(problemOf('facts', 'factsReordered', 'the lines of the capture facts were reordered after export', { capture: captureId }));
+      }
+    }
+    if (facts && facts.order !== statement.orderId) {
+      problems.push(problemOf('facts', 'factsOtherOrder', `these are the facts of a capture on order ${facts.order}; this bundle is for order ${statement.orderId}`, { order: facts.order }));
+    }
+  }
+  // Every original of this capture in the bundle must be one the facts list: same media, same bytes.
+  if (facts && leafMatches) {
+    for (const original of originals) {
+      if (!original.entry || original.entry.capture !== facts.capture) continue;
+      if (!facts.media.some((media) => media.id === original.entry.media && media.sha256 === original.entry.sha256)) {
+        problems.push(problemOf('facts', 'factsLackOriginal', `${original.path} is not among the media these capture facts list`, { path: original.path }));
+      }
+    }
+  }
+  return { captureId, leafIndex: item.leafIndex, facts, ok: problems.length === 0, changes, problems };
+}
+
+/**
+ * Files in the unzipped bundle that the export did not make. Folders the export made hold only what
+ * it put there; a file beside them is reported too, since a reader could take it for evidence.
+ */
+export function findAddedFiles(presentPaths, statement) {
+  const made = new Set(statement.files.map((file) => file.path));
+  made.add(EXPORT_STATEMENT_PATH);
+  const added = [];
+  for (const path of presentPaths) {
+    if (made.has(path) || isSystemLitter(path)) continue;
+    added.push({ path, ok: false, problems: [problemOf('added', 'added', `${path} was added after export: it is not part of the exported bundle`, { path })] });
+  }
+  return added;
+}
+
+/** A hashFile that hashes each path once, since originals are checked both by proof and by statement. */
+export function hashOnce(hashFile) {
+  const hashes = new Map();
+  return (path, expectedBytes) => {
+    if (!hashes.has(path)) hashes.set(path, hashFile(path, expectedBytes));
+    return hashes.get(path);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // A bundle's verification: per file, its bytes against its ledger entry, the entry against its
 // leaf, the leaf's inclusion proof against the checkpoint root, and the checkpoint's signature.
 
@@ -431,12 +915,22 @@ export function isSafeBundlePath(path) {
 /**
  * @param {{
  *   checkpointText: string, keyText: string, proofsText: string,
+ *   statementText?: string | null, captureFactsText?: string | null,
  *   hashFile: (path: string, expectedBytes: number) => Promise<{ sha256: string, bytes: number } | null>,
+ *   listFiles?: () => Promise<string[]>,
+ *   requireStatement?: boolean,
  *   ed25519Verify?: (publicKey: Uint8Array, signature: Uint8Array, message: Uint8Array) => Promise<boolean>,
  * }} input
  * `hashFile` gives the lower-case hex SHA-256 and size of a bundle file, or null when it is absent.
+ * `statementText` and `captureFactsText` are verification/export-statement.txt and
+ * verification/capture-facts.json, null when the bundle has none. `listFiles`, when the whole
+ * unzipped bundle is at hand, lists every file in it (bundle-relative) so added ones are found.
+ * `requireStatement`: a bundle without an export statement fails (the verifiers inside bundles made
+ * with one always require it; bundles in the older v1 format are checked without it otherwise).
  */
-export async function verifyBundle({ checkpointText, keyText, proofsText, hashFile, ed25519Verify }) {
+export async function verifyBundle({
+  checkpointText, keyText, proofsText, statementText = null, captureFactsText = null, hashFile, listFiles, requireStatement, ed25519Verify,
+}) {
   const keyLine = keyText.trim();
   const report = {
     ok: false,
@@ -444,12 +938,18 @@ export async function verifyBundle({ checkpointText, keyText, proofsText, hashFi
     problem: null,
     checkpoint: { ok: false, origin: null, size: null, rootHash: null, problem: null },
     files: [],
+    statement: { present: false, ok: false, exportedAt: null, disputeId: null, orderId: null, problems: [] },
+    documents: [],
+    captures: [],
+    notInLog: [],
+    factsProblems: [],
+    added: [],
   };
 
   let proofs;
   try {
     proofs = JSON.parse(proofsText);
-    if (proofs.format !== PROOFS_FORMAT || !Array.isArray(proofs.files)) throw new Error(`not ${PROOFS_FORMAT}`);
+    if (![PROOFS_FORMAT, PROOFS_FORMAT_V1].includes(proofs.format) || !Array.isArray(proofs.files)) throw new Error(`not ${PROOFS_FORMAT}`);
   } catch (error) {
     report.problem = `proofs.json cannot be read: ${error.message}`;
     return report;
@@ -473,10 +973,40 @@ export async function verifyBundle({ checkpointText, keyText, proofsText, hashFi
     report.checkpoint.ok = true;
   }
 
+  const hash = hashOnce(hashFile);
   for (const item of proofs.files) {
-    report.files.push(await verifyBundleFile(item, checkpoint, report.checkpoint, hashFile));
+    report.files.push(await verifyBundleFile(item, checkpoint, report.checkpoint, hash));
   }
-  report.ok = report.checkpoint.ok && report.files.length > 0 && report.files.every((file) => file.ok);
+
+  const required = requireStatement ?? proofs.format !== PROOFS_FORMAT_V1;
+  const exported = await checkExportStatement({ statementText, keyLine, checkpoint: report.checkpoint.ok ? checkpoint : null, required, ed25519Verify });
+  const statement = exported.ok ? exported.statement : null;
+  report.statement = {
+    present: exported.present,
+    ok: exported.ok,
+    exportedAt: statement ? statement.exportedAt : null,
+    disputeId: statement ? statement.disputeId : null,
+    orderId: statement ? statement.orderId : null,
+    problems: exported.problems,
+  };
+  if (statement) report.documents = await checkExportedFiles(statement, report.files, hash);
+
+  const facts = checkCaptureFacts({ captureFactsText, checkpoint, checkpointResult: report.checkpoint, statement, originals: report.files });
+  report.captures = facts.captures;
+  report.notInLog = facts.notInLog;
+  report.factsProblems = facts.problems;
+
+  if (statement && listFiles) report.added = findAddedFiles(await listFiles(), statement);
+
+  report.ok =
+    report.checkpoint.ok &&
+    report.files.length > 0 &&
+    report.files.every((file) => file.ok) &&
+    report.statement.ok &&
+    report.documents.every((document) => document.ok) &&
+    report.captures.every((capture) => capture.ok) &&
+    report.factsProblems.length === 0 &&
+    report.added.length === 0;
   return report;
 }
 
@@ -533,12 +1063,46 @@ export const PART_LABELS = {
   entry: 'ledger entry',
   proof: 'inclusion proof',
   checkpoint: 'checkpoint signature',
+  statement: 'export statement',
+  document: 'document',
+  facts: 'capture facts',
+  added: 'added file',
 };
+
+/** A capture's facts as short readable lines (weight, expected weight, checklist, times, station). */
+export function describeCaptureFacts(facts) {
+  const grams = (value) => `${value} g`;
+  // Typed text quoted as JSON, so a newline or a quote in it shows as what it is.
+  const text = (value) => JSON.stringify(value);
+  const lines = [];
+  const who = facts.recordedBy
+    ? `recorded by ${facts.recordedBy.kind} ${facts.recordedBy.name !== null ? `${text(facts.recordedBy.name)} ` : ''}(${facts.recordedBy.id})`
+    : null;
+  lines.push([facts.station !== null ? `station ${text(facts.station)}` : 'no station recorded', who].filter(Boolean).join('; '));
+  lines.push(`started ${facts.started}, finished ${facts.finished} (the server's clock)`);
+  const expected = `expected then ${facts.expectedGrams !== null ? grams(facts.expectedGrams) : 'unknown'}`;
+  if (facts.weight) {
+    const entered = facts.weight.unit === 'g' && facts.weight.value === facts.weight.grams ? '' : ` (entered as ${facts.weight.value} ${facts.weight.unit})`;
+    lines.push(`weight ${grams(facts.weight.grams)}${entered}; ${expected}`);
+  } else {
+    lines.push(`no weight recorded; ${expected}`);
+  }
+  if (facts.tracking !== null) lines.push(`tracking number ${text(facts.tracking)}`);
+  if (facts.checklist.length > 0) {
+    lines.push(`checklist: ${facts.checklist.map((check) => `${text(check.item)} ${check.result}${check.note !== null ? ` (${text(check.note)})` : ''}`).join('; ')}`);
+  }
+  if (facts.outcome !== null) lines.push(`outcome: ${facts.outcome}`);
+  if (facts.note !== null) lines.push(`note: ${text(facts.note)}`);
+  lines.push(`media: ${facts.media.length} file${facts.media.length === 1 ? '' : 's'}, each by its SHA-256`);
+  return lines;
+}
 
 /** The report as plain text lines, the same for verify.mjs and `npm run verify`. */
 export function formatBundleReport(report) {
   const lines = [];
   const cp = report.checkpoint;
+  const status = (ok) => (ok ? 'verified' : 'FAILED  ');
+  const problemLines = (problems) => problems.map((p) => `          - ${PART_LABELS[p.part] ?? p.part}: ${p.message}`);
   lines.push('Packtrail evidence bundle verification');
   if (report.problem) {
     lines.push(`FAILED: ${report.problem}`);
@@ -549,19 +1113,68 @@ export function formatBundleReport(report) {
   lines.push(`Signing key: ${report.key}`);
   lines.push('             (compare it with the key the shop publishes at /api/v1/ledger/key)');
   lines.push(`Checkpoint:  ${cp.ok ? 'signature valid' : `FAILED: ${cp.problem}`}`);
+  const ex = report.statement;
+  if (ex.ok && ex.exportedAt) {
+    lines.push(`Export:      statement signed by the same key: exported ${ex.exportedAt}, dispute ${ex.disputeId}, order ${ex.orderId}`);
+  } else if (ex.ok) {
+    lines.push('Export:      no export statement (a bundle made before they existed): manifest.json and the report are NOT covered');
+  } else {
+    lines.push('Export:      FAILED');
+    lines.push(...problemLines(ex.problems));
+  }
+
   lines.push('');
+  lines.push('ORIGINALS, each proven byte for byte by its entry in the log:');
   for (const file of report.files) {
-    lines.push(`${file.ok ? 'verified' : 'FAILED  '}  ${file.path}`);
+    lines.push(`${status(file.ok)}  ${file.path}`);
     if (file.entry) {
       const e = file.entry;
       lines.push(`          ${e.kind}, ${e.mime}, ${e.bytes} bytes, order ${e.order}, received by the server ${e.received}`);
     }
-    for (const p of file.problems) lines.push(`          - ${PART_LABELS[p.part]}: ${p.message}`);
+    lines.push(...problemLines(file.problems));
   }
-  const verified = report.files.filter((file) => file.ok).length;
+
+  if (report.captures.length > 0 || report.notInLog.length > 0 || report.factsProblems.length > 0) {
+    lines.push('');
+    lines.push('CAPTURE FACTS, each proven by its entry in the log:');
+    for (const capture of report.captures) {
+      const f = capture.facts;
+      lines.push(`${status(capture.ok)}  ${f ? `${f.kind} capture ${capture.captureId}, order ${f.order}` : `capture ${capture.captureId}`}, log entry ${capture.leafIndex}`);
+      if (f) for (const line of describeCaptureFacts(f)) lines.push(`          ${line}`);
+      lines.push(...problemLines(capture.problems));
+    }
+    for (const missing of report.notInLog) {
+      lines.push(`not in the log  ${missing.kind ?? ''} capture ${missing.captureId}: ${missing.reason}`.replace('  capture', ' capture'));
+    }
+    for (const p of report.factsProblems) lines.push(`FAILED    ${PART_LABELS[p.part] ?? p.part}: ${p.message}`);
+  }
+
+  if (report.documents.length > 0) {
+    lines.push('');
+    lines.push('DOCUMENTS MADE AT EXPORT, covered by the signed export statement (not by the log):');
+    for (const document of report.documents) {
+      lines.push(`${status(document.ok)}  ${document.path}  (${document.kind})`);
+      lines.push(...problemLines(document.problems));
+    }
+  }
+
+  if (report.added.length > 0) {
+    lines.push('');
+    lines.push('ADDED AFTER EXPORT, not part of the bundle:');
+    for (const added of report.added) {
+      lines.push(`FAILED    ${added.path}`);
+      lines.push(...problemLines(added.problems));
+    }
+    lines.push('          (If the bundle was unzipped into a folder that already held other files, unzip it into an empty folder and check again.)');
+  }
+
   lines.push('');
-  if (report.files.length === 0) lines.push('No files were checked.');
-  else lines.push(`${report.files.length} files: ${verified} verified, ${report.files.length - verified} failed`);
+  const count = (items) => `${items.length}: ${items.filter((item) => item.ok).length} verified, ${items.filter((item) => !item.ok).length} failed`;
+  if (report.files.length === 0) lines.push('No originals were checked.');
+  else lines.push(`Originals ${count(report.files)}`);
+  if (report.captures.length > 0) lines.push(`Capture facts ${count(report.captures)}`);
+  if (report.notInLog.length > 0) lines.push(`Captures whose facts are not in the log: ${report.notInLog.length}`);
+  if (report.documents.length > 0) lines.push(`Documents ${count(report.documents)}`);
   lines.push(report.ok ? 'RESULT: every file verified' : 'RESULT: verification FAILED');
   return lines;
 }
