@@ -104,11 +104,11 @@ export async function shootScreen(page: Page, size: DashboardSize, screen: strin
   const language = page.locator('header select');
   for (const code of ['en', 'ko']) {
     await language.selectOption(code);
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(code);
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang), wait).toBe(code);
     await expectNoSidewaysScroll(page);
     if (accessible) await expectAccessible(page, `${size.name} ${screen} (${code})`);
     await page.screenshot({ path: path.join(shotsDir, `${size.name}-${screen}-${code}.png`), fullPage: true });
   }
   await language.selectOption('en');
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang), wait).toBe('en');
 }

@@ -4,8 +4,6 @@
 // always in the shop's time zone, whatever the computer's clock says.
 import { languageLocales, type Language } from '../../domain/vocabulary';
 import en from '../../i18n/dashboard/en.json';
-import ko from '../../i18n/dashboard/ko.json';
-import zhTW from '../../i18n/dashboard/zh-TW.json';
 import * as format from '../shared/format';
 import { rememberLanguage, startingLanguage, translate, type Messages } from '../shared/i18n';
 
@@ -13,7 +11,23 @@ export { matchLanguage } from '../shared/i18n';
 
 export type MessageKey = keyof typeof en;
 
-const messages: Messages<MessageKey> = { en, ko, 'zh-TW': zhTW };
+// Only English, the fallback for any missing word, travels with the first page; each other language
+// is a file of its own, fetched when it is chosen (together they would be half the first page's script).
+const loaders: Record<Exclude<Language, 'en'>, () => Promise<{ default: Messages<MessageKey>[Language] }>> = {
+  ko: () => import('../../i18n/dashboard/ko.json'),
+  'zh-TW': () => import('../../i18n/dashboard/zh-TW.json'),
+};
+const messages = { en } as Messages<MessageKey>;
+
+/** Fetches a language's words once; if they cannot be fetched, its screens read in English. */
+export async function loadLanguage(language: Language): Promise<void> {
+  if (language === 'en' || messages[language]) return;
+  try {
+    messages[language] = (await loaders[language]()).default;
+  } catch {
+    // No connection: English words, and the next switch tries again.
+  }
+}
 const STORAGE_KEY = 'packtrail.dashboard.language';
 
 /** The names each language is offered by, in itself. */
@@ -29,6 +43,12 @@ export function setLanguage(next: Language) {
   current = next;
   document.documentElement.lang = next;
   rememberLanguage(STORAGE_KEY, next);
+}
+
+/** Switches once the language's words are here, so no screen shows half in one language. */
+export async function switchLanguage(next: Language): Promise<void> {
+  await loadLanguage(next);
+  setLanguage(next);
 }
 
 /** The message in the current language, {name} placeholders filled; `count` picks a plural form. */

@@ -6,7 +6,7 @@ import type { Language } from '../../domain/vocabulary';
 import { api, ApiError, onSessionEnded, type Me } from './api';
 import { ErrorNotice } from './parts/error-notice';
 import { LanguageSwitch, Layout } from './parts/layout';
-import { setLanguage, t, type MessageKey } from './i18n';
+import { language, loadLanguage, switchLanguage, t, type MessageKey } from './i18n';
 import { navigate, useRoute } from './router';
 import { dashboardScreens } from './screens';
 import { DisputeScreen } from './screens/dispute';
@@ -55,9 +55,8 @@ function App() {
     start();
   }, []);
 
-  const changeLanguage = (language: Language) => {
-    setLanguage(language);
-    setShownLanguage(language);
+  const changeLanguage = (next: Language) => {
+    switchLanguage(next).then(() => setShownLanguage(next));
   };
 
   async function signOut() {
@@ -123,4 +122,5 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+// The first screen waits for its language's words (English is already here).
+loadLanguage(language()).finally(() => render(<App />, document.getElementById('app')!));
