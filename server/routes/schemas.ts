@@ -1,7 +1,7 @@
 // TypeBox schemas shared by routes: one source for validation, types and the OpenAPI document.
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 import {
-  captureKinds, checklistResults, claimKinds, counterparties, disputeReasons, disputeStatuses, inspectionOutcomes,
+  captureKinds, checklistResults, claimKinds, claimPhotoKinds, counterparties, disputeReasons, disputeStatuses, inspectionOutcomes,
   languages, mediaTypes, weightUnits,
 } from '../domain/vocabulary';
 import { weightVerdicts } from '../services/weights';
@@ -20,6 +20,9 @@ export const ReasonSchema = OneOf(disputeReasons);
 export const CounterpartySchema = OneOf(counterparties);
 export const DisputeStatusSchema = OneOf(disputeStatuses);
 export const ClaimKindSchema = OneOf(claimKinds);
+export const ClaimPhotoKindSchema = OneOf(claimPhotoKinds);
+/** A photo's courier photo tags (server/services/media-tags.ts), each code once. */
+export const MediaTagsSchema = Type.Array(ClaimPhotoKindSchema, { maxItems: claimPhotoKinds.length, uniqueItems: true });
 export const WeightVerdictSchema = OneOf(weightVerdicts);
 /** `?lang=` of reports and bundles; without it, the shop's report language (no default here, or it would always be filled in). */
 export const LanguageSchema = OneOf(languages);
@@ -134,6 +137,7 @@ export const MediaSchema = Type.Object({
   capturedAt: Type.Optional(Type.String()),
   capturedAtSource: Type.Optional(Type.Union([Type.Literal('client'), Type.Literal('exif')])),
   caption: Type.Optional(Type.String()),
+  tags: Type.Array(ClaimPhotoKindSchema, { description: 'Which of the photos couriers ask for this photo shows; empty when none (always empty for other media).' }),
   originalName: Type.Optional(Type.String()),
   width: Type.Optional(Type.Integer()),
   height: Type.Optional(Type.Integer()),
