@@ -9,7 +9,7 @@ import { weightVerdicts } from '../services/weights';
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** One of a vocabulary's codes (server/domain/vocabulary.ts). */
-const OneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
+export const OneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
 
 export const CaptureKindSchema = OneOf(captureKinds);
 export const OutcomeSchema = OneOf(inspectionOutcomes);
@@ -21,6 +21,8 @@ export const CounterpartySchema = OneOf(counterparties);
 export const DisputeStatusSchema = OneOf(disputeStatuses);
 export const ClaimKindSchema = OneOf(claimKinds);
 export const ClaimPhotoKindSchema = OneOf(claimPhotoKinds);
+/** Which deadline a reminder is about: the respond-by date the seller set, or a courier claim's last filing day. */
+export const ReminderDeadlineSchema = Type.Union([Type.Literal('respond_by'), Type.Literal('claim_filing')]);
 /** A photo's courier photo tags (server/services/media-tags.ts), each code once. */
 export const MediaTagsSchema = Type.Array(ClaimPhotoKindSchema, { maxItems: claimPhotoKinds.length, uniqueItems: true });
 export const WeightVerdictSchema = OneOf(weightVerdicts);
