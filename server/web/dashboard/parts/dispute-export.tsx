@@ -117,6 +117,7 @@ function ClaimPacket({ base, language, evidenceCount }: { base: string; language
                 </li>
               ))}
           </ul>
+          {claim.photos.some((photo) => photo.required && !photo.present) && <p class="hint">{t('dispute.claim.missingHint')}</p>}
         </>
       )}
       <a class="action-link" href={`${base}/claim-packet.zip?lang=${language}`} download>
