@@ -288,10 +288,10 @@ const en = {
   claimOpening: {
     damage: (shipper: string, tracking: string) =>
       `${shipper} claims compensation for the parcel with tracking number ${tracking}, which reached the consignee damaged. ` +
-      'The facts, the photos taken at packing and on receipt, and the deadline under your terms follow.',
+      'The shipment facts, the filing deadline under your terms, the photos couriers ask for and the evidence enclosed follow.',
     loss: (shipper: string, tracking: string) =>
       `${shipper} claims compensation for the parcel with tracking number ${tracking}, which was handed to you and has not been delivered. ` +
-      'The facts, the photos taken at packing, and the deadline under your terms follow.',
+      'The shipment facts, the filing deadline under your terms, the photos couriers ask for and the evidence enclosed follow.',
   },
   hClaimFacts: 'Shipment facts',
   shipper: 'Shipper',
@@ -348,9 +348,13 @@ const en = {
     'To check that no file has changed since the server received it, open verification/verify.html in a web browser and ' +
     'choose the unzipped packet folder, or run "node verification/verify.mjs" inside it. manifest.json lists every file ' +
     'in the packet with its size and SHA-256.',
-  claimClosing:
-    'Please confirm receipt of this claim and tell us if you need anything else. We keep the parcel, its packaging and ' +
-    'the original recordings available for inspection.',
+  // Only what the shop can keep: the consignee holds a damaged parcel, and nobody holds a lost one.
+  claimClosing: {
+    damage:
+      'Please confirm receipt of this claim and tell us if you need anything else. The original recordings are kept ' +
+      'unchanged and can be inspected; tell us if you wish to inspect the parcel and its packaging.',
+    loss: 'Please confirm receipt of this claim and tell us if you need anything else. The original recordings are kept unchanged and can be inspected.',
+  } satisfies Record<ClaimKind, string>,
   signature: 'Signature',
   daysLeft: (n: number) => (n === 0 ? 'today' : n > 0 ? `${n} day${n === 1 ? '' : 's'} from the date of this letter` : `${-n} day${n === -1 ? '' : 's'} ago`),
   amountClaimed: 'Amount claimed',

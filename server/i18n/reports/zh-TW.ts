@@ -224,9 +224,9 @@ const zhTW: ReportStrings = {
   claimDate: '日期',
   claimOpening: {
     damage: (shipper, tracking) =>
-      `${shipper} 就追蹤號碼 ${tracking} 的包裹於送達收件人時已損壞一事提出求償。以下列出事實、包裝時與收件時拍攝的照片，以及依 貴公司條款的申請期限。`,
+      `${shipper} 就追蹤號碼 ${tracking} 的包裹於送達收件人時已損壞一事提出求償。以下列出運送資料、依 貴公司條款的申請期限、物流業者要求的照片及所附證據。`,
     loss: (shipper, tracking) =>
-      `${shipper} 就已交寄 貴公司、追蹤號碼 ${tracking} 但未送達的包裹提出求償。以下列出事實、包裝時拍攝的照片，以及依 貴公司條款的申請期限。`,
+      `${shipper} 就已交寄 貴公司、追蹤號碼 ${tracking} 但未送達的包裹提出求償。以下列出運送資料、依 貴公司條款的申請期限、物流業者要求的照片及所附證據。`,
   },
   hClaimFacts: '運送資料',
   shipper: '寄件人',
@@ -270,7 +270,10 @@ const zhTW: ReportStrings = {
   enclosuresCheck:
     '如要確認檔案自伺服器收到後未經更動：以網頁瀏覽器開啟 verification/verify.html 並選擇解壓縮後的套件資料夾，' +
     '或在該資料夾中執行 "node verification/verify.mjs"。manifest.json 列出套件中每個檔案及其大小與 SHA-256。',
-  claimClosing: '請確認收到本申請，如需其他資料請告知。包裹、包裝材料及原始錄影均已保留，可供查驗。',
+  claimClosing: {
+    damage: '請確認收到本申請，如需其他資料請告知。原始錄影均未經更動保留，可供查驗；如需查驗包裹及包裝材料，請告知。',
+    loss: '請確認收到本申請，如需其他資料請告知。原始錄影均未經更動保留，可供查驗。',
+  },
   signature: '簽名',
   daysLeft: (n) => (n === 0 ? '今天' : n > 0 ? `距本函日期尚有 ${n} 天` : `已逾期 ${-n} 天`),
   amountClaimed: '求償金額',

@@ -114,7 +114,7 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
     );
     pdf.paragraph(t.enclosuresCheck, { size: SIZES.small });
   }
-  pdf.paragraph(t.claimClosing);
+  pdf.paragraph(t.claimClosing[input.claimKind]);
   pdf.ensureSpace(50);
   pdf.gap(18);
   const lineY = pdf.y;
