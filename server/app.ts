@@ -185,6 +185,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     media: mediaRepo,
     clock,
     publicUrl: config.publicUrl,
+    timezone: () => shopSettings.find()?.timezone ?? 'UTC',
   });
   const resumable = createResumableUploads({
     directory: path.join(config.dataDir, 'uploads'),

@@ -100,6 +100,7 @@ export function createDisputesRepository(db: Db) {
     sharesOf: db.prepare('SELECT * FROM shares WHERE dispute_id = ? ORDER BY created_at'),
     revokeShare: db.prepare('UPDATE shares SET revoked_at = @at WHERE id = @id AND dispute_id = @dispute_id AND revoked_at IS NULL'),
     countShareOpen: db.prepare('UPDATE shares SET open_count = open_count + 1, last_opened_at = @at WHERE id = @id'),
+    openWith: db.prepare(`${detailSelect} WHERE d.status = 'open' AND d.counterparty = ? ORDER BY d.created_at`),
     dueBefore: db.prepare(
       `${detailSelect} WHERE d.status = 'open' AND d.respond_by IS NOT NULL AND d.respond_by <= ? ORDER BY d.respond_by`,
     ),
@@ -137,6 +138,8 @@ export function createDisputesRepository(db: Db) {
     revokeShare: (disputeId: string, shareId: string, at: string) =>
       statements.revokeShare.run({ id: shareId, dispute_id: disputeId, at }).changes > 0,
     countShareOpen: (shareId: string, at: string) => statements.countShareOpen.run({ id: shareId, at }),
+    /** Open disputes with this counterparty (the courier's carry a filing deadline of their own). */
+    openWith: (counterparty: Counterparty) => statements.openWith.all(counterparty) as DisputeDetailRow[],
     dueBefore: (at: string) => statements.dueBefore.all(at) as DisputeDetailRow[],
     raiseReminder: (row: Omit<ReminderRow, 'dismissed_at'>) => statements.raiseReminder.run(row).changes > 0,
     openReminders: () => statements.openReminders.all() as ReminderRow[],

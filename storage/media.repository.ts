@@ -18,6 +18,8 @@ export interface MediaRow {
   captured_at_source: 'client' | 'exif' | null;
   original_name: string | null;
   caption: string | null;
+  /** JSON array of claimPhotoKinds codes: which of the photos couriers ask for this one shows (migration 016). */
+  tags: string;
   uploaded_by_user: string | null;
   uploaded_by_device: string | null;
   width: number | null;
@@ -54,9 +56,9 @@ export function createMediaRepository(db: Db) {
   const statements = {
     insert: db.prepare(
       `INSERT INTO media (id, capture_id, type, mime, bytes, sha256, crc32, received_at, captured_at, captured_at_source,
-                          original_name, caption, uploaded_by_user, uploaded_by_device, playback_status)
+                          original_name, caption, tags, uploaded_by_user, uploaded_by_device, playback_status)
        VALUES (@id, @capture_id, @type, @mime, @bytes, @sha256, @crc32, @received_at, @captured_at, @captured_at_source,
-               @original_name, @caption, @uploaded_by_user, @uploaded_by_device,
+               @original_name, @caption, @tags, @uploaded_by_user, @uploaded_by_device,
                CASE WHEN @type = 'video' THEN 'pending' END)`,
     ),
     getById: db.prepare('SELECT * FROM media WHERE id = ?'),
@@ -67,6 +69,7 @@ export function createMediaRepository(db: Db) {
     listPlaybackPendingIds: db.prepare(
       "SELECT id FROM media WHERE playback_status = 'pending' AND processing_status <> 'pending' ORDER BY rowid",
     ).pluck(),
+    saveTags: db.prepare('UPDATE media SET tags = @tags WHERE id = @id'),
     savePlayback: db.prepare('UPDATE media SET playback_status = @status, playback_error = @error WHERE id = @id'),
     saveProcessing: db.prepare(
       `UPDATE media SET width = @width, height = @height, duration_ms = @duration_ms, codec = @codec, exif = @exif,
@@ -86,6 +89,7 @@ export function createMediaRepository(db: Db) {
     listByCapture: (captureId: string) => statements.listByCapture.all(captureId) as MediaRow[],
     listPendingIds: () => statements.listPendingIds.all() as string[],
     listPlaybackPendingIds: () => statements.listPlaybackPendingIds.all() as string[],
+    saveTags: (id: string, tags: string) => statements.saveTags.run({ id, tags }),
     savePlayback: (id: string, status: ProcessingStatus, error: string | null = null) => statements.savePlayback.run({ id, status, error }),
     saveProcessing: (id: string, result: ProcessingResult) => statements.saveProcessing.run({ ...result, id }),
   };

@@ -64,6 +64,14 @@ export type ClaimKind = (typeof claimKinds)[number];
 export const claimPhotoKinds = ['packing_inside', 'packing_outside', 'label_closeup', 'damage', 'all_sides', 'weight'] as const;
 export type ClaimPhotoKind = (typeof claimPhotoKinds)[number];
 
+/** Dates of a courier claim that cannot all be true (services/claims/claim-dates.ts finds them). */
+export const claimDateConflicts = [
+  'delivered_before_shipped', 'packed_after_shipped', 'packed_after_delivered', 'handed_over_before_packed',
+  'handed_over_after_delivered', 'return_opened_before_delivered', 'packed_after_claim', 'handed_over_after_claim',
+  'shipped_after_letter', 'delivered_after_letter',
+] as const;
+export type ClaimDateConflict = (typeof claimDateConflicts)[number];
+
 /**
  * The moments a seller writes to a buyer, marketplace or payment processor about a dispute: the first
  * answer (the facts and every option), the message that sends the evidence, and the one on the outcome.

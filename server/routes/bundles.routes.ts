@@ -5,7 +5,16 @@ import type { Writable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { BundleService } from '../services/bundle.service';
 import { principalOf, STAFF } from './access';
-import { ClaimKindSchema, errorResponses, LanguageSchema, UuidSchema } from './schemas';
+import { claimDateConflicts } from '../domain/vocabulary';
+import { ClaimKindSchema, ClaimPhotoKindSchema, errorResponses, LanguageSchema, OneOf, UuidSchema } from './schemas';
+
+/** One side of a date conflict: what happened, when (UTC), and for calendar dates the day compared. */
+const DatedFactSchema = Type.Object({
+  fact: Type.String({ description: 'shipped, delivered, claim_opened, letter, or a capture kind' }),
+  at: Type.String(),
+  day: Type.Optional(Type.String({ description: 'YYYY-MM-DD in the shop’s calendar, for the ship, delivery and letter dates' })),
+  captureId: Type.Optional(Type.String()),
+});
 
 /**
  * Streams a bundle as the response. Written straight to the socket rather than handed to reply.send
@@ -66,7 +75,7 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
     config: { allow: STAFF },
     schema: {
       tags: ['disputes'],
-      summary: "A courier claim's filing deadline and which of the photos couriers ask for are present",
+      summary: "A courier claim's filing deadline, which of the photos couriers ask for are present (tagged photos among the evidence), and the dates that do not agree",
       params: Type.Object({ id: UuidSchema }),
       querystring: claimQuery,
       response: {
@@ -84,13 +93,20 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
           }),
           photos: Type.Array(
             Type.Object({
-              kind: Type.String(),
+              kind: ClaimPhotoKindSchema,
               required: Type.Boolean(),
-              present: Type.Boolean(),
-              evidence: Type.Array(Type.Integer()),
-              via: Type.Optional(Type.String()),
-              sides: Type.Optional(Type.Integer()),
+              present: Type.Boolean({ description: 'Only when a photo among the evidence is tagged with this kind (PUT /media/:id/tags).' }),
+              evidence: Type.Array(Type.Integer(), { description: 'Evidence numbers (1 = E1) of the photos tagged with it.' }),
             }),
+          ),
+          dateConflicts: Type.Array(
+            Type.Object({
+              code: OneOf(claimDateConflicts),
+              subject: DatedFactSchema,
+              reference: DatedFactSchema,
+              text: Type.String({ description: 'The sentence the claim letter prints, in ?lang=' }),
+            }),
+            { description: 'Dates the claim rests on that cannot all be true (empty when they agree); the letter lists them too.' },
           ),
         }),
         ...errorResponses,

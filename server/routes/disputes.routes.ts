@@ -4,8 +4,8 @@ import type { DisputesService } from '../services/disputes.service';
 import { principalOf, STAFF } from './access';
 import { reachableFromOtherMachines } from './identity.routes';
 import {
-  AmountNumber, Body, CaptureSchema, CounterpartySchema, DisputeStatusSchema as StatusSchema, errorResponses, IsoTimeSchema, LongText, MediaSchema,
-  Nullable, OrderIdSchema, OrderSummarySchema, ReasonSchema, ShortText, UuidSchema,
+  AmountNumber, Body, CaptureSchema, ClaimKindSchema, CounterpartySchema, DisputeStatusSchema as StatusSchema, errorResponses, IsoTimeSchema,
+  LongText, MediaSchema, Nullable, OrderIdSchema, OrderSummarySchema, ReasonSchema, ReminderDeadlineSchema, ShortText, UuidSchema,
 } from './schemas';
 
 const AmountSchema = Body({ value: AmountNumber(), currency: Type.String({ pattern: '^[A-Z]{3}$' }) });
@@ -185,14 +185,19 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
     config,
     schema: {
       tags: ['disputes'],
-      summary: 'Deadlines due within 48 hours or overdue, soonest first',
+      summary:
+        'Deadlines due within 48 hours or overdue, soonest first: respond-by dates, and open courier disputes’ last day to file ' +
+        'the claim under the carrier’s terms (deadline: claim_filing)',
       response: {
         200: Type.Object({
           items: Type.Array(
             Type.Object({
               disputeId: Type.String(),
               kind: Type.Union([Type.Literal('due_soon'), Type.Literal('overdue')]),
-              respondBy: Type.String(),
+              deadline: ReminderDeadlineSchema,
+              respondBy: Type.String({ description: 'When the deadline falls due (a claim: the end of its last filing day in the shop’s time zone).' }),
+              fileBy: Type.Optional(Type.String({ description: 'A courier claim’s last day to file (YYYY-MM-DD, shop’s calendar).' })),
+              claimKind: Type.Optional(ClaimKindSchema),
               raisedAt: Type.String(),
               dispute: DisputeSchema,
             }),

@@ -1,11 +1,13 @@
 // Media: multipart upload into a capture, metadata, the exact original (with Range), the thumbnail.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fail } from '../errors';
+import type { ClaimPhotoKind } from '../domain/vocabulary';
 import { fingerprint, type IdempotencyService } from '../services/idempotency.service';
+import { parseTagList } from '../services/media-tags';
 import type { MediaService, StagedUpload } from '../services/media.service';
 import { EVERYONE, principalOf } from './access';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
-import { errorResponses, ErrorSchema, IdempotencyHeaders, isFreeText, MediaSchema, UuidSchema } from './schemas';
+import { errorResponses, ErrorSchema, IdempotencyHeaders, isFreeText, MediaSchema, MediaTagsSchema, UuidSchema } from './schemas';
 
 interface Options {
   media: MediaService;
@@ -23,7 +25,10 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
     config: { allow: EVERYONE },
     schema: {
       tags: ['media'],
-      summary: 'Upload one or more files (parts named "file"; optional capturedAt and caption fields before each file)',
+      summary:
+        'Upload one or more files (parts named "file"; optional capturedAt, caption and tags fields before each file apply to ' +
+        'the files after them). tags: comma-separated courier photo tags (packing_inside, packing_outside, label_closeup, ' +
+        'damage, all_sides, weight), kept on photos; an empty tags field ends them',
       consumes: ['multipart/form-data'],
       params: Type.Object({ id: UuidSchema }),
       headers: IdempotencyHeaders,
@@ -51,9 +56,10 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
       throw error;
     }
     const staged: StagedUpload[] = [];
-    const received: { sha256: string; capturedAt?: string; caption?: string }[] = [];
+    // A retry with other tags is another request: the tags go into its fingerprint with each file.
+    const received: { sha256: string; capturedAt?: string; caption?: string; tags?: ClaimPhotoKind[] }[] = [];
     try {
-      const fields: { capturedAt?: string; caption?: string } = {};
+      const fields: { capturedAt?: string; caption?: string; tags?: ClaimPhotoKind[] } = {};
       for await (const part of request.parts()) {
         if (part.type === 'field') {
           const value = String(part.value);
@@ -64,6 +70,9 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
             if (value.length > 500) fail('VALIDATION_FAILED', 'A caption is at most 500 characters.');
             if (!isFreeText(value)) fail('VALIDATION_FAILED', 'A caption may break lines but holds no other control characters.');
             fields.caption = value || undefined;
+          } else if (part.fieldname === 'tags') {
+            const tags = parseTagList(value);
+            fields.tags = tags.length > 0 ? tags : undefined;
           }
           continue;
         }
@@ -101,6 +110,19 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
     config: { allow: EVERYONE },
     schema: { tags: ['media'], summary: 'Metadata of one media item', params: idParams, response: { 200: MediaSchema, ...errorResponses } },
   }, async (request) => media.get(request.params.id, principalOf(request)));
+
+  app.put('/media/:id/tags', {
+    config: { allow: EVERYONE },
+    schema: {
+      tags: ['media'],
+      summary:
+        "Replace a photo's courier photo tags (which of the photos couriers ask for it shows); the packer who started its " +
+        'capture, an owner or a seller may, also after the capture is finished. Recorded in the custody log',
+      params: idParams,
+      body: Type.Object({ tags: MediaTagsSchema }, { additionalProperties: false }),
+      response: { 200: MediaSchema, ...errorResponses },
+    },
+  }, async (request) => media.setTags(request.params.id, request.body.tags, principalOf(request)));
 
   app.get('/media/:id/original', {
     config: { allow: EVERYONE },

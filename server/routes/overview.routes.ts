@@ -3,7 +3,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OverviewService } from '../services/overview.service';
 import { STAFF } from './access';
-import { CaptureKindSchema, CounterpartySchema, errorResponses, Nullable, PositiveInteger, ReasonSchema, WeightBasisSchema } from './schemas';
+import { CaptureKindSchema, CounterpartySchema, errorResponses, Nullable, PositiveInteger, ReasonSchema, ReminderDeadlineSchema, WeightBasisSchema } from './schemas';
 
 /** Three months is as far back as a glance at the home page reaches; the search covers the rest. */
 const MAX_DAYS = 90;
@@ -36,7 +36,9 @@ export const OverviewSchema = Type.Object({
     Type.Object({
       disputeId: Type.String(),
       kind: Type.Union([Type.Literal('due_soon'), Type.Literal('overdue')]),
-      respondBy: Type.String(),
+      deadline: ReminderDeadlineSchema,
+      respondBy: Type.String({ description: 'When the deadline falls due (a claim: the end of its last filing day in the shop’s time zone).' }),
+      fileBy: Type.Optional(Type.String({ description: 'A courier claim’s last day to file (YYYY-MM-DD, shop’s calendar).' })),
       raisedAt: Type.String(),
       orderId: Type.String(),
       reason: ReasonSchema,

@@ -1,7 +1,7 @@
 // TypeBox schemas shared by routes: one source for validation, types and the OpenAPI document.
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 import {
-  captureKinds, checklistResults, claimKinds, counterparties, disputeReasons, disputeStatuses, inspectionOutcomes,
+  captureKinds, checklistResults, claimKinds, claimPhotoKinds, counterparties, disputeReasons, disputeStatuses, inspectionOutcomes,
   languages, mediaTypes, weightUnits,
 } from '../domain/vocabulary';
 import { MAX_WEIGHT_GRAMS, weightBases, weightVerdicts } from '../services/weights';
@@ -9,7 +9,7 @@ import { MAX_WEIGHT_GRAMS, weightBases, weightVerdicts } from '../services/weigh
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** One of a vocabulary's codes (server/domain/vocabulary.ts). */
-const OneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
+export const OneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
 
 export const CaptureKindSchema = OneOf(captureKinds);
 export const OutcomeSchema = OneOf(inspectionOutcomes);
@@ -20,6 +20,11 @@ export const ReasonSchema = OneOf(disputeReasons);
 export const CounterpartySchema = OneOf(counterparties);
 export const DisputeStatusSchema = OneOf(disputeStatuses);
 export const ClaimKindSchema = OneOf(claimKinds);
+export const ClaimPhotoKindSchema = OneOf(claimPhotoKinds);
+/** Which deadline a reminder is about: the respond-by date the seller set, or a courier claim's last filing day. */
+export const ReminderDeadlineSchema = Type.Union([Type.Literal('respond_by'), Type.Literal('claim_filing')]);
+/** A photo's courier photo tags (server/services/media-tags.ts), each code once. */
+export const MediaTagsSchema = Type.Array(ClaimPhotoKindSchema, { maxItems: claimPhotoKinds.length, uniqueItems: true });
 export const WeightVerdictSchema = OneOf(weightVerdicts);
 export const WeightBasisSchema = OneOf(weightBases);
 /** A packaging weight in grams: nothing (an item shipped in its own box) up to the heaviest parcel. */
@@ -148,6 +153,7 @@ export const MediaSchema = Type.Object({
   capturedAt: Type.Optional(Type.String()),
   capturedAtSource: Type.Optional(Type.Union([Type.Literal('client'), Type.Literal('exif')])),
   caption: Type.Optional(Type.String()),
+  tags: Type.Array(ClaimPhotoKindSchema, { description: 'Which of the photos couriers ask for this photo shows; empty when none (always empty for other media).' }),
   originalName: Type.Optional(Type.String()),
   width: Type.Optional(Type.Integer()),
   height: Type.Optional(Type.Integer()),

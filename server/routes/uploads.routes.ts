@@ -100,7 +100,8 @@ export const uploadsRoutes: FastifyPluginAsync<Options> = async (app, { uploads,
     schema: {
       ...routeSchema,
       summary:
-        'tus: create an upload (creation, creation-with-upload, creation-defer-length); Upload-Metadata needs captureId. ' +
+        'tus: create an upload (creation, creation-with-upload, creation-defer-length); Upload-Metadata needs captureId, ' +
+        'and may carry capturedAt, caption, filename and tags (comma-separated courier photo tags, kept on photos). ' +
         'Refused with 429 TOO_MANY_UNFINISHED_UPLOADS while the caller has MAX_UNFINISHED_UPLOADS unfinished, ' +
         'and with 507 when the disk could not hold every unfinished upload’s declared length',
     },

@@ -16,8 +16,9 @@ import { toMediaView } from './media-view';
 import { assessCaptureWeights } from './weights';
 import { createLimiter } from './work-lane';
 import { fail } from '../errors';
-import { claimChecklist } from './claims/claim-checklist';
+import { claimChecklist, defaultClaimKind } from './claims/claim-checklist';
 import { withWords } from './reports/carrier-rules';
+import { dateConflictSentence } from './reports/claim-letter';
 import type { ClaimKind, Language } from '../domain/vocabulary';
 import type { ClaimInput, EvidenceItem, ReportInput } from './reports/report-input';
 
@@ -184,7 +185,15 @@ export function createBundleService(deps: BundleDeps) {
       shipper: { name: input.shop.name },
       consignee: { name: input.order.buyer?.name ?? input.order.buyer?.ref ?? '' },
       claimKind: kind,
-      checklist: claimChecklist({ order: input.order, captures: input.captures, evidence: input.evidence, timezone: input.shop.timezone, claimKind: kind }),
+      checklist: claimChecklist({
+        order: input.order,
+        captures: input.captures,
+        evidence: input.evidence,
+        timezone: input.shop.timezone,
+        claimKind: kind,
+        claimOpenedAt: input.dispute.createdAt,
+        letterDate: input.generatedAt,
+      }),
     };
   }
 
@@ -324,10 +333,11 @@ export function createBundleService(deps: BundleDeps) {
 
     /**
      * The courier-claim checklist as data: the filing deadline (codes and dates, with its words in
-     * `language` beside them) and which photos the courier wants are present.
+     * `language` beside them), which photos the courier wants are present, and the dates that do not
+     * agree (each with its sentence in `language`).
      */
     claimSummary(disputeId: string, { language = shop().reportLanguage, claimKind }: { language?: Language; claimKind?: ClaimKind }) {
-      const { order, reason } = disputes.get(disputeId);
+      const { order, reason, createdAt } = disputes.get(disputeId);
       const originals = disputes.evidenceOriginals(disputeId);
       const checklist = claimChecklist({
         order,
@@ -335,14 +345,14 @@ export function createBundleService(deps: BundleDeps) {
         evidence: evidenceItems(originals, originals.map(bundlePath)),
         timezone: shop().timezone,
         claimKind: claimKind ?? defaultClaimKind(reason),
+        claimOpenedAt: createdAt,
+        letterDate: clock().toISOString(),
       });
-      return { ...checklist, deadline: withWords(checklist.deadline, language) };
+      const dateConflicts = checklist.dateConflicts.map((conflict) => ({ ...conflict, text: dateConflictSentence(conflict, language, shop().timezone) }));
+      return { ...checklist, deadline: withWords(checklist.deadline, language), dateConflicts };
     },
   };
 }
-
-/** A parcel that never arrived is a loss claim; anything else a courier is told about is damage. */
-const defaultClaimKind = (reason: string): ClaimKind => (reason === 'not_received' ? 'loss' : 'damage');
 
 function renderPdf(render: (sink: NodeJS.WritableStream) => Promise<unknown>, limit: ReturnType<typeof createLimiter>): Promise<Buffer> {
   return limit(() => renderToBuffer(render));

@@ -142,6 +142,16 @@ export function createCapturesService({ db, captures, media, orders, ledger, clo
       return row;
     },
 
+    /**
+     * A capture, open or finished, whose labels `principal` may change (see requireChangeableBy): a
+     * photo's courier tags are set after the recording as well, and change no evidence.
+     */
+    requireLabellableFor(id: string, principal: Principal): CaptureDetailRow {
+      const row = requireRow(id);
+      requireChangeableBy(row, principal);
+      return row;
+    },
+
     /** An open capture that `principal` may add to or change (see requireChangeableBy). */
     requireOpenFor(id: string, principal: Principal): CaptureDetailRow {
       const row = requireRow(id);

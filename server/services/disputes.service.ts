@@ -8,7 +8,9 @@ import type { Principal } from './auth.service';
 import type { CapturesService, CaptureView } from './captures.service';
 import { toMediaView, type MediaView } from './media-view';
 import type { OrdersService, OrderSummary } from './orders.service';
-import type { Counterparty, DisputeReason, DisputeStatus } from '../domain/vocabulary';
+import type { ClaimKind, Counterparty, DisputeReason, DisputeStatus } from '../domain/vocabulary';
+import { defaultClaimKind } from './claims/claim-checklist';
+import { claimDeadlineForOrder, endOfFilingDay } from './claims/claim-deadlines';
 import type { DisputeFacts } from './reports/report-input';
 import { hashToken, newToken } from './secrets';
 import { toUtc } from './time';
@@ -61,6 +63,22 @@ export interface EvidenceOriginal {
 
 /** Deadlines closer than this are raised as reminders. */
 const DUE_SOON_MS = 48 * 3_600_000;
+
+/**
+ * A deadline coming up or passed: the respond-by date the seller set, or the last day to file a courier
+ * claim under the carrier's terms. `respondBy` is the moment either falls due (for a claim, the end of
+ * its last day in the shop's calendar, which `fileBy` names).
+ */
+export interface Reminder {
+  disputeId: string;
+  kind: 'due_soon' | 'overdue';
+  deadline: 'respond_by' | 'claim_filing';
+  respondBy: string;
+  fileBy?: string;
+  claimKind?: ClaimKind;
+  raisedAt: string;
+  dispute: DisputeSummary;
+}
 const MAX_SHARE_HOURS = 24 * 90;
 /** A link that expires before anyone can open it is a mistake. */
 const MIN_SHARE_HOURS = 0.25;
@@ -73,6 +91,8 @@ interface DisputesDeps {
   media: Pick<MediaRepository, 'getById' | 'listByCapture'>;
   clock: () => Date;
   publicUrl: string;
+  /** The shop's time zone, read on each call: claim filing deadlines are days of its calendar. */
+  timezone: () => string;
 }
 
 function summarize(row: DisputeDetailRow): DisputeSummary {
@@ -93,7 +113,7 @@ function summarize(row: DisputeDetailRow): DisputeSummary {
   return view;
 }
 
-export function createDisputesService({ db, disputes, orders, captures, media, clock, publicUrl }: DisputesDeps) {
+export function createDisputesService({ db, disputes, orders, captures, media, clock, publicUrl, timezone }: DisputesDeps) {
   function requireRow(id: string): DisputeDetailRow {
     return disputes.getById(id) ?? fail('NOT_FOUND', 'No such dispute.');
   }
@@ -123,6 +143,36 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       ...(row.last_opened_at ? { lastOpenedAt: row.last_opened_at } : {}),
       ...(token ? { url: `${publicUrl}/s/${token}` } : {}),
     };
+  }
+
+  /**
+   * An open courier dispute's filing deadline, once it is 48 hours off or passed. Worked out on each
+   * read rather than raised once and stored like respond-by reminders: it follows whatever the seller
+   * changes on the order (carrier, ship or delivery date) and ends when the dispute leaves "open"
+   * (filed: "submitted").
+   */
+  function claimFilingReminders(): Reminder[] {
+    const now = clock();
+    const zone = timezone();
+    return disputes.openWith('courier').flatMap((row): Reminder[] => {
+      const order = orders.requireRow(row.order_external_id);
+      const claimKind = defaultClaimKind(row.reason);
+      const { deadline } = claimDeadlineForOrder({
+        order: orders.summarize(order),
+        captures: captures.listRowsForOrder(order.id).map((capture) => ({ kind: capture.kind, startedAt: capture.started_at })),
+        timezone: zone,
+        claimKind,
+      });
+      if (!deadline) return [];
+      const dueAt = endOfFilingDay(deadline, zone);
+      const due = Date.parse(dueAt);
+      const kind = due <= now.getTime() ? 'overdue' : due - now.getTime() <= DUE_SOON_MS ? 'due_soon' : undefined;
+      if (!kind) return [];
+      // When it began to apply: when the deadline came within reach or passed, or when the dispute was opened if later.
+      const since = new Date(kind === 'overdue' ? due : due - DUE_SOON_MS).toISOString();
+      const raisedAt = since > row.created_at ? since : row.created_at;
+      return [{ disputeId: row.id, kind, deadline: 'claim_filing', respondBy: dueAt, fileBy: deadline, claimKind, raisedAt, dispute: summarize(row) }];
+    });
   }
 
   return {
@@ -278,14 +328,17 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       return raised;
     },
 
-    reminders() {
-      return disputes.openReminders().map((reminder) => ({
+    /** Every deadline due within 48 hours or overdue, soonest first: respond-by dates and courier claims' filing days. */
+    reminders(): Reminder[] {
+      const respondBy = disputes.openReminders().map((reminder): Reminder => ({
         disputeId: reminder.dispute_id,
         kind: reminder.kind,
+        deadline: 'respond_by',
         respondBy: reminder.respond_by,
         raisedAt: reminder.raised_at,
         dispute: summarize(requireRow(reminder.dispute_id)),
       }));
+      return [...respondBy, ...claimFilingReminders()].sort((a, b) => a.respondBy.localeCompare(b.respondBy));
     },
   };
 }

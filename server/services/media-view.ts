@@ -1,5 +1,7 @@
 // The JSON shape of one media item, shared by every reply that shows media.
 import type { MediaRow } from '../../storage/media.repository';
+import type { ClaimPhotoKind } from '../domain/vocabulary';
+import { readStoredTags } from './media-tags';
 
 export interface MediaView {
   id: string;
@@ -12,6 +14,8 @@ export interface MediaView {
   capturedAt?: string;
   capturedAtSource?: 'client' | 'exif';
   caption?: string;
+  /** Which of the photos couriers ask for this one shows (media-tags.ts); always present, often empty. */
+  tags: ClaimPhotoKind[];
   originalName?: string;
   width?: number;
   height?: number;
@@ -35,6 +39,7 @@ export function toMediaView(row: MediaRow): MediaView {
     bytes: row.bytes,
     sha256: row.sha256,
     receivedAt: row.received_at,
+    tags: readStoredTags(row.tags),
     processingStatus: row.processing_status,
   };
   if (row.captured_at) view.capturedAt = row.captured_at;

@@ -18,10 +18,14 @@ import type { IdempotencyClaim } from './idempotency.service';
 import type { AuditService, EvidenceRead } from './audit.service';
 import type { LedgerService } from './ledger/ledger.service';
 import { toMediaView, type MediaView } from './media-view';
+import { normalizeTags, readStoredTags, tagsFor } from './media-tags';
+import type { ClaimPhotoKind } from '../domain/vocabulary';
 
 export interface UploadMeta {
   capturedAt?: string;
   caption?: string;
+  /** Courier photo tags (media-tags.ts), already checked; kept on photos only. */
+  tags?: ClaimPhotoKind[];
   filename?: string;
 }
 
@@ -31,6 +35,7 @@ export interface StagedUpload {
   receivedAt: string;
   capturedAt?: string;
   caption?: string;
+  tags: ClaimPhotoKind[];
   originalName?: string;
 }
 
@@ -83,7 +88,7 @@ interface MediaDeps {
   db: Db;
   blobs: BlobStore;
   media: MediaRepository;
-  captures: Pick<CapturesService, 'requireOpen' | 'requireOpenFor' | 'requireRow'>;
+  captures: Pick<CapturesService, 'requireOpen' | 'requireOpenFor' | 'requireRow' | 'requireLabellableFor'>;
   ledger: Pick<LedgerService, 'append'>;
   audit: Pick<AuditService, 'record' | 'recordEvidenceRead'>;
   processor: { enqueue(mediaId: string): void; ensureProcessed(mediaId: string): Promise<void> };
@@ -155,6 +160,7 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
       receivedAt,
       capturedAt: meta.capturedAt,
       caption: meta.caption,
+      tags: tagsFor(sniffed.type, meta.tags),
       originalName: labelFromFilename(meta.filename),
     };
   }
@@ -188,6 +194,7 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
           captured_at_source: upload.capturedAt ? ('client' as const) : null,
           original_name: upload.originalName ?? null,
           caption: upload.caption ?? null,
+          tags: JSON.stringify(upload.tags),
           uploaded_by_user: principal.kind === 'user' ? principal.id : null,
           uploaded_by_device: principal.kind === 'device' ? principal.id : null,
         };
@@ -308,6 +315,28 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     },
 
     recordAccess,
+
+    /**
+     * Replaces a photo's courier tags. Whoever may change its capture may (the packer who took it, or
+     * the shop's staff), also once the capture is finished: tags label the evidence, they change none
+     * of it. The change is a custody event, so a tag added on the eve of a claim shows as such.
+     */
+    setTags(id: string, codes: readonly string[], principal: Principal): MediaView {
+      const tags = normalizeTags(codes);
+      return db.transaction(() => {
+        const row = getRow(id);
+        captures.requireLabellableFor(row.capture_id, principal);
+        if (row.type !== 'photo' && tags.length > 0) {
+          fail('VALIDATION_FAILED', `Only photos carry courier photo tags; this is a ${row.type}.`);
+        }
+        const before = readStoredTags(row.tags);
+        if (before.join() !== tags.join()) {
+          media.saveTags(id, JSON.stringify(tags));
+          audit.record({ actorType: principal.kind, actorId: principal.id, action: 'tag', subjectType: 'media', subjectId: id, detail: { captureId: row.capture_id, before, tags } });
+        }
+        return toMediaView(getRow(id));
+      })();
+    },
 
     openOriginal: (row: MediaRow, range?: { start: number; end: number }) => blobs.openOriginal(row.sha256, range),
 

@@ -162,7 +162,9 @@ export function createOverviewService({ overview, disputes, timezone, weightRule
         reminders: disputes.reminders().map((reminder) => ({
           disputeId: reminder.disputeId,
           kind: reminder.kind,
+          deadline: reminder.deadline,
           respondBy: reminder.respondBy,
+          ...(reminder.fileBy ? { fileBy: reminder.fileBy } : {}),
           raisedAt: reminder.raisedAt,
           orderId: reminder.dispute.orderId,
           reason: reminder.dispute.reason,

@@ -3,6 +3,7 @@ import type { ResumableUpload } from '../../storage/resumable-uploads';
 import { fail } from '../errors';
 import type { Principal } from './auth.service';
 import { noIdempotencyKey } from './idempotency.service';
+import { parseTagList } from './media-tags';
 import type { MediaService } from './media.service';
 
 /** Metadata the server adds to every upload; a client-sent value under this key is replaced. */
@@ -31,6 +32,8 @@ export function createUploadsService({ media, maxUnfinishedPerOwner }: { media: 
       if (metadata.capturedAt !== undefined && Number.isNaN(Date.parse(metadata.capturedAt))) {
         fail('VALIDATION_FAILED', 'capturedAt must be an ISO 8601 time.');
       }
+      // Refused now, not after the whole file has been sent.
+      if (metadata.tags !== undefined) parseTagList(metadata.tags);
       return { ...metadata, [OWNER_KEY]: ownerOf(principal) };
     },
 
@@ -65,10 +68,11 @@ export function createUploadsService({ media, maxUnfinishedPerOwner }: { media: 
 
     /** The same pipeline as a multipart upload: hash, magic bytes, limits, ledger, media row. */
     async complete(upload: ResumableUpload): Promise<string> {
-      const { captureId, capturedAt, caption, filename } = upload.metadata;
+      const { captureId, capturedAt, caption, tags, filename } = upload.metadata;
       const staged = await media.adopt(upload.filePath, {
         capturedAt: capturedAt ? new Date(capturedAt).toISOString() : undefined,
         caption: caption?.slice(0, 500) || undefined,
+        tags: parseTagList(tags ?? ''),
         filename,
       });
       try {

@@ -10,6 +10,7 @@ import type { HostileRequest } from './http';
 export type Prepared = Pick<HostileRequest, 'path' | 'headers' | 'body'>;
 
 const pdf = fs.readFileSync(fixture('document.pdf'));
+const png = fs.readFileSync(fixture('photo.png'));
 
 /** Per operation, the base body made valid in meaning as well as in form (the schema alone cannot say which order exists). */
 export function baseBody(env: HostileEnv, op: Operation, orderId = env.world.orderId): Record<string, unknown> {
@@ -86,6 +87,8 @@ async function paramValue(env: HostileEnv, op: Operation, name: string, principa
         if (op.path.endsWith('/finish')) return spare.capture(undefined, actingToken(env, principal));
         return op.method === 'GET' || op.method === 'HEAD' ? world.captureId : ownCapture(env, principal);
       case 'media':
+        // A photo's tags are changed by its capture's starter (or staff): a caller tags a photo of its own.
+        if (op.path.endsWith('/tags')) return ownPhoto(env, principal);
         return op.path.endsWith('/playback') && world.media.video ? world.media.video : world.media.photo;
       case 'uploads':
         // The caller's own upload when it may have one; otherwise the owner's, which it must not reach.
@@ -101,6 +104,23 @@ const actingToken = (env: HostileEnv, principal: Principal): string => (principa
 /** The capture a change by `principal` aims at: one it started itself, or the owner's for callers that may not start any. */
 function ownCapture(env: HostileEnv, principal: Principal): Promise<string> {
   return env.spare.ownCapture(actingToken(env, principal));
+}
+
+/** A photo in the capture the caller started, uploaded once per caller. */
+const ownPhotos = new Map<string, Promise<string>>();
+function ownPhoto(env: HostileEnv, principal: Principal): Promise<string> {
+  const token = actingToken(env, principal);
+  let photo = ownPhotos.get(token);
+  if (!photo) {
+    photo = ownCapture(env, principal).then(async (captureId) => {
+      const form = new FormData();
+      form.append('file', new Blob([png]), 'own.png');
+      const answer = await env.call<{ media: { id: string }[] }>('POST', `/api/v1/captures/${captureId}/media`, { token, body: form });
+      return answer.media[0].id;
+    });
+    ownPhotos.set(token, photo);
+  }
+  return photo;
 }
 
 export async function pathFor(env: HostileEnv, op: Operation, principal: Principal, override: Record<string, string> = {}): Promise<string> {

@@ -1,9 +1,9 @@
-// The courier-claim letter: facts, deadline, the photo checklist, and the captioning convention behind it.
+// The courier-claim letter: facts, deadline, the photo checklist (tagged photos only), dates that do not agree.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaptureView } from '../../server/services/captures.service';
+import { claimPhotoKinds, type ClaimPhotoKind } from '../../server/domain/vocabulary';
 import { assessClaimPhotos } from '../../server/services/claims/claim-photos';
 import { renderClaimLetter } from '../../server/services/reports/claim-letter';
 import type { EvidenceItem } from '../../server/services/reports/report-input';
@@ -17,18 +17,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const capture = (id: string, kind: CaptureView['kind'], extra: Partial<CaptureView> = {}): CaptureView => ({
-  id,
-  orderId: 'O-1',
-  kind,
-  status: 'finished',
-  startedAt: '2026-05-01T00:00:00Z',
-  media: [],
-  ...extra,
-});
-
 let counter = 0;
-const evidence = (captureId: string, type: 'photo' | 'video', caption?: string, id = `m-${++counter}`): EvidenceItem => ({
+const evidence = (captureId: string, type: 'photo' | 'video', fields: { caption?: string; tags?: ClaimPhotoKind[] } = {}, id = `m-${++counter}`): EvidenceItem => ({
   media: {
     id,
     captureId,
@@ -37,72 +27,48 @@ const evidence = (captureId: string, type: 'photo' | 'video', caption?: string, 
     bytes: 1,
     sha256: '0'.repeat(64),
     receivedAt: '2026-05-01T00:00:00Z',
+    tags: fields.tags ?? [],
     processingStatus: 'ready',
   },
-  caption,
+  caption: fields.caption,
   bundlePath: `media/${id}`,
   originalPath: '/dev/null',
 });
 
-const byKind = (checks: ReturnType<typeof assessClaimPhotos>) => Object.fromEntries(checks.map((check) => [check.kind, check]));
+const check = (kind: ClaimPhotoKind, items: EvidenceItem[], claimKind: 'damage' | 'loss' = 'damage') =>
+  assessClaimPhotos({ claimKind, evidence: items }).find((found) => found.kind === kind)!;
 
-describe('assessClaimPhotos', () => {
-  it('recognises caption tags in English, Korean and Chinese', () => {
-    const captures = [capture('p', 'packing')];
-    const checks = byKind(
-      assessClaimPhotos({
-        captures,
-        claimKind: 'damage',
-        evidence: [
-          evidence('p', 'photo', 'Items going in #inside'),
-          evidence('p', 'photo', '테이프로 봉인 #봉인'),
-          evidence('p', 'photo', '#託運單 特寫'),
-          evidence('p', 'photo', 'On the scale #SCALE'),
-          evidence('p', 'photo', 'corner #Damage'),
-        ],
-      }),
-    );
-    expect(checks.packing_inside).toMatchObject({ present: true, evidence: [1] });
-    expect(checks.packing_outside).toMatchObject({ present: true, evidence: [2] });
-    expect(checks.label_closeup).toMatchObject({ present: true, evidence: [3] });
-    expect(checks.weight).toMatchObject({ present: true, evidence: [4] });
-    expect(checks.damage).toMatchObject({ present: true, evidence: [5] });
-    expect(checks.all_sides).toMatchObject({ present: false, sides: 0 });
-  });
+// What each requirement is most easily mistaken for: the words of its old caption hashtag, and a
+// recording that shows the same thing.
+const lookalikes: Record<ClaimPhotoKind, string> = {
+  packing_inside: 'Items going in #inside 내부',
+  packing_outside: 'Closed and taped #sealed 봉인',
+  label_closeup: 'Waybill close-up #label 운송장',
+  damage: 'Corner crushed #damage 파손',
+  all_sides: 'All sides #sides 모든 면',
+  weight: 'On the scale #scale 무게',
+};
 
-  it('needs four different sides, or one #sides item, for "all sides"', () => {
-    const captures = [capture('u', 'other')];
-    const three = ['#top', '#front', '#왼쪽'].map((tag) => evidence('u', 'photo', tag));
-    expect(byKind(assessClaimPhotos({ captures, claimKind: 'damage', evidence: three })).all_sides).toMatchObject({ present: false, sides: 3 });
-    const four = [...three, evidence('u', 'photo', '#背面')];
-    expect(byKind(assessClaimPhotos({ captures, claimKind: 'damage', evidence: four })).all_sides).toMatchObject({ present: true, evidence: [1, 2, 3, 4] });
-    const one = [evidence('u', 'video', 'Turning the box #sides')];
-    expect(byKind(assessClaimPhotos({ captures, claimKind: 'damage', evidence: one })).all_sides.present).toBe(true);
-  });
+describe('assessClaimPhotos: a requirement is present only with a photo tagged for it', () => {
+  for (const kind of claimPhotoKinds) {
+    it(`${kind}: present with a tagged photo; missing with an untagged photo or only a video`, () => {
+      const tagged = [evidence('p', 'video'), evidence('p', 'photo', { tags: [kind] }), evidence('p', 'photo', { tags: ['weight', kind] })];
+      expect(check(kind, tagged)).toEqual({ kind, required: true, present: true, evidence: [2, 3] });
 
-  it('counts an untagged packing video for inside and sealed, and checklist photos of a damaged box as damage', () => {
-    const damaged = evidence('u', 'photo', undefined, 'dent-photo');
-    const checks = byKind(
-      assessClaimPhotos({
-        captures: [
-          capture('p', 'packing'),
-          capture('u', 'unboxing', { checklist: [{ item: 'outer_box', result: 'issue', mediaIds: ['dent-photo'] }] }),
-        ],
-        claimKind: 'damage',
-        evidence: [evidence('p', 'video'), damaged],
-      }),
-    );
-    expect(checks.packing_inside).toMatchObject({ present: true, evidence: [1], via: 'video' });
-    expect(checks.packing_outside).toMatchObject({ present: true, evidence: [1], via: 'video' });
-    expect(checks.damage).toMatchObject({ present: true, evidence: [2], via: 'checklist' });
-    expect(checks.label_closeup.present).toBe(false);
-  });
+      const untagged = [evidence('p', 'photo', { caption: lookalikes[kind] }), evidence('p', 'photo', { tags: claimPhotoKinds.filter((other) => other !== kind) })];
+      expect(check(kind, untagged)).toEqual({ kind, required: true, present: false, evidence: [] });
 
-  it('does not ask a lost-parcel claim for damage photos', () => {
-    const checks = byKind(assessClaimPhotos({ captures: [], claimKind: 'loss', evidence: [] }));
-    expect(checks.damage.required).toBe(false);
-    expect(checks.all_sides.required).toBe(false);
-    expect(checks.label_closeup.required).toBe(true);
+      // A recording of the packing shows the inside and the sealed box, but a courier asks for photos;
+      // a tag on a video (none can be set through the API) does not count either.
+      const onlyVideos = [evidence('p', 'video', { caption: lookalikes[kind] }), evidence('p', 'video', { tags: [kind] })];
+      expect(check(kind, onlyVideos)).toEqual({ kind, required: true, present: false, evidence: [] });
+    });
+  }
+
+  it('does not ask a lost-parcel claim for damage or all-sides photos', () => {
+    const checks = assessClaimPhotos({ claimKind: 'loss', evidence: [] });
+    expect(checks.filter((found) => !found.required).map((found) => found.kind)).toEqual(['damage', 'all_sides']);
+    expect(check('label_closeup', [], 'loss').required).toBe(true);
   });
 });
 
@@ -127,7 +93,13 @@ describe('renderClaimLetter', () => {
     expect(text).toContain('택배 표준약관');
     expect(text).toContain('Packing, inside: the items in the box with their cushioning Present see E1');
     expect(text).toContain('The parcel on the scale, display readable Missing');
-    expect(text).toContain('The parcel from all sides Missing 0 of 4 sides');
+    expect(text).toContain('The parcel from all sides Missing The parcel on the scale');
+    // Photos tagged for what they show; the packing video ticks nothing.
+    expect(result?.photos.find((found) => found.kind === 'packing_outside')).toMatchObject({ present: true, evidence: [2] });
+    // It names only what its packet holds: the enclosures, the verifier and the manifest; the dates agree.
+    expect(text).not.toContain('report.pdf');
+    expect(text).toContain('open verification/verify.html');
+    expect(text).not.toContain('Dates that do not agree');
   });
 
   it('writes a Korean loss claim without damage rows', async () => {

@@ -27,6 +27,7 @@ function mediaOf(
     bytes: bytes.length,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     processingStatus: 'ready',
+    tags: [],
     ...fields,
   } as MediaView;
 }
@@ -47,6 +48,7 @@ function makeBareReportInput(language: Language, overrides: Partial<ReportInput>
     capturedAt: '2026-05-01T05:03:12.000Z',
     capturedAtSource: 'exif',
     caption: 'Four dozen napkins in the box #inside',
+    tags: ['packing_inside'],
     width: 480,
     height: 640,
     camera: { make: 'Packtrail', model: 'Fixture Cam' },
@@ -57,6 +59,7 @@ function makeBareReportInput(language: Language, overrides: Partial<ReportInput>
     mime: 'image/png',
     receivedAt: '2026-05-01T05:05:02.900Z',
     caption: '봉인한 박스 #sealed',
+    tags: ['packing_outside'],
     width: 320,
     height: 240,
   });
@@ -65,6 +68,7 @@ function makeBareReportInput(language: Language, overrides: Partial<ReportInput>
     mime: 'image/webp',
     receivedAt: '2026-05-01T05:05:30.000Z',
     caption: 'Waybill #label',
+    tags: ['label_closeup'],
     width: 320,
     height: 240,
   });
@@ -89,6 +93,7 @@ function makeBareReportInput(language: Language, overrides: Partial<ReportInput>
     mime: 'image/heic',
     receivedAt: '2026-05-09T02:11:30.000Z',
     caption: '찌그러진 모서리 #damage',
+    tags: ['damage'],
     width: 128,
     height: 96,
   });
@@ -192,7 +197,15 @@ export function makeClaimInput(language: Language = 'en', claimKind: 'damage' | 
   return {
     ...base,
     // Assessed as the bundle service assesses it for a claim packet.
-    checklist: claimChecklist({ order: base.order, captures: base.captures, evidence: base.evidence, timezone: base.shop.timezone, claimKind }),
+    checklist: claimChecklist({
+      order: base.order,
+      captures: base.captures,
+      evidence: base.evidence,
+      timezone: base.shop.timezone,
+      claimKind,
+      claimOpenedAt: base.dispute.createdAt,
+      letterDate: base.generatedAt,
+    }),
     dispute: { ...base.dispute, reason: 'damaged', counterparty: 'courier', damageDescription: 'Box corner crushed; two napkins torn and stained.' },
     shipper: { name: 'Hanbit Linen 한빛리넨', address: '서울특별시 중구 세종대로 110', phone: '+82 2-1234-5678' },
     consignee: { name: BUYER_NAME, address: '부산광역시 해운대구 센텀중앙로 79' },

@@ -139,7 +139,8 @@ describe('evidence bundle and share links', () => {
       json: { orderId: 'NAP-2026-0042', reason: 'damaged', counterparty: 'courier', damageDescription: 'Box crushed on one corner; two plates broken' },
     })).json();
     const photoId = Object.keys(uploaded)[0];
-    await server.request('POST', `/api/v1/disputes/${claim.id}/evidence`, { token: seller, json: { mediaId: photoId, caption: 'Contents before sealing #inside' } });
+    await server.request('POST', `/api/v1/disputes/${claim.id}/evidence`, { token: seller, json: { mediaId: photoId, caption: 'Contents before sealing' } });
+    expect((await server.request('PUT', `/api/v1/media/${photoId}/tags`, { token: seller, json: { tags: ['packing_inside'] } })).status).toBe(200);
 
     const summary = await (await server.request('GET', `/api/v1/disputes/${claim.id}/claim`, { token: seller })).json();
     expect(summary.claimKind).toBe('damage');

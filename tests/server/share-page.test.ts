@@ -158,6 +158,7 @@ describe('the share page', () => {
 
 describe('tags on the share page', () => {
   // Rendered from the capture views the service hands over: media views carry `tags` once tagging exists.
+  // `undefined` stands for a view from before tags existed: the page must not trip on it.
   const input = (tags: string[] | undefined) => {
     const media = {
       id: 'med-1',
@@ -170,7 +171,7 @@ describe('tags on the share page', () => {
       processingStatus: 'ready' as const,
       ...(tags ? { tags } : {}),
     };
-    const capture: CaptureView = { id: 'cap-1', orderId: 'T-1', kind: 'packing', status: 'finished', startedAt: '2026-05-01T05:03:00.000Z', media: [media] };
+    const capture: CaptureView = { id: 'cap-1', orderId: 'T-1', kind: 'packing', status: 'finished', startedAt: '2026-05-01T05:03:00.000Z', media: [media as CaptureView['media'][number]] };
     const row = { id: 'med-1', capture_id: 'cap-1', type: 'photo', mime: 'image/jpeg', bytes: 1234, sha256: 'a'.repeat(64), received_at: media.receivedAt } as EvidenceOriginal['row'];
     return (language: Language) =>
       renderSharePage({

@@ -1,7 +1,7 @@
 // Every word a report or claim letter prints, in English: the reference the other languages follow
 // (their files must have exactly these keys). Labels of vocabulary terms are keyed by their codes.
 import type {
-  CaptureKind, CarrierKey, ChecklistItem, ChecklistResult, ClaimKind, ClaimPhotoKind, Counterparty, DisputeReason, DisputeStatus,
+  CaptureKind, CarrierKey, ChecklistItem, ChecklistResult, ClaimDateConflict, ClaimKind, ClaimPhotoKind, Counterparty, DisputeReason, DisputeStatus,
   InspectionOutcome, MediaType,
 } from '../../domain/vocabulary';
 
@@ -330,10 +330,10 @@ const en = {
   claimOpening: {
     damage: (shipper: string, tracking: string) =>
       `${shipper} claims compensation for the parcel with tracking number ${tracking}, which reached the consignee damaged. ` +
-      'The facts, the photos taken at packing and on receipt, and the deadline under your terms follow.',
+      'The shipment facts, the filing deadline under your terms, the photos couriers ask for and the evidence enclosed follow.',
     loss: (shipper: string, tracking: string) =>
       `${shipper} claims compensation for the parcel with tracking number ${tracking}, which was handed to you and has not been delivered. ` +
-      'The facts, the photos taken at packing, and the deadline under your terms follow.',
+      'The shipment facts, the filing deadline under your terms, the photos couriers ask for and the evidence enclosed follow.',
   },
   hClaimFacts: 'Shipment facts',
   shipper: 'Shipper',
@@ -361,18 +361,45 @@ const en = {
   present: 'Present',
   missing: 'Missing',
   seeEvidence: (refs: string) => `see ${refs}`,
+  hDateConflicts: 'Dates that do not agree',
+  dateConflictsIntro:
+    'As recorded, these dates cannot all be right. They are shown here as recorded, not corrected; we will explain ' +
+    'or correct them on request.',
+  dateConflicts: {
+    delivered_before_shipped: (delivered: string, shipped: string) => `The delivery date (${delivered}) is before the ship date (${shipped}).`,
+    packed_after_shipped: (packed: string, shipped: string) => `The packing was recorded at ${packed}, after the ship date (${shipped}).`,
+    packed_after_delivered: (packed: string, delivered: string) => `The packing was recorded at ${packed}, after the delivery date (${delivered}).`,
+    handed_over_before_packed: (handover: string, packed: string) =>
+      `The handover to the courier was recorded at ${handover}, before the packing began (${packed}).`,
+    handed_over_after_delivered: (handover: string, delivered: string) =>
+      `The handover to the courier was recorded at ${handover}, after the delivery date (${delivered}).`,
+    return_opened_before_delivered: (opened: string, delivered: string) =>
+      `The returned parcel was opened at ${opened}, before the delivery date (${delivered}).`,
+    packed_after_claim: (packed: string, claimed: string) => `The packing was recorded at ${packed}, after this claim was opened (${claimed}).`,
+    handed_over_after_claim: (handover: string, claimed: string) =>
+      `The handover to the courier was recorded at ${handover}, after this claim was opened (${claimed}).`,
+    shipped_after_letter: (shipped: string, letter: string) => `The ship date (${shipped}) is after the date of this letter (${letter}).`,
+    delivered_after_letter: (delivered: string, letter: string) => `The delivery date (${delivered}) is after the date of this letter (${letter}).`,
+  } satisfies Record<ClaimDateConflict, (subject: string, reference: string) => string>,
   hEnclosures: 'Enclosed',
   enclosuresText: (n: number) =>
-    `${n} evidence file${n === 1 ? '' : 's'} with their server receive times and SHA-256 fingerprints (listed below and in the evidence report, report.pdf, of the same bundle).`,
-  claimClosing:
-    'Please confirm receipt of this claim and tell us if you need anything else. We keep the parcel, its packaging and ' +
-    'the original recordings available for inspection.',
+    `${n === 1 ? 'One evidence file, enclosed' : `${n} evidence files, each enclosed`} in this packet under the name shown, with the time the ` +
+    'shop’s server received it and its SHA-256 fingerprint. The pages after this letter show each of them.',
+  noEnclosures: 'No evidence files are enclosed with this letter.',
+  enclosuresCheck:
+    'To check that no file has changed since the server received it, open verification/verify.html in a web browser and ' +
+    'choose the unzipped packet folder, or run "node verification/verify.mjs" inside it. manifest.json lists every file ' +
+    'in the packet with its size and SHA-256.',
+  // Only what the shop can keep: the consignee holds a damaged parcel, and nobody holds a lost one.
+  claimClosing: {
+    damage:
+      'Please confirm receipt of this claim and tell us if you need anything else. The original recordings are kept ' +
+      'unchanged and can be inspected; tell us if you wish to inspect the parcel and its packaging.',
+    loss: 'Please confirm receipt of this claim and tell us if you need anything else. The original recordings are kept unchanged and can be inspected.',
+  } satisfies Record<ClaimKind, string>,
   signature: 'Signature',
   daysLeft: (n: number) => (n === 0 ? 'today' : n > 0 ? `${n} day${n === 1 ? '' : 's'} from the date of this letter` : `${-n} day${n === -1 ? '' : 's'} ago`),
   amountClaimed: 'Amount claimed',
-  partialSides: (n: number) => `${n} of 4 sides`,
-  viaVideo: 'shown in the packing video',
-  viaChecklist: 'from the inspection checklist',
   notRecorded: '—',
 };
 

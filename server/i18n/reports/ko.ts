@@ -267,10 +267,10 @@ const ko: ReportStrings = {
   claimOpening: {
     damage: (shipper, tracking) =>
       `${shipper}은(는) 운송장 번호 ${tracking} 택배가 파손된 상태로 수하인에게 도착하여 손해배상을 청구합니다. ` +
-      '아래에 사실관계, 포장 시와 수령 시 촬영한 사진, 약관에 따른 청구 기한을 적습니다.',
+      '아래에 운송 정보, 약관에 따른 청구 기한, 택배사가 요구하는 사진, 첨부한 증거를 적습니다.',
     loss: (shipper, tracking) =>
       `${shipper}은(는) 귀사에 인계한 운송장 번호 ${tracking} 택배가 배송되지 않아 손해배상을 청구합니다. ` +
-      '아래에 사실관계, 포장 시 촬영한 사진, 약관에 따른 청구 기한을 적습니다.',
+      '아래에 운송 정보, 약관에 따른 청구 기한, 택배사가 요구하는 사진, 첨부한 증거를 적습니다.',
   },
   hClaimFacts: '운송 정보',
   shipper: '송화인',
@@ -294,15 +294,34 @@ const ko: ReportStrings = {
   present: '있음',
   missing: '없음',
   seeEvidence: (refs) => `${refs} 참조`,
+  hDateConflicts: '서로 맞지 않는 날짜',
+  dateConflictsIntro: '기록된 아래 날짜들은 모두 맞을 수 없습니다. 고치지 않고 기록된 그대로 적었으며, 요청하시면 설명하거나 바로잡겠습니다.',
+  dateConflicts: {
+    delivered_before_shipped: (delivered, shipped) => `수령일(${delivered})이 발송일(${shipped})보다 앞섭니다.`,
+    packed_after_shipped: (packed, shipped) => `포장이 발송일(${shipped}) 이후인 ${packed}에 기록되었습니다.`,
+    packed_after_delivered: (packed, delivered) => `포장이 수령일(${delivered}) 이후인 ${packed}에 기록되었습니다.`,
+    handed_over_before_packed: (handover, packed) => `택배 인계가 포장 시작(${packed}) 전인 ${handover}에 기록되었습니다.`,
+    handed_over_after_delivered: (handover, delivered) => `택배 인계가 수령일(${delivered}) 이후인 ${handover}에 기록되었습니다.`,
+    return_opened_before_delivered: (opened, delivered) => `반품 상자를 수령일(${delivered}) 전인 ${opened}에 개봉한 것으로 기록되었습니다.`,
+    packed_after_claim: (packed, claimed) => `포장이 이 청구를 연 때(${claimed}) 이후인 ${packed}에 기록되었습니다.`,
+    handed_over_after_claim: (handover, claimed) => `택배 인계가 이 청구를 연 때(${claimed}) 이후인 ${handover}에 기록되었습니다.`,
+    shipped_after_letter: (shipped, letter) => `발송일(${shipped})이 이 청구서의 작성일(${letter})보다 뒤입니다.`,
+    delivered_after_letter: (delivered, letter) => `수령일(${delivered})이 이 청구서의 작성일(${letter})보다 뒤입니다.`,
+  },
   hEnclosures: '첨부',
-  enclosuresText: (n) => `증거 파일 ${n}개와 각각의 서버 수신 시각, SHA-256 지문(아래 목록 및 같은 묶음의 증거 보고서 report.pdf).`,
-  claimClosing: '청구서 접수를 확인해 주시고, 추가로 필요한 자료가 있으면 알려 주십시오. 택배 상자, 포장재, 원본 녹화는 확인하실 수 있도록 보관하고 있습니다.',
+  enclosuresText: (n) =>
+    `증거 파일 ${n}개를 아래에 적힌 이름으로 이 묶음에 첨부합니다. 각 파일을 상점 서버가 받은 시각과 SHA-256 지문을 함께 적었고, 이 청구서 뒤의 페이지에서 각 파일을 보여 줍니다.`,
+  noEnclosures: '이 청구서에 첨부한 증거 파일은 없습니다.',
+  enclosuresCheck:
+    '서버가 받은 뒤로 파일이 바뀌지 않았는지 확인하려면, 웹 브라우저로 verification/verify.html 을 열고 압축을 푼 묶음 폴더를 선택하거나, ' +
+    '그 폴더에서 "node verification/verify.mjs" 를 실행하십시오. manifest.json 에는 묶음의 모든 파일과 크기, SHA-256 이 적혀 있습니다.',
+  claimClosing: {
+    damage: '청구서 접수를 확인해 주시고, 추가로 필요한 자료가 있으면 알려 주십시오. 원본 녹화는 바꾸지 않고 보관하고 있어 확인하실 수 있습니다. 택배 상자와 포장재 확인을 원하시면 알려 주십시오.',
+    loss: '청구서 접수를 확인해 주시고, 추가로 필요한 자료가 있으면 알려 주십시오. 원본 녹화는 바꾸지 않고 보관하고 있어 확인하실 수 있습니다.',
+  },
   signature: '서명',
   daysLeft: (n) => (n === 0 ? '오늘' : n > 0 ? `작성일로부터 ${n}일 남음` : `${-n}일 지남`),
   amountClaimed: '청구 금액',
-  partialSides: (n) => `4면 중 ${n}면`,
-  viaVideo: '포장 동영상에 나옴',
-  viaChecklist: '검수 체크리스트 기준',
   notRecorded: '—',
 };
 

@@ -256,9 +256,9 @@ const zhTW: ReportStrings = {
   claimDate: '日期',
   claimOpening: {
     damage: (shipper, tracking) =>
-      `${shipper} 就追蹤號碼 ${tracking} 的包裹於送達收件人時已損壞一事提出求償。以下列出事實、包裝時與收件時拍攝的照片，以及依 貴公司條款的申請期限。`,
+      `${shipper} 就追蹤號碼 ${tracking} 的包裹於送達收件人時已損壞一事提出求償。以下列出運送資料、依 貴公司條款的申請期限、物流業者要求的照片及所附證據。`,
     loss: (shipper, tracking) =>
-      `${shipper} 就已交寄 貴公司、追蹤號碼 ${tracking} 但未送達的包裹提出求償。以下列出事實、包裝時拍攝的照片，以及依 貴公司條款的申請期限。`,
+      `${shipper} 就已交寄 貴公司、追蹤號碼 ${tracking} 但未送達的包裹提出求償。以下列出運送資料、依 貴公司條款的申請期限、物流業者要求的照片及所附證據。`,
   },
   hClaimFacts: '運送資料',
   shipper: '寄件人',
@@ -282,15 +282,33 @@ const zhTW: ReportStrings = {
   present: '已附',
   missing: '缺少',
   seeEvidence: (refs) => `見 ${refs}`,
+  hDateConflicts: '互相矛盾的日期',
+  dateConflictsIntro: '依紀錄，以下日期不可能同時正確。此處照原紀錄列出，未加更正；如有需要，我們將說明或更正。',
+  dateConflicts: {
+    delivered_before_shipped: (delivered, shipped) => `送達日期（${delivered}）早於出貨日期（${shipped}）。`,
+    packed_after_shipped: (packed, shipped) => `包裝紀錄於 ${packed}，晚於出貨日期（${shipped}）。`,
+    packed_after_delivered: (packed, delivered) => `包裝紀錄於 ${packed}，晚於送達日期（${delivered}）。`,
+    handed_over_before_packed: (handover, packed) => `交寄物流紀錄於 ${handover}，早於包裝開始（${packed}）。`,
+    handed_over_after_delivered: (handover, delivered) => `交寄物流紀錄於 ${handover}，晚於送達日期（${delivered}）。`,
+    return_opened_before_delivered: (opened, delivered) => `退貨包裹開箱紀錄於 ${opened}，早於送達日期（${delivered}）。`,
+    packed_after_claim: (packed, claimed) => `包裝紀錄於 ${packed}，晚於本求償案建立的時間（${claimed}）。`,
+    handed_over_after_claim: (handover, claimed) => `交寄物流紀錄於 ${handover}，晚於本求償案建立的時間（${claimed}）。`,
+    shipped_after_letter: (shipped, letter) => `出貨日期（${shipped}）晚於本函日期（${letter}）。`,
+    delivered_after_letter: (delivered, letter) => `送達日期（${delivered}）晚於本函日期（${letter}）。`,
+  },
   hEnclosures: '附件',
-  enclosuresText: (n) => `${n} 個證據檔案，附伺服器收到時間與 SHA-256 指紋（列於下方及同一套件中的證據報告 report.pdf）。`,
-  claimClosing: '請確認收到本申請，如需其他資料請告知。包裹、包裝材料及原始錄影均已保留，可供查驗。',
+  enclosuresText: (n) => `${n} 個證據檔案以下列名稱附於本套件中，並列出商店伺服器收到每個檔案的時間及其 SHA-256 指紋；本函之後的頁面逐一呈現這些檔案。`,
+  noEnclosures: '本函未附任何證據檔案。',
+  enclosuresCheck:
+    '如要確認檔案自伺服器收到後未經更動：以網頁瀏覽器開啟 verification/verify.html 並選擇解壓縮後的套件資料夾，' +
+    '或在該資料夾中執行 "node verification/verify.mjs"。manifest.json 列出套件中每個檔案及其大小與 SHA-256。',
+  claimClosing: {
+    damage: '請確認收到本申請，如需其他資料請告知。原始錄影均未經更動保留，可供查驗；如需查驗包裹及包裝材料，請告知。',
+    loss: '請確認收到本申請，如需其他資料請告知。原始錄影均未經更動保留，可供查驗。',
+  },
   signature: '簽名',
   daysLeft: (n) => (n === 0 ? '今天' : n > 0 ? `距本函日期尚有 ${n} 天` : `已逾期 ${-n} 天`),
   amountClaimed: '求償金額',
-  partialSides: (n) => `4 面中的 ${n} 面`,
-  viaVideo: '見包裝影片',
-  viaChecklist: '依檢查清單',
   notRecorded: '—',
 };
 

@@ -12,7 +12,7 @@
 // - USPS (DMM 609): within 60 days of mailing, damage and loss alike; loss not before day 15 (Express: 7).
 // - DHL Express: in writing within 30 days of the date DHL accepted the shipment, whatever happened.
 import type { Carrier, CarrierKey, ClaimKind } from '../../domain/vocabulary';
-import { wallClock } from '../time';
+import { wallClock, wallTimeToUtc } from '../time';
 
 export interface FilingDeadlineInput {
   /** As the seller typed it: "CJ대한통운", "CJ Logistics", "우체국택배", "UPS Ground", "FedEx", … */
@@ -142,6 +142,11 @@ export function claimDeadlineForOrder(input: {
     timezone: input.timezone,
     international: input.international,
   });
+}
+
+/** The moment a last day to file ends in the shop's calendar (the next day's midnight there), as UTC. */
+export function endOfFilingDay(deadline: string, timezone: string): string {
+  return wallTimeToUtc(`${addPeriod(deadline, { days: 1 })}T00:00:00`, timezone)!;
 }
 
 /** Calendar arithmetic on "YYYY-MM-DD"; a month or year past the end of a shorter month lands on its last day. */

@@ -2,16 +2,19 @@
 // ship date, declared value, weight at packing, contents, damage), the filing deadline under the
 // carrier's terms, a checklist of the photos couriers require, and those photos.
 //
-// The deadline and the photo checklist arrive as data (ClaimInput.checklist, from services/claims/);
-// the captioning convention behind the checklist is described in services/claims/claim-photos.ts.
+// The deadline, the photo checklist and the dates that do not agree arrive as data (ClaimInput.checklist,
+// from services/claims/). The letter names no file its packet does not hold: the enclosures it lists,
+// and the verifier and manifest.json that travel with them.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { daysUntil } from '../claims/claim-deadlines';
+import { weighedPacking } from '../claims/claim-checklist';
+import { isDayOnly, type DateConflict, type DatedFact } from '../claims/claim-dates';
 import type { ClaimPhotoCheck } from '../claims/claim-photos';
 import { captionIn } from './captions';
 import { withWords, type FilingDeadline } from './carrier-rules';
-import type { ClaimKind } from '../../domain/vocabulary';
+import type { ClaimKind, Language } from '../../domain/vocabulary';
 import {
   formatDate,
   formatDateTime,
@@ -81,17 +84,21 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
   pdf.paragraph(t.claimOpening[input.claimKind](input.shipper.name, tracking));
 
   writeFacts(pdf, input, t, carrierName, tracking);
+  writeDateConflicts(pdf, input, t, input.checklist.dateConflicts);
   writeDeadline(pdf, input, t, deadline);
   writePhotoChecklist(pdf, t, photos, input.claimKind);
 
   pdf.heading(t.hEnclosures, 80);
-  pdf.paragraph(t.enclosuresText(prepared.length), { size: SIZES.small });
+  pdf.paragraph(prepared.length > 0 ? t.enclosuresText(prepared.length) : t.noEnclosures, { size: SIZES.small });
   if (prepared.length > 0) {
+    // File names are never wrapped: a name broken at a hyphen is copied (and extracted) without it, and
+    // the agent looks for a file that is not there. The caption column gives way instead.
+    const widestName = Math.max(...prepared.map((entry) => pdf.widthOf(entry.item.bundlePath, { size: SIZES.tiny, style: 'mono' })));
     pdf.table(
       [
         { header: '#', width: 24 },
-        { header: t.file, width: 0.55, style: 'mono' },
-        { header: t.caption, width: 0.45 },
+        { header: t.file, width: Math.min(Math.ceil(widestName) + 10, pdf.contentWidth * 0.4), style: 'mono' },
+        { header: t.caption, width: 1 },
         { header: t.sha256, width: 150, style: 'mono' },
         { header: t.receivedAt, width: 96 },
       ],
@@ -106,8 +113,9 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
       })),
       { size: SIZES.tiny },
     );
+    pdf.paragraph(t.enclosuresCheck, { size: SIZES.small });
   }
-  pdf.paragraph(t.claimClosing);
+  pdf.paragraph(t.claimClosing[input.claimKind]);
   pdf.ensureSpace(50);
   pdf.gap(18);
   const lineY = pdf.y;
@@ -122,12 +130,15 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
   }
 }
 
+/** A ship or delivery date as the shop's systems sent it: a day sent without a time is shown without one, not as 09:00. */
+const orderDate = (iso: string, timezone: string) => (isDayOnly(iso) ? iso.slice(0, 10) : formatDateTime(iso, timezone));
+
 function writeFacts(pdf: ReportPdf, input: ClaimInput, t: Strings, carrierName: string, tracking: string): void {
   const lang = input.language;
   const tz = input.shop.timezone;
   const { order } = input;
   pdf.heading(t.hClaimFacts);
-  const packing = input.captures.filter((capture) => capture.kind === 'packing' && capture.weightGrams !== undefined).at(-1);
+  const packing = weighedPacking(input.captures);
   const weight = packing ? weightAssessmentFor(input, packing) : undefined;
   const contents = order.items.map((item) => `${formatNumber(item.quantity, lang)} × ${item.name}${item.sku ? ` (${item.sku})` : ''}`).join('\n');
   const consignee = [input.consignee.name, input.consignee.address].filter(Boolean).join('\n') || buyerText(input, t) || t.notRecorded;
@@ -137,8 +148,8 @@ function writeFacts(pdf: ReportPdf, input: ClaimInput, t: Strings, carrierName: 
     { label: t.carrier, value: carrierName },
     { label: t.tracking, value: tracking },
     { label: t.orderId, value: order.orderId },
-    { label: t.shipDate, value: order.shippedAt ? formatDateTime(order.shippedAt, tz) : t.notRecorded },
-    ...(input.claimKind === 'damage' ? [{ label: t.deliveryDate, value: order.deliveredAt ? formatDateTime(order.deliveredAt, tz) : t.notRecorded }] : []),
+    { label: t.shipDate, value: order.shippedAt ? orderDate(order.shippedAt, tz) : t.notRecorded },
+    ...(input.claimKind === 'damage' ? [{ label: t.deliveryDate, value: order.deliveredAt ? orderDate(order.deliveredAt, tz) : t.notRecorded }] : []),
     { label: t.declaredValue, value: order.declaredValue ? formatMoney(order.declaredValue.amount, order.declaredValue.currency, lang) : t.notRecorded },
     ...(input.dispute.amount ? [{ label: t.amountClaimed, value: formatMoney(input.dispute.amount.value, input.dispute.amount.currency, lang) }] : []),
     {
@@ -154,6 +165,23 @@ function writeFacts(pdf: ReportPdf, input: ClaimInput, t: Strings, carrierName: 
   if (weight) {
     pdf.gap(2);
     pdf.paragraph(weightSentence(weight, lang), { style: 'bold', color: verdictColor(weight), size: SIZES.small });
+  }
+}
+
+/** One date conflict in words, as the letter prints it and the dashboard shows it. */
+export function dateConflictSentence(conflict: DateConflict, language: Language, timezone: string): string {
+  // A calendar date (ship, delivery, the letter's) is shown as the day compared; a recorded moment as its time.
+  const when = (fact: DatedFact) => fact.day ?? formatDateTime(fact.at, timezone);
+  return strings(language).dateConflicts[conflict.code](when(conflict.subject), when(conflict.reference));
+}
+
+/** Right after the facts, before anything rests on them: dates that contradict each other, as recorded. */
+function writeDateConflicts(pdf: ReportPdf, input: ClaimInput, t: Strings, conflicts: DateConflict[]): void {
+  if (conflicts.length === 0) return;
+  pdf.heading(t.hDateConflicts, 60);
+  pdf.paragraph(t.dateConflictsIntro, { size: SIZES.small, color: COLORS.bad, style: 'bold' });
+  for (const conflict of conflicts) {
+    pdf.paragraph(`• ${dateConflictSentence(conflict, input.language, input.shop.timezone)}`, { size: SIZES.small, color: COLORS.bad });
   }
 }
 
@@ -183,13 +211,7 @@ function writePhotoChecklist(pdf: ReportPdf, t: Strings, photos: ClaimPhotoCheck
   const labelX = pdf.left + box + 8;
   const labelWidth = pdf.contentWidth - box - 8 - statusWidth - 150;
   for (const check of photos.filter((photo) => photo.required)) {
-    const detail = [
-      check.evidence.length > 0 ? t.seeEvidence(check.evidence.map((n) => `E${n}`).join(', ')) : undefined,
-      check.via === 'video' ? t.viaVideo : check.via === 'checklist' ? t.viaChecklist : undefined,
-      check.sides !== undefined && !check.present ? t.partialSides(check.sides) : undefined,
-    ]
-      .filter(Boolean)
-      .join(' · ');
+    const detail = check.evidence.length > 0 ? t.seeEvidence(check.evidence.map((n) => `E${n}`).join(', ')) : '';
     const label = t.claimPhotos[check.kind];
     const height = Math.max(pdf.heightOf(label, { width: labelWidth }), pdf.heightOf(detail || ' ', { width: 150, size: SIZES.small }), box) + 5;
     pdf.ensureSpace(height);

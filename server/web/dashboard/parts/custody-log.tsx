@@ -24,6 +24,7 @@ const actionKeys: Record<string, MessageKey> = {
   export: 'order.custody.export',
   share_access: 'order.custody.shareAccess',
   scrub_problem: 'order.custody.scrubProblem',
+  tag: 'order.custody.tag',
 };
 
 function describeAction(event: CustodyEvent): string {

@@ -11,6 +11,7 @@ interface ClaimSummary {
   claimKind: string;
   deadline: { terms: string; rule: string; baseDate?: string; deadline?: string; earliestFilingDate?: string; reason?: string };
   photos: { kind: string; required: boolean; present: boolean; evidence: number[] }[];
+  dateConflicts: { code: string; text: string }[];
 }
 
 const formatDay = (day: string) => {
@@ -90,6 +91,19 @@ function ClaimPacket({ base, language, evidenceCount }: { base: string; language
             {claim.deadline.rule}
             {claim.deadline.reason ? ` ${claim.deadline.reason}` : ''}
           </p>
+          {claim.dateConflicts.length > 0 && (
+            <div class="claim-dates" role="alert">
+              <h4>{t('dispute.claim.dateConflicts')}</h4>
+              <ul>
+                {claim.dateConflicts.map((conflict, index) => (
+                  <li key={`${conflict.code}-${index}`} lang={language}>
+                    {conflict.text}
+                  </li>
+                ))}
+              </ul>
+              <p class="hint">{t('dispute.claim.dateConflictsHint')}</p>
+            </div>
+          )}
           <h4 id="claim-photos">{t('dispute.claim.photos')}</h4>
           <ul class="claim-photos" aria-labelledby="claim-photos">
             {claim.photos
@@ -103,6 +117,7 @@ function ClaimPacket({ base, language, evidenceCount }: { base: string; language
                 </li>
               ))}
           </ul>
+          {claim.photos.some((photo) => photo.required && !photo.present) && <p class="hint">{t('dispute.claim.missingHint')}</p>}
         </>
       )}
       <a class="action-link" href={`${base}/claim-packet.zip?lang=${language}`} download>

@@ -1,6 +1,7 @@
 // One file of a capture as the seller checks it: a photo opens in the viewer, a video plays from its
 // playback copy (every browser plays and seeks it; the original stands in until it is made), audio
-// plays, a PDF opens in a new tab. Beside it: its SHA-256 to copy, and its custody log.
+// plays, a PDF opens in a new tab. Beside it: the courier photo tags it carries, its SHA-256 to copy,
+// and its custody log.
 import { useState } from 'preact/hooks';
 import { mediaUrl, type Media } from '../api';
 import { formatTime, t, termKey } from '../i18n';
@@ -43,6 +44,15 @@ export function MediaItem({ media, number, timeZone, names, onOpenPhoto }: Media
           {label}
           {media.caption ? `: ${media.caption}` : ''}
         </strong>
+        {media.tags.length > 0 && (
+          <ul class="media-tags" aria-label={t('media.tags')}>
+            {media.tags.map((tag) => (
+              <li key={tag} class="tag-chip">
+                {t(termKey('media.tag', tag))}
+              </li>
+            ))}
+          </ul>
+        )}
         {media.originalName && <span class="muted">{media.originalName}</span>}
         <span class="muted">
           {t('order.media.received')}: {formatTime(media.receivedAt, timeZone)}

@@ -178,12 +178,17 @@ function Reminders({ reminders, timeZone }: { reminders: Overview['reminders']; 
       ) : (
         <ul class="today-list">
           {reminders.map((reminder) => (
-            <li key={`${reminder.disputeId}-${reminder.kind}`} class={reminder.kind === 'overdue' ? 'reminder-overdue' : undefined}>
+            <li key={`${reminder.disputeId}-${reminder.deadline}-${reminder.kind}`} class={reminder.kind === 'overdue' ? 'reminder-overdue' : undefined}>
               <strong>{t(reminder.kind === 'overdue' ? 'today.reminders.overdue' : 'today.reminders.dueSoon')}</strong>{' '}
               <Link href={disputePath(reminder.disputeId)}>
                 {t('today.disputes.link', { orderId: reminder.orderId, reason: t(termKey('disputes.reasons', reminder.reason)) })}
               </Link>
-              <span class="muted"> · {t('today.disputes.respondBy', { time: formatShort(reminder.respondBy, timeZone) })}</span>
+              <span class="muted">
+                {' · '}
+                {reminder.deadline === 'claim_filing' && reminder.fileBy
+                  ? t('today.reminders.fileClaimBy', { date: formatDay(reminder.fileBy, { dateStyle: 'medium' }) })
+                  : t('today.disputes.respondBy', { time: formatShort(reminder.respondBy, timeZone) })}
+              </span>
             </li>
           ))}
         </ul>
