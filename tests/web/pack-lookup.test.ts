@@ -199,6 +199,9 @@ describe('the packer app finds orders by their waybill', () => {
       const [entry] = await pageHistory(page);
       const photo = entry.files.find((file) => file.kind === 'photo');
       expect(photo).toMatchObject({ mediaId, tags: ['label_closeup', 'damage'] });
+      // And the server holds them on the photo, where the claim packet reads them.
+      const stored = await server.request('GET', `/api/v1/media/${mediaId}`, { token: shop.ownerToken });
+      expect(((await stored.json()) as { tags: string[] }).tags).toEqual(['label_closeup', 'damage']);
     });
 
     it('keeps the weight verdict in view above the action bar wherever the page is scrolled, and asks before Done on a weight far off', async () => {
