@@ -61,7 +61,7 @@ describe('the seller dashboard’s page at /', () => {
       expect(response.headers.get('content-type'), route).toContain('application/json');
     }
     // A program asking for JSON, or saying nothing, gets JSON anywhere.
-    for (const headers of [{ accept: 'application/json' }, { accept: 'application/json, text/html' }, {}]) {
+    for (const headers of [{ accept: 'application/json' }, { accept: 'application/json, text/html' }, {}] as Record<string, string>[]) {
       const response = await fetch(`${server.url}/settings/reply-templates`, { headers });
       expect(response.status).toBe(404);
       expect((await response.json()).code).toBe('NOT_FOUND');
