@@ -64,7 +64,7 @@ interface LayoutProps {
 
 export function Layout({ me, route, onLanguage, onSignOut, children }: LayoutProps) {
   // Each screen lights up the navigation entry it belongs to: an order under search, a dispute under disputes.
-  const section: Record<Route['screen'], NavEntry['screen']> = {
+  const section: Record<Route['screen'], NavEntry['screen'] | undefined> = {
     today: 'today',
     search: 'search',
     order: 'search',
@@ -75,7 +75,7 @@ export function Layout({ me, route, onLanguage, onSignOut, children }: LayoutPro
     settings: 'settings',
     replyTemplates: 'settings',
     invite: 'today',
-    notFound: 'today',
+    notFound: undefined,
   };
   const entries = entriesFor(me.role);
   // On a phone the navigation is one row that scrolls sideways: the current entry is kept in view.

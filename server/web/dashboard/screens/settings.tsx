@@ -38,7 +38,7 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
   const [weights, setWeights] = useState(() => weightFields(me.shop));
   const [zone, setZone] = useState(me.shop.timezone);
   const [zoneChecked, setZoneChecked] = useState(false);
-  const [saved, setSaved] = useState('');
+  const [saved, setSaved] = useState(false);
   const { busy, error, setError, submit } = useFormAction(async (form) => {
     const timezone = zoneOf(zone);
     setZoneChecked(true);
@@ -55,7 +55,7 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
     setZone(answer.timezone);
     setWeights(weightFields(answer));
     setZoneChecked(false);
-    setSaved(t('settings.saved'));
+    setSaved(true);
     onShopChanged?.(answer);
   });
 
@@ -69,7 +69,7 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
   }, []);
 
   return (
-    <form class="card settings-card" onSubmit={submit} onInput={() => setSaved('')}>
+    <form class="card settings-card" onSubmit={submit} onInput={() => setSaved(false)}>
       <h2 class="form-title">{t('settings.shopTitle')}</h2>
       <Field id="settings-name" label={t('settings.name')}>
         <input
@@ -140,7 +140,7 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
           {t('settings.save')}
         </button>
         <p role="status" class="settings-saved">
-          {saved}
+          {saved && t('settings.saved')}
         </p>
       </div>
     </form>
