@@ -3,6 +3,9 @@
 import type { Db } from './database';
 import { offSql, referenceColumnsSql, referenceFromColumnsSql } from './weight-rule';
 
+/** A capture added at the desk (the dashboard's "Add evidence"): by a user, from no phone, at no station. */
+const DESK_CAPTURE = "kind = 'other' AND device_id IS NULL AND user_id IS NOT NULL AND station IS NULL";
+
 export interface OpenDisputeRow {
   id: string;
   order_external_id: string;
@@ -61,10 +64,13 @@ export function createOverviewRepository(db: Db) {
     openDisputeCount: db.prepare(`SELECT count(*) FROM disputes WHERE status IN ('open', 'submitted')`).pluck(),
     // captures_started_station (010) covers both: a range of start times, read from the index alone.
     capturesBetween: db.prepare('SELECT count(*) FROM captures WHERE started_at >= ? AND started_at < ?').pluck(),
+    // Work at the packing stations: a seller's "Add evidence" from the dashboard (kind other, made by a
+    // user with no phone and no station) is desk work, counted on its own (capturesAtDesk).
     capturesPerStation: db.prepare(
-      `SELECT station, count(*) AS count FROM captures WHERE started_at >= ? AND started_at < ?
+      `SELECT station, count(*) AS count FROM captures WHERE started_at >= ? AND started_at < ? AND NOT (${DESK_CAPTURE})
        GROUP BY station ORDER BY count DESC, station`,
     ),
+    capturesAtDesk: db.prepare(`SELECT count(*) FROM captures WHERE started_at >= ? AND started_at < ? AND ${DESK_CAPTURE}`).pluck(),
     anyCapture: db.prepare('SELECT EXISTS (SELECT 1 FROM captures)').pluck(),
     // The start-time range through captures_started_station, each capture's items by their primary key;
     // only captures outside the tolerance come back (the service labels each with the weight rule).
@@ -109,6 +115,7 @@ export function createOverviewRepository(db: Db) {
     openDisputeCount: () => statements.openDisputeCount.get() as number,
     capturesBetween: (from: string, to: string) => statements.capturesBetween.get(from, to) as number,
     capturesPerStation: (from: string, to: string) => statements.capturesPerStation.all(from, to) as StationCountRow[],
+    capturesAtDesk: (from: string, to: string) => statements.capturesAtDesk.get(from, to) as number,
     anyCapture: () => statements.anyCapture.get() === 1,
     /** `tolerance` as a fraction, `packaging` the shop's default in grams (weights.ts WeightRules). */
     weightWarnings: (from: string, to: string, weight: { tolerance: number; packaging: number }, limit: number) =>

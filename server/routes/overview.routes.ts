@@ -46,7 +46,10 @@ export const OverviewSchema = Type.Object({
     }),
   ),
   anyCaptures: Type.Boolean({ description: 'Whether the shop has any capture at all (a new shop has none).' }),
-  todayByStation: Type.Array(Type.Object({ station: Nullable(Type.String()), count: Type.Integer() })),
+  todayByStation: Type.Array(Type.Object({ station: Nullable(Type.String()), count: Type.Integer() }), {
+    description: 'Captures made at the packing stations (by phones, or any capture with a station); desk captures are `todayAtDesk`.',
+  }),
+  todayAtDesk: Type.Integer({ description: 'Captures added at the desk today: kind `other` by a user from the dashboard, with no phone and no station.' }),
   capturesPerDay: Type.Array(Type.Object({ date: Type.String(), count: Type.Integer() }), { description: 'Oldest first; the last is today.' }),
   weightWarnings: Type.Object({
     days: Type.Integer({ description: 'The warnings cover this many days of the shop\'s calendar, today included.' }),

@@ -16,6 +16,8 @@ import { buildDashboard } from '../web/dashboard/build';
 import { dashboardScreens } from '../web/dashboard/screens';
 
 const packDir = projectPath('server', 'web', 'pack');
+/** The app's mark, as the site's icon for every page (browsers ask for /favicon.ico on their own). */
+const favicon = path.join(packDir, 'icons', 'icon.svg');
 const serviceWorkerFile = path.join(packDir, 'sw.js');
 const dashboardShell = projectPath('server', 'web', 'dashboard', 'index.html');
 const require = createRequire(import.meta.url);
@@ -151,6 +153,17 @@ function send(request: FastifyRequest, reply: FastifyReply, asset: Asset) {
 
 const notFound = (reply: FastifyReply) => reply.code(404).send(errorBody(404, 'NOT_FOUND', 'No such file.'));
 
+/** Paths that belong to the API, the packer app, share links, the API docs and files: their 404 stays JSON. */
+const NOT_DASHBOARD = /^\/(api|pack|s|docs|assets|healthz)(\/|$)/;
+
+/** A person's browser asking for a page (Accept puts text/html before JSON), not a program asking for data. */
+function wantsPage(request: FastifyRequest): boolean {
+  const accept = String(request.headers.accept ?? '');
+  const html = accept.indexOf('text/html');
+  const json = accept.indexOf('application/json');
+  return html !== -1 && (json === -1 || html < json);
+}
+
 export const webRoutes: FastifyPluginAsync = async (app) => {
   app.get('/pack', { config: { allow: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/pack/'));
 
@@ -168,6 +181,22 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
       return asset ? send(request, reply, asset) : notFound(reply);
     });
   }
+
+  app.get('/favicon.ico', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const asset = readAsset(favicon);
+    return asset ? send(request, reply, asset) : notFound(reply);
+  });
+
+  // Any other address a person's browser opens (a mistyped /settings/reply-templates) gets the dashboard
+  // with status 404, which shows a "Page not found" screen with the way home. Programs, and every path
+  // of the API, the packer app, share links and docs, get the JSON 404 as before.
+  app.get('/*', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const path = request.url.split('?')[0];
+    const asset = wantsPage(request) && !NOT_DASHBOARD.test(path) ? readAsset(dashboardShell) : undefined;
+    if (!asset) return reply.callNotFound();
+    // Revalidated like the page itself, but never a 304: the status must stay 404.
+    return reply.code(404).header('content-type', asset.type).header('cache-control', 'no-cache').send(asset.body);
+  });
 
   app.get('/pack/*', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const relative = (request.params as { '*': string })['*'];

@@ -172,6 +172,7 @@ export function createOverviewService({ overview, disputes, timezone, weightRule
         })),
         anyCaptures: overview.anyCapture(),
         todayByStation: overview.capturesPerStation(todayStart, tomorrowStart).map((row) => ({ station: row.station, count: row.count })),
+        todayAtDesk: overview.capturesAtDesk(todayStart, tomorrowStart),
         capturesPerDay: dates.map((date, index) => ({ date, count: overview.capturesBetween(starts[index], starts[index + 1]) })),
         weightWarnings: weightWarnings(startOf(addDays(today, 1 - WEIGHT_WARNING_DAYS), timeZone), tomorrowStart),
         flaggedOrdersInProgress: flaggedOrdersInProgress(windowStart),

@@ -236,3 +236,29 @@ describe("a new shop's overview", () => {
     expect(answer.capturesPerDay.every((day: { count: number }) => day.count === 0)).toBe(true);
   });
 });
+
+describe("today's captures by where they were made", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({}, { clock: () => NOW });
+  });
+  afterAll(() => server.close());
+
+  it('counts a seller’s "Add evidence" at the desk on its own, not as a station, and keeps a phone’s other captures at their station', async () => {
+    const shop = await setUpShop(server, 'Asia/Seoul');
+    const phone = (await shop.deviceToken('Table 1 phone')).token;
+    const make = async (token: string, json: Record<string, unknown>) =>
+      expect((await server.request('POST', '/api/v1/captures', { token, json: { orderId: 'D-1', ...json } })).status).toBe(201);
+    await make(shop.ownerToken, { kind: 'other' }); // the dashboard's "Add evidence"
+    await make(shop.ownerToken, { kind: 'other' });
+    await make(phone, { kind: 'other', station: 'Table 1' }); // a packer's extra photo at the table
+    await make(phone, { kind: 'packing' }); // a phone whose station was never set
+    const answer = await (await server.request('GET', '/api/v1/overview', { token: shop.ownerToken })).json();
+    expect(answer.todayAtDesk).toBe(2);
+    expect(answer.todayByStation).toEqual([
+      { station: null, count: 1 },
+      { station: 'Table 1', count: 1 },
+    ]);
+    expect(answer.capturesPerDay.at(-1).count).toBe(4);
+  });
+});

@@ -38,11 +38,45 @@ describe('the seller dashboard’s page at /', () => {
     expect(await share.text()).not.toContain('/assets/app.js');
     expect((await fetch(`${server.url}/pack/`)).headers.get('content-type')).toContain('text/html');
     expect((await fetch(`${server.url}/docs/json`)).headers.get('content-type')).toContain('application/json');
-    for (const route of ['/favicon.ico', '/assets/nothing.js', '/assets/__proto__', '/healthz/x', '/etc/passwd', '/..%2F..%2Fetc%2Fpasswd', '/nothing']) {
+    for (const route of ['/assets/nothing.js', '/assets/__proto__', '/healthz/x', '/etc/passwd', '/..%2F..%2Fetc%2Fpasswd', '/nothing']) {
       const response = await fetch(`${server.url}${route}`);
       expect(response.status, route).toBe(404);
       expect((await response.json()).code, route).toBe('NOT_FOUND');
     }
+  });
+
+  it('answers a browser’s mistyped address with the page and 404, and programs and the API with JSON 404 as before', async () => {
+    const asPage = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    for (const route of ['/settings/reply-templates', '/nothing', '/orders/A-1/extra', '/disputes/x/y?z=1']) {
+      const response = await fetch(`${server.url}${route}`, { headers: asPage });
+      expect(response.status, route).toBe(404);
+      expect(response.headers.get('content-type'), route).toContain('text/html');
+      expect(response.headers.get('content-security-policy'), route).toContain("script-src 'self'");
+      expect(await response.text(), route).toContain('/assets/app.js');
+    }
+    // The API, the packer app, share links, docs, files and health keep their JSON 404 even for a browser.
+    for (const route of ['/api/v1/nothing-here', '/api', '/pack/nothing.html', '/s/not-a-token/x/y', '/docs/nothing', '/assets/nothing.js', '/healthz/x']) {
+      const response = await fetch(`${server.url}${route}`, { headers: asPage });
+      expect(response.status, route).toBe(404);
+      expect(response.headers.get('content-type'), route).toContain('application/json');
+    }
+    // A program asking for JSON, or saying nothing, gets JSON anywhere.
+    for (const headers of [{ accept: 'application/json' }, { accept: 'application/json, text/html' }, {}] as Record<string, string>[]) {
+      const response = await fetch(`${server.url}/settings/reply-templates`, { headers });
+      expect(response.status).toBe(404);
+      expect((await response.json()).code).toBe('NOT_FOUND');
+    }
+    // Other methods are no page either.
+    const posted = await fetch(`${server.url}/nothing`, { method: 'POST', headers: asPage });
+    expect(posted.status).toBe(404);
+    expect((await posted.json()).code).toBe('NOT_FOUND');
+  });
+
+  it('serves the app’s mark as the site icon, so no page load logs a 404 for it', async () => {
+    const response = await fetch(`${server.url}/favicon.ico`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await response.text()).toContain('<svg');
   });
 
   it('serves a stylesheet whose blocks all close, so no screen’s rules end up inside another’s media query', async () => {

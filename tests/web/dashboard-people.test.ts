@@ -132,7 +132,10 @@ describe.each(dashboardSizes)('users and settings on a $name', (size) => {
     expect(await zone.getAttribute('aria-invalid')).toBe('true');
 
     await page.getByLabel('Shop name').fill('Napkin House');
-    await zone.fill('asia/taipei');
+    // A city alone is enough, and the field says what it was read as.
+    await zone.fill('Taipei');
+    await page.getByText('Read as Asia/Taipei.', { exact: false }).waitFor(wait);
+    expect(await zone.getAttribute('aria-invalid')).toBe('false');
     await page.getByLabel('Report language').selectOption('ko');
     // The weight check: the shop's usual box, and a tighter tolerance.
     expect(await page.getByLabel('Default packaging weight (g)').inputValue()).toBe('0');
@@ -152,5 +155,63 @@ describe.each(dashboardSizes)('users and settings on a $name', (size) => {
     await page.getByRole('link', { name: 'Edit reply templates' }).waitFor(wait);
     await open(page, 'Users');
     await expect.poll(() => lastSignIn.textContent()).toContain('GMT+8');
+  }, 60_000);
+
+  it('invites a packer, who lands on a page that sends them to the packer app and may only look up orders', async () => {
+    const PACKER = 'jun@shop.example';
+    await open(page, 'Users');
+    await page.getByLabel('Email', { exact: true }).fill(PACKER);
+    await page.getByLabel('Role', { exact: true }).selectOption('packer');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const inviteUrl = await page.getByRole('textbox', { name: 'Invite link', exact: true }).inputValue();
+
+    const packer = await dashboard.newPage();
+    await packer.goto(inviteUrl);
+    // On a Korean page the server's English reason for a weak password sits in a disclosure marked English.
+    const language = packer.locator('header select');
+    await language.selectOption('ko');
+    await packer.locator('input[type=password]').fill('password1');
+    await packer.locator('button[type=submit]').click();
+    const refusal = packer.getByRole('alert');
+    await refusal.getByText('더 강한 비밀번호를 정하세요.').waitFor(wait);
+    await refusal.getByText('자세한 내용 (서버 메시지, 영어)').click();
+    expect(await refusal.locator('details p').getAttribute('lang')).toBe('en');
+    expect(await refusal.locator('details p').textContent()).toMatch(/[a-z]/);
+    await language.selectOption('en');
+    await packer.getByLabel('Choose a password').fill('spruce minnow lantern 4');
+    await packer.getByRole('button', { name: 'Set password and sign in' }).click();
+    await packer.getByRole('heading', { level: 1, name: 'Packing happens in the packer app' }).waitFor(wait);
+    expect(await packer.getByRole('link', { name: 'Open the packer app' }).getAttribute('href')).toBe('/pack/');
+    await expect.poll(() => packer.title()).toBe('Packing happens in the packer app · Napkin House · Packtrail');
+    // Only what a packer may open: their page and the orders.
+    expect(await packer.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Packing', 'Orders']);
+    expect(await packer.getByRole('alert').count()).toBe(0);
+    await shootScreen(packer, size, 'packer-home');
+
+    await packer.getByRole('navigation').getByRole('link', { name: 'Orders' }).click();
+    await packer.getByRole('heading', { level: 1, name: 'Orders' }).waitFor(wait);
+    // A screen their role cannot open says so plainly, with nothing to try again.
+    for (const address of ['/disputes', '/phones', '/settings']) {
+      await packer.goto(`${server.url}${address}`);
+      await packer.getByText('Your role cannot open this page.').waitFor(wait);
+      expect(await packer.getByRole('button', { name: 'Try again' }).count(), address).toBe(0);
+      expect(await packer.getByRole('alert').count(), address).toBe(0);
+    }
+    await shootScreen(packer, size, 'role-cannot-open');
+    await packer.context().close();
+  }, 90_000);
+
+  it('says a wrong password once, in the page’s language, with no English server line', async () => {
+    const visitor = await dashboard.newPage();
+    await visitor.goto(`${server.url}/`);
+    await visitor.locator('header select').selectOption('ko');
+    await visitor.locator('#sign-in-email').fill('owner@example.com');
+    await visitor.locator('#sign-in-password').fill('not the password');
+    await visitor.getByRole('button', { name: '로그인' }).click();
+    const alert = visitor.getByRole('alert');
+    await alert.waitFor(wait);
+    expect((await alert.textContent())!.trim()).toBe('이메일 또는 비밀번호가 맞지 않습니다.');
+    await expect.poll(() => visitor.title()).toBe('로그인 · Packtrail');
+    await visitor.context().close();
   }, 60_000);
 });

@@ -70,6 +70,9 @@ describe.each(dashboardSizes)('Today on a $name', (size) => {
       const ids = await fillShop(server, shop, (iso) => {
         now = new Date(iso);
       });
+      // The owner's own "Add evidence" at the desk: no phone, no station.
+      const desk = await server.request('POST', '/api/v1/captures', { token: shop.ownerToken, json: { orderId: 'P-0', kind: 'other' } });
+      expect(desk.status).toBe(201);
       await page.reload();
       await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor(wait);
       await page.getByRole('heading', { name: 'Open disputes', level: 2 }).waitFor(wait);
@@ -92,8 +95,12 @@ describe.each(dashboardSizes)('Today on a $name', (size) => {
       expect(await reminders.textContent()).toMatch(/Overdue:.*Order P-1/);
       expect(await reminders.textContent()).toMatch(/Due within 48 hours:.*Order P-2/);
       const captures = page.getByRole('region', { name: 'Today’s captures' });
-      expect(await captures.textContent()).toContain('5 captures today');
+      expect(await captures.textContent()).toContain('6 captures today');
       expect(await captures.getByRole('row', { name: /Table 1/ }).textContent()).toContain('3');
+      // The desk upload is no station's work, and no "station not set" either.
+      expect(await captures.getByRole('row', { name: /At the desk/ }).textContent()).toContain('1');
+      expect(await captures.textContent()).not.toContain('No station set');
+      expect(await page.title()).toBe('Today · 포장 상점 · Packtrail');
       const weights = page.getByRole('region', { name: 'Weight warnings' });
       expect(await weights.getByRole('link', { name: 'Order W-1' }).getAttribute('href')).toBe('/orders/W-1');
       expect(await weights.textContent()).toMatch(/Light.*1,710 g measured, 2,280 g expected \([−-]25%\)/);
@@ -104,14 +111,14 @@ describe.each(dashboardSizes)('Today on a $name', (size) => {
       // The charts: figures named by their captions, pictures named by what they show, numbers as text.
       const perDay = page.getByRole('figure', { name: 'Captures per day' });
       const perDayImage = perDay.getByRole('img');
-      expect(await perDayImage.getAttribute('aria-label')).toMatch(/^16 captures in 30 days; the busiest day was Nov 23 with 5\.$/);
-      expect(await page.getByRole('img', { name: /16 captures in 30 days/ }).count()).toBe(1);
+      expect(await perDayImage.getAttribute('aria-label')).toMatch(/^17 captures in 30 days; the busiest day was Nov 23 with 6\.$/);
+      expect(await page.getByRole('img', { name: /17 captures in 30 days/ }).count()).toBe(1);
       expect(await perDay.locator('rect').count()).toBeGreaterThanOrEqual(7);
       const outcomes = page.getByRole('figure', { name: 'Disputes won and lost' });
       expect(await outcomes.getByRole('img').getAttribute('aria-label')).toBe('1 won, 1 lost. Recovered: $120.00.');
       expect(await outcomes.textContent()).toContain('$120.00');
       await perDay.getByText('Show the numbers').click();
-      expect(await perDay.getByRole('row', { name: /Nov 23/ }).textContent()).toContain('5');
+      expect(await perDay.getByRole('row', { name: /Nov 23/ }).textContent()).toContain('6');
 
       await shootScreen(page, size, 'today');
 
@@ -138,6 +145,17 @@ describe.each(dashboardSizes)('Today on a $name', (size) => {
       expect(await page.getByRole('img', { name: 'No captures in the last 30 days.' }).count()).toBe(1);
       expect(await page.getByRole('figure', { name: 'Disputes won and lost' }).getByRole('img').getAttribute('aria-label')).toMatch(/^No dispute decided yet/);
       await shootScreen(page, size, 'today-empty');
+
+      // A mistyped address: the page says so and leads home, and the tab says where the person is.
+      await page.goto(`${server.url}/settings/reply-templates`);
+      await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor(wait);
+      await expect.poll(() => page.title()).toBe('Page not found · 포장 상점 · Packtrail');
+      await shootScreen(page, size, 'not-found');
+      await page.getByRole('link', { name: 'Go to Today' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor(wait);
+      await expect.poll(() => page.title()).toBe('Today · 포장 상점 · Packtrail');
+      await page.getByRole('navigation').getByRole('link', { name: 'Phones' }).click();
+      await expect.poll(() => page.title()).toBe('Packing phones · 포장 상점 · Packtrail');
       await page.context().close();
     });
   });

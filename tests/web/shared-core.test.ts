@@ -70,6 +70,24 @@ describe('formatting', () => {
     expect(formatTime('ko-KR', '2024-03-01T15:00:00Z', 'Asia/Seoul', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).toContain('00:00');
   });
 
+  it('never writes an English day period inside Korean or Chinese times, in Node as in a browser', () => {
+    // 06:07 UTC is 15:07 in Seoul and 14:07 in Taipei: afternoon, where a bare "PM" once appeared in Korean.
+    for (const [locale, zone] of [['ko-KR', 'Asia/Seoul'], ['zh-TW', 'Asia/Taipei']]) {
+      for (const options of [undefined, { dateStyle: 'medium', timeStyle: 'short' } as const, { hour: 'numeric', minute: '2-digit' } as const]) {
+        const text = formatTime(locale, '2024-03-05T06:07:08Z', zone, options);
+        expect(text, `${locale} ${JSON.stringify(options)}`).not.toMatch(/\b[AP]\.?M\.?\b/i);
+        // Either the locale's own afternoon word with a 12-hour clock, or a 24-hour clock.
+        const afternoon = locale === 'ko-KR' ? /오후\s?3|15/ : /下午\s?2|14/;
+        expect(text, `${locale} ${JSON.stringify(options)}`).toMatch(afternoon);
+      }
+    }
+    // The share page's own call, as Node renders it.
+    expect(formatTime('ko-KR', '2024-03-05T06:07:08Z', 'Asia/Seoul')).toMatch(/2024\. 3\. 5\..*(오후 3시 7분 8초|15시 7분 8초)/);
+    // English keeps its AM/PM, and a caller's own clock choice is kept.
+    expect(formatTime('en-US', '2024-03-05T06:07:08Z', 'Asia/Seoul')).toMatch(/3:07:08\sPM/);
+    expect(formatTime('ko-KR', '2024-03-05T06:07:08Z', 'Asia/Seoul', { hour: 'numeric', hour12: false })).toContain('15');
+  });
+
   it('falls back to UTC, named, for a zone the runtime does not know', () => {
     expect(formatTime('en-US', '2024-03-01T15:00:00Z', 'Mars/Olympus_Mons')).toMatch(/3:00:00\sPM UTC/);
   });

@@ -1,18 +1,21 @@
 // The seller dashboard: decides what the person sees first (setup while no user exists, sign-in
-// without a session, the screens once signed in) and keeps the language for every screen.
+// without a session, the screens once signed in, each as far as the person's role may open it),
+// keeps the language for every screen and names the browser tab after the screen.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { Language } from '../../domain/vocabulary';
 import { api, ApiError, onSessionEnded, type Me } from './api';
-import { ErrorNotice } from './parts/error-notice';
-import { LanguageSwitch, Layout } from './parts/layout';
+import { ErrorNotice, RoleCannotOpen } from './parts/error-notice';
+import { canOpen, LanguageSwitch, Layout } from './parts/layout';
 import { language, loadLanguage, switchLanguage, t, type MessageKey } from './i18n';
-import { navigate, useRoute } from './router';
+import { navigate, useRoute, type Route } from './router';
 import { dashboardScreens } from './screens';
 import { DisputeScreen } from './screens/dispute';
 import { DisputesScreen } from './screens/disputes';
 import { InviteScreen } from './screens/invite';
+import { NotFoundScreen } from './screens/not-found';
 import { OrderScreen } from './screens/order';
+import { PackerHomeScreen } from './screens/packer-home';
 import { PhonesScreen } from './screens/phones';
 import { ReplyTemplatesScreen } from './screens/reply-templates';
 import { SearchScreen } from './screens/search';
@@ -22,6 +25,43 @@ import { SignInScreen } from './screens/sign-in';
 import { TodayScreen } from './screens/today';
 import { UsersScreen } from './screens/users';
 import './app.css';
+
+/** Each screen's name for the browser tab; the order and dispute screens name their tab themselves. */
+const screenTitles: Record<Exclude<Route['screen'], 'order' | 'dispute'>, MessageKey> = {
+  today: 'today.title',
+  search: 'search.title',
+  disputes: 'disputes.title',
+  phones: 'phones.title',
+  users: 'users.title',
+  settings: 'settings.title',
+  replyTemplates: 'replies.title',
+  invite: 'invite.titlePlain',
+  notFound: 'notFound.title',
+};
+
+/** "Today · Napkin House · Packtrail": the tab says where the person is (WCAG 2.4.2), the shop when signed in. */
+function useTabTitle(state: State, route: Route, inviting: boolean) {
+  const shop = state.kind === 'signedIn' ? state.me.shop.name : undefined;
+  const packer = state.kind === 'signedIn' && state.me.role === 'packer';
+  const signedInScreen = state.kind === 'signedIn' && !inviting;
+  const key: MessageKey | undefined = inviting
+    ? 'invite.titlePlain'
+    : state.kind === 'setup'
+      ? 'setup.title'
+      : state.kind === 'signIn'
+        ? 'signIn.title'
+        : !signedInScreen || route.screen === 'order' || route.screen === 'dispute'
+          ? undefined
+          : packer && route.screen === 'today'
+            ? 'packer.title'
+            : screenTitles[route.screen];
+  const ownTitle = signedInScreen && (route.screen === 'order' || route.screen === 'dispute');
+  // Before the screens' own effects, so the order and dispute screens' titles win over this one.
+  useLayoutEffect(() => {
+    if (ownTitle) return;
+    document.title = [key && t(key), shop, t('app.name')].filter(Boolean).join(' · ');
+  }, [key, shop, ownTitle, language()]);
+}
 
 type State =
   | { kind: 'loading' }
@@ -70,6 +110,7 @@ function App() {
 
   // An invite link is for the person invited, whoever was signed in on this browser before.
   const inviting = route.screen === 'invite' && (state.kind === 'signIn' || state.kind === 'signedIn');
+  useTabTitle(state, route, inviting);
   const invited = () => {
     navigate(dashboardScreens.today, { replace: true });
     start();
@@ -107,9 +148,17 @@ function App() {
 
   const { me } = state;
   const timeZone = me.shop.timezone;
+  if (!canOpen(me.role, route.screen)) {
+    return (
+      <Layout me={me} route={route} onLanguage={changeLanguage} onSignOut={signOut}>
+        <RoleCannotOpen />
+      </Layout>
+    );
+  }
   return (
     <Layout me={me} route={route} onLanguage={changeLanguage} onSignOut={signOut}>
-      {route.screen === 'today' && <TodayScreen me={me} />}
+      {route.screen === 'today' && (me.role === 'packer' ? <PackerHomeScreen /> : <TodayScreen me={me} />)}
+      {route.screen === 'notFound' && <NotFoundScreen />}
       {route.screen === 'search' && <SearchScreen q={route.q} filters={route.filters} timeZone={timeZone} />}
       {route.screen === 'order' && <OrderScreen key={route.orderId} orderId={route.orderId} me={me} />}
       {route.screen === 'disputes' && <DisputesScreen me={me} status={route.status} newFor={route.newFor} />}

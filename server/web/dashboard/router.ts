@@ -14,7 +14,9 @@ export type Route =
   | { screen: 'users' }
   | { screen: 'settings' }
   | { screen: 'replyTemplates' }
-  | { screen: 'invite' };
+  | { screen: 'invite' }
+  /** An address that is no screen of the dashboard (the server answered it with the page and a 404). */
+  | { screen: 'notFound' };
 
 /** The value after a screen's prefix (`/orders/` + id), or undefined when the path is another screen's. */
 function tail(path: string, pattern: string): string | undefined {
@@ -46,8 +48,10 @@ export function parseRoute(location: Location | URL): Route {
       return { screen: 'replyTemplates' };
     case dashboardScreens.invite:
       return { screen: 'invite' };
-    default:
+    case dashboardScreens.today:
       return { screen: 'today' };
+    default:
+      return { screen: 'notFound' };
   }
 }
 

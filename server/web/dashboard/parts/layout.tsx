@@ -1,5 +1,8 @@
-// The frame of every signed-in screen: shop name, navigation, language switch and sign-out.
+// The frame of every signed-in screen: shop name, navigation, language switch and sign-out. The
+// navigation offers only what the person's role may open (server/routes/access.ts): a packer packs in
+// the packer app and may read orders, nothing else here.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { languages, type Language } from '../../../domain/vocabulary';
 import type { Me } from '../api';
 import { language, languageNames, t, type MessageKey } from '../i18n';
@@ -36,6 +39,21 @@ const navEntries: NavEntry[] = [
   { screen: 'settings', label: 'nav.settings', ownerOnly: true },
 ];
 
+/** A packer's dashboard: the packing page (at the home address) and the orders they may read. */
+const packerEntries: NavEntry[] = [
+  { screen: 'today', label: 'packer.nav' },
+  { screen: 'search', label: 'nav.search' },
+];
+
+/** The screens a packer's token may read (GET /orders, /orders/:id and media are open to every role). */
+const packerScreens = new Set<Route['screen']>(['today', 'search', 'order', 'notFound', 'invite']);
+
+/** Whether the role may open the screen at all; owner-only screens explain themselves to a seller. */
+export const canOpen = (role: Me['role'], screen: Route['screen']) => role !== 'packer' || packerScreens.has(screen);
+
+const entriesFor = (role: Me['role']) =>
+  role === 'packer' ? packerEntries : navEntries.filter((entry) => !entry.ownerOnly || role === 'owner');
+
 interface LayoutProps {
   me: Me;
   route: Route;
@@ -46,7 +64,7 @@ interface LayoutProps {
 
 export function Layout({ me, route, onLanguage, onSignOut, children }: LayoutProps) {
   // Each screen lights up the navigation entry it belongs to: an order under search, a dispute under disputes.
-  const section: Record<Route['screen'], NavEntry['screen']> = {
+  const section: Record<Route['screen'], NavEntry['screen'] | undefined> = {
     today: 'today',
     search: 'search',
     order: 'search',
@@ -57,8 +75,15 @@ export function Layout({ me, route, onLanguage, onSignOut, children }: LayoutPro
     settings: 'settings',
     replyTemplates: 'settings',
     invite: 'today',
+    notFound: undefined,
   };
-  const entries = navEntries.filter((entry) => !entry.ownerOnly || me.role === 'owner');
+  const entries = entriesFor(me.role);
+  // On a phone the navigation is one row that scrolls sideways: the current entry is kept in view.
+  const nav = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const current = nav.current?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (current && nav.current) nav.current.scrollLeft = Math.max(0, current.offsetLeft - nav.current.offsetLeft - 16);
+  }, [route.screen]);
   return (
     <>
       <a class="skip" href="#main">
@@ -69,7 +94,7 @@ export function Layout({ me, route, onLanguage, onSignOut, children }: LayoutPro
           <span class="logo" aria-hidden="true">▣</span>
           <span class="shop-name">{me.shop.name}</span>
         </div>
-        <nav aria-label={t('nav.label')} class="nav">
+        <nav aria-label={t('nav.label')} class="nav" ref={nav}>
           {entries.map((entry) => (
             <a key={entry.screen} href={dashboardScreens[entry.screen]} onClick={followLink} aria-current={section[route.screen] === entry.screen ? 'page' : undefined}>
               {t(entry.label)}

@@ -7,30 +7,11 @@ import { languages, type Language } from '../../../domain/vocabulary';
 import { api, type Me, type Shop } from '../api';
 import { ErrorNotice } from '../parts/error-notice';
 import { Field } from '../parts/field';
+import { TimeZoneField, zoneOf } from '../parts/time-zone-field';
 import { useFormAction } from '../parts/form-action';
-import { formatTime, languageNames, t } from '../i18n';
+import { languageNames, t } from '../i18n';
 import { followLink } from '../router';
 import { dashboardScreens } from '../screens';
-
-/** Every zone this browser knows, for the searchable list; UTC is not among them in every browser. */
-function knownZones(): string[] {
-  try {
-    const zones = Intl.supportedValuesOf('timeZone');
-    return zones.includes('UTC') ? zones : [...zones, 'UTC'];
-  } catch {
-    return ['UTC'];
-  }
-}
-
-/** The zone's canonical name as the browser spells it ("asia/seoul" → "Asia/Seoul"), or undefined if unknown. */
-function canonicalZone(name: string): string | undefined {
-  if (!name.trim()) return undefined;
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: name.trim() }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
 
 const weightFields = (shop: Shop) => ({ packaging: String(shop.packagingWeightGrams), tolerance: String(shop.weightTolerancePercent) });
 
@@ -57,10 +38,9 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
   const [weights, setWeights] = useState(() => weightFields(me.shop));
   const [zone, setZone] = useState(me.shop.timezone);
   const [zoneChecked, setZoneChecked] = useState(false);
-  const [saved, setSaved] = useState('');
-  const [zones] = useState(knownZones);
+  const [saved, setSaved] = useState(false);
   const { busy, error, setError, submit } = useFormAction(async (form) => {
-    const timezone = canonicalZone(zone);
+    const timezone = zoneOf(zone);
     setZoneChecked(true);
     if (!timezone) return;
     const answer = await api<Shop>('PATCH', '/shop', {
@@ -75,7 +55,7 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
     setZone(answer.timezone);
     setWeights(weightFields(answer));
     setZoneChecked(false);
-    setSaved(t('settings.saved'));
+    setSaved(true);
     onShopChanged?.(answer);
   });
 
@@ -88,12 +68,8 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
     }, setError);
   }, []);
 
-  const zoneValid = canonicalZone(zone) !== undefined;
-  const zoneError = zoneChecked && !zoneValid;
-  const now = new Date().toISOString();
-
   return (
-    <form class="card settings-card" onSubmit={submit} onInput={() => setSaved('')}>
+    <form class="card settings-card" onSubmit={submit} onInput={() => setSaved(false)}>
       <h2 class="form-title">{t('settings.shopTitle')}</h2>
       <Field id="settings-name" label={t('settings.name')}>
         <input
@@ -106,35 +82,16 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
           autoComplete="organization"
         />
       </Field>
-      <Field id="settings-timezone" label={t('settings.timezone')}>
-        <input
-          id="settings-timezone"
-          name="timezone"
-          list="settings-timezones"
-          value={zone}
-          onInput={(event) => setZone(event.currentTarget.value)}
-          onBlur={() => setZoneChecked(true)}
-          autoComplete="off"
-          spellcheck={false}
-          aria-invalid={zoneError}
-          aria-describedby={zoneError ? 'settings-timezone-hint settings-timezone-error' : 'settings-timezone-hint'}
-        />
-        <datalist id="settings-timezones">
-          {zones.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
-        <p class="hint" id="settings-timezone-hint">
-          {t('settings.timezoneHint')}
-        </p>
-        {zoneError ? (
-          <p class="field-error" id="settings-timezone-error">
-            {t('settings.timezoneUnknown', { zone })}
-          </p>
-        ) : (
-          zoneValid && <p class="hint">{t('settings.timezoneNow', { time: formatTime(now, canonicalZone(zone)!) })}</p>
-        )}
-      </Field>
+      <TimeZoneField
+        id="settings-timezone"
+        name="timezone"
+        label={t('settings.timezone')}
+        hint={t('settings.timezoneHint')}
+        value={zone}
+        onChange={setZone}
+        checked={zoneChecked}
+        onCheck={() => setZoneChecked(true)}
+      />
       <Field id="settings-language" label={t('settings.reportLanguage')} hint={t('settings.reportLanguageHint')}>
         <select id="settings-language" name="reportLanguage" value={shop.reportLanguage} aria-describedby="settings-language-hint" onChange={(event) => setShop({ ...shop, reportLanguage: event.currentTarget.value as Language })}>
           {languages.map((code) => (
@@ -183,7 +140,7 @@ function ShopForm({ me, onShopChanged }: { me: Me; onShopChanged?: (shop: Shop) 
           {t('settings.save')}
         </button>
         <p role="status" class="settings-saved">
-          {saved}
+          {saved && t('settings.saved')}
         </p>
       </div>
     </form>

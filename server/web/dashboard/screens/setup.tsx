@@ -3,29 +3,17 @@ import { useState } from 'preact/hooks';
 import { api, type User } from '../api';
 import { ErrorNotice } from '../parts/error-notice';
 import { Field } from '../parts/field';
+import { TimeZoneField, zoneOf } from '../parts/time-zone-field';
+import { deviceZone } from '../parts/time-zones';
 import { useFormAction } from '../parts/form-action';
 import { t } from '../i18n';
 
-/** Zones shops selling in Korea, Taiwan and beyond commonly keep; the browser's own is added when missing. */
-const COMMON_ZONES = [
-  'Asia/Seoul', 'Asia/Taipei', 'Asia/Hong_Kong', 'Asia/Tokyo', 'Asia/Shanghai', 'Asia/Singapore', 'Asia/Bangkok',
-  'Asia/Ho_Chi_Minh', 'Asia/Jakarta', 'Asia/Manila', 'Asia/Kolkata', 'Asia/Dubai', 'Australia/Sydney', 'Pacific/Auckland',
-  'Europe/London', 'Europe/Berlin', 'Europe/Paris', 'America/New_York', 'America/Chicago', 'America/Denver',
-  'America/Los_Angeles', 'America/Sao_Paulo', 'UTC',
-];
-
-const browserZone = () => {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-};
-
 export function SetupScreen({ onDone }: { onDone: (user: User) => void }) {
-  const [zone] = useState(browserZone);
-  const zones = COMMON_ZONES.includes(zone) ? COMMON_ZONES : [zone, ...COMMON_ZONES];
+  const [zone, setZone] = useState(deviceZone);
+  const [zoneChecked, setZoneChecked] = useState(false);
   const { busy, error, submit } = useFormAction(async (form) => {
+    setZoneChecked(true);
+    if (!zoneOf(zone)) return;
     const session = await api<{ user: User }>('POST', '/setup', {
       shopName: String(form.get('shopName')).trim(),
       timezone: String(form.get('timezone')),
@@ -43,15 +31,16 @@ export function SetupScreen({ onDone }: { onDone: (user: User) => void }) {
         <Field id="setup-shop" label={t('setup.shopName')}>
           <input id="setup-shop" name="shopName" required maxLength={200} autoComplete="organization" />
         </Field>
-        <Field id="setup-timezone" label={t('setup.timezone')} hint={t('setup.timezoneHint')}>
-          <select id="setup-timezone" name="timezone" aria-describedby="setup-timezone-hint" defaultValue={zone}>
-            {zones.map((name) => (
-              <option key={name} value={name}>
-                {name.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <TimeZoneField
+          id="setup-timezone"
+          name="timezone"
+          label={t('setup.timezone')}
+          hint={t('setup.timezoneHint')}
+          value={zone}
+          onChange={setZone}
+          checked={zoneChecked}
+          onCheck={() => setZoneChecked(true)}
+        />
         <Field id="setup-email" label={t('setup.email')}>
           <input id="setup-email" name="email" type="email" required autoComplete="username" />
         </Field>

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { OverviewSchema } from '../../../routes/overview.routes';
 import { api, type Me } from '../api';
 import { ColumnChart, RowChart } from '../parts/bar-chart';
-import { ErrorNotice } from '../parts/error-notice';
+import { ScreenError } from '../parts/error-notice';
 import { formatGrams, formatMoney, formatNumber, locale, t, termKey, type MessageKey } from '../i18n';
 import { disputePath, followLink, orderPath } from '../router';
 import { dashboardScreens } from '../screens';
@@ -66,14 +66,7 @@ export function TodayScreen({ me }: { me: Me }) {
     <section aria-labelledby="today-title" class="today">
       <h1 id="today-title">{t('today.title')}</h1>
       {overview && <p class="muted today-date">{t('today.date', { date: formatDay(overview.today, { dateStyle: 'full' }), timezone: timeZone })}</p>}
-      {error !== undefined && (
-        <>
-          <ErrorNotice error={error} />
-          <button type="button" onClick={load}>
-            {t('app.retry')}
-          </button>
-        </>
-      )}
+      {error !== undefined && <ScreenError error={error} onRetry={load} />}
       {!overview && error === undefined && <p aria-live="polite">{t('app.loading')}</p>}
       {overview && <TodayBody overview={overview} timeZone={timeZone} />}
     </section>
@@ -86,7 +79,7 @@ function TodayBody({ overview, timeZone }: { overview: Overview; timeZone: strin
     <>
       <OpenDisputes disputes={overview.openDisputes} now={now} timeZone={timeZone} />
       <div class="today-grid">
-        <TodaysCaptures stations={overview.todayByStation} anyCaptures={overview.anyCaptures} />
+        <TodaysCaptures stations={overview.todayByStation} atDesk={overview.todayAtDesk} anyCaptures={overview.anyCaptures} />
         <Reminders reminders={overview.reminders} timeZone={timeZone} />
         <WeightWarnings warnings={overview.weightWarnings} timeZone={timeZone} />
         <FlaggedOrders orders={overview.flaggedOrdersInProgress} timeZone={timeZone} />
@@ -197,8 +190,9 @@ function Reminders({ reminders, timeZone }: { reminders: Overview['reminders']; 
   );
 }
 
-function TodaysCaptures({ stations, anyCaptures }: { stations: Overview['todayByStation']; anyCaptures: boolean }) {
-  const total = stations.reduce((sum, station) => sum + station.count, 0);
+/** Today's captures where they were made: each packing station, then the desk (evidence added from the dashboard). */
+function TodaysCaptures({ stations, atDesk, anyCaptures }: { stations: Overview['todayByStation']; atDesk: number; anyCaptures: boolean }) {
+  const total = stations.reduce((sum, station) => sum + station.count, atDesk);
   return (
     <section class="card" aria-labelledby="today-captures-title">
       <h2 id="today-captures-title">{t('today.captures.title')}</h2>
@@ -225,6 +219,15 @@ function TodaysCaptures({ stations, anyCaptures }: { stations: Overview['todayBy
                   <td>{formatNumber(row.count)}</td>
                 </tr>
               ))}
+              {atDesk > 0 && (
+                <tr class="today-desk">
+                  <th scope="row">
+                    {t('today.captures.atDesk')}
+                    <span class="today-detail muted">{t('today.captures.atDeskHint')}</span>
+                  </th>
+                  <td>{formatNumber(atDesk)}</td>
+                </tr>
+              )}
             </tbody>
           </table>
         </>
