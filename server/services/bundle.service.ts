@@ -34,8 +34,8 @@ interface ManifestFile {
 }
 
 interface BundleDeps {
-  disputes: Pick<DisputesService, 'get' | 'evidenceOriginals'>;
-  ledger: Pick<LedgerService, 'latestCheckpoint' | 'publicKey' | 'origin'>;
+  disputes: Pick<DisputesService, 'get' | 'requireRow' | 'evidenceOriginals'>;
+  ledger: Pick<LedgerService, 'publicKey' | 'origin'>;
   kit: VerificationKitService;
   blobs: Pick<BlobStore, 'derivedPath' | 'localPath'>;
   audit: Pick<AuditService, 'record'>;
@@ -111,8 +111,7 @@ export function createBundleService(deps: BundleDeps) {
     const dispute = disputes.get(disputeId);
     const originals = disputes.evidenceOriginals(disputeId);
     const paths = originals.map(bundlePath);
-    const { files: kitFiles } = kit.buildVerificationKit(originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })));
-    const checkpoint = ledger.latestCheckpoint()!;
+    const { files: kitFiles, checkpoint, timestamp } = kit.buildVerificationKit(originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })));
     const generatedAt = clock();
     const { evidence: _links, order, ...facts } = dispute;
     const input: ReportInput = {
@@ -124,7 +123,7 @@ export function createBundleService(deps: BundleDeps) {
       captures: order.captures,
       weights: assessCaptureWeights(order, order.captures),
       evidence: evidenceItems(originals, paths),
-      ledger: { origin: ledger.origin, checkpointSize: checkpoint.size, rootHash: checkpoint.rootHash, verifierKey: ledger.publicKey() },
+      ledger: { origin: ledger.origin, checkpointSize: checkpoint.size, rootHash: checkpoint.rootHash, verifierKey: ledger.publicKey(), timestamp },
     };
     return { dispute, originals, paths, kitFiles, checkpoint, generatedAt, input };
   }
@@ -222,14 +221,19 @@ export function createBundleService(deps: BundleDeps) {
 
   return {
     /** The evidence bundle: report.pdf, originals, verification kit, manifest. */
-    exportDispute(disputeId: string, { language = shop().reportLanguage, actor }: { language?: Language; actor: BundleActor }) {
+    async exportDispute(disputeId: string, { language = shop().reportLanguage, actor }: { language?: Language; actor: BundleActor }) {
+      disputes.requireRow(disputeId);
+      // The checkpoint the kit proves against gets its time-stamp first (a bounded wait), so the bundle carries it.
+      await kit.prepare();
       const gathered = gather(disputeId, language);
       const document = { path: 'report.pdf', description: `Case report (${language})`, render: () => renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
     /** The courier-claim packet: the claim letter with its photo checklist and deadline, the originals, the kit. */
-    exportClaimPacket(disputeId: string, { language = shop().reportLanguage, actor, claimKind }: { language?: Language; actor: BundleActor; claimKind?: ClaimKind }) {
+    async exportClaimPacket(disputeId: string, { language = shop().reportLanguage, actor, claimKind }: { language?: Language; actor: BundleActor; claimKind?: ClaimKind }) {
+      disputes.requireRow(disputeId);
+      await kit.prepare();
       const gathered = gather(disputeId, language);
       if (gathered.dispute.counterparty !== 'courier') fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
       const input = claimInput(gathered.input, claimKind);

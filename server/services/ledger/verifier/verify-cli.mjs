@@ -4,12 +4,14 @@
 // For every original listed in verification/proofs.json it checks that the file's bytes are the ones
 // the shop's ledger recorded, that this ledger entry is in the log (its inclusion proof leads to the
 // checkpoint's root hash), and that the checkpoint is signed by the key in verification/key.txt.
+// When the bundle has verification/checkpoint.tsr, it checks that RFC 3161 time-stamp token over the
+// checkpoint with verification/timestamp.mjs (the check and PKI.js, bundled: no npm needed).
 // It prints "verified" or exactly what failed for each file, and exits with status 1 on any failure.
 import { formatBundleReport, verifyBundle } from './verify-core.js';
-import { createHash, createPublicKey, verify } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createHash, createPublicKey, verify, webcrypto } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const verificationDir = path.dirname(fileURLToPath(import.meta.url));
 const bundleRoot = path.resolve(process.argv[2] ?? path.join(verificationDir, '..'));
@@ -55,6 +57,19 @@ try {
   process.exit(2);
 }
 
-const report = await verifyBundle({ ...texts, hashFile: hashBundleFile, ed25519Verify });
+// The time-stamp check is the script beside this one, loaded only when there is a token to check.
+async function timeCheck() {
+  const tokenFile = path.join(bundleRoot, 'verification', 'checkpoint.tsr');
+  if (!existsSync(tokenFile)) return undefined;
+  const token = new Uint8Array(readFileSync(tokenFile));
+  const certificatesFile = path.join(bundleRoot, 'verification', 'tsa-certificates.pem');
+  const certificatesPem = existsSync(certificatesFile) ? readFileSync(certificatesFile, 'utf8') : '';
+  return async (checkpointText) => {
+    const { checkCheckpointTimestamps } = await import(pathToFileURL(path.join(verificationDir, 'timestamp.mjs')).href);
+    return checkCheckpointTimestamps({ checkpointText, tokens: [token], certificatesPem, crypto: webcrypto });
+  };
+}
+
+const report = await verifyBundle({ ...texts, hashFile: hashBundleFile, ed25519Verify, checkTime: await timeCheck() });
 for (const line of formatBundleReport(report)) console.log(line);
 process.exitCode = report.ok ? 0 : 1;

@@ -96,12 +96,24 @@ export interface BundleFileResult {
   ok: boolean;
   problems: { part: BundlePart; message: string }[];
 }
+/** The checkpoint's independent time (timestamp.d.ts CheckpointTimestamps): "none" when the bundle has no token. */
+export interface BundleTime {
+  status: 'attested' | 'failed' | 'none';
+  genTime: string | null;
+  tsa: string | null;
+  tokens: { ok: boolean; problem: string | null; certificate?: { sha256: string } | null; chain?: { subject: string; sha256: string }[] }[];
+}
+export declare const NO_TIMESTAMP: BundleTime;
+export declare function formatUtc(iso: string): string;
+export declare function formatTimeReport(time: BundleTime): string[];
+
 export interface BundleReport {
   ok: boolean;
   key: string;
   /** Set when proofs.json itself cannot be read; nothing else was checked. */
   problem: string | null;
   checkpoint: { ok: boolean; origin: string | null; size: number | null; rootHash: string | null; problem: string | null };
+  time: BundleTime;
   files: BundleFileResult[];
 }
 export declare function isSafeBundlePath(path: string): boolean;
@@ -111,5 +123,6 @@ export declare function verifyBundle(input: {
   proofsText: string;
   hashFile: (path: string, expectedBytes: number) => Promise<{ sha256: string; bytes: number } | null>;
   ed25519Verify?: Ed25519Verify;
+  checkTime?: (checkpointText: string) => Promise<BundleTime>;
 }): Promise<BundleReport>;
 export declare function formatBundleReport(report: BundleReport): string[];
