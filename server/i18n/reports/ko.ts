@@ -55,6 +55,12 @@ const ko: ReportStrings = {
     'SHA-256 지문을 기록하고, 이를 서명된 추가 전용 로그에 넣습니다. 이 보고서는 한 건의 분쟁에 대한 그 증거를 요약한 것입니다. ' +
     '원본 파일은 같은 묶음의 media/ 폴더에 변경 없이 들어 있으며, 마지막 절에서 누구나 저희에게 연락하지 않고 검증하는 방법을 설명합니다.',
   timesNote: (zone) => `모든 시각은 서버가 받은 시각이며, 판매자의 시간대로 표시합니다: ${zone}.`,
+  timeAttested: (time, tsa) =>
+    `독립적인 시각 증명: 이 증거를 담은 서명된 체크포인트는 판매자와 독립된 기관인 ${tsa}의 타임스탬프(RFC 3161)를 받았습니다. ` +
+    `따라서 목록의 모든 원본은 늦어도 ${time}에는 지금과 한 바이트도 다르지 않게 존재했습니다.`,
+  timeNotAttested:
+    '시각은 판매자 자체 서버에 의존합니다: 이 문서의 모든 시각은 판매자가 관리하는 서버의 시계에서 나온 것이며, ' +
+    '독립적인 타임스탬프 기관이 증명하지 않았습니다.',
   generatedAt: '보고서 작성 시각',
   page: (n, total) => `${total}쪽 중 ${n}쪽`,
   footerDispute: (id) => `분쟁 ${id}`,
@@ -161,6 +167,10 @@ const ko: ReportStrings = {
   checkpointSize: '체크포인트 크기(항목 수)',
   checkpointRoot: '루트 해시',
   verifierKey: '검증 키',
+  timestampLabel: '독립 타임스탬프',
+  timestampValue: (time, tsa) => `늦어도 ${time}에는 존재했음 (증명: ${tsa})`,
+  timestampNone: '없음: 시각은 판매자 자체 서버의 시계에 의존합니다',
+  tsaCertificate: '타임스탬프 기관 인증서 (SHA-256)',
 
   weight: {
     items: (n) => `상품 ${n}개`,

@@ -47,7 +47,14 @@ export interface ReportInput {
   weights: { captureId: string; assessment: WeightAssessment }[];
   /** What the seller picked, in their order. */
   evidence: EvidenceItem[];
-  ledger: { origin: string; checkpointSize: number; rootHash: string; verifierKey: string };
+  ledger: {
+    origin: string;
+    checkpointSize: number;
+    rootHash: string;
+    verifierKey: string;
+    /** The checkpoint's RFC 3161 time-stamp; null when none (then every time rests on the shop's own server clock). */
+    timestamp?: { genTime: string; tsa: string; certificateSha256: string } | null;
+  };
 }
 
 /** A courier claim letter: the dispute's report input plus who shipped to whom, and what is claimed. */
