@@ -24,8 +24,11 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 }
 
-/** Makes the CA, the TSA key and certificate, and the `openssl ts` configuration, in a new folder. */
-export function createTsaAuthority(name = 'Packtrail Test TSA'): TsaAuthority {
+/**
+ * Makes the CA, the TSA key and certificate, and the `openssl ts` configuration, in a new folder.
+ * `digests`: the hash algorithms the authority accepts (one without sha256 refuses our queries).
+ */
+export function createTsaAuthority(name = 'Packtrail Test TSA', { digests = 'sha256, sha384, sha512' } = {}): TsaAuthority {
   const dir = tempDir('packtrail-tsa-');
   fs.writeFileSync(
     path.join(dir, 'tsa-ext.cnf'),
@@ -61,7 +64,7 @@ export function createTsaAuthority(name = 'Packtrail Test TSA'): TsaAuthority {
       'signer_key = $dir/tsa.key',
       'signer_digest = sha256',
       'default_policy = test_policy',
-      'digests = sha256, sha384, sha512',
+      `digests = ${digests}`,
       'accuracy = secs:1',
       'ordering = no',
       'tsa_name = yes',
@@ -76,6 +79,10 @@ export function createTsaAuthority(name = 'Packtrail Test TSA'): TsaAuthority {
 export interface TsaServer {
   /** The URL to set as TSA_URL. */
   url: string;
+  /** Every reply sent so far, as sent. */
+  readonly replies: Buffer[];
+  /** While set, every query is answered with this body instead (a replayed or forged reply). */
+  setReplay(body: Buffer | undefined): void;
   /** Time-stamp queries answered with a token so far. */
   readonly granted: number;
   /** While down, every query is answered 503 as an overloaded or broken authority would. */
@@ -87,6 +94,8 @@ export interface TsaServer {
 export async function startTsaServer(authority: TsaAuthority): Promise<TsaServer> {
   let down = false;
   let granted = 0;
+  let replay: Buffer | undefined;
+  const replies: Buffer[] = [];
   let counter = 0;
   // openssl increments the serial file in place; one reply at a time keeps it consistent.
   let queue = Promise.resolve();
@@ -113,9 +122,14 @@ export async function startTsaServer(authority: TsaAuthority): Promise<TsaServer
         response.writeHead(415, { 'content-type': 'text/plain' }).end('POST an application/timestamp-query\n');
         return;
       }
+      if (replay) {
+        response.writeHead(200, { 'content-type': 'application/timestamp-reply', 'content-length': replay.length }).end(replay);
+        return;
+      }
       reply(Buffer.concat(chunks)).then(
         (body) => {
           granted++;
+          replies.push(body);
           response.writeHead(200, { 'content-type': 'application/timestamp-reply', 'content-length': body.length }).end(body);
         },
         (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
@@ -129,6 +143,10 @@ export async function startTsaServer(authority: TsaAuthority): Promise<TsaServer
     url: `http://127.0.0.1:${port}/tsr`,
     get granted() {
       return granted;
+    },
+    replies,
+    setReplay(body) {
+      replay = body;
     },
     setDown(value) {
       down = value;
