@@ -84,7 +84,6 @@ export function createTimestampService({ db, tsaUrl, log, clock = () => new Date
         created_at: clock().toISOString(),
       });
     } catch (error) {
-      // Nobody awaits a stamp started by signing: a failure here is logged, never thrown at no one.
       log.warn({ checkpointSize: checkpoint.size, reason: (error as Error).message }, 'checkpoint time-stamp could not be stored');
       return null;
     }
@@ -102,7 +101,13 @@ export function createTimestampService({ db, tsaUrl, log, clock = () => new Date
     if (!tsaUrl || closing.signal.aborted) return Promise.resolve(null);
     let pending = inFlight.get(checkpoint.size);
     if (!pending) {
-      pending = fetchAndStore(checkpoint, tsaUrl).finally(() => inFlight.delete(checkpoint.size));
+      pending = fetchAndStore(checkpoint, tsaUrl)
+        .catch((error: Error) => {
+          // Nobody awaits a stamp started by signing: whatever went wrong is logged, never thrown at no one.
+          log.warn({ checkpointSize: checkpoint.size, reason: error.message }, 'checkpoint time-stamp failed');
+          return null;
+        })
+        .finally(() => inFlight.delete(checkpoint.size));
       inFlight.set(checkpoint.size, pending);
     }
     return pending;

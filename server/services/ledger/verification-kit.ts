@@ -11,7 +11,7 @@ import { translations } from '../../i18n';
 import type { LedgerCheckpoint, LedgerService } from './ledger.service';
 import type { CheckpointTimestamp, TimestampService } from './timestamps';
 import { buildTimestampModules, buildTimestampModulesSync, type TimestampModules } from './timestamp-modules';
-import { PROOFS_FORMAT, isSafeBundlePath, parseEntry } from './verifier/verify-core';
+import { PROOFS_FORMAT, formatUtc, isSafeBundlePath, parseEntry } from './verifier/verify-core';
 import { projectPath } from '../../paths';
 
 export interface VerificationKitItem {
@@ -111,7 +111,7 @@ own server clock. No independent time-stamping authority attested the checkpoint
   return `${readmeIntro}
 Time: checkpoint.tsr is an RFC 3161 time-stamp token over the exact bytes of checkpoint.txt, from an
 independent time-stamping authority: ${stamp.tsa}.
-It attests that the checkpoint, and so every original in it, existed no later than ${stamp.genTime}.
+It attests that the checkpoint, and so every original in it, existed no later than ${formatUtc(stamp.genTime)}.
 Both verifiers check the token (timestamp.mjs does it for verify.mjs). tsa-certificates.pem holds the
 authority's certificate (SHA-256 fingerprint ${stamp.certificateSha256}) and its chain as the token
 carried it. A time-stamp is only as good as the authority behind it: trust it only if you trust that
