@@ -25,6 +25,7 @@ import {
   buyerText,
   createDocument,
   prepareEvidence,
+  timeStatement,
   verdictColor,
   weightAssessmentFor,
   writeEvidenceItem,
@@ -86,6 +87,7 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
 
   pdf.heading(t.hEnclosures, 80);
   pdf.paragraph(t.enclosuresText(prepared.length), { size: SIZES.small });
+  pdf.paragraph(timeStatement(input, t), { size: SIZES.small, style: 'bold' });
   if (prepared.length > 0) {
     pdf.table(
       [
