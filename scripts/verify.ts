@@ -1,13 +1,15 @@
 // `npm run verify -- bundle.zip` (or an unzipped bundle folder): the checks of the bundle's own
 // verification/verify.mjs, run by the same verification core, reading straight from the ZIP.
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { checkCheckpointTimestamps } from '../server/services/ledger/verifier/timestamp.js';
 import { CAPTURE_FACTS_PATH, EXPORT_STATEMENT_PATH, formatBundleReport, verifyBundle } from '../server/services/ledger/verifier/verify-core';
 
 interface BundleSource {
+  readBytes(bundlePath: string): Promise<Buffer>;
   readText(bundlePath: string): Promise<string>;
   /** SHA-256 and size of a bundle file, or null when the bundle has no such file. */
   hashFile(bundlePath: string): Promise<{ sha256: string; bytes: number } | null>;
@@ -40,6 +42,7 @@ async function hashStream(stream: Readable): Promise<{ sha256: string; bytes: nu
 function folderSource(root: string): BundleSource {
   const resolve = (bundlePath: string) => path.join(root, ...bundlePath.split('/'));
   return {
+    readBytes: async (bundlePath) => fs.promises.readFile(resolve(bundlePath)),
     readText: async (bundlePath) => fs.promises.readFile(resolve(bundlePath), 'utf8'),
     async hashFile(bundlePath) {
       const file = resolve(bundlePath);
@@ -72,14 +75,16 @@ async function zipSource(file: string): Promise<BundleSource> {
     new Promise<Readable>((resolve, reject) =>
       zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))),
     );
+  const readBytes = async (bundlePath: string) => {
+    const entry = entries.get(prefix + bundlePath);
+    if (!entry) throw new Error(`the ZIP has no ${bundlePath}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await open(entry)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
   return {
-    async readText(bundlePath) {
-      const entry = entries.get(prefix + bundlePath);
-      if (!entry) throw new Error(`the ZIP has no ${bundlePath}`);
-      const chunks: Buffer[] = [];
-      for await (const chunk of await open(entry)) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readBytes,
+    readText: async (bundlePath) => (await readBytes(bundlePath)).toString('utf8'),
     async hashFile(bundlePath) {
       const entry = entries.get(prefix + bundlePath);
       return entry ? hashStream(await open(entry)) : null;
@@ -113,8 +118,16 @@ async function main(target: string | undefined): Promise<number> {
       console.error(`This is not a Packtrail bundle with verification files: ${(error as Error).message}`);
       return 2;
     }
+    // The checkpoint's RFC 3161 time-stamp, when the bundle has one, checked as verify.mjs checks it.
+    const token = await source.readBytes('verification/checkpoint.tsr').catch(() => undefined);
+    const certificatesPem = token ? await source.readText('verification/tsa-certificates.pem').catch(() => '') : '';
+    const checkTime = token
+      ? (checkpointText: string) => checkCheckpointTimestamps({ checkpointText, tokens: [token], certificatesPem, crypto: webcrypto as unknown as Crypto })
+      : undefined;
     // Bundles in the v1 format predate export statements; their originals are still checked.
-    const report = await verifyBundle({ ...texts, hashFile: (bundlePath) => source.hashFile(bundlePath), listFiles: () => source.listFiles() });
+    const report = await verifyBundle({
+      ...texts, hashFile: (bundlePath) => source.hashFile(bundlePath), listFiles: () => source.listFiles(), checkTime,
+    });
     for (const line of formatBundleReport(report)) console.log(line);
     return report.ok ? 0 : 1;
   } finally {

@@ -50,6 +50,8 @@ import { createBundleService } from './services/bundle.service';
 import { createDisputesService } from './services/disputes.service';
 import { createIdempotencyService } from './services/idempotency.service';
 import { createLedgerService } from './services/ledger/ledger.service';
+import { proposeLogName } from './services/ledger/log-name';
+import { createTimestampService } from './services/ledger/timestamps';
 import { createScrubService } from './services/ledger/scrub.service';
 import { createVerificationKitService } from './services/ledger/verification-kit';
 import { createMediaProcessor } from './services/media-processing.service';
@@ -148,16 +150,25 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const idempotencyRepo = createIdempotencyRepository(db);
 
   // Services
-  const auth = createAuthService({ db, identity: identityRepo, clock, config });
-  const users = createUsersService({ db, identity: identityRepo, startSession: auth.startSession, clock, config });
   const shopSettings = createShopService({ identity: identityRepo });
+  const timestamps = createTimestampService({ db, tsaUrl: config.tsaUrl, log: app.log, clock });
+  // The log is named once, at setup, from PUBLIC_URL's host or the shop's name; a log that already has
+  // a name (its key's) keeps it whatever PUBLIC_URL says later. Each checkpoint signed is time-stamped
+  // by the TSA_URL authority in the background: signing never waits for it.
+  const ledger = createLedgerService({
+    db,
+    dataDir: config.dataDir,
+    origin: () => proposeLogName({ shopName: shopSettings.find()?.name, publicUrl: config.publicUrl }),
+    onCheckpoint: (checkpoint) => void timestamps.stamp(checkpoint),
+    clock,
+  });
+  const auth = createAuthService({ db, identity: identityRepo, clock, config, onSetUp: () => ledger.fixName() });
+  const users = createUsersService({ db, identity: identityRepo, startSession: auth.startSession, clock, config });
   // Searches run in worker threads beside this one, so they never stall other requests (search-pool.ts).
   const searchPool = config.searchWorkers > 0 ? createSearchPool({ dataDir: config.dataDir, size: config.searchWorkers, log: app.log }) : undefined;
   const orders = createOrdersService({
     db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', weightRules: shopSettings.weightRules, runSearch: searchPool?.run,
   });
-  // The log's name is fixed when its key is first made; later PUBLIC_URL changes keep the original.
-  const ledger = createLedgerService({ db, dataDir: config.dataDir, origin: `${new URL(config.publicUrl).host}/packtrail`, clock });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, ledger, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
@@ -205,7 +216,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     },
   });
 
-  const kit = createVerificationKitService({ ledger });
+  const kit = createVerificationKitService({ ledger, timestamps });
   const shopFacts = () => shopSettings.find() ?? { name: 'Packtrail', timezone: 'UTC', reportLanguage: defaultLanguage };
   const bundles = createBundleService({
     disputes,
@@ -309,7 +320,17 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   // Jobs
   const scheduler = startScheduler(
     [
-      { name: 'ledger-checkpoint', schedule: '*/10 * * * *', run: () => ledger.checkpoint().size },
+      {
+        name: 'ledger-checkpoint',
+        schedule: '*/10 * * * *',
+        // Also the time-stamp retry: an authority that was down when the newest checkpoint was signed is asked again.
+        run: async () => {
+          if (!ledger.isNamed()) return 'the log is named at setup';
+          const { size } = ledger.checkpoint();
+          const stamp = await timestamps.stampLatest();
+          return { size, ...(timestamps.enabled ? { timeStamped: stamp !== null } : {}) };
+        },
+      },
       { name: 'integrity-scrub', schedule: '17 * * * *', run: () => scrub.scrubBatch(config.scrubBatchSize) },
       { name: 'dispute-deadline-reminders', schedule: '*/15 * * * *', run: () => disputes.raiseReminders() },
       { name: 'remove-abandoned-uploads', schedule: '5 * * * *', run: () => resumable.removeExpired() },
@@ -323,6 +344,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   app.decorate('runJob', scheduler.run);
   app.addHook('onClose', async () => {
     await scheduler.stop();
+    await timestamps.close();
     await processor.close();
     await searchPool?.close();
     db.close();

@@ -35,6 +35,11 @@ export interface Config {
   trustProxy: boolean;
   /** Originals re-hashed per hourly integrity scrub: the whole archive is covered over time, not at once. */
   scrubBatchSize: number;
+  /**
+   * An RFC 3161 time-stamping authority (its HTTP address) that attests each signed checkpoint, so the
+   * times in evidence do not rest on the shop's own clock alone. Undefined: none is asked.
+   */
+  tsaUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -75,8 +80,9 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-function url(env: Env, name: string, fallback: string): string {
+function httpUrl(env: Env, name: string, fallback?: string): URL | undefined {
   const raw = read(env, name) ?? fallback;
+  if (raw === undefined) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(raw);
@@ -86,7 +92,12 @@ function url(env: Env, name: string, fallback: string): string {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigError(`${name} must be an http or https URL, got "${raw}"`);
   }
-  return parsed.href.replace(/\/$/, '');
+  return parsed;
+}
+
+/** The service's own base URL, without a trailing slash: paths are appended to it. */
+function url(env: Env, name: string, fallback: string): string {
+  return httpUrl(env, name, fallback)!.href.replace(/\/$/, '');
 }
 
 function tls(env: Env): TlsConfig {
@@ -102,6 +113,11 @@ function tls(env: Env): TlsConfig {
     return { mode: 'files', certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
   }
   return selfSigned ? { mode: 'self-signed' } : { mode: 'off' };
+}
+
+/** A host no other machine reaches (PUBLIC_URL's default is one): links and names need a better one. */
+export function isLoopbackHost(hostname: string): boolean {
+  return /^(localhost|127(\.\d+){3}|\[::1\])$/i.test(hostname);
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -132,6 +148,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     maxUnfinishedUploads: integer(env, 'MAX_UNFINISHED_UPLOADS', 20, 1, 10_000),
     trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'] as const, 'false') === 'true',
     scrubBatchSize: integer(env, 'SCRUB_BATCH_SIZE', 200, 1, 1_000_000),
+    // Used exactly as given: an authority's address is its own, trailing slash and all.
+    tsaUrl: httpUrl(env, 'TSA_URL')?.href,
   };
   config.publicUrl = url(env, 'PUBLIC_URL', `${config.tls.mode === 'off' ? 'http' : 'https'}://localhost:${port}`);
   for (const [type, limit] of Object.entries(config.maxBytes)) {

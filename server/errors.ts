@@ -11,6 +11,8 @@ export const errorCatalog = {
   REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive.' },
   CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
   ALREADY_SET_UP: { status: 409, message: 'Packtrail is already set up; sign in instead.' },
+  /** The evidence log takes its name at setup, so nothing is signed before it. */
+  NOT_SET_UP: { status: 409, message: 'Packtrail is not set up yet.' },
   /** An owner may not disable or demote themself: another owner can, so nobody locks themself out by a slip. */
   CANNOT_CHANGE_OWN_ACCESS: { status: 409, message: 'You cannot disable your own account or give up your own owner role.' },
   LAST_OWNER: { status: 409, message: 'The shop must keep at least one active owner.' },

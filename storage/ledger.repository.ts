@@ -46,6 +46,8 @@ export function createLedgerRepository(db: Db) {
     ),
     latestCheckpoint: db.prepare('SELECT * FROM ledger_checkpoints ORDER BY size DESC LIMIT 1'),
     getCheckpointBySize: db.prepare('SELECT * FROM ledger_checkpoints WHERE size = @size'),
+    getLogName: db.prepare('SELECT origin FROM ledger_log WHERE id = 1').pluck(),
+    insertLogName: db.prepare('INSERT OR IGNORE INTO ledger_log (id, origin, named_at) VALUES (1, @origin, @named_at)'),
   };
 
   return {
@@ -64,6 +66,10 @@ export function createLedgerRepository(db: Db) {
     insertCheckpoint: (row: LedgerCheckpointRow) => statements.insertCheckpoint.run(row),
     latestCheckpoint: () => statements.latestCheckpoint.get() as LedgerCheckpointRow | undefined,
     getCheckpointBySize: (size: number) => statements.getCheckpointBySize.get({ size }) as LedgerCheckpointRow | undefined,
+    /** The log's name (origin), once chosen. */
+    getLogName: () => statements.getLogName.get() as string | undefined,
+    /** Records the name unless one is recorded already: the first name stays. */
+    insertLogName: (origin: string, namedAt: string) => statements.insertLogName.run({ origin, named_at: namedAt }),
   };
 }
 

@@ -61,7 +61,7 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const bundle = bundles.exportDispute(request.params.id, { language: request.query.lang, actor: principal });
+    const bundle = await bundles.exportDispute(request.params.id, { language: request.query.lang, actor: principal });
     request.log.info({ disputeId: request.params.id }, 'export started');
     return sendZip(reply, bundle);
   });
@@ -127,7 +127,7 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
   }, async (request, reply) =>
     sendZip(
       reply,
-      bundles.exportClaimPacket(request.params.id, { language: request.query.lang, actor: principalOf(request), claimKind: request.query.claim }),
+      await bundles.exportClaimPacket(request.params.id, { language: request.query.lang, actor: principalOf(request), claimKind: request.query.claim }),
     ),
   );
 };

@@ -3,6 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AuthService } from '../services/auth.service';
 import type { ShopService } from '../services/shop.service';
 import type { UsersService } from '../services/users.service';
+import { isLoopbackHost } from '../config';
 import { OWNER, principalOf, SESSION_COOKIE, STAFF } from './access';
 import {
   Body, DeviceSchema, EmailSchema, errorResponses, ErrorSchema, PasswordSchema, RoleSchema, Secret, ShopSchema, ShortText, Text, UserSchema, UuidSchema,
@@ -16,8 +17,6 @@ interface Options {
   loginAttemptsPerMinute: number;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
-
 /**
  * A link to localhost (PUBLIC_URL's default) opens nothing on a phone or another computer. Then the
  * address the seller is browsing from is the best one known: a seller at http://192.168.1.20:8080 gets
@@ -25,7 +24,7 @@ const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
  */
 export function reachableFromOtherMachines(link: string, requestOrigin: string): string {
   const url = new URL(link);
-  if (!LOOPBACK.test(url.hostname)) return link;
+  if (!isLoopbackHost(url.hostname)) return link;
   const origin = new URL(requestOrigin);
   return new URL(url.pathname + url.search + url.hash, origin).href;
 }

@@ -69,7 +69,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
     },
   }, async (request, reply) => {
     const share = shares.disputeFor(request.params.token);
-    return sendZip(reply, bundles.exportDispute(share.dispute_id, { language: request.query.lang, actor: { kind: 'share', id: share.id } }));
+    return sendZip(reply, await bundles.exportDispute(share.dispute_id, { language: request.query.lang, actor: { kind: 'share', id: share.id } }));
   });
 
   const mediaParams = Type.Object({ token: TokenSchema, mediaId: UuidSchema });

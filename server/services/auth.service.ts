@@ -33,12 +33,14 @@ interface AuthDeps {
   identity: IdentityRepository;
   clock: () => Date;
   config: { sessionTtlHours: number; pairingCodeTtlMinutes: number; publicUrl: string; loginAttemptsPerMinute: number };
+  /** Called once the shop exists (the evidence log takes its name then). */
+  onSetUp?: () => void;
 }
 
 /** How long failed sign-ins count against their address. */
 const SIGN_IN_FAILURE_WINDOW_MS = 10 * 60_000;
 
-export function createAuthService({ db, identity, clock, config }: AuthDeps) {
+export function createAuthService({ db, identity, clock, config, onSetUp }: AuthDeps) {
   // As many failures per address in ten minutes as one account may have in a minute.
   const throttle = createSignInThrottle({ clock, maxFailures: config.loginAttemptsPerMinute, windowMs: SIGN_IN_FAILURE_WINDOW_MS });
   const hoursFromNow = (hours: number) => new Date(clock().getTime() + hours * 3_600_000).toISOString();
@@ -84,7 +86,7 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
       if (identity.countUsers() > 0) fail('ALREADY_SET_UP');
       requireStrongPassword(input.password, [input.email, input.shopName]);
       const passwordHash = await hashPassword(input.password);
-      return db.transaction(() => {
+      const result = db.transaction(() => {
         // Checked again inside the transaction: two racing setups must not both win.
         if (identity.countUsers() > 0) fail('ALREADY_SET_UP');
         const now = clock().toISOString();
@@ -94,6 +96,8 @@ export function createAuthService({ db, identity, clock, config }: AuthDeps) {
         const session = startSession(user.id);
         return { user: toUserView(identity.getUserById(user.id)!), ...session };
       })();
+      onSetUp?.();
+      return result;
     },
 
     /** `address` is the client's: its failures across all accounts are limited. */

@@ -51,8 +51,8 @@ interface PlaybackCopy {
 }
 
 interface BundleDeps {
-  disputes: Pick<DisputesService, 'get' | 'evidenceOriginals'>;
-  ledger: Pick<LedgerService, 'latestCheckpoint' | 'publicKey' | 'origin'>;
+  disputes: Pick<DisputesService, 'get' | 'requireRow' | 'evidenceOriginals'>;
+  ledger: Pick<LedgerService, 'publicKey' | 'origin'>;
   kit: VerificationKitService;
   blobs: Pick<BlobStore, 'derivedPath' | 'localPath'>;
   audit: Pick<AuditService, 'record'>;
@@ -151,11 +151,12 @@ export function createBundleService(deps: BundleDeps) {
     const originals = disputes.evidenceOriginals(disputeId);
     const paths = originals.map(bundlePath);
     const copies = playbackCopies(originals, paths);
-    const { files: kitFiles, captureFacts } = kit.buildVerificationKit(
+    // The checkpoint the kit chose (maybe an older, time-stamped one) is the one the report, the
+    // manifest and the export statement name.
+    const { files: kitFiles, captureFacts, checkpoint, timestamp } = kit.buildVerificationKit(
       originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })),
       dispute.order.captures.map((capture) => ({ id: capture.id, kind: capture.kind, finished: capture.status === 'finished' })),
     );
-    const checkpoint = ledger.latestCheckpoint()!;
     const generatedAt = clock();
     const { evidence: _links, order, ...facts } = dispute;
     const input: ReportInput = {
@@ -173,6 +174,7 @@ export function createBundleService(deps: BundleDeps) {
         rootHash: checkpoint.rootHash,
         verifierKey: ledger.publicKey(),
         captureFacts: captureFacts.map(({ captureId, leafIndex, entry }) => ({ captureId, leafIndex, facts: parseCaptureFacts(entry) })),
+        timestamp,
       },
     };
     return { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, generatedAt, input };
@@ -312,14 +314,19 @@ export function createBundleService(deps: BundleDeps) {
 
   return {
     /** The evidence bundle: report.pdf, originals, verification kit, manifest. */
-    exportDispute(disputeId: string, { language = shop().reportLanguage, actor }: { language?: Language; actor: BundleActor }) {
+    async exportDispute(disputeId: string, { language = shop().reportLanguage, actor }: { language?: Language; actor: BundleActor }) {
+      disputes.requireRow(disputeId);
+      // The checkpoint the kit proves against gets its time-stamp first (a bounded wait), so the bundle carries it.
+      await kit.prepare();
       const gathered = gather(disputeId, language);
       const document = { path: 'report.pdf', description: `Case report (${language})`, render: () => renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
     /** The courier-claim packet: the claim letter with its photo checklist and deadline, the originals, the kit. */
-    exportClaimPacket(disputeId: string, { language = shop().reportLanguage, actor, claimKind }: { language?: Language; actor: BundleActor; claimKind?: ClaimKind }) {
+    async exportClaimPacket(disputeId: string, { language = shop().reportLanguage, actor, claimKind }: { language?: Language; actor: BundleActor; claimKind?: ClaimKind }) {
+      disputes.requireRow(disputeId);
+      await kit.prepare();
       const gathered = gather(disputeId, language);
       if (gathered.dispute.counterparty !== 'courier') fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
       const input = claimInput(gathered.input, claimKind);

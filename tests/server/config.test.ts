@@ -23,9 +23,18 @@ describe('configuration from the environment', () => {
     [{ MAX_VIDEO_BYTES: '1constructor' }, /MAX_VIDEO_BYTES must be a size/],
     [{ TLS_CERT_FILE: '/nope.pem' }, /TLS_CERT_FILE and TLS_KEY_FILE go together/],
     [{ TLS_CERT_FILE: '/nope.pem', TLS_KEY_FILE: '/nope.key' }, /TLS_CERT_FILE points to \/nope.pem/],
+    [{ TSA_URL: 'freetsa.org/tsr' }, /TSA_URL must be an absolute http\(s\) URL/],
+    [{ TSA_URL: 'ftp://freetsa.org/tsr' }, /TSA_URL must be an http or https URL/],
   ])('stops with a message naming the variable for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('asks no time-stamping authority unless TSA_URL names one, and keeps its address as given', () => {
+    expect(loadConfig({}).tsaUrl).toBeUndefined();
+    expect(loadConfig({ TSA_URL: ' ' }).tsaUrl).toBeUndefined();
+    expect(loadConfig({ TSA_URL: 'https://freetsa.org/tsr' }).tsaUrl).toBe('https://freetsa.org/tsr');
+    expect(loadConfig({ TSA_URL: 'http://timestamp.digicert.com' }).tsaUrl).toBe('http://timestamp.digicert.com/');
   });
 
   it('defaults the public URL to https when serving TLS', () => {

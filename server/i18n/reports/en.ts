@@ -88,6 +88,12 @@ const en = {
     'original files are in the same bundle, unchanged, under media/, and the last section explains how anyone ' +
     'can check them without contacting us.',
   timesNote: (zone: string) => `All times are the server's receive times, shown in the shop's time zone: ${zone}.`,
+  timeAttested: (time: string, tsa: string) =>
+    `Independent time: the signed checkpoint that covers this evidence was time-stamped (RFC 3161) by ${tsa}, ` +
+    `an authority independent of the shop. Every original listed therefore existed, byte for byte, no later than ${time}.`,
+  timeNotAttested:
+    'Times rest on the shop’s own server: every time in this document comes from the clock of the shop’s server, ' +
+    'which the shop controls. No independent time-stamping authority has attested them.',
   generatedAt: 'Report generated',
   page: (n: number, total: number) => `Page ${n} of ${total}`,
   footerDispute: (id: string) => `Dispute ${id}`,
@@ -211,6 +217,11 @@ const en = {
     'are checked against their own entry in the log. This report, manifest.json and the other files made at export ' +
     'are listed with their SHA-256 in verification/export-statement.txt, which the server signed with the same key: ' +
     'the verifiers name any file changed, removed or added since.',
+
+  timestampLabel: 'Independent time-stamp',
+  timestampValue: (time: string, tsa: string) => `Existed no later than ${time}, attested by ${tsa}`,
+  timestampNone: 'None: times rest on the shop’s own server clock',
+  tsaCertificate: 'Time-stamping authority certificate (SHA-256)',
 
   // ——— capture facts ———
   hCaptureFacts: 'Capture facts in the evidence log',

@@ -55,6 +55,12 @@ const ko: ReportStrings = {
     'SHA-256 지문을 기록하고, 이를 서명된 추가 전용 로그에 넣습니다. 이 보고서는 한 건의 분쟁에 대한 그 증거를 요약한 것입니다. ' +
     '원본 파일은 같은 묶음의 media/ 폴더에 변경 없이 들어 있으며, 마지막 절에서 누구나 저희에게 연락하지 않고 검증하는 방법을 설명합니다.',
   timesNote: (zone) => `모든 시각은 서버가 받은 시각이며, 판매자의 시간대로 표시합니다: ${zone}.`,
+  timeAttested: (time, tsa) =>
+    `독립적인 시각 증명: 이 증거를 담은 서명된 체크포인트는 판매자와 독립된 기관인 ${tsa}의 타임스탬프(RFC 3161)를 받았습니다. ` +
+    `따라서 목록의 모든 원본은 늦어도 ${time}에는 지금과 한 바이트도 다르지 않게 존재했습니다.`,
+  timeNotAttested:
+    '시각은 판매자 자체 서버에 의존합니다: 이 문서의 모든 시각은 판매자가 관리하는 서버의 시계에서 나온 것이며, ' +
+    '독립적인 타임스탬프 기관이 증명하지 않았습니다.',
   generatedAt: '보고서 작성 시각',
   page: (n, total) => `${total}쪽 중 ${n}쪽`,
   footerDispute: (id) => `분쟁 ${id}`,
@@ -171,6 +177,11 @@ const ko: ReportStrings = {
     '같은 검사가 번들의 나머지도 확인합니다. 각 촬영의 사실("증거 로그의 촬영 사실" 항목)은 로그에 있는 자체 항목과 대조됩니다. ' +
     '이 보고서, manifest.json 및 내보낼 때 만든 다른 파일은 SHA-256과 함께 verification/export-statement.txt 에 나열되어 있고, ' +
     '서버가 같은 키로 서명했습니다. 그 뒤에 바뀌거나 지워지거나 추가된 파일은 검증 도구가 이름을 밝혀 알려 줍니다.',
+
+  timestampLabel: '독립 타임스탬프',
+  timestampValue: (time, tsa) => `늦어도 ${time}에는 존재했음 (증명: ${tsa})`,
+  timestampNone: '없음: 시각은 판매자 자체 서버의 시계에 의존합니다',
+  tsaCertificate: '타임스탬프 기관 인증서 (SHA-256)',
 
   // ——— capture facts ———
   hCaptureFacts: '증거 로그의 촬영 사실',

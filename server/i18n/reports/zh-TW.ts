@@ -55,6 +55,11 @@ const zhTW: ReportStrings = {
     '並寫入經簽署、只能附加的紀錄。本報告彙整一件爭議的相關證據。原始檔案未經任何修改，放在同一套件的 media/ 資料夾中；' +
     '最後一節說明任何人如何在不聯絡我們的情況下自行驗證。',
   timesNote: (zone) => `所有時間皆為伺服器收到的時間，以賣家的時區顯示：${zone}。`,
+  timeAttested: (time, tsa) =>
+    `獨立時間證明：涵蓋此證據的已簽署檢查點，已由獨立於賣家的機構 ${tsa} 加上時間戳記（RFC 3161）。` +
+    `因此所列的每個原始檔案，最遲於 ${time} 已逐位元組存在。`,
+  timeNotAttested:
+    '時間取決於賣家自己的伺服器：本文件中的所有時間都來自賣家所控制之伺服器的時鐘，未經獨立的時間戳記機構證明。',
   generatedAt: '報告產生時間',
   page: (n, total) => `第 ${n} 頁，共 ${total} 頁`,
   footerDispute: (id) => `爭議 ${id}`,
@@ -168,6 +173,11 @@ const zhTW: ReportStrings = {
     '同一檢查也涵蓋套件的其餘部分。每次拍攝的事實（見「證據紀錄中的拍攝事實」一節）會與其在紀錄中的項目比對。' +
     '本報告、manifest.json 及匯出時產生的其他檔案，連同 SHA-256 列於 verification/export-statement.txt，並由伺服器以同一金鑰簽署：' +
     '之後被更改、刪除或新增的任何檔案，驗證工具都會指名。',
+
+  timestampLabel: '獨立時間戳記',
+  timestampValue: (time, tsa) => `最遲於 ${time} 已存在，由 ${tsa} 證明`,
+  timestampNone: '無：時間取決於賣家自己伺服器的時鐘',
+  tsaCertificate: '時間戳記機構憑證（SHA-256）',
 
   // ——— capture facts ———
   hCaptureFacts: '證據紀錄中的拍攝事實',

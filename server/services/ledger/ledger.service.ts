@@ -14,7 +14,8 @@ import {
   verifyConsistency,
 } from './merkle';
 import { formatCheckpoint, parseCheckpoint, parseNote } from './signed-note';
-import { loadOrCreateSigningKey } from './signing-key';
+import { createSigningKey, loadSigningKey } from './signing-key';
+import type { NoteSigner } from './signed-note';
 import { checkStoredTree, storedNodeReader, type TreeCheck } from './stored-tree';
 import { formatCaptureFactsEntry, type CaptureFactsInput } from './capture-facts-entry';
 import { ENTRY_FORMAT, EXPORT_STATEMENT_FORMAT } from './verifier/verify-core';
@@ -73,8 +74,17 @@ export interface ConsistencyProof {
 export interface LedgerServiceOptions {
   db: Db;
   dataDir: string;
-  /** The log's name, e.g. "packtrail.example/shop". Used when the key is first made; see `origin`. */
-  origin: string;
+  /**
+   * The name a new log takes, e.g. "acme-store/packtrail", or a function that proposes it when the
+   * log is first named (undefined while it cannot yet: before setup). Ignored once the log has a
+   * name; see `origin`.
+   */
+  origin: string | (() => string | undefined);
+  /**
+   * Told of each checkpoint just signed, after it is stored (to have it time-stamped). Whatever it
+   * does, signing has already succeeded; a throw is swallowed.
+   */
+  onCheckpoint?: (checkpoint: LedgerCheckpoint) => void;
   clock?: () => Date;
 }
 
@@ -109,12 +119,24 @@ export function formatEntry(input: LedgerAppendInput): string {
   );
 }
 
-export function createLedgerService({ db, dataDir, origin, clock = () => new Date() }: LedgerServiceOptions) {
+export function createLedgerService({ db, dataDir, origin, onCheckpoint, clock = () => new Date() }: LedgerServiceOptions) {
   const ledger = createLedgerRepository(db);
-  const signer = loadOrCreateSigningKey(dataDir, origin);
-  // The key's name is the log's identity in every checkpoint it ever signed, so it wins over a
-  // changed configuration: renaming would make old checkpoints unverifiable with the new key string.
-  const logOrigin = signer.name;
+  const proposeName = typeof origin === 'string' ? () => origin : origin;
+
+  // The key's name is the log's identity in every checkpoint it ever signed, so it wins over
+  // anything else: a log that has a key keeps its key's name, and the database records it.
+  let signer: NoteSigner | undefined = loadSigningKey(dataDir);
+  if (signer) ledger.insertLogName(signer.name, clock().toISOString());
+
+  /** The log's signer, naming the log and making its key the first time it is needed. */
+  function requireSigner(): NoteSigner {
+    if (signer) return signer;
+    const name = ledger.getLogName() ?? proposeName();
+    if (!name) fail('NOT_SET_UP', 'The evidence log is named when the shop is set up; set it up first.');
+    signer = createSigningKey(dataDir, name);
+    ledger.insertLogName(signer.name, clock().toISOString());
+    return signer;
+  }
 
   const readNode = storedNodeReader(ledger);
 
@@ -138,10 +160,10 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
     },
   );
 
-  const checkpointTransaction = db.transaction((): LedgerCheckpoint => {
+  const checkpointTransaction = db.transaction((key: NoteSigner): { checkpoint: LedgerCheckpoint; signed: boolean } => {
     const size = ledger.size();
     const latest = ledger.latestCheckpoint();
-    if (latest && latest.size === size) return toCheckpoint(latest);
+    if (latest && latest.size === size) return { checkpoint: toCheckpoint(latest), signed: false };
     if (latest && latest.size > size) {
       throw new Error(`the ledger has ${size} entries but checkpoint ${latest.size} was signed: entries were removed`);
     }
@@ -157,11 +179,11 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
     const row: LedgerCheckpointRow = {
       size,
       root_hash: root,
-      note: signer.signNote(formatCheckpoint(logOrigin, size, root)),
+      note: key.signNote(formatCheckpoint(key.name, size, root)),
       created_at: clock().toISOString(),
     };
     ledger.insertCheckpoint(row);
-    return toCheckpoint(row);
+    return { checkpoint: toCheckpoint(row), signed: true };
   });
 
   function latestCheckpoint(): LedgerCheckpoint | null {
@@ -170,7 +192,15 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
   }
 
   function checkpoint(): LedgerCheckpoint {
-    return checkpointTransaction.immediate();
+    const { checkpoint: made, signed } = checkpointTransaction.immediate(requireSigner());
+    if (signed && onCheckpoint) {
+      try {
+        onCheckpoint(made);
+      } catch {
+        // Signing succeeded and is committed; what a listener does with it cannot undo that.
+      }
+    }
+    return made;
   }
 
   function rootAt(size: number): { root: Buffer; note: string | null } {
@@ -211,8 +241,20 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
   }
 
   return {
-    /** The log's origin line; fixed by the signing key made on first start. */
-    origin: logOrigin,
+    /** The log's origin line: chosen once, at setup, and fixed by the signing key made for it. */
+    get origin(): string {
+      return requireSigner().name;
+    },
+
+    /** Whether the log has its name yet (it gets it at setup); until then nothing can be signed. */
+    isNamed(): boolean {
+      return signer !== undefined || ledger.getLogName() !== undefined || proposeName() !== undefined;
+    },
+
+    /** Names the log now, if it has no name yet (setup calls this), and returns the name. */
+    fixName(): string {
+      return requireSigner().name;
+    },
 
     /**
      * Adds the original's leaf and the subtree hashes it completes. Synchronous so it can run inside
@@ -238,16 +280,22 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
      */
     signExportStatement(text: string): string {
       if (!text.startsWith(`${EXPORT_STATEMENT_FORMAT}\n`)) throw new Error('only export statements are signed this way');
-      return signer.signNote(text);
+      return requireSigner().signNote(text);
     },
 
     /** Signs a checkpoint of the current tree if it grew since the last one; otherwise returns the last. */
     checkpoint,
     latestCheckpoint,
 
+    /** The checkpoint signed at exactly `size` entries, if one was. */
+    checkpointAt(size: number): LedgerCheckpoint | undefined {
+      const row = ledger.getCheckpointBySize(size);
+      return row && toCheckpoint(row);
+    },
+
     /** The verifier key, "<name>+<hex key hash>+<base64(0x01 ‖ Ed25519 public key)>". */
     publicKey(): string {
-      return signer.verifierKey;
+      return requireSigner().verifierKey;
     },
 
     size(): number {
@@ -281,7 +329,7 @@ export function createLedgerService({ db, dataDir, origin, clock = () => new Dat
     },
 
     /** Re-derives the whole stored tree from the entries (O(n)): for an occasional job, not a request. */
-    verifyStoredTree: (): TreeCheck => checkStoredTree(ledger, signer.verifierKey),
+    verifyStoredTree: (): TreeCheck => checkStoredTree(ledger, requireSigner().verifierKey),
 
     /** Proves the tree of `oldSize` entries is a prefix of the tree of `newSize` entries. */
     consistencyProof(oldSize: number, newSize: number): ConsistencyProof {

@@ -11,13 +11,26 @@ export const signingKeyFileName = 'signing.key';
  * changing it would make the log look like a different one.
  */
 export function loadOrCreateSigningKey(dataDir: string, name: string): NoteSigner {
-  const dir = path.join(dataDir, 'ledger');
-  const file = path.join(dir, signingKeyFileName);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (!fs.existsSync(file)) writeNewKey(file, generateSignerKey(name).signerKey);
+  return loadSigningKey(dataDir) ?? createSigningKey(dataDir, name);
+}
+
+const keyFile = (dataDir: string) => path.join(dataDir, 'ledger', signingKeyFileName);
+
+/** The signer of `${dataDir}/ledger/signing.key`, or undefined when no key was made yet. */
+export function loadSigningKey(dataDir: string): NoteSigner | undefined {
+  const file = keyFile(dataDir);
+  if (!fs.existsSync(file)) return undefined;
   // Someone may have copied the file with looser permissions; a readable signing key is a forgery kit.
   if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
   return createNoteSigner(fs.readFileSync(file, 'utf8').trim());
+}
+
+/** Makes the log's key for `name`; if another process made one meanwhile, that one is loaded instead. */
+export function createSigningKey(dataDir: string, name: string): NoteSigner {
+  const file = keyFile(dataDir);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(file)) writeNewKey(file, generateSignerKey(name).signerKey);
+  return loadSigningKey(dataDir)!;
 }
 
 function writeNewKey(file: string, signerKey: string): void {

@@ -2,15 +2,19 @@
 // each original's ledger entry and inclusion proof, each capture's facts entry and proof, the signed
 // export statement covering every file the export made, and two offline verifiers (verify.mjs for
 // Node, verify.html for a browser opened from disk) that both embed verifier/verify-core.js, the
-// same checking code the server runs.
-import { createHash } from 'node:crypto';
+// same checking code the server runs. When the checkpoint has an RFC 3161 time-stamp token, the
+// token, the authority's certificates and verifier/timestamp.js (bundled with PKI.js by esbuild, so
+// no npm is needed offline) travel too.
+import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { fail } from '../../errors';
 import { translations } from '../../i18n';
-import type { LedgerService } from './ledger.service';
+import type { LedgerCheckpoint, LedgerService } from './ledger.service';
+import type { CheckpointTimestamp, TimestampService } from './timestamps';
+import { buildTimestampModules, buildTimestampModulesSync, type TimestampModules } from './timestamp-modules';
 import {
-  CAPTURE_FACTS_PATH, CAPTURE_FACTS_PROOFS_FORMAT, EXPORT_STATEMENT_PATH, MANIFEST_PATH, PROOFS_FORMAT, formatExportStatement, isSafeBundlePath,
-  parseEntry,
+  CAPTURE_FACTS_PATH, CAPTURE_FACTS_PROOFS_FORMAT, EXPORT_STATEMENT_PATH, MANIFEST_PATH, PROOFS_FORMAT, formatExportStatement, formatUtc,
+  isSafeBundlePath, parseEntry,
 } from './verifier/verify-core';
 import { projectPath } from '../../paths';
 
@@ -86,20 +90,31 @@ export function buildVerifyScript(core: string, cliSource: string): string {
   return cliSource.replace(coreImport, () => `${banner}${core}// ---- End of the verification core. ----\n\n`);
 }
 
-export function buildVerifyPage(core: string, pageSource: string, data: { checkpoint: string; key: string; proofs: string; captureFacts: string }): string {
-  if (/<\/script/i.test(core)) throw new Error('verify-core.js cannot contain "</script" when inlined into a page');
-  if (!pageSource.includes('// @packtrail-core') || !pageSource.includes('"@packtrail-data"') || !pageSource.includes('"@packtrail-labels"')) {
-    throw new Error('verify-page.html lost its core, data or labels placeholder');
+/** What verify.html checks, embedded in it. `timestamps` holds base64 DER tokens and PEM certificates. */
+export interface VerifyPageData {
+  checkpoint: string;
+  key: string;
+  proofs: string;
+  captureFacts: string;
+  timestamps?: { tokens: string[]; certificates: string };
+}
+
+/** `timestampScript` is verifier/timestamp.js as a classic script (timestamp-modules.ts); needed only with tokens. */
+export function buildVerifyPage(core: string, pageSource: string, data: VerifyPageData, timestampScript = ''): string {
+  if (/<\/script/i.test(core) || /<\/script/i.test(timestampScript)) throw new Error('a script inlined into verify.html cannot contain "</script"');
+  for (const placeholder of ['// @packtrail-core', '"@packtrail-data"', '"@packtrail-labels"', '// @packtrail-timestamp']) {
+    if (!pageSource.includes(placeholder)) throw new Error(`verify-page.html lost its ${placeholder} placeholder`);
   }
   // "<" escaped so no value can close the <script> element it sits in.
   const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
   return pageSource
+    .replace('// @packtrail-timestamp', () => timestampScript)
     .replace('// @packtrail-core', () => core)
     .replace('"@packtrail-data"', () => json(data))
     .replace('"@packtrail-labels"', () => json(translations.verifier));
 }
 
-const readme = `How to check this evidence bundle
+const readmeIntro = `How to check this evidence bundle
 =================================
 
 Each original photo or video in media/ was recorded, when the shop's server received it, as an
@@ -126,32 +141,119 @@ against the log, every document against the export statement, the signatures aga
 that no file was added. Compare key.txt with the key the shop publishes at /api/v1/ledger/key.
 `;
 
+function readme(stamp: KitTimestamp | null): string {
+  if (!stamp) {
+    return `${readmeIntro}
+Time: every time in this bundle (receive times, capture times, the checkpoint) comes from the shop's
+own server clock. No independent time-stamping authority attested the checkpoint.
+`;
+  }
+  return `${readmeIntro}
+Time: checkpoint.tsr is an RFC 3161 time-stamp token over the exact bytes of checkpoint.txt, from an
+independent time-stamping authority: ${stamp.tsa}.
+It attests that the checkpoint, and so every original in it, existed no later than ${formatUtc(stamp.genTime)}.
+Both verifiers check the token (timestamp.mjs does it for verify.mjs). tsa-certificates.pem holds the
+authority's certificate (SHA-256 fingerprint ${stamp.certificateSha256}) and its chain as the token
+carried it. A time-stamp is only as good as the authority behind it: trust it only if you trust that
+certificate; no list of trusted authorities is shipped. With OpenSSL and the authority's root
+certificate that you trust:
+  openssl ts -verify -data verification/checkpoint.txt -in verification/checkpoint.tsr -token_in \\
+    -CAfile <the authority's root certificate> -untrusted verification/tsa-certificates.pem
+`;
+}
+
+/** What a bundle's documents say about its time-stamp. */
+export interface KitTimestamp {
+  /** ISO 8601 UTC: the checkpoint existed no later than this. */
+  genTime: string;
+  /** The authority's certificate subject. */
+  tsa: string;
+  /** Lower-case hex SHA-256 of the authority's certificate, as the verifiers show it. */
+  certificateSha256: string;
+}
+
+function describeStamp(stamp: CheckpointTimestamp): KitTimestamp {
+  const certificate = new X509Certificate(stamp.certificatesPem);
+  return { genTime: stamp.genTime, tsa: stamp.tsa, certificateSha256: certificate.fingerprint256.replace(/:/g, '').toLowerCase() };
+}
+
 export function createVerificationKitService({
   ledger,
+  timestamps,
 }: {
-  ledger: Pick<LedgerService, 'checkpoint' | 'inclusionProof' | 'publicKey' | 'captureFactsFor' | 'captureInclusionProof' | 'signExportStatement'>;
+  ledger: Pick<
+    LedgerService,
+    'checkpoint' | 'checkpointAt' | 'entryFor' | 'inclusionProof' | 'publicKey' | 'captureFactsFor' | 'captureInclusionProof' | 'signExportStatement'
+  >;
+  /** Without it (or without TSA_URL), bundles carry no time-stamp and say that times rest on the shop's clock. */
+  timestamps?: Pick<TimestampService, 'enabled' | 'stamp' | 'forCheckpoint' | 'latest'>;
 }) {
   const core = inlineableCore(readVerifierSource('verify-core.js'));
   const verifyScript = buildVerifyScript(core, readVerifierSource('verify-cli.mjs'));
   const pageSource = readVerifierSource('verify-page.html');
+  // Bundled on first need (esbuild, a fraction of a second), then kept: shops without TSA_URL never pay for it.
+  let modules: TimestampModules | undefined;
+  let building: Promise<TimestampModules> | undefined;
+  const timestampModules = (): TimestampModules => (modules ??= buildTimestampModulesSync());
+
+  /**
+   * The checkpoint to prove against: the current one, or, when that has no time-stamp (the authority
+   * is down), the newest time-stamped checkpoint that still holds every item and every capture's
+   * facts, since an attested time is worth more to the reader than a few minutes of recency.
+   */
+  function chooseCheckpoint(
+    items: VerificationKitItem[],
+    captures: VerificationKitCapture[],
+  ): { checkpoint: LedgerCheckpoint; stamp: CheckpointTimestamp | null } {
+    const current = ledger.checkpoint();
+    if (!timestamps) return { checkpoint: current, stamp: null };
+    const stamp = timestamps.forCheckpoint(current.size);
+    if (stamp) return { checkpoint: current, stamp };
+    const newestStamped = timestamps.latest();
+    // The older checkpoint must hold every original and every capture-facts entry the bundle carries;
+    // a capture whose facts are not in the log yet travels as "not in the log" whichever is chosen.
+    const factsIndexes = captures.flatMap((capture) => {
+      const facts = ledger.captureFactsFor(capture.id);
+      return facts ? [facts.index] : [];
+    });
+    const needed = Math.max(0, ...items.map((item) => (ledger.entryFor(item.mediaId)?.index ?? Infinity) + 1), ...factsIndexes.map((index) => index + 1));
+    const older = newestStamped && newestStamped.checkpointSize >= needed ? ledger.checkpointAt(newestStamped.checkpointSize) : undefined;
+    return older ? { checkpoint: older, stamp: newestStamped! } : { checkpoint: current, stamp: null };
+  }
 
   return {
     /**
-     * Everything for the bundle's verification/ folder, proving every item against one checkpoint
-     * (signed now if the ledger grew since the last). Synchronous and small: the originals
-     * themselves are streamed into the bundle by the caller.
+     * Before a kit is built: signs a checkpoint of the current log and waits (a bounded time) for its
+     * time-stamp, so the bundle carries one. Resolves whether or not the authority answered.
+     */
+    async prepare(): Promise<void> {
+      if (!timestamps?.enabled) return;
+      building ??= buildTimestampModules().then((built) => (modules = built));
+      await Promise.all([timestamps.stamp(ledger.checkpoint()), building]);
+    },
+
+    /**
+     * Everything for the bundle's verification/ folder, proving every item and every capture's facts
+     * against one checkpoint (signed now if the ledger grew since the last), and which checkpoint and
+     * time-stamp that is (the export statement must name the same one). Synchronous and small: the
+     * originals themselves are streamed into the bundle by the caller.
      */
     buildVerificationKit(
       items: VerificationKitItem[],
       captures: VerificationKitCapture[] = [],
-    ): { files: VerificationKitFile[]; captureFacts: { captureId: string; leafIndex: number; entry: string }[] } {
+    ): {
+      files: VerificationKitFile[];
+      captureFacts: { captureId: string; leafIndex: number; entry: string }[];
+      checkpoint: LedgerCheckpoint;
+      timestamp: KitTimestamp | null;
+    } {
       const seen = new Set<string>();
       for (const item of items) {
         if (!isSafeBundlePath(item.path)) fail('VALIDATION_FAILED', `"${item.path}" is not a relative path inside a bundle.`);
         if (seen.has(item.path)) fail('VALIDATION_FAILED', `"${item.path}" appears twice in the bundle.`);
         seen.add(item.path);
       }
-      const checkpoint = ledger.checkpoint();
+      const { checkpoint, stamp } = chooseCheckpoint(items, captures);
       const key = ledger.publicKey();
       const files = items.map((item) => {
         const proof = ledger.inclusionProof(item.mediaId, checkpoint.size);
@@ -203,18 +305,32 @@ export function createVerificationKitService({
       const proofsText = `${JSON.stringify(proofs, null, 2)}\n`;
       const captureFactsText = `${JSON.stringify(captureFacts, null, 2)}\n`;
       const keyText = `${key}\n`;
+      const timestamp = stamp && describeStamp(stamp);
+      const pageData: VerifyPageData = { checkpoint: checkpoint.note, key: keyText, proofs: proofsText, captureFacts: captureFactsText };
+      const stampFiles: VerificationKitFile[] = [];
+      let timestampScript = '';
+      if (stamp) {
+        const built = timestampModules();
+        pageData.timestamps = { tokens: [stamp.token.toString('base64')], certificates: stamp.certificatesPem };
+        timestampScript = built.script;
+        stampFiles.push(
+          { path: 'verification/checkpoint.tsr', content: stamp.token },
+          { path: 'verification/tsa-certificates.pem', content: stamp.certificatesPem },
+          { path: 'verification/timestamp.mjs', content: built.module },
+        );
+      }
       return {
+        checkpoint,
+        timestamp,
         files: [
           { path: 'verification/checkpoint.txt', content: checkpoint.note },
           { path: 'verification/key.txt', content: keyText },
           { path: 'verification/proofs.json', content: proofsText },
           { path: CAPTURE_FACTS_PATH, content: captureFactsText },
+          ...stampFiles,
           { path: 'verification/verify.mjs', content: verifyScript },
-          {
-            path: 'verification/verify.html',
-            content: buildVerifyPage(core, pageSource, { checkpoint: checkpoint.note, key: keyText, proofs: proofsText, captureFacts: captureFactsText }),
-          },
-          { path: 'verification/README.txt', content: readme },
+          { path: 'verification/verify.html', content: buildVerifyPage(core, pageSource, pageData, timestampScript) },
+          { path: 'verification/README.txt', content: readme(timestamp) },
         ],
         captureFacts: captureFacts.captures.map(({ captureId, leafIndex, entry }) => ({ captureId, leafIndex, entry })),
       };

@@ -28,6 +28,7 @@ import {
   buyerText,
   createDocument,
   prepareEvidence,
+  timeStatement,
   verdictColor,
   weightAssessmentFor,
   writeEvidenceItem,
@@ -90,6 +91,7 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
 
   pdf.heading(t.hEnclosures, 80);
   pdf.paragraph(prepared.length > 0 ? t.enclosuresText(prepared.length) : t.noEnclosures, { size: SIZES.small });
+  pdf.paragraph(timeStatement(input, t), { size: SIZES.small, style: 'bold' });
   if (prepared.length > 0) {
     // File names are never wrapped: a name broken at a hyphen is copied (and extracted) without it, and
     // the agent looks for a file that is not there. The caption column gives way instead.

@@ -266,6 +266,15 @@ export function buyerText(input: ReportInput, t: Strings): string | undefined {
   return buyer.name ?? buyer.ref ?? t.notRecorded;
 }
 
+/**
+ * Whose clock the times rest on, said plainly: an independent authority's time-stamp of the checkpoint
+ * when there is one, otherwise the shop's own server (a party to the dispute).
+ */
+export function timeStatement(input: ReportInput, t: Strings): string {
+  const stamp = input.ledger.timestamp;
+  return stamp ? t.timeAttested(formatDateTime(stamp.genTime, input.shop.timezone), stamp.tsa) : t.timeNotAttested;
+}
+
 export function timeOrDate(value: string, timezone: string): string {
   return /T\d{2}:/.test(value) ? formatDateTime(value, timezone) : value;
 }
@@ -307,6 +316,7 @@ function writeReport(pdf: ReportPdf, input: ReportInput, prepared: PreparedEvide
   pdf.title(t.reportTitle, `${t.reportSubtitle(input.shop.name)} · ${t.generatedAt} ${formatDateTime(input.generatedAt, tz)}`);
   pdf.paragraph(t.intro(input.shop.name));
   pdf.paragraph(t.timesNote(describeZone(tz, input.generatedAt)), { color: COLORS.muted, size: SIZES.small });
+  pdf.paragraph(timeStatement(input, t), { size: SIZES.small, style: 'bold', color: input.ledger.timestamp ? COLORS.text : COLORS.warn });
 
   writeDispute(pdf, input, t);
   writeOrder(pdf, input, t);
@@ -577,6 +587,13 @@ function writeVerification(pdf: ReportPdf, input: ReportInput, t: Strings): void
       { label: t.checkpointSize, value: formatNumber(input.ledger.checkpointSize, input.language) },
       { label: t.checkpointRoot, value: input.ledger.rootHash, style: 'mono' },
       { label: t.verifierKey, value: input.ledger.verifierKey, style: 'mono' },
+      {
+        label: t.timestampLabel,
+        value: input.ledger.timestamp
+          ? t.timestampValue(formatDateTime(input.ledger.timestamp.genTime, input.shop.timezone), input.ledger.timestamp.tsa)
+          : t.timestampNone,
+      },
+      ...(input.ledger.timestamp ? [{ label: t.tsaCertificate, value: input.ledger.timestamp.certificateSha256, style: 'mono' as const }] : []),
     ],
     { labelWidth: 140, size: SIZES.small },
   );

@@ -57,6 +57,8 @@ export interface ReportInput {
     verifierKey: string;
     /** Each capture's facts as its log entry holds them; a capture not listed has no facts in the log. */
     captureFacts?: { captureId: string; leafIndex: number; facts: CaptureFacts }[];
+    /** The checkpoint's RFC 3161 time-stamp; null when none (then every time rests on the shop's own server clock). */
+    timestamp?: { genTime: string; tsa: string; certificateSha256: string } | null;
   };
 }
 

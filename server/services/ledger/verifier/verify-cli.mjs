@@ -7,12 +7,14 @@
 // Each capture's facts (verification/capture-facts.json) are checked against the log the same way,
 // and every document made at export (manifest.json, the report, these files) against the signed
 // verification/export-statement.txt; a file the export did not make is reported too.
+// When the bundle has verification/checkpoint.tsr, it checks that RFC 3161 time-stamp token over the
+// checkpoint with verification/timestamp.mjs (the check and PKI.js, bundled: no npm needed).
 // It prints "verified" or exactly what failed for each file, and exits with status 1 on any failure.
 import { CAPTURE_FACTS_PATH, EXPORT_STATEMENT_PATH, formatBundleReport, verifyBundle } from './verify-core.js';
-import { createHash, createPublicKey, verify } from 'node:crypto';
-import { createReadStream, readFileSync, readdirSync } from 'node:fs';
+import { createHash, createPublicKey, verify, webcrypto } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const verificationDir = path.dirname(fileURLToPath(import.meta.url));
 const bundleRoot = path.resolve(process.argv[2] ?? path.join(verificationDir, '..'));
@@ -81,7 +83,22 @@ try {
   process.exit(2);
 }
 
+// The time-stamp check is the script beside this one, loaded only when there is a token to check.
+async function timeCheck() {
+  const tokenFile = path.join(bundleRoot, 'verification', 'checkpoint.tsr');
+  if (!existsSync(tokenFile)) return undefined;
+  const token = new Uint8Array(readFileSync(tokenFile));
+  const certificatesFile = path.join(bundleRoot, 'verification', 'tsa-certificates.pem');
+  const certificatesPem = existsSync(certificatesFile) ? readFileSync(certificatesFile, 'utf8') : '';
+  return async (checkpointText) => {
+    const { checkCheckpointTimestamps } = await import(pathToFileURL(path.join(verificationDir, 'timestamp.mjs')).href);
+    return checkCheckpointTimestamps({ checkpointText, tokens: [token], certificatesPem, crypto: webcrypto });
+  };
+}
+
 // This script came with a bundle made with an export statement, so a bundle without one fails.
-const report = await verifyBundle({ ...texts, hashFile: hashBundleFile, listFiles: listBundleFiles, requireStatement: true, ed25519Verify });
+const report = await verifyBundle({
+  ...texts, hashFile: hashBundleFile, listFiles: listBundleFiles, requireStatement: true, ed25519Verify, checkTime: await timeCheck(),
+});
 for (const line of formatBundleReport(report)) console.log(line);
 process.exitCode = report.ok ? 0 : 1;

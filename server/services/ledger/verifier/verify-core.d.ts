@@ -120,12 +120,24 @@ export interface DocumentResult {
   ok: boolean;
   problems: BundleProblem[];
 }
+/** The checkpoint's independent time (timestamp.d.ts CheckpointTimestamps): "none" when the bundle has no token. */
+export interface BundleTime {
+  status: 'attested' | 'failed' | 'none';
+  genTime: string | null;
+  tsa: string | null;
+  tokens: { ok: boolean; problem: string | null; certificate?: { sha256: string } | null; chain?: { subject: string; sha256: string }[] }[];
+}
+export declare const NO_TIMESTAMP: BundleTime;
+export declare function formatUtc(iso: string): string;
+export declare function formatTimeReport(time: BundleTime): string[];
+
 export interface BundleReport {
   ok: boolean;
   key: string;
   /** Set when proofs.json itself cannot be read; nothing else was checked. */
   problem: string | null;
   checkpoint: { ok: boolean; origin: string | null; size: number | null; rootHash: string | null; problem: string | null };
+  time: BundleTime;
   files: BundleFileResult[];
   statement: { present: boolean; ok: boolean; exportedAt: string | null; disputeId: string | null; orderId: string | null; problems: BundleProblem[] };
   documents: DocumentResult[];
@@ -145,6 +157,7 @@ export declare function verifyBundle(input: {
   listFiles?: () => Promise<string[]>;
   requireStatement?: boolean;
   ed25519Verify?: Ed25519Verify;
+  checkTime?: (checkpointText: string) => Promise<BundleTime>;
 }): Promise<BundleReport>;
 export declare function formatBundleReport(report: BundleReport): string[];
 

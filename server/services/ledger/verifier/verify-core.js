@@ -920,6 +920,7 @@ export function isSafeBundlePath(path) {
  *   listFiles?: () => Promise<string[]>,
  *   requireStatement?: boolean,
  *   ed25519Verify?: (publicKey: Uint8Array, signature: Uint8Array, message: Uint8Array) => Promise<boolean>,
+ *   checkTime?: (checkpointText: string) => Promise<{ status: 'attested' | 'failed' | 'none' }>,
  * }} input
  * `hashFile` gives the lower-case hex SHA-256 and size of a bundle file, or null when it is absent.
  * `statementText` and `captureFactsText` are verification/export-statement.txt and
@@ -927,9 +928,11 @@ export function isSafeBundlePath(path) {
  * unzipped bundle is at hand, lists every file in it (bundle-relative) so added ones are found.
  * `requireStatement`: a bundle without an export statement fails (the verifiers inside bundles made
  * with one always require it; bundles in the older v1 format are checked without it otherwise).
+ * `checkTime` checks the checkpoint's RFC 3161 time-stamp tokens (verifier/timestamp.js, which the
+ * host loads only when the bundle has tokens); without it the bundle has no independent time.
  */
 export async function verifyBundle({
-  checkpointText, keyText, proofsText, statementText = null, captureFactsText = null, hashFile, listFiles, requireStatement, ed25519Verify,
+  checkpointText, keyText, proofsText, statementText = null, captureFactsText = null, hashFile, listFiles, requireStatement, ed25519Verify, checkTime,
 }) {
   const keyLine = keyText.trim();
   const report = {
@@ -937,6 +940,7 @@ export async function verifyBundle({
     key: keyLine,
     problem: null,
     checkpoint: { ok: false, origin: null, size: null, rootHash: null, problem: null },
+    time: NO_TIMESTAMP,
     files: [],
     statement: { present: false, ok: false, exportedAt: null, disputeId: null, orderId: null, problems: [] },
     documents: [],
@@ -998,8 +1002,11 @@ export async function verifyBundle({
 
   if (statement && listFiles) report.added = findAddedFiles(await listFiles(), statement);
 
+  report.time = await checkBundleTime(checkTime, checkpointText);
+
   report.ok =
     report.checkpoint.ok &&
+    report.time.status !== 'failed' &&
     report.files.length > 0 &&
     report.files.every((file) => file.ok) &&
     report.statement.ok &&
@@ -1008,6 +1015,44 @@ export async function verifyBundle({
     report.factsProblems.length === 0 &&
     report.added.length === 0;
   return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time. Every time in a bundle comes from the shop's server unless an independent RFC 3161
+// authority time-stamped the checkpoint; a token that does not check out fails the bundle.
+
+export const NO_TIMESTAMP = Object.freeze({ status: 'none', genTime: null, tsa: null, tokens: [] });
+
+async function checkBundleTime(checkTime, checkpointText) {
+  if (!checkTime) return NO_TIMESTAMP;
+  try {
+    return await checkTime(checkpointText);
+  } catch (error) {
+    return { status: 'failed', genTime: null, tsa: null, tokens: [{ ok: false, problem: `the time-stamp cannot be checked: ${error.message}` }] };
+  }
+}
+
+/** "2026-05-01T05:03:12.000Z" → "2026-05-01 05:03:12 UTC". */
+export function formatUtc(iso) {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+/** The time lines of the text report. */
+export function formatTimeReport(time) {
+  if (time.status === 'none') {
+    return ["Time:        NOT independently attested: every time in this bundle comes from the shop's own server clock"];
+  }
+  if (time.status === 'failed') {
+    return time.tokens.filter((token) => !token.ok).map((token) => `Time:        FAILED: ${token.problem}`);
+  }
+  const lines = [`Time:        existed no later than ${formatUtc(time.genTime)}, attested by ${time.tsa}`];
+  for (const token of time.tokens) {
+    lines.push(`             RFC 3161 time-stamp of checkpoint.txt; the authority's certificate has SHA-256 ${token.certificate.sha256}`);
+    for (const issuer of token.chain) lines.push(`             issued by ${issuer.subject} (SHA-256 ${issuer.sha256})`);
+  }
+  lines.push('             (trust this time only if you trust that authority: compare its certificate fingerprint with');
+  lines.push('             the one it publishes; this check ships no list of trusted authorities)');
+  return lines;
 }
 
 async function verifyBundleFile(item, checkpoint, checkpointResult, hashFile) {
@@ -1113,6 +1158,7 @@ export function formatBundleReport(report) {
   lines.push(`Signing key: ${report.key}`);
   lines.push('             (compare it with the key the shop publishes at /api/v1/ledger/key)');
   lines.push(`Checkpoint:  ${cp.ok ? 'signature valid' : `FAILED: ${cp.problem}`}`);
+  lines.push(...formatTimeReport(report.time ?? NO_TIMESTAMP));
   const ex = report.statement;
   if (ex.ok && ex.exportedAt) {
     lines.push(`Export:      statement signed by the same key: exported ${ex.exportedAt}, dispute ${ex.disputeId}, order ${ex.orderId}`);
