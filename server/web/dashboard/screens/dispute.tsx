@@ -1,19 +1,18 @@
 // One dispute: its facts and deadline, the evidence picked from the order's timeline, a preview of what
 // the recipient gets, the bundle and claim packet, share links, and where it stands.
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type Me } from '../api';
 import { useNow } from '../parts/countdown';
-import { Deadline } from '../parts/dispute-deadline';
 import { DisputeEvidence } from '../parts/dispute-evidence';
 import { DisputeExport } from '../parts/dispute-export';
+import { DisputeFacts } from '../parts/dispute-facts';
 import { DisputeOutcome } from '../parts/dispute-outcome';
 import { DisputePreview } from '../parts/dispute-preview';
-import { counterpartyLabel, reasonLabel, StatusBadge, type DisputeDetail } from '../parts/dispute-types';
+import { StatusBadge, type DisputeDetail } from '../parts/dispute-types';
 import { ErrorNotice } from '../parts/error-notice';
 import { ShareLinks } from '../parts/share-links';
-import { formatMoney, formatTime, t } from '../i18n';
-import { disputesPath, followLink, orderPath } from '../router';
+import { t } from '../i18n';
+import { disputesPath, followLink } from '../router';
 import { ReplyDrafts } from '../parts/reply-drafts';
 
 export function DisputeScreen({ me, disputeId }: { me: Me; disputeId: string }) {
@@ -60,36 +59,17 @@ export function DisputeScreen({ me, disputeId }: { me: Me; disputeId: string }) 
       </p>
       {dispute && (
         <>
-          <section aria-labelledby="dispute-facts-title" class="card">
-            <h2 id="dispute-facts-title">{t('dispute.facts')}</h2>
-            <dl class="facts">
-              <Fact label={t('dispute.order')}>
-                <a href={orderPath(dispute.orderId)} onClick={followLink}>
-                  {dispute.orderId}
-                </a>
-                {dispute.order.buyer?.name && <span class="muted"> · {dispute.order.buyer.name}</span>}
-              </Fact>
-              <Fact label={t('disputes.respondBy')}>
-                <Deadline respondBy={dispute.respondBy} status={dispute.status} timeZone={timeZone} now={now} />
-              </Fact>
-              <Fact label={t('disputes.form.reason')}>{reasonLabel(dispute.reason)}</Fact>
-              <Fact label={t('disputes.counterparty')}>{counterpartyLabel(dispute.counterparty)}</Fact>
-              <Fact label={t('disputes.reference')}>{dispute.reference ?? t('order.none')}</Fact>
-              <Fact label={t('disputes.amount')}>{dispute.amount ? formatMoney(dispute.amount.value, dispute.amount.currency) : t('order.none')}</Fact>
-              <Fact label={t('dispute.openedAt')}>{formatTime(dispute.createdAt, timeZone)}</Fact>
-              {dispute.note && <Fact label={t('disputes.form.note')}>{dispute.note}</Fact>}
-            </dl>
-          </section>
+          <DisputeFacts dispute={dispute} timeZone={timeZone} now={now} onChanged={changed} />
           <div class="dispute-columns">
             <div>
               <DisputeEvidence dispute={dispute} timeZone={timeZone} onChanged={changed} />
             </div>
             <div>
               <DisputePreview dispute={dispute} />
-              <DisputeExport dispute={dispute} />
-              <ShareLinks disputeId={dispute.id} timeZone={timeZone} />
+              <DisputeExport dispute={dispute} reportLanguage={me.shop.reportLanguage} timeZone={timeZone} />
+              <ShareLinks disputeId={dispute.id} timeZone={timeZone} evidenceCount={dispute.evidence.length} />
               <div class="card">
-                <ReplyDrafts disputeId={dispute.id} />
+                <ReplyDrafts disputeId={dispute.id} shopLanguage={me.shop.reportLanguage} />
               </div>
               <DisputeOutcome dispute={dispute} onChanged={changed} />
             </div>
@@ -100,11 +80,3 @@ export function DisputeScreen({ me, disputeId }: { me: Me; disputeId: string }) 
   );
 }
 
-function Fact({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    <div class="fact">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
