@@ -70,8 +70,8 @@ export function AddEvidence({ orderId, onAdded }: { orderId: string; onAdded: (c
   // with the confirmation beside it, so on a phone both stay where the thumb is.
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (added !== undefined) button.current?.focus();
-  }, [added]);
+    if (added !== undefined && !busy) button.current?.focus();
+  }, [added, busy]);
 
   async function submit(event: Event) {
     event.preventDefault();

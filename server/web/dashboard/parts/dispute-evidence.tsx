@@ -118,23 +118,23 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
               <span class="evidence-actions">
                 <button
                   type="button"
-                  class="move-up"
+                  class="move-up icon-button"
+                  title={t('dispute.evidence.moveUp')}
                   disabled={index === 0}
                   onClick={() => move(item, index, 'up')}
                   aria-label={t('dispute.evidence.moveUpNamed', { name: evidenceName(item) })}
                 >
-                  <span aria-hidden="true">↑ </span>
-                  {t('dispute.evidence.moveUp')}
+                  <span aria-hidden="true">↑</span>
                 </button>
                 <button
                   type="button"
-                  class="move-down"
+                  class="move-down icon-button"
+                  title={t('dispute.evidence.moveDown')}
                   disabled={index === dispute.evidence.length - 1}
                   onClick={() => move(item, index, 'down')}
                   aria-label={t('dispute.evidence.moveDownNamed', { name: evidenceName(item) })}
                 >
-                  <span aria-hidden="true">↓ </span>
-                  {t('dispute.evidence.moveDown')}
+                  <span aria-hidden="true">↓</span>
                 </button>
                 <button type="button" class="button-danger" onClick={() => remove(item)} aria-label={t('dispute.evidence.removeNamed', { name: evidenceName(item) })}>
                   {t('dispute.evidence.remove')}

@@ -231,8 +231,8 @@ function DeliveredOn({ order, timeZone, onChanged }: { order: Order; timeZone: s
   });
   // The button is disabled while saving, which drops its focus: it gets it back when done.
   useEffect(() => {
-    if (saved) button.current?.focus();
-  }, [saved]);
+    if (saved && !busy) button.current?.focus();
+  }, [saved, busy]);
   return (
     <form class="inline-form delivered-form" onSubmit={submit}>
       <Field id="order-delivered" label={t('order.deliveredAt')} hint={t('order.deliveredAt.hint', { timeZone })}>
