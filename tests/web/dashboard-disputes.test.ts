@@ -81,7 +81,7 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
     await page.getByLabel('Amount claimed').fill('41000');
     const patched = page.waitForResponse((response) => response.url().endsWith(`/api/v1/disputes/${dispute.id}`) && response.request().method() === 'PATCH');
     await page.getByRole('button', { name: 'Save the changes' }).click();
-    expect(await (await patched).json()).toMatchObject({ reference: 'SS-CASE-9922', amount: { value: 41000, currency: 'KRW' }, respondBy: '2031-05-20T09:00:00.000Z' });
+    expect(await (await patched).json()).toMatchObject({ reason: 'item_missing', counterparty: 'marketplace', reference: 'SS-CASE-9922', amount: { value: 41000, currency: 'KRW' }, respondBy: '2031-05-20T09:00:00.000Z' });
     await page.getByText("Saved the dispute's facts.").waitFor(wait);
     await page.getByRole('region', { name: 'The dispute' }).getByText('SS-CASE-9922').waitFor(wait);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit the dispute');

@@ -70,7 +70,10 @@ export function AddEvidence({ orderId, onAdded }: { orderId: string; onAdded: (c
   // with the confirmation beside it, so on a phone both stay where the thumb is.
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (added !== undefined && !busy) button.current?.focus();
+    if (added === undefined || busy) return;
+    button.current?.focus();
+    // The new entry grew the timeline above: the button and its confirmation are brought back into view.
+    button.current?.parentElement?.scrollIntoView({ block: 'nearest' });
   }, [added, busy]);
 
   async function submit(event: Event) {

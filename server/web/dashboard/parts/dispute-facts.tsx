@@ -91,18 +91,18 @@ export function DisputeFacts({ dispute, timeZone, now, onChanged }: Props) {
         <form class="dispute-form dispute-facts-form" onSubmit={submit} aria-label={t('dispute.facts.editTitle')}>
           <div class="form-pair">
             <Field id="facts-reason" label={t('disputes.form.reason')}>
-              <select id="facts-reason" name="reason" ref={firstField} defaultValue={dispute.reason}>
+              <select id="facts-reason" name="reason" ref={firstField}>
                 {disputeReasons.map((code) => (
-                  <option key={code} value={code}>
+                  <option key={code} value={code} selected={code === dispute.reason}>
                     {reasonLabel(code)}
                   </option>
                 ))}
               </select>
             </Field>
             <Field id="facts-counterparty" label={t('disputes.form.counterparty')}>
-              <select id="facts-counterparty" name="counterparty" defaultValue={dispute.counterparty}>
+              <select id="facts-counterparty" name="counterparty">
                 {counterparties.map((code) => (
-                  <option key={code} value={code}>
+                  <option key={code} value={code} selected={code === dispute.counterparty}>
                     {counterpartyLabel(code)}
                   </option>
                 ))}
