@@ -60,9 +60,9 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
     }
   }
 
-  // The confirmation of an attach is the focused note where the button was (see PickForm), said once.
-  const attach = (target: { mediaId?: string; captureId?: string }) => (caption: string) =>
-    act(() => api('POST', `/disputes/${dispute.id}/evidence`, { ...target, caption: caption.trim() || undefined }), () => '');
+  // Seen as the focused note where the button was (see PickForm); said by the page's status line too.
+  const attach = (target: { mediaId?: string; captureId?: string }, name: string) => (caption: string) =>
+    act(() => api('POST', `/disputes/${dispute.id}/evidence`, { ...target, caption: caption.trim() || undefined }), () => t('dispute.evidence.attached', { name }));
   const chosenHeading = useRef<HTMLHeadingElement>(null);
   const remove = async (item: Evidence) => {
     await act(() => api('DELETE', `/disputes/${dispute.id}/evidence/${item.id}`), () => t('dispute.evidence.removed', { name: evidenceName(item) }));
@@ -166,7 +166,7 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
                       ) : (
                         <MediaTypeSign type={media.type} class="pick-thumb" />
                       )}
-                      <PickForm id={`pick-${media.id}`} name={label} linked={linked} defaultCaption={media.caption} onAttach={attach({ mediaId: media.id })} />
+                      <PickForm id={`pick-${media.id}`} name={label} linked={linked} defaultCaption={media.caption} onAttach={attach({ mediaId: media.id }, label)} />
                     </li>
                   );
                 })}
@@ -176,7 +176,7 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
                   id={`pick-${capture.id}`}
                   name={t('dispute.evidence.wholeCapture', { capture: name })}
                   linked={wholeLinked}
-                  onAttach={attach({ captureId: capture.id })}
+                  onAttach={attach({ captureId: capture.id }, t('dispute.evidence.wholeCapture', { capture: name }))}
                 />
               </div>
             </li>
