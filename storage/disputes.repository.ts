@@ -92,6 +92,7 @@ export function createDisputesRepository(db: Db) {
       'SELECT * FROM dispute_evidence WHERE dispute_id = @dispute_id AND (media_id = @media_id OR capture_id = @capture_id)',
     ),
     deleteEvidence: db.prepare('DELETE FROM dispute_evidence WHERE dispute_id = ? AND id = ?'),
+    setEvidencePosition: db.prepare('UPDATE dispute_evidence SET position = @position WHERE dispute_id = @dispute_id AND id = @id'),
     insertShare: db.prepare(
       `INSERT INTO shares (id, dispute_id, token_hash, created_by, created_at, expires_at)
        VALUES (@id, @dispute_id, @token_hash, @created_by, @created_at, @expires_at)`,
@@ -132,6 +133,8 @@ export function createDisputesRepository(db: Db) {
     insertEvidence: (row: Omit<EvidenceRow, 'position'>) =>
       statements.insertEvidence.run({ ...row, position: statements.nextPosition.get(row.dispute_id) as number }),
     deleteEvidence: (disputeId: string, evidenceId: string) => statements.deleteEvidence.run(disputeId, evidenceId).changes > 0,
+    setEvidencePosition: (disputeId: string, evidenceId: string, position: number) =>
+      statements.setEvidencePosition.run({ dispute_id: disputeId, id: evidenceId, position }),
     insertShare: (row: Omit<ShareRow, 'revoked_at' | 'open_count' | 'last_opened_at'>) => statements.insertShare.run(row),
     shareByTokenHash: (tokenHash: string) => statements.shareByTokenHash.get(tokenHash) as ShareRow | undefined,
     sharesOf: (disputeId: string) => statements.sharesOf.all(disputeId) as ShareRow[],

@@ -135,6 +135,17 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
     },
   }, async (request, reply) => reply.code(201).send(disputes.addEvidence(request.params.id, request.body)));
 
+  app.patch('/disputes/:id/evidence/:evidenceId', {
+    config,
+    schema: {
+      tags: ['disputes'],
+      summary: 'Move evidence to a place in the list (0 is first); bundles, reports and share pages follow this order',
+      params: Type.Object({ id: UuidSchema, evidenceId: UuidSchema }),
+      body: Body({ position: Type.Integer({ minimum: 0 }) }),
+      response: { 200: EvidenceSchema, ...errorResponses },
+    },
+  }, async (request) => disputes.moveEvidence(request.params.id, request.params.evidenceId, request.body.position));
+
   app.delete('/disputes/:id/evidence/:evidenceId', {
     config,
     schema: {

@@ -264,6 +264,23 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       if (!disputes.deleteEvidence(id, evidenceId)) fail('NOT_FOUND', 'No such evidence link.');
     },
 
+    /**
+     * Puts one piece of evidence at a place in the list (0 is first) and numbers the rest densely after it:
+     * the order the seller sets is the order of the bundle, its manifest, the report and the share page.
+     */
+    moveEvidence(id: string, evidenceId: string, position: number): EvidenceView {
+      requireRow(id);
+      const links = disputes.evidence(id);
+      const moving = links.find((row) => row.id === evidenceId) ?? fail('NOT_FOUND', 'No such evidence link.');
+      if (!Number.isInteger(position) || position < 0 || position >= links.length) {
+        fail('VALIDATION_FAILED', `position must be a whole number from 0 to ${links.length - 1}.`);
+      }
+      const others = links.filter((row) => row.id !== evidenceId);
+      const ordered = [...others.slice(0, position), moving, ...others.slice(position)];
+      db.transaction(() => ordered.forEach((row, index) => disputes.setEvidencePosition(id, row.id, index)))();
+      return toEvidenceView(disputes.evidence(id).find((row) => row.id === evidenceId)!);
+    },
+
     /** The originals to export: linked media, and every file of linked captures, each once. */
     evidenceOriginals(id: string): EvidenceOriginal[] {
       const seen = new Set<string>();

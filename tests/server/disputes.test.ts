@@ -86,6 +86,33 @@ describe('disputes', () => {
     expect((await server.request('GET', `/api/v1/media/${photoId}`, { token: seller })).status).toBe(200);
   });
 
+  it('moves evidence to a place in the list, numbering the rest after it, and refuses bad places and packers', async () => {
+    const dispute = await (await open({})).json();
+    const link = (json: Record<string, unknown>) => server.request('POST', `/api/v1/disputes/${dispute.id}/evidence`, { token: seller, json });
+    const first = await (await link({ mediaId: photoId, caption: 'one' })).json();
+    const second = await (await link({ captureId: packingCaptureId, caption: 'two' })).json();
+    const move = (evidenceId: string, json: unknown, token = seller) =>
+      server.request('PATCH', `/api/v1/disputes/${dispute.id}/evidence/${evidenceId}`, { token, json });
+    const captions = async () =>
+      ((await (await server.request('GET', `/api/v1/disputes/${dispute.id}`, { token: seller })).json()).evidence as { caption: string; position: number }[]).map((e) => [e.caption, e.position]);
+
+    const moved = await move(second.id, { position: 0 });
+    expect(moved.status).toBe(200);
+    expect((await moved.json()).position).toBe(0);
+    expect(await captions()).toEqual([['two', 0], ['one', 1]]);
+    expect((await move(second.id, { position: 1 })).status).toBe(200);
+    expect(await captions()).toEqual([['one', 0], ['two', 1]]);
+
+    for (const bad of [{ position: 2 }, { position: -1 }, { position: 0.5 }, { position: '0' }, {}]) {
+      const refused = await move(first.id, bad);
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect((await refused.json()).code).toBe('VALIDATION_FAILED');
+    }
+    expect((await move('00000000-0000-4000-8000-000000000000', { position: 0 })).status).toBe(404);
+    expect((await move(first.id, { position: 1 }, packer)).status).toBe(403);
+    expect(await captions()).toEqual([['one', 0], ['two', 1]]);
+  });
+
   it('changes status and deadline, and clears a note with null', async () => {
     const dispute = await (await open({ note: 'draft' })).json();
     const patched = await (await server.request('PATCH', `/api/v1/disputes/${dispute.id}`, { token: seller, json: { status: 'submitted', note: null, respondBy: '2026-12-01T12:00:00+09:00' } })).json();

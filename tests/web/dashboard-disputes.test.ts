@@ -55,7 +55,10 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
     await page.getByLabel('Case reference').fill('SS-CASE-9921');
     await page.getByLabel('Amount claimed').fill('39000');
     await expect.poll(() => page.getByLabel('Currency').inputValue()).toBe('KRW');
+    // Without a deadline the form warns (there will be no reminders) but does not refuse.
+    await page.getByText('Without a deadline there are no reminders.').waitFor(wait);
     await page.getByLabel('Respond by').fill('2031-05-20T18:00');
+    await page.getByText('Without a deadline there are no reminders.').waitFor({ ...wait, state: 'detached' });
     await page.getByLabel('Note').fill('Buyer says one pair was missing.');
     await shootScreen(page, size, 'dispute-open-form');
     const created = page.waitForResponse((response) => response.url().endsWith('/api/v1/disputes') && response.request().method() === 'POST');
@@ -66,13 +69,41 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
     await page.waitForURL(`**/disputes/${dispute.id}`);
     await page.getByRole('heading', { name: `Dispute on order ${ORDER_ID}`, level: 1 }).waitFor(wait);
 
-    // Two files from the timeline, each with its caption, in the order they are attached.
+    // Nothing attached yet: no share link to an empty page.
+    expect(await page.getByRole('button', { name: 'Create a share link' }).isDisabled()).toBe(true);
+    await page.getByText('Attach evidence first').waitFor(wait);
+
+    // The facts can be changed after opening: the case reference and the amount, the deadline kept.
+    await page.getByRole('button', { name: 'Edit the dispute' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('facts-reason');
+    expect(await page.getByLabel('Respond by').inputValue()).toBe('2031-05-20T18:00');
+    await page.getByLabel('Case reference').fill('SS-CASE-9922');
+    await page.getByLabel('Amount claimed').fill('41000');
+    const patched = page.waitForResponse((response) => response.url().endsWith(`/api/v1/disputes/${dispute.id}`) && response.request().method() === 'PATCH');
+    await page.getByRole('button', { name: 'Save the changes' }).click();
+    expect(await (await patched).json()).toMatchObject({ reason: 'item_missing', counterparty: 'marketplace', reference: 'SS-CASE-9922', amount: { value: 41000, currency: 'KRW' }, respondBy: '2031-05-20T09:00:00.000Z' });
+    await page.getByText("Saved the dispute's facts.").waitFor(wait);
+    await page.getByRole('region', { name: 'The dispute' }).getByText('SS-CASE-9922').waitFor(wait);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit the dispute');
+
+    // Two files from the timeline, each with its caption, in the order they are attached. After each,
+    // the note that replaced the button has the focus, in view where the button was.
+    const attachedNote = async (name: string) => {
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(name);
+      const focused = page.locator(':focus');
+      expect(await focused.textContent()).toContain('✓ attached');
+      expect(await focused.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      })).toBe(true);
+    };
     await page.getByLabel('Caption for Packing · Photo 2').fill('Sealed box with tape twice');
     await page.getByRole('button', { name: 'Attach Packing · Photo 2' }).click();
-    await page.getByRole('status').getByText('Attached Packing · Photo 2.').waitFor(wait);
+    await attachedNote('Packing · Photo 2');
     await page.getByLabel('Caption for Packing · Photo 1').fill('All four pairs in the box');
     await page.getByRole('button', { name: 'Attach Packing · Photo 1' }).click();
-    await page.getByRole('status').getByText('Attached Packing · Photo 1.').waitFor(wait);
+    await attachedNote('Packing · Photo 1');
+    expect(await page.getByRole('button', { name: 'Create a share link' }).isDisabled()).toBe(false);
     const chosen = page.getByRole('list', { name: 'Attached, in the order the recipient sees it' }).getByRole('listitem');
     await expect.poll(() => chosen.allTextContents()).toEqual([
       expect.stringContaining('Sealed box with tape twice'),
@@ -83,7 +114,25 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
     expect(await preview.textContent()).toContain(media[1].sha256);
     expect(await preview.textContent()).toContain(media[0].sha256);
 
-    // The bundle, in Korean: its manifest lists both originals with their SHA-256, and its own verifier passes.
+    // Put in order: Photo 1 moved up to first, focus staying on its own (now the Move down) button.
+    await page.getByRole('button', { name: 'Move Packing · Photo 1 up' }).click();
+    await expect.poll(() => chosen.allTextContents()).toEqual([
+      expect.stringContaining('All four pairs in the box'),
+      expect.stringContaining('Sealed box with tape twice'),
+    ]);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Packing · Photo 1 down');
+    expect(await page.getByRole('button', { name: 'Move Packing · Photo 1 up' }).isDisabled()).toBe(true);
+
+    // The report starts in the shop's report language (English here), and follows the page to Korean
+    // and back, until one is picked for it.
+    expect(await page.getByLabel('Language of the report').inputValue()).toBe('en');
+    expect(await page.getByLabel('Language of the message').inputValue()).toBe('en');
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('ko');
+    expect(await page.getByLabel('보고서 언어').inputValue()).toBe('ko');
+    await page.getByRole('combobox', { name: '언어', exact: true }).selectOption('en');
+    expect(await page.getByLabel('Language of the report').inputValue()).toBe('en');
+
+    // The bundle, in Korean: its manifest lists both originals in the order set, with their SHA-256, and its own verifier passes.
     await page.getByLabel('Language of the report').selectOption('ko');
     const downloading = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download the evidence bundle (ZIP)' }).click();
@@ -97,10 +146,10 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
     const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string; kind: string; mediaId?: string; description: string }[] };
     const originals = manifest.files.filter((file) => file.kind === 'original');
     expect(originals.map((file) => [file.mediaId, file.sha256])).toEqual([
-      [media[1].id, media[1].sha256],
       [media[0].id, media[0].sha256],
+      [media[1].id, media[1].sha256],
     ]);
-    expect(originals[0].description).toContain('Sealed box with tape twice');
+    expect(originals[0].description).toContain('All four pairs in the box');
     const verify = spawnSync(process.execPath, ['verification/verify.mjs'], { cwd: unpacked, encoding: 'utf8' });
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     await page.getByLabel('Language of the report').selectOption('en');
@@ -128,6 +177,8 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
     await confirm.waitFor(wait);
     await confirm.getByRole('button', { name: 'Revoke the link' }).click();
     await page.getByText('Link revoked: it no longer opens.').waitFor(wait);
+    // Focus on the confirmation in the link's own row, not fallen to the page's top.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Link revoked: it no longer opens.');
     expect((await fetch(shareUrl)).status).toBe(410);
     await page.getByText('Opened 1 time', { exact: true }).waitFor(wait);
     await page.getByText(/^Revoked /).waitFor(wait);
@@ -164,5 +215,24 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
     await expect.poll(() => page.getByRole('list', { name: 'Photos couriers ask for' }).getByRole('listitem').count(), wait).toBeGreaterThan(0);
     expect(await page.getByRole('link', { name: 'Download the claim packet (ZIP)' }).getAttribute('href')).toMatch(/\/claim-packet\.zip\?lang=en$/);
     await shootScreen(page, size, 'dispute-courier');
+
+    // A damage claim counts from delivery: unknown until the delivery date is recorded on the order page.
+    await page.getByRole('link', { name: 'All disputes' }).click();
+    await page.getByRole('link', { name: `Order ${ORDER_ID} · Arrived damaged` }).click();
+    await page.getByRole('heading', { name: 'Courier claim' }).waitFor(wait);
+    await page.getByText('Cannot be worked out yet').waitFor(wait);
+    await page.getByRole('link', { name: 'Record the delivery date on the order page' }).click();
+    await page.getByRole('heading', { name: `Order ${ORDER_ID}`, level: 1 }).waitFor(wait);
+    await page.getByLabel('Delivered on', { exact: true }).fill('2031-05-10T14:30');
+    const saved = page.waitForResponse((response) => response.url().endsWith(`/api/v1/orders/${ORDER_ID}`) && response.request().method() === 'PUT');
+    await page.getByRole('button', { name: 'Save the delivery date' }).click();
+    // 14:30 in Seoul is 05:30 UTC.
+    expect((await (await saved).json()).deliveredAt).toBe('2031-05-10T05:30:00.000Z');
+    await page.getByText('Delivery date saved.').waitFor(wait);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Save the delivery date');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Courier claim' }).waitFor(wait);
+    await page.getByText('Cannot be worked out yet').waitFor({ ...wait, state: 'detached' });
+    expect(await page.getByRole('group', { name: 'Courier claim' }).textContent()).toMatch(/Delivered on.*2031/);
   });
 });

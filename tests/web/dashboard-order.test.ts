@@ -187,6 +187,15 @@ describe.each(dashboardSizes)('the order page on a $name', (size) => {
     await custody.locator('summary').click();
     await custody.getByText('Original opened or downloaded · you, owner@example.com').waitFor(wait);
     expect(await custody.textContent()).toContain('Uploaded · Station 2 (phone)');
+    // The log follows a change of language, the names it had loaded included.
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('ko');
+    await custody.getByText('나(owner@example.com)').first().waitFor(wait);
+    expect(await custody.textContent()).toContain('업로드');
+    await page.getByRole('combobox', { name: '언어', exact: true }).selectOption('en');
+    await custody.getByText('Original opened or downloaded · you, owner@example.com').waitFor(wait);
+
+    // The sales channel in words, not its code.
+    expect(await page.locator('#order-facts').textContent()).toContain('ChannelNaver Smart Store');
 
     // Flag the buyer with a reason: loud, in words, and only `buyer` changed.
     await page.getByRole('button', { name: 'Flag this buyer' }).click();
@@ -219,6 +228,10 @@ describe.each(dashboardSizes)('the order page on a $name', (size) => {
     await files.setInputFiles(fixture('photo.png'));
     await page.getByRole('button', { name: 'Add evidence' }).click();
     await page.getByText('1 file added to the timeline.').waitFor(wait);
+    // Focus back on the button pressed, the confirmation beside it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Add evidence');
+    // (Beside it in the same row, so it scrolls with the button, not at the foot of the section.)
+    expect(await page.getByText('1 file added to the timeline.').evaluate((element) => element.parentElement === document.activeElement?.parentElement)).toBe(true);
     await page.locator('.media-facts').getByText('Photo 4: Chat with the buyer, 3 May').waitFor(wait);
     const captures = (await orderNow()).captures as { kind: string; status: string; media: { caption?: string }[] }[];
     expect(captures).toHaveLength(4);

@@ -110,6 +110,29 @@ describe.each(dashboardSizes)('reply templates on a $name', (size) => {
     expect(await page.getByRole('button', { name: 'Reset to default' }).count()).toBe(0);
   });
 
+  it('asks before unsaved words are lost: leaving by a link or choosing another template', async () => {
+    await template().fill('Hello {buyerName}, not saved yet.');
+    const questions: string[] = [];
+    // Stay: the dialog dismissed, the page and its words kept.
+    page.once('dialog', (dialog) => (questions.push(dialog.message()), dialog.dismiss()));
+    await page.getByRole('link', { name: 'Today' }).click();
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toBe('You have unsaved changes to this template. Leave without saving them?');
+    expect(new URL(page.url()).pathname).toBe('/settings/replies');
+    expect(await template().inputValue()).toBe('Hello {buyerName}, not saved yet.');
+    page.once('dialog', (dialog) => (questions.push(dialog.message()), dialog.dismiss()));
+    await page.getByLabel('Stage', { exact: true }).selectOption('evidence_sent');
+    await expect.poll(() => questions.length).toBe(2);
+    expect(await page.getByLabel('Stage', { exact: true }).inputValue()).toBe('first_reply');
+    expect(await template().inputValue()).toBe('Hello {buyerName}, not saved yet.');
+    // Leave: the words go, as asked.
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('link', { name: 'Today' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.goto(`${server.url}/settings/replies`);
+    await expect.poll(() => template().inputValue(), wait).toContain('Dear {buyerName},');
+  });
+
   it('a seller reads the templates and previews drafts, but cannot change them', async () => {
     const sellerPage = await browser.newPage();
     await sellerPage.goto(`${server.url}/`);

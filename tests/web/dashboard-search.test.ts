@@ -31,6 +31,9 @@ describe.each(dashboardSizes)('searching orders on a $name', (size) => {
     const light = await request('POST', '/api/v1/captures', { orderId: 'SS-2026-0418', kind: 'packing', station: 'Table 1', weight: { value: 1.71, unit: 'kg' } });
     expect((await uploadFiles(server, token, light.id, [{ name: 'box.png', bytes: new Uint8Array(fs.readFileSync(fixture('photo.png'))), type: 'image/png' }])).status).toBe(201);
     await request('POST', '/api/v1/disputes', { orderId: 'SS-2026-0418', reason: 'item_missing', counterparty: 'buyer' });
+    // A station named the way phones often are: "Station 3" is not to read "Station Station 3".
+    await request('PUT', '/api/v1/orders/SS-2025-1101', { buyer: { name: 'Station test' } });
+    await request('POST', '/api/v1/captures', { orderId: 'SS-2025-1101', kind: 'packing', station: 'Station 3' });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -50,6 +53,9 @@ describe.each(dashboardSizes)('searching orders on a $name', (size) => {
     expect(text).toMatch(/GMT\+9|KST/);
     expect(await page.getByRole('link', { name: /SS-2026-0417/ }).textContent()).toContain('Weight OK');
     expect(await page.getByRole('link', { name: /SS-2026-0419/ }).textContent()).toContain('No captures yet');
+    const named = (await page.getByRole('link', { name: /SS-2025-1101/ }).textContent()) ?? '';
+    expect(named).toContain('Packing · Station 3');
+    expect(named).not.toContain('Station Station');
 
     // The thumbnail is the capture's photo, loaded, and says what it is.
     const thumbnail = page.getByRole('link', { name: /SS-2026-0417/ }).getByRole('img', { name: 'Picture from the Packing capture' });

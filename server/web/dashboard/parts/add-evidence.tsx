@@ -2,7 +2,7 @@
 // kind `other` on this order: the capture is started, the files sent with their caption (with the
 // progress shown), then it is finished so nothing can be added to it later. A refused upload leaves
 // the capture open, and the next try sends into the same one.
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Capture, type Media } from '../api';
 import { ErrorNotice } from './error-notice';
 import { Field } from './field';
@@ -66,6 +66,15 @@ export function AddEvidence({ orderId, onAdded }: { orderId: string; onAdded: (c
   // How many files the last upload added, worded in the language shown.
   const [added, setAdded] = useState<number>();
   const openCapture = useRef<string>();
+  // The button is disabled while sending, which drops its focus to the page: it gets it back when done,
+  // with the confirmation beside it, so on a phone both stay where the thumb is.
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (added === undefined || busy) return;
+    button.current?.focus();
+    // The new entry grew the timeline above: the button and its confirmation are brought back into view.
+    button.current?.parentElement?.scrollIntoView({ block: 'nearest' });
+  }, [added, busy]);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -110,9 +119,12 @@ export function AddEvidence({ orderId, onAdded }: { orderId: string; onAdded: (c
           <input id="evidence-caption" name="caption" required maxLength={500} autoComplete="off" aria-describedby="evidence-caption-hint" />
         </Field>
         <div class="row">
-          <button type="submit" class="button-primary" disabled={busy}>
+          <button type="submit" class="button-primary" disabled={busy} ref={button}>
             {t('order.evidence.submit')}
           </button>
+          <span role="status" class="inline-status">
+            {added !== undefined && t('order.evidence.added', { count: added })}
+          </span>
           {progress !== undefined && (
             <span class="upload-progress">
               <progress id="evidence-progress" max={1} value={progress} aria-label={t('order.evidence.progress')} />
@@ -122,9 +134,6 @@ export function AddEvidence({ orderId, onAdded }: { orderId: string; onAdded: (c
         </div>
       </form>
       <UploadError error={error} />
-      <p role="status" class="status-line">
-        {added !== undefined && t('order.evidence.added', { count: added })}
-      </p>
     </section>
   );
 }

@@ -15,8 +15,10 @@ export interface CustodyEvent {
   detail: Record<string, unknown> | null;
 }
 
+/** A person or phone a custody event may mention; `you` is worded at render, in the language shown. */
+export type ActorNameMap = Map<string, { name: string; you?: boolean }>;
 /** Names of the people and phones an order's custody events may mention, by id. */
-export type ActorNames = () => Promise<Map<string, string>>;
+export type ActorNames = () => Promise<ActorNameMap>;
 
 const actionKeys: Record<string, MessageKey> = {
   upload: 'order.custody.upload',
@@ -36,15 +38,17 @@ function describeAction(event: CustodyEvent): string {
   return key ? t(key) : event.action;
 }
 
-function describeActor(event: CustodyEvent, names: Map<string, string>): string {
+function describeActor(event: CustodyEvent, names: ActorNameMap): string {
   if (event.actorType === 'system' || !event.actorId) return t('order.custody.system');
-  const name = names.get(event.actorId);
+  const known = names.get(event.actorId);
+  const name = known?.you ? t('order.custody.you', { name: known.name }) : known?.name;
   const kind = event.actorType === 'device' ? t('order.custody.phone') : event.actorType === 'share' ? t('order.custody.shareLink') : t('order.custody.user');
   return name ? `${name} (${kind})` : `${kind} ${event.actorId.slice(0, 8)}`;
 }
 
 export function CustodyLog({ mediaId, label, timeZone, names }: { mediaId: string; label: string; timeZone: string; names: ActorNames }) {
-  const [events, setEvents] = useState<{ items: CustodyEvent[]; names: Map<string, string> }>();
+  // Codes and names only: every label is worded at render, so the log follows a change of language.
+  const [events, setEvents] = useState<{ items: CustodyEvent[]; names: ActorNameMap }>();
   const [error, setError] = useState<unknown>();
 
   async function load() {

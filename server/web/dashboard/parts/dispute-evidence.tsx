@@ -1,7 +1,9 @@
-// A dispute's evidence: what is attached, in the order the recipient will see it, each removable; and
-// the order's timeline to pick from, a single file or a whole capture, each with the caption it goes
-// out with. Only the disputed order's captures are offered (the server refuses any other).
-import { useState } from 'preact/hooks';
+// A dispute's evidence: what is attached, in the order the recipient will see it, each movable up or
+// down and removable; and the order's timeline to pick from, a single file or a whole capture, each
+// with the caption it goes out with. Only the disputed order's captures are offered (the server refuses
+// any other). After each change focus stays where the hand is: on the note that replaced the Attach
+// button, or on the moved item's own button, so a phone does not jump to the top of the page.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, mediaUrl, type Capture, type Media } from '../api';
 import { formatTime, t, termKey } from '../i18n';
 import type { DisputeDetail, Evidence } from './dispute-types';
@@ -12,6 +14,18 @@ import { mediaNumbers } from './media-numbers';
 export function mediaName(capture: Pick<Capture, 'kind'>, media: Media, number: number) {
   return t('dispute.evidence.mediaName', { kind: t(termKey('capture.kind', capture.kind)), type: t(termKey('media', media.type)), number });
 }
+
+/** A file with no picture to show (a recording, a PDF): a plain sign and the word for its type. */
+export function MediaTypeSign({ type, class: className }: { type: string; class: string }) {
+  return (
+    <span class={`${className} media-type-sign`} aria-hidden="true">
+      <span class="media-type-icon">{type === 'audio' ? '♪' : type === 'document' ? '▤' : '▢'}</span>
+      <span class="media-type-word">{t(termKey('media', type))}</span>
+    </span>
+  );
+}
+
+const hasPicture = (media: Media | undefined) => media?.type === 'photo' || media?.type === 'video';
 
 function captureName(capture: Pick<Capture, 'kind' | 'startedAt'>, timeZone: string) {
   return t('dispute.evidence.captureName', { kind: t(termKey('capture.kind', capture.kind)), time: formatTime(capture.startedAt, timeZone) });
@@ -46,28 +60,54 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
     }
   }
 
-  const attach = (target: { mediaId?: string; captureId?: string }, caption: string, name: string) =>
+  // Seen as the focused note where the button was (see PickForm); said by the page's status line too.
+  const attach = (target: { mediaId?: string; captureId?: string }, name: string) => (caption: string) =>
     act(() => api('POST', `/disputes/${dispute.id}/evidence`, { ...target, caption: caption.trim() || undefined }), () => t('dispute.evidence.attached', { name }));
-  const remove = (item: Evidence) =>
-    act(() => api('DELETE', `/disputes/${dispute.id}/evidence/${item.id}`), () => t('dispute.evidence.removed', { name: evidenceName(item) }));
+  const chosenHeading = useRef<HTMLHeadingElement>(null);
+  const remove = async (item: Evidence) => {
+    await act(() => api('DELETE', `/disputes/${dispute.id}/evidence/${item.id}`), () => t('dispute.evidence.removed', { name: evidenceName(item) }));
+    // The pressed button went with its row: the list's heading keeps the place.
+    chosenHeading.current?.focus();
+  };
+  // The moved item's button to give focus back to once the list is redrawn in its new order.
+  const [refocus, setRefocus] = useState<{ id: string; direction: 'up' | 'down' }>();
+  const move = (item: Evidence, index: number, direction: 'up' | 'down') => {
+    const place = direction === 'up' ? index - 1 : index + 1;
+    setRefocus({ id: item.id, direction });
+    return act(
+      () => api('PATCH', `/disputes/${dispute.id}/evidence/${item.id}`, { position: place }),
+      () => t('dispute.evidence.moved', { name: evidenceName(item), place: place + 1 }),
+    );
+  };
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (!refocus) return;
+    const row = list.current?.querySelector<HTMLElement>(`[data-evidence-id="${refocus.id}"]`);
+    // At the top (or bottom) the button pressed is disabled: the other direction's takes the focus.
+    const pressed = row?.querySelector<HTMLButtonElement>(`.move-${refocus.direction}`);
+    const other = row?.querySelector<HTMLButtonElement>(`.move-${refocus.direction === 'up' ? 'down' : 'up'}`);
+    (pressed && !pressed.disabled ? pressed : other)?.focus();
+  }, [dispute.evidence.map((item) => item.id).join()]);
 
   return (
     <section aria-labelledby="evidence-title" class="card">
       <h2 id="evidence-title">{t('dispute.evidence.title')}</h2>
       <ErrorNotice error={error} />
-      <h3 id="evidence-chosen">{t('dispute.evidence.chosen')}</h3>
+      <h3 id="evidence-chosen" ref={chosenHeading} tabIndex={-1}>{t('dispute.evidence.chosen')}</h3>
       {dispute.evidence.length === 0 ? (
         <p class="muted">{t('dispute.evidence.noneChosen')}</p>
       ) : (
-        <ol class="evidence-chosen" aria-labelledby="evidence-chosen">
+        <ol class="evidence-chosen" aria-labelledby="evidence-chosen" ref={list}>
           {dispute.evidence.map((item, index) => (
-            <li key={item.id} class="evidence-row">
+            <li key={item.id} class="evidence-row" data-evidence-id={item.id}>
               {/* The list's own numbers vanish with its grid layout; these say the same, once. */}
               <span class="evidence-number" aria-hidden="true">
                 {index + 1}.
               </span>
-              {item.media && (item.media.type === 'photo' || item.media.type === 'video') ? (
+              {item.media && hasPicture(item.media) ? (
                 <img src={mediaUrl(item.media.id, 'thumbnail')} alt="" width={72} height={54} loading="lazy" class="evidence-thumb" />
+              ) : item.media ? (
+                <MediaTypeSign type={item.media.type} class="evidence-thumb" />
               ) : (
                 <span class="evidence-thumb evidence-thumb-none" aria-hidden="true" />
               )}
@@ -75,9 +115,31 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
                 <strong>{evidenceName(item)}</strong>
                 <span>{item.caption ?? <span class="muted">{t('dispute.evidence.noCaption')}</span>}</span>
               </span>
-              <button type="button" class="button-danger" onClick={() => remove(item)} aria-label={t('dispute.evidence.removeNamed', { name: evidenceName(item) })}>
-                {t('dispute.evidence.remove')}
-              </button>
+              <span class="evidence-actions">
+                <button
+                  type="button"
+                  class="move-up icon-button"
+                  title={t('dispute.evidence.moveUp')}
+                  disabled={index === 0}
+                  onClick={() => move(item, index, 'up')}
+                  aria-label={t('dispute.evidence.moveUpNamed', { name: evidenceName(item) })}
+                >
+                  <span aria-hidden="true">↑</span>
+                </button>
+                <button
+                  type="button"
+                  class="move-down icon-button"
+                  title={t('dispute.evidence.moveDown')}
+                  disabled={index === dispute.evidence.length - 1}
+                  onClick={() => move(item, index, 'down')}
+                  aria-label={t('dispute.evidence.moveDownNamed', { name: evidenceName(item) })}
+                >
+                  <span aria-hidden="true">↓</span>
+                </button>
+                <button type="button" class="button-danger" onClick={() => remove(item)} aria-label={t('dispute.evidence.removeNamed', { name: evidenceName(item) })}>
+                  {t('dispute.evidence.remove')}
+                </button>
+              </span>
             </li>
           ))}
         </ol>
@@ -99,12 +161,12 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
                   const linked = dispute.evidence.some((item) => item.mediaId === media.id);
                   return (
                     <li key={media.id} class="pick-item">
-                      {media.type === 'photo' || media.type === 'video' ? (
+                      {hasPicture(media) ? (
                         <img src={mediaUrl(media.id, 'thumbnail')} alt="" width={96} height={72} loading="lazy" class="pick-thumb" />
                       ) : (
-                        <span class="pick-thumb evidence-thumb-none" aria-hidden="true" />
+                        <MediaTypeSign type={media.type} class="pick-thumb" />
                       )}
-                      <PickForm id={`pick-${media.id}`} name={label} linked={linked} defaultCaption={media.caption} onAttach={(caption) => attach({ mediaId: media.id }, caption, label)} />
+                      <PickForm id={`pick-${media.id}`} name={label} linked={linked} defaultCaption={media.caption} onAttach={attach({ mediaId: media.id }, label)} />
                     </li>
                   );
                 })}
@@ -114,7 +176,7 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
                   id={`pick-${capture.id}`}
                   name={t('dispute.evidence.wholeCapture', { capture: name })}
                   linked={wholeLinked}
-                  onAttach={(caption) => attach({ captureId: capture.id }, caption, t('dispute.evidence.wholeCapture', { capture: name }))}
+                  onAttach={attach({ captureId: capture.id }, t('dispute.evidence.wholeCapture', { capture: name }))}
                 />
               </div>
             </li>
@@ -128,9 +190,16 @@ export function DisputeEvidence({ dispute, timeZone, onChanged }: Props) {
 /** One thing to attach: its caption field and button, both named after it; once attached, a note instead. */
 function PickForm({ id, name, linked, defaultCaption, onAttach }: { id: string; name: string; linked: boolean; defaultCaption?: string; onAttach: (caption: string) => Promise<void> }) {
   const [busy, setBusy] = useState(false);
+  // Set when this form's own Attach was pressed: the note that replaces the button then takes the focus
+  // (the pressed button is gone, and focus would fall to the page's top) and is read out, where it was pressed.
+  const [justAttached, setJustAttached] = useState(false);
+  const note = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (linked && justAttached) note.current?.focus();
+  }, [linked, justAttached]);
   if (linked) {
     return (
-      <p class="pick-linked">
+      <p class="pick-linked" ref={note} tabIndex={justAttached ? -1 : undefined}>
         <strong>{name}</strong> <span class="attached-mark">✓ {t('dispute.evidence.isAttached')}</span>
       </p>
     );
@@ -141,6 +210,7 @@ function PickForm({ id, name, linked, defaultCaption, onAttach }: { id: string; 
       onSubmit={async (event) => {
         event.preventDefault();
         setBusy(true);
+        setJustAttached(true);
         await onAttach(String(new FormData(event.currentTarget).get('caption') ?? ''));
         setBusy(false);
       }}
@@ -148,9 +218,8 @@ function PickForm({ id, name, linked, defaultCaption, onAttach }: { id: string; 
       <label for={id}>{t('dispute.evidence.captionFor', { name })}</label>
       <div class="pick-controls">
         <input id={id} name="caption" maxLength={500} defaultValue={defaultCaption ?? ''} autoComplete="off" />
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy} aria-label={t('dispute.evidence.attachNamed', { name })}>
           {t('dispute.evidence.attach')}
-          <span class="visually-hidden"> {name}</span>
         </button>
       </div>
     </form>

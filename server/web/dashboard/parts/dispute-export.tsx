@@ -3,7 +3,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { languages, type Language } from '../../../domain/vocabulary';
 import { api } from '../api';
-import { language as currentLanguage, languageNames, locale, t, termKey } from '../i18n';
+import { formatTime, languageNames, locale, t, termKey } from '../i18n';
+import { followLink, orderPath } from '../router';
+import { useOutgoingLanguage } from './dispute-language';
 import type { DisputeDetail } from './dispute-types';
 import { ErrorNotice } from './error-notice';
 
@@ -20,8 +22,8 @@ const formatDay = (day: string) => {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, date)));
 };
 
-export function DisputeExport({ dispute }: { dispute: DisputeDetail }) {
-  const [language, setLanguage] = useState<Language>(currentLanguage());
+export function DisputeExport({ dispute, reportLanguage, timeZone }: { dispute: DisputeDetail; reportLanguage: Language; timeZone: string }) {
+  const [language, setLanguage] = useOutgoingLanguage(reportLanguage);
   const base = `/api/v1/disputes/${encodeURIComponent(dispute.id)}`;
   return (
     <section aria-labelledby="export-title" class="card">
@@ -42,12 +44,24 @@ export function DisputeExport({ dispute }: { dispute: DisputeDetail }) {
         </a>
       </div>
       <p class="hint">{t('dispute.export.bundleHint')}</p>
-      {dispute.counterparty === 'courier' && <ClaimPacket base={base} language={language} evidenceCount={dispute.evidence.length} />}
+      {dispute.counterparty === 'courier' && (
+        <ClaimPacket base={base} language={language} evidenceCount={dispute.evidence.length} orderId={dispute.orderId} deliveredAt={dispute.order.deliveredAt} timeZone={timeZone} />
+      )}
     </section>
   );
 }
 
-function ClaimPacket({ base, language, evidenceCount }: { base: string; language: Language; evidenceCount: number }) {
+interface ClaimPacketProps {
+  base: string;
+  language: Language;
+  evidenceCount: number;
+  orderId: string;
+  /** When the parcel was delivered: most couriers count the filing deadline from it. */
+  deliveredAt?: string;
+  timeZone: string;
+}
+
+function ClaimPacket({ base, language, evidenceCount, orderId, deliveredAt, timeZone }: ClaimPacketProps) {
   const [claim, setClaim] = useState<ClaimSummary>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
@@ -60,7 +74,7 @@ function ClaimPacket({ base, language, evidenceCount }: { base: string; language
       current = false;
     };
     // The checklist follows the evidence picked: asked again whenever it changes.
-  }, [base, language, evidenceCount]);
+  }, [base, language, evidenceCount, deliveredAt]);
 
   return (
     <div class="claim" aria-labelledby="claim-title" role="group">
@@ -70,6 +84,18 @@ function ClaimPacket({ base, language, evidenceCount }: { base: string; language
         <>
           <p class="claim-kind">{t(termKey('dispute.claimKinds', claim.claimKind))}</p>
           <dl class="facts">
+            <div class="fact">
+              <dt>{t('dispute.claim.delivered')}</dt>
+              <dd>
+                {deliveredAt ? (
+                  formatTime(deliveredAt, timeZone)
+                ) : (
+                  <a href={`${orderPath(orderId)}#order-delivered`} onClick={followLink}>
+                    {t('dispute.claim.recordDelivery')}
+                  </a>
+                )}
+              </dd>
+            </div>
             <div class="fact">
               <dt>{t('dispute.claim.deadline')}</dt>
               <dd>

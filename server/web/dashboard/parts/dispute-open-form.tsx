@@ -2,14 +2,15 @@
 // to answer by (typed as the shop's clock reads it, sent as UTC), then on to the new dispute's page.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { counterparties, disputeReasons } from '../../../domain/vocabulary';
-import { wallTimeToUtc } from '../../../services/time';
 import { api, ApiError, type Order } from '../api';
 import { formatMoney, t } from '../i18n';
 import { disputePath, disputesPath, followLink, navigate, orderPath } from '../router';
+import { RespondByField } from './dispute-facts';
 import { counterpartyLabel, reasonLabel, type Dispute } from './dispute-types';
 import { ErrorNotice } from './error-notice';
 import { Field } from './field';
 import { useFormAction } from './form-action';
+import { fromWallTimeInput } from './wall-time';
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 
@@ -39,7 +40,7 @@ export function DisputeOpenForm({ orderId, timeZone }: { orderId: string; timeZo
       reference: text(form, 'reference') || undefined,
       amount: value ? { value: Number(value), currency } : undefined,
       // The input gives the shop's wall-clock time without seconds; the API takes an instant.
-      respondBy: respondBy ? wallTimeToUtc(respondBy.length === 16 ? `${respondBy}:00` : respondBy, timeZone) : undefined,
+      respondBy: fromWallTimeInput(respondBy, timeZone),
       note: text(form, 'note') || undefined,
     };
     const dispute = await api<Dispute>('POST', '/disputes', body);
@@ -118,9 +119,7 @@ export function DisputeOpenForm({ orderId, timeZone }: { orderId: string; timeZo
             />
           </Field>
         </div>
-        <Field id="dispute-respond-by" label={t('disputes.form.respondBy')} hint={t('disputes.form.respondByHint', { timeZone })}>
-          <input id="dispute-respond-by" name="respondBy" type="datetime-local" aria-describedby="dispute-respond-by-hint" />
-        </Field>
+        <RespondByField id="dispute-respond-by" timeZone={timeZone} />
         <Field id="dispute-note" label={t('disputes.form.note')}>
           <textarea id="dispute-note" name="note" rows={3} maxLength={4000} />
         </Field>

@@ -6,23 +6,29 @@ import { languages, replyStages, type Language, type ReplyStage } from '../../..
 import type { ReplyDraftsSchema } from '../../../routes/replies.routes';
 import { api } from '../api';
 import { language as interfaceLanguage, languageNames, t, termKey } from '../i18n';
+import { useOutgoingLanguage } from './dispute-language';
 import { ErrorNotice } from './error-notice';
 
 export type ReplyDraftSet = Static<typeof ReplyDraftsSchema>;
 
 interface ReplyDraftsProps {
   disputeId: string;
-  /** The message's language to start with; the interface's by default. */
+  /**
+   * The message's language, chosen outside (the reply templates screen), or else the one to start with:
+   * the shop's report language, then the page's once the seller switches it (see useOutgoingLanguage).
+   */
   language?: Language;
+  shopLanguage?: Language;
   /** The stage to show first. */
   stage?: ReplyStage;
   /** 2 on a page of its own sections (the dispute page), 3 inside another section. */
   headingLevel?: 2 | 3;
 }
 
-export function ReplyDrafts({ disputeId, language: firstLanguage, stage: firstStage, headingLevel = 2 }: ReplyDraftsProps) {
+export function ReplyDrafts({ disputeId, language: firstLanguage, shopLanguage, stage: firstStage, headingLevel = 2 }: ReplyDraftsProps) {
   const id = useId();
-  const [messageLanguage, setMessageLanguage] = useState<Language>(firstLanguage ?? interfaceLanguage());
+  // A language given by the screen counts as picked; otherwise the shop's, then the page's.
+  const [messageLanguage, setMessageLanguage] = useOutgoingLanguage(shopLanguage ?? interfaceLanguage(), firstLanguage);
   const [stage, setStage] = useState<ReplyStage>(firstStage ?? 'first_reply');
   const [drafts, setDrafts] = useState<ReplyDraftSet>();
   const [error, setError] = useState<unknown>();

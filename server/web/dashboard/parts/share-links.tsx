@@ -12,16 +12,23 @@ const NOT_PUBLIC = /^(localhost|127(\.\d+){3}|\[::1\]|10(\.\d+){3}|192\.168(\.\d
 
 const DEFAULT_HOURS = 72;
 
-export function ShareLinks({ disputeId, timeZone }: { disputeId: string; timeZone: string }) {
+export function ShareLinks({ disputeId, timeZone, evidenceCount }: { disputeId: string; timeZone: string; evidenceCount: number }) {
   const [shares, setShares] = useState<Share[]>();
   const [made, setMade] = useState<Share>();
   const [revoking, setRevoking] = useState<Share>();
-  const [status, setStatus] = useState<'made' | 'revoked'>();
+  const [status, setStatus] = useState<'made'>();
+  // The link just revoked: its row says so and takes the focus (its Revoke button is gone).
+  const [revoked, setRevoked] = useState<string>();
+  const revokedNote = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (revoked) revokedNote.current?.focus();
+  }, [revoked, shares]);
   const path = `/disputes/${encodeURIComponent(disputeId)}/shares`;
   const load = () => api<{ items: Share[] }>('GET', path).then((answer) => setShares(answer.items), setError);
 
   const { busy, error, setError, submit } = useFormAction(async (form) => {
     const share = await api<Share>('POST', path, { expiresInHours: Number(form.get('hours')) });
+    setRevoked(undefined);
     setMade(share);
     setStatus('made');
     await load();
@@ -34,11 +41,13 @@ export function ShareLinks({ disputeId, timeZone }: { disputeId: string; timeZon
   async function revoke(share: Share) {
     setRevoking(undefined);
     setError(undefined);
+    setRevoked(undefined);
     try {
       await api('DELETE', `${path}/${share.id}`);
       if (made?.id === share.id) setMade(undefined);
-      setStatus('revoked');
+      setStatus(undefined);
       await load();
+      setRevoked(share.id);
     } catch (caught) {
       setError(caught);
     }
@@ -58,13 +67,19 @@ export function ShareLinks({ disputeId, timeZone }: { disputeId: string; timeZon
             {t('dispute.share.hoursHint')}
           </p>
         </div>
-        <button type="submit" class="button-primary" disabled={busy}>
+        <button type="submit" class="button-primary" disabled={busy || evidenceCount === 0} aria-describedby={evidenceCount === 0 ? 'share-needs-evidence' : undefined}>
           {t('dispute.share.create')}
         </button>
       </form>
+      {/* A link to nothing shows the recipient an empty Evidence heading. */}
+      {evidenceCount === 0 && (
+        <p class="notice notice-info" id="share-needs-evidence">
+          {t('dispute.share.needsEvidence')}
+        </p>
+      )}
       <ErrorNotice error={error} />
       <p role="status" class="status-line">
-        {status === 'made' ? t('dispute.share.made') : status === 'revoked' ? t('dispute.share.revoked') : ''}
+        {status === 'made' ? t('dispute.share.made') : ''}
       </p>
       {made?.url && <NewLink share={made} timeZone={timeZone} />}
       <h3 id="shares-list">{t('dispute.share.list')}</h3>
@@ -91,6 +106,11 @@ export function ShareLinks({ disputeId, timeZone }: { disputeId: string; timeZon
                     <strong>{t('dispute.share.opened', { count: share.openCount })}</strong>
                     {share.lastOpenedAt && <span class="muted"> · {t('dispute.share.lastOpened', { time: formatTime(share.lastOpenedAt, timeZone) })}</span>}
                   </span>
+                  {revoked === share.id && (
+                    <p class="share-note" ref={revokedNote} tabIndex={-1}>
+                      ✓ {t('dispute.share.revoked')}
+                    </p>
+                  )}
                   {shareState === 'active' && (
                     <button type="button" class="button-danger" onClick={() => setRevoking(share)} aria-label={t('dispute.share.revokeNamed', { name })}>
                       {t('dispute.share.revoke')}
@@ -112,6 +132,10 @@ function NewLink({ share, timeZone }: { share: Share; timeZone: string }) {
   const field = useRef<HTMLInputElement>(null);
   const url = share.url!;
   const host = new URL(url).hostname;
+  // The link made is what the seller came for: focus (and selection) goes to it, right below the button.
+  useEffect(() => {
+    field.current?.focus();
+  }, [share.id]);
 
   async function copy() {
     try {

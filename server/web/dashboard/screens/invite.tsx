@@ -77,7 +77,8 @@ export function InviteScreen({ onDone }: { onDone: () => void }) {
       {state.kind === 'failed' && <ErrorNotice error={state.error} />}
       {state.kind === 'ready' && (
         <>
-          <p>{t('invite.intro', { role: t(termKey('users.role', state.invitation.role)) })}</p>
+          {/* One sentence per role: Korean picks 로 or 으로 by the role word's last sound. */}
+          <p>{t(termKey('invite.intro', state.invitation.role))}</p>
           <form onSubmit={submit}>
             <Field id="invite-email" label={t('invite.email')}>
               <input id="invite-email" name="email" type="email" value={state.invitation.email} readOnly autoComplete="username" />

@@ -7,11 +7,14 @@ import type { DisputeReason, DisputeStatus } from '../../../domain/vocabulary';
 import { api, ApiError, type Capture, type Device, type Me, type Order, type OrderSummary, type User } from '../api';
 import { AddEvidence } from '../parts/add-evidence';
 import { BuyerFlag } from '../parts/buyer-flag';
-import type { ActorNames } from '../parts/custody-log';
+import type { ActorNameMap, ActorNames } from '../parts/custody-log';
 import { ErrorNotice } from '../parts/error-notice';
 import { MediaItem } from '../parts/media-item';
 import { PhotoViewer } from '../parts/photo-viewer';
-import { formatGrams, formatMoney, formatNumber, formatTime, t, termKey } from '../i18n';
+import { formatGrams, formatMoney, formatNumber, formatTime, t, termKey, type MessageKey } from '../i18n';
+import { Field } from '../parts/field';
+import { useFormAction } from '../parts/form-action';
+import { fromWallTimeInput, toWallTimeInput } from '../parts/wall-time';
 import { disputePath, disputesPath, followLink } from '../router';
 import { WeightVerdict } from '../parts/weight-verdict';
 import { mediaNumbers } from '../parts/media-numbers';
@@ -30,18 +33,19 @@ interface OrderDispute {
  * that recorded this order's captures, the shop's phones, and (for the owner) its users.
  */
 function actorNamesFor(me: Me, order: Order): ActorNames {
-  let loaded: Promise<Map<string, string>> | undefined;
+  let loaded: Promise<ActorNameMap> | undefined;
   return () =>
     (loaded ??= (async () => {
-      const names = new Map<string, string>();
-      for (const capture of order.captures) if (capture.recordedBy?.name) names.set(capture.recordedBy.id, capture.recordedBy.name);
+      const names: ActorNameMap = new Map();
+      for (const capture of order.captures) if (capture.recordedBy?.name) names.set(capture.recordedBy.id, { name: capture.recordedBy.name });
       const [devices, users] = await Promise.all([
         api<{ items: Device[] }>('GET', '/devices').catch(() => ({ items: [] })),
         me.role === 'owner' ? api<{ items: User[] }>('GET', '/users').catch(() => ({ items: [] })) : { items: [] },
       ]);
-      for (const device of devices.items) names.set(device.id, device.name);
-      for (const user of users.items) names.set(user.id, user.email);
-      names.set(me.id, t('order.custody.you', { name: me.name }));
+      for (const device of devices.items) names.set(device.id, { name: device.name });
+      for (const user of users.items) names.set(user.id, { name: user.email });
+      // Marked, not worded: "you" is said in the language shown when the log is drawn.
+      names.set(me.id, { name: me.name, you: true });
       return names;
     })());
 }
@@ -91,7 +95,7 @@ export function OrderScreen({ orderId, me }: { orderId: string; me: Me }) {
       {order && (
         <>
           <BuyerFlag order={order} canChange={staff} onChanged={updateSummary} />
-          <OrderFacts order={order} />
+          <OrderFacts order={order} timeZone={timeZone} canChange={staff} onChanged={updateSummary} />
           {staff && <OrderDisputes orderId={order.orderId} disputes={(order.disputes ?? []) as OrderDispute[]} timeZone={timeZone} />}
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t('order.timeline')}</h2>
@@ -161,7 +165,15 @@ function Fact({ label, children }: { label: string; children: preact.ComponentCh
   );
 }
 
-function OrderFacts({ order }: { order: Order }) {
+/** Sales channels the shop systems send as codes, worded for people; any other code is shown as sent. */
+const knownChannels = new Set(['smartstore', 'coupang', '11st', 'gmarket', 'auction', 'shopee', 'momo', 'pchome', 'website']);
+
+export function channelName(code: string): string {
+  const normal = code.trim().toLowerCase();
+  return knownChannels.has(normal) ? t(`order.channelName.${normal}` as MessageKey) : code;
+}
+
+function OrderFacts({ order, timeZone, canChange, onChanged }: { order: Order; timeZone: string; canChange: boolean; onChanged: (summary: OrderSummary) => void }) {
   const none = t('order.none');
   return (
     <section aria-labelledby="facts-title" class="card">
@@ -176,10 +188,11 @@ function OrderFacts({ order }: { order: Order }) {
             </span>
           )}
         </Fact>
-        <Fact label={t('order.channel')}>{order.channel ?? none}</Fact>
+        <Fact label={t('order.channel')}>{order.channel ? channelName(order.channel) : none}</Fact>
         <Fact label={t('order.carrier')}>{order.carrier ?? none}</Fact>
         <Fact label={t('order.tracking')}>{order.trackingNumbers.length ? order.trackingNumbers.join(', ') : none}</Fact>
         <Fact label={t('order.deliveryNote')}>{order.deliveryNote ?? none}</Fact>
+        <Fact label={t('order.deliveredAt')}>{order.deliveredAt ? formatTime(order.deliveredAt, timeZone) : t('order.deliveredAt.none')}</Fact>
         <Fact label={t('order.declaredValue')}>{order.declaredValue ? formatMoney(order.declaredValue.amount, order.declaredValue.currency) : none}</Fact>
         <Fact label={t('order.expectedWeight')}>{order.expectedWeightGrams !== undefined ? <ExpectedWeight order={order} /> : none}</Fact>
         <Fact label={t('order.items')}>
@@ -197,7 +210,44 @@ function OrderFacts({ order }: { order: Order }) {
           )}
         </Fact>
       </dl>
+      {canChange && <DeliveredOn order={order} timeZone={timeZone} onChanged={onChanged} />}
     </section>
+  );
+}
+
+/**
+ * When the parcel reached the buyer, typed on the shop's clock: couriers count claim deadlines from it,
+ * and no shop system may send it. The confirmation is said beside the Save button that was pressed.
+ */
+function DeliveredOn({ order, timeZone, onChanged }: { order: Order; timeZone: string; onChanged: (summary: OrderSummary) => void }) {
+  const [saved, setSaved] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const { busy, error, submit } = useFormAction(async (form) => {
+    setSaved(false);
+    const deliveredAt = fromWallTimeInput(String(form.get('deliveredAt') ?? ''), timeZone);
+    if (!deliveredAt) return;
+    onChanged(await api<OrderSummary>('PUT', `/orders/${encodeURIComponent(order.orderId)}`, { deliveredAt }));
+    setSaved(true);
+  });
+  // The button is disabled while saving, which drops its focus: it gets it back when done.
+  useEffect(() => {
+    if (saved && !busy) button.current?.focus();
+  }, [saved, busy]);
+  return (
+    <form class="inline-form delivered-form" onSubmit={submit}>
+      <Field id="order-delivered" label={t('order.deliveredAt')} hint={t('order.deliveredAt.hint', { timeZone })}>
+        <input id="order-delivered" name="deliveredAt" type="datetime-local" required defaultValue={toWallTimeInput(order.deliveredAt, timeZone)} aria-describedby="order-delivered-hint" />
+      </Field>
+      <div class="row">
+        <button type="submit" ref={button} disabled={busy}>
+          {t('order.deliveredAt.save')}
+        </button>
+        <span role="status" class="inline-status">
+          {saved ? t('order.deliveredAt.saved') : ''}
+        </span>
+      </div>
+      <ErrorNotice error={error} />
+    </form>
   );
 }
 

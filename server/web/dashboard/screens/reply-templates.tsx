@@ -20,6 +20,38 @@ interface DisputeChoice {
   reason: DisputeReason;
 }
 
+/**
+ * Asks before unsaved words are thrown away: on leaving the page (reload, close, another address) the
+ * browser's own question; on a link inside the dashboard (the router's navigation) ours, asked before
+ * the router sees the click, so a "stay" leaves everything as it was.
+ */
+function useUnsavedGuard(unsaved: () => boolean) {
+  useEffect(() => {
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      if (!unsaved()) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    const click = (event: MouseEvent) => {
+      if (!unsaved() || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = (event.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+      if (!link || link.target === '_blank' || link.hasAttribute('download') || link.origin !== location.origin) return;
+      if (link.pathname === location.pathname && link.search === location.search) return;
+      if (!window.confirm(t('replies.unsavedConfirm'))) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    // Capture phase on the document: before the link's own handler hands it to the router.
+    document.addEventListener('click', click, true);
+    return () => {
+      window.removeEventListener('beforeunload', beforeUnload);
+      document.removeEventListener('click', click, true);
+    };
+  }, []);
+}
+
 const templatePath = (template: Pick<Template, 'reason' | 'stage' | 'language'>) =>
   `/reply-templates/${template.reason}/${template.stage}/${encodeURIComponent(template.language)}`;
 
@@ -39,6 +71,18 @@ export function ReplyTemplatesScreen({ me }: { me: Me }) {
   const [wide] = useState(() => window.matchMedia('(min-width: 48rem)').matches);
 
   const template = list?.items.find((item) => item.reason === reason && item.stage === stage);
+  const unsaved = useRef(false);
+  unsaved.current = canEdit && template !== undefined && text !== template.body;
+  useUnsavedGuard(() => unsaved.current);
+  /** Another template chosen while this one has unsaved words: only after a yes. */
+  const choose = <T,>(apply: (value: T) => void) => (event: Event & { currentTarget: HTMLSelectElement }, current: string) => {
+    const value = event.currentTarget.value;
+    if (unsaved.current && !window.confirm(t('replies.unsavedConfirm'))) {
+      event.currentTarget.value = current;
+      return;
+    }
+    apply(value as T);
+  };
 
   const { busy, error, setError, submit: save } = useFormAction(async () => {
     if (!template) return;
@@ -108,7 +152,7 @@ export function ReplyTemplatesScreen({ me }: { me: Me }) {
       <fieldset class="card reply-pick">
         <legend>{t('replies.choose')}</legend>
         <Field id="reply-reason" label={t('replies.reason')}>
-          <select id="reply-reason" value={reason} onChange={(event) => setReason(event.currentTarget.value as DisputeReason)}>
+          <select id="reply-reason" value={reason} onChange={(event) => choose(setReason)(event, reason)}>
             {disputeReasons.map((code) => (
               <option key={code} value={code}>
                 {t(termKey('disputes.reasons', code))}
@@ -117,7 +161,7 @@ export function ReplyTemplatesScreen({ me }: { me: Me }) {
           </select>
         </Field>
         <Field id="reply-stage" label={t('replies.stage')}>
-          <select id="reply-stage" value={stage} onChange={(event) => setStage(event.currentTarget.value as ReplyStage)}>
+          <select id="reply-stage" value={stage} onChange={(event) => choose(setStage)(event, stage)}>
             {replyStages.map((code) => (
               <option key={code} value={code}>
                 {t(termKey('replies.stage', code))}
@@ -126,7 +170,7 @@ export function ReplyTemplatesScreen({ me }: { me: Me }) {
           </select>
         </Field>
         <Field id="reply-language" label={t('replies.language')}>
-          <select id="reply-language" value={messageLanguage} onChange={(event) => setMessageLanguage(event.currentTarget.value as Language)}>
+          <select id="reply-language" value={messageLanguage} onChange={(event) => choose(setMessageLanguage)(event, messageLanguage)}>
             {languages.map((code) => (
               <option key={code} value={code} lang={code}>
                 {languageNames[code]}

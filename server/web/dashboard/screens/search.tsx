@@ -98,6 +98,14 @@ function statusText(result: { q: string; filtered: boolean; items: unknown[] } |
   return result.q || result.filtered ? t('search.count', { count: result.items.length }) : t('search.recent');
 }
 
+/** Words that already say "station" in a station's own name, in every language the dashboard speaks. */
+const STATION_WORDS = /station|작업대|工作站/i;
+
+/** "Station 2" as it is; "A" as "Station A": the label only where the name does not already say it. */
+function stationText(station: string): string {
+  return STATION_WORDS.test(station) || station.toLowerCase().includes(t('capture.station').toLowerCase()) ? station : `${t('capture.station')} ${station}`;
+}
+
 function ResultRow({ order, timeZone }: { order: OrderSearchItem; timeZone: string }) {
   const capture = order.latestCapture;
   const kind = capture ? t(termKey('capture.kind', capture.kind)) : '';
@@ -136,7 +144,7 @@ function ResultRow({ order, timeZone }: { order: OrderSearchItem; timeZone: stri
               {capture.station && (
                 <span class="muted">
                   {' · '}
-                  {t('capture.station')} {capture.station}
+                  {stationText(capture.station)}
                 </span>
               )}
             </span>
