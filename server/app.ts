@@ -37,7 +37,7 @@ import { mediaRoutes } from './routes/media.routes';
 import { shareRoutes } from './routes/share.routes';
 import { shopRoutes } from './routes/shop.routes';
 import { uploadsRoutes } from './routes/uploads.routes';
-import { webRoutes } from './routes/web.routes';
+import { sendPageNotFound, webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { overviewRoutes } from './routes/overview.routes';
 import { repliesRoutes } from './routes/replies.routes';
@@ -243,7 +243,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');
 
   // HTTP
-  installErrorHandler(app);
+  installErrorHandler(app, { pageNotFound: sendPageNotFound });
   lingerBeforeClosing(app.server);
   // While shutting down, answered connections close instead of idling in keep-alive and holding the exit.
   let closing = false;

@@ -22,7 +22,10 @@ const frameworkCodes: Record<string, ErrorCode> = {
 /** busboy reports a body cut short or malformed with plain Errors; these are the client's doing. */
 const malformedBody = /Unexpected end of (form|multipart data)|Malformed part header|Multipart: Boundary not found|Part terminated early|aborted/i;
 
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(
+  app: FastifyInstance,
+  { pageNotFound }: { pageNotFound?: (request: FastifyRequest, reply: FastifyReply) => boolean } = {},
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let status: number;
     let code: string;
@@ -74,6 +77,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    if (pageNotFound?.(request, reply)) return;
     void reply.code(404).send(errorBody(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
   });
 }

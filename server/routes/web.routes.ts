@@ -164,6 +164,22 @@ function wantsPage(request: FastifyRequest): boolean {
   return html !== -1 && (json === -1 || html < json);
 }
 
+/**
+ * Any other address a person's browser opens (a mistyped /settings/reply-templates) gets the dashboard
+ * with status 404, which shows a "Page not found" screen with the way home. Programs, and every path of
+ * the API, the packer app, share links and docs, get the JSON 404 as before. Called by the not-found
+ * handler rather than routed as "/*", which would catch every GET before the router could refuse an
+ * over-long path parameter with 400. Answers true when it sent the page.
+ */
+export function sendPageNotFound(request: FastifyRequest, reply: FastifyReply): boolean {
+  const path = request.url.split('?')[0];
+  const asset = request.method === 'GET' && wantsPage(request) && !NOT_DASHBOARD.test(path) ? readAsset(dashboardShell) : undefined;
+  if (!asset) return false;
+  // Revalidated like the page itself, but never a 304: the status must stay 404.
+  void reply.code(404).header('content-type', asset.type).header('cache-control', 'no-cache').send(asset.body);
+  return true;
+}
+
 export const webRoutes: FastifyPluginAsync = async (app) => {
   app.get('/pack', { config: { allow: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/pack/'));
 
@@ -185,17 +201,6 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   app.get('/favicon.ico', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const asset = readAsset(favicon);
     return asset ? send(request, reply, asset) : notFound(reply);
-  });
-
-  // Any other address a person's browser opens (a mistyped /settings/reply-templates) gets the dashboard
-  // with status 404, which shows a "Page not found" screen with the way home. Programs, and every path
-  // of the API, the packer app, share links and docs, get the JSON 404 as before.
-  app.get('/*', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const path = request.url.split('?')[0];
-    const asset = wantsPage(request) && !NOT_DASHBOARD.test(path) ? readAsset(dashboardShell) : undefined;
-    if (!asset) return reply.callNotFound();
-    // Revalidated like the page itself, but never a 304: the status must stay 404.
-    return reply.code(404).header('content-type', asset.type).header('cache-control', 'no-cache').send(asset.body);
   });
 
   app.get('/pack/*', { config: { allow: 'public' }, schema: { hide: true } }, async (request, reply) => {
