@@ -32,6 +32,13 @@ export interface OrderItemRow {
   unit_value: number | null;
 }
 
+/** An item with what the SKU catalogue (019) knows of its SKU, as the weight rule reads it. */
+export interface CataloguedItemRow extends OrderItemRow {
+  catalogue_weight_grams: number | null;
+  box_size: string | null;
+  box_packaging_grams: number | null;
+}
+
 export interface BuyerFlagRow {
   buyer_ref: string;
   reason: string | null;
@@ -209,7 +216,13 @@ export function createOrdersRepository(db: Db) {
               updated_at = @updated_at
        WHERE id = @id`,
     ),
-    items: db.prepare('SELECT * FROM order_items WHERE order_id = ? ORDER BY position'),
+    // The catalogue is joined as the order is read (weights.ts CataloguedItem): a fixed SKU weight
+    // fixes every order naming it; storage/weight-rule.ts joins the same way in SQL.
+    items: db.prepare(
+      `SELECT i.*, k.unit_weight_grams AS catalogue_weight_grams, k.box_size, b.packaging_weight_grams AS box_packaging_grams
+       FROM order_items i LEFT JOIN skus k ON k.sku = i.sku LEFT JOIN box_sizes b ON b.code = k.box_size
+       WHERE i.order_id = ? ORDER BY i.position`,
+    ),
     deleteItems: db.prepare('DELETE FROM order_items WHERE order_id = ?'),
     insertItem: db.prepare(
       `INSERT INTO order_items (order_id, position, sku, name, quantity, unit_weight_grams, unit_value)
@@ -267,7 +280,7 @@ export function createOrdersRepository(db: Db) {
     insert: (row: Omit<OrderRow, 'id'>) => Number(statements.insert.run(row).lastInsertRowid),
     update: (id: number, fields: OrderFields, updatedAt: string) =>
       statements.update.run({ ...fields, id, updated_at: updatedAt }),
-    items: (orderId: number) => statements.items.all(orderId) as OrderItemRow[],
+    items: (orderId: number) => statements.items.all(orderId) as CataloguedItemRow[],
     replaceItems(orderId: number, items: Omit<OrderItemRow, 'order_id' | 'position'>[]) {
       statements.deleteItems.run(orderId);
       items.forEach((item, position) => statements.insertItem.run({ ...item, order_id: orderId, position }));
