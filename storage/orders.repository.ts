@@ -247,6 +247,12 @@ export function createOrdersRepository(db: Db) {
       `SELECT o.* FROM order_tracking_numbers t JOIN orders o ON o.id = t.order_id
        WHERE ${TRACKING_KEY_SQL} = ? ORDER BY o.id DESC LIMIT 1`,
     ),
+    // The search index follows through migration 007's update trigger: the order's entry is rewritten without the name.
+    purgeBuyerDetails: db.prepare(
+      `UPDATE orders SET buyer_name = NULL, delivery_note = NULL, updated_at = @now
+       WHERE created_at < @before AND (buyer_name IS NOT NULL OR delivery_note IS NOT NULL)`,
+    ),
+    optimizeSearch: db.prepare("INSERT INTO order_search (order_search) VALUES ('optimize')"),
     shippedWeight: db.prepare(`SELECT ${shippedGramsSql('u')} FROM (SELECT @order_id AS order_id, @started_at AS started_at) u`).pluck(),
   };
   // One prepared statement per search shape (which filters are set), made on first use.
@@ -294,6 +300,22 @@ export function createOrdersRepository(db: Db) {
     buyerFlag: (buyerRef: string) => statements.buyerFlag.get(buyerRef) as BuyerFlagRow | undefined,
     setBuyerFlag: (row: BuyerFlagRow) => statements.setBuyerFlag.run(row),
     clearBuyerFlag: (buyerRef: string) => statements.clearBuyerFlag.run(buyerRef),
+    /**
+     * Removes the buyer's name and delivery note from orders created before `before`; the number of
+     * orders changed. Run with secure_delete on, then the search index merged (its deleted entries'
+     * old segments go too), so the names are not left in free pages or in the index's b-tree.
+     */
+    purgeBuyerDetails(before: string, now: string): number {
+      const secure = db.pragma('secure_delete', { simple: true }) as number;
+      db.pragma('secure_delete = ON');
+      try {
+        const purged = db.transaction(() => statements.purgeBuyerDetails.run({ before, now }).changes)();
+        if (purged > 0) statements.optimizeSearch.run();
+        return purged;
+      } finally {
+        db.pragma(`secure_delete = ${secure ? 'ON' : 'OFF'}`);
+      }
+    },
     /** The newest order holding a tracking number with this key (see trackingKey). */
     getByTrackingKey: (key: string) => statements.getByTrackingKey.get(key) as OrderRow | undefined,
     /** What was shipped for a return opened at `startedAt` on this order (weights.ts shippedWeightGrams, in SQL). */
