@@ -49,11 +49,13 @@ export async function* readTableRows(source: AsyncIterable<Buffer>): AsyncGenera
 }
 
 async function* csvRows(bytes: AsyncIterable<Buffer>, head: Buffer, whole: boolean): AsyncGenerator<TableRow> {
-  const utf8 = isUtf8Head(head, whole);
+  // The first SNIFF_BYTES exactly, however the chunks fell: the same file is always read the same way.
+  const sniffed = head.subarray(0, SNIFF_BYTES);
+  const utf8 = isUtf8Head(sniffed, whole && head.length <= SNIFF_BYTES);
   const text = utf8
     ? Readable.from(bytes).setEncoding('utf8')
     : Readable.from(bytes).pipe(iconv.decodeStream('cp949'));
-  const firstLine = (utf8 ? head.toString('utf8') : iconv.decode(head, 'cp949')).split(/\r?\n/, 1)[0];
+  const firstLine = (utf8 ? sniffed.toString('utf8') : iconv.decode(sniffed, 'cp949')).split(/\r?\n/, 1)[0];
   const skipped: TableRow[] = [];
   const parser = parse({
     delimiter: delimiterOf(firstLine),
