@@ -313,7 +313,7 @@ export function createOrdersRepository(db: Db) {
         if (purged > 0) statements.optimizeSearch.run();
         return purged;
       } finally {
-        db.pragma(`secure_delete = ${secure ? 'ON' : 'OFF'}`);
+        db.pragma(`secure_delete = ${secure}`);
       }
     },
     /** The newest order holding a tracking number with this key (see trackingKey). */
