@@ -19,6 +19,7 @@ import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
 import { createOverviewRepository } from '../storage/overview.repository';
 import { createReplyTemplatesRepository } from '../storage/reply-templates.repository';
+import { createSkusRepository } from '../storage/skus.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
 import { defaultLanguage } from './domain/vocabulary';
@@ -41,11 +42,15 @@ import { sendPageNotFound, webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { overviewRoutes } from './routes/overview.routes';
 import { repliesRoutes } from './routes/replies.routes';
+import { skusRoutes } from './routes/skus.routes';
 import { startScheduler } from './jobs/scheduler';
 import { ledgerRoutes } from './routes/ledger.routes';
 import { createAuditService } from './services/audit.service';
 import { createAuthService } from './services/auth.service';
+import { createBuyerDetailsService } from './services/buyer-details.service';
 import { createCapturesService } from './services/captures.service';
+import { createSkuImport } from './services/catalogue/sku-import';
+import { createSkusService } from './services/catalogue/skus.service';
 import { createBundleService } from './services/bundle.service';
 import { createDisputesService } from './services/disputes.service';
 import { createIdempotencyService } from './services/idempotency.service';
@@ -169,6 +174,9 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const orders = createOrdersService({
     db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', weightRules: shopSettings.weightRules, runSearch: searchPool?.run,
   });
+  // The SKU catalogue; orders read it through their items' SKUs (storage/orders.repository.ts items).
+  const skus = createSkusService({ db, skus: createSkusRepository(db), clock });
+  const skuImport = createSkuImport({ skus });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, ledger, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
@@ -180,6 +188,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     log: app.log,
   });
   const audit = createAuditService({ db, clock });
+  const buyerDetails = createBuyerDetailsService({ orders: ordersRepo, audit, clock });
   const scrub = createScrubService({
     db, openOriginal: (sha256) => blobs.openOriginal(sha256), listOriginals: () => blobs.listOriginals(), audit, clock,
   });
@@ -303,7 +312,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
         loginAttemptsPerMinute: config.loginAttemptsPerMinute,
       });
       await api.register(shopRoutes, { shop: shopSettings });
-      await api.register(ordersRoutes, { orders, captures, disputes });
+      await api.register(ordersRoutes, { orders, captures, disputes, buyerDetails });
+      await api.register(skusRoutes, { skus, skuImport });
       await api.register(disputesRoutes, { disputes });
       await api.register(overviewRoutes, { overview });
       await api.register(bundlesRoutes, { bundles });

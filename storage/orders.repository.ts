@@ -32,6 +32,13 @@ export interface OrderItemRow {
   unit_value: number | null;
 }
 
+/** An item with what the SKU catalogue (019) knows of its SKU, as the weight rule reads it. */
+export interface CataloguedItemRow extends OrderItemRow {
+  catalogue_weight_grams: number | null;
+  box_size: string | null;
+  box_packaging_grams: number | null;
+}
+
 export interface BuyerFlagRow {
   buyer_ref: string;
   reason: string | null;
@@ -209,7 +216,13 @@ export function createOrdersRepository(db: Db) {
               updated_at = @updated_at
        WHERE id = @id`,
     ),
-    items: db.prepare('SELECT * FROM order_items WHERE order_id = ? ORDER BY position'),
+    // The catalogue is joined as the order is read (weights.ts CataloguedItem): a fixed SKU weight
+    // fixes every order naming it; storage/weight-rule.ts joins the same way in SQL.
+    items: db.prepare(
+      `SELECT i.*, k.unit_weight_grams AS catalogue_weight_grams, k.box_size, b.packaging_weight_grams AS box_packaging_grams
+       FROM order_items i LEFT JOIN skus k ON k.sku = i.sku LEFT JOIN box_sizes b ON b.code = k.box_size
+       WHERE i.order_id = ? ORDER BY i.position`,
+    ),
     deleteItems: db.prepare('DELETE FROM order_items WHERE order_id = ?'),
     insertItem: db.prepare(
       `INSERT INTO order_items (order_id, position, sku, name, quantity, unit_weight_grams, unit_value)
@@ -234,6 +247,12 @@ export function createOrdersRepository(db: Db) {
       `SELECT o.* FROM order_tracking_numbers t JOIN orders o ON o.id = t.order_id
        WHERE ${TRACKING_KEY_SQL} = ? ORDER BY o.id DESC LIMIT 1`,
     ),
+    // The search index follows through migration 007's update trigger: the order's entry is rewritten without the name.
+    purgeBuyerDetails: db.prepare(
+      `UPDATE orders SET buyer_name = NULL, delivery_note = NULL, updated_at = @now
+       WHERE created_at < @before AND (buyer_name IS NOT NULL OR delivery_note IS NOT NULL)`,
+    ),
+    optimizeSearch: db.prepare("INSERT INTO order_search (order_search) VALUES ('optimize')"),
     shippedWeight: db.prepare(`SELECT ${shippedGramsSql('u')} FROM (SELECT @order_id AS order_id, @started_at AS started_at) u`).pluck(),
   };
   // One prepared statement per search shape (which filters are set), made on first use.
@@ -267,7 +286,7 @@ export function createOrdersRepository(db: Db) {
     insert: (row: Omit<OrderRow, 'id'>) => Number(statements.insert.run(row).lastInsertRowid),
     update: (id: number, fields: OrderFields, updatedAt: string) =>
       statements.update.run({ ...fields, id, updated_at: updatedAt }),
-    items: (orderId: number) => statements.items.all(orderId) as OrderItemRow[],
+    items: (orderId: number) => statements.items.all(orderId) as CataloguedItemRow[],
     replaceItems(orderId: number, items: Omit<OrderItemRow, 'order_id' | 'position'>[]) {
       statements.deleteItems.run(orderId);
       items.forEach((item, position) => statements.insertItem.run({ ...item, order_id: orderId, position }));
@@ -281,6 +300,22 @@ export function createOrdersRepository(db: Db) {
     buyerFlag: (buyerRef: string) => statements.buyerFlag.get(buyerRef) as BuyerFlagRow | undefined,
     setBuyerFlag: (row: BuyerFlagRow) => statements.setBuyerFlag.run(row),
     clearBuyerFlag: (buyerRef: string) => statements.clearBuyerFlag.run(buyerRef),
+    /**
+     * Removes the buyer's name and delivery note from orders created before `before`; the number of
+     * orders changed. Run with secure_delete on, then the search index merged (its deleted entries'
+     * old segments go too), so the names are not left in free pages or in the index's b-tree.
+     */
+    purgeBuyerDetails(before: string, now: string): number {
+      const secure = db.pragma('secure_delete', { simple: true }) as number;
+      db.pragma('secure_delete = ON');
+      try {
+        const purged = db.transaction(() => statements.purgeBuyerDetails.run({ before, now }).changes)();
+        if (purged > 0) statements.optimizeSearch.run();
+        return purged;
+      } finally {
+        db.pragma(`secure_delete = ${secure}`);
+      }
+    },
     /** The newest order holding a tracking number with this key (see trackingKey). */
     getByTrackingKey: (key: string) => statements.getByTrackingKey.get(key) as OrderRow | undefined,
     /** What was shipped for a return opened at `startedAt` on this order (weights.ts shippedWeightGrams, in SQL). */

@@ -6,13 +6,15 @@
 // grams) and @tolerance (a fraction, weights.ts toleranceOf).
 
 /**
- * expectedWeight(): the items' weights summed to a hundredth when every item has one, plus the
- * order's packaging or else the shop's default, to a hundredth; NULL while an item has no weight.
+ * expectedWeight(): each item's own unit weight or else its SKU's in the catalogue (weighItem), summed
+ * to a hundredth when every item has one, plus the order's packaging, else the heaviest box size among
+ * its items' SKUs (boxOf), else the shop's default, to a hundredth; NULL while an item has no weight.
  */
-export const expectedGramsSql = (orderId: string) => `(SELECT CASE WHEN count(*) > 0 AND count(i.unit_weight_grams) = count(*)
-         THEN round(round(sum(i.quantity * i.unit_weight_grams), 2)
-                    + coalesce((SELECT p.packaging_weight_grams FROM orders p WHERE p.id = ${orderId}), @packaging), 2) END
-       FROM order_items i WHERE i.order_id = ${orderId})`;
+export const expectedGramsSql = (orderId: string) => `(SELECT CASE WHEN count(*) > 0 AND count(coalesce(i.unit_weight_grams, k.unit_weight_grams)) = count(*)
+         THEN round(round(sum(i.quantity * coalesce(i.unit_weight_grams, k.unit_weight_grams)), 2)
+                    + coalesce((SELECT p.packaging_weight_grams FROM orders p WHERE p.id = ${orderId}), max(b.packaging_weight_grams), @packaging), 2) END
+       FROM order_items i LEFT JOIN skus k ON k.sku = i.sku LEFT JOIN box_sizes b ON b.code = k.box_size
+       WHERE i.order_id = ${orderId})`;
 
 /** shippedWeightGrams(): the latest weighed packing of the capture's order started no later than it (captures_order). */
 export const shippedGramsSql = (capture: string) => `(SELECT s.weight_grams FROM captures s

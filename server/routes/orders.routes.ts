@@ -1,11 +1,12 @@
 // Orders: upsert, the order with its capture timeline, and search.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { BuyerDetailsService } from '../services/buyer-details.service';
 import type { CapturesService } from '../services/captures.service';
 import type { DisputesService } from '../services/disputes.service';
 import type { OrdersService } from '../services/orders.service';
-import { EVERYONE, principalOf, STAFF } from './access';
+import { EVERYONE, OWNER, principalOf, STAFF } from './access';
 import {
-  CaptureKindSchema, DaySchema, ErrorSchema, errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSearchItemSchema, OrderSummarySchema,
+  Body, CaptureKindSchema, DaySchema, ErrorSchema, errorResponses, OrderIdSchema, OrderInputSchema, OrderSchema, OrderSearchItemSchema, OrderSummarySchema,
   PositiveInteger, ShortText, Text,
 } from './schemas';
 
@@ -13,9 +14,28 @@ interface Options {
   orders: OrdersService;
   captures: Pick<CapturesService, 'listRowsForOrder' | 'toView'>;
   disputes: Pick<DisputesService, 'listForOrder'>;
+  buyerDetails: BuyerDetailsService;
 }
 
-export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { orders, captures, disputes }) => {
+export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { orders, captures, disputes, buyerDetails }) => {
+  app.post('/orders/buyer-details/purge', {
+    config: { allow: OWNER },
+    schema: {
+      tags: ['orders'],
+      summary: "Remove buyers' names and delivery notes from orders created more than olderThanDays days ago (owner only)",
+      description:
+        'Keeps what the evidence needs: order IDs, items, tracking numbers, the buyer ref (pseudonymous), captures, media and the evidence log, ' +
+        'so bundles still export and verify. Recorded in the audit log with the count; a repeat purges nothing more. Photos of labels can ' +
+        'still show a name and address: originals are write-once.',
+      body: Body({ olderThanDays: Type.Integer({ minimum: 1, maximum: 3650 }) }),
+      response: { 200: Type.Object({ purged: Type.Integer({ minimum: 0 }) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const result = buyerDetails.purge(request.body.olderThanDays, principalOf(request));
+    request.log.info({ olderThanDays: request.body.olderThanDays, purged: result.purged }, 'buyer details purged');
+    return result;
+  });
+
   app.put('/orders/:orderId', {
     config: { allow: STAFF },
     schema: {

@@ -211,6 +211,37 @@ const ItemSchema = Body({
   unitValue: Type.Optional(AmountNumber()),
 });
 
+/** An order's item as the order view shows it: with the unit weight it is counted with and where that came from. */
+const ItemViewSchema = Type.Object({
+  sku: Type.Optional(Type.String()),
+  name: Type.String(),
+  quantity: Type.Integer(),
+  unitWeightGrams: Type.Optional(Type.Number()),
+  unitValue: Type.Optional(Type.Number()),
+  weightKnown: Type.Boolean(),
+  weightFrom: Type.Optional(Type.Union([Type.Literal('order'), Type.Literal('catalogue')])),
+});
+
+/** A SKU catalogue code or box size code: as marketplaces spell them, one line. */
+export const SkuSchema = ShortText(128);
+export const BoxSizeCodeSchema = ShortText(64);
+
+export const SkuSchemaView = Type.Object({
+  sku: Type.String(),
+  name: Type.Optional(Type.String()),
+  unitWeightGrams: Type.Optional(Type.Number()),
+  boxSize: Type.Optional(Type.String()),
+});
+
+export const BoxSizeSchema = Type.Object({
+  code: Type.String(),
+  name: Type.Optional(Type.String()),
+  packagingWeightGrams: Type.Number(),
+});
+
+/** A row a file import refused: its 1-based line (the header is line 1), a stable code and the reason in words. */
+export const RefusedRowSchema = Type.Object({ line: Type.Integer(), reason: Type.String(), code: Type.String() });
+
 /** An amount of money in an ISO 4217 currency. */
 export const MoneySchema = Body({
   amount: AmountNumber(),
@@ -249,7 +280,10 @@ export const OrderSummarySchema = Type.Object({
       flagReason: Type.Optional(Type.String()),
     }),
   ),
-  items: Type.Array(ItemSchema),
+  /** Each item with the unit weight it is counted with: its own, else its SKU's in the catalogue. */
+  items: Type.Array(ItemViewSchema),
+  /** Items with no known unit weight (neither their own nor their SKU's): while any, no expected weight. */
+  itemsWithoutWeight: Type.Integer({ minimum: 0 }),
   carrier: Type.Optional(Type.String()),
   trackingNumbers: Type.Array(Type.String()),
   deliveryNote: Type.Optional(Type.String()),
@@ -264,7 +298,10 @@ export const OrderSummarySchema = Type.Object({
     Type.Object({
       itemsGrams: Type.Number(),
       packagingGrams: Type.Number(),
-      packagingFrom: Type.Union([Type.Literal('order'), Type.Literal('shop')]),
+      /** The order's own packaging, its items' box size's (the SKU catalogue's), or the shop's default. */
+      packagingFrom: Type.Union([Type.Literal('order'), Type.Literal('box'), Type.Literal('shop')]),
+      /** The box size counted, when packagingFrom is 'box'. */
+      boxSize: Type.Optional(Type.String()),
     }),
   ),
   createdAt: Type.String(),

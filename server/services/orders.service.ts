@@ -4,7 +4,10 @@ import { trackingKey, type FilterParams, type OrderFilters, type OrderRow, type 
 import type { CaptureKind } from '../domain/vocabulary';
 import { fail } from '../errors';
 import { toUtc, wallTimeToUtc } from './time';
-import { checkCaptureWeight, DEFAULT_WEIGHT_RULES, expectedWeight, toleranceOf, type WeightCheck, type WeightRules } from './weights';
+import {
+  boxOf, checkCaptureWeight, DEFAULT_WEIGHT_RULES, expectedWeight, toleranceOf, weighItem, type CataloguedItem, type ExpectedWeight, type WeightCheck,
+  type WeightRules, type WeightSource,
+} from './weights';
 
 export interface OrderInput {
   channel?: string;
@@ -24,7 +27,13 @@ export interface OrderSummary {
   orderId: string;
   channel?: string;
   buyer?: { ref?: string; name?: string; flagged: boolean; flagReason?: string };
-  items: { sku?: string; name: string; quantity: number; unitWeightGrams?: number; unitValue?: number }[];
+  /**
+   * Each item with the unit weight it is counted with: its own, else its SKU's in the catalogue
+   * (`weightFrom` says which); `weightKnown` false when neither has one.
+   */
+  items: { sku?: string; name: string; quantity: number; unitWeightGrams?: number; unitValue?: number; weightKnown: boolean; weightFrom?: WeightSource }[];
+  /** Items with no known unit weight: while any, there is no expected weight. */
+  itemsWithoutWeight: number;
   carrier?: string;
   trackingNumbers: string[];
   deliveryNote?: string;
@@ -36,7 +45,7 @@ export interface OrderSummary {
   /** Items and packaging together (SPEC §7), when every item has a unit weight. */
   expectedWeightGrams?: number;
   /** What the expected weight is made of, with it. */
-  expectedWeightParts?: { itemsGrams: number; packagingGrams: number; packagingFrom: 'order' | 'shop' };
+  expectedWeightParts?: Omit<ExpectedWeight, 'grams'>;
   createdAt: string;
   updatedAt: string;
 }
@@ -165,7 +174,8 @@ export function createOrdersService({
   /** Reads a page of search results off the main thread (the search pool); without it, `searchPage` here. */
   runSearch?: (request: SearchRequest) => Promise<SearchPage>;
 }) {
-  const itemsOf = (orderRowId: number) =>
+  /** The order's items as the weight rule sees them: with their SKUs' catalogue weights and box sizes, read now. */
+  const catalogued = (orderRowId: number): (CataloguedItem & { unitValue?: number })[] =>
     orders.items(orderRowId).map((item) =>
       compact({
         sku: item.sku,
@@ -173,26 +183,42 @@ export function createOrdersService({
         quantity: item.quantity,
         unitWeightGrams: item.unit_weight_grams,
         unitValue: item.unit_value,
+        catalogueWeightGrams: item.catalogue_weight_grams,
+        box: item.box_size !== null && item.box_packaging_grams !== null ? { code: item.box_size, packagingWeightGrams: item.box_packaging_grams } : undefined,
       }),
     );
 
-  function expectedOf(row: OrderRow, items: OrderSummary['items'], rules: WeightRules) {
-    return expectedWeight(items, row.packaging_weight_grams ?? undefined, rules);
+  /**
+   * The one place an order's expected weight is worked out (storage/weight-rule.ts is its SQL copy):
+   * each item weighed (its own weight, else its SKU's), and the packaging (the order's own, else its
+   * items' box size's, else the shop's default).
+   *
+   * Read at the time of asking, so a catalogue fix changes the expected weight of open orders and the
+   * verdict shown for their captures, as a change to the order or to the shop's default packaging
+   * always has. A finished capture keeps what it was judged against where it counts: its facts in the
+   * evidence log (captures.service factsOf → ledger) hold the expected weight at the moment it
+   * finished, so the log and every bundle exported from it stay true whatever the catalogue says later.
+   */
+  function weighOrder(row: OrderRow, rules: WeightRules) {
+    const stored = catalogued(row.id);
+    const items = stored.map(weighItem);
+    const expected = expectedWeight(items, row.packaging_weight_grams ?? undefined, rules, boxOf(stored));
+    return { items, expected, itemsWithoutWeight: items.filter((item) => !item.weightKnown).length };
   }
 
   function summarize(row: OrderRow, rules: WeightRules = weightRules()): OrderSummary {
-    const items = itemsOf(row.id);
+    const { items, expected, itemsWithoutWeight } = weighOrder(row, rules);
     const flag = row.buyer_ref ? orders.buyerFlag(row.buyer_ref) : undefined;
     const buyer =
       row.buyer_ref || row.buyer_name
         ? compact({ ref: row.buyer_ref, name: row.buyer_name, flagged: Boolean(flag), flagReason: flag?.reason })
         : undefined;
-    const expected = expectedOf(row, items, rules);
     return compact({
       orderId: row.external_id,
       channel: row.channel,
       buyer,
       items,
+      itemsWithoutWeight,
       carrier: row.carrier,
       trackingNumbers: orders.trackingNumbers(row.id),
       deliveryNote: row.delivery_note,
@@ -204,7 +230,7 @@ export function createOrdersService({
       deliveredAt: row.delivered_at,
       packagingWeightGrams: row.packaging_weight_grams,
       expectedWeightGrams: expected?.grams,
-      expectedWeightParts: expected && { itemsGrams: expected.itemsGrams, packagingGrams: expected.packagingGrams, packagingFrom: expected.packagingFrom },
+      expectedWeightParts: expected && (({ grams: _grams, ...parts }) => parts)(expected),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     });
@@ -234,7 +260,7 @@ export function createOrdersService({
     /** What the order should weigh now (items and packaging), when every item has a unit weight. */
     expectedWeightGrams(orderRowId: number): number | undefined {
       const row = orders.getById(orderRowId);
-      return row ? expectedOf(row, itemsOf(orderRowId), weightRules())?.grams : undefined;
+      return row ? weighOrder(row, weightRules()).expected?.grams : undefined;
     },
 
     /**

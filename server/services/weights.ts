@@ -40,6 +40,46 @@ export interface WeighedItem {
   unitWeightGrams?: number;
 }
 
+/**
+ * An order's item as stored, with what the SKU catalogue (migration 019) knows of its SKU. The
+ * catalogue is read when the order is read, not copied into the order: fixing a SKU's weight fixes
+ * every order that names it, and the order's own weight (given by its export or `PUT /orders`) always
+ * wins over the catalogue's.
+ */
+export interface CataloguedItem extends WeighedItem {
+  sku?: string;
+  /** The SKU's unit weight in the catalogue. */
+  catalogueWeightGrams?: number;
+  /** The SKU's box size in the catalogue, with its packaging weight. */
+  box?: BoxPackaging;
+}
+
+export interface BoxPackaging {
+  code: string;
+  packagingWeightGrams: number;
+}
+
+/** Where an item's unit weight came from: the order itself or its SKU in the catalogue. */
+export type WeightSource = 'order' | 'catalogue';
+
+/** An item with the unit weight it is counted with, and whether it has one at all. */
+export function weighItem<T extends CataloguedItem>(item: T): Omit<T, 'catalogueWeightGrams' | 'box'> & { weightKnown: boolean; weightFrom?: WeightSource } {
+  const { catalogueWeightGrams, box: _box, ...rest } = item;
+  if (typeof item.unitWeightGrams === 'number') return { ...rest, weightKnown: true, weightFrom: 'order' };
+  if (typeof catalogueWeightGrams === 'number') return { ...rest, unitWeightGrams: catalogueWeightGrams, weightKnown: true, weightFrom: 'catalogue' };
+  return { ...rest, weightKnown: false };
+}
+
+/**
+ * The box an order ships in by its items' SKUs: box sizes carry no dimensions, so the one with the
+ * heaviest packaging stands for the largest (the items go in one parcel, in the biggest box any needs).
+ */
+export function boxOf(items: readonly Pick<CataloguedItem, 'box'>[]): BoxPackaging | undefined {
+  let largest: BoxPackaging | undefined;
+  for (const { box } of items) if (box && (!largest || box.packagingWeightGrams > largest.packagingWeightGrams)) largest = box;
+  return largest;
+}
+
 /** What the items weigh together; only a complete list of unit weights gives one worth warning about. */
 export function itemsWeightGrams(items: readonly WeighedItem[]): number | undefined {
   const counted = items.filter((item) => item.quantity > 0);
@@ -53,21 +93,39 @@ export interface ExpectedWeight {
   grams: number;
   itemsGrams: number;
   packagingGrams: number;
-  /** The order's own packaging weight, or the shop's default. */
-  packagingFrom: 'order' | 'shop';
+  /** The order's own packaging weight, its items' box size's (the catalogue's), or the shop's default. */
+  packagingFrom: 'order' | 'box' | 'shop';
+  /** The box size counted, when packagingFrom is 'box'. */
+  boxSize?: string;
 }
 
-/** The items' weight plus the order's packaging (or the shop's default); undefined while an item has no weight. */
+/**
+ * The items' weight plus the packaging: the order's own, else its box size's (boxOf: by its items'
+ * SKUs), else the shop's default; undefined while an item has no weight. Items come already weighed
+ * (weighItem): this is the one rule the orders service, the reports and, in SQL, storage/weight-rule.ts
+ * follow.
+ */
 export function expectedWeight(
   items: readonly WeighedItem[],
   orderPackagingGrams: number | undefined,
   rules: Pick<WeightRules, 'packagingWeightGrams'> = DEFAULT_WEIGHT_RULES,
+  box?: BoxPackaging,
 ): ExpectedWeight | undefined {
   const itemsGrams = itemsWeightGrams(items);
   if (itemsGrams === undefined) return undefined;
-  const packagingFrom = orderPackagingGrams !== undefined ? 'order' : 'shop';
-  const packagingGrams = orderPackagingGrams ?? rules.packagingWeightGrams;
-  return { grams: round2(itemsGrams + packagingGrams), itemsGrams, packagingGrams, packagingFrom };
+  const [packagingFrom, packagingGrams] =
+    orderPackagingGrams !== undefined
+      ? (['order', orderPackagingGrams] as const)
+      : box
+        ? (['box', box.packagingWeightGrams] as const)
+        : (['shop', rules.packagingWeightGrams] as const);
+  return {
+    grams: round2(itemsGrams + packagingGrams),
+    itemsGrams,
+    packagingGrams,
+    packagingFrom,
+    ...(packagingFrom === 'box' ? { boxSize: box!.code } : {}),
+  };
 }
 
 /** What a weighed capture is held against: the order's expected weight, or what the parcel weighed when it was shipped. */

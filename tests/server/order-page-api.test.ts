@@ -40,7 +40,7 @@ describe('the order page’s API', () => {
     expect(flagged.status).toBe(200);
     const order = await getOrder('FLAG-1');
     expect(order.buyer).toEqual({ ref: 'buyer-77', name: '김민수', flagged: true, flagReason: 'Claimed a missing item twice' });
-    expect(order.items).toEqual([{ name: 'Wool socks', quantity: 2, unitWeightGrams: 120 }]);
+    expect(order.items).toEqual([{ name: 'Wool socks', quantity: 2, unitWeightGrams: 120, weightKnown: true, weightFrom: 'order' }]);
     expect(order.trackingNumbers).toEqual(['601234567890']);
     expect(order.carrier).toBe('CJ Logistics');
     expect(order.expectedWeightGrams).toBe(240);

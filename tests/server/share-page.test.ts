@@ -180,7 +180,7 @@ describe('tags on the share page', () => {
         shop: { name: 'Shop', timezone: 'Asia/Seoul' },
         expiresAt: '2026-06-01T00:00:00.000Z',
         dispute: { id: 'd-1', orderId: 'T-1', reason: 'damaged', counterparty: 'courier', status: 'open', createdAt: '2026-05-03T00:00:00.000Z' },
-        order: { orderId: 'T-1', items: [], trackingNumbers: [], createdAt: '2026-05-01T00:00:00.000Z', updatedAt: '2026-05-01T00:00:00.000Z', captures: [capture] },
+        order: { orderId: 'T-1', items: [], itemsWithoutWeight: 0, trackingNumbers: [], createdAt: '2026-05-01T00:00:00.000Z', updatedAt: '2026-05-01T00:00:00.000Z', captures: [capture] },
         originals: [{ row, capture }],
       });
   };

@@ -1,0 +1,158 @@
+// A SKU catalogue file (CSV/TSV/XLSX, headers in English or Korean) read row by row into the
+// catalogue: every good row written in one transaction, every other row refused with its line and why.
+import { readTableRows, UnreadableTable } from '../../../storage/catalogue-file';
+import { weightUnits, type WeightUnit } from '../../domain/vocabulary';
+import { fail } from '../../errors';
+import { MAX_WEIGHT_GRAMS, toGrams } from '../weights';
+import type { ImportedSku, SkusService } from './skus.service';
+
+export interface RefusedRow {
+  line: number;
+  reason: string;
+  code: string;
+}
+
+export interface SkuImportResult {
+  created: number;
+  updated: number;
+  refused: RefusedRow[];
+}
+
+type Column = 'sku' | 'name' | 'weight' | 'unit' | 'box';
+
+/** Header names as sellers write them, compared lower-case without spaces, underscores or hyphens. */
+const headerNames: Record<Column, readonly string[]> = {
+  sku: ['sku', 'skucode', 'sellersku', '상품코드', '판매자상품코드', '품번'],
+  name: ['name', 'productname', 'itemname', '상품명', '품명'],
+  weight: ['weight', 'unitweight', 'weightg', '무게', '중량', '단위무게'],
+  unit: ['unit', 'weightunit', '단위', '무게단위'],
+  box: ['box', 'boxsize', 'boxcode', '박스', '박스크기', '박스사이즈'],
+};
+
+/** A catalogue bigger than this is not a shop's SKU list but a mistake (or an attack on memory). */
+const MAX_ROWS = 100_000;
+/** Refusals listed in the answer; the rest are counted in the reason of the last one. */
+const MAX_REFUSALS_LISTED = 500;
+const MAX_SKU = 128;
+const MAX_NAME = 500;
+const MAX_BOX = 64;
+
+const normalize = (header: string) => header.toLowerCase().replace(/[\s_\-.]/g, '');
+
+/**
+ * The columns a header row names. A weight header may carry its unit, "weight (kg)" or "무게(g)",
+ * which then applies where a row has no unit of its own.
+ */
+export function columnsOf(header: string[]): { index: Partial<Record<Column, number>>; headerUnit?: WeightUnit } {
+  const index: Partial<Record<Column, number>> = {};
+  let headerUnit: WeightUnit | undefined;
+  header.forEach((cell, i) => {
+    const unitInHeader = /^(.*?)[([]\s*(g|kg|lb|oz)\s*[)\]]$/i.exec(cell.trim());
+    const name = normalize(unitInHeader ? unitInHeader[1] : cell);
+    for (const column of Object.keys(headerNames) as Column[]) {
+      if (index[column] === undefined && headerNames[column].includes(name)) {
+        index[column] = i;
+        if (column === 'weight' && unitInHeader) headerUnit = unitInHeader[2].toLowerCase() as WeightUnit;
+      }
+    }
+  });
+  return { index, ...(headerUnit ? { headerUnit } : {}) };
+}
+
+/** "1,250" (thousands grouped) or "1250.5"; anything else is not a number. */
+function numberOf(text: string): number | undefined {
+  const plain = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replace(/,/g, '') : text;
+  if (!/^\d+(\.\d+)?$/.test(plain)) return undefined;
+  return Number(plain);
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createSkuImport({ skus }: { skus: Pick<SkusService, 'writeImported' | 'boxSizeExists'> }) {
+  /** One data row checked: what it sets, or a Refusal saying why not. */
+  function checkRow(cells: string[], index: Partial<Record<Column, number>>, headerUnit: WeightUnit | undefined): ImportedSku {
+    const cell = (column: Column) => (index[column] !== undefined ? (cells[index[column]!] ?? '') : '');
+    const sku = cell('sku');
+    if (sku === '') throw new Refusal('MISSING_SKU', 'The SKU cell is empty.');
+    if ([...sku].length > MAX_SKU || /\p{Cc}/u.test(sku)) throw new Refusal('BAD_SKU', `A SKU is one line of at most ${MAX_SKU} characters.`);
+    const name = cell('name');
+    if ([...name].length > MAX_NAME) throw new Refusal('CELL_TOO_LONG', `The name is longer than ${MAX_NAME} characters.`);
+    const row: ImportedSku = { sku, ...(name !== '' ? { name: name.replace(/\p{Cc}+/gu, ' ') } : {}) };
+
+    const weightText = cell('weight');
+    const unitText = cell('unit').toLowerCase();
+    if (unitText !== '' && !(weightUnits as readonly string[]).includes(unitText)) {
+      throw new Refusal('BAD_UNIT', `"${unitText.slice(0, 20)}" is not a weight unit (g, kg, lb or oz).`);
+    }
+    if (weightText !== '') {
+      const value = numberOf(weightText);
+      if (value === undefined) throw new Refusal('BAD_WEIGHT', `"${weightText.slice(0, 40)}" is not a weight (a number such as 380 or 0.38).`);
+      const grams = toGrams(value, (unitText || headerUnit || 'g') as WeightUnit);
+      if (grams > MAX_WEIGHT_GRAMS) throw new Refusal('BAD_WEIGHT', `${weightText} ${unitText || headerUnit || 'g'} is heavier than any parcel a courier takes.`);
+      row.unitWeightGrams = grams;
+    }
+
+    const box = cell('box');
+    if (box !== '') {
+      if ([...box].length > MAX_BOX) throw new Refusal('CELL_TOO_LONG', `A box size code is at most ${MAX_BOX} characters.`);
+      if (!skus.boxSizeExists(box)) throw new Refusal('UNKNOWN_BOX_SIZE', `No box size "${box}": add it under box sizes first.`);
+      row.boxSize = box;
+    }
+    return row;
+  }
+
+  return {
+    /** Reads the file whole (streamed), then writes its good rows in one transaction; nothing when the file cannot be read. */
+    async importFile(file: AsyncIterable<Buffer>, isTruncated: () => boolean): Promise<SkuImportResult> {
+      const good: ImportedSku[] = [];
+      const refused: RefusedRow[] = [];
+      let refusedCount = 0;
+      const refuse = (line: number, code: string, reason: string) => {
+        refusedCount++;
+        if (refused.length < MAX_REFUSALS_LISTED) refused.push({ line, code, reason });
+      };
+      let columns: ReturnType<typeof columnsOf> | undefined;
+      try {
+        for await (const row of readTableRows(file)) {
+          if (!columns) {
+            if ('refused' in row) fail('VALIDATION_FAILED', `The header row cannot be read: ${row.refused.reason}`);
+            columns = columnsOf(row.cells);
+            if (columns.index.sku === undefined) {
+              fail('VALIDATION_FAILED', 'No SKU column: the header row needs one of SKU / 상품코드, and may have 상품명/name, 무게/weight, 단위/unit, 박스/box.');
+            }
+            continue;
+          }
+          if (good.length + refusedCount >= MAX_ROWS) fail('VALIDATION_FAILED', `The file has more than ${MAX_ROWS} rows; split it.`);
+          if ('refused' in row) {
+            refuse(row.line, row.refused.code, row.refused.reason);
+            continue;
+          }
+          try {
+            good.push(checkRow(row.cells, columns.index, columns.headerUnit));
+          } catch (error) {
+            if (!(error instanceof Refusal)) throw error;
+            refuse(row.line, error.code, error.message);
+          }
+        }
+      } catch (error) {
+        if (error instanceof UnreadableTable) fail('VALIDATION_FAILED', error.message);
+        throw error;
+      }
+      if (isTruncated()) fail('PAYLOAD_TOO_LARGE', 'The file is larger than a catalogue import takes; nothing was imported.');
+      if (!columns) fail('VALIDATION_FAILED', 'The file is empty: it needs a header row and a row per SKU.');
+      if (refusedCount > refused.length) {
+        refused.push({ line: refused[refused.length - 1].line, code: 'MORE_REFUSED', reason: `${refusedCount - refused.length} more rows were refused and are not listed.` });
+      }
+      return { ...skus.writeImported(good), refused };
+    },
+  };
+}
+
+export type SkuImport = ReturnType<typeof createSkuImport>;
