@@ -1129,7 +1129,7 @@ export function formatTimeReport(time) {
 
 async function verifyBundleFile(item, checkpoint, checkpointResult, hashFile) {
   const problems = [];
-  const problem = (part, message) => problems.push({ part, message });
+  const problem = (part, message, code, params) => problems.push(code ? { part, message, code, params } : { part, message });
   const path = typeof item.path === 'string' ? item.path : '(no path)';
 
   let entry = null;
@@ -1153,7 +1153,7 @@ async function verifyBundleFile(item, checkpoint, checkpointResult, hashFile) {
       included = false;
     }
     if (!included) {
-      problem('proof', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`);
+      problem('proof', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`, 'proofFails', { index: item.leafIndex });
     }
   }
   if (!checkpointResult.ok) problem('checkpoint', checkpointResult.problem);
