@@ -323,6 +323,17 @@ describe('what a verified bundle says about whose key signed it, and what it cou
     expect(output).toMatch(new RegExp(`the export statement records SHA-256 [0-9a-f]{64} for ${published.photoPath}; the proof is for another file`));
   });
 
+  it('passes an older bundle without a statement on its originals only, never claiming its other files', () => {
+    const copy = copyBundle(published, 'older-format');
+    fs.rmSync(path.join(copy, 'verification/export-statement.txt'));
+    editFile(path.join(copy, 'verification/proofs.json'), (text) => text.replace('packtrail-verification/v2', 'packtrail-verification/v1'));
+    const { status, output } = runNpmVerify(copy);
+    expect(status, output).toBe(0);
+    expect(output).toContain('NOT CHECKED – no signed export statement: report.pdf\n');
+    expect(output).toContain(`RESULT: every original verified against log key ${fingerprintOf(published)} ("packtrail.test/shop"); 10 other files NOT CHECKED.`);
+    expect(output).not.toContain('RESULT: every file verified');
+  });
+
   it('says in one sentence that a truncated or damaged ZIP cannot be read, with no stack trace', async () => {
     const zipFile = path.join(published.open.dir, 'whole.zip');
     await zipFolder(published.bundleDir, zipFile);

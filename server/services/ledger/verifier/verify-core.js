@@ -1331,10 +1331,17 @@ export function formatBundleReport(report) {
 export function formatResultLines(report) {
   if (!report.ok) return ['RESULT: verification FAILED'];
   const origin = report.checkpoint.origin ?? '';
-  const lines = [
-    `RESULT: every file verified against log key ${keyFingerprint(report.key)} ("${origin}").`,
-    'This proves the files are unchanged since that log recorded them.',
-  ];
+  const unchecked = report.unchecked ? report.unchecked.length : 0;
+  // An older bundle without a statement passes on its originals alone; it must not claim the rest.
+  const lines = unchecked > 0
+    ? [
+      `RESULT: every original verified against log key ${keyFingerprint(report.key)} ("${origin}"); ${unchecked} other file${unchecked === 1 ? '' : 's'} NOT CHECKED.`,
+      'This proves the originals are unchanged since that log recorded them.',
+    ]
+    : [
+      `RESULT: every file verified against log key ${keyFingerprint(report.key)} ("${origin}").`,
+      'This proves the files are unchanged since that log recorded them.',
+    ];
   lines.push(report.statement.keyUrl
     ? `Confirm the key is the shop's own: compare it with ${report.statement.keyUrl}`
     : "Confirm the key is the shop's own: this bundle does not say where the shop publishes its key; ask the shop for it.");
