@@ -54,7 +54,20 @@ function folderSource(root: string): BundleSource {
   };
 }
 
+/** A ZIP that cannot be read to the end: reported as one sentence, never as a stack trace. */
+class DamagedZipError extends Error {}
+
+const damaged = (error: unknown) => (error instanceof DamagedZipError ? error : new DamagedZipError((error as Error).message));
+
 async function zipSource(file: string): Promise<BundleSource> {
+  try {
+    return await openZip(file);
+  } catch (error) {
+    throw damaged(error);
+  }
+}
+
+async function openZip(file: string): Promise<BundleSource> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, opened) => (error ? reject(error) : resolve(opened))),
   );
@@ -71,15 +84,20 @@ async function zipSource(file: string): Promise<BundleSource> {
   // Some tools zip a bundle inside a folder of its own name; accept that one level of nesting.
   const proofsName = [...entries.keys()].find((name) => name === 'verification/proofs.json' || name.endsWith('/verification/proofs.json'));
   const prefix = proofsName ? proofsName.slice(0, -'verification/proofs.json'.length) : '';
+  // An entry with a broken local header or cut short fails only when it is read.
   const open = (entry: yauzl.Entry) =>
     new Promise<Readable>((resolve, reject) =>
-      zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))),
+      zip.openReadStream(entry, (error, stream) => (error ? reject(damaged(error)) : resolve(stream))),
     );
   const readBytes = async (bundlePath: string) => {
     const entry = entries.get(prefix + bundlePath);
     if (!entry) throw new Error(`the ZIP has no ${bundlePath}`);
     const chunks: Buffer[] = [];
-    for await (const chunk of await open(entry)) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of await open(entry)) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw damaged(error);
+    }
     return Buffer.concat(chunks);
   };
   return {
@@ -87,11 +105,23 @@ async function zipSource(file: string): Promise<BundleSource> {
     readText: async (bundlePath) => (await readBytes(bundlePath)).toString('utf8'),
     async hashFile(bundlePath) {
       const entry = entries.get(prefix + bundlePath);
-      return entry ? hashStream(await open(entry)) : null;
+      if (!entry) return null;
+      try {
+        return await hashStream(await open(entry));
+      } catch (error) {
+        throw damaged(error);
+      }
     },
     listFiles: async () => [...entries.keys()].filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length)),
     close: () => zip.close(),
   };
+}
+
+/** Input that cannot be read at all exits 2, as a missing file or a folder without verification files does. */
+function unreadable(error: unknown): number {
+  const reason = (error as Error).message.replace(/\.$/, '');
+  console.error(`This ZIP is damaged or incomplete: ${reason}. Download or copy the bundle again and check the new copy.`);
+  return 2;
 }
 
 async function main(target: string | undefined): Promise<number> {
@@ -103,7 +133,12 @@ async function main(target: string | undefined): Promise<number> {
     console.error(`No such file or folder: ${target}`);
     return 2;
   }
-  const source = fs.statSync(target).isDirectory() ? folderSource(target) : await zipSource(target);
+  let source: BundleSource;
+  try {
+    source = fs.statSync(target).isDirectory() ? folderSource(target) : await zipSource(target);
+  } catch (error) {
+    return unreadable(error);
+  }
   try {
     let texts;
     try {
@@ -115,6 +150,7 @@ async function main(target: string | undefined): Promise<number> {
         captureFactsText: await readOptional(source, CAPTURE_FACTS_PATH),
       };
     } catch (error) {
+      if (error instanceof DamagedZipError) return unreadable(error);
       console.error(`This is not a Packtrail bundle with verification files: ${(error as Error).message}`);
       return 2;
     }
@@ -130,6 +166,9 @@ async function main(target: string | undefined): Promise<number> {
     });
     for (const line of formatBundleReport(report)) console.log(line);
     return report.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof DamagedZipError) return unreadable(error);
+    throw error;
   } finally {
     source.close();
   }

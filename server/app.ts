@@ -225,7 +225,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     },
   });
 
-  const kit = createVerificationKitService({ ledger, timestamps });
+  const kit = createVerificationKitService({ ledger, timestamps, publicUrl: config.publicUrl });
   const shopFacts = () => shopSettings.find() ?? { name: 'Packtrail', timezone: 'UTC', reportLanguage: defaultLanguage };
   const bundles = createBundleService({
     disputes,

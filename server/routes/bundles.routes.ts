@@ -2,7 +2,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Writable } from 'node:stream';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BundleService } from '../services/bundle.service';
 import { principalOf, STAFF } from './access';
 import { claimDateConflicts } from '../domain/vocabulary';
@@ -15,6 +15,9 @@ const DatedFactSchema = Type.Object({
   day: Type.Optional(Type.String({ description: 'YYYY-MM-DD in the shop’s calendar, for the ship, delivery and letter dates' })),
   captureId: Type.Optional(Type.String()),
 });
+
+/** The address a request came in on: where a bundle says the shop's key is published when PUBLIC_URL is loopback. */
+export const requestOrigin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 /**
  * Streams a bundle as the response. Written straight to the socket rather than handed to reply.send
@@ -61,7 +64,7 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const bundle = await bundles.exportDispute(request.params.id, { language: request.query.lang, actor: principal });
+    const bundle = await bundles.exportDispute(request.params.id, { language: request.query.lang, actor: principal, requestOrigin: requestOrigin(request) });
     request.log.info({ disputeId: request.params.id }, 'export started');
     return sendZip(reply, bundle);
   });
@@ -127,7 +130,9 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
   }, async (request, reply) =>
     sendZip(
       reply,
-      await bundles.exportClaimPacket(request.params.id, { language: request.query.lang, actor: principalOf(request), claimKind: request.query.claim }),
+      await bundles.exportClaimPacket(request.params.id, {
+        language: request.query.lang, actor: principalOf(request), claimKind: request.query.claim, requestOrigin: requestOrigin(request),
+      }),
     ),
   );
 };

@@ -5,7 +5,7 @@ import type { BundleService } from '../services/bundle.service';
 import type { MediaService } from '../services/media.service';
 import type { SharesService } from '../services/shares.service';
 import { pageLanguage, renderSharePage, renderUnavailablePage, SHARE_PAGE_CSP } from '../web/share/share-page';
-import { sendZip } from './bundles.routes';
+import { requestOrigin, sendZip } from './bundles.routes';
 import { LanguageSchema, UuidSchema } from './schemas';
 import type { Language } from '../domain/vocabulary';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
@@ -69,7 +69,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
     },
   }, async (request, reply) => {
     const share = shares.disputeFor(request.params.token);
-    return sendZip(reply, await bundles.exportDispute(share.dispute_id, { language: request.query.lang, actor: { kind: 'share', id: share.id } }));
+    return sendZip(reply, await bundles.exportDispute(share.dispute_id, { language: request.query.lang, actor: { kind: 'share', id: share.id }, requestOrigin: requestOrigin(request) }));
   });
 
   const mediaParams = Type.Object({ token: TokenSchema, mediaId: UuidSchema });

@@ -146,16 +146,17 @@ export function createBundleService(deps: BundleDeps) {
   }
 
   /** Everything a document about the dispute is made from; signs a checkpoint so every original is covered. */
-  function gather(disputeId: string, language: Language) {
+  function gather(disputeId: string, language: Language, requestOrigin?: string) {
     const dispute = disputes.get(disputeId);
     const originals = disputes.evidenceOriginals(disputeId);
     const paths = originals.map(bundlePath);
     const copies = playbackCopies(originals, paths);
     // The checkpoint the kit chose (maybe an older, time-stamped one) is the one the report, the
     // manifest and the export statement name.
-    const { files: kitFiles, captureFacts, checkpoint, timestamp } = kit.buildVerificationKit(
+    const { files: kitFiles, captureFacts, checkpoint, timestamp, keyUrl } = kit.buildVerificationKit(
       originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })),
       dispute.order.captures.map((capture) => ({ id: capture.id, kind: capture.kind, finished: capture.status === 'finished' })),
+      { requestOrigin },
     );
     const generatedAt = clock();
     const { evidence: _links, order, ...facts } = dispute;
@@ -173,11 +174,12 @@ export function createBundleService(deps: BundleDeps) {
         checkpointSize: checkpoint.size,
         rootHash: checkpoint.rootHash,
         verifierKey: ledger.publicKey(),
+        keyUrl,
         captureFacts: captureFacts.map(({ captureId, leafIndex, entry }) => ({ captureId, leafIndex, facts: parseCaptureFacts(entry) })),
         timestamp,
       },
     };
-    return { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, generatedAt, input };
+    return { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt, input };
   }
 
   function claimInput(input: ReportInput, claimKind?: ClaimKind): ClaimInput {
@@ -211,7 +213,7 @@ export function createBundleService(deps: BundleDeps) {
     actor: BundleActor,
     detail: Record<string, unknown>,
   ) {
-    const { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, generatedAt } = gathered;
+    const { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt } = gathered;
     const readmeText = Buffer.from(readme(dispute.id, dispute.orderId, document.path, copies.length > 0));
     const listed: ManifestFile[] = [
       { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: 'What is in this bundle and how to check it' },
@@ -275,6 +277,7 @@ export function createBundleService(deps: BundleDeps) {
             files: [...listed, ...derivedFiles, documentEntry],
             manifest: manifestBytes,
             captureFacts,
+            keyUrl,
           }).content,
         ),
       );
@@ -314,20 +317,27 @@ export function createBundleService(deps: BundleDeps) {
 
   return {
     /** The evidence bundle: report.pdf, originals, verification kit, manifest. */
-    async exportDispute(disputeId: string, { language = shop().reportLanguage, actor }: { language?: Language; actor: BundleActor }) {
+    /** `requestOrigin`: the address the export was requested on, named as where the key is published when PUBLIC_URL is loopback. */
+    async exportDispute(
+      disputeId: string,
+      { language = shop().reportLanguage, actor, requestOrigin }: { language?: Language; actor: BundleActor; requestOrigin?: string },
+    ) {
       disputes.requireRow(disputeId);
       // The checkpoint the kit proves against gets its time-stamp first (a bounded wait), so the bundle carries it.
       await kit.prepare();
-      const gathered = gather(disputeId, language);
+      const gathered = gather(disputeId, language, requestOrigin);
       const document = { path: 'report.pdf', description: `Case report (${language})`, render: () => renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
     /** The courier-claim packet: the claim letter with its photo checklist and deadline, the originals, the kit. */
-    async exportClaimPacket(disputeId: string, { language = shop().reportLanguage, actor, claimKind }: { language?: Language; actor: BundleActor; claimKind?: ClaimKind }) {
+    async exportClaimPacket(
+      disputeId: string,
+      { language = shop().reportLanguage, actor, claimKind, requestOrigin }: { language?: Language; actor: BundleActor; claimKind?: ClaimKind; requestOrigin?: string },
+    ) {
       disputes.requireRow(disputeId);
       await kit.prepare();
-      const gathered = gather(disputeId, language);
+      const gathered = gather(disputeId, language, requestOrigin);
       if (gathered.dispute.counterparty !== 'courier') fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
       const input = claimInput(gathered.input, claimKind);
       const document = {

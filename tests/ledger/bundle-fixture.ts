@@ -48,7 +48,8 @@ export function fixtureFacts(media: { id: string; sha256: string }[]): CaptureFa
   };
 }
 
-export async function makeBundle(): Promise<BundleOnDisk> {
+/** `publicUrl`: PUBLIC_URL of the exporting server, so the bundle says where the shop's key is published. */
+export async function makeBundle({ publicUrl }: { publicUrl?: string } = {}): Promise<BundleOnDisk> {
   const open = openLedger();
   const bundleDir = path.join(open.dir, 'bundle');
   fs.mkdirSync(path.join(bundleDir, 'media'), { recursive: true });
@@ -79,7 +80,7 @@ export async function makeBundle(): Promise<BundleOnDisk> {
   ).index;
   appendSamples(open, 6, 300);
 
-  const kitService = createVerificationKitService({ ledger: open.ledger });
+  const kitService = createVerificationKitService({ ledger: open.ledger, publicUrl });
   const kit = kitService.buildVerificationKit(
     [
       { mediaId: 'photo-1', path: photoPath },
@@ -117,6 +118,7 @@ export async function makeBundle(): Promise<BundleOnDisk> {
     files,
     manifest,
     captureFacts: kit.captureFacts,
+    keyUrl: kit.keyUrl,
   });
   write(statement.path, statement.content);
   return { open, bundleDir, photoPath, videoPath, captureId, oldCaptureId, factsIndex };
@@ -169,6 +171,22 @@ export function editFactsEntry(bundleDir: string, edit: (entry: string) => strin
     const document = JSON.parse(text);
     document.captures[0].entry = edit(document.captures[0].entry);
     return `${JSON.stringify(document, null, 2)}\n`;
+  });
+}
+
+/**
+ * Puts another original of the same log in the photo's place, with that original's own entry and
+ * inclusion proof in proofs.json: bytes, entry and proof all agree, only the export statement knows
+ * the photo was exported there.
+ */
+export function swapPhotoForVideo(bundleDir: string, bundle: BundleOnDisk): void {
+  fs.copyFileSync(path.join(bundleDir, bundle.videoPath), path.join(bundleDir, bundle.photoPath));
+  editText(path.join(bundleDir, 'verification/proofs.json'), (text) => {
+    const proofs = JSON.parse(text);
+    const photo = proofs.files.find((file: { path: string }) => file.path === bundle.photoPath);
+    const video = proofs.files.find((file: { path: string }) => file.path === bundle.videoPath);
+    Object.assign(photo, { ...video, path: bundle.photoPath });
+    return `${JSON.stringify(proofs, null, 2)}\n`;
   });
 }
 

@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser';
-import { copyBundle, flipByte, makeBundle, tamperings, type BundleOnDisk } from './bundle-fixture';
+import fs from 'node:fs';
+import { copyBundle, editFactsEntry, flipByte, makeBundle, swapPhotoForVideo, tamperings, type BundleOnDisk } from './bundle-fixture';
 
 describe('the offline HTML verifier opened from disk', () => {
   let bundle: BundleOnDisk;
@@ -144,6 +145,91 @@ describe('the offline HTML verifier opened from disk', () => {
     await page.waitForSelector('#summary[data-summary="partial"]');
     expect(await statuses(page)).toEqual({ [bundle.photoPath]: 'waiting', [bundle.videoPath]: 'verified' });
     expect(await page.textContent('#summary')).toBe('2 of 3 items verified; choose the others to check them too.');
+    await page.context().close();
+  });
+
+  it('ends a pass naming the key, and says plainly when the bundle does not say where the shop publishes it', async () => {
+    const page = await openVerifier(bundle.bundleDir);
+    expect(await page.textContent('#key-note')).toBe("This bundle does not say where the shop publishes its key; ask the shop for it. Only a matching key shows the log is the shop's own.");
+    await page.setInputFiles('#pick-folder', bundle.bundleDir);
+    await page.waitForSelector('#summary[data-summary="verified"]');
+    const key = fs.readFileSync(path.join(bundle.bundleDir, 'verification/key.txt'), 'utf8').trim();
+    const fingerprint = key.split('+').slice(2).join('+');
+    expect(await page.textContent('#result-key-line')).toBe(
+      `Every file verified against log key ${fingerprint} (“packtrail.test/shop”). This proves the files are unchanged since that log recorded them.`,
+    );
+    expect(await page.textContent('#result-key-confirm')).toBe(
+      "Confirm the key is the shop's own: this bundle does not say where the shop publishes its key; ask the shop for it.",
+    );
+    await page.context().close();
+  });
+
+  it('names the address where the shop publishes its key, in the reader’s language', async () => {
+    const published = await makeBundle({ publicUrl: 'https://evidence.acme.example' });
+    try {
+      const page = await openVerifier(published.bundleDir);
+      await page.setInputFiles('#pick-folder', published.bundleDir);
+      await page.waitForSelector('#summary[data-summary="verified"]');
+      expect(await page.textContent('#result-key-confirm')).toBe("Confirm the key is the shop's own: compare it with https://evidence.acme.example/api/v1/ledger/key");
+      expect(await page.textContent('#key-note')).toContain('https://evidence.acme.example/api/v1/ledger/key');
+      await page.screenshot({ path: path.join(process.env.SHOT_DIR ?? published.open.dir, 'verified-en.png'), fullPage: true });
+      await page.context().close();
+      const korean = await openVerifier(published.bundleDir, { locale: 'ko-KR' });
+      await korean.setInputFiles('#pick-folder', published.bundleDir);
+      await korean.waitForSelector('#summary[data-summary="verified"]');
+      expect(await korean.textContent('#result-key-confirm')).toBe('이 키가 판매자의 키인지 확인하십시오: https://evidence.acme.example/api/v1/ledger/key 의 키와 비교하십시오.');
+      await korean.context().close();
+    } finally {
+      published.open.close();
+    }
+  });
+
+  it('lists every document as NOT CHECKED when the export statement is gone, never asking for the folder already chosen', async () => {
+    const copy = copyBundle(bundle, 'html-no-statement');
+    fs.rmSync(path.join(copy, 'verification/export-statement.txt'));
+    const page = await openVerifier(copy);
+    await page.setInputFiles('#pick-folder', copy);
+    await page.waitForSelector('#summary[data-summary="failed"]');
+    const documents = await page.$$eval('#documents tr', (rows) =>
+      Object.fromEntries(rows.map((row) => [(row as HTMLElement).dataset.path, (row as HTMLElement).dataset.status])),
+    );
+    for (const name of ['README.txt', 'report.pdf', 'manifest.json', 'verification/verify.html']) expect(documents[name]).toBe('not-checked');
+    expect(Object.keys(documents)).not.toContain(bundle.photoPath);
+    expect(await page.textContent('#documents tr[data-path="report.pdf"]')).toContain('NOT CHECKED – no signed export statement');
+    expect(await page.innerText('main')).not.toContain('Choose the bundle folder to check');
+    const capture = `.capture[data-capture="${bundle.captureId}"]`;
+    expect(await page.getAttribute(capture, 'data-status')).toBe('log-only');
+    expect(await page.textContent(capture)).toContain("Checked against the log; this bundle's copy of them could not be matched to the export.");
+    expect(await page.isHidden('#result-key')).toBe(true);
+    await page.screenshot({ path: path.join(process.env.SHOT_DIR ?? bundle.open.dir, 'no-statement.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('shows a changed capture by the values the log recorded, naming the changed field', async () => {
+    const copy = copyBundle(bundle, 'html-weight-905');
+    editFactsEntry(copy, (entry) => entry.replace('weight-grams 985\n', 'weight-grams 905\n'));
+    const page = await openVerifier(copy);
+    await page.setInputFiles('#pick-folder', copy);
+    await page.waitForSelector('#summary[data-summary="failed"]');
+    const capture = `.capture[data-capture="${bundle.captureId}"]`;
+    expect(await page.textContent(`${capture} dd[data-fact="factWeight"]`)).toBe('985 g (entered as 0.985 kg)');
+    expect(await page.textContent(capture)).toContain('As the log recorded them. Changed in this bundle: weight.');
+    expect(await page.textContent(capture)).not.toContain('905 g (');
+    await page.locator(capture).screenshot({ path: path.join(process.env.SHOT_DIR ?? bundle.open.dir, 'changed-weight.png') });
+    await page.context().close();
+  });
+
+  it('explains a swapped photo in plain words', async () => {
+    const copy = copyBundle(bundle, 'html-swapped-photo');
+    swapPhotoForVideo(copy, bundle);
+    const page = await openVerifier(copy);
+    await page.setInputFiles('#pick-folder', copy);
+    await page.waitForSelector('#summary[data-summary="failed"]');
+    const row = `#files tr[data-path="${bundle.photoPath}"]`;
+    expect(await page.getAttribute(row, 'data-status')).toBe('failed');
+    expect(await page.textContent(row)).toMatch(
+      new RegExp(`The export statement records SHA-256 [0-9a-f]{64} for ${bundle.photoPath}; the proof is for another file \\(SHA-256 [0-9a-f]{64}\\)\\. The file was swapped after export\\.`),
+    );
     await page.context().close();
   });
 

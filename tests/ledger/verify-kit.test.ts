@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeZip, type ZipEntry } from '../../storage/zip-writer';
 import { createVerificationKitService } from '../../server/services/ledger/verification-kit';
-import { copyBundle, fixtureFacts, flipByte, makeBundle, tamperings, type BundleOnDisk } from './bundle-fixture';
+import { copyBundle, editFactsEntry, fixtureFacts, flipByte, makeBundle, swapPhotoForVideo, tamperings, type BundleOnDisk } from './bundle-fixture';
 import { sha256Hex } from './ledger-fixture';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -222,5 +222,139 @@ describe('the offline verifier script in a bundle', () => {
     expect(damaged.status).toBe(1);
     expect(damaged.output).toContain(`FAILED    ${bundle.photoPath}`);
     expect(damaged.output).toMatch(/- file bytes:/);
+  });
+});
+
+describe('what a verified bundle says about whose key signed it, and what it could not check', () => {
+  let published: BundleOnDisk;
+  let unpublished: BundleOnDisk;
+
+  beforeAll(async () => {
+    [published, unpublished] = await Promise.all([makeBundle({ publicUrl: 'https://evidence.acme.example' }), makeBundle()]);
+  });
+  afterAll(() => {
+    published?.open.close();
+    unpublished?.open.close();
+  });
+
+  const keyOf = (bundle: BundleOnDisk) => fs.readFileSync(path.join(bundle.bundleDir, 'verification/key.txt'), 'utf8').trim();
+  // The key itself: everything after the name and the key hash (its base64 may hold a "+" too).
+  const fingerprintOf = (bundle: BundleOnDisk) => keyOf(bundle).split('+').slice(2).join('+');
+
+  it('signs where the shop publishes its key, and ends the result naming the key and that address', () => {
+    const statement = fs.readFileSync(path.join(published.bundleDir, 'verification/export-statement.txt'), 'utf8');
+    expect(statement).toContain(`\nkey ${keyOf(published)}\nkey-published https://evidence.acme.example/api/v1/ledger/key\n`);
+    const readme = fs.readFileSync(path.join(published.bundleDir, 'verification/README.txt'), 'utf8');
+    expect(readme).toContain('The shop publishes its key at https://evidence.acme.example/api/v1/ledger/key');
+    expect(readme).toContain(fingerprintOf(published));
+    const { status, output } = runVerifyScript(published.bundleDir);
+    expect(status).toBe(0);
+    expect(output.trim().split('\n').slice(-3)).toEqual([
+      `RESULT: every file verified against log key ${fingerprintOf(published)} ("packtrail.test/shop").`,
+      'This proves the files are unchanged since that log recorded them.',
+      "Confirm the key is the shop's own: compare it with https://evidence.acme.example/api/v1/ledger/key",
+    ]);
+  });
+
+  it('says plainly when the bundle does not say where the key is published', () => {
+    const statement = fs.readFileSync(path.join(unpublished.bundleDir, 'verification/export-statement.txt'), 'utf8');
+    expect(statement).not.toContain('key-published');
+    expect(fs.readFileSync(path.join(unpublished.bundleDir, 'verification/README.txt'), 'utf8')).toContain('ask the shop for it');
+    const { status, output } = runVerifyScript(unpublished.bundleDir);
+    expect(status).toBe(0);
+    expect(output.trim().split('\n').slice(-1)).toEqual([
+      "Confirm the key is the shop's own: this bundle does not say where the shop publishes its key; ask the shop for it.",
+    ]);
+  });
+
+  it('names a different key for another installation under the same log name', () => {
+    // Both fixtures are logs named packtrail.test/shop, each with the key its own install made.
+    const resultLine = (bundle: BundleOnDisk) => runVerifyScript(bundle.bundleDir).output.split('\n').find((line) => line.startsWith('RESULT:'))!;
+    expect(fingerprintOf(published)).not.toBe(fingerprintOf(unpublished));
+    expect(resultLine(published)).toContain(fingerprintOf(published));
+    expect(resultLine(unpublished)).toContain(fingerprintOf(unpublished));
+    expect(resultLine(unpublished)).not.toContain(fingerprintOf(published));
+  });
+
+  it('refuses a key address edited into the statement, since the statement is signed', () => {
+    const copy = copyBundle(published, 'other-key-address');
+    editFile(path.join(copy, 'verification/export-statement.txt'), (text) => text.replace('https://evidence.acme.example', 'https://evil.example'));
+    const { status, output } = runVerifyScript(copy);
+    expect(status).toBe(1);
+    expect(output).not.toContain('evil.example/api/v1/ledger/key: compare');
+    expect(output).toContain('RESULT: verification FAILED');
+  });
+
+  it('lists every document as NOT CHECKED without the export statement, and calls the capture facts checked against the log only', () => {
+    const copy = copyBundle(published, 'no-statement');
+    fs.rmSync(path.join(copy, 'verification/export-statement.txt'));
+    const { status, output } = runVerifyScript(copy);
+    expect(status).toBe(1);
+    for (const document of ['README.txt', 'report.pdf', 'manifest.json', 'verification/verify.html', 'verification/capture-facts.json']) {
+      expect(output).toContain(`NOT CHECKED – no signed export statement: ${document}\n`);
+    }
+    expect(output).not.toMatch(/NOT CHECKED.*media\//);
+    expect(output).toContain(`log only  packing capture ${published.captureId}, order ORDER-7, log entry ${published.factsIndex}`);
+    expect(output).toContain("checked against the log; this bundle's copy of them could not be matched to the export");
+    expect(output).not.toMatch(/^verified  packing capture/m);
+    expect(output).toContain('Capture facts 1: 1 checked against the log only, 0 failed');
+    expect(output).toContain('RESULT: verification FAILED');
+  });
+
+  it('shows a changed capture by the values the log recorded, naming the changed field', () => {
+    const copy = copyBundle(published, 'weight-905');
+    editFactsEntry(copy, (entry) => entry.replace('weight-grams 985\n', 'weight-grams 905\n'));
+    const { output } = runVerifyScript(copy);
+    const block = output.slice(output.indexOf(`FAILED    packing capture ${published.captureId}`));
+    const lines = block.split('\n');
+    expect(lines[1]).toBe('          as the log recorded them:');
+    expect(block.indexOf('weight 985 g (entered as 0.985 kg)')).toBeGreaterThan(0);
+    expect(block.indexOf('changed in this bundle: weight')).toBeGreaterThan(block.indexOf('weight 985 g'));
+    expect(block.slice(0, block.indexOf('changed in this bundle'))).not.toContain('905');
+    expect(block).toContain('the weight was changed: the log recorded "985 g", this bundle says "905 g"');
+  });
+
+  it('explains a swapped photo by the hash the export statement records', () => {
+    const copy = copyBundle(published, 'swapped-photo');
+    swapPhotoForVideo(copy, published);
+    const { status, output } = runVerifyScript(copy);
+    expect(status).toBe(1);
+    expect(output).toContain(`FAILED    ${published.photoPath}`);
+    expect(output).toMatch(new RegExp(`the export statement records SHA-256 [0-9a-f]{64} for ${published.photoPath}; the proof is for another file`));
+  });
+
+  it('passes an older bundle without a statement on its originals only, never claiming its other files', () => {
+    const copy = copyBundle(published, 'older-format');
+    fs.rmSync(path.join(copy, 'verification/export-statement.txt'));
+    editFile(path.join(copy, 'verification/proofs.json'), (text) => text.replace('packtrail-verification/v2', 'packtrail-verification/v1'));
+    const { status, output } = runNpmVerify(copy);
+    expect(status, output).toBe(0);
+    expect(output).toContain('NOT CHECKED – no signed export statement: report.pdf\n');
+    expect(output).toContain(`RESULT: every original verified against log key ${fingerprintOf(published)} ("packtrail.test/shop"); 10 other files NOT CHECKED.`);
+    expect(output).not.toContain('RESULT: every file verified');
+  });
+
+  it('says in one sentence that a truncated or damaged ZIP cannot be read, with no stack trace', async () => {
+    const zipFile = path.join(published.open.dir, 'whole.zip');
+    await zipFolder(published.bundleDir, zipFile);
+    const whole = fs.readFileSync(zipFile);
+    const truncated = path.join(published.open.dir, 'truncated.zip');
+    fs.writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+    const cut = runNpmVerify(truncated);
+    expect(cut.status).toBe(2);
+    expect(cut.output.trim().split('\n')).toEqual([expect.stringMatching(/^This ZIP is damaged or incomplete: .+\. Download or copy the bundle again and check the new copy\.$/)]);
+
+    // The directory intact, the local header of an original broken: found only when it is read.
+    const damagedInside = Buffer.from(whole);
+    const photoAt = damagedInside.indexOf(fs.readFileSync(path.join(published.bundleDir, published.photoPath)));
+    const headerAt = damagedInside.lastIndexOf(Buffer.from('PK\x03\x04', 'latin1'), photoAt);
+    expect(headerAt).toBeGreaterThanOrEqual(0);
+    damagedInside[headerAt + 2] = 0;
+    const corrupt = path.join(published.open.dir, 'corrupt.zip');
+    fs.writeFileSync(corrupt, damagedInside);
+    const broken = runNpmVerify(corrupt);
+    expect(broken.output).not.toMatch(/^\s+at /m);
+    expect(broken.output.trim().split('\n')).toEqual([expect.stringMatching(/^This ZIP is damaged or incomplete: /)]);
+    expect(broken.status).toBe(2);
   });
 });

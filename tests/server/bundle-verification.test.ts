@@ -2,6 +2,7 @@
 // and verify.html pass it whole, show the capture facts as verified, and name any edited document.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -168,6 +169,138 @@ describe('an exported bundle verified whole', () => {
     expect(await page.textContent(`.capture[data-capture="${ids.unboxing}"] dd[data-fact="factChecklist"]`)).toBe('outer_box: issue (“Crushed corner”)');
     expect(await page.getAttribute(`.capture[data-capture="${ids.old}"]`, 'data-status')).toBe('not-in-log');
     expect(await page.getAttribute('#documents tr[data-path="report.pdf"]', 'data-status')).toBe('verified');
+    await page.context().close();
+  });
+});
+
+describe('whose key a bundle names, and where it says the shop publishes it', () => {
+  const servers: TestServer[] = [];
+  const made: { server: TestServer; seller: string; route: string }[] = [];
+  let browser: Browser;
+
+  /** A shop with one packing photo in a dispute; returns the dispute's bundle route and a seller's token. */
+  async function shopWithDispute(env: Record<string, string> = {}): Promise<{ server: TestServer; seller: string; route: string }> {
+    const server = await startServer(env);
+    servers.push(server);
+    const shop = await setUpShop(server);
+    const seller = await shop.token('seller');
+    const packer = (await shop.deviceToken('Station 1 phone')).token;
+    await server.request('PUT', '/api/v1/orders/KEY-1', { token: seller, json: { items: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitWeightGrams: 380 }] } });
+    const capture = await (await server.request('POST', '/api/v1/captures', { token: packer, json: { orderId: 'KEY-1', kind: 'packing' } })).json();
+    const photo = (await (await uploadFiles(server, packer, capture.id, [{ name: 'inside.jpg', bytes: read('photo.png') }])).json()).media[0];
+    await server.request('POST', `/api/v1/captures/${capture.id}/finish`, { token: packer });
+    const dispute = await (await server.request('POST', '/api/v1/disputes', { token: seller, json: { orderId: 'KEY-1', reason: 'damaged', counterparty: 'buyer' } })).json();
+    await server.request('POST', `/api/v1/disputes/${dispute.id}/evidence`, { token: seller, json: { mediaId: photo.id } });
+    made.push({ server, seller, route: `/api/v1/disputes/${dispute.id}/bundle.zip?lang=en` });
+    return made[made.length - 1];
+  }
+
+  /** Downloads and unzips a bundle, sending `host` as the Host header (fetch cannot set it). */
+  async function download(server: TestServer, route: string, token: string, host?: string): Promise<string> {
+    const url = new URL(server.url);
+    const zip = await new Promise<Buffer>((resolve, reject) => {
+      const request = http.get(
+        { hostname: url.hostname, port: url.port, path: route, headers: { authorization: `Bearer ${token}`, ...(host ? { host } : {}) } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => (response.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`HTTP ${response.statusCode}: ${Buffer.concat(chunks)}`))));
+        },
+      );
+      request.on('error', reject);
+    });
+    const dir = tempDir('packtrail-key-');
+    fs.writeFileSync(path.join(dir, 'bundle.zip'), zip);
+    execFileSync('unzip', ['-q', path.join(dir, 'bundle.zip'), '-d', path.join(dir, 'bundle')]);
+    return path.join(dir, 'bundle');
+  }
+
+  const keyOf = async (server: TestServer) => (await (await fetch(`${server.url}/api/v1/ledger/key`)).text()).trim();
+  const fingerprintOf = (key: string) => key.split('+').slice(2).join('+');
+  const statementOf = (dir: string) => fs.readFileSync(path.join(dir, 'verification/export-statement.txt'), 'utf8');
+  const lastLines = (dir: string) => {
+    const run = runVerifyScript(dir);
+    expect(run.status, run.output).toBe(0);
+    return run.output.trim().split('\n').slice(-3);
+  };
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(servers.map((server) => server.close()));
+  });
+
+  it('names PUBLIC_URL in the signed statement, the README, the report and the result line', async () => {
+    const { server, seller, route } = await shopWithDispute({ PUBLIC_URL: 'https://evidence.acme.example' });
+    const dir = await download(server, route, seller);
+    const key = await keyOf(server);
+    const address = 'https://evidence.acme.example/api/v1/ledger/key';
+    expect(statementOf(dir)).toContain(`\nkey ${key}\nkey-published ${address}\n`);
+    expect(fs.readFileSync(path.join(dir, 'verification/README.txt'), 'utf8')).toContain(`The shop publishes its key at ${address}`);
+    const report = execFileSync('pdftotext', [path.join(dir, 'report.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(report).toContain(`The shop publishes its key at ${address}`);
+    expect(lastLines(dir)).toEqual([
+      `RESULT: every file verified against log key ${fingerprintOf(key)} ("evidence.acme.example/packtrail").`,
+      'This proves the files are unchanged since that log recorded them.',
+      `Confirm the key is the shop's own: compare it with ${address}`,
+    ]);
+
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await page.goto(pathToFileURL(path.join(dir, 'verification', 'verify.html')).href);
+    await page.setInputFiles('#pick-folder', dir);
+    await page.waitForSelector('#summary[data-summary="verified"]');
+    expect(await page.textContent('#result-key-line')).toContain(fingerprintOf(key));
+    expect(await page.textContent('#result-key-confirm')).toBe(`Confirm the key is the shop's own: compare it with ${address}`);
+    await page.context().close();
+  });
+
+  it('without PUBLIC_URL, names the address the export was requested on, or says plainly that it cannot', async () => {
+    const first = await shopWithDispute();
+    const fromLan = await download(first.server, first.route, first.seller, 'shop.lan:8080');
+    expect(statementOf(fromLan)).toContain('\nkey-published http://shop.lan:8080/api/v1/ledger/key\n');
+    expect(lastLines(fromLan)[2]).toBe("Confirm the key is the shop's own: compare it with http://shop.lan:8080/api/v1/ledger/key");
+
+    const fromLoopback = await download(first.server, first.route, first.seller);
+    expect(statementOf(fromLoopback)).not.toContain('key-published');
+    expect(lastLines(fromLoopback)[2]).toBe(
+      "Confirm the key is the shop's own: this bundle does not say where the shop publishes its key; ask the shop for it.",
+    );
+    const report = execFileSync('pdftotext', [path.join(fromLoopback, 'report.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(report).toContain('This bundle does not say where the shop publishes its key: ask the shop for it');
+
+    // A second installation under the same shop name: its log has the same name, but not the same key.
+    const second = await shopWithDispute();
+    const other = await download(second.server, second.route, second.seller);
+    const [firstKey, secondKey] = [await keyOf(first.server), await keyOf(second.server)];
+    expect(firstKey.split('+')[0]).toBe(secondKey.split('+')[0]);
+    expect(fingerprintOf(firstKey)).not.toBe(fingerprintOf(secondKey));
+    expect(lastLines(fromLoopback)[0]).toContain(fingerprintOf(firstKey));
+    expect(lastLines(other)[0]).toContain(fingerprintOf(secondKey));
+    expect(lastLines(other)[0]).not.toContain(fingerprintOf(firstKey));
+  });
+
+  it('lists the documents as NOT CHECKED in verify.mjs and verify.html when the export statement is deleted', async () => {
+    const { server, seller, route } = made[0] ?? (await shopWithDispute());
+    const dir = await download(server, route, seller);
+    fs.rmSync(path.join(dir, 'verification/export-statement.txt'));
+    const run = runVerifyScript(dir);
+    expect(run.status).toBe(1);
+    for (const document of ['README.txt', 'report.pdf', 'manifest.json', 'verification/verify.html']) {
+      expect(run.output).toContain(`NOT CHECKED – no signed export statement: ${document}\n`);
+    }
+    expect(run.output).not.toMatch(/^verified  packing capture/m);
+    expect(run.output).toMatch(/^log only  packing capture/m);
+
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await page.goto(pathToFileURL(path.join(dir, 'verification', 'verify.html')).href);
+    await page.setInputFiles('#pick-folder', dir);
+    await page.waitForSelector('#summary[data-summary="failed"]');
+    for (const document of ['README.txt', 'report.pdf', 'manifest.json']) {
+      expect(await page.getAttribute(`#documents tr[data-path="${document}"]`, 'data-status')).toBe('not-checked');
+    }
+    expect(await page.innerText('main')).not.toContain('Choose the bundle folder to check');
     await page.context().close();
   });
 });

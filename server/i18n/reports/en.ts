@@ -188,7 +188,7 @@ const en = {
     'Each value below was computed by the server as the file arrived.',
   file: 'File',
 
-  verifySteps: (size: string) => [
+  verifySteps: (size: string, keyUrl: string | null) => [
     'Unzip the bundle into a folder. Keep its layout: report.pdf, media/, verification/, manifest.json.',
     'In a web browser, open verification/verify.html and choose the unzipped folder; or, with Node.js 18 or ' +
       'newer, run "node verification/verify.mjs" inside that folder. Nothing is installed and nothing is sent ' +
@@ -196,8 +196,12 @@ const en = {
     'For every original it reports "verified" or what failed. It checks three things: that the file’s bytes ' +
       'have the SHA-256 shown in this report; that this fingerprint is an entry of the shop’s evidence log; and ' +
       `that the log, at the checkpoint of ${size} entries below, is signed by the shop’s key.`,
-    'Compare the key below with the one the shop’s server publishes at /api/v1/ledger/key, or with a copy of ' +
-      'the key you received earlier, so you know whose signature it is.',
+    'The checks prove the files are unchanged since the log below recorded them; a bundle from any other ' +
+      'installation verifies just as well against its own key, so confirm the key below is the shop’s own. ' +
+      (keyUrl
+        ? `The shop publishes its key at ${keyUrl}: open that address and compare.`
+        : 'This bundle does not say where the shop publishes its key: ask the shop for it (its server shows it at ' +
+          '/api/v1/ledger/key), or compare with a copy of the key you received earlier.'),
   ],
   verifyCheckpoint:
     'What a checkpoint is: the evidence log only ever grows. A checkpoint is a signed statement of its size and ' +
@@ -212,6 +216,8 @@ const en = {
   checkpointSize: 'Checkpoint size (entries)',
   checkpointRoot: 'Root hash',
   verifierKey: 'Verifier key',
+  keyPublishedAt: 'Key published at',
+  keyPublishedUnknown: 'not stated in this bundle: ask the shop',
   verifyDocuments:
     'The same check covers the rest of the bundle. Each capture’s facts (the section "Capture facts in the evidence log") ' +
     'are checked against their own entry in the log. This report, manifest.json and the other files made at export ' +

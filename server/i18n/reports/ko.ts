@@ -154,13 +154,18 @@ const ko: ReportStrings = {
     '아래 값은 파일이 도착할 때 서버가 계산한 것입니다.',
   file: '파일',
 
-  verifySteps: (size) => [
+  verifySteps: (size, keyUrl) => [
     '묶음(ZIP)의 압축을 폴더에 풉니다. report.pdf, media/, verification/, manifest.json 구성을 그대로 둡니다.',
     '웹 브라우저로 verification/verify.html 을 열고 압축을 푼 폴더를 선택합니다. 또는 Node.js 18 이상이 있으면 그 폴더에서 ' +
       '"node verification/verify.mjs" 를 실행합니다. 아무것도 설치하지 않고, 어디로도 전송하지 않으며, 검증은 내 컴퓨터에서만 이루어집니다.',
     '원본마다 "verified"(검증됨) 또는 실패한 내용을 알려 줍니다. 확인하는 것은 세 가지입니다: 파일의 바이트가 이 보고서의 SHA-256과 같은지, ' +
       `그 지문이 판매자의 증거 로그에 들어 있는지, 그리고 아래 ${size}개 항목 체크포인트의 로그가 판매자의 키로 서명되었는지.`,
-    '아래 키를 판매자 서버가 /api/v1/ledger/key 에 공개하는 키, 또는 이전에 받아 둔 키와 비교해 누구의 서명인지 확인합니다.',
+    '검증은 아래 로그가 기록한 뒤로 파일이 바뀌지 않았음을 증명합니다. 다른 설치본에서 만든 묶음도 그 자신의 키로는 똑같이 검증되므로, ' +
+      '아래 키가 판매자의 키인지 확인하십시오. ' +
+      (keyUrl
+        ? `판매자는 키를 ${keyUrl} 에 공개합니다. 그 주소를 열어 비교하십시오.`
+        : '이 묶음에는 판매자가 키를 공개하는 주소가 적혀 있지 않습니다. 판매자에게 키를 요청하거나(판매자 서버의 /api/v1/ledger/key), ' +
+          '이전에 받아 둔 키와 비교하십시오.'),
   ],
   verifyCheckpoint:
     '체크포인트란: 증거 로그는 늘어나기만 합니다. 체크포인트는 로그의 크기와, 모든 항목에 따라 달라지는 하나의 해시(루트)를 서명한 것입니다. ' +
@@ -173,6 +178,8 @@ const ko: ReportStrings = {
   checkpointSize: '체크포인트 크기(항목 수)',
   checkpointRoot: '루트 해시',
   verifierKey: '검증 키',
+  keyPublishedAt: '키 공개 주소',
+  keyPublishedUnknown: '이 묶음에 적혀 있지 않음: 판매자에게 문의',
   verifyDocuments:
     '같은 검사가 번들의 나머지도 확인합니다. 각 촬영의 사실("증거 로그의 촬영 사실" 항목)은 로그에 있는 자체 항목과 대조됩니다. ' +
     '이 보고서, manifest.json 및 내보낼 때 만든 다른 파일은 SHA-256과 함께 verification/export-statement.txt 에 나열되어 있고, ' +

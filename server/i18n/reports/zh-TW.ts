@@ -151,13 +151,16 @@ const zhTW: ReportStrings = {
   fingerprintsIntro: 'SHA-256 指紋能精確識別一個檔案：只要改動一個位元組，數值就會完全不同。以下數值是檔案送達時由伺服器計算的。',
   file: '檔案',
 
-  verifySteps: (size) => [
+  verifySteps: (size, keyUrl) => [
     '將套件（ZIP）解壓縮到一個資料夾，保持 report.pdf、media/、verification/、manifest.json 的結構。',
     '以網頁瀏覽器開啟 verification/verify.html 並選擇解壓縮後的資料夾；或在安裝 Node.js 18 以上的電腦，於該資料夾執行 ' +
       '"node verification/verify.mjs"。不需安裝任何東西，也不會傳送任何資料：驗證只在您的電腦上進行。',
     '每個原始檔案都會顯示 "verified"（已驗證）或失敗的原因。它檢查三件事：檔案的位元組是否與本報告的 SHA-256 相符；' +
       `該指紋是否為賣家證據紀錄中的一筆；以及下方 ${size} 筆的檢查點紀錄是否由賣家的金鑰簽署。`,
-    '請將下方金鑰與賣家伺服器在 /api/v1/ledger/key 公布的金鑰，或您先前收到的金鑰比對，以確認是誰的簽章。',
+    '驗證證明這些檔案自下方紀錄記錄以來未曾改變；其他安裝所產生的套件以其自己的金鑰也同樣能通過驗證，因此請確認下方金鑰確實屬於賣家。' +
+      (keyUrl
+        ? `賣家在 ${keyUrl} 公布其金鑰：請開啟該網址並比對。`
+        : '本套件未註明賣家公布金鑰的位置：請向賣家索取（賣家伺服器的 /api/v1/ledger/key），或與您先前收到的金鑰比對。'),
   ],
   verifyCheckpoint:
     '什麼是檢查點：證據紀錄只會增加。檢查點是對紀錄大小以及一個取決於所有項目的雜湊值（根）的簽署聲明。' +
@@ -169,6 +172,8 @@ const zhTW: ReportStrings = {
   checkpointSize: '檢查點大小（筆數）',
   checkpointRoot: '根雜湊值',
   verifierKey: '驗證金鑰',
+  keyPublishedAt: '金鑰公布位置',
+  keyPublishedUnknown: '本套件未註明：請向賣家詢問',
   verifyDocuments:
     '同一檢查也涵蓋套件的其餘部分。每次拍攝的事實（見「證據紀錄中的拍攝事實」一節）會與其在紀錄中的項目比對。' +
     '本報告、manifest.json 及匯出時產生的其他檔案，連同 SHA-256 列於 verification/export-statement.txt，並由伺服器以同一金鑰簽署：' +

@@ -7,6 +7,7 @@
 // no npm is needed offline) travel too.
 import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
+import { isLoopbackHost } from '../../config';
 import { fail } from '../../errors';
 import { translations } from '../../i18n';
 import type { LedgerCheckpoint, LedgerService } from './ledger.service';
@@ -14,7 +15,7 @@ import type { CheckpointTimestamp, TimestampService } from './timestamps';
 import { buildTimestampModules, buildTimestampModulesSync, type TimestampModules } from './timestamp-modules';
 import {
   CAPTURE_FACTS_PATH, CAPTURE_FACTS_PROOFS_FORMAT, EXPORT_STATEMENT_PATH, MANIFEST_PATH, PROOFS_FORMAT, formatExportStatement, formatUtc,
-  isSafeBundlePath, parseEntry,
+  isSafeBundlePath, keyFingerprint, parseEntry,
 } from './verifier/verify-core';
 import { projectPath } from '../../paths';
 
@@ -72,6 +73,29 @@ export interface ExportedFile {
   bytes: number;
 }
 
+const KEY_PATH = '/api/v1/ledger/key';
+
+/**
+ * The absolute address where a stranger can fetch the shop's key: under PUBLIC_URL when it names a
+ * host other machines reach, otherwise under the address the export was requested on (a seller at
+ * http://192.168.1.20:8080 exports a bundle naming that address); null when both are loopback or
+ * unknown, since "localhost" would send the reader to their own computer.
+ */
+export function publishedKeyUrl(publicUrl: string | undefined, requestOrigin: string | undefined): string | null {
+  for (const base of [publicUrl, requestOrigin]) {
+    if (!base) continue;
+    let url: URL;
+    try {
+      url = new URL(base);
+    } catch {
+      continue;
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || isLoopbackHost(url.hostname) || url.hostname === '') continue;
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}${KEY_PATH}`;
+  }
+  return null;
+}
+
 const readVerifierSource = (name: string) => fs.readFileSync(projectPath('server', 'services', 'ledger', 'verifier', name), 'utf8');
 
 /** verify-core.js as plain top-level declarations, ready to paste into a script or a page. */
@@ -96,6 +120,8 @@ export interface VerifyPageData {
   key: string;
   proofs: string;
   captureFacts: string;
+  /** Where the shop publishes its key, as the export statement names it; null when the export knew of none. */
+  keyUrl?: string | null;
   timestamps?: { tokens: string[]; certificates: string };
 }
 
@@ -138,17 +164,36 @@ Check it in a terminal:  node verification/verify.mjs   (Node.js 18 or newer, fr
 
 Both check every original against its entry and the entry against the log, every capture's facts
 against the log, every document against the export statement, the signatures against key.txt, and
-that no file was added. Compare key.txt with the key the shop publishes at /api/v1/ledger/key.
+that no file was added.
 `;
 
-function readme(stamp: KitTimestamp | null): string {
+/**
+ * Whose key: every check above proves the files unchanged since a log recorded them, but any install
+ * of Packtrail can make a log under any name. Only the key says it is this shop's.
+ */
+function readmeKey(key: string, keyUrl: string | null): string {
+  const where = keyUrl
+    ? `The shop publishes its key at ${keyUrl}
+Open that address and compare what it shows with verification/key.txt: they must be identical.`
+    : `This bundle does not say where the shop publishes its key (it was exported from an address no
+other computer reaches); ask the shop for it. Its server shows it at /api/v1/ledger/key.`;
+  return `
+Whose log: the checks prove the files are unchanged since the log in checkpoint.txt recorded them,
+and that log is signed by the key in key.txt, whose public key is
+  ${keyFingerprint(key)}
+A bundle made by any other installation verifies just as well against its own key, so confirm that
+this key is the shop's own. ${where}
+`;
+}
+
+function readme(stamp: KitTimestamp | null, keyPart: string): string {
   if (!stamp) {
-    return `${readmeIntro}
+    return `${readmeIntro}${keyPart}
 Time: every time in this bundle (receive times, capture times, the checkpoint) comes from the shop's
 own server clock. No independent time-stamping authority attested the checkpoint.
 `;
   }
-  return `${readmeIntro}
+  return `${readmeIntro}${keyPart}
 Time: checkpoint.tsr is an RFC 3161 time-stamp token over the exact bytes of checkpoint.txt, from an
 independent time-stamping authority: ${stamp.tsa}.
 It attests that the checkpoint, and so every original in it, existed no later than ${formatUtc(stamp.genTime)}.
@@ -180,7 +225,10 @@ function describeStamp(stamp: CheckpointTimestamp): KitTimestamp {
 export function createVerificationKitService({
   ledger,
   timestamps,
+  publicUrl,
 }: {
+  /** PUBLIC_URL: where the shop's key can be fetched, when it names a host other machines reach. */
+  publicUrl?: string;
   ledger: Pick<
     LedgerService,
     'checkpoint' | 'checkpointAt' | 'entryFor' | 'inclusionProof' | 'publicKey' | 'captureFactsFor' | 'captureInclusionProof' | 'signExportStatement'
@@ -241,11 +289,14 @@ export function createVerificationKitService({
     buildVerificationKit(
       items: VerificationKitItem[],
       captures: VerificationKitCapture[] = [],
+      { requestOrigin }: { requestOrigin?: string } = {},
     ): {
       files: VerificationKitFile[];
       captureFacts: { captureId: string; leafIndex: number; entry: string }[];
       checkpoint: LedgerCheckpoint;
       timestamp: KitTimestamp | null;
+      /** Where the shop publishes the key (publishedKeyUrl), to be named by the export statement too; null when unknown. */
+      keyUrl: string | null;
     } {
       const seen = new Set<string>();
       for (const item of items) {
@@ -255,6 +306,7 @@ export function createVerificationKitService({
       }
       const { checkpoint, stamp } = chooseCheckpoint(items, captures);
       const key = ledger.publicKey();
+      const keyUrl = publishedKeyUrl(publicUrl, requestOrigin);
       const files = items.map((item) => {
         const proof = ledger.inclusionProof(item.mediaId, checkpoint.size);
         const { sha256, bytes } = parseEntry(proof.entry);
@@ -306,7 +358,7 @@ export function createVerificationKitService({
       const captureFactsText = `${JSON.stringify(captureFacts, null, 2)}\n`;
       const keyText = `${key}\n`;
       const timestamp = stamp && describeStamp(stamp);
-      const pageData: VerifyPageData = { checkpoint: checkpoint.note, key: keyText, proofs: proofsText, captureFacts: captureFactsText };
+      const pageData: VerifyPageData = { checkpoint: checkpoint.note, key: keyText, proofs: proofsText, captureFacts: captureFactsText, keyUrl };
       const stampFiles: VerificationKitFile[] = [];
       let timestampScript = '';
       if (stamp) {
@@ -322,6 +374,7 @@ export function createVerificationKitService({
       return {
         checkpoint,
         timestamp,
+        keyUrl,
         files: [
           { path: 'verification/checkpoint.txt', content: checkpoint.note },
           { path: 'verification/key.txt', content: keyText },
@@ -330,7 +383,7 @@ export function createVerificationKitService({
           ...stampFiles,
           { path: 'verification/verify.mjs', content: verifyScript },
           { path: 'verification/verify.html', content: buildVerifyPage(core, pageSource, pageData, timestampScript) },
-          { path: 'verification/README.txt', content: readme(timestamp) },
+          { path: 'verification/README.txt', content: readme(timestamp, readmeKey(key, keyUrl)) },
         ],
         captureFacts: captureFacts.captures.map(({ captureId, leafIndex, entry }) => ({ captureId, leafIndex, entry })),
       };
@@ -348,6 +401,8 @@ export function createVerificationKitService({
       files: ExportedFile[];
       manifest: Buffer;
       captureFacts: { captureId: string; leafIndex: number; entry: string }[];
+      /** buildVerificationKit's keyUrl: the statement names the key and where the shop publishes it. */
+      keyUrl: string | null;
     }): VerificationKitFile {
       const text = formatExportStatement({
         origin: input.checkpoint.origin,
@@ -356,6 +411,8 @@ export function createVerificationKitService({
         exportedAt: input.exportedAt.toISOString(),
         disputeId: input.dispute.id,
         orderId: input.dispute.orderId,
+        key: ledger.publicKey(),
+        keyUrl: input.keyUrl,
         files: [
           ...input.files.map(({ path, kind, sha256, bytes }) => ({ path, kind, sha256, bytes })),
           { path: MANIFEST_PATH, kind: 'manifest', sha256: createHash('sha256').update(input.manifest).digest('hex'), bytes: input.manifest.length },

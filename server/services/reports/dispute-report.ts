@@ -575,7 +575,7 @@ function writeFingerprints(pdf: ReportPdf, input: ReportInput, prepared: Prepare
 
 function writeVerification(pdf: ReportPdf, input: ReportInput, t: Strings): void {
   pdf.heading(t.hVerify, 160);
-  pdf.steps(t.verifySteps(formatNumber(input.ledger.checkpointSize, input.language)));
+  pdf.steps(t.verifySteps(formatNumber(input.ledger.checkpointSize, input.language), input.ledger.keyUrl ?? null));
   pdf.gap(2);
   pdf.paragraph(t.verifyDocuments, { size: SIZES.small });
   pdf.paragraph(t.verifyCheckpoint, { size: SIZES.small });
@@ -587,6 +587,9 @@ function writeVerification(pdf: ReportPdf, input: ReportInput, t: Strings): void
       { label: t.checkpointSize, value: formatNumber(input.ledger.checkpointSize, input.language) },
       { label: t.checkpointRoot, value: input.ledger.rootHash, style: 'mono' },
       { label: t.verifierKey, value: input.ledger.verifierKey, style: 'mono' },
+      input.ledger.keyUrl
+        ? { label: t.keyPublishedAt, value: input.ledger.keyUrl, style: 'mono' as const }
+        : { label: t.keyPublishedAt, value: t.keyPublishedUnknown },
       {
         label: t.timestampLabel,
         value: input.ledger.timestamp

@@ -55,6 +55,8 @@ export interface ReportInput {
     checkpointSize: number;
     rootHash: string;
     verifierKey: string;
+    /** The absolute address where the shop publishes its key; null when the export knew of none a stranger can reach. */
+    keyUrl?: string | null;
     /** Each capture's facts as its log entry holds them; a capture not listed has no facts in the log. */
     captureFacts?: { captureId: string; leafIndex: number; facts: CaptureFacts }[];
     /** The checkpoint's RFC 3161 time-stamp; null when none (then every time rests on the shop's own server clock). */

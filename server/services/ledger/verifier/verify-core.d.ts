@@ -109,6 +109,10 @@ export interface CaptureFactsResult {
   leafIndex: number;
   /** The parsed facts, when they could be read (only trustworthy when ok is true). */
   facts: CaptureFacts | null;
+  /** When this bundle's copy differs from the one the export statement signed: the facts as the log recorded them. */
+  logged?: CaptureFacts | null;
+  /** false when no valid export statement ties this copy of the facts to the export (they are proven by the log only). */
+  exportMatched?: boolean;
   ok: boolean;
   /** Facts that differ from the copy the export statement signed. */
   changes: { field: string; logged: string | null; now: string | null }[];
@@ -139,8 +143,15 @@ export interface BundleReport {
   checkpoint: { ok: boolean; origin: string | null; size: number | null; rootHash: string | null; problem: string | null };
   time: BundleTime;
   files: BundleFileResult[];
-  statement: { present: boolean; ok: boolean; exportedAt: string | null; disputeId: string | null; orderId: string | null; problems: BundleProblem[] };
+  statement: {
+    present: boolean; ok: boolean; exportedAt: string | null; disputeId: string | null; orderId: string | null;
+    /** The verifier key the statement names, and where the shop publishes it (null when the statement does not say). */
+    key: string | null; keyUrl: string | null;
+    problems: BundleProblem[];
+  };
   documents: DocumentResult[];
+  /** Files that are not originals and that no valid export statement covers: not checked. */
+  unchecked: { path: string; reason: string }[];
   captures: CaptureFactsResult[];
   notInLog: { captureId: string; kind: string | null; reason: string }[];
   factsProblems: BundleProblem[];
@@ -203,9 +214,17 @@ export interface ExportStatement {
   exportedAt: string;
   disputeId: string;
   orderId: string;
+  /** The verifier key that signs the statement; null (when parsed) in statements made before it was named. */
+  key?: string | null;
+  /** The absolute address where the shop publishes its key; null when the export knew of none. */
+  keyUrl?: string | null;
   files: { kind: string; sha256: string; bytes: number; path: string }[];
   facts: { captureId: string; leafIndex: number; entry: string }[];
 }
+export declare function keyFingerprint(keyLine: string): string;
+export declare function isKeyAddress(value: unknown): value is string;
+export declare function findUncheckedFiles(presentPaths: string[], originals: { path: string }[]): { path: string; reason: string }[];
+export declare function formatResultLines(report: BundleReport): string[];
 export declare function formatExportStatement(statement: ExportStatement): string;
 export declare function parseExportStatement(text: string): ExportStatement;
 export declare function isSystemLitter(path: string): boolean;

@@ -596,9 +596,28 @@ export const CAPTURE_FACTS_PROOFS_FORMAT = 'packtrail-capture-facts-proofs/v1';
 export const MANIFEST_PATH = 'manifest.json';
 
 /**
+ * The part of a verifier key ("name+keyhash+base64") that is the key itself: the base64 of its type
+ * byte and Ed25519 public key. Two installs never share it (unlike the log's name, which a copy of
+ * the shop's name reproduces, or the 8-digit key hash), and it appears verbatim in what the shop
+ * publishes at /api/v1/ledger/key, so a reader can compare it by eye.
+ */
+export function keyFingerprint(keyLine) {
+  const text = typeof keyLine === 'string' ? keyLine.trim() : '';
+  const second = text.indexOf('+', text.indexOf('+') + 1);
+  return second > 0 ? text.slice(second + 1) : text;
+}
+
+/** Where a shop publishes its key is an absolute http(s) address on one line, or not stated. */
+export function isKeyAddress(value) {
+  return typeof value === 'string' && /^https?:\/\/[^\s\p{Cc}]+$/u.test(value);
+}
+
+/**
  * @param {{ origin: string, checkpointSize: number, rootHash: string, exportedAt: string, disputeId: string,
- *   orderId: string, files: { kind: string, sha256: string, bytes: number, path: string }[],
+ *   orderId: string, key?: string, keyUrl?: string | null, files: { kind: string, sha256: string, bytes: number, path: string }[],
  *   facts: { captureId: string, leafIndex: number, entry: string }[] }} statement
+ * `key` is the verifier key that signs the statement and `keyUrl` the absolute address where the
+ * shop publishes it (null when the export knew of none a stranger could reach).
  * @returns {string} the note text to sign: one line per fact, ending in a newline.
  */
 export function formatExportStatement(statement) {
@@ -617,6 +636,14 @@ export function formatExportStatement(statement) {
     `dispute ${word(statement.disputeId, 'dispute')}`,
     `order ${statement.orderId}`,
   ];
+  if (statement.key !== undefined) {
+    parseVerifierKey(statement.key);
+    lines.push(`key ${statement.key}`);
+  }
+  if (statement.keyUrl !== undefined && statement.keyUrl !== null) {
+    if (!isKeyAddress(statement.keyUrl)) throw new Error('the address where the key is published is an absolute http(s) address');
+    lines.push(`key-published ${statement.keyUrl}`);
+  }
   const paths = new Set();
   for (const file of statement.files) {
     if (!isSafeBundlePath(file.path) || /[\p{Cc}]/u.test(file.path) || paths.has(file.path)) throw new Error(`"${file.path}" cannot be listed in an export statement`);
@@ -654,10 +681,23 @@ export function parseExportStatement(text) {
     exportedAt: values.exported,
     disputeId: values.dispute,
     orderId: values.order,
+    /** The verifier key the statement names as its signer, and where the shop publishes it; null in older statements. */
+    key: null,
+    keyUrl: null,
     files: [],
     facts: [],
   };
-  for (const line of lines.slice(header.length + 1, -1)) {
+  let next = header.length + 1;
+  if ((lines[next] ?? '').startsWith('key ')) {
+    statement.key = lines[next].slice('key '.length);
+    next += 1;
+  }
+  if ((lines[next] ?? '').startsWith('key-published ')) {
+    statement.keyUrl = lines[next].slice('key-published '.length);
+    if (!isKeyAddress(statement.keyUrl)) throw new Error('the export statement key-published line is not an absolute http(s) address');
+    next += 1;
+  }
+  for (const line of lines.slice(next, -1)) {
     const file = /^file (\S+) ([0-9a-f]{64}) (0|[1-9][0-9]*) (.+)$/.exec(line);
     const fact = /^facts (\S+) (0|[1-9][0-9]*) (\S+)$/.exec(line);
     if (file && statement.facts.length === 0) {
@@ -714,6 +754,10 @@ export async function checkExportStatement({ statementText, keyLine, checkpoint,
     return result;
   }
   const s = result.statement;
+  if (s.key !== null && s.key !== keyLine) {
+    result.problems.push(problemOf('statement', 'statementOtherKey',
+      `the export statement names key ${keyFingerprint(s.key)} as its signer, but verification/key.txt holds ${keyFingerprint(keyLine)}`, { key: keyFingerprint(s.key) }));
+  }
   if (checkpoint && (s.origin !== checkpoint.origin || s.checkpointSize !== checkpoint.size || s.rootHash !== toHex(checkpoint.rootHash))) {
     result.problems.push(problemOf('statement', 'statementOtherCheckpoint',
       `the export statement is for checkpoint ${s.checkpointSize} of ${s.origin}, not for this bundle's checkpoint.txt`, { size: s.checkpointSize }));
@@ -738,7 +782,8 @@ export async function checkExportedFiles(statement, originals, hashFile) {
           `${listed.path} is an original of this export, but verification/proofs.json has no proof for it`, { path: listed.path })] });
       } else if (original.entry && (original.entry.sha256 !== listed.sha256 || original.entry.bytes !== listed.bytes)) {
         original.problems.push(problemOf('statement', 'originalNotExported',
-          `the export statement records SHA-256 ${listed.sha256} for ${listed.path}, its proof is for ${original.entry.sha256}`, { path: listed.path }));
+          `the export statement records SHA-256 ${listed.sha256} for ${listed.path}; the proof is for another file, SHA-256 ${original.entry.sha256}`,
+          { path: listed.path, sha256: listed.sha256, proven: original.entry.sha256 }));
         original.ok = false;
       }
       continue;
@@ -808,6 +853,8 @@ function checkOneCaptureFacts(item, { checkpoint, checkpointResult, statement, o
   const problems = [];
   const captureId = item && typeof item.captureId === 'string' ? item.captureId : '(no capture ID)';
   let facts = null;
+  // When this bundle's copy differs from the one the export statement signed: the facts as the log recorded them.
+  let logged = null;
   let changes = [];
   try {
     facts = parseCaptureFacts(item.entry);
@@ -843,6 +890,11 @@ function checkOneCaptureFacts(item, { checkpoint, checkpointResult, statement, o
         problems.push(problemOf('facts', 'factsOtherEntry', `the export statement records these facts as log entry ${signed.leafIndex}, this file as ${item.leafIndex}`, { capture: captureId }));
       }
       if (signed.entry !== item.entry) {
+        try {
+          logged = parseCaptureFacts(signed.entry);
+        } catch {
+          // The changed lines are still named below.
+        }
         changes = diffCaptureFacts(signed.entry, item.entry);
         for (const change of changes) {
           const fact = FACT_NAMES[change.field] ?? change.field;
@@ -869,7 +921,7 @@ function checkOneCaptureFacts(item, { checkpoint, checkpointResult, statement, o
       }
     }
   }
-  return { captureId, leafIndex: item.leafIndex, facts, ok: problems.length === 0, changes, problems };
+  return { captureId, leafIndex: item.leafIndex, facts, logged, ok: problems.length === 0, changes, problems };
 }
 
 /**
@@ -885,6 +937,18 @@ export function findAddedFiles(presentPaths, statement) {
     added.push({ path, ok: false, problems: [problemOf('added', 'added', `${path} was added after export: it is not part of the exported bundle`, { path })] });
   }
   return added;
+}
+
+/**
+ * With no valid export statement, every file of the bundle that is not an original proven by
+ * proofs.json (manifest.json, the report, README.txt, the verifiers): none of them can be checked.
+ */
+export function findUncheckedFiles(presentPaths, originals) {
+  const proven = new Set(originals.map((file) => file.path));
+  return presentPaths
+    .filter((path) => !proven.has(path) && !isSystemLitter(path) && path !== EXPORT_STATEMENT_PATH)
+    .sort()
+    .map((path) => ({ path, reason: 'no signed export statement' }));
 }
 
 /** A hashFile that hashes each path once, since originals are checked both by proof and by statement. */
@@ -942,8 +1006,10 @@ export async function verifyBundle({
     checkpoint: { ok: false, origin: null, size: null, rootHash: null, problem: null },
     time: NO_TIMESTAMP,
     files: [],
-    statement: { present: false, ok: false, exportedAt: null, disputeId: null, orderId: null, problems: [] },
+    statement: { present: false, ok: false, exportedAt: null, disputeId: null, orderId: null, key: null, keyUrl: null, problems: [] },
     documents: [],
+    /** Files in the bundle that are not originals and could not be checked, because no valid export statement covers them. */
+    unchecked: [],
     captures: [],
     notInLog: [],
     factsProblems: [],
@@ -991,14 +1057,20 @@ export async function verifyBundle({
     exportedAt: statement ? statement.exportedAt : null,
     disputeId: statement ? statement.disputeId : null,
     orderId: statement ? statement.orderId : null,
+    key: statement ? statement.key : null,
+    keyUrl: statement ? statement.keyUrl : null,
     problems: exported.problems,
   };
   if (statement) report.documents = await checkExportedFiles(statement, report.files, hash);
+  else if (listFiles) report.unchecked = findUncheckedFiles(await listFiles(), report.files);
 
   const facts = checkCaptureFacts({ captureFactsText, checkpoint, checkpointResult: report.checkpoint, statement, originals: report.files });
   report.captures = facts.captures;
   report.notInLog = facts.notInLog;
   report.factsProblems = facts.problems;
+  // Without a valid statement the facts are still proven by the log, but nothing ties this bundle's
+  // copy of them to this export (facts of another capture in the same log would pass as well).
+  if (!statement) for (const capture of report.captures) capture.exportMatched = false;
 
   if (statement && listFiles) report.added = findAddedFiles(await listFiles(), statement);
 
@@ -1057,7 +1129,7 @@ export function formatTimeReport(time) {
 
 async function verifyBundleFile(item, checkpoint, checkpointResult, hashFile) {
   const problems = [];
-  const problem = (part, message) => problems.push({ part, message });
+  const problem = (part, message, code, params) => problems.push(code ? { part, message, code, params } : { part, message });
   const path = typeof item.path === 'string' ? item.path : '(no path)';
 
   let entry = null;
@@ -1081,7 +1153,7 @@ async function verifyBundleFile(item, checkpoint, checkpointResult, hashFile) {
       included = false;
     }
     if (!included) {
-      problem('proof', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`);
+      problem('proof', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`, 'proofFails', { index: item.leafIndex });
     }
   }
   if (!checkpointResult.ok) problem('checkpoint', checkpointResult.problem);
@@ -1156,7 +1228,9 @@ export function formatBundleReport(report) {
   }
   lines.push(`Log:         ${cp.origin ?? '(unreadable)'}${cp.size !== null ? `, ${cp.size} entries, root ${cp.rootHash}` : ''}`);
   lines.push(`Signing key: ${report.key}`);
-  lines.push('             (compare it with the key the shop publishes at /api/v1/ledger/key)');
+  lines.push(report.statement.keyUrl
+    ? `             (the shop publishes its key at ${report.statement.keyUrl}: compare the two)`
+    : '             (this bundle does not say where the shop publishes its key; ask the shop for it)');
   lines.push(`Checkpoint:  ${cp.ok ? 'signature valid' : `FAILED: ${cp.problem}`}`);
   lines.push(...formatTimeReport(report.time ?? NO_TIMESTAMP));
   const ex = report.statement;
@@ -1184,9 +1258,22 @@ export function formatBundleReport(report) {
     lines.push('');
     lines.push('CAPTURE FACTS, each proven by its entry in the log:');
     for (const capture of report.captures) {
-      const f = capture.facts;
-      lines.push(`${status(capture.ok)}  ${f ? `${f.kind} capture ${capture.captureId}, order ${f.order}` : `capture ${capture.captureId}`}, log entry ${capture.leafIndex}`);
-      if (f) for (const line of describeCaptureFacts(f)) lines.push(`          ${line}`);
+      // A failed capture shows what the log recorded, never the changed copy as if it were a fact.
+      const logOnly = capture.ok && capture.exportMatched === false;
+      const trusted = capture.ok ? capture.facts : capture.logged ?? null;
+      const where = `log entry ${capture.leafIndex}`;
+      lines.push(`${logOnly ? 'log only' : status(capture.ok)}  ${trusted ? `${trusted.kind} capture ${capture.captureId}, order ${trusted.order}` : `capture ${capture.captureId}`}, ${where}`);
+      if (logOnly) lines.push("          checked against the log; this bundle's copy of them could not be matched to the export");
+      if (trusted) {
+        if (!capture.ok) lines.push('          as the log recorded them:');
+        for (const line of describeCaptureFacts(trusted)) lines.push(`          ${line}`);
+      } else if (capture.facts) {
+        lines.push("          this bundle's copy of them, NOT verified (see below):");
+        for (const line of describeCaptureFacts(capture.facts)) lines.push(`            ${line}`);
+      }
+      if (!capture.ok && capture.changes && capture.changes.length > 0) {
+        lines.push(`          changed in this bundle: ${capture.changes.map((change) => FACT_NAMES[change.field] ?? change.field).join(', ')}`);
+      }
       lines.push(...problemLines(capture.problems));
     }
     for (const missing of report.notInLog) {
@@ -1204,6 +1291,12 @@ export function formatBundleReport(report) {
     }
   }
 
+  if (report.unchecked && report.unchecked.length > 0) {
+    lines.push('');
+    lines.push('NOT CHECKED, since no signed export statement covers them (they could have been changed or added):');
+    for (const file of report.unchecked) lines.push(`NOT CHECKED – ${file.reason}: ${file.path}`);
+  }
+
   if (report.added.length > 0) {
     lines.push('');
     lines.push('ADDED AFTER EXPORT, not part of the bundle:');
@@ -1218,9 +1311,39 @@ export function formatBundleReport(report) {
   const count = (items) => `${items.length}: ${items.filter((item) => item.ok).length} verified, ${items.filter((item) => !item.ok).length} failed`;
   if (report.files.length === 0) lines.push('No originals were checked.');
   else lines.push(`Originals ${count(report.files)}`);
-  if (report.captures.length > 0) lines.push(`Capture facts ${count(report.captures)}`);
+  const logOnly = report.captures.filter((capture) => capture.ok && capture.exportMatched === false).length;
+  if (report.captures.length > 0 && logOnly > 0) {
+    lines.push(`Capture facts ${report.captures.length}: ${logOnly} checked against the log only, ${report.captures.filter((capture) => !capture.ok).length} failed`);
+  } else if (report.captures.length > 0) {
+    lines.push(`Capture facts ${count(report.captures)}`);
+  }
   if (report.notInLog.length > 0) lines.push(`Captures whose facts are not in the log: ${report.notInLog.length}`);
   if (report.documents.length > 0) lines.push(`Documents ${count(report.documents)}`);
-  lines.push(report.ok ? 'RESULT: every file verified' : 'RESULT: verification FAILED');
+  if (report.unchecked && report.unchecked.length > 0) lines.push(`Not checked: ${report.unchecked.length}`);
+  lines.push(...formatResultLines(report));
+  return lines;
+}
+
+/**
+ * The closing lines: a pass names the key it rests on and where to confirm that key is the shop's,
+ * since a bundle from any other install (even one under the same shop name) verifies against its own key.
+ */
+export function formatResultLines(report) {
+  if (!report.ok) return ['RESULT: verification FAILED'];
+  const origin = report.checkpoint.origin ?? '';
+  const unchecked = report.unchecked ? report.unchecked.length : 0;
+  // An older bundle without a statement passes on its originals alone; it must not claim the rest.
+  const lines = unchecked > 0
+    ? [
+      `RESULT: every original verified against log key ${keyFingerprint(report.key)} ("${origin}"); ${unchecked} other file${unchecked === 1 ? '' : 's'} NOT CHECKED.`,
+      'This proves the originals are unchanged since that log recorded them.',
+    ]
+    : [
+      `RESULT: every file verified against log key ${keyFingerprint(report.key)} ("${origin}").`,
+      'This proves the files are unchanged since that log recorded them.',
+    ];
+  lines.push(report.statement.keyUrl
+    ? `Confirm the key is the shop's own: compare it with ${report.statement.keyUrl}`
+    : "Confirm the key is the shop's own: this bundle does not say where the shop publishes its key; ask the shop for it.");
   return lines;
 }
