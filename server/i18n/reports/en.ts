@@ -372,6 +372,11 @@ const en = {
   present: 'Present',
   missing: 'Missing',
   seeEvidence: (refs: string) => `see ${refs}`,
+  // A tag set after the recording finished is the seller's label, not part of the logged recording.
+  labelledLater: (ref: string, date: string) => `${ref}: labelled by the seller on ${date}, after recording`,
+  sameFile: (refs: string[]) =>
+    `${refs.length === 2 ? refs.join(' and ') : `${refs.slice(0, -1).join(', ')} and ${refs.at(-1)}`} are the same file (identical SHA-256): ` +
+    'one file enclosed more than once, not separate evidence.',
   hDateConflicts: 'Dates that do not agree',
   dateConflictsIntro:
     'As recorded, these dates cannot all be right. They are shown here as recorded, not corrected; we will explain ' +
