@@ -205,8 +205,11 @@ export interface WeightAssessmentInput {
   items: WeighedItem[];
   /** Counted in the expected weight (and named in the sentence); 0 when not given. */
   packagingGrams?: number;
-  /** The weight held against; defaults to the items' weights plus the packaging, when every item has a weight. */
-  expectedGrams?: number;
+  /**
+   * The weight held against; defaults to the items' weights plus the packaging, when every item has a
+   * weight. null: none was known (a capture that finished before its items had weights), not computed now.
+   */
+  expectedGrams?: number | null;
   /** What `expectedGrams` is: the order's expected weight (default) or what was shipped, for a return. */
   against?: WeightBasis;
   /** Allowed deviation as a fraction of the expected weight. */
@@ -244,7 +247,7 @@ export function assessWeight(input: WeightAssessmentInput): WeightAssessment {
   const unweighedItems = items.filter((item) => !weighed.includes(item as Required<WeighedItem>)).map((item) => item.name);
   const against = input.against ?? 'expected';
   const packagingGrams = against === 'expected' && input.packagingGrams !== undefined && input.packagingGrams > 0 ? input.packagingGrams : undefined;
-  const expected = input.expectedGrams ?? expectedWeight(items, packagingGrams ?? 0)?.grams;
+  const expected = input.expectedGrams === null ? undefined : (input.expectedGrams ?? expectedWeight(items, packagingGrams ?? 0)?.grams);
   const check = checkWeight(input.measuredGrams, expected, tolerance, against);
   const base = { ...check, tolerance, ...(packagingGrams !== undefined ? { packagingGrams } : {}), itemCount, unweighedItems, explainedBy: [] as ItemMatch[] };
   const { measuredGrams, expectedGrams } = check;
@@ -339,7 +342,8 @@ export function assessCaptureWeights(
         assessment: assessWeight({
           measuredGrams: capture.weightGrams,
           items: order.items,
-          ...(reference.grams !== undefined ? { expectedGrams: reference.grams } : {}),
+          // The verdict's own reference, even none: a capture that finished with no expected weight is not judged against one entered since.
+          ...(reference.grams !== undefined ? { expectedGrams: reference.grams } : check ? { expectedGrams: null } : {}),
           ...(packagingGrams !== undefined ? { packagingGrams } : {}),
           against: reference.against,
           ...(check ? { tolerance: check.tolerancePercent / 100 } : {}),

@@ -252,6 +252,18 @@ describe('packaging in the expected weight, and the shop’s tolerance', () => {
     }
   });
 
+  it('keeps a capture finished with no expected weight without a verdict once its items get weights', async () => {
+    await put('BASIS-2', { items: [{ name: 'Mug', quantity: 1, unitWeightGrams: 380 }, { name: 'Tea', quantity: 1 }] });
+    const finished = await weigh('BASIS-2', 'packing', 700, 'basis-unknown');
+    const entry = (await (await request('GET', `/api/v1/captures/${finished.id}/proof`)).json()).entry as string;
+    expect(entry).not.toContain('expected-grams');
+    expect(entry).toContain('tolerance-percent 5\n');
+    await put('BASIS-2', { items: [{ name: 'Mug', quantity: 1, unitWeightGrams: 380 }, { name: 'Tea', quantity: 1, unitWeightGrams: 100 }] });
+    expect((await order('BASIS-2')).expectedWeightGrams).toBe(630);
+    expect((await order('BASIS-2')).captures[0].weightCheck).toEqual({ verdict: 'unknown', measuredGrams: 700, tolerancePercent: 5, against: 'expected' });
+    expect(await warnedInSearch('basis-unknown')).toEqual([]);
+  });
+
   describe('the sentences the reports print', () => {
     /** The report.pdf of a bundle for a dispute on `orderId`, as text with whitespace runs made one space. */
     async function reportText(orderId: string, lang: string): Promise<string> {

@@ -269,6 +269,7 @@ const en = {
     repackedOrExtra: 'other packaging or something added may account for it',
     noMeasured: 'No weight was measured at packing',
     noExpected: (items: string) => `no expected weight (not every item has a unit weight${items ? `: ${items}` : ''})`,
+    noExpectedThen: 'no expected weight was known when it was weighed',
     separator: '; ',
     comma: ', ',
   },

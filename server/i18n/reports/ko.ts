@@ -224,6 +224,7 @@ const ko: ReportStrings = {
     repackedOrExtra: '다른 포장재를 썼거나 무언가 더 들어갔을 수 있음',
     noMeasured: '포장 시 측정한 무게가 없음',
     noExpected: (items) => `예상 무게 없음(개당 무게가 없는 상품이 있음${items ? `: ${items}` : ''})`,
+    noExpectedThen: '무게를 잴 때 알려진 예상 무게 없음',
     separator: '; ',
     comma: ', ',
   },

@@ -219,6 +219,7 @@ const zhTW: ReportStrings = {
     repackedOrExtra: '可能是換了包裝或多放了東西',
     noMeasured: '包裝時未測量重量',
     noExpected: (items) => `沒有預期重量（部分商品沒有單件重量${items ? `：${items}` : ''}）`,
+    noExpectedThen: '秤重時尚無預期重量',
     separator: '；',
     comma: '，',
   },
