@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCaptureFactsEntry, type CaptureFactsInput } from '../../server/services/ledger/capture-facts-entry';
 import { verifyInclusion } from '../../server/services/ledger/merkle';
 import { openCheckpoint } from '../../server/services/ledger/signed-note';
-import { leafHashOf, parseCaptureFacts, utf8 } from '../../server/services/ledger/verifier/verify-core';
+import { diffCaptureFacts, FACT_NAMES, leafHashOf, parseCaptureFacts, utf8 } from '../../server/services/ledger/verifier/verify-core';
 import { createScrubRepository } from '../../storage/scrub.repository';
 import { applyMigrations, listMigrations } from '../../storage/migrate';
 import { fixtureFacts } from './bundle-fixture';
@@ -92,6 +92,18 @@ describe('a capture-facts entry', () => {
     expect(entry.endsWith(`media ${media[0].id} ${media[0].sha256}\nmedia-tags label_closeup,damage\nmedia ${media[1].id} ${media[1].sha256}\n`)).toBe(true);
     // Without a weight the tolerance judges nothing, so it is not written.
     expect(formatCaptureFactsEntry({ ...fixtureFacts(media), weight: null, tolerancePercent: 5 })).not.toContain('tolerance-percent');
+  });
+
+  it('names an edited tolerance or photo tag as the fact that differs from the logged one', () => {
+    const logged = formatCaptureFactsEntry({ ...fixtureFacts([{ ...media[0], tags: ['label_closeup'] }]), tolerancePercent: 5 });
+    const edited = logged.replace('tolerance-percent 5', 'tolerance-percent 25').replace('media-tags label_closeup', 'media-tags label_closeup,damage');
+    expect(parseCaptureFacts(edited).tolerancePercent).toBe(25);
+    expect(diffCaptureFacts(logged, edited)).toEqual([
+      { field: 'tolerance-percent', logged: '5', now: '25' },
+      { field: 'media-tags', logged: 'label_closeup', now: 'label_closeup,damage' },
+    ]);
+    expect(FACT_NAMES['tolerance-percent']).toBe('weight tolerance');
+    expect(FACT_NAMES['media-tags']).toBe('photo tags');
   });
 
   it('still reads an entry written before tolerances and tags were logged', () => {
