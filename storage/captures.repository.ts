@@ -22,8 +22,16 @@ export interface CaptureRow {
   updated_at: string;
 }
 
+/** What a capture's weight was held against when it finished (migration 020); all NULL before. */
+export interface CaptureWeightBasisColumns {
+  weight_basis_expected_grams: number | null;
+  weight_basis_packaging_grams: number | null;
+  /** Set on every capture finished since migration 020: it marks the basis as recorded. */
+  weight_basis_tolerance_percent: number | null;
+}
+
 /** A capture with the names a reader needs, so views need no second query. */
-export interface CaptureDetailRow extends CaptureRow {
+export interface CaptureDetailRow extends CaptureRow, CaptureWeightBasisColumns {
   order_external_id: string;
   device_name: string | null;
   user_email: string | null;
@@ -58,7 +66,9 @@ export function createCapturesRepository(db: Db) {
        WHERE id = @id AND finished_at IS NULL`,
     ),
     finish: db.prepare(
-      'UPDATE captures SET finished_at = @at, updated_at = @at WHERE id = @id AND finished_at IS NULL',
+      `UPDATE captures SET finished_at = @at, updated_at = @at, weight_basis_expected_grams = @weight_basis_expected_grams,
+              weight_basis_packaging_grams = @weight_basis_packaging_grams, weight_basis_tolerance_percent = @weight_basis_tolerance_percent
+       WHERE id = @id AND finished_at IS NULL`,
     ),
   };
 
@@ -69,7 +79,7 @@ export function createCapturesRepository(db: Db) {
     /** False when the capture was finished meanwhile. */
     update: (id: string, fields: CaptureEditableFields, updatedAt: string) =>
       statements.update.run({ ...fields, id, updated_at: updatedAt }).changes > 0,
-    finish: (id: string, at: string) => statements.finish.run({ id, at }).changes > 0,
+    finish: (id: string, at: string, basis: CaptureWeightBasisColumns) => statements.finish.run({ id, at, ...basis }).changes > 0,
   };
 }
 

@@ -155,6 +155,7 @@ export const orderSearchSql = {
   resultDetails: (filters: OrderFilters = {}) => {
     const onCapture = captureConditions(filters, 'l');
     return `SELECT page.value AS order_id, c.id AS capture_id, c.kind, c.station, c.started_at, c.weight_grams,
+       c.weight_basis_expected_grams, c.weight_basis_packaging_grams, c.weight_basis_tolerance_percent,
        CASE WHEN c.kind = 'unboxing' THEN ${shippedGramsSql('c')} END AS shipped_grams,
        (SELECT m.id FROM media m
          WHERE m.capture_id = c.id AND m.type IN ('photo', 'video') AND m.processing_status <> 'failed'
@@ -175,6 +176,10 @@ export interface ResultDetailsRow {
   weight_grams: number | null;
   /** For a weighed return: what its order weighed when packed (weights.ts shippedWeightGrams). */
   shipped_grams: number | null;
+  /** What the capture was held against when it finished (migration 020); NULL tolerance: none recorded. */
+  weight_basis_expected_grams: number | null;
+  weight_basis_packaging_grams: number | null;
+  weight_basis_tolerance_percent: number | null;
   thumbnail_media_id: string | null;
   has_dispute: 0 | 1;
 }

@@ -1,7 +1,7 @@
 // SQL for the dashboard's home page: counts and short lists over captures, disputes and flagged buyers,
 // each answered through an index (see the comment on each statement).
 import type { Db } from './database';
-import { offSql, referenceColumnsSql, referenceFromColumnsSql } from './weight-rule';
+import { offSql, referenceColumnsSql, referenceFromColumnsSql, toleranceFromColumnsSql } from './weight-rule';
 
 /** A capture added at the desk (the dashboard's "Add evidence"): by a user, from no phone, at no station. */
 const DESK_CAPTURE = "kind = 'other' AND device_id IS NULL AND user_id IS NOT NULL AND station IS NULL";
@@ -33,6 +33,8 @@ export interface WeightWarningRow {
   shipped_grams: number | null;
   /** The order's expected weight, items and packaging (NULL while an item has no weight). */
   order_expected_grams: number | null;
+  /** The tolerance recorded when the capture finished (migration 020); NULL: the shop's applies. */
+  tolerance_percent: number | null;
   /** How many captures in the range are outside the tolerance, beyond the ones returned too. */
   total: number;
 }
@@ -79,12 +81,12 @@ export function createOverviewRepository(db: Db) {
     // beyond the tolerance times the reference.
     weightWarnings: db.prepare(
       `SELECT w.id, o.external_id AS order_external_id, w.kind, w.station, w.started_at, w.weight_grams,
-              w.shipped_grams, w.order_expected_grams, count(*) OVER () AS total
+              w.shipped_grams, w.order_expected_grams, w.tolerance_percent, count(*) OVER () AS total
        FROM (SELECT c.id, c.order_id, c.kind, c.station, c.started_at, c.weight_grams, ${referenceColumnsSql('c')}
              FROM captures c
              WHERE c.started_at >= @from AND c.started_at < @to AND c.weight_grams IS NOT NULL) w
        JOIN orders o ON o.id = w.order_id
-       WHERE ${offSql('w.weight_grams', referenceFromColumnsSql('w'))}
+       WHERE ${offSql('w.weight_grams', referenceFromColumnsSql('w'), toleranceFromColumnsSql('w'))}
        ORDER BY w.started_at DESC
        LIMIT @limit`,
     ),

@@ -23,19 +23,27 @@ export const shippedGramsSql = (capture: string) => `(SELECT s.weight_grams FROM
 
 /**
  * The two weights a capture may be held against, as columns of a row: `shipped_grams` (a return's
- * only: what was shipped) and `order_expected_grams`; weightReference() picks between them.
+ * only: what was shipped) and `order_expected_grams`; weightReference() picks between them. A capture
+ * whose basis was recorded when it finished (migration 020: its tolerance is set) is held to that
+ * expected weight and `tolerance_percent`, as orders.service checkCaptureWeight holds it; any other to
+ * the order and the shop's tolerance (@tolerance) now.
  */
 export const referenceColumnsSql = (capture: string) =>
   `CASE WHEN ${capture}.kind = 'unboxing' THEN ${shippedGramsSql(capture)} END AS shipped_grams,
-   ${expectedGramsSql(`${capture}.order_id`)} AS order_expected_grams`;
+   CASE WHEN ${capture}.weight_basis_tolerance_percent IS NOT NULL THEN ${capture}.weight_basis_expected_grams
+        ELSE ${expectedGramsSql(`${capture}.order_id`)} END AS order_expected_grams,
+   ${capture}.weight_basis_tolerance_percent AS tolerance_percent`;
+
+/** The tolerance, as a fraction, a row of referenceColumnsSql is held to. */
+export const toleranceFromColumnsSql = (row: string) => `coalesce(${row}.tolerance_percent / 100.0, @tolerance)`;
 
 /** weightReference() over those columns: a return against what was shipped when it was weighed, all else against the expected weight. */
 export const referenceFromColumnsSql = (row: string) => `coalesce(${row}.shipped_grams, ${row}.order_expected_grams)`;
 
 /** checkWeight() calls `measured` light or heavy: a reference above 0 and the difference, to a hundredth, beyond the tolerance times the reference. */
-export const offSql = (measured: string, reference: string) =>
-  `(${reference} > 0 AND abs(round(${measured} - ${reference}, 2)) > @tolerance * ${reference})`;
+export const offSql = (measured: string, reference: string, tolerance = '@tolerance') =>
+  `(${reference} > 0 AND abs(round(${measured} - ${reference}, 2)) > ${tolerance} * ${reference})`;
 
 /** The whole rule on one capture (alias `capture`), its reference computed once in a one-row subquery. */
-export const weightOffSql = (capture: string) => `(SELECT ${offSql(`${capture}.weight_grams`, referenceFromColumnsSql('r'))}
+export const weightOffSql = (capture: string) => `(SELECT ${offSql(`${capture}.weight_grams`, referenceFromColumnsSql('r'), toleranceFromColumnsSql('r'))}
        FROM (SELECT ${referenceColumnsSql(capture)}) r)`;

@@ -100,8 +100,15 @@ export const bundlesRoutes: FastifyPluginAsyncTypebox<{ bundles: BundleService }
               required: Type.Boolean(),
               present: Type.Boolean({ description: 'Only when a photo among the evidence is tagged with this kind (PUT /media/:id/tags).' }),
               evidence: Type.Array(Type.Integer(), { description: 'Evidence numbers (1 = E1) of the photos tagged with it.' }),
+              labelledLater: Type.Array(
+                Type.Object({ evidence: Type.Integer(), at: Type.String() }),
+                { description: 'Those of `evidence` whose tag was set after their capture finished (not in its logged facts), with when; the letter says so.' },
+              ),
             }),
           ),
+          sameFiles: Type.Array(Type.Array(Type.Integer()), {
+            description: 'Evidence numbers of items that are the same file (same SHA-256), by group; the letter names them as one photo.',
+          }),
           dateConflicts: Type.Array(
             Type.Object({
               code: OneOf(claimDateConflicts),

@@ -30,10 +30,12 @@ export const WeightBasisSchema = OneOf(weightBases);
 /** A packaging weight in grams: nothing (an item shipped in its own box) up to the heaviest parcel. */
 export const PackagingGramsSchema = Type.Number({ minimum: 0, maximum: MAX_WEIGHT_GRAMS });
 /**
- * A weight tolerance in percent. Above 0 (no scale reads the same twice to the gram) and at most 50
- * (beyond it a missing half of the parcel would pass).
+ * A weight tolerance in percent. At least 0.1 (no parcel scale reads finer, and a smaller one would be
+ * printed as "± 0 %", calling every parcel off) and at most 50 (beyond it a missing half of the parcel
+ * would pass).
  */
-export const TolerancePercentSchema = Type.Number({ exclusiveMinimum: 0, maximum: 50 });
+export const MIN_TOLERANCE_PERCENT = 0.1;
+export const TolerancePercentSchema = Type.Number({ minimum: MIN_TOLERANCE_PERCENT, maximum: 50 });
 /** `?lang=` of reports and bundles; without it, the shop's report language (no default here, or it would always be filled in). */
 export const LanguageSchema = OneOf(languages);
 
@@ -178,6 +180,8 @@ export const WeightCheckSchema = Type.Object({
   measuredGrams: Type.Optional(Type.Number()),
   expectedGrams: Type.Optional(Type.Number()),
   differenceGrams: Type.Optional(Type.Number()),
+  /** The packaging counted in `expectedGrams` (against `expected`), when some is. */
+  packagingGrams: Type.Optional(Type.Number()),
   tolerancePercent: Type.Number(),
   against: WeightBasisSchema,
 });

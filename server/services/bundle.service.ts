@@ -17,6 +17,7 @@ import { assessCaptureWeights } from './weights';
 import { createLimiter } from './work-lane';
 import { fail } from '../errors';
 import { claimChecklist, defaultClaimKind } from './claims/claim-checklist';
+import { tagsSetAfter } from './claims/tag-history';
 import { withWords } from './reports/carrier-rules';
 import { dateConflictSentence } from './reports/claim-letter';
 import type { ClaimKind, Language } from '../domain/vocabulary';
@@ -55,7 +56,7 @@ interface BundleDeps {
   ledger: Pick<LedgerService, 'publicKey' | 'origin'>;
   kit: VerificationKitService;
   blobs: Pick<BlobStore, 'derivedPath' | 'localPath'>;
-  audit: Pick<AuditService, 'record'>;
+  audit: Pick<AuditService, 'record' | 'list'>;
   /** `reportLanguage`: what the documents are written in when an export names no language. */
   shop: () => { name: string; timezone: string; reportLanguage: Language };
   stillsOf: (mediaId: string) => { offsetMs: number; path: string }[];
@@ -126,7 +127,21 @@ export function createBundleService(deps: BundleDeps) {
     });
   }
 
-  function evidenceItems(originals: EvidenceOriginal[], paths: string[], copies: PlaybackCopy[] = []): EvidenceItem[] {
+  /** A photo's tags set after its capture finished, from the custody log's `tag` events (claims/tag-history.ts). */
+  function labelledAfterRecording(original: EvidenceOriginal, captures: readonly { id: string; finishedAt?: string }[]) {
+    const tags = toMediaView(original.row).tags;
+    const finishedAt = captures.find((capture) => capture.id === original.row.capture_id)?.finishedAt;
+    if (tags.length === 0 || !finishedAt) return [];
+    const events = audit.list({ subjectType: 'media', subjectId: original.row.id, limit: 100_000 }).filter((event) => event.action === 'tag');
+    return tagsSetAfter(tags, events, finishedAt);
+  }
+
+  function evidenceItems(
+    originals: EvidenceOriginal[],
+    paths: string[],
+    copies: PlaybackCopy[],
+    captures: readonly { id: string; finishedAt?: string }[],
+  ): EvidenceItem[] {
     return originals.map((original, index) => {
       const thumbnail = blobs.derivedPath(original.row.id, 'thumbnail.jpg');
       const item: EvidenceItem = {
@@ -141,6 +156,8 @@ export function createBundleService(deps: BundleDeps) {
       if (stills.length > 0) item.stills = stills;
       const copy = copies.find((entry) => entry.index === index);
       if (copy) item.playbackCopy = { bundlePath: copy.path };
+      const later = labelledAfterRecording(original, captures);
+      if (later.length > 0) item.labelledAfterRecording = later;
       return item;
     });
   }
@@ -168,7 +185,7 @@ export function createBundleService(deps: BundleDeps) {
       order,
       captures: order.captures,
       weights: assessCaptureWeights(order, order.captures),
-      evidence: evidenceItems(originals, paths, copies),
+      evidence: evidenceItems(originals, paths, copies, order.captures),
       ledger: {
         origin: ledger.origin,
         checkpointSize: checkpoint.size,
@@ -359,7 +376,7 @@ export function createBundleService(deps: BundleDeps) {
       const checklist = claimChecklist({
         order,
         captures: order.captures,
-        evidence: evidenceItems(originals, originals.map(bundlePath)),
+        evidence: evidenceItems(originals, originals.map(bundlePath), [], order.captures),
         timezone: shop().timezone,
         claimKind: claimKind ?? defaultClaimKind(reason),
         claimOpenedAt: createdAt,

@@ -9,7 +9,8 @@ import type { Principal } from './auth.service';
 import type { CaptureFactsInput, CaptureInclusionProof, LedgerService } from './ledger/ledger.service';
 import { toMediaView, type MediaView } from './media-view';
 import type { OrdersService } from './orders.service';
-import { MAX_WEIGHT_GRAMS, toGrams, type WeightCheck } from './weights';
+import { readStoredTags } from './media-tags';
+import { MAX_WEIGHT_GRAMS, recordedWeightBasis, toGrams, weightBasisColumns, type WeightCheck } from './weights';
 
 export interface ChecklistEntry {
   item: string;
@@ -60,7 +61,7 @@ interface CapturesDeps {
   db: Db;
   captures: CapturesRepository;
   media: Pick<MediaRepository, 'listByCapture'>;
-  orders: Pick<OrdersService, 'ensure' | 'addTrackingNumber' | 'expectedWeightGrams' | 'checkCaptureWeight'>;
+  orders: Pick<OrdersService, 'ensure' | 'addTrackingNumber' | 'weightBasisNow' | 'checkCaptureWeight'>;
   ledger: Pick<LedgerService, 'appendCaptureFacts' | 'captureInclusionProof'>;
   clock: () => Date;
 }
@@ -90,7 +91,9 @@ export function createCapturesService({ db, captures, media, orders, ledger, clo
     if (row.weight_grams !== null) {
       view.weightGrams = row.weight_grams;
       view.weight = { value: row.weight_value!, unit: row.weight_unit! };
-      view.weightCheck = orders.checkCaptureWeight({ orderRowId: row.order_id, kind: row.kind, startedAt: row.started_at, weightGrams: row.weight_grams });
+      // A finished capture is held to what it was held against when it finished (recorded then), not to today's settings.
+      const basis = recordedWeightBasis(row);
+      view.weightCheck = orders.checkCaptureWeight({ orderRowId: row.order_id, kind: row.kind, startedAt: row.started_at, weightGrams: row.weight_grams, ...(basis ? { basis } : {}) });
     }
     if (row.tracking_number) view.trackingNumber = row.tracking_number;
     if (row.station) view.station = row.station;
@@ -122,13 +125,16 @@ export function createCapturesService({ db, captures, media, orders, ledger, clo
       startedAt: row.started_at,
       finishedAt: row.finished_at!,
       weight: row.weight_grams !== null ? { grams: row.weight_grams, value: row.weight_value!, unit: row.weight_unit! } : null,
-      // The order as it stands at this moment: a later change to its items must not rewrite what was expected.
-      expectedGrams: orders.expectedWeightGrams(row.order_id) ?? null,
+      // Recorded on the row as it finished (the order and the shop's tolerance at that moment): a later
+      // change to the items, the packaging or the tolerance must not rewrite what was expected.
+      expectedGrams: row.weight_basis_expected_grams,
+      tolerancePercent: row.weight_basis_tolerance_percent,
       trackingNumber: row.tracking_number,
       checklist: row.checklist ? (JSON.parse(row.checklist) as ChecklistEntry[]) : [],
       outcome: row.outcome,
       note: row.note,
-      media: media.listByCapture(row.id).map((item) => ({ id: item.id, sha256: item.sha256 })),
+      // With each photo's courier tags as they stand now: a tag set later is told apart by a claim letter.
+      media: media.listByCapture(row.id).map((item) => ({ id: item.id, sha256: item.sha256, tags: readStoredTags(item.tags) })),
     };
   }
 
@@ -220,7 +226,8 @@ export function createCapturesService({ db, captures, media, orders, ledger, clo
     finish(id: string, principal: Principal): CaptureView {
       db.transaction(() => {
         requireChangeableBy(requireRow(id), principal);
-        if (!captures.finish(id, clock().toISOString())) return;
+        const basis = weightBasisColumns(orders.weightBasisNow(requireRow(id).order_id));
+        if (!captures.finish(id, clock().toISOString(), basis)) return;
         ledger.appendCaptureFacts(factsOf(requireRow(id)));
       }).immediate();
       return toView(requireRow(id));

@@ -5,8 +5,8 @@ import type { CaptureKind } from '../domain/vocabulary';
 import { fail } from '../errors';
 import { toUtc, wallTimeToUtc } from './time';
 import {
-  boxOf, checkCaptureWeight, DEFAULT_WEIGHT_RULES, expectedWeight, toleranceOf, weighItem, type CataloguedItem, type ExpectedWeight, type WeightCheck,
-  type WeightRules, type WeightSource,
+  boxOf, checkCaptureWeight, DEFAULT_WEIGHT_RULES, expectedWeight, recordedWeightBasis, toleranceOf, weighItem, type CataloguedItem, type ExpectedWeight,
+  type RecordedWeightBasis, type WeightCheck, type WeightRules, type WeightSource,
 } from './weights';
 
 export interface OrderInput {
@@ -264,12 +264,26 @@ export function createOrdersService({
     },
 
     /**
-     * A weighed capture's verdict, as every screen shows it: against the order's expected weight, or
-     * for a return against what was shipped (weights.ts weightReference), with the shop's tolerance.
+     * What a capture finishing now is held against (weights.ts RecordedWeightBasis): the order's
+     * expected weight and its packaging, and the shop's tolerance, as they stand at this moment.
      */
-    checkCaptureWeight(capture: { orderRowId: number; kind: CaptureKind; startedAt: string; weightGrams: number }): WeightCheck {
+    weightBasisNow(orderRowId: number): RecordedWeightBasis {
+      const rules = weightRules();
+      const row = orders.getById(orderRowId);
+      const expected = row ? weighOrder(row, rules).expected : undefined;
+      return { ...(expected ? { expectedGrams: expected.grams, packagingGrams: expected.packagingGrams } : {}), tolerancePercent: rules.tolerancePercent };
+    },
+
+    /**
+     * A weighed capture's verdict, as every screen shows it: against the order's expected weight, or
+     * for a return against what was shipped (weights.ts weightReference). A finished capture is held
+     * to the basis recorded when it finished (`basis`), an open one (or one finished before bases
+     * were recorded) to the order and the shop's tolerance as they are now.
+     */
+    checkCaptureWeight(capture: { orderRowId: number; kind: CaptureKind; startedAt: string; weightGrams: number; basis?: RecordedWeightBasis }): WeightCheck {
       const shippedGrams = capture.kind === 'unboxing' ? orders.shippedWeightGrams(capture.orderRowId, capture.startedAt) : undefined;
-      return checkCaptureWeight(capture, { expectedGrams: service.expectedWeightGrams(capture.orderRowId), shippedGrams }, weightRules());
+      const basis = capture.basis ?? service.weightBasisNow(capture.orderRowId);
+      return checkCaptureWeight(capture, { expectedGrams: basis.expectedGrams, packagingGrams: basis.packagingGrams, shippedGrams }, basis);
     },
 
     /**
@@ -409,18 +423,22 @@ export function createOrdersService({
           station: detail.station,
           startedAt: detail.started_at,
           thumbnailMediaId: detail.thumbnail_media_id,
-          weightCheck:
-            detail.weight_grams !== null
-              ? checkCaptureWeight(
-                  { kind: detail.kind, weightGrams: detail.weight_grams },
-                  { expectedGrams: summary.expectedWeightGrams, shippedGrams: detail.shipped_grams ?? undefined },
-                  rules,
-                )
-              : undefined,
+          weightCheck: detail.weight_grams !== null ? latestCaptureCheck({ ...detail, kind: detail.kind, weight_grams: detail.weight_grams }, summary, rules) : undefined,
         });
       }
       return item;
     });
+  }
+
+  /** A result row's capture verdict: against what it was held to when it finished, or the order and the shop's settings now. */
+  function latestCaptureCheck(detail: ResultDetailsRow & { kind: CaptureKind; weight_grams: number }, summary: OrderSummary, rules: WeightRules): WeightCheck {
+    const basis = recordedWeightBasis(detail);
+    const now = { expectedGrams: summary.expectedWeightGrams, packagingGrams: summary.expectedWeightParts?.packagingGrams };
+    return checkCaptureWeight(
+      { kind: detail.kind, weightGrams: detail.weight_grams },
+      { ...(basis ?? now), shippedGrams: detail.shipped_grams ?? undefined },
+      basis ?? rules,
+    );
   }
 }
 

@@ -106,7 +106,7 @@ export function createOverviewService({ overview, disputes, timezone, weightRule
       const check = checkCaptureWeight(
         { kind: row.kind as CaptureKind, weightGrams: row.weight_grams },
         { expectedGrams: row.order_expected_grams ?? undefined, shippedGrams: row.shipped_grams ?? undefined },
-        rules,
+        row.tolerance_percent !== null ? { tolerancePercent: row.tolerance_percent } : rules,
       );
       if (check.verdict !== 'light' && check.verdict !== 'heavy') continue;
       items.push({

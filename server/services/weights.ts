@@ -4,6 +4,7 @@
 // home page (as SQL with the same tolerance and packaging: storage/weight-rule.ts) and the PDF reports
 // all read its result.
 
+import type { CaptureWeightBasisColumns } from '../../storage/captures.repository';
 import type { CaptureKind, WeightUnit } from '../domain/vocabulary';
 
 // Exact by definition: the international avoirdupois pound is 453.59237 g.
@@ -180,6 +181,8 @@ export interface WeightCheck {
   expectedGrams?: number;
   /** measured − expected, when both are known. */
   differenceGrams?: number;
+  /** The packaging counted in `expectedGrams` (held against the expected weight only), when some is. */
+  packagingGrams?: number;
   /** The allowed deviation, in percent of the expected weight. */
   tolerancePercent: number;
   against: WeightBasis;
@@ -202,14 +205,49 @@ export function checkWeight(
   return { verdict, ...known, differenceGrams, tolerancePercent, against };
 }
 
-/** A weighed capture's verdict: its weight against its reference (weightReference), with the shop's tolerance. */
+/**
+ * What a capture's weight is held against, fixed when it finishes (captures.service finish, migration
+ * 020): the order's expected weight then (undefined when an item had no unit weight), the packaging
+ * counted in it, and the shop's tolerance then. The capture's facts entry in the log holds the same
+ * expected weight and tolerance, so a verdict printed later is the one the logged facts support,
+ * whatever the owner changed since.
+ */
+export interface RecordedWeightBasis {
+  expectedGrams?: number;
+  packagingGrams?: number;
+  tolerancePercent: number;
+}
+
+/** The basis a capture's row holds (storage/captures.repository.ts), or undefined when none was recorded. */
+export function recordedWeightBasis(columns: CaptureWeightBasisColumns): RecordedWeightBasis | undefined {
+  if (columns.weight_basis_tolerance_percent === null) return undefined;
+  return {
+    ...(columns.weight_basis_expected_grams !== null ? { expectedGrams: columns.weight_basis_expected_grams } : {}),
+    ...(columns.weight_basis_packaging_grams !== null ? { packagingGrams: columns.weight_basis_packaging_grams } : {}),
+    tolerancePercent: columns.weight_basis_tolerance_percent,
+  };
+}
+
+/** A basis as the row stores it (captures.service finish). */
+export const weightBasisColumns = (basis: RecordedWeightBasis): CaptureWeightBasisColumns => ({
+  weight_basis_expected_grams: basis.expectedGrams ?? null,
+  weight_basis_packaging_grams: basis.packagingGrams ?? null,
+  weight_basis_tolerance_percent: basis.tolerancePercent,
+});
+
+/**
+ * A weighed capture's verdict: its weight against its reference (weightReference), with the shop's
+ * tolerance. `reference.packagingGrams` is what `expectedGrams` counts for the box, named with it.
+ */
 export function checkCaptureWeight(
   capture: { kind: CaptureKind; weightGrams: number },
-  reference: { expectedGrams?: number; shippedGrams?: number },
+  reference: { expectedGrams?: number; packagingGrams?: number; shippedGrams?: number },
   rules: Pick<WeightRules, 'tolerancePercent'> = DEFAULT_WEIGHT_RULES,
 ): WeightCheck {
   const { grams, against } = weightReference(capture.kind, reference.expectedGrams, reference.shippedGrams);
-  return checkWeight(capture.weightGrams, grams, toleranceOf(rules), against);
+  const check = checkWeight(capture.weightGrams, grams, toleranceOf(rules), against);
+  const packaging = reference.packagingGrams;
+  return against === 'expected' && grams !== undefined && packaging !== undefined && packaging > 0 ? { ...check, packagingGrams: packaging } : check;
 }
 
 /** k units of one item whose weight accounts for the difference. */
@@ -225,8 +263,11 @@ export interface WeightAssessmentInput {
   items: WeighedItem[];
   /** Counted in the expected weight (and named in the sentence); 0 when not given. */
   packagingGrams?: number;
-  /** The weight held against; defaults to the items' weights plus the packaging, when every item has a weight. */
-  expectedGrams?: number;
+  /**
+   * The weight held against; defaults to the items' weights plus the packaging, when every item has a
+   * weight. null: none was known (a capture that finished before its items had weights), not computed now.
+   */
+  expectedGrams?: number | null;
   /** What `expectedGrams` is: the order's expected weight (default) or what was shipped, for a return. */
   against?: WeightBasis;
   /** Allowed deviation as a fraction of the expected weight. */
@@ -264,7 +305,7 @@ export function assessWeight(input: WeightAssessmentInput): WeightAssessment {
   const unweighedItems = items.filter((item) => !weighed.includes(item as Required<WeighedItem>)).map((item) => item.name);
   const against = input.against ?? 'expected';
   const packagingGrams = against === 'expected' && input.packagingGrams !== undefined && input.packagingGrams > 0 ? input.packagingGrams : undefined;
-  const expected = input.expectedGrams ?? expectedWeight(items, packagingGrams ?? 0)?.grams;
+  const expected = input.expectedGrams === null ? undefined : (input.expectedGrams ?? expectedWeight(items, packagingGrams ?? 0)?.grams);
   const check = checkWeight(input.measuredGrams, expected, tolerance, against);
   const base = { ...check, tolerance, ...(packagingGrams !== undefined ? { packagingGrams } : {}), itemCount, unweighedItems, explainedBy: [] as ItemMatch[] };
   const { measuredGrams, expectedGrams } = check;
@@ -352,13 +393,15 @@ export function assessCaptureWeights(
       const reference = check
         ? { grams: check.expectedGrams, against: check.against }
         : weightReference(capture.kind, order.expectedWeightGrams, shippedWeightGrams(captures, capture.startedAt));
-      const packagingGrams = reference.against === 'expected' ? order.expectedWeightParts?.packagingGrams : undefined;
+      // The packaging the verdict counted (a finished capture's, recorded when it finished), not today's.
+      const packagingGrams = reference.against !== 'expected' ? undefined : check ? check.packagingGrams : order.expectedWeightParts?.packagingGrams;
       return {
         captureId: capture.id,
         assessment: assessWeight({
           measuredGrams: capture.weightGrams,
           items: order.items,
-          ...(reference.grams !== undefined ? { expectedGrams: reference.grams } : {}),
+          // The verdict's own reference, even none: a capture that finished with no expected weight is not judged against one entered since.
+          ...(reference.grams !== undefined ? { expectedGrams: reference.grams } : check ? { expectedGrams: null } : {}),
           ...(packagingGrams !== undefined ? { packagingGrams } : {}),
           against: reference.against,
           ...(check ? { tolerance: check.tolerancePercent / 100 } : {}),

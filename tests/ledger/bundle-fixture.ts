@@ -26,7 +26,7 @@ export interface BundleOnDisk {
 export const fixtureOrderId = 'ORDER-7';
 
 /** The facts the fixture's packing capture finished with. */
-export function fixtureFacts(media: { id: string; sha256: string }[]): CaptureFactsInput {
+export function fixtureFacts(media: CaptureFactsInput['media']): CaptureFactsInput {
   return {
     captureId: 'c0ffee00-0000-4000-8000-000000000001',
     orderId: fixtureOrderId,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCaptureFactsEntry, type CaptureFactsInput } from '../../server/services/ledger/capture-facts-entry';
 import { verifyInclusion } from '../../server/services/ledger/merkle';
 import { openCheckpoint } from '../../server/services/ledger/signed-note';
-import { leafHashOf, parseCaptureFacts, utf8 } from '../../server/services/ledger/verifier/verify-core';
+import { diffCaptureFacts, FACT_NAMES, leafHashOf, parseCaptureFacts, utf8 } from '../../server/services/ledger/verifier/verify-core';
 import { createScrubRepository } from '../../storage/scrub.repository';
 import { applyMigrations, listMigrations } from '../../storage/migrate';
 import { fixtureFacts } from './bundle-fixture';
@@ -59,7 +59,11 @@ describe('a capture-facts entry', () => {
   });
 
   it('reads back into exactly the facts it was made from', () => {
-    const entry = formatCaptureFactsEntry({ ...fixtureFacts(media), checklist: [{ item: 'seal', result: 'issue', note: 'two\nlines', mediaIds: [media[1].id] }] });
+    const entry = formatCaptureFactsEntry({
+      ...fixtureFacts(media.map((item, i) => ({ ...item, tags: i === 0 ? ['packing_outside', 'label_closeup'] : [] }))),
+      tolerancePercent: 2.5,
+      checklist: [{ item: 'seal', result: 'issue', note: 'two\nlines', mediaIds: [media[1].id] }],
+    });
     expect(parseCaptureFacts(entry)).toEqual({
       capture: 'c0ffee00-0000-4000-8000-000000000001',
       order: 'ORDER-7',
@@ -70,12 +74,59 @@ describe('a capture-facts entry', () => {
       finished: '2026-05-01T05:09:30.000Z',
       weight: { grams: 985, value: 0.985, unit: 'kg' },
       expectedGrams: 970,
+      tolerancePercent: 2.5,
       tracking: '601234567890',
       checklist: [{ item: 'seal', result: 'issue', note: 'two\nlines', mediaIds: [media[1].id] }],
       outcome: null,
       note: null,
-      media,
+      media: [{ ...media[0], tags: ['packing_outside', 'label_closeup'] }, { ...media[1], tags: [] }],
     });
+  });
+
+  it('holds the weight tolerance beside the expected weight, and each photo\'s courier tags after its media line', () => {
+    const entry = formatCaptureFactsEntry({
+      ...fixtureFacts([{ ...media[0], tags: ['label_closeup', 'damage'] }, media[1]]),
+      tolerancePercent: 5,
+    });
+    expect(entry).toContain('expected-grams 970\ntolerance-percent 5\ntracking "601234567890"\n');
+    expect(entry.endsWith(`media ${media[0].id} ${media[0].sha256}\nmedia-tags label_closeup,damage\nmedia ${media[1].id} ${media[1].sha256}\n`)).toBe(true);
+    // Without a weight the tolerance judges nothing, so it is not written.
+    expect(formatCaptureFactsEntry({ ...fixtureFacts(media), weight: null, tolerancePercent: 5 })).not.toContain('tolerance-percent');
+  });
+
+  it('names an edited tolerance or photo tag as the fact that differs from the logged one', () => {
+    const logged = formatCaptureFactsEntry({ ...fixtureFacts([{ ...media[0], tags: ['label_closeup'] }]), tolerancePercent: 5 });
+    const edited = logged.replace('tolerance-percent 5', 'tolerance-percent 25').replace('media-tags label_closeup', 'media-tags label_closeup,damage');
+    expect(parseCaptureFacts(edited).tolerancePercent).toBe(25);
+    expect(diffCaptureFacts(logged, edited)).toEqual([
+      { field: 'tolerance-percent', logged: '5', now: '25' },
+      { field: 'media-tags', logged: 'label_closeup', now: 'label_closeup,damage' },
+    ]);
+    expect(FACT_NAMES['tolerance-percent']).toBe('weight tolerance');
+    expect(FACT_NAMES['media-tags']).toBe('photo tags');
+  });
+
+  it('still reads an entry written before tolerances and tags were logged', () => {
+    const old = formatCaptureFactsEntry(fixtureFacts(media));
+    expect(old).not.toMatch(/tolerance-percent|media-tags/);
+    const facts = parseCaptureFacts(old);
+    expect(facts.tolerancePercent).toBeNull();
+    expect(facts.media.map((item) => item.tags)).toEqual([[], []]);
+  });
+
+  it.each([
+    ['a tolerance before the expected weight', (e: string) => e.replace(/(expected-grams .*\n)(tolerance-percent .*\n)/, '$2$1'), /the expected-grams line is repeated or out of order/],
+    ['a tolerance of 0', (e: string) => e.replace('tolerance-percent 5', 'tolerance-percent 0'), /not above 0/],
+    ['a tolerance in words', (e: string) => e.replace('tolerance-percent 5', 'tolerance-percent five'), /not a decimal number/],
+    ['a tolerance without a weight', (e: string) => e.replace(/weight-grams .*\nweight-entered .*\n/, ''), /tolerance-percent line follows no weight-grams line/],
+    ['tags without a media line', (e: string) => e.replace(/media [^\n]*\nmedia-tags/, 'media-tags'), /follows no media line/],
+    ['tags twice for one photo', (e: string) => e.replace('media-tags damage\n', 'media-tags damage\nmedia-tags weight\n'), /repeated or out of order/],
+    ['a tag repeated', (e: string) => e.replace('media-tags damage', 'media-tags damage,damage'), /each once/],
+    ['a tag with a space', (e: string) => e.replace('media-tags damage', 'media-tags damage, weight'), /lower-case codes/],
+    ['tags before their media', (e: string) => e.replace(/(media [^\n]*\n)(media-tags [^\n]*\n)/, '$2$1'), /out of order|follows no media line/],
+  ])('is refused with %s', (_name, edit, message) => {
+    const entry = formatCaptureFactsEntry({ ...fixtureFacts([{ ...media[0], tags: ['damage'] }, media[1]]), tolerancePercent: 5 });
+    expect(() => parseCaptureFacts(edit(entry))).toThrow(message);
   });
 
   it('leaves out what was not recorded, and says nothing of a weight nobody entered', () => {

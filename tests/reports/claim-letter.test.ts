@@ -4,11 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimPhotoKinds, type ClaimPhotoKind } from '../../server/domain/vocabulary';
-import { assessClaimPhotos } from '../../server/services/claims/claim-photos';
+import { assessClaimPhotos, sameFiles } from '../../server/services/claims/claim-photos';
+import { tagsSetAfter } from '../../server/services/claims/tag-history';
 import { renderClaimLetter } from '../../server/services/reports/claim-letter';
 import type { EvidenceItem } from '../../server/services/reports/report-input';
 import { pdfInfo, pdfText, renderToFile, requirePoppler } from './pdf-tools';
 import { BUYER_NAME, ORDER_ID, makeClaimInput } from './report-fixture';
+import { claimChecklist } from '../../server/services/claims/claim-checklist';
 
 let dir: string;
 beforeAll(() => {
@@ -53,22 +55,64 @@ describe('assessClaimPhotos: a requirement is present only with a photo tagged f
   for (const kind of claimPhotoKinds) {
     it(`${kind}: present with a tagged photo; missing with an untagged photo or only a video`, () => {
       const tagged = [evidence('p', 'video'), evidence('p', 'photo', { tags: [kind] }), evidence('p', 'photo', { tags: ['weight', kind] })];
-      expect(check(kind, tagged)).toEqual({ kind, required: true, present: true, evidence: [2, 3] });
+      expect(check(kind, tagged)).toEqual({ kind, required: true, present: true, evidence: [2, 3], labelledLater: [] });
 
       const untagged = [evidence('p', 'photo', { caption: lookalikes[kind] }), evidence('p', 'photo', { tags: claimPhotoKinds.filter((other) => other !== kind) })];
-      expect(check(kind, untagged)).toEqual({ kind, required: true, present: false, evidence: [] });
+      expect(check(kind, untagged)).toEqual({ kind, required: true, present: false, evidence: [], labelledLater: [] });
 
       // A recording of the packing shows the inside and the sealed box, but a courier asks for photos;
       // a tag on a video (none can be set through the API) does not count either.
       const onlyVideos = [evidence('p', 'video', { caption: lookalikes[kind] }), evidence('p', 'video', { tags: [kind] })];
-      expect(check(kind, onlyVideos)).toEqual({ kind, required: true, present: false, evidence: [] });
+      expect(check(kind, onlyVideos)).toEqual({ kind, required: true, present: false, evidence: [], labelledLater: [] });
     });
   }
+
+  it('says which ticks rest on a label set after the recording, and when', () => {
+    const labelled = { ...evidence('p', 'photo', { tags: ['label_closeup', 'damage'] }), labelledAfterRecording: [{ tag: 'damage' as const, at: '2026-05-09T03:00:00Z' }] };
+    const items = [evidence('p', 'photo', { tags: ['damage'] }), labelled];
+    expect(check('damage', items)).toEqual({ kind: 'damage', required: true, present: true, evidence: [1, 2], labelledLater: [{ evidence: 2, at: '2026-05-09T03:00:00Z' }] });
+    // The same photo's label close-up tag was there when the recording finished.
+    expect(check('label_closeup', items).labelledLater).toEqual([]);
+  });
 
   it('does not ask a lost-parcel claim for damage or all-sides photos', () => {
     const checks = assessClaimPhotos({ claimKind: 'loss', evidence: [] });
     expect(checks.filter((found) => !found.required).map((found) => found.kind)).toEqual(['damage', 'all_sides']);
     expect(check('label_closeup', [], 'loss').required).toBe(true);
+  });
+});
+
+describe('tagsSetAfter: when a photo\'s tags were set, from the custody log', () => {
+  const finishedAt = '2026-05-01T10:00:00.000Z';
+  const tag = (at: string, before: string[], tags: string[]) => ({ at, detail: { captureId: 'p', before, tags } });
+
+  it('names a tag last added after the capture finished, with when', () => {
+    const events = [tag('2026-05-01T09:00:00.000Z', [], ['label_closeup']), tag('2026-05-03T01:00:00.000Z', ['label_closeup'], ['label_closeup', 'damage'])];
+    expect(tagsSetAfter(['label_closeup', 'damage'], events, finishedAt)).toEqual([{ tag: 'damage', at: '2026-05-03T01:00:00.000Z' }]);
+  });
+
+  it('keeps a tag set at upload or while the capture was open, and names one taken off and set again later', () => {
+    // Set at upload: no tag event at all.
+    expect(tagsSetAfter(['weight'], [], finishedAt)).toEqual([]);
+    const events = [
+      tag('2026-05-01T09:00:00.000Z', [], ['weight']),
+      tag('2026-05-02T09:00:00.000Z', ['weight'], []),
+      tag('2026-05-04T09:00:00.000Z', [], ['weight']),
+    ];
+    expect(tagsSetAfter(['weight'], events.slice(0, 1), finishedAt)).toEqual([]);
+    expect(tagsSetAfter(['weight'], events, finishedAt)).toEqual([{ tag: 'weight', at: '2026-05-04T09:00:00.000Z' }]);
+  });
+
+  it('names none on a capture still open', () => {
+    expect(tagsSetAfter(['weight'], [tag('2026-05-04T09:00:00.000Z', [], ['weight'])], undefined)).toEqual([]);
+  });
+});
+
+describe('sameFiles: one file picked twice is one piece of evidence', () => {
+  it('groups evidence numbers by SHA-256, only where a file comes more than once', () => {
+    const withHash = (sha: string) => ({ media: { type: 'photo' as const, tags: [], sha256: sha.repeat(64) } });
+    expect(sameFiles([withHash('a'), withHash('b'), withHash('c'), withHash('b'), withHash('a'), withHash('b')])).toEqual([[1, 5], [2, 4, 6]]);
+    expect(sameFiles([withHash('a'), withHash('b')])).toEqual([]);
   });
 });
 
@@ -100,6 +144,31 @@ describe('renderClaimLetter', () => {
     expect(text).not.toContain('report.pdf');
     expect(text).toContain('open verification/verify.html');
     expect(text).not.toContain('Dates that do not agree');
+  });
+
+  it('marks a tick resting on a label set after the recording, and names the same file enclosed twice', async () => {
+    for (const language of ['en', 'ko', 'zh-TW'] as const) {
+      const input = makeClaimInput(language);
+      const [first, second] = input.evidence;
+      // E2 labelled "sealed box" two days after the recording; E3 is E1's file enclosed again.
+      input.evidence = [first, { ...second, labelledAfterRecording: [{ tag: 'packing_outside', at: '2026-05-03T01:00:00Z' }] }, { ...first, media: { ...first.media, id: 'again' } }];
+      const checklist = claimChecklist({
+        order: input.order, captures: input.captures, evidence: input.evidence, timezone: input.shop.timezone,
+        claimKind: 'damage', claimOpenedAt: input.dispute.createdAt, letterDate: input.generatedAt,
+      });
+      expect(checklist.photos.find((found) => found.kind === 'packing_outside')?.labelledLater).toEqual([{ evidence: 2, at: '2026-05-03T01:00:00Z' }]);
+      expect(checklist.sameFiles).toEqual([[1, 3]]);
+      const file = path.join(dir, `claim-later-${language}.pdf`);
+      await renderToFile((destination) => renderClaimLetter({ ...input, checklist }, destination, { workDir: dir }), file);
+      // Compared without whitespace: the note wraps in its narrow column, and CJK text wraps between any two characters.
+      const text = pdfText(file).replace(/\s+/g, '');
+      const expected = {
+        en: ['E2: labelled by the seller on 2026-05-03, after recording', 'E1 and E3 are the same file (identical SHA-256)'],
+        ko: ['E2: 녹화가 끝난 뒤 2026-05-03에 판매자가 표시함', '같은 파일: E1, E3 (SHA-256 동일)'],
+        'zh-TW': ['E2：錄製結束後，由賣家於 2026-05-03 標記', 'E1、E3 是同一個檔案（SHA-256 相同）'],
+      }[language];
+      for (const sentence of expected) expect(text, language).toContain(sentence.replace(/\s+/g, ''));
+    }
   });
 
   it('writes a Korean loss claim without damage rows', async () => {

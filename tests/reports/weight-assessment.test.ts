@@ -1,7 +1,7 @@
 // The weight sentence a claims agent reads: consistent, light (by how many of which item) or heavy.
 import { describe, expect, it } from 'vitest';
 import { weightSentence } from '../../server/services/reports/weight-assessment';
-import { assessWeight as assess, checkWeight, type WeightAssessmentInput } from '../../server/services/weights';
+import { assessCaptureWeights, assessWeight as assess, checkWeight, type WeightAssessmentInput } from '../../server/services/weights';
 
 // The rule's data with the renderer's sentence beside it, as the reports put them together.
 const assessWeight = (input: WeightAssessmentInput) => {
@@ -92,6 +92,19 @@ describe('assessWeight', () => {
     expect(partial.verdict).toBe('unknown');
     expect(partial.sentence('en')).toBe('800 g measured; no expected weight (not every item has a unit weight: Tea)');
     expect(partial.sentence('zh-TW')).toBe('實測 800 g；沒有預期重量（部分商品沒有單件重量：Tea）');
+  });
+
+  it('holds a capture to the verdict it was given: the packaging and tolerance it counted, or no expected weight at all, not today\'s order', () => {
+    const order = { items: napkins, expectedWeightGrams: 2400, expectedWeightParts: { packagingGrams: 120 } };
+    const capture = { id: 'c', kind: 'packing' as const, startedAt: '2026-05-01T00:00:00Z', weightGrams: 2350 };
+    // Finished when 2,280 g of napkins and 150 g of packaging were expected, with 2 %.
+    const [then] = assessCaptureWeights(order, [{ ...capture, weightCheck: { ...checkWeight(2350, 2430, 0.02), packagingGrams: 150 } }]);
+    expect(weightSentence(then.assessment, 'en')).toBe('2,350 g measured; 4 items + 150 g packaging expected 2,430 g ± 2 %; 80 g lighter than expected; no whole number of any one item accounts for the difference');
+    // Finished before every item had a weight: no verdict now that one could be computed.
+    const [unknown] = assessCaptureWeights(order, [{ ...capture, weightCheck: checkWeight(2350, undefined) }]);
+    expect(unknown.assessment.verdict).toBe('unknown');
+    expect(weightSentence(unknown.assessment, 'en')).toBe('2,350 g measured; no expected weight was known when it was weighed');
+    expect(weightSentence(unknown.assessment, 'ko')).toBe('측정 2,350 g; 무게를 잴 때 알려진 예상 무게 없음');
   });
 
   it('speaks of a single item in the singular', () => {

@@ -77,6 +77,8 @@ describe('capture facts in the evidence log', () => {
         'weight-grams 984.3',
         'weight-entered 2.17 lb',
         'expected-grams 820',
+        // The shop's tolerance when it finished, beside the expected weight: the verdict's whole basis is logged.
+        'tolerance-percent 5',
         'tracking "RT-555"',
         'check ok "outer_box"',
         'check issue "signs_of_use"',

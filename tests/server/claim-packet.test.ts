@@ -53,7 +53,7 @@ describe('courier claim packets', () => {
       json: { orderId, reason: 'damaged', counterparty: 'courier', damageDescription: 'One mug arrived in pieces' },
     })).json();
     await server.request('POST', `/api/v1/disputes/${dispute.id}/evidence`, { token: seller, json: { captureId: packing.id } });
-    return { disputeId: dispute.id as string, packingId: packing.id as string, media: media as { id: string; type: string }[] };
+    return { disputeId: dispute.id as string, packingId: packing.id as string, media: media as { id: string; type: string; sha256: string }[] };
   }
 
   const summaryOf = async (disputeId: string, lang = 'en') => (await server.request('GET', `/api/v1/disputes/${disputeId}/claim?lang=${lang}`, { token: seller })).json();
@@ -85,6 +85,9 @@ describe('courier claim packets', () => {
       checks = await photos();
       expect(checks.packing_outside).toMatchObject({ present: true, evidence: [2] });
       expect(checks.all_sides).toMatchObject({ present: true, evidence: [2] });
+      // Set three days after the packing finished: the summary says which ticks rest on a later label, and when.
+      expect(checks.packing_outside.labelledLater).toEqual([{ evidence: 2, at: '2026-11-21T02:00:00.000Z' }]);
+      expect(checks.label_closeup.labelledLater).toEqual([]);
       expect((await summaryOf(claim.disputeId)).dateConflicts).toEqual([]);
     });
 
@@ -96,6 +99,11 @@ describe('courier claim packets', () => {
       for (const name of named) expect(fs.existsSync(path.join(dir, name)), `the letter names ${name}`).toBe(true);
       expect(text).not.toContain('report.pdf');
       expect(text).not.toContain('Dates that do not agree');
+      // The tag set at upload is in the capture's logged facts; the one set later is marked in the letter.
+      expect(text).toContain('see E2 E2: labelled by the seller on 2026-11-21, after recording');
+      expect(text).not.toMatch(/E1: labelled by the seller/);
+      const facts = fs.readFileSync(path.join(dir, 'verification/capture-facts.json'), 'utf8');
+      expect(facts).toContain(`media ${claim.media[0].id} ${claim.media[0].sha256}\\nmedia-tags label_closeup\\nmedia ${claim.media[1].id} ${claim.media[1].sha256}\\nmedia ${claim.media[2].id}`);
 
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
       const originals = manifest.files.filter((file: { kind: string }) => file.kind === 'original').map((file: { path: string }) => file.path);
@@ -145,6 +153,35 @@ describe('courier claim packets', () => {
       // Filed: no more reminding.
       await server.request('PATCH', `/api/v1/disputes/${claim.disputeId}`, { token: seller, json: { status: 'submitted' } });
       expect(await reminders()).toEqual([]);
+    });
+  });
+
+  describe('a claim with one file enclosed twice', () => {
+    it('names the same file as one, in the summary and in the letter', async () => {
+      now = new Date('2026-11-18T01:00:00Z');
+      await server.request('PUT', '/api/v1/orders/CLM-DUP', { token: seller, json: { items: [{ name: 'Ceramic mug', quantity: 1 }], carrier: 'CJ대한통운', shippedAt: '2026-11-18T05:00:00Z', deliveredAt: '2026-11-20T06:00:00Z' } });
+      // The packing photo of the box, and the same file uploaded again later as the buyer's photo of the damage.
+      const capture = async (kind: string, tag: string) => {
+        const made = await (await server.request('POST', '/api/v1/captures', { token: packer, json: { orderId: 'CLM-DUP', kind } })).json();
+        const form = new FormData();
+        form.append('tags', tag);
+        form.append('file', new Blob([read('photo.png')]), 'box.png');
+        const uploaded = await server.request('POST', `/api/v1/captures/${made.id}/media`, { token: packer, body: form });
+        expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+        await server.request('POST', `/api/v1/captures/${made.id}/finish`, { token: packer });
+        return made.id as string;
+      };
+      const packing = await capture('packing', 'all_sides');
+      const other = await capture('other', 'damage');
+      const dispute = await (await server.request('POST', '/api/v1/disputes', { token: seller, json: { orderId: 'CLM-DUP', reason: 'damaged', counterparty: 'courier' } })).json();
+      for (const captureId of [packing, other]) await server.request('POST', `/api/v1/disputes/${dispute.id}/evidence`, { token: seller, json: { captureId } });
+      now = new Date('2026-11-21T02:00:00Z');
+
+      expect((await summaryOf(dispute.id)).sameFiles).toEqual([[1, 2]]);
+      const text = letterText(await unzipPacket(await server.request('GET', `/api/v1/disputes/${dispute.id}/claim-packet.zip?lang=en`, { token: seller })));
+      expect(text).toContain('E1 and E2 are the same file (identical SHA-256): one file enclosed more than once, not separate evidence.');
+      // Tags set at upload, before the recording finished: nothing is marked as labelled later.
+      expect(text).not.toContain('labelled by the seller');
     });
   });
 

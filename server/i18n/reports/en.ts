@@ -275,6 +275,7 @@ const en = {
     repackedOrExtra: 'other packaging or something added may account for it',
     noMeasured: 'No weight was measured at packing',
     noExpected: (items: string) => `no expected weight (not every item has a unit weight${items ? `: ${items}` : ''})`,
+    noExpectedThen: 'no expected weight was known when it was weighed',
     separator: '; ',
     comma: ', ',
   },
@@ -378,6 +379,11 @@ const en = {
   present: 'Present',
   missing: 'Missing',
   seeEvidence: (refs: string) => `see ${refs}`,
+  // A tag set after the recording finished is the seller's label, not part of the logged recording.
+  labelledLater: (ref: string, date: string) => `${ref}: labelled by the seller on ${date}, after recording`,
+  sameFile: (refs: string[]) =>
+    `${refs.length === 2 ? refs.join(' and ') : `${refs.slice(0, -1).join(', ')} and ${refs.at(-1)}`} are the same file (identical SHA-256): ` +
+    'one file enclosed more than once, not separate evidence.',
   hDateConflicts: 'Dates that do not agree',
   dateConflictsIntro:
     'As recorded, these dates cannot all be right. They are shown here as recorded, not corrected; we will explain ' +

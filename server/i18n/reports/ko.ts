@@ -231,6 +231,7 @@ const ko: ReportStrings = {
     repackedOrExtra: '다른 포장재를 썼거나 무언가 더 들어갔을 수 있음',
     noMeasured: '포장 시 측정한 무게가 없음',
     noExpected: (items) => `예상 무게 없음(개당 무게가 없는 상품이 있음${items ? `: ${items}` : ''})`,
+    noExpectedThen: '무게를 잴 때 알려진 예상 무게 없음',
     separator: '; ',
     comma: ', ',
   },
@@ -312,6 +313,8 @@ const ko: ReportStrings = {
   present: '있음',
   missing: '없음',
   seeEvidence: (refs) => `${refs} 참조`,
+  labelledLater: (ref, date) => `${ref}: 녹화가 끝난 뒤 ${date}에 판매자가 표시함`,
+  sameFile: (refs) => `같은 파일: ${refs.join(', ')} (SHA-256 동일). 한 파일이 여러 번 들어간 것으로, 별개의 증거가 아닙니다.`,
   hDateConflicts: '서로 맞지 않는 날짜',
   dateConflictsIntro: '기록된 아래 날짜들은 모두 맞을 수 없습니다. 고치지 않고 기록된 그대로 적었으며, 요청하시면 설명하거나 바로잡겠습니다.',
   dateConflicts: {

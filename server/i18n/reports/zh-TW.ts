@@ -224,6 +224,7 @@ const zhTW: ReportStrings = {
     repackedOrExtra: '可能是換了包裝或多放了東西',
     noMeasured: '包裝時未測量重量',
     noExpected: (items) => `沒有預期重量（部分商品沒有單件重量${items ? `：${items}` : ''}）`,
+    noExpectedThen: '秤重時尚無預期重量',
     separator: '；',
     comma: '，',
   },
@@ -297,6 +298,8 @@ const zhTW: ReportStrings = {
   present: '已附',
   missing: '缺少',
   seeEvidence: (refs) => `見 ${refs}`,
+  labelledLater: (ref, date) => `${ref}：錄製結束後，由賣家於 ${date} 標記`,
+  sameFile: (refs) => `${refs.join('、')} 是同一個檔案（SHA-256 相同）：同一個檔案附了不只一次，並非不同的證據。`,
   hDateConflicts: '互相矛盾的日期',
   dateConflictsIntro: '依紀錄，以下日期不可能同時正確。此處照原紀錄列出，未加更正；如有需要，我們將說明或更正。',
   dateConflicts: {

@@ -6,12 +6,14 @@ import type { CaptureView } from '../captures.service';
 import type { MediaView } from '../media-view';
 import { claimDeadlineForOrder, type ClaimDeadline } from './claim-deadlines';
 import { assessClaimDates, type DateConflict } from './claim-dates';
-import { assessClaimPhotos, type ClaimPhotoCheck } from './claim-photos';
+import { assessClaimPhotos, sameFiles, type ClaimEvidence, type ClaimPhotoCheck } from './claim-photos';
 
 export interface ClaimChecklist {
   claimKind: ClaimKind;
   deadline: ClaimDeadline;
   photos: ClaimPhotoCheck[];
+  /** Evidence numbers of items that are one and the same file (same SHA-256), by group; empty when none. */
+  sameFiles: number[][];
   /** Empty when the dates agree. */
   dateConflicts: DateConflict[];
 }
@@ -30,7 +32,7 @@ export function claimChecklist(input: {
   order: { carrier?: string; shippedAt?: string; deliveredAt?: string };
   /** All of the order's captures, oldest first. */
   captures: readonly ChecklistCapture[];
-  evidence: readonly { media: Pick<MediaView, 'captureId' | 'type' | 'tags'> }[];
+  evidence: readonly (ClaimEvidence & { media: Pick<MediaView, 'captureId'> })[];
   timezone: string;
   claimKind: ClaimKind;
   /** When the courier dispute was opened. */
@@ -48,6 +50,7 @@ export function claimChecklist(input: {
     claimKind: input.claimKind,
     deadline: claimDeadlineForOrder(input),
     photos: assessClaimPhotos(input),
+    sameFiles: sameFiles(input.evidence),
     dateConflicts: assessClaimDates({ ...input, captures: restsOn }),
   };
 }

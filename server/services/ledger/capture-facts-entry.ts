@@ -17,12 +17,14 @@ export interface CaptureFactsInput {
   weight: { grams: number; value: number; unit: string } | null;
   /** What the order should weigh (items and packaging) when the capture finished; null when unknown. */
   expectedGrams: number | null;
+  /** The shop's weight tolerance when the capture finished, in percent; written with a weight only (it judges nothing else). */
+  tolerancePercent?: number | null;
   trackingNumber: string | null;
   checklist: { item: string; result: string; note?: string | null; mediaIds?: string[] }[];
   outcome: string | null;
   note: string | null;
-  /** Every media of the capture, in the order received. */
-  media: { id: string; sha256: string }[];
+  /** Every media of the capture, in the order received, with a photo's courier tags (claimPhotoKinds codes) at finish. */
+  media: { id: string; sha256: string; tags?: readonly string[] }[];
 }
 
 const word = /^[^\s\p{Cc}]+$/u;
@@ -70,6 +72,9 @@ export function formatCaptureFactsEntry(input: CaptureFactsInput): string {
     add('weight-entered', `${decimalOf('weight value', input.weight.value)} ${wordOf('weight unit', input.weight.unit)}`);
   }
   if (input.expectedGrams !== null) add('expected-grams', decimalOf('expected grams', input.expectedGrams));
+  if (input.weight && input.tolerancePercent !== null && input.tolerancePercent !== undefined) {
+    add('tolerance-percent', decimalOf('tolerance percent', input.tolerancePercent));
+  }
   add('tracking', quoted(input.trackingNumber));
   for (const check of input.checklist) {
     const item = quoted(check.item);
@@ -83,6 +88,7 @@ export function formatCaptureFactsEntry(input: CaptureFactsInput): string {
   for (const media of input.media) {
     if (!/^[0-9a-f]{64}$/.test(media.sha256)) throw new TypeError('a media SHA-256 is 64 lower-case hex digits');
     add('media', `${wordOf('media ID', media.id)} ${media.sha256}`);
+    if (media.tags && media.tags.length > 0) add('media-tags', media.tags.map((tag) => wordOf('media tag', tag)).join(','));
   }
   const entry = `${lines.join('\n')}\n`;
   parseCaptureFacts(entry);

@@ -87,7 +87,7 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
   writeFacts(pdf, input, t, carrierName, tracking);
   writeDateConflicts(pdf, input, t, input.checklist.dateConflicts);
   writeDeadline(pdf, input, t, deadline);
-  writePhotoChecklist(pdf, t, photos, input.claimKind);
+  writePhotoChecklist(pdf, input, t, photos);
 
   pdf.heading(t.hEnclosures, 80);
   pdf.paragraph(prepared.length > 0 ? t.enclosuresText(prepared.length) : t.noEnclosures, { size: SIZES.small });
@@ -205,17 +205,22 @@ function writeDeadline(pdf: ReportPdf, input: ClaimInput, t: Strings, deadline: 
   pdf.keyValues(rows);
 }
 
-function writePhotoChecklist(pdf: ReportPdf, t: Strings, photos: ClaimPhotoCheck[], claimKind: ClaimKind): void {
+function writePhotoChecklist(pdf: ReportPdf, input: ClaimInput, t: Strings, photos: ClaimPhotoCheck[]): void {
+  const claimKind: ClaimKind = input.claimKind;
   pdf.heading(t.hClaimPhotos, 120);
   pdf.paragraph(t.claimPhotosIntro[claimKind], { size: SIZES.small });
   const box = 9;
   const statusWidth = 60;
+  const detailWidth = 150;
   const labelX = pdf.left + box + 8;
-  const labelWidth = pdf.contentWidth - box - 8 - statusWidth - 150;
+  const labelWidth = pdf.contentWidth - box - 8 - statusWidth - detailWidth;
   for (const check of photos.filter((photo) => photo.required)) {
     const detail = check.evidence.length > 0 ? t.seeEvidence(check.evidence.map((n) => `E${n}`).join(', ')) : '';
+    // A tick that rests on a label set after the recording says so beside it, with the day it was set.
+    const later = check.labelledLater.map((label) => t.labelledLater(`E${label.evidence}`, formatDate(label.at, input.shop.timezone))).join('\n');
     const label = t.claimPhotos[check.kind];
-    const height = Math.max(pdf.heightOf(label, { width: labelWidth }), pdf.heightOf(detail || ' ', { width: 150, size: SIZES.small }), box) + 5;
+    const detailHeight = pdf.heightOf(detail || ' ', { width: detailWidth, size: SIZES.small }) + (later ? pdf.heightOf(later, { width: detailWidth, size: SIZES.small }) : 0);
+    const height = Math.max(pdf.heightOf(label, { width: labelWidth }), detailHeight, box) + 5;
     pdf.ensureSpace(height);
     const top = pdf.y;
     pdf.checkbox(pdf.left, top + 2, check.present, box);
@@ -227,9 +232,15 @@ function writePhotoChecklist(pdf: ReportPdf, t: Strings, photos: ClaimPhotoCheck
       style: 'bold',
       color: check.present ? COLORS.good : COLORS.bad,
     });
-    if (detail) pdf.text(detail, { x: labelX + labelWidth + statusWidth, y: top + 1, width: 150, size: SIZES.small, color: COLORS.muted });
+    const detailX = labelX + labelWidth + statusWidth;
+    if (detail) pdf.text(detail, { x: detailX, y: top + 1, width: detailWidth, size: SIZES.small, color: COLORS.muted });
+    if (later) pdf.text(later, { x: detailX, y: pdf.y, width: detailWidth, size: SIZES.small, color: COLORS.warn });
     pdf.doc.x = pdf.left;
     pdf.y = top + height;
   }
   pdf.gap(4);
+  // One file enclosed twice is one photo, whatever each copy is tagged as: said before anyone counts them.
+  for (const group of input.checklist.sameFiles) {
+    pdf.paragraph(t.sameFile(group.map((n) => `E${n}`)), { size: SIZES.small, style: 'bold', color: COLORS.bad });
+  }
 }

@@ -76,9 +76,12 @@ export function formatNumber(value: number, lang: Language = 'en'): string {
   return new Intl.NumberFormat(locale(lang)).format(value);
 }
 
-/** "5 %": a tolerance as the sentence prints it. */
+/**
+ * "5 %", "2.5 %", "0.25 %": a tolerance as the sentence prints it, to the hundredth the verdict uses
+ * (weights.ts), so a tolerance above 0 is never printed as "0 %".
+ */
 export function formatPercent(fraction: number, lang: Language = 'en'): string {
-  return `${new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 1 }).format(fraction * 100)} %`;
+  return `${new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 }).format(fraction * 100)} %`;
 }
 
 /** "KRW 59,000": the code, not a symbol, so "$" never leaves a reader guessing which dollar. */

@@ -6,7 +6,7 @@ import type { CaptureView } from '../captures.service';
 import type { WeightAssessment } from '../weights';
 import type { ClaimChecklist } from '../claims/claim-checklist';
 import type { CaptureFacts } from '../ledger/verifier/verify-core';
-import type { ClaimKind, Counterparty, DisputeReason, DisputeStatus, Language } from '../../domain/vocabulary';
+import type { ClaimKind, ClaimPhotoKind, Counterparty, DisputeReason, DisputeStatus, Language } from '../../domain/vocabulary';
 
 export interface DisputeFacts {
   id: string;
@@ -36,6 +36,8 @@ export interface EvidenceItem {
   stills?: { offsetMs: number; path: string }[];
   /** A WebM video's MP4 copy in the bundle (many players open no WebM): a derived file, not an original. */
   playbackCopy?: { bundlePath: string };
+  /** A photo's courier tags set after its capture finished, with when (claims/tag-history.ts); absent when none. */
+  labelledAfterRecording?: { tag: ClaimPhotoKind; at: string }[];
 }
 
 export interface ReportInput {

@@ -18,7 +18,9 @@ export function weightSentence(assessment: WeightAssessment, lang: Language): st
     if (measuredGrams === undefined) {
       return [w.noMeasured, ...(expectedGrams !== undefined && expectedGrams > 0 ? [expectedPart(expectedGrams)] : [])].join(w.separator);
     }
-    return [w.measuredPart(g(measuredGrams)), w.noExpected(assessment.unweighedItems.join(', '))].join(w.separator);
+    // Every item has a weight now, yet none was known when the parcel was weighed (or there are no items).
+    const noExpected = assessment.unweighedItems.length > 0 ? w.noExpected(assessment.unweighedItems.join(', ')) : w.noExpectedThen;
+    return [w.measuredPart(g(measuredGrams)), noExpected].join(w.separator);
   }
 
   const parts = [w.measuredPart(g(measuredGrams)), expectedPart(expectedGrams)];

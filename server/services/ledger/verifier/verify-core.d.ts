@@ -195,11 +195,14 @@ export interface CaptureFacts {
   finished: string;
   weight: { grams: number; value: number; unit: string } | null;
   expectedGrams: number | null;
+  /** The weight tolerance in percent when the capture finished; null in entries written before it was logged, or without a weight. */
+  tolerancePercent: number | null;
   tracking: string | null;
   checklist: { item: string; result: string; note: string | null; mediaIds: string[] }[];
   outcome: string | null;
   note: string | null;
-  media: { id: string; sha256: string }[];
+  /** `tags`: a photo's courier tags at finish (empty when none, or in entries written before tags were logged). */
+  media: { id: string; sha256: string; tags: string[] }[];
 }
 export declare function parseQuoted(value: string, name: string): string;
 export declare function parseCaptureFacts(entry: string): CaptureFacts;

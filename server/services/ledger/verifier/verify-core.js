@@ -425,12 +425,16 @@ export const CAPTURE_FACTS_FORMAT = 'packtrail-capture-facts/v1';
 /** The lines of a capture-facts entry in the order they must appear; see parseCaptureFacts. */
 export const CAPTURE_FACT_LINES = [
   'capture', 'order', 'kind', 'recorded-by', 'recorded-by-name', 'station', 'started', 'finished',
-  'weight-grams', 'weight-entered', 'expected-grams', 'tracking', 'check', 'check-note', 'check-media',
-  'outcome', 'note', 'media',
+  'weight-grams', 'weight-entered', 'expected-grams', 'tolerance-percent', 'tracking', 'check', 'check-note', 'check-media',
+  'outcome', 'note', 'media', 'media-tags',
 ];
 const REPEATED_FACT_LINES = ['check', 'check-media', 'media'];
 const REQUIRED_FACT_LINES = ['capture', 'order', 'kind', 'started', 'finished'];
 const CHECK_GROUP = ['check', 'check-note', 'check-media'];
+// A media line may be followed by one media-tags line (its courier photo tags at finish), then the next media.
+const MEDIA_GROUP = ['media', 'media-tags'];
+/** A courier photo tag: a lower-case code such as label_closeup. */
+const TAG = /^[a-z][a-z0-9_]*$/;
 
 export const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
@@ -474,7 +478,7 @@ export function parseCaptureFacts(entry) {
   if (lines[0] !== CAPTURE_FACTS_FORMAT || lines[lines.length - 1] !== '') throw new Error(`not a ${CAPTURE_FACTS_FORMAT} entry`);
   const facts = {
     capture: null, order: null, kind: null, recordedBy: null, station: null, started: null, finished: null,
-    weight: null, expectedGrams: null, tracking: null, checklist: [], outcome: null, note: null, media: [],
+    weight: null, expectedGrams: null, tolerancePercent: null, tracking: null, checklist: [], outcome: null, note: null, media: [],
   };
   const seen = new Set();
   let last = -1;
@@ -486,9 +490,11 @@ export function parseCaptureFacts(entry) {
     const at = CAPTURE_FACT_LINES.indexOf(name);
     if (at < 0) throw new Error(`unknown capture-facts line "${name}"`);
     const nextCheck = name === 'check' && CHECK_GROUP.includes(CAPTURE_FACT_LINES[last]);
-    if (!(at > last || (at === last && REPEATED_FACT_LINES.includes(name)) || nextCheck)) {
+    const nextMedia = name === 'media' && MEDIA_GROUP.includes(CAPTURE_FACT_LINES[last]);
+    if (!(at > last || (at === last && REPEATED_FACT_LINES.includes(name)) || nextCheck || nextMedia)) {
       throw new Error(`the ${name} line is repeated or out of order`);
     }
+    const previous = CAPTURE_FACT_LINES[last];
     last = at;
     seen.add(name);
     const check = facts.checklist[facts.checklist.length - 1];
@@ -522,6 +528,12 @@ export function parseCaptureFacts(entry) {
         break;
       }
       case 'expected-grams': facts.expectedGrams = factNumber(value, name); break;
+      case 'tolerance-percent':
+        // Written with a weight only: the tolerance judges the weight, and nothing else.
+        if (!facts.weight) throw new Error('a tolerance-percent line follows no weight-grams line');
+        facts.tolerancePercent = factNumber(value, name);
+        if (facts.tolerancePercent <= 0) throw new Error('the tolerance-percent line is not above 0');
+        break;
       case 'tracking': facts.tracking = parseQuoted(value, name); break;
       case 'check': {
         const split = value.indexOf(' ');
@@ -536,7 +548,16 @@ export function parseCaptureFacts(entry) {
       case 'media': {
         const [id, hash, ...rest] = value.split(' ');
         if (!id || !/^[0-9a-f]{64}$/.test(hash ?? '') || rest.length > 0) throw new Error('the media line reads "<media id> <64 hex digits of SHA-256>"');
-        facts.media.push({ id, sha256: hash });
+        facts.media.push({ id, sha256: hash, tags: [] });
+        break;
+      }
+      case 'media-tags': {
+        if (previous !== 'media') throw new Error('a media-tags line follows no media line');
+        const tags = value.split(',');
+        if (!tags.every((tag) => TAG.test(tag)) || new Set(tags).size !== tags.length) {
+          throw new Error('the media-tags line reads "<tag>,<tag>…": lower-case codes, each once');
+        }
+        facts.media[facts.media.length - 1].tags = tags;
         break;
       }
     }
@@ -560,6 +581,7 @@ export const FACT_NAMES = {
   capture: 'capture ID', order: 'order ID', kind: 'capture kind', 'recorded-by': 'recorded by',
   'recorded-by-name': 'recorded by (name)', station: 'station', started: 'start time', finished: 'finish time',
   'weight-grams': 'weight', 'weight-entered': 'weight as entered', 'expected-grams': 'expected weight',
+  'tolerance-percent': 'weight tolerance', 'media-tags': 'photo tags',
   tracking: 'tracking number', check: 'checklist', 'check-note': 'checklist note', 'check-media': 'checklist photo',
   outcome: 'outcome', note: 'note', media: 'media',
 };
