@@ -290,7 +290,7 @@ describe('the SKU catalogue', () => {
       expect(found.items[0]).toMatchObject({ orderId: 'SO-4', itemsWithoutWeight: 2 });
     });
 
-    it('follows a catalogue fix in an open order, while a finished capture’s logged facts keep the weight it was judged against', async () => {
+    it('follows a catalogue fix in an open order, while a finished capture keeps the weight it was judged against, in its verdict and its logged facts', async () => {
       await putOrder('SO-5', { items: [{ sku: 'PLATE', name: 'Plate', quantity: 2 }], trackingNumbers: ['SO5-TRACK'] });
       expect((await order('SO-5')).expectedWeightGrams).toBe(1300);
 
@@ -304,11 +304,11 @@ describe('the SKU catalogue', () => {
       await putSku('PLATE', { name: 'Plate', unitWeightGrams: 450, boxSize: 'L' });
       const fixed = await order('SO-5');
       expect(fixed.expectedWeightGrams).toBe(1200);
-      // Read now, the capture's verdict follows (1300 g against 1200 g is heavy), and the search's SQL agrees.
+      // The finished capture keeps the basis it was judged against (1300 g expected: ok), and the search's SQL agrees.
       const captures = (fixed as unknown as { captures: { weightCheck: { verdict: string; expectedGrams: number } }[] }).captures;
-      expect(captures[0].weightCheck).toMatchObject({ verdict: 'heavy', expectedGrams: 1200 });
+      expect(captures[0].weightCheck).toMatchObject({ verdict: 'ok', expectedGrams: 1300 });
       const warned = await (await request('GET', '/api/v1/orders?q=SO-5&weightWarnings=true')).json();
-      expect(warned.items.map((item: { orderId: string }) => item.orderId)).toEqual(['SO-5']);
+      expect(warned.items).toEqual([]);
       // The log keeps what was expected when the capture finished.
       const proof = await (await request('GET', `/api/v1/captures/${capture.id}/proof`)).json();
       expect(proof.entry).toContain('expected-grams 1300\n');
