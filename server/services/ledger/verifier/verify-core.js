@@ -1219,12 +1219,14 @@ export function describeCaptureFacts(facts) {
     : null;
   lines.push([facts.station !== null ? `station ${text(facts.station)}` : 'no station recorded', who].filter(Boolean).join('; '));
   lines.push(`started ${facts.started}, finished ${facts.finished} (the server's clock)`);
-  const expected = `expected then ${facts.expectedGrams !== null ? grams(facts.expectedGrams) : 'unknown'}`;
+  // An expected weight means something only beside a measured one: a capture without a weight says no more.
   if (facts.weight) {
     const entered = facts.weight.unit === 'g' && facts.weight.value === facts.weight.grams ? '' : ` (entered as ${facts.weight.value} ${facts.weight.unit})`;
+    const tolerance = facts.tolerancePercent != null ? ` ± ${facts.tolerancePercent} %` : '';
+    const expected = `expected then ${facts.expectedGrams !== null ? `${grams(facts.expectedGrams)}${tolerance}` : 'unknown'}`;
     lines.push(`weight ${grams(facts.weight.grams)}${entered}; ${expected}`);
   } else {
-    lines.push(`no weight recorded; ${expected}`);
+    lines.push('no weight recorded');
   }
   if (facts.tracking !== null) lines.push(`tracking number ${text(facts.tracking)}`);
   if (facts.checklist.length > 0) {
@@ -1233,6 +1235,8 @@ export function describeCaptureFacts(facts) {
   if (facts.outcome !== null) lines.push(`outcome: ${facts.outcome}`);
   if (facts.note !== null) lines.push(`note: ${text(facts.note)}`);
   lines.push(`media: ${facts.media.length} file${facts.media.length === 1 ? '' : 's'}, each by its SHA-256`);
+  const tagged = facts.media.filter((media) => media.tags?.length > 0);
+  if (tagged.length > 0) lines.push(`photo tags at finish: ${tagged.map((media) => `${media.id} ${media.tags.join(', ')}`).join('; ')}`);
   return lines;
 }
 
