@@ -108,6 +108,10 @@ describe('renderClaimLetter', () => {
     const text = pdfText(file);
     expect(text).toContain('택배 분실 손해배상 청구서');
     expect(text).toContain('2027-05-01');
-    expect(text).not.toContain('파손 부위');
+    // No damage description and no damage photo asked for: the letter before its evidence pages (a photo
+    // there may still say what it shows).
+    const letter = text.slice(0, text.indexOf('증거 자료'));
+    expect(letter).not.toContain('파손 부위');
+    expect(letter).not.toContain('파손 내용');
   });
 });
