@@ -23,6 +23,7 @@ import { claimPhotoKinds, type ChecklistItem, type ClaimPhotoKind, type Inspecti
 import { captionIn } from './captions';
 import { COLORS, ReportPdf, SIZES } from './pdf-document';
 import type { EvidenceItem, ReportInput } from './report-input';
+import { isHeif } from '../media-view';
 import type { WeightAssessment } from '../weights';
 import { weightSentence } from './weight-assessment';
 
@@ -135,9 +136,6 @@ export function evidenceNumberOf(prepared: PreparedEvidence[], mediaId: string):
   return prepared.find((entry) => entry.item.media.id === mediaId)?.number;
 }
 
-/** HEIC/HEIF: the image library bundled with the server has no HEVC decoder, so no picture of one can be made. */
-const isHeic = (mime: string) => /^image\/hei[cf](-sequence)?$/.test(mime);
-
 /**
  * One evidence item: heading, caption, picture or stills, then the facts about its original. `inPacket`:
  * the document travels in a claim packet, and says so where it names the file's place.
@@ -194,7 +192,7 @@ export function writeEvidenceItem(pdf: ReportPdf, input: ReportInput, entry: Pre
   if (caption) pdf.paragraph(caption, { style: 'bold', gapAfter: 4 });
 
   if (showPicture) {
-    const noPicture = isHeic(media.mime) ? t.heicNoPreview : opts.inPacket ? t.noPreviewPacket : t.noPreview;
+    const noPicture = isHeif(media.mime) ? t.heicNoPreview : opts.inPacket ? t.noPreviewPacket : t.noPreview;
     drawPicture(pdf, entry.picture, noPicture, pictureHeight);
   } else if (media.type !== 'video') {
     pdf.paragraph(opts.inPacket ? t.notAPicturePacket : t.notAPicture, { color: COLORS.muted, size: SIZES.small });
