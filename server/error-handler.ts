@@ -31,8 +31,9 @@ export function installErrorHandler(
     let code: string;
     let message: string;
     let details: unknown;
+    let fields: Record<string, unknown> | undefined;
     if (error instanceof AppError) {
-      ({ statusCode: status, code, message, details } = error);
+      ({ statusCode: status, code, message, details, fields } = error);
     } else if (error.validation) {
       status = 400;
       code = 'VALIDATION_FAILED';
@@ -73,7 +74,7 @@ export function installErrorHandler(
     else request.log.info({ code, status, reason: message }, 'request refused');
     // The rest of a body refused as too large is not worth receiving: close instead of draining it.
     if (status === 413 && !request.raw.readableEnded) reply.header('connection', 'close');
-    void reply.code(status).send(errorBody(status, code, message, details));
+    void reply.code(status).send(errorBody(status, code, message, details, fields));
   });
 
   app.setNotFoundHandler((request, reply) => {

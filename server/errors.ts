@@ -10,6 +10,8 @@ export const errorCatalog = {
   NOT_FOUND: { status: 404, message: 'Not found.' },
   REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive.' },
   CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
+  /** Several orders hold a scanned tracking number; the answer's `orderIds` lets the person choose. */
+  AMBIGUOUS_TRACKING_NUMBER: { status: 409, message: 'Several orders have this tracking number; choose one.' },
   ALREADY_SET_UP: { status: 409, message: 'Packtrail is already set up; sign in instead.' },
   /** The evidence log takes its name at setup, so nothing is signed before it. */
   NOT_SET_UP: { status: 409, message: 'Packtrail is not set up yet.' },
@@ -54,6 +56,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message?: string,
     readonly details?: unknown,
+    /** Fields the answer carries beside the error's own, for a client to act on (e.g. `orderIds`). */
+    readonly fields?: Record<string, unknown>,
   ) {
     super(message ?? errorCatalog[code].message);
     this.statusCode = errorCatalog[code].status;
@@ -61,8 +65,8 @@ export class AppError extends Error {
 }
 
 /** Shorthand for `throw new AppError(...)` that reads well in services. */
-export function fail(code: ErrorCode, message?: string, details?: unknown): never {
-  throw new AppError(code, message, details);
+export function fail(code: ErrorCode, message?: string, details?: unknown, fields?: Record<string, unknown>): never {
+  throw new AppError(code, message, details, fields);
 }
 
 const reasonPhrases: Record<number, string> = {
@@ -95,8 +99,9 @@ export interface ErrorBody {
 
 export const reasonPhrase = (statusCode: number): string => reasonPhrases[statusCode] ?? 'Error';
 
-export function errorBody(statusCode: number, code: string, message: string, details?: unknown): ErrorBody {
-  const body: ErrorBody = { statusCode, code, error: reasonPhrase(statusCode), message };
+export function errorBody(statusCode: number, code: string, message: string, details?: unknown, fields?: Record<string, unknown>): ErrorBody {
+  // The error's own fields last: extra fields never overwrite them.
+  const body: ErrorBody = { ...fields, statusCode, code, error: reasonPhrase(statusCode), message };
   if (details !== undefined) body.details = details;
   return body;
 }

@@ -247,10 +247,12 @@ export function createOrdersRepository(db: Db) {
     ),
     clearBuyerFlag: db.prepare('DELETE FROM buyer_flags WHERE buyer_ref = ?'),
     // Through order_tracking_numbers_key (015). A number can come back on another order (couriers reuse
-    // them, a marketplace re-sends one): the newest order holding it is the one a parcel on the table is for.
+    // them, a marketplace re-sends one, two spellings of one number): every order holding it, newest first,
+    // so nobody but the packer decides which one the parcel on the table is for. DISTINCT: an order may
+    // hold the number twice, spelled two ways.
     getByTrackingKey: db.prepare(
-      `SELECT o.* FROM order_tracking_numbers t JOIN orders o ON o.id = t.order_id
-       WHERE ${TRACKING_KEY_SQL} = ? ORDER BY o.id DESC LIMIT 1`,
+      `SELECT DISTINCT o.* FROM order_tracking_numbers t JOIN orders o ON o.id = t.order_id
+       WHERE ${TRACKING_KEY_SQL} = ? ORDER BY o.id DESC LIMIT ?`,
     ),
     // The search index follows through migration 007's update trigger: the order's entry is rewritten without the name.
     purgeBuyerDetails: db.prepare(
@@ -321,8 +323,8 @@ export function createOrdersRepository(db: Db) {
         db.pragma(`secure_delete = ${secure}`);
       }
     },
-    /** The newest order holding a tracking number with this key (see trackingKey). */
-    getByTrackingKey: (key: string) => statements.getByTrackingKey.get(key) as OrderRow | undefined,
+    /** Orders holding a tracking number with this key (see trackingKey), newest first, at most `limit`. */
+    getByTrackingKey: (key: string, limit: number) => statements.getByTrackingKey.all(key, limit) as OrderRow[],
     /** What was shipped for a return opened at `startedAt` on this order (weights.ts shippedWeightGrams, in SQL). */
     shippedWeightGrams: (orderId: number, startedAt: string) =>
       (statements.shippedWeight.get({ order_id: orderId, started_at: startedAt }) as number | null) ?? undefined,

@@ -10,6 +10,12 @@ import {
   PositiveInteger, ShortText, Text,
 } from './schemas';
 
+/** 409 for a tracking number several orders hold: the error, and the orders to choose from. */
+const AmbiguousTrackingSchema = Type.Composite([
+  ErrorSchema,
+  Type.Object({ orderIds: Type.Optional(Type.Array(Type.String(), { description: 'With AMBIGUOUS_TRACKING_NUMBER: the orders holding the number, newest first' })) }),
+]);
+
 interface Options {
   orders: OrdersService;
   captures: Pick<CapturesService, 'listRowsForOrder' | 'toView'>;
@@ -57,10 +63,10 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { or
       summary: 'The order a tracking number (a scanned waybill) belongs to',
       description:
         'Tracking numbers are compared without spaces or hyphens and in either case ("6012-3456-7891" finds 601234567891). ' +
-        'When several orders hold the number (couriers reuse them), the newest order is the answer. 404 NOT_FOUND when none does: ' +
-        'a scanned waybill never makes a new order by itself.',
+        'When several orders hold the number (couriers reuse them), 409 AMBIGUOUS_TRACKING_NUMBER with `orderIds`, newest first: ' +
+        'the caller asks which order the parcel is for. 404 NOT_FOUND when none does: a scanned waybill never makes a new order by itself.',
       params: Type.Object({ trackingNumber: ShortText(64) }),
-      response: { 200: OrderSummarySchema, ...errorResponses },
+      response: { 200: OrderSummarySchema, ...errorResponses, 409: AmbiguousTrackingSchema },
     },
   }, async (request) => orders.findByTrackingNumber(request.params.trackingNumber));
 

@@ -82,33 +82,75 @@ async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const readme = (disputeId: string, orderId: string, document: string, playbackCopies = false) => `PACKTRAIL EVIDENCE BUNDLE
-Dispute ${disputeId} · Order ${orderId}
+/** What a bundle or a claim packet is called and what its document holds, in each language README.txt speaks. */
+const README_WORDS = {
+  bundle: {
+    title: 'PACKTRAIL EVIDENCE BUNDLE',
+    en: { document: 'the case: order, timeline with server times, photos, video stills, weights, findings.', this: 'this bundle' },
+    ko: { document: '사건 요약: 주문, 서버 시각 기준 타임라인, 사진, 동영상 스틸, 무게, 검수 결과.', this: '이 묶음' },
+    'zh-TW': { document: '案件摘要：訂單、以伺服器時間記錄的時間軸、照片、影片截圖、重量、檢查結果。', this: '本套件' },
+  },
+  claim: {
+    title: 'PACKTRAIL COURIER CLAIM PACKET',
+    en: {
+      document: "the claim letter: shipment facts, weight at packing, filing deadline, the courier's photo checklist, list of enclosures, the photos.",
+      this: 'this packet',
+    },
+    ko: { document: '청구서: 운송 정보, 포장 시 무게, 청구 기한, 택배사가 요구하는 사진 점검표, 첨부 목록, 사진.', this: '이 청구 서류 묶음' },
+    'zh-TW': { document: '理賠申請函：運送資料、包裝時重量、申請期限、物流業者要求的照片清單、附件清單、照片。', this: '本理賠申請包' },
+  },
+} as const;
 
-[English]
-${document.padEnd(15)} the case: order, timeline with server times, photos, video stills, weights, findings.
-media/          the original files exactly as received by the server (never edited).
-${playbackCopies ? 'playback/       MP4 copies of WebM videos, made by the server for players that do not open WebM: not originals (see manifest.json).\n' : ''}verification/   proof that each original existed, byte for byte, no later than the signed checkpoint.
-manifest.json   every file in this bundle with its size and SHA-256.
-To verify without installing anything: open verification/verify.html in a browser and choose this
-folder, or run "node verification/verify.mjs" here. Each file is reported as verified or what failed.
-
-[한국어]
-${document.padEnd(15)} 사건 요약: 주문, 서버 시각 기준 타임라인, 사진, 동영상 스틸, 무게, 검수 결과.
-media/          서버가 받은 원본 파일 그대로 (편집 없음).
-${playbackCopies ? 'playback/       WebM을 열지 못하는 플레이어를 위해 서버가 만든 MP4 사본: 원본 아님 (manifest.json 참조).\n' : ''}verification/   각 원본이 서명된 체크포인트 시점 이전에 바이트 단위로 존재했음을 증명하는 자료.
-manifest.json   이 묶음의 모든 파일과 크기, SHA-256.
-설치 없이 검증: verification/verify.html 을 브라우저로 열고 이 폴더를 선택하거나,
-여기에서 "node verification/verify.mjs" 를 실행하세요.
-
-[繁體中文]
-${document.padEnd(15)} 案件摘要：訂單、以伺服器時間記錄的時間軸、照片、影片截圖、重量、檢查結果。
-media/          伺服器收到的原始檔案，未經任何編輯。
-${playbackCopies ? 'playback/       伺服器為無法開啟 WebM 的播放器製作的 MP4 副本：並非原始檔案（見 manifest.json）。\n' : ''}verification/   證明每個原始檔案最遲在已簽署檢查點時已逐位元組存在的資料。
-manifest.json   本套件所有檔案及其大小與 SHA-256。
-無需安裝即可驗證：以瀏覽器開啟 verification/verify.html 並選擇此資料夾，
-或在此執行 "node verification/verify.mjs"。
-`;
+/**
+ * README.txt at the top of a bundle or claim packet, in English, Korean and Chinese (whoever opens it may
+ * read any): what each part is, the names in one column as wide as the longest.
+ */
+function readme(input: { disputeId: string; orderId: string; document: string; packet: 'bundle' | 'claim'; playbackCopies: boolean }): string {
+  const words = README_WORDS[input.packet];
+  const names = [input.document, 'media/', 'playback/', 'verification/', 'manifest.json'];
+  const width = Math.max(...names.map((name) => name.length)) + 2;
+  const row = (name: string, text: string) => `${name.padEnd(width)}${text}\n`;
+  const section = (
+    heading: string,
+    language: 'en' | 'ko' | 'zh-TW',
+    lines: { media: string; playback: string; verification: string; manifest: (what: string) => string; check: string },
+  ) =>
+    `${heading}\n` +
+    row(input.document, words[language].document) +
+    row('media/', lines.media) +
+    (input.playbackCopies ? row('playback/', lines.playback) : '') +
+    row('verification/', lines.verification) +
+    row('manifest.json', lines.manifest(words[language].this)) +
+    lines.check;
+  return (
+    `${words.title}\nDispute ${input.disputeId} · Order ${input.orderId}\n\n` +
+    section('[English]', 'en', {
+      media: 'the original files exactly as received by the server (never edited).',
+      playback: 'MP4 copies of WebM videos, made by the server for players that do not open WebM: not originals (see manifest.json).',
+      verification: 'proof that each original existed, byte for byte, no later than the signed checkpoint.',
+      manifest: (what) => `every file in ${what} with its size and SHA-256.`,
+      check:
+        'To verify without installing anything: open verification/verify.html in a browser and choose this\n' +
+        'folder, or run "node verification/verify.mjs" here. Each file is reported as verified or what failed.\n',
+    }) +
+    '\n' +
+    section('[한국어]', 'ko', {
+      media: '서버가 받은 원본 파일 그대로 (편집 없음).',
+      playback: 'WebM을 열지 못하는 플레이어를 위해 서버가 만든 MP4 사본: 원본 아님 (manifest.json 참조).',
+      verification: '각 원본이 서명된 체크포인트 시점 이전에 바이트 단위로 존재했음을 증명하는 자료.',
+      manifest: (what) => `${what}의 모든 파일과 크기, SHA-256.`,
+      check: '설치 없이 검증: verification/verify.html 을 브라우저로 열고 이 폴더를 선택하거나,\n여기에서 "node verification/verify.mjs" 를 실행하세요.\n',
+    }) +
+    '\n' +
+    section('[繁體中文]', 'zh-TW', {
+      media: '伺服器收到的原始檔案，未經任何編輯。',
+      playback: '伺服器為無法開啟 WebM 的播放器製作的 MP4 副本：並非原始檔案（見 manifest.json）。',
+      verification: '證明每個原始檔案最遲在已簽署檢查點時已逐位元組存在的資料。',
+      manifest: (what) => `${what}所有檔案及其大小與 SHA-256。`,
+      check: '無需安裝即可驗證：以瀏覽器開啟 verification/verify.html 並選擇此資料夾，\n或在此執行 "node verification/verify.mjs"。\n',
+    })
+  );
+}
 
 export function createBundleService(deps: BundleDeps) {
   const { disputes, ledger, kit, blobs, audit, shop, stillsOf, renderReport, renderClaimLetter, clock } = deps;
@@ -163,7 +205,7 @@ export function createBundleService(deps: BundleDeps) {
   }
 
   /** Everything a document about the dispute is made from; signs a checkpoint so every original is covered. */
-  function gather(disputeId: string, language: Language, requestOrigin?: string) {
+  function gather(disputeId: string, language: Language, packet: 'bundle' | 'claim', requestOrigin?: string) {
     const dispute = disputes.get(disputeId);
     const originals = disputes.evidenceOriginals(disputeId);
     const paths = originals.map(bundlePath);
@@ -173,7 +215,7 @@ export function createBundleService(deps: BundleDeps) {
     const { files: kitFiles, captureFacts, checkpoint, timestamp, keyUrl } = kit.buildVerificationKit(
       originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })),
       dispute.order.captures.map((capture) => ({ id: capture.id, kind: capture.kind, finished: capture.status === 'finished' })),
-      { requestOrigin },
+      { requestOrigin, language, packet },
     );
     const generatedAt = clock();
     const { evidence: _links, order, ...facts } = dispute;
@@ -226,14 +268,16 @@ export function createBundleService(deps: BundleDeps) {
    */
   function packet(
     gathered: ReturnType<typeof gather>,
-    document: { path: string; description: string; render: () => Promise<Buffer> },
+    document: { path: string; description: string; packet: 'bundle' | 'claim'; render: () => Promise<Buffer> },
     actor: BundleActor,
     detail: Record<string, unknown>,
   ) {
     const { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt } = gathered;
-    const readmeText = Buffer.from(readme(dispute.id, dispute.orderId, document.path, copies.length > 0));
+    const readmeText = Buffer.from(
+      readme({ disputeId: dispute.id, orderId: dispute.orderId, document: document.path, packet: document.packet, playbackCopies: copies.length > 0 }),
+    );
     const listed: ManifestFile[] = [
-      { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: 'What is in this bundle and how to check it' },
+      { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: `What is in this ${document.packet === 'claim' ? 'claim packet' : 'bundle'} and how to check it` },
       ...originals.map((original, index): ManifestFile => ({
         path: paths[index],
         bytes: original.row.bytes,
@@ -342,8 +386,8 @@ export function createBundleService(deps: BundleDeps) {
       disputes.requireRow(disputeId);
       // The checkpoint the kit proves against gets its time-stamp first (a bounded wait), so the bundle carries it.
       await kit.prepare();
-      const gathered = gather(disputeId, language, requestOrigin);
-      const document = { path: 'report.pdf', description: `Case report (${language})`, render: () => renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
+      const gathered = gather(disputeId, language, 'bundle', requestOrigin);
+      const document = { path: 'report.pdf', description: `Case report (${language})`, packet: 'bundle' as const, render: () => renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
@@ -354,12 +398,13 @@ export function createBundleService(deps: BundleDeps) {
     ) {
       disputes.requireRow(disputeId);
       await kit.prepare();
-      const gathered = gather(disputeId, language, requestOrigin);
+      const gathered = gather(disputeId, language, 'claim', requestOrigin);
       if (gathered.dispute.counterparty !== 'courier') fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
       const input = claimInput(gathered.input, claimKind);
       const document = {
         path: 'claim-letter.pdf',
         description: `Courier claim letter (${input.claimKind}, ${language})`,
+        packet: 'claim' as const,
         render: () => renderPdf((sink) => renderClaimLetter(input, sink), oneAtATime),
       };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}-claim.zip`, ...packet(gathered, document, actor, { language, claimKind: input.claimKind }) };

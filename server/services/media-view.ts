@@ -3,6 +3,17 @@ import type { MediaRow } from '../../storage/media.repository';
 import type { ClaimPhotoKind } from '../domain/vocabulary';
 import { readStoredTags } from './media-tags';
 
+/**
+ * HEIC/HEIF: iPhone photos are HEVC-coded, and the image library bundled with the server has no HEVC
+ * decoder (storage/images.ts writeThumbnail), so no thumbnail or page picture of one can be made; people
+ * are told so in words and pointed at the original.
+ */
+export const isHeif = (mime: string) => mime === 'image/heic' || mime === 'image/heif';
+
+/** A photo no preview will be made of: HEIC (never decodable here), or one whose processing failed. */
+export const photoWithoutPreview = (media: { type: string; mime: string; processingStatus: MediaView['processingStatus'] }) =>
+  media.type === 'photo' && (media.mime === 'image/heic' || media.processingStatus === 'failed');
+
 export interface MediaView {
   id: string;
   captureId: string;

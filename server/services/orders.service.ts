@@ -75,6 +75,8 @@ export interface SearchFilters {
 }
 
 const PAGE_SIZE = 50;
+/** Orders a 409 for a shared tracking number names: more than a packer can choose between is a data problem. */
+const MAX_AMBIGUOUS_ORDERS = 20;
 
 /** "2026-05-01" → the day after, by the calendar. */
 function nextDay(date: string): string {
@@ -288,14 +290,20 @@ export function createOrdersService({
 
     /**
      * The order a scanned or typed waybill belongs to: tracking numbers compared without spaces or
-     * hyphens and in either case (storage/orders.repository.ts trackingKey); the newest order holding
-     * the number when several do.
+     * hyphens and in either case (storage/orders.repository.ts trackingKey). When several orders hold
+     * the number, guessing would file evidence under the wrong order without a word: 409
+     * AMBIGUOUS_TRACKING_NUMBER names them (newest first) so the person holding the parcel chooses.
      */
     findByTrackingNumber(trackingNumber: string): OrderSummary {
       const key = trackingKey(trackingNumber.trim());
       if (key === '') fail('VALIDATION_FAILED', 'A tracking number needs at least one letter or digit.');
-      const row = orders.getByTrackingKey(key) ?? fail('NOT_FOUND', `No order has the tracking number "${trackingNumber}".`);
-      return summarize(row);
+      const rows = orders.getByTrackingKey(key, MAX_AMBIGUOUS_ORDERS);
+      if (rows.length === 0) fail('NOT_FOUND', `No order has the tracking number "${trackingNumber}".`);
+      if (rows.length > 1) {
+        const orderIds = rows.map((row) => row.external_id);
+        fail('AMBIGUOUS_TRACKING_NUMBER', `${orderIds.length} orders have the tracking number "${trackingNumber}": ${orderIds.join(', ')}. Choose one.`, undefined, { orderIds });
+      }
+      return summarize(rows[0]!);
     },
 
     getRow: (externalId: string) => orders.getByExternalId(externalId),

@@ -177,10 +177,10 @@ describe('renderClaimLetter', () => {
     const text = pdfText(file);
     expect(text).toContain('택배 분실 손해배상 청구서');
     expect(text).toContain('2027-05-01');
-    // The photos couriers ask for in a loss claim: no damage row (a photo tagged as damage may still be
-    // described among the evidence pages, as it is here).
-    const checklist = text.slice(text.indexOf('택배사가 요구하는 사진'), text.indexOf('첨부 증거'));
-    expect(checklist).toContain('운송장 근접 사진');
-    expect(checklist).not.toContain('파손 부위');
+    // No damage description and no damage photo asked for: the letter before its evidence pages (a photo
+    // there may still say what it shows).
+    const letter = text.slice(0, text.indexOf('증거 자료'));
+    expect(letter).not.toContain('파손 부위');
+    expect(letter).not.toContain('파손 내용');
   });
 });

@@ -32,6 +32,8 @@ describe('formatting', () => {
     expect(formatOffset(5000)).toBe('00:05');
     expect(formatOffset(3_725_000)).toBe('1:02:05');
     expect(formatDuration(2000)).toBe('2.0 s');
+    expect(formatDuration(2000, 'ko')).toBe('2.0초');
+    expect(formatDuration(2000, 'zh-TW')).toBe('2.0 秒');
     expect(formatDuration(62_000)).toBe('1:02');
   });
 });

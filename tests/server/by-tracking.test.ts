@@ -1,6 +1,6 @@
 // A scanned waybill finds its order: GET /orders/by-tracking/:trackingNumber answers the order holding
-// the number (written with or without spaces and hyphens, in either case), the newest when several do,
-// 404 when none does (and no order is made), 400 for input no waybill holds.
+// the number (written with or without spaces and hyphens, in either case), 409 with the orders to choose
+// from when several do, 404 when none does (and no order is made), 400 for input no waybill holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpShop, startServer, type Shop, type TestServer } from '../helpers/server';
 
@@ -76,10 +76,31 @@ describe('GET /orders/by-tracking/:trackingNumber', () => {
     expect(((await (await lookUp('55667788')).json()) as { orderId: string }).orderId).toBe('WB-3');
   });
 
-  it('answers the newest order when two hold the same number, even after the older one changes', async () => {
-    expect(((await (await lookUp('CJ555000111')).json()) as { orderId: string }).orderId).toBe('WB-NEW');
+  it('answers 409 AMBIGUOUS_TRACKING_NUMBER naming every order that holds the number, newest first', async () => {
+    const response = await lookUp('CJ555000111');
+    expect(response.status).toBe(409);
+    const body = await response.json();
+    expect(body).toMatchObject({ statusCode: 409, code: 'AMBIGUOUS_TRACKING_NUMBER', error: 'Conflict', orderIds: ['WB-NEW', 'WB-OLD'] });
+    expect(body.message).toContain('WB-NEW');
+    // Still both after the older one changes: nothing but the packer picks.
     await put('WB-OLD', { carrier: 'CJ Logistics' });
-    expect(((await (await lookUp('cj555000111')).json()) as { orderId: string }).orderId).toBe('WB-NEW');
+    expect((await (await lookUp('cj555000111')).json()).orderIds).toEqual(['WB-NEW', 'WB-OLD']);
+  });
+
+  it('counts two spellings of one number as the same number, and one order holding both as one', async () => {
+    await put('DUP-1', { trackingNumbers: ['AB-12 34'] });
+    await put('DUP-2', { trackingNumbers: ['ab1234'] });
+    const response = await lookUp('AB1234');
+    expect(response.status).toBe(409);
+    expect((await response.json()).orderIds).toEqual(['DUP-2', 'DUP-1']);
+    await put('DUP-3', { trackingNumbers: ['ZZ-99', 'zz99'] });
+    expect(((await (await lookUp('ZZ99')).json()) as { orderId: string }).orderId).toBe('DUP-3');
+  });
+
+  it('lists the 409 and its orderIds in the OpenAPI document', async () => {
+    const spec = await (await fetch(`${server.url}/docs/json`)).json();
+    const conflict = spec.paths['/api/v1/orders/by-tracking/{trackingNumber}'].get.responses['409'];
+    expect(JSON.stringify(conflict)).toContain('orderIds');
   });
 
   it('answers 404 NOT_FOUND for a number no order holds, and makes no order', async () => {

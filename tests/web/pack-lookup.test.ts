@@ -129,6 +129,58 @@ describe('the packer app finds orders by their waybill', () => {
     }
   });
 
+  it('asks which order when several hold the scanned waybill, with a big button per order naming its buyer', async () => {
+    // A courier reused a number: an older and a newer order hold it, written two ways.
+    for (const [orderId, name, number] of [['ORD-DUP-OLD', 'Park Seoyeon', 'CJ-7788 9900'], ['ORD-DUP-NEW', 'Choi Minho', 'cj77889900']]) {
+      const response = await server.request('PUT', `/api/v1/orders/${orderId}`, { token: shop.ownerToken, json: { buyer: { name }, trackingNumbers: [number] } });
+      expect(response.status).toBe(201);
+    }
+    const browser = await launchBrowser();
+    try {
+      const page = await (await newPhoneContext(browser)).newPage();
+      page.on('pageerror', (error) => console.error('page error:', error.message));
+      await pairPhone(page, server, shop, 'Shared waybill phone');
+      await page.fill('#order-input', 'CJ7788-9900');
+      await page.press('#order-input', 'Enter');
+      await page.locator('#ask').waitFor({ state: 'visible', timeout: 20_000 });
+      expect(await page.locator('#ask-text').textContent()).toBe('2 orders have the waybill "CJ7788-9900". Which order is this parcel for?');
+      const choices = page.locator('#ask-choices .choice');
+      expect(await choices.allTextContents()).toEqual(['ORD-DUP-NEWChoi Minho', 'ORD-DUP-OLDPark Seoyeon']);
+      expect(await page.locator('#ask-yes').isHidden()).toBe(true);
+      expect(await page.locator('#ask-no').textContent()).toBe('Cancel');
+      // Big buttons in thumb reach, all on screen, none under another.
+      for (const button of [...(await choices.all()), page.locator('#ask-no')]) {
+        const box = (await button.boundingBox())!;
+        expect(box.height).toBeGreaterThanOrEqual(64);
+        expect(box.width).toBeGreaterThanOrEqual(300);
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.y + box.height).toBeLessThanOrEqual(844);
+      }
+      await screenshot(page, 'lookup-8-which-order');
+
+      // Cancel: nothing starts.
+      await page.click('#ask-no');
+      await expect.poll(() => page.locator('#toast').textContent(), wait).toBe('Nothing was started for CJ7788-9900.');
+      expect(await page.evaluate(() => document.body.dataset.screen)).toBe('scan');
+
+      // Asked again, the older order is chosen, and the evidence goes there.
+      await page.fill('#order-input', 'CJ7788-9900');
+      await page.press('#order-input', 'Enter');
+      await page.locator('#ask-choices .choice').first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('#ask-choices .choice', { hasText: 'ORD-DUP-OLD' }).click();
+      await page.locator('#capture-order').filter({ hasText: 'ORD-DUP-OLD' }).waitFor(wait);
+      expect(await page.locator('#ask').isHidden()).toBe(true);
+      await page.waitForTimeout(1000);
+      await tapDone(page);
+      await waitForAllSafe(page);
+      expect((await serverOrder(server, shop.ownerToken, 'ORD-DUP-OLD')).captures).toHaveLength(1);
+      expect((await serverOrder(server, shop.ownerToken, 'ORD-DUP-NEW')).captures).toHaveLength(0);
+      expect((await server.request('GET', '/api/v1/orders/CJ7788-9900', { token: shop.ownerToken })).status).toBe(404);
+    } finally {
+      await browser.close();
+    }
+  });
+
   describe('on the capture screen', () => {
     let browser: Browser;
     beforeAll(async () => {

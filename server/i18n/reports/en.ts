@@ -80,13 +80,21 @@ const en = {
   // ——— the report ———
   reportTitle: 'Dispute evidence report',
   reportSubtitle: (shop: string) => `Prepared by ${shop}`,
-  intro: (shop: string) =>
+  intro: (shop: string, recording: string) =>
     `${shop} records every parcel it packs and every return it opens with Packtrail, a self-hosted evidence ` +
-    'service. Photos and videos are uploaded from the packing table while they are taken. For each file the ' +
+    `service. ${recording} For each file the ` +
     "server records the time it received it (the server's clock, not the phone's) and its SHA-256 fingerprint, " +
     'and adds both to a signed, append-only log. This report summarises that evidence for one dispute. The ' +
     'original files are in the same bundle, unchanged, under media/, and the last section explains how anyone ' +
     'can check them without contacting us.',
+  /** Where this dispute's files came from, as its captures record it (who recorded each: a paired phone or a signed-in person). */
+  introRecording: {
+    phones: 'Every capture here was recorded in the packer app on a paired phone and uploaded from that phone.',
+    mixed:
+      'Captures recorded in the packer app on a paired phone were uploaded from that phone; the others were added by ' +
+      'the shop from a computer. The timeline names the phone or person that recorded each capture.',
+    people: 'The files here were added by the shop from a computer; the timeline names the person who recorded each capture.',
+  },
   timesNote: (zone: string) => `All times are the server's receive times, shown in the shop's time zone: ${zone}.`,
   timeAttested: (time: string, tsa: string) =>
     `Independent time: the signed checkpoint that covers this evidence was time-stamped (RFC 3161) by ${tsa}, ` +
@@ -161,6 +169,7 @@ const en = {
   evidenceHeading: (n: number, type: string, kind: string) => `E${n} · ${type} from the ${kind.toLowerCase()}`,
   caption: 'Caption',
   bundlePath: 'File in bundle',
+  packetPath: 'File in packet',
   sha256: 'SHA-256',
   size: 'Size',
   bytes: (formatted: string) => `${formatted} bytes`,
@@ -175,7 +184,11 @@ const en = {
   stillsNote:
     'Many recipients accept no video, so these stills show its course. The full, unedited recording is the original file named above.',
   noPreview: 'No picture of this file can be shown here; the original is in the bundle.',
+  noPreviewPacket: 'No picture of this file can be shown here; the original is in the packet.',
+  /** HEIC photos: the bundled image library cannot decode them, so no picture of one is ever made. */
+  heicNoPreview: 'HEIC photo: open the original; no preview can be made.',
   notAPicture: 'This file is not a picture; the original is in the bundle.',
+  notAPicturePacket: 'This file is not a picture; the original is in the packet.',
   moreStills: (n: number) => `${n} more stills are not shown.`,
   stillTitle: (at: string) => `A still from the video at ${at} (time from the start of the recording)`,
   tags: 'Tagged as showing',
@@ -359,6 +372,7 @@ const en = {
   shipDate: 'Ship date',
   deliveryDate: 'Delivery date',
   weightAtPacking: 'Weight at packing',
+  weightCheck: 'Weight check',
   contents: 'Contents',
   phone: 'Phone',
   address: 'Address',

@@ -49,11 +49,19 @@ const ko: ReportStrings = {
 
   reportTitle: '분쟁 증거 보고서',
   reportSubtitle: (shop) => `작성: ${shop}`,
-  intro: (shop) =>
+  intro: (shop, recording) =>
     `${shop}은(는) 포장하는 모든 택배와 개봉하는 모든 반품을 자체 운영 증거 서비스인 Packtrail로 기록합니다. ` +
-    '사진과 동영상은 촬영하는 동안 포장대에서 바로 업로드됩니다. 서버는 파일마다 받은 시각(휴대폰이 아닌 서버의 시계)과 ' +
+    `${recording} ` +
+    '서버는 파일마다 받은 시각(휴대폰이 아닌 서버의 시계)과 ' +
     'SHA-256 지문을 기록하고, 이를 서명된 추가 전용 로그에 넣습니다. 이 보고서는 한 건의 분쟁에 대한 그 증거를 요약한 것입니다. ' +
     '원본 파일은 같은 묶음의 media/ 폴더에 변경 없이 들어 있으며, 마지막 절에서 누구나 저희에게 연락하지 않고 검증하는 방법을 설명합니다.',
+  introRecording: {
+    phones: '여기의 모든 촬영은 연결된 휴대폰의 포장 앱으로 기록되어 그 휴대폰에서 업로드되었습니다.',
+    mixed:
+      '연결된 휴대폰의 포장 앱으로 기록한 촬영은 그 휴대폰에서 업로드되었고, 나머지는 판매자가 컴퓨터에서 추가했습니다. ' +
+      '타임라인에 각 촬영을 기록한 휴대폰이나 사람이 나와 있습니다.',
+    people: '여기의 파일은 판매자가 컴퓨터에서 추가했습니다. 타임라인에 각 촬영을 기록한 사람이 나와 있습니다.',
+  },
   timesNote: (zone) => `모든 시각은 서버가 받은 시각이며, 판매자의 시간대로 표시합니다: ${zone}.`,
   timeAttested: (time, tsa) =>
     `독립적인 시각 증명: 이 증거를 담은 서명된 체크포인트는 판매자와 독립된 기관인 ${tsa}의 타임스탬프(RFC 3161)를 받았습니다. ` +
@@ -128,6 +136,7 @@ const ko: ReportStrings = {
   evidenceHeading: (n, type, kind) => `E${n} · ${kind} ${type}`,
   caption: '설명',
   bundlePath: '묶음 내 파일',
+  packetPath: '청구 서류 묶음 내 파일',
   sha256: 'SHA-256',
   size: '크기',
   bytes: (formatted) => `${formatted} 바이트`,
@@ -141,7 +150,10 @@ const ko: ReportStrings = {
   stillsTitle: (every) => `동영상 정지 화면, ${every}마다 한 장(녹화 시작부터의 시간)`,
   stillsNote: '동영상을 받지 않는 곳이 많아, 이 정지 화면으로 진행 과정을 보여 드립니다. 편집하지 않은 전체 녹화는 위에 적힌 원본 파일입니다.',
   noPreview: '이 파일의 그림을 여기에 표시할 수 없습니다. 원본은 묶음에 들어 있습니다.',
+  noPreviewPacket: '이 파일의 그림을 여기에 표시할 수 없습니다. 원본은 청구 서류 묶음에 들어 있습니다.',
+  heicNoPreview: 'HEIC 사진: 원본을 열어 보십시오. 미리 보기를 만들 수 없습니다.',
   notAPicture: '이 파일은 그림이 아닙니다. 원본은 묶음에 들어 있습니다.',
+  notAPicturePacket: '이 파일은 그림이 아닙니다. 원본은 청구 서류 묶음에 들어 있습니다.',
   moreStills: (n) => `정지 화면 ${n}장은 생략했습니다.`,
   stillTitle: (at) => `동영상 정지 화면, ${at} 시점(녹화 시작부터의 시간)`,
   tags: '촬영 내용(태그)',
@@ -297,6 +309,7 @@ const ko: ReportStrings = {
   shipDate: '발송일',
   deliveryDate: '수령일',
   weightAtPacking: '포장 시 무게',
+  weightCheck: '무게 확인',
   contents: '내용물',
   phone: '전화',
   address: '주소',
@@ -331,11 +344,11 @@ const ko: ReportStrings = {
   },
   hEnclosures: '첨부',
   enclosuresText: (n) =>
-    `증거 파일 ${n}개를 아래에 적힌 이름으로 이 묶음에 첨부합니다. 각 파일을 상점 서버가 받은 시각과 SHA-256 지문을 함께 적었고, 이 청구서 뒤의 페이지에서 각 파일을 보여 줍니다.`,
+    `증거 파일 ${n}개를 아래에 적힌 이름으로 이 청구 서류 묶음에 첨부합니다. 각 파일을 상점 서버가 받은 시각과 SHA-256 지문을 함께 적었고, 이 청구서 뒤의 페이지에서 각 파일을 보여 줍니다.`,
   noEnclosures: '이 청구서에 첨부한 증거 파일은 없습니다.',
   enclosuresCheck:
-    '서버가 받은 뒤로 파일이 바뀌지 않았는지 확인하려면, 웹 브라우저로 verification/verify.html 을 열고 압축을 푼 묶음 폴더를 선택하거나, ' +
-    '그 폴더에서 "node verification/verify.mjs" 를 실행하십시오. manifest.json 에는 묶음의 모든 파일과 크기, SHA-256 이 적혀 있습니다.',
+    '서버가 받은 뒤로 파일이 바뀌지 않았는지 확인하려면, 웹 브라우저로 verification/verify.html 을 열고 압축을 푼 청구 서류 묶음 폴더를 선택하거나, ' +
+    '그 폴더에서 "node verification/verify.mjs" 를 실행하십시오. manifest.json 에는 청구 서류 묶음의 모든 파일과 크기, SHA-256 이 적혀 있습니다.',
   claimClosing: {
     damage: '청구서 접수를 확인해 주시고, 추가로 필요한 자료가 있으면 알려 주십시오. 원본 녹화는 바꾸지 않고 보관하고 있어 확인하실 수 있습니다. 택배 상자와 포장재 확인을 원하시면 알려 주십시오.',
     loss: '청구서 접수를 확인해 주시고, 추가로 필요한 자료가 있으면 알려 주십시오. 원본 녹화는 바꾸지 않고 보관하고 있어 확인하실 수 있습니다.',

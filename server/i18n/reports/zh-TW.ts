@@ -49,11 +49,17 @@ const zhTW: ReportStrings = {
 
   reportTitle: '爭議證據報告',
   reportSubtitle: (shop) => `製作：${shop}`,
-  intro: (shop) =>
+  intro: (shop, recording) =>
     `${shop} 以自行架設的證據服務 Packtrail 記錄每一件包裝出貨的包裹與每一件開箱檢查的退貨。` +
-    '照片與影片在包裝台拍攝時即上傳。伺服器為每個檔案記錄收到的時間（伺服器的時鐘，而非手機的）與 SHA-256 指紋，' +
+    recording +
+    '伺服器為每個檔案記錄收到的時間（伺服器的時鐘，而非手機的）與 SHA-256 指紋，' +
     '並寫入經簽署、只能附加的紀錄。本報告彙整一件爭議的相關證據。原始檔案未經任何修改，放在同一套件的 media/ 資料夾中；' +
     '最後一節說明任何人如何在不聯絡我們的情況下自行驗證。',
+  introRecording: {
+    phones: '此處每次拍攝皆以已配對手機上的包裝 App 記錄，並由該手機上傳。',
+    mixed: '以已配對手機上的包裝 App 記錄的拍攝由該手機上傳；其餘由賣家從電腦加入。時間軸列出記錄每次拍攝的手機或人員。',
+    people: '此處的檔案由賣家從電腦加入；時間軸列出記錄每次拍攝的人員。',
+  },
   timesNote: (zone) => `所有時間皆為伺服器收到的時間，以賣家的時區顯示：${zone}。`,
   timeAttested: (time, tsa) =>
     `獨立時間證明：涵蓋此證據的已簽署檢查點，已由獨立於賣家的機構 ${tsa} 加上時間戳記（RFC 3161）。` +
@@ -127,6 +133,7 @@ const zhTW: ReportStrings = {
   evidenceHeading: (n, type, kind) => `E${n} · ${kind}${type}`,
   caption: '說明',
   bundlePath: '套件中的檔案',
+  packetPath: '理賠申請包中的檔案',
   sha256: 'SHA-256',
   size: '大小',
   bytes: (formatted) => `${formatted} 位元組`,
@@ -140,7 +147,10 @@ const zhTW: ReportStrings = {
   stillsTitle: (every) => `影片截圖，每 ${every} 一張（自錄影開始起算的時間）`,
   stillsNote: '許多單位不接受影片，因此以這些截圖呈現過程。未經剪輯的完整錄影即上列的原始檔案。',
   noPreview: '無法在此顯示此檔案的畫面；原始檔案在套件中。',
+  noPreviewPacket: '無法在此顯示此檔案的畫面；原始檔案在理賠申請包中。',
+  heicNoPreview: 'HEIC 照片：請開啟原始檔案；無法製作預覽。',
   notAPicture: '此檔案不是圖片；原始檔案在套件中。',
+  notAPicturePacket: '此檔案不是圖片；原始檔案在理賠申請包中。',
   moreStills: (n) => `另有 ${n} 張截圖未顯示。`,
   stillTitle: (at) => `影片截圖，於 ${at}（自錄影開始起算的時間）`,
   tags: '標記內容',
@@ -282,6 +292,7 @@ const zhTW: ReportStrings = {
   shipDate: '出貨日期',
   deliveryDate: '送達日期',
   weightAtPacking: '包裝時重量',
+  weightCheck: '重量核對',
   contents: '內容物',
   phone: '電話',
   address: '地址',
@@ -315,11 +326,11 @@ const zhTW: ReportStrings = {
     delivered_after_letter: (delivered, letter) => `送達日期（${delivered}）晚於本函日期（${letter}）。`,
   },
   hEnclosures: '附件',
-  enclosuresText: (n) => `${n} 個證據檔案以下列名稱附於本套件中，並列出商店伺服器收到每個檔案的時間及其 SHA-256 指紋；本函之後的頁面逐一呈現這些檔案。`,
+  enclosuresText: (n) => `${n} 個證據檔案以下列名稱附於本理賠申請包中，並列出商店伺服器收到每個檔案的時間及其 SHA-256 指紋；本函之後的頁面逐一呈現這些檔案。`,
   noEnclosures: '本函未附任何證據檔案。',
   enclosuresCheck:
-    '如要確認檔案自伺服器收到後未經更動：以網頁瀏覽器開啟 verification/verify.html 並選擇解壓縮後的套件資料夾，' +
-    '或在該資料夾中執行 "node verification/verify.mjs"。manifest.json 列出套件中每個檔案及其大小與 SHA-256。',
+    '如要確認檔案自伺服器收到後未經更動：以網頁瀏覽器開啟 verification/verify.html 並選擇解壓縮後的理賠申請包資料夾，' +
+    '或在該資料夾中執行 "node verification/verify.mjs"。manifest.json 列出理賠申請包中每個檔案及其大小與 SHA-256。',
   claimClosing: {
     damage: '請確認收到本申請，如需其他資料請告知。原始錄影均未經更動保留，可供查驗；如需查驗包裹及包裝材料，請告知。',
     loss: '請確認收到本申請，如需其他資料請告知。原始錄影均未經更動保留，可供查驗。',

@@ -8,6 +8,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { isLoopbackHost } from '../../config';
+import type { Language } from '../../domain/vocabulary';
 import { fail } from '../../errors';
 import { translations } from '../../i18n';
 import type { LedgerCheckpoint, LedgerService } from './ledger.service';
@@ -140,8 +141,33 @@ export function buildVerifyPage(core: string, pageSource: string, data: VerifyPa
     .replace('"@packtrail-labels"', () => json(translations.verifier));
 }
 
-const readmeIntro = `How to check this evidence bundle
-=================================
+/** What the kit travels in: an evidence bundle (report.pdf) or a courier claim packet (claim-letter.pdf). */
+export type KitPacket = 'bundle' | 'claim';
+
+/**
+ * verification/README.txt in the language of the document beside it (the report's or the claim
+ * letter's): how the kit proves each part, and whose clock the times rest on.
+ */
+function readme(stamp: KitTimestamp | null, keyPart: string, language: Language = 'en', packet: KitPacket = 'bundle'): string {
+  const openssl =
+    '  openssl ts -verify -data verification/checkpoint.txt -in verification/checkpoint.tsr -token_in \\\n' +
+    "    -CAfile <the authority's root certificate> -untrusted verification/tsa-certificates.pem\n";
+  const words = README_TEXT[language] ?? README_TEXT.en;
+  const intro = words.intro(packet) + keyPart;
+  if (!stamp) return `${intro}\n${words.noStamp(packet)}\n`;
+  return `${intro}\n${words.stamp(stamp.tsa, formatUtc(stamp.genTime), stamp.certificateSha256)}\n${openssl}`;
+}
+
+/** "=====" under a title, as wide as it shows in a terminal (Hangul and Han take two columns). */
+const underline = (title: string) => '='.repeat([...title].reduce((width, char) => width + (char.codePointAt(0)! >= 0x1100 ? 2 : 1), 0));
+
+const README_TEXT: Record<Language, { intro: (packet: KitPacket) => string; noStamp: (packet: KitPacket) => string; stamp: (tsa: string, time: string, fingerprint: string) => string }> = {
+  en: {
+    intro: (packet) => {
+      const title = packet === 'claim' ? 'How to check this claim packet' : 'How to check this evidence bundle';
+      const folder = packet === 'claim' ? 'packet' : 'bundle';
+      return `${title}
+${underline(title)}
 
 Each original photo or video in media/ was recorded, when the shop's server received it, as an
 entry in an append-only log (a Merkle tree, RFC 9162). The server signs the log's state with its
@@ -155,57 +181,149 @@ weight as entered, the weight expected at that moment, the checklist and outcome
 of each of its media. capture-facts.json holds those entries with their proofs; captures finished
 before the log recorded facts are listed there as not in the log.
 
-The documents made at export (manifest.json, the report or claim letter, README.txt and these
+The documents made at export (manifest.json, the ${packet === 'claim' ? 'claim letter' : 'report'}, README.txt and these
 verification files) are not in the log: the server listed each one's SHA-256 in
 export-statement.txt and signed it with the log's key, so a change to any of them is found too.
 
-Check it in a browser: open verification/verify.html and choose the unzipped bundle folder.
+Check it in a browser: open verification/verify.html and choose the unzipped ${folder} folder.
 Check it in a terminal:  node verification/verify.mjs   (Node.js 18 or newer, from this folder's parent)
 
 Both check every original against its entry and the entry against the log, every capture's facts
 against the log, every document against the export statement, the signatures against key.txt, and
-that no file was added.
+that no file was added. Compare key.txt with the key the shop publishes at /api/v1/ledger/key.
 `;
+    },
+    noStamp: (packet) => `Time: every time in this ${packet === 'claim' ? 'packet' : 'bundle'} (receive times, capture times, the checkpoint) comes from the shop's
+own server clock. No independent time-stamping authority attested the checkpoint.`,
+    stamp: (tsa, time, fingerprint) => `Time: checkpoint.tsr is an RFC 3161 time-stamp token over the exact bytes of checkpoint.txt, from an
+independent time-stamping authority: ${tsa}.
+It attests that the checkpoint, and so every original in it, existed no later than ${time}.
+Both verifiers check the token (timestamp.mjs does it for verify.mjs). tsa-certificates.pem holds the
+authority's certificate (SHA-256 fingerprint ${fingerprint}) and its chain as the token
+carried it. A time-stamp is only as good as the authority behind it: trust it only if you trust that
+certificate; no list of trusted authorities is shipped. With OpenSSL and the authority's root
+certificate that you trust:`,
+  },
+  ko: {
+    intro: (packet) => {
+      const title = packet === 'claim' ? '이 청구 서류 묶음을 확인하는 방법' : '이 증거 묶음을 확인하는 방법';
+      const folder = packet === 'claim' ? '청구 서류 묶음' : '묶음';
+      return `${title}
+${underline(title)}
+
+media/ 의 원본 사진과 동영상은 판매자의 서버가 받은 순간 추가 전용 로그(머클 트리, RFC 9162)에
+항목으로 하나씩 기록되었습니다. 서버는 로그의 상태를 자신의 키로 서명합니다(checkpoint.txt,
+c2sp.org tlog-checkpoint 형식). proofs.json 에는 원본마다 로그 항목(SHA-256, 크기, 종류, 서버 수신
+시각, 주문)과 그 항목이 서명된 로그에 들어 있다는 증명이 있습니다.
+
+촬영(포장, 반품 개봉, 인계)이 끝나면 그 사실도 같은 로그에 별도의 항목으로 기록되었습니다: 주문,
+종류, 작업대, 기록자, 서버의 시작·종료 시각, 입력한 무게, 그 시점의 예상 무게, 점검 항목과 결과,
+각 미디어의 SHA-256. capture-facts.json 에 그 항목과 증명이 있습니다. 로그가 촬영 사실을 기록하기
+전에 끝난 촬영은 그곳에 로그에 없다고 적혀 있습니다.
+
+내보낼 때 만든 문서(manifest.json, ${packet === 'claim' ? '청구서' : '보고서'}, README.txt, 이 검증 파일들)는 로그에 없습니다.
+서버가 각 문서의 SHA-256 을 export-statement.txt 에 적고 로그의 키로 서명했으므로, 어느 문서가
+바뀌어도 드러납니다.
+
+브라우저로 확인: verification/verify.html 을 열고 압축을 푼 ${folder} 폴더를 선택합니다.
+터미널로 확인:  node verification/verify.mjs   (Node.js 18 이상, 이 폴더의 상위 폴더에서 실행)
+
+두 방법 모두 각 원본을 그 항목과, 항목을 로그와, 각 촬영 사실을 로그와, 각 문서를 내보내기
+명세서(export-statement.txt)와, 서명을 key.txt 와 대조하고, 추가된 파일이 없는지 확인합니다.
+key.txt 를 판매자가 /api/v1/ledger/key 에 공개하는 키와 비교하십시오.
+`;
+    },
+    noStamp: (packet) => `시각: 이 ${packet === 'claim' ? '청구 서류 묶음' : '묶음'}의 모든 시각(수신 시각, 촬영 시각, 체크포인트)은 판매자 자체 서버의 시계에서
+나온 것입니다. 독립적인 타임스탬프 기관이 체크포인트를 증명하지 않았습니다.`,
+    stamp: (tsa, time, fingerprint) => `시각: checkpoint.tsr 은 checkpoint.txt 의 바이트 그대로에 대한 RFC 3161 타임스탬프 토큰으로,
+독립적인 타임스탬프 기관이 발급했습니다: ${tsa}.
+이 토큰은 체크포인트와 그 안의 모든 원본이 늦어도 ${time} 에 존재했음을 증명합니다.
+두 검증 도구 모두 토큰을 확인합니다(verify.mjs 는 timestamp.mjs 로 확인). tsa-certificates.pem 에는
+토큰에 들어 있던 기관의 인증서(SHA-256 지문 ${fingerprint})와 그 인증서 체인이
+있습니다. 타임스탬프는 발급한 기관만큼만 믿을 수 있습니다. 그 인증서를 신뢰할 때만 믿으십시오.
+신뢰할 기관 목록은 함께 제공하지 않습니다. OpenSSL 과 신뢰하는 기관의 루트 인증서로 확인하려면:`,
+  },
+  'zh-TW': {
+    intro: (packet) => {
+      const title = packet === 'claim' ? '如何查驗本理賠申請包' : '如何查驗本證據套件';
+      const folder = packet === 'claim' ? '理賠申請包' : '套件';
+      return `${title}
+${underline(title)}
+
+media/ 中的每個原始照片或影片，都在商店伺服器收到時記錄為只能附加的紀錄（Merkle 樹，RFC 9162）
+中的一個項目。伺服器以自己的金鑰簽署紀錄的狀態（checkpoint.txt，c2sp.org tlog-checkpoint 格式）。
+proofs.json 為每個原始檔案列出其紀錄項目（SHA-256、大小、類型、伺服器收到時間、訂單），以及該項目
+在已簽署紀錄中的證明。
+
+每次拍攝（包裝、退貨開箱、交寄）結束時，其事實也以獨立項目記入同一紀錄：訂單、類型、工作站、
+記錄者、伺服器的開始與結束時間、輸入的重量、當時的預期重量、檢查清單與結果，以及每個媒體的
+SHA-256。capture-facts.json 收錄這些項目及其證明；在紀錄開始記錄拍攝事實之前結束的拍攝，在該處
+標示為不在紀錄中。
+
+匯出時產生的文件（manifest.json、${packet === 'claim' ? '理賠申請函' : '報告'}、README.txt 與這些驗證檔案）不在紀錄中：
+伺服器在 export-statement.txt 列出每份文件的 SHA-256，並以紀錄的金鑰簽署，因此任何文件被更動
+都會被發現。
+
+以瀏覽器查驗：開啟 verification/verify.html，選擇解壓縮後的${folder}資料夾。
+以終端機查驗：  node verification/verify.mjs   （Node.js 18 以上，在此資料夾的上層資料夾執行）
+
+兩種方式都會核對每個原始檔案與其項目、項目與紀錄、每次拍攝的事實與紀錄、每份文件與匯出聲明、
+簽章與 key.txt，並確認沒有多出的檔案。請將 key.txt 與商店在 /api/v1/ledger/key 公布的金鑰比對。
+`;
+    },
+    noStamp: (packet) => `時間：本${packet === 'claim' ? '理賠申請包' : '套件'}中的所有時間（收到時間、拍攝時間、檢查點）皆來自商店自己伺服器的時鐘。
+沒有獨立的時間戳記機構證明此檢查點。`,
+    stamp: (tsa, time, fingerprint) => `時間：checkpoint.tsr 是針對 checkpoint.txt 原始位元組的 RFC 3161 時間戳記權杖，
+由獨立的時間戳記機構簽發：${tsa}。
+它證明此檢查點及其中每個原始檔案最遲於 ${time} 已存在。
+兩個驗證工具都會檢查此權杖（verify.mjs 透過 timestamp.mjs）。tsa-certificates.pem 收錄權杖所附的
+機構憑證（SHA-256 指紋 ${fingerprint}）及其憑證鏈。時間戳記的可信度取決於簽發機構：
+只有在您信任該憑證時才採信；本套件不附任何受信任機構清單。使用 OpenSSL 與您信任的機構根憑證：`,
+  },
+};
 
 /**
  * Whose key: every check above proves the files unchanged since a log recorded them, but any install
  * of Packtrail can make a log under any name. Only the key says it is this shop's.
  */
-function readmeKey(key: string, keyUrl: string | null): string {
-  const where = keyUrl
-    ? `The shop publishes its key at ${keyUrl}
-Open that address and compare what it shows with verification/key.txt: they must be identical.`
-    : `This bundle does not say where the shop publishes its key (it was exported from an address no
-other computer reaches); ask the shop for it. Its server shows it at /api/v1/ledger/key.`;
-  return `
-Whose log: the checks prove the files are unchanged since the log in checkpoint.txt recorded them,
+function readmeKey(language: Language, key: string, keyUrl: string | null): string {
+  const fingerprint = keyFingerprint(key);
+  const words: Record<Language, string> = {
+    en: `Whose log: the checks prove the files are unchanged since the log in checkpoint.txt recorded them,
 and that log is signed by the key in key.txt, whose public key is
-  ${keyFingerprint(key)}
+  ${fingerprint}
 A bundle made by any other installation verifies just as well against its own key, so confirm that
-this key is the shop's own. ${where}
-`;
+this key is the shop's own. ${
+      keyUrl
+        ? `The shop publishes its key at ${keyUrl}
+Open that address and compare what it shows with verification/key.txt: they must be identical.`
+        : `This bundle does not say where the shop publishes its key (it was exported from an address no
+other computer reaches); ask the shop for it. Its server shows it at /api/v1/ledger/key.`
+    }`,
+    ko: `누구의 기록인가: 검사는 checkpoint.txt 의 기록에 올라간 뒤로 파일이 바뀌지 않았음을 증명하고,
+그 기록은 key.txt 의 키로 서명되어 있습니다. 그 공개 키는 다음과 같습니다.
+  ${fingerprint}
+다른 설치본이 만든 묶음도 그 자신의 키로는 똑같이 검증되므로, 이 키가 판매자의 키인지 확인하십시오. ${
+      keyUrl
+        ? `판매자는 키를 ${keyUrl} 에 공개합니다.
+그 주소를 열어 verification/key.txt 와 비교하십시오. 둘은 같아야 합니다.`
+        : `이 묶음에는 판매자가 키를 공개하는 주소가 적혀 있지 않습니다(다른 컴퓨터가 닿지 않는 주소에서
+내보냈습니다). 판매자에게 키를 요청하십시오. 판매자의 서버는 /api/v1/ledger/key 에서 키를 보여 줍니다.`
+    }`,
+    'zh-TW': `誰的紀錄:檢查證明檔案自 checkpoint.txt 的紀錄寫入後未被更改,而該紀錄由 key.txt 的金鑰簽署,
+其公開金鑰為
+  ${fingerprint}
+任何其他安裝所做的包裹,以其自身的金鑰同樣能通過驗證,因此請確認此金鑰確為賣家所有。${
+      keyUrl
+        ? `賣家於 ${keyUrl} 公布其金鑰。
+請開啟該網址,與 verification/key.txt 比對:兩者必須完全相同。`
+        : `本包裹未說明賣家於何處公布其金鑰(它是從其他電腦無法連線的位址匯出的);請向賣家索取。
+賣家的伺服器於 /api/v1/ledger/key 顯示金鑰。`
+    }`,
+  };
+  return `\n${words[language] ?? words.en}\n`;
 }
 
-function readme(stamp: KitTimestamp | null, keyPart: string): string {
-  if (!stamp) {
-    return `${readmeIntro}${keyPart}
-Time: every time in this bundle (receive times, capture times, the checkpoint) comes from the shop's
-own server clock. No independent time-stamping authority attested the checkpoint.
-`;
-  }
-  return `${readmeIntro}${keyPart}
-Time: checkpoint.tsr is an RFC 3161 time-stamp token over the exact bytes of checkpoint.txt, from an
-independent time-stamping authority: ${stamp.tsa}.
-It attests that the checkpoint, and so every original in it, existed no later than ${formatUtc(stamp.genTime)}.
-Both verifiers check the token (timestamp.mjs does it for verify.mjs). tsa-certificates.pem holds the
-authority's certificate (SHA-256 fingerprint ${stamp.certificateSha256}) and its chain as the token
-carried it. A time-stamp is only as good as the authority behind it: trust it only if you trust that
-certificate; no list of trusted authorities is shipped. With OpenSSL and the authority's root
-certificate that you trust:
-  openssl ts -verify -data verification/checkpoint.txt -in verification/checkpoint.tsr -token_in \\
-    -CAfile <the authority's root certificate> -untrusted verification/tsa-certificates.pem
-`;
-}
 
 /** What a bundle's documents say about its time-stamp. */
 export interface KitTimestamp {
@@ -289,7 +407,12 @@ export function createVerificationKitService({
     buildVerificationKit(
       items: VerificationKitItem[],
       captures: VerificationKitCapture[] = [],
-      { requestOrigin }: { requestOrigin?: string } = {},
+      /**
+       * The address the export was asked for on (where the shop publishes its key, when PUBLIC_URL does
+       * not say), and the document the kit travels with: its README speaks that document's language
+       * and names the packet.
+       */
+      { requestOrigin, language = 'en', packet = 'bundle' }: { requestOrigin?: string; language?: Language; packet?: KitPacket } = {},
     ): {
       files: VerificationKitFile[];
       captureFacts: { captureId: string; leafIndex: number; entry: string }[];
@@ -383,7 +506,7 @@ export function createVerificationKitService({
           ...stampFiles,
           { path: 'verification/verify.mjs', content: verifyScript },
           { path: 'verification/verify.html', content: buildVerifyPage(core, pageSource, pageData, timestampScript) },
-          { path: 'verification/README.txt', content: readme(timestamp, readmeKey(key, keyUrl)) },
+          { path: 'verification/README.txt', content: readme(timestamp, readmeKey(language, key, keyUrl), language, packet) },
         ],
         captureFacts: captureFacts.captures.map(({ captureId, leafIndex, entry }) => ({ captureId, leafIndex, entry })),
       };

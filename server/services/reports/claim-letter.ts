@@ -128,7 +128,7 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
   if (prepared.length > 0) {
     pdf.newPage();
     pdf.heading(t.hEvidence, 200);
-    for (const entry of prepared) writeEvidenceItem(pdf, input, entry, { pictureHeight: 280 });
+    for (const entry of prepared) writeEvidenceItem(pdf, input, entry, { inPacket: true });
   }
 }
 
@@ -158,16 +158,14 @@ function writeFacts(pdf: ReportPdf, input: ClaimInput, t: Strings, carrierName: 
       label: t.weightAtPacking,
       value: packing?.weightGrams !== undefined ? `${formatGrams(packing.weightGrams, lang)} (${formatDateTime(packing.startedAt, tz)})` : t.notRecorded,
     },
+    // The verdict is a shipment fact: it sits beside the weight it judges, not under the damage.
+    ...(weight ? [{ label: t.weightCheck, value: weightSentence(weight, lang), style: 'bold' as const, color: verdictColor(weight) }] : []),
     { label: t.contents, value: contents || t.notRecorded },
     ...(input.claimKind === 'damage'
       ? [{ label: t.damageDescription, value: input.dispute.damageDescription ?? input.dispute.note ?? t.notRecorded }]
       : []),
   ];
   pdf.keyValues(rows);
-  if (weight) {
-    pdf.gap(2);
-    pdf.paragraph(weightSentence(weight, lang), { style: 'bold', color: verdictColor(weight), size: SIZES.small });
-  }
 }
 
 /** One date conflict in words, as the letter prints it and the dashboard shows it. */

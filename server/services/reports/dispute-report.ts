@@ -23,6 +23,7 @@ import { claimPhotoKinds, type ChecklistItem, type ClaimPhotoKind, type Inspecti
 import { captionIn } from './captions';
 import { COLORS, ReportPdf, SIZES } from './pdf-document';
 import type { EvidenceItem, ReportInput } from './report-input';
+import { isHeif } from '../media-view';
 import type { WeightAssessment } from '../weights';
 import { weightSentence } from './weight-assessment';
 
@@ -39,6 +40,11 @@ const DEFAULT_MAX_IMAGE_PIXELS = 200_000_000;
 // Stills per video on the page: a sheet of 4 × 6 fits one A4 page.
 const MAX_STILLS_SHOWN = 24;
 const STILL_COLUMNS = 4;
+// A photo takes this share of the width, its facts the rest; at most PHOTO_HEIGHT points tall, so two
+// photos with a one-line caption each (portrait ones too) fit an A4 page under the section heading.
+const PHOTO_COLUMN = 0.58;
+const PHOTO_GUTTER = 12;
+const PHOTO_HEIGHT = 255;
 
 /**
  * Writes the report as a PDF into `destination` and resolves once it is all written there. Photos are
@@ -130,40 +136,79 @@ export function evidenceNumberOf(prepared: PreparedEvidence[], mediaId: string):
   return prepared.find((entry) => entry.item.media.id === mediaId)?.number;
 }
 
-/** One evidence item: heading, caption, picture or stills, then the facts about its original. */
-export function writeEvidenceItem(pdf: ReportPdf, input: ReportInput, entry: PreparedEvidence, opts: { pictureHeight?: number } = {}): void {
+/**
+ * One evidence item: heading, caption, picture or stills, then the facts about its original. `inPacket`:
+ * the document travels in a claim packet, and says so where it names the file's place.
+ */
+export function writeEvidenceItem(pdf: ReportPdf, input: ReportInput, entry: PreparedEvidence, opts: { pictureHeight?: number; inPacket?: boolean } = {}): void {
   const t = strings(input.language);
   const { item, number } = entry;
   const media = item.media;
   const capture = input.captures.find((c) => c.id === media.captureId);
   const kind = capture ? t.captureKinds[capture.kind] : t.captureKinds.other;
   const caption = captionIn(item.caption ?? media.caption, input.language);
-  const pictureHeight = media.type === 'photo' ? (opts.pictureHeight ?? 330) : 200;
-  const showPicture = media.type === 'photo' || (media.type === 'video' && entry.stills.length === 0);
-  // Heading, caption, picture and the first facts stay on one page.
-  const picture = showPicture ? measuredPicture(pdf, entry.picture, pictureHeight) : undefined;
+  const facts = mediaFacts(input, item, t, opts.inPacket ?? false);
   const captionHeight = caption ? pdf.heightOf(caption, { width: pdf.contentWidth, style: 'bold' }) + 4 : 0;
-  pdf.subheading(t.evidenceHeading(number, t.mediaTypes[media.type], kind), captionHeight + (picture?.height ?? 20) + 60);
+  const heading = t.evidenceHeading(number, t.mediaTypes[media.type], kind);
+
+  if (media.type === 'photo') {
+    // A photo beside its facts: two photos share a page instead of each leaving most of one blank.
+    const pictureWidth = Math.round(pdf.contentWidth * PHOTO_COLUMN);
+    const pictureHeight = opts.pictureHeight ?? PHOTO_HEIGHT;
+    const picture = measuredPicture(pdf, entry.picture, pictureWidth, pictureHeight);
+    if (picture) {
+      // The file's name and SHA-256 run the full width below, each on one line as people compare them.
+      const wide = facts.slice(0, 2);
+      const beside = facts.slice(2);
+      const factsX = pdf.left + pictureWidth + PHOTO_GUTTER;
+      const factsWidth = pdf.contentWidth - pictureWidth - PHOTO_GUTTER;
+      const factsHeight = pdf.measure((scratch) => scratch.stackedFacts(beside, { x: scratch.left, width: factsWidth, size: SIZES.small }));
+      const wideHeight = pdf.measure((scratch) => scratch.keyValues(wide, { labelWidth: 140, size: SIZES.small }));
+      const blockHeight = Math.max(picture.height, factsHeight) + 6 + wideHeight;
+      // Heading, caption, picture and facts stay on one page.
+      pdf.subheading(heading, captionHeight + blockHeight);
+      if (caption) pdf.paragraph(caption, { style: 'bold', gapAfter: 4 });
+      const top = pdf.y;
+      pdf.image(entry.picture!, { maxWidth: pictureWidth, maxHeight: pictureHeight, x: pdf.left, y: top, advance: false });
+      pdf.y = top;
+      pdf.stackedFacts(beside, { x: factsX, width: factsWidth, size: SIZES.small });
+      pdf.doc.x = pdf.left;
+      pdf.y = Math.max(top + picture.height, pdf.y) + 6;
+      pdf.keyValues(wide, { labelWidth: 140, size: SIZES.small });
+      pdf.gap(8);
+      return;
+    }
+  }
+
+  const pictureHeight = media.type === 'photo' ? (opts.pictureHeight ?? PHOTO_HEIGHT) : 200;
+  const showPicture = media.type === 'photo' || (media.type === 'video' && entry.stills.length === 0);
+  const picture = showPicture ? measuredPicture(pdf, entry.picture, pdf.contentWidth, pictureHeight) : undefined;
+  const factsHeight = pdf.measure((scratch) => scratch.keyValues(facts, { labelWidth: 140, size: SIZES.small }));
+  const stillsLead = media.type === 'video' && entry.stills.length > 0 ? stillsLeadHeight(pdf, input.language, entry) : 0;
+  // Heading, caption, picture (or the words saying there is none), every fact and a video's first row of
+  // stills stay on one page.
+  pdf.subheading(heading, captionHeight + (picture?.height ?? 20) + 6 + factsHeight + stillsLead);
 
   if (caption) pdf.paragraph(caption, { style: 'bold', gapAfter: 4 });
 
   if (showPicture) {
-    drawPicture(pdf, entry.picture, t.noPreview, pictureHeight);
+    const noPicture = isHeif(media.mime) ? t.heicNoPreview : opts.inPacket ? t.noPreviewPacket : t.noPreview;
+    drawPicture(pdf, entry.picture, noPicture, pictureHeight);
   } else if (media.type !== 'video') {
-    pdf.paragraph(t.notAPicture, { color: COLORS.muted, size: SIZES.small });
+    pdf.paragraph(opts.inPacket ? t.notAPicturePacket : t.notAPicture, { color: COLORS.muted, size: SIZES.small });
   }
 
   pdf.gap(2);
-  pdf.keyValues(mediaFacts(input, item, t), { labelWidth: 140, size: SIZES.small });
+  pdf.keyValues(facts, { labelWidth: 140, size: SIZES.small });
 
   if (media.type === 'video' && entry.stills.length > 0) writeStillsSheet(pdf, input.language, entry);
   pdf.gap(8);
 }
 
-function measuredPicture(pdf: ReportPdf, file: string | undefined, maxHeight: number): { height: number } | undefined {
+function measuredPicture(pdf: ReportPdf, file: string | undefined, maxWidth: number, maxHeight: number): { height: number } | undefined {
   if (!file) return undefined;
   try {
-    return pdf.fittedSize(file, pdf.contentWidth, maxHeight);
+    return pdf.fittedSize(file, maxWidth, maxHeight);
   } catch {
     return undefined;
   }
@@ -181,11 +226,11 @@ function drawPicture(pdf: ReportPdf, file: string | undefined, fallback: string,
   pdf.paragraph(fallback, { color: COLORS.muted, size: SIZES.small });
 }
 
-function mediaFacts(input: ReportInput, item: EvidenceItem, t: Strings) {
+function mediaFacts(input: ReportInput, item: EvidenceItem, t: Strings, inPacket: boolean) {
   const tz = input.shop.timezone;
   const media = item.media;
   const rows: { label: string; value: string; style?: 'mono' }[] = [
-    { label: t.bundlePath, value: item.bundlePath, style: 'mono' },
+    { label: inPacket ? t.packetPath : t.bundlePath, value: item.bundlePath, style: 'mono' },
     { label: t.sha256, value: media.sha256, style: 'mono' },
     { label: t.size, value: t.bytes(formatNumber(media.bytes, input.language)) },
     { label: t.receivedAt, value: formatDateTime(media.receivedAt, tz) },
@@ -198,7 +243,7 @@ function mediaFacts(input: ReportInput, item: EvidenceItem, t: Strings) {
     rows.push({ label: t.camera, value: [media.camera.make, media.camera.model].filter(Boolean).join(' ') });
   }
   if (media.width && media.height) rows.push({ label: t.dimensions, value: `${media.width} × ${media.height}` });
-  if (media.durationMs !== undefined) rows.push({ label: t.duration, value: formatDuration(media.durationMs) });
+  if (media.durationMs !== undefined) rows.push({ label: t.duration, value: formatDuration(media.durationMs, input.language) });
   if (media.location) {
     rows.push({ label: t.location, value: `${media.location.latitude.toFixed(5)}, ${media.location.longitude.toFixed(5)}` });
   }
@@ -215,24 +260,42 @@ function tagsOf(media: EvidenceItem['media']): ClaimPhotoKind[] {
   return claimPhotoKinds.filter((kind) => tags.includes(kind));
 }
 
+// A stills sheet's cells: STILL_COLUMNS to a row, 4:3, a time label under each.
+const STILL_GUTTER = 8;
+const STILL_LABEL_HEIGHT = 12;
+const stillCell = (pdf: ReportPdf) => {
+  const width = (pdf.contentWidth - STILL_GUTTER * (STILL_COLUMNS - 1)) / STILL_COLUMNS;
+  return { width, height: width * 0.75 };
+};
+
+function stillsTitle(lang: Language, entry: PreparedEvidence): string {
+  const t = strings(lang);
+  // A clip too short for a second still has no spacing to speak of: its one still is named by its time.
+  return entry.stillsEveryMs ? t.stillsTitle(formatInterval(entry.stillsEveryMs, lang)) : t.stillTitle(formatOffset(entry.stills[0].offsetMs));
+}
+
+/** A stills sheet's title, its note and its first row: what never stands apart at the foot of a page. */
+function stillsLeadHeight(pdf: ReportPdf, lang: Language, entry: PreparedEvidence): number {
+  const t = strings(lang);
+  return (
+    4 +
+    pdf.heightOf(stillsTitle(lang, entry), { width: pdf.contentWidth, size: SIZES.small, style: 'bold' }) +
+    pdf.heightOf(t.stillsNote, { width: pdf.contentWidth, size: SIZES.tiny }) +
+    4 +
+    stillCell(pdf).height + STILL_LABEL_HEIGHT + STILL_GUTTER
+  );
+}
+
 function writeStillsSheet(pdf: ReportPdf, lang: Language, entry: PreparedEvidence): void {
   const t = strings(lang);
   const shown = entry.stills.slice(0, MAX_STILLS_SHOWN);
-  // A clip too short for a second still has no spacing to speak of: its one still is named by its time.
-  const title = entry.stillsEveryMs ? t.stillsTitle(formatInterval(entry.stillsEveryMs, lang)) : t.stillTitle(formatOffset(shown[0].offsetMs));
-  const gutter = 8;
-  const cellWidth = (pdf.contentWidth - gutter * (STILL_COLUMNS - 1)) / STILL_COLUMNS;
-  const cellHeight = cellWidth * 0.75;
-  const labelHeight = 12;
+  const title = stillsTitle(lang, entry);
+  const gutter = STILL_GUTTER;
+  const { width: cellWidth, height: cellHeight } = stillCell(pdf);
+  const labelHeight = STILL_LABEL_HEIGHT;
 
   // The title and its note stay with the first row of stills, never alone at the foot of a page.
-  pdf.ensureSpace(
-    4 +
-      pdf.heightOf(title, { width: pdf.contentWidth, size: SIZES.small, style: 'bold' }) +
-      pdf.heightOf(t.stillsNote, { width: pdf.contentWidth, size: SIZES.tiny }) +
-      4 +
-      cellHeight + labelHeight + gutter,
-  );
+  pdf.ensureSpace(stillsLeadHeight(pdf, lang, entry));
   pdf.gap(4);
   pdf.text(title, { x: pdf.left, size: SIZES.small, style: 'bold' });
   pdf.text(t.stillsNote, { x: pdf.left, size: SIZES.tiny, color: COLORS.muted });
@@ -309,12 +372,23 @@ export function itemsTable(pdf: ReportPdf, input: ReportInput): void {
 
 // ——— the report ———
 
+/**
+ * Who recorded this dispute's captures: paired phones (the packer app), signed-in people (files added
+ * from a computer), or both. The report's opening says so instead of claiming every file came from the
+ * packing table.
+ */
+function recordingSources(input: ReportInput): 'phones' | 'mixed' | 'people' {
+  const kinds = new Set(input.captures.map((capture) => capture.recordedBy?.kind).filter(Boolean));
+  if (!kinds.has('user')) return 'phones';
+  return kinds.has('device') ? 'mixed' : 'people';
+}
+
 function writeReport(pdf: ReportPdf, input: ReportInput, prepared: PreparedEvidence[]): void {
   const t = strings(input.language);
   const tz = input.shop.timezone;
 
   pdf.title(t.reportTitle, `${t.reportSubtitle(input.shop.name)} · ${t.generatedAt} ${formatDateTime(input.generatedAt, tz)}`);
-  pdf.paragraph(t.intro(input.shop.name));
+  pdf.paragraph(t.intro(input.shop.name, t.introRecording[recordingSources(input)]));
   pdf.paragraph(t.timesNote(describeZone(tz, input.generatedAt)), { color: COLORS.muted, size: SIZES.small });
   pdf.paragraph(timeStatement(input, t), { size: SIZES.small, style: 'bold', color: input.ledger.timestamp ? COLORS.text : COLORS.warn });
 
@@ -528,7 +602,8 @@ function writeCaptureFacts(pdf: ReportPdf, input: ReportInput, t: Strings): void
       const issues = f.checklist.filter((check) => check.result === 'issue').length;
       const facts = [
         f.weight ? formatGrams(f.weight.grams, lang) : undefined,
-        f.expectedGrams !== null ? t.factsExpected(formatGrams(f.expectedGrams, lang)) : undefined,
+        // The expected weight is a fact only beside a weight: a handover or desk upload weighed nothing.
+        f.weight && f.expectedGrams !== null ? t.factsExpected(formatGrams(f.expectedGrams, lang)) : undefined,
         f.station !== null ? `${t.station} ${f.station}` : undefined,
         f.recordedBy?.name ? `${t.recordedBy} ${f.recordedBy.name}` : undefined,
         f.checklist.length > 0 ? t.factsChecklist(issues, f.checklist.length) : undefined,

@@ -106,9 +106,9 @@ export function formatOffset(ms: number): string {
   return hours > 0 ? `${hours}:${mmss}` : mmss;
 }
 
-/** "2.0 s", "1:02" (m:ss), "1:02:05". */
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+/** "2.0 s" (Korean "2.0초", Chinese "2.0 秒"), "1:02" (m:ss), "1:02:05". */
+export function formatDuration(ms: number, lang: Language = 'en'): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}${(INTERVAL_UNITS[lang] ?? INTERVAL_UNITS.en).s}`;
   const text = formatOffset(ms);
   return text.startsWith('0') && text.length === 5 ? text.slice(1) : text;
 }

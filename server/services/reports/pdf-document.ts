@@ -175,16 +175,46 @@ export class ReportPdf {
   get bottom(): number {
     return PAGE.height - MARGIN.bottom;
   }
+  /** Where the next block starts: asking places any heading still waiting for its block (see heading). */
   get y(): number {
+    this.placeHeadings(0);
     return this.doc.y;
   }
   set y(value: number) {
+    this.placeHeadings(0);
     this.doc.y = value;
   }
 
-  /** Starts a new page unless `height` still fits on this one. */
+  /** Starts a new page unless `height` still fits on this one (with any heading waiting to go above it). */
   ensureSpace(height: number): void {
+    if (this.placeHeadings(height)) return;
     if (this.doc.y + height > this.bottom) this.newPage();
+  }
+
+  // ——— headings that never end a page ———
+
+  /**
+   * Headings written but not yet placed. A heading is drawn only when the block under it is placed,
+   * on the same page as that block's first lines: a heading alone at the foot of a page is never
+   * drawn, whatever the block (a photo, a table, a paragraph) turns out to need.
+   */
+  private waiting: { height: number; keepWith: number; draw: () => void }[] = [];
+
+  /**
+   * Places the waiting headings, turning the page first unless they and `height` points of what
+   * follows (at least what the last heading asked to keep with it) fit. Answers whether it placed any.
+   */
+  private placeHeadings(height: number): boolean {
+    if (this.waiting.length === 0) return false;
+    const headings = this.waiting;
+    this.waiting = [];
+    const own = headings.reduce((sum, heading) => sum + heading.height, 0);
+    const keep = Math.max(height, headings[headings.length - 1].keepWith);
+    // Kept together only when they can be: a block taller than a page starts under its heading anyway.
+    const needed = Math.min(own + keep, this.bottom - MARGIN.top);
+    if (this.doc.y + needed > this.bottom) this.newPage();
+    for (const heading of headings) heading.draw();
+    return true;
   }
 
   newPage(): void {
@@ -194,6 +224,7 @@ export class ReportPdf {
   }
 
   gap(points: number): void {
+    this.placeHeadings(0);
     this.doc.y += points;
   }
 
@@ -213,8 +244,9 @@ export class ReportPdf {
   measure(draw: (pdf: ReportPdf) => void): number {
     const scratch = new ReportPdf(this.meta);
     draw(scratch);
+    const end = scratch.y;
     const pages = scratch.doc.bufferedPageRange().count;
-    return (pages - 1) * (this.bottom - MARGIN.top) + (scratch.y - MARGIN.top);
+    return (pages - 1) * (this.bottom - MARGIN.top) + (end - MARGIN.top);
   }
 
   // ——— text ———
@@ -261,6 +293,7 @@ export class ReportPdf {
       paragraphGap?: number;
     } = {},
   ): void {
+    this.placeHeadings(0);
     const doc = this.doc;
     const width = opts.width ?? this.contentWidth;
     const style = opts.style ?? 'regular';
@@ -364,23 +397,38 @@ export class ReportPdf {
     this.gap(10);
   }
 
-  /** A section heading, kept with at least `keepWith` points of what follows. */
+  /**
+   * A section heading, placed with the first block written after it and at least `keepWith` points
+   * of what follows (see placeHeadings).
+   */
   heading(value: string, keepWith = 60): void {
     const height = this.heightOf(value, { width: this.contentWidth, size: SIZES.h1, style: 'bold' });
-    this.ensureSpace(height + 12 + keepWith);
-    this.gap(8);
-    this.text(value, { size: SIZES.h1, style: 'bold', color: COLORS.heading });
-    this.gap(2);
-    this.rule();
-    this.gap(6);
+    this.placeHeadings(0);
+    this.waiting.push({
+      height: height + 16,
+      keepWith,
+      draw: () => {
+        this.doc.y += 8;
+        this.text(value, { size: SIZES.h1, style: 'bold', color: COLORS.heading });
+        this.doc.y += 2;
+        this.rule();
+        this.doc.y += 6;
+      },
+    });
   }
 
+  /** A heading within a section; several waiting headings (a section's, then its first item's) go together. */
   subheading(value: string, keepWith = 40): void {
     const height = this.heightOf(value, { width: this.contentWidth, size: SIZES.h2, style: 'bold' });
-    this.ensureSpace(height + 8 + keepWith);
-    this.gap(4);
-    this.text(value, { size: SIZES.h2, style: 'bold', color: COLORS.text });
-    this.gap(3);
+    this.waiting.push({
+      height: height + 7,
+      keepWith,
+      draw: () => {
+        this.doc.y += 4;
+        this.text(value, { size: SIZES.h2, style: 'bold', color: COLORS.text });
+        this.doc.y += 3;
+      },
+    });
   }
 
   paragraph(value: string, opts: { size?: number; color?: string; style?: TextStyle; gapAfter?: number } = {}): void {
@@ -406,6 +454,7 @@ export class ReportPdf {
   }
 
   rule(color = COLORS.rule, width = 0.6): void {
+    this.placeHeadings(0);
     const y = this.doc.y;
     this.doc.save().moveTo(this.left, y).lineTo(this.left + this.contentWidth, y).lineWidth(width).strokeColor(color).stroke().restore();
   }
@@ -430,6 +479,20 @@ export class ReportPdf {
       this.doc.x = this.left;
       this.doc.y = top + height + 3;
     }
+  }
+
+  /** Label–value pairs in a narrow column (beside a picture): each label small and muted above its value. */
+  stackedFacts(rows: { label: string; value: string; style?: TextStyle; color?: string }[], opts: { x: number; width: number; size?: number }): void {
+    const size = opts.size ?? SIZES.small;
+    for (const row of rows) {
+      const height =
+        this.heightOf(row.label, { width: opts.width, size: SIZES.tiny }) + this.heightOf(row.value, { width: opts.width, size, style: row.style });
+      this.ensureSpace(height + 3);
+      this.text(row.label, { x: opts.x, width: opts.width, size: SIZES.tiny, color: COLORS.muted });
+      this.text(row.value, { x: opts.x, width: opts.width, size, style: row.style, color: row.color });
+      this.doc.y += 3;
+    }
+    this.doc.x = this.left;
   }
 
   /** A table with a shaded header row, repeated on every page it runs onto. */
@@ -558,6 +621,7 @@ export class ReportPdf {
    * the destination has everything (its 'finish'), rejecting on either side's error.
    */
   finish(destination: NodeJS.WritableStream): Promise<void> {
+    this.placeHeadings(0);
     const doc = this.doc;
     const range = doc.bufferedPageRange();
     const total = range.count;

@@ -109,11 +109,45 @@ function ask({ key, params = {}, yes, no, code = null }) {
   say($('ask-text'), key, params);
   say($('ask-yes'), yes);
   say($('ask-no'), no);
+  $('ask-yes').hidden = false;
+  $('ask-choices').replaceChildren();
+  $('ask-choices').hidden = true;
   const panel = $('ask');
   panel.hidden = false;
   // The panel itself takes the focus, not a button: a stray Enter must not answer for the packer.
   panel.focus();
   return new Promise((resolve) => (asking = { resolve, code }));
+}
+
+/**
+ * Asks the packer to pick one of `choices` ({ value, label, detail }), each a big button, with `no`
+ * below them; resolves the chosen value, or null for `no` (or when another question replaces this one).
+ */
+async function choose({ key, params = {}, choices, no, code = null }) {
+  const answer = ask({ key, params, yes: no, no, code });
+  $('ask-yes').hidden = true;
+  const list = $('ask-choices');
+  list.replaceChildren(
+    ...choices.map((choice, index) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'big choice';
+      button.dataset.choice = String(index);
+      const label = document.createElement('strong');
+      label.textContent = choice.label;
+      button.append(label);
+      if (choice.detail) {
+        const detail = document.createElement('span');
+        detail.textContent = choice.detail;
+        button.append(detail);
+      }
+      button.addEventListener('click', () => answerAsk(index));
+      return button;
+    }),
+  );
+  list.hidden = false;
+  const picked = await answer;
+  return typeof picked === 'number' ? choices[picked].value : null;
 }
 
 function answerAsk(answer) {
@@ -437,8 +471,9 @@ const LOOKUP_TIMEOUT_MS = 6000;
 
 /**
  * What a scanned or typed code is. A waybill's tracking number first (the label on the parcel is
- * what the camera sees), then an order ID. Answers { order, via } when found, { unknown: true }
- * when the server knows neither, { offline: true } on no answer, { failed: error } on a refusal.
+ * what the camera sees), then an order ID. Answers { order, via } when found, { ambiguous: [orders] }
+ * when several orders hold the waybill, { unknown: true } when the server knows neither, { offline: true }
+ * on no answer, { failed: error } on a refusal.
  */
 async function lookUpCode(code) {
   if (!navigator.onLine) return { offline: true };
@@ -447,6 +482,16 @@ async function lookUpCode(code) {
   try {
     return { order: await get(`/orders/by-tracking/${encodeURIComponent(code)}`), via: 'tracking' };
   } catch (error) {
+    if (error?.code === 'AMBIGUOUS_TRACKING_NUMBER') {
+      // Several orders hold it (a reused number): their buyers help the packer tell them apart.
+      const orderIds = Array.isArray(error.body?.orderIds) ? error.body.orderIds : [];
+      try {
+        const orders = await Promise.all(orderIds.map((orderId) => get(`/orders/${encodeURIComponent(orderId)}`)));
+        return { ambiguous: orders };
+      } catch (lookupError) {
+        return trouble(lookupError);
+      }
+    }
     // 404: no order holds it as a tracking number; 400: it cannot be one (too long). Either way it may be an order ID.
     if (error?.status !== 404 && error?.status !== 400) return trouble(error);
   }
@@ -476,7 +521,21 @@ async function openOrderNow(code) {
   let orderId = code;
   let order = null;
   let state = 'loaded';
-  if (found.order) {
+  if (found.ambiguous) {
+    // Never a guess between orders sharing a waybill: the wrong one would hold this parcel's evidence.
+    order = await choose({
+      key: 'ask.whichOrder',
+      params: { code, count: found.ambiguous.length },
+      choices: found.ambiguous.map((candidate) => ({ value: candidate, label: candidate.orderId, detail: candidate.buyer?.name ?? '' })),
+      no: 'ask.cancel',
+      code,
+    });
+    if (!order) {
+      toast('scan.notStarted', { code });
+      return;
+    }
+    orderId = order.orderId;
+  } else if (found.order) {
     order = found.order;
     orderId = order.orderId;
   } else if (found.unknown) {

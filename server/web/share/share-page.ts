@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { CaptureView } from '../../services/captures.service';
 import type { EvidenceOriginal } from '../../services/disputes.service';
-import { toMediaView } from '../../services/media-view';
+import { isHeif, photoWithoutPreview, toMediaView } from '../../services/media-view';
 import type { OrderSummary } from '../../services/orders.service';
 import { captionIn } from '../../services/reports/captions';
 import { strings as reportStrings } from '../../services/reports/i18n';
@@ -101,6 +101,7 @@ const styles = `
   figure { margin: 0; background: #fff; border-radius: 12px; overflow: hidden; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
   figure img, figure video { width: 100%; display: block; background: #000; max-height: 360px; object-fit: contain; }
   figure audio { width: 100%; display: block; }
+  .no-preview { margin: 0; padding: 28px 12px; background: #f1f3f4; text-align: center; font-weight: 600; }
   figcaption { padding: 10px 12px; font-size: .9rem; }
   figcaption h3 { margin: 0 0 4px; font-size: .95rem; }
   .caption { font-weight: 600; margin: 0 0 6px; overflow-wrap: anywhere; }
@@ -329,8 +330,10 @@ function evidenceSection({ language, base, originals }: SharePageInput, page: Pa
       const kind = r.captureKinds[capture.kind];
       const heading = r.evidenceHeading(number, r.mediaTypes[row.type], kind);
       const media = `${base}/media/${row.id}`;
-      const preview =
-        row.type === 'photo'
+      const preview = photoWithoutPreview(view)
+        ? // A thumbnail that cannot be made would show as a broken picture: say why, and where the photo is.
+          `<p class="no-preview"><a href="${media}/original">${escape(isHeif(row.mime) ? r.heicNoPreview : t.noPreview)}</a></p>`
+        : row.type === 'photo'
           ? `<a href="${media}/original"><img src="${media}/thumbnail" alt="${escape(caption ?? heading)}" loading="lazy"></a>`
           : row.type === 'video'
             ? `<video controls preload="metadata" playsinline poster="${media}/thumbnail" aria-label="${escape(heading)}"><source src="${media}/playback" type="video/mp4"><source src="${media}/original" type="${escape(row.mime)}"></video>`

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The refusal's whole JSON body, for fields beside the error's own (e.g. `orderIds`). */
+    readonly body?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -51,7 +53,7 @@ export async function callApi<T>(method: string, path: string, { body, headers =
     const code = typeof json?.code === 'string' ? json.code : `HTTP_${response.status}`;
     // Our server always answers JSON; a proxy in between may not, and its words are better than none.
     const message = typeof json?.message === 'string' ? json.message : text.slice(0, 200) || response.statusText;
-    throw new ApiError(response.status, code, message);
+    throw new ApiError(response.status, code, message, json && typeof json === 'object' ? (json as Record<string, unknown>) : undefined);
   }
   return json as T;
 }
