@@ -14,6 +14,7 @@ import { openDatabase } from '../storage/database';
 import { openDiskReserve } from '../storage/disk-reserve';
 import { createIdempotencyRepository } from '../storage/idempotency.repository';
 import { createIdentityRepository } from '../storage/identity.repository';
+import { createImportsRepository } from '../storage/imports.repository';
 import { createMediaRepository } from '../storage/media.repository';
 import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
@@ -33,6 +34,7 @@ import { bundlesRoutes } from './routes/bundles.routes';
 import { disputesRoutes } from './routes/disputes.routes';
 import { healthRoutes } from './routes/health.routes';
 import { identityRoutes } from './routes/identity.routes';
+import { importsRoutes } from './routes/imports.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { shareRoutes } from './routes/share.routes';
 import { shopRoutes } from './routes/shop.routes';
@@ -49,6 +51,7 @@ import { createCapturesService } from './services/captures.service';
 import { createBundleService } from './services/bundle.service';
 import { createDisputesService } from './services/disputes.service';
 import { createIdempotencyService } from './services/idempotency.service';
+import { createImportsService } from './services/imports/imports.service';
 import { createLedgerService } from './services/ledger/ledger.service';
 import { proposeLogName } from './services/ledger/log-name';
 import { createTimestampService } from './services/ledger/timestamps';
@@ -169,6 +172,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const orders = createOrdersService({
     db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', weightRules: shopSettings.weightRules, runSearch: searchPool?.run,
   });
+  // Order exports read into a preview, then committed through the orders service's upsert (services/imports).
+  const orderImports = createImportsService({ db, imports: createImportsRepository(db), orders, clock });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, ledger, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
@@ -304,6 +309,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       });
       await api.register(shopRoutes, { shop: shopSettings });
       await api.register(ordersRoutes, { orders, captures, disputes });
+      await api.register(importsRoutes, { imports: orderImports, stagingDir: path.join(config.dataDir, 'import-staging') });
       await api.register(disputesRoutes, { disputes });
       await api.register(overviewRoutes, { overview });
       await api.register(bundlesRoutes, { bundles });
