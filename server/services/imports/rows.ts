@@ -52,7 +52,9 @@ function looksLikeFormula(text: string): boolean {
 
 /** "₩12,000", "$12.99", "12.99 USD" → the number; undefined when it is not one. */
 export function parseAmount(text: string): number | undefined {
-  const plain = text.replace(/[\s,]/g, '').replace(/^[^\d.]*?(?=[\d.])/, '').replace(/[A-Za-z]{1,3}$/, '');
+  // "4,50" is a decimal comma (as European spreadsheets write it); "12,000" and "1,234.50" group thousands.
+  const decimalComma = /^[^\d]*\d+,\d{1,2}[^\d]*$/.test(text.trim());
+  const plain = (decimalComma ? text.replace(',', '.') : text).replace(/[\s,]/g, '').replace(/^[^\d.]*?(?=[\d.])/, '').replace(/[A-Za-z]{1,3}$/, '');
   if (!/^\d+(\.\d+)?$/.test(plain)) return undefined;
   const amount = Number(plain);
   return amount <= 1e12 ? amount : undefined;
