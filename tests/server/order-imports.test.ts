@@ -154,6 +154,9 @@ describe('order imports', () => {
     const png = await upload('custom', fs.readFileSync(fixture('photo.png')), 'orders.csv');
     expect(png.status).toBe(415);
     expect((await png.json()).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    // A ZIP (here a minimal one holding a.txt) is tried as a workbook and refused when it is not one.
+    const zip = await upload('custom', fs.readFileSync(fixture('imports/not-a-workbook.zip')), 'orders.xlsx');
+    expect(zip.status).toBe(415);
     const empty = await upload('custom', '', 'empty.csv');
     expect(empty.status).toBe(400);
     expect((await empty.json()).code).toBe('EMPTY_FILE');

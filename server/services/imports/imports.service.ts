@@ -195,6 +195,7 @@ export function createImportsService({
         }
       } catch {
         await rows.return(undefined).catch(() => {});
+        if (kind === 'xlsx') fail('UNSUPPORTED_MEDIA_TYPE', 'The ZIP file is not an XLSX workbook.');
         fail('UNREADABLE_FILE');
       }
       if (!header) fail('EMPTY_FILE', 'The file has no header row.');

@@ -23,7 +23,9 @@ export async function sniffTable(file: string): Promise<TableKind | 'empty' | 'u
   const { size } = await fs.promises.stat(file);
   if (size === 0) return 'empty';
   const type = await fileTypeFromFile(file);
-  if (type?.ext === 'xlsx') return 'xlsx';
+  // Workbooks written by streaming writers (exceljs's own, some seller centres') put [Content_Types].xml
+  // after the sheets, where file-type does not look: a ZIP is tried as a workbook, and refused if it is not one.
+  if (type?.ext === 'xlsx' || type?.ext === 'zip') return 'xlsx';
   if (type !== undefined) return 'unsupported';
   // Text has no NUL bytes; a binary file file-type does not know usually has some early on.
   const head = Buffer.alloc(Math.min(size, 8192));
@@ -147,6 +149,7 @@ async function* readXlsx(file: string): AsyncGenerator<TableRow> {
     // The first sheet only: an export's other sheets are summaries or instructions.
     return;
   }
+  throw new Error('The file has no worksheet: it is not an XLSX workbook.');
 }
 
 export function readTable(file: string, kind: TableKind): AsyncGenerator<TableRow> {
