@@ -51,6 +51,7 @@ import { createCapturesService } from './services/captures.service';
 import { createBundleService } from './services/bundle.service';
 import { createDisputesService } from './services/disputes.service';
 import { createIdempotencyService } from './services/idempotency.service';
+import { createImportCommitter } from './services/imports/commit-pool';
 import { createImportsService } from './services/imports/imports.service';
 import { createLedgerService } from './services/ledger/ledger.service';
 import { proposeLogName } from './services/ledger/log-name';
@@ -173,7 +174,9 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', weightRules: shopSettings.weightRules, runSearch: searchPool?.run,
   });
   // Order exports read into a preview, then committed through the orders service's upsert (services/imports).
-  const orderImports = createImportsService({ db, imports: createImportsRepository(db), orders, clock });
+  // The commit (one transaction) runs in a worker thread with its own connection (commit-pool.ts).
+  const importCommitter = createImportCommitter({ dataDir: config.dataDir, log: app.log });
+  const orderImports = createImportsService({ db, imports: createImportsRepository(db), orders, clock, runCommit: importCommitter.run });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, ledger, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
@@ -353,6 +356,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     await timestamps.close();
     await processor.close();
     await searchPool?.close();
+    await importCommitter.close();
     db.close();
   });
 

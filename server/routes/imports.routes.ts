@@ -158,7 +158,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { i
       },
     },
   }, async (request) => {
-    const result = imports.commit(request.params.id);
+    const result = await imports.commitInBackground(request.params.id);
     request.log.info({ importId: result.id, created: result.created, updated: result.updated, unchanged: result.unchanged }, 'order import committed');
     return result;
   });

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../storage/database';
 import type { ImportRow, ImportsRepository, StagedRow } from '../../../storage/imports.repository';
-import { fail } from '../../errors';
+import { fail, type ErrorCode } from '../../errors';
 import type { OrderInput, OrderSummary, OrdersService } from '../orders.service';
 import { columnFields, importPresets, presetOf, type ColumnMapping, type ImportChannel } from './presets';
 import { readTable, sniffTable, type TableRow } from './read-table';
@@ -23,12 +23,26 @@ export interface ImportPreview {
   sample: { line: number; orderId: string; action: ImportAction; trackingNumbers: string[]; buyerName?: string; items: { sku?: string; name: string; quantity: number }[] }[];
 }
 
+export interface CommitResult {
+  id: string;
+  status: 'committed';
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+/** A commit as a worker thread is asked for it (commit-pool.ts): plain data, the main thread's time with it. */
+export interface CommitRequest {
+  id: string;
+  now: string;
+}
+export type CommitAnswer = { result: CommitResult } | { refused: { code: ErrorCode; message: string } };
+
 const MAX_REFUSED_LISTED = 500;
 const MAX_SAMPLE = 50;
 /** Rows written to the staging tables per transaction while the file is read; the event loop runs between batches. */
 const STAGE_BATCH = 500;
 /** Orders compared or written per page. */
-const ORDER_PAGE = 500;
+const ORDER_PAGE = 200;
 const PREVIEW_LIFETIME_MS = 24 * 3_600_000;
 /** Korean seller centres total per item row; the others repeat the order's total or give it once. */
 const SUMMED_DECLARED: ImportChannel[] = ['naver_smartstore', 'coupang_wing'];
@@ -54,11 +68,14 @@ export function createImportsService({
   imports,
   orders,
   clock,
+  runCommit,
 }: {
   db: Db;
   imports: ImportsRepository;
   orders: Pick<OrdersService, 'getRow' | 'upsert' | 'summarize'>;
   clock: () => Date;
+  /** Runs `commit` off the main thread (commit-pool.ts); without it, here. */
+  runCommit?: (request: CommitRequest) => Promise<CommitAnswer>;
 }) {
   const mappingOf = (channel: ImportChannel): ColumnMapping => {
     const remembered = imports.getMapping(channel);
@@ -161,7 +178,7 @@ export function createImportsService({
     return imports.getById(id) ?? fail('NOT_FOUND', `No import "${id}".`);
   }
 
-  return {
+  const service = {
     presets: () => importPresets.map(({ channel, name, columns }) => ({ channel, name, columns })),
 
     mapping: (channel: ImportChannel) => ({ channel, columns: mappingOf(channel) }),
@@ -280,8 +297,22 @@ export function createImportsService({
 
     get: (id: string) => view(requireImport(id)),
 
-    /** Writes the preview's orders, all or nothing; the staged rows go with the same transaction. */
-    commit(id: string): { id: string; status: 'committed'; created: number; updated: number; unchanged: number } {
+    /** Checks the import here, then commits it in the commit worker when there is one. */
+    async commitInBackground(id: string): Promise<CommitResult> {
+      const row = requireImport(id);
+      if (row.status === 'committed') fail('ALREADY_COMMITTED');
+      if (row.expires_at <= clock().toISOString()) fail('IMPORT_EXPIRED');
+      if (!runCommit) return service.commit(id);
+      const answer = await runCommit({ id, now: clock().toISOString() });
+      if ('refused' in answer) fail(answer.refused.code, answer.refused.message);
+      return answer.result;
+    },
+
+    /**
+     * Writes the preview's orders, all or nothing; the staged rows go with the same transaction. IMMEDIATE:
+     * it reads before it writes, and another writer between the two would otherwise fail it.
+     */
+    commit(id: string): CommitResult {
       return db.transaction(() => {
         const row = requireImport(id);
         if (row.status === 'committed') fail('ALREADY_COMMITTED');
@@ -304,9 +335,10 @@ export function createImportsService({
         if (!imports.markCommitted(id, JSON.stringify(counts), clock().toISOString())) fail('ALREADY_COMMITTED');
         imports.dropStaged(id);
         return { id, status: 'committed' as const, ...counts };
-      })();
+      }).immediate();
     },
   };
+  return service;
 }
 
 export type ImportsService = ReturnType<typeof createImportsService>;
