@@ -63,6 +63,14 @@ export function createImportsRepository(db: Db) {
     ),
   };
 
+  const stageBatch = db.transaction((importId: string, rows: { line: number; orderId?: string; fields?: string }[]) => {
+    for (const row of rows) {
+      if (row.orderId === undefined) continue;
+      statements.addOrder.run({ import_id: importId, order_id: row.orderId, line: row.line, refused_line: row.fields === undefined ? row.line : null });
+      if (row.fields !== undefined) statements.addRow.run({ import_id: importId, line: row.line, order_id: row.orderId, fields: row.fields });
+    }
+  });
+
   return {
     insert: (row: Pick<ImportRow, 'id' | 'channel' | 'file_name' | 'columns' | 'preview' | 'created_by' | 'created_at' | 'expires_at'>) =>
       statements.insert.run(row),
@@ -71,14 +79,22 @@ export function createImportsRepository(db: Db) {
     /** False when the import was committed already (by a request racing this one). */
     markCommitted: (id: string, result: string, committedAt: string) =>
       statements.markCommitted.run({ id, result, committed_at: committedAt }).changes === 1,
-    /** A batch of parsed rows, in one transaction: the recognised ones with their fields, the refused ones marking their order. */
-    stage: db.transaction((importId: string, rows: { line: number; orderId?: string; fields?: string }[]) => {
-      for (const row of rows) {
-        if (row.orderId === undefined) continue;
-        statements.addOrder.run({ import_id: importId, order_id: row.orderId, line: row.line, refused_line: row.fields === undefined ? row.line : null });
-        if (row.fields !== undefined) statements.addRow.run({ import_id: importId, line: row.line, order_id: row.orderId, fields: row.fields });
+    /**
+     * A batch of parsed rows, in one transaction: the recognised ones with their fields, the refused ones
+     * marking their order. Scratch rows (a preview is made again by uploading the file again), so this
+     * transaction alone does not wait for the disk: at synchronous = FULL each batch's fsync held the
+     * event loop for up to half a second on a busy disk (BENCHMARKS.md, "Order imports"). In WAL mode
+     * the next FULL commit syncs these pages too; nothing else runs between the two pragmas.
+     */
+    stage(importId: string, rows: { line: number; orderId?: string; fields?: string }[]) {
+      const previous = db.pragma('synchronous', { simple: true });
+      db.pragma('synchronous = NORMAL');
+      try {
+        stageBatch(importId, rows);
+      } finally {
+        db.pragma(`synchronous = ${Number(previous)}`);
       }
-    }),
+    },
     /** The next orders of an import after `afterLine` (in the file's order), at most `limit`. */
     ordersAfter: (importId: string, afterLine: number, limit: number) => statements.ordersAfter.all(importId, afterLine, limit) as StagedOrder[],
     /** The rows of these orders, each order's rows together in the file's order. */

@@ -156,10 +156,12 @@ async function main(): Promise<void> {
         previewS: preview.seconds,
         commitS: commit.seconds,
         totalS: preview.seconds + commit.seconds,
-        peakRssMiB: Math.max(preview.peakMiB, commit.peakMiB),
+        previewPeakRssMiB: preview.peakMiB,
+        commitPeakRssMiB: commit.peakMiB,
         previewHealthMaxMs: preview.healthMaxMs,
         previewHealthP99Ms: preview.healthP99Ms,
         commitHealthMaxMs: commit.healthMaxMs,
+        commitHealthP99Ms: commit.healthP99Ms,
         healthSamples: preview.samples + commit.samples,
         reimportS: again.seconds + againCommit.seconds,
         reimportUnchanged: againCommit.result.unchanged,
@@ -167,8 +169,8 @@ async function main(): Promise<void> {
       };
       rows.push(row);
       console.log(
-        `run ${run}: ${row.orders} orders · preview ${row.previewS.toFixed(2)} s + commit ${row.commitS.toFixed(2)} s · peak RSS ${row.peakRssMiB.toFixed(0)} MiB · ` +
-          `healthz max ${row.previewHealthMaxMs.toFixed(0)} ms (p99 ${row.previewHealthP99Ms.toFixed(0)}) in preview, max ${row.commitHealthMaxMs.toFixed(0)} ms in commit · ` +
+        `run ${run}: ${row.orders} orders · preview ${row.previewS.toFixed(2)} s + commit ${row.commitS.toFixed(2)} s · peak RSS ${row.previewPeakRssMiB.toFixed(0)} MiB in preview, ${row.commitPeakRssMiB.toFixed(0)} MiB in commit · ` +
+          `healthz max ${row.previewHealthMaxMs.toFixed(0)} ms (p99 ${row.previewHealthP99Ms.toFixed(0)}) in preview, max ${row.commitHealthMaxMs.toFixed(0)} ms (p99 ${row.commitHealthP99Ms.toFixed(0)}) in commit · ` +
           `re-import ${row.reimportS.toFixed(2)} s (${row.reimportUnchanged} unchanged, healthz max ${row.reimportHealthMaxMs.toFixed(0)} ms)`,
       );
     } finally {
@@ -181,7 +183,7 @@ async function main(): Promise<void> {
     return `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
   };
   const summary = Object.fromEntries(
-    ['previewS', 'commitS', 'totalS', 'peakRssMiB', 'previewHealthMaxMs', 'previewHealthP99Ms', 'commitHealthMaxMs', 'reimportS', 'reimportHealthMaxMs'].map((key) => [key, spread(key)]),
+    ['previewS', 'commitS', 'totalS', 'previewPeakRssMiB', 'commitPeakRssMiB', 'previewHealthMaxMs', 'previewHealthP99Ms', 'commitHealthMaxMs', 'commitHealthP99Ms', 'reimportS', 'reimportHealthMaxMs'].map((key) => [key, spread(key)]),
   );
   console.log('\nmedian (min–max) of runs:');
   console.table(summary);
