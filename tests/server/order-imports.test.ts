@@ -168,6 +168,14 @@ describe('order imports', () => {
     expect(listFiles(path.join(server.dataDir, 'import-staging'))).toEqual([]);
   });
 
+  it('answers 413 for a file over 50 MB, and keeps no upload', async () => {
+    const tooBig = new Uint8Array(50 * 1024 * 1024 + 1).fill(0x41);
+    const response = await upload('custom', tooBig, 'huge.csv');
+    expect(response.status).toBe(413);
+    expect((await response.json()).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(listFiles(path.join(server.dataDir, 'import-staging'))).toEqual([]);
+  });
+
   it('lets owners and sellers import, not packers', async () => {
     expect((await upload('custom', 'order_id\nP-1\n', 'p.csv', { token: packer })).status).toBe(403);
     expect((await server.request('GET', '/api/v1/orders/import-presets', { token: packer })).status).toBe(403);
