@@ -14,6 +14,7 @@ import { openDatabase } from '../storage/database';
 import { openDiskReserve } from '../storage/disk-reserve';
 import { createIdempotencyRepository } from '../storage/idempotency.repository';
 import { createIdentityRepository } from '../storage/identity.repository';
+import { createImportsRepository } from '../storage/imports.repository';
 import { createMediaRepository } from '../storage/media.repository';
 import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
@@ -34,6 +35,7 @@ import { bundlesRoutes } from './routes/bundles.routes';
 import { disputesRoutes } from './routes/disputes.routes';
 import { healthRoutes } from './routes/health.routes';
 import { identityRoutes } from './routes/identity.routes';
+import { importsRoutes } from './routes/imports.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { shareRoutes } from './routes/share.routes';
 import { shopRoutes } from './routes/shop.routes';
@@ -54,6 +56,8 @@ import { createSkusService } from './services/catalogue/skus.service';
 import { createBundleService } from './services/bundle.service';
 import { createDisputesService } from './services/disputes.service';
 import { createIdempotencyService } from './services/idempotency.service';
+import { createImportCommitter } from './services/imports/commit-pool';
+import { createImportsService } from './services/imports/imports.service';
 import { createLedgerService } from './services/ledger/ledger.service';
 import { proposeLogName } from './services/ledger/log-name';
 import { createTimestampService } from './services/ledger/timestamps';
@@ -177,6 +181,10 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   // The SKU catalogue; orders read it through their items' SKUs (storage/orders.repository.ts items).
   const skus = createSkusService({ db, skus: createSkusRepository(db), clock });
   const skuImport = createSkuImport({ skus });
+  // Order exports read into a preview, then committed through the orders service's upsert (services/imports).
+  // The commit (one transaction) runs in a worker thread with its own connection (commit-pool.ts).
+  const importCommitter = createImportCommitter({ dataDir: config.dataDir, log: app.log });
+  const orderImports = createImportsService({ db, imports: createImportsRepository(db), orders, clock, runCommit: importCommitter.run });
   const captures = createCapturesService({ db, captures: capturesRepo, media: mediaRepo, orders, ledger, clock });
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
@@ -314,6 +322,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(shopRoutes, { shop: shopSettings });
       await api.register(ordersRoutes, { orders, captures, disputes, buyerDetails });
       await api.register(skusRoutes, { skus, skuImport });
+      await api.register(importsRoutes, { imports: orderImports, stagingDir: path.join(config.dataDir, 'import-staging') });
       await api.register(disputesRoutes, { disputes });
       await api.register(overviewRoutes, { overview });
       await api.register(bundlesRoutes, { bundles });
@@ -357,6 +366,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     await timestamps.close();
     await processor.close();
     await searchPool?.close();
+    await importCommitter.close();
     db.close();
   });
 

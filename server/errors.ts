@@ -3,6 +3,10 @@
 export const errorCatalog = {
   VALIDATION_FAILED: { status: 400, message: 'The request is not valid.' },
   WEAK_PASSWORD: { status: 400, message: 'This password is too easy to guess; choose another.' },
+  /** Order imports (server/services/imports): an empty upload, an unreadable one, one without the order ID column. */
+  EMPTY_FILE: { status: 400, message: 'The file is empty.' },
+  UNREADABLE_FILE: { status: 400, message: 'The file could not be read as CSV or XLSX.' },
+  IMPORT_COLUMNS_NOT_FOUND: { status: 400, message: "The file's header does not have the mapped order ID column." },
   UNAUTHORIZED: { status: 401, message: 'Sign in or send a valid token.' },
   FORBIDDEN: { status: 403, message: 'Your role may not do this.' },
   ACCOUNT_DISABLED: { status: 403, message: 'This account is disabled; ask the shop owner.' },
@@ -21,7 +25,10 @@ export const errorCatalog = {
   CAPTURE_FINISHED: { status: 409, message: 'The capture is finished and can no longer change.' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: 'This Idempotency-Key was used for a different request.' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still being processed; retry shortly.' },
+  /** An import preview is committed once; a second commit changes nothing. */
+  ALREADY_COMMITTED: { status: 409, message: 'This import was committed already.' },
   GONE: { status: 410, message: 'This link has expired or was revoked.' },
+  IMPORT_EXPIRED: { status: 410, message: 'This import preview has expired; upload the file again.' },
   TUS_VERSION_REQUIRED: { status: 412, message: 'Resumable uploads need the header Tus-Resumable: 1.0.0.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The upload is larger than allowed.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This type of file is not accepted.' },
