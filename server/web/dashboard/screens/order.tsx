@@ -181,7 +181,10 @@ function OrderFacts({ order }: { order: Order }) {
         <Fact label={t('order.tracking')}>{order.trackingNumbers.length ? order.trackingNumbers.join(', ') : none}</Fact>
         <Fact label={t('order.deliveryNote')}>{order.deliveryNote ?? none}</Fact>
         <Fact label={t('order.declaredValue')}>{order.declaredValue ? formatMoney(order.declaredValue.amount, order.declaredValue.currency) : none}</Fact>
-        <Fact label={t('order.expectedWeight')}>{order.expectedWeightGrams !== undefined ? <ExpectedWeight order={order} /> : none}</Fact>
+        <Fact label={t('order.expectedWeight')}>
+          {order.expectedWeightGrams !== undefined ? <ExpectedWeight order={order} /> : none}
+          <ItemsWithoutWeight count={(order as { itemsWithoutWeight?: number }).itemsWithoutWeight} />
+        </Fact>
         <Fact label={t('order.items')}>
           {order.items.length === 0 ? (
             none
@@ -191,6 +194,8 @@ function OrderFacts({ order }: { order: Order }) {
                 <li key={index}>
                   {item.name} {t('order.quantity', { quantity: formatNumber(item.quantity) })}
                   {item.unitWeightGrams !== undefined && <span class="muted"> · {formatGrams(item.unitWeightGrams)}</span>}
+                  {/* Neither the order nor the SKU catalogue gives this item a weight: the expected weight leaves it out. */}
+                  {(item as { weightKnown?: boolean }).weightKnown === false && <span class="no-weight"> · {t('order.noWeightKnown')}</span>}
                 </li>
               ))}
             </ul>
@@ -199,6 +204,12 @@ function OrderFacts({ order }: { order: Order }) {
       </dl>
     </section>
   );
+}
+
+/** How many of the order's items no weight is known for (neither the order nor the SKU catalogue gives one). */
+function ItemsWithoutWeight({ count }: { count?: number }) {
+  if (!count) return null;
+  return <span class="no-weight items-without-weight">{t('order.itemsWithoutWeight', { count })}</span>;
 }
 
 /** "2,430 g" and what it is made of: "2,280 g items + 150 g packaging, the shop's default", or that no packaging is counted. */
