@@ -41,6 +41,8 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
   const [channel, setChannel] = useState<string>();
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [remembered, setRemembered] = useState<ColumnMapping>({});
+  /** The channel whose columns are shown: the form waits for them, so nothing typed is overwritten. */
+  const [mappingFor, setMappingFor] = useState<string>();
   const [headers, setHeaders] = useState<string[]>([]);
   const [progress, setProgress] = useState<number>();
   const [busy, setBusy] = useState(false);
@@ -65,6 +67,7 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
       if (!current) return;
       setMapping(answer.columns);
       setRemembered(answer.columns);
+      setMappingFor(channel);
     }, setError);
     return () => {
       current = false;
@@ -171,7 +174,7 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
               }}
             />
           </Field>
-          {channel && (
+          {channel && mappingFor === channel && (
             <ImportMapping
               key={channel}
               mapping={mapping}
@@ -182,7 +185,7 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
             />
           )}
           <div class="row">
-            <button type="submit" class="button-primary" disabled={busy}>
+            <button type="submit" class="button-primary" disabled={busy || mappingFor !== channel}>
               {t('imports.upload')}
             </button>
             <UploadProgress id="import-progress" progress={progress} label={t('imports.uploading')} doneLabel={t('imports.reading')} />
