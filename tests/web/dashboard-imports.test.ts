@@ -5,7 +5,7 @@
 // weight is known. The owner's purge of old buyer details says what it keeps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardSizes, openDashboardBrowser, shootScreen, signedInOwner, wait, type DashboardBrowser } from '../helpers/dashboard';
-import { startServer, type Shop, type TestServer } from '../helpers/server';
+import { fixture, startServer, type Shop, type TestServer } from '../helpers/server';
 
 /** A day's export as a small shop's custom sheet: two good orders (one with two items), one with an unknown SKU, two broken rows. */
 const ordersCsv = [
@@ -51,7 +51,7 @@ describe.each(dashboardSizes)('importing orders on a $name', (size) => {
     await page.getByLabel('SKU', { exact: true }).fill('NAP-12');
     await page.getByLabel('Product name').fill('Linen napkins, dozen');
     await page.getByLabel('Unit weight (g)').fill('570');
-    await page.getByLabel('Box size').selectOption('S');
+    await page.getByLabel('Box size', { exact: true }).selectOption('S');
     await page.getByRole('button', { name: 'Save SKU' }).click();
     await expect.poll(() => page.locator('#sku-status').textContent(), wait).toBe('NAP-12 saved.');
     await page.getByRole('row', { name: /NAP-12/ }).waitFor(wait);
@@ -134,6 +134,26 @@ describe.each(dashboardSizes)('importing orders on a $name', (size) => {
     expect(await page.locator('.import-total-unchanged dd').textContent()).toBe('3');
     await page.locator('#import-nothing').waitFor(wait);
     expect(await page.getByRole('button', { name: /^Import \d+ order/ }).count()).toBe(0);
+  });
+
+  it('imports a Naver Smart Store export in the legacy Korean encoding with the preset’s columns', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await page.getByLabel('Where the file comes from').selectOption('naver_smartstore');
+    const fold = page.getByText('Columns for Naver Smart Store');
+    await fold.waitFor(wait);
+    await page.getByLabel('Order export (CSV or XLSX)').setInputFiles(fixture('imports/naver-smartstore-cp949.csv'));
+    // The header line is read in the browser too (EUC-KR/CP949), so the seller sees the file's own names.
+    await expect.poll(() => page.locator('#import-headers option[value="주문번호"]').count(), wait).toBe(1);
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await page.getByRole('heading', { name: 'Preview of naver-smartstore-cp949.csv' }).waitFor(wait);
+    expect(Number(await page.locator('.import-total-new dd').textContent())).toBeGreaterThan(0);
+    expect(await page.locator('#import-sample').textContent()).toContain('이바다');
+    await page.getByRole('button', { name: /^Import \d+ orders?$/ }).click();
+    await page.locator('#import-done').getByRole('heading', { name: 'Orders imported' }).waitFor(wait);
+    await page.getByRole('link', { name: 'Find them in Orders' }).click();
+    await page.getByRole('searchbox', { name: 'Search orders' }).fill('640123450022');
+    await page.getByRole('link', { name: /2026112600000002/ }).waitFor(wait);
   });
 
   it('lets the owner purge old buyer details, saying first what is kept', async () => {

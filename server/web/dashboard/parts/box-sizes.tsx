@@ -3,7 +3,7 @@
 // (a code already listed is changed), removed after a question.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { formatGrams, t } from '../i18n';
+import { formatGrams, t, type MessageKey } from '../i18n';
 import { boxSizePath, type BoxSize } from './catalogue-types';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorNotice } from './error-notice';
@@ -15,12 +15,13 @@ const emptyBox = { code: '', name: '', packaging: '' };
 export function BoxSizes({ boxSizes, onChanged }: { boxSizes: BoxSize[]; onChanged: () => Promise<void> }) {
   const [editing, setEditing] = useState(emptyBox);
   const [removing, setRemoving] = useState<BoxSize>();
-  const [status, setStatus] = useState('');
+  // The last change said in words, kept as a message so it follows a language switch.
+  const [status, setStatus] = useState<{ key: MessageKey; values: Record<string, string> }>();
   const { busy, error, setError, submit } = useFormAction(async () => {
     const code = editing.code.trim();
     const name = editing.name.trim();
     await api('PUT', boxSizePath(code), { ...(name ? { name } : {}), packagingWeightGrams: Number(editing.packaging) });
-    setStatus(t('skus.boxSaved', { code }));
+    setStatus({ key: 'skus.boxSaved', values: { code } });
     setEditing(emptyBox);
     await onChanged();
   });
@@ -29,7 +30,7 @@ export function BoxSizes({ boxSizes, onChanged }: { boxSizes: BoxSize[]; onChang
     setError(undefined);
     try {
       await api('DELETE', boxSizePath(box.code));
-      setStatus(t('skus.boxDeleted', { code: box.code }));
+      setStatus({ key: 'skus.boxDeleted', values: { code: box.code } });
       await onChanged();
     } catch (caught) {
       setError(caught);
@@ -51,7 +52,7 @@ export function BoxSizes({ boxSizes, onChanged }: { boxSizes: BoxSize[]; onChang
               <tr>
                 <th scope="col">{t('skus.boxCode')}</th>
                 <th scope="col">{t('skus.boxName')}</th>
-                <th scope="col">{t('skus.packagingWeight')}</th>
+                <th scope="col" class="number">{t('skus.packagingWeight')}</th>
                 <th scope="col">
                   <span class="visually-hidden">{t('skus.actions')}</span>
                 </th>
@@ -108,7 +109,7 @@ export function BoxSizes({ boxSizes, onChanged }: { boxSizes: BoxSize[]; onChang
       </form>
       <ErrorNotice error={error} />
       <p role="status" class="status-line">
-        {status}
+        {status && t(status.key, status.values)}
       </p>
       {removing && (
         <ConfirmDialog

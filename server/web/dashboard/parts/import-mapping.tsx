@@ -28,21 +28,32 @@ export function ImportMapping({ mapping, onChange, headers, custom, channelName 
         ))}
       </datalist>
       <div class="import-mapping-grid">
-        {importFields.map((field) => (
-          <Field key={field} id={`import-column-${field}`} label={t(termKey('imports.field', field))}>
-            <input
-              id={`import-column-${field}`}
-              name={`column-${field}`}
-              list="import-headers"
-              autoComplete="off"
-              maxLength={200}
-              required={field === 'orderId'}
-              aria-describedby="import-mapping-hint"
-              value={mapping[field] ?? ''}
-              onInput={(event) => onChange({ ...mapping, [field]: event.currentTarget.value })}
-            />
-          </Field>
-        ))}
+        {importFields.map((field) => {
+          const id = `import-column-${field}`;
+          const column = mapping[field]?.trim();
+          // Read from the file's header line (CSV only): a name the file does not have is pointed out.
+          const missing = headers.length > 0 && !!column && !headers.includes(column);
+          return (
+            <Field key={field} id={id} label={t(termKey('imports.field', field))}>
+              <input
+                id={id}
+                name={`column-${field}`}
+                list="import-headers"
+                autoComplete="off"
+                maxLength={200}
+                required={field === 'orderId'}
+                aria-describedby={missing ? `import-mapping-hint ${id}-missing` : 'import-mapping-hint'}
+                value={mapping[field] ?? ''}
+                onInput={(event) => onChange({ ...mapping, [field]: event.currentTarget.value })}
+              />
+              {missing && (
+                <p class="hint import-missing" id={`${id}-missing`}>
+                  {t('imports.notInFile')}
+                </p>
+              )}
+            </Field>
+          );
+        })}
       </div>
     </fieldset>
   );

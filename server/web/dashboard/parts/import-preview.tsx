@@ -41,10 +41,10 @@ function Sample({ sample }: { sample: ImportPreview['sample'] }) {
       <h3 id="import-sample-title">{t('imports.sampleTitle')}</h3>
       <p class="hint">{t('imports.sampleHelp')}</p>
       <div class="table-scroll" role="region" aria-labelledby="import-sample-title" tabIndex={0}>
-        <table class="import-table" id="import-sample">
+        <table class="import-table import-sample" id="import-sample">
           <thead>
             <tr>
-              <th scope="col">{t('imports.line')}</th>
+              <th scope="col" class="import-line">{t('imports.line')}</th>
               <th scope="col">{t('imports.field.orderId')}</th>
               <th scope="col">{t('imports.sampleAction')}</th>
               <th scope="col">{t('imports.field.trackingNumber')}</th>

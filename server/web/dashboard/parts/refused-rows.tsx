@@ -28,7 +28,7 @@ export function RefusedRows({ id, rows, total = rows.length }: { id: string; row
           <caption id={`${id}-caption`}>{t('imports.refusedTitle', { count: total })}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('imports.line')}</th>
+              <th scope="col" class="import-line">{t('imports.line')}</th>
               <th scope="col">{t('imports.reason')}</th>
             </tr>
           </thead>

@@ -13,7 +13,7 @@ import { useFormAction } from '../parts/form-action';
 import { RefusedRows } from '../parts/refused-rows';
 import { sendWithProgress } from '../parts/send-with-progress';
 import { UploadProgress } from '../parts/upload-progress';
-import { formatGrams, formatNumber, t } from '../i18n';
+import { formatGrams, formatNumber, t, type MessageKey } from '../i18n';
 import { followLink } from '../router';
 import { dashboardScreens } from '../screens';
 
@@ -34,7 +34,8 @@ export function SkuCatalogueScreen() {
   const [editing, setEditing] = useState(emptySku);
   const [editingExisting, setEditingExisting] = useState(false);
   const [removing, setRemoving] = useState<Sku>();
-  const [status, setStatus] = useState('');
+  // The last change said in words, kept as a message so it follows a language switch.
+  const [status, setStatus] = useState<{ key: MessageKey; values: Record<string, string> }>();
   const latest = useRef(0);
   const form = useRef<HTMLFormElement>(null);
 
@@ -70,7 +71,7 @@ export function SkuCatalogueScreen() {
       ...(editing.weight.trim() ? { unitWeightGrams: Number(editing.weight) } : {}),
       ...(editing.boxSize ? { boxSize: editing.boxSize } : {}),
     });
-    setStatus(t('skus.saved', { sku }));
+    setStatus({ key: 'skus.saved', values: { sku } });
     setEditing(emptySku);
     setEditingExisting(false);
     await loadSkus();
@@ -79,7 +80,7 @@ export function SkuCatalogueScreen() {
   function edit(sku: Sku) {
     setEditing({ sku: sku.sku, name: sku.name ?? '', weight: sku.unitWeightGrams === undefined ? '' : String(sku.unitWeightGrams), boxSize: sku.boxSize ?? '' });
     setEditingExisting(true);
-    setStatus('');
+    setStatus(undefined);
     form.current?.scrollIntoView({ block: 'nearest' });
     form.current?.querySelector<HTMLInputElement>('#sku-name')?.focus();
   }
@@ -88,7 +89,7 @@ export function SkuCatalogueScreen() {
     setError(undefined);
     try {
       await api('DELETE', skuPath(sku.sku));
-      setStatus(t('skus.deleted', { sku: sku.sku }));
+      setStatus({ key: 'skus.deleted', values: { sku: sku.sku } });
       await loadSkus();
     } catch (caught) {
       setError(caught);
@@ -131,7 +132,7 @@ export function SkuCatalogueScreen() {
                 <tr>
                   <th scope="col">{t('skus.sku')}</th>
                   <th scope="col">{t('skus.name')}</th>
-                  <th scope="col">{t('skus.unitWeight')}</th>
+                  <th scope="col" class="number">{t('skus.unitWeight')}</th>
                   <th scope="col">{t('skus.boxSize')}</th>
                   <th scope="col">
                     <span class="visually-hidden">{t('skus.actions')}</span>
@@ -226,7 +227,7 @@ export function SkuCatalogueScreen() {
           )}
         </div>
         <p role="status" class="status-line" id="sku-status">
-          {status}
+          {status && t(status.key, status.values)}
         </p>
       </form>
 
