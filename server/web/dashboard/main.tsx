@@ -7,6 +7,7 @@ import type { Language } from '../../domain/vocabulary';
 import { api, ApiError, onSessionEnded, type Me } from './api';
 import { ErrorNotice, RoleCannotOpen } from './parts/error-notice';
 import { canOpen, LanguageSwitch, Layout } from './parts/layout';
+import { lazyScreen } from './parts/lazy-screen';
 import { language, loadLanguage, switchLanguage, t, type MessageKey } from './i18n';
 import { navigate, useRoute, type Route } from './router';
 import { dashboardScreens } from './screens';
@@ -26,6 +27,10 @@ import { TodayScreen } from './screens/today';
 import { UsersScreen } from './screens/users';
 import './app.css';
 
+// Screens opened now and then, with code of their own: fetched when first opened, not with the first page.
+const ImportOrdersScreen = lazyScreen(() => import('./screens/import-orders').then((module) => module.ImportOrdersScreen));
+const SkuCatalogueScreen = lazyScreen(() => import('./screens/sku-catalogue').then((module) => module.SkuCatalogueScreen));
+
 /** Each screen's name for the browser tab; the order and dispute screens name their tab themselves. */
 const screenTitles: Record<Exclude<Route['screen'], 'order' | 'dispute'>, MessageKey> = {
   today: 'today.title',
@@ -35,6 +40,8 @@ const screenTitles: Record<Exclude<Route['screen'], 'order' | 'dispute'>, Messag
   users: 'users.title',
   settings: 'settings.title',
   replyTemplates: 'replies.title',
+  importOrders: 'imports.title',
+  skuCatalogue: 'skus.title',
   invite: 'invite.titlePlain',
   notFound: 'notFound.title',
 };
@@ -159,7 +166,7 @@ function App() {
     <Layout me={me} route={route} onLanguage={changeLanguage} onSignOut={signOut}>
       {route.screen === 'today' && (me.role === 'packer' ? <PackerHomeScreen /> : <TodayScreen me={me} />)}
       {route.screen === 'notFound' && <NotFoundScreen />}
-      {route.screen === 'search' && <SearchScreen q={route.q} filters={route.filters} timeZone={timeZone} />}
+      {route.screen === 'search' && <SearchScreen q={route.q} filters={route.filters} timeZone={timeZone} canImport={me.role !== 'packer'} />}
       {route.screen === 'order' && <OrderScreen key={route.orderId} orderId={route.orderId} me={me} />}
       {route.screen === 'disputes' && <DisputesScreen me={me} status={route.status} newFor={route.newFor} />}
       {route.screen === 'dispute' && <DisputeScreen key={route.disputeId} me={me} disputeId={route.disputeId} />}
@@ -167,6 +174,8 @@ function App() {
       {route.screen === 'users' && <UsersScreen me={me} />}
       {route.screen === 'settings' && <SettingsScreen me={me} onShopChanged={(shop) => setState({ kind: 'signedIn', me: { ...me, shop } })} />}
       {route.screen === 'replyTemplates' && <ReplyTemplatesScreen me={me} />}
+      {route.screen === 'importOrders' && <ImportOrdersScreen me={me} />}
+      {route.screen === 'skuCatalogue' && <SkuCatalogueScreen />}
     </Layout>
   );
 }

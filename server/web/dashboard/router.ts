@@ -6,6 +6,7 @@ import { dashboardScreens } from './screens';
 export type Route =
   | { screen: 'today' }
   | { screen: 'search'; q: string; filters: URLSearchParams }
+  | { screen: 'importOrders' }
   | { screen: 'order'; orderId: string }
   /** `newFor`: the order a new dispute is being opened on (`?new=<orderId>`; empty: the seller types it). */
   | { screen: 'disputes'; status: string; newFor?: string }
@@ -14,6 +15,7 @@ export type Route =
   | { screen: 'users' }
   | { screen: 'settings' }
   | { screen: 'replyTemplates' }
+  | { screen: 'skuCatalogue' }
   | { screen: 'invite' }
   /** An address that is no screen of the dashboard (the server answered it with the page and a 404). */
   | { screen: 'notFound' };
@@ -29,6 +31,8 @@ function tail(path: string, pattern: string): string | undefined {
 export function parseRoute(location: Location | URL): Route {
   const path = location.pathname;
   const query = new URLSearchParams(location.search);
+  // `/orders/import` would also read as the order "import": the import screen comes first.
+  if (path === dashboardScreens.importOrders) return { screen: 'importOrders' };
   const orderId = tail(path, dashboardScreens.order);
   if (orderId !== undefined) return { screen: 'order', orderId };
   const disputeId = tail(path, dashboardScreens.dispute);
@@ -46,6 +50,8 @@ export function parseRoute(location: Location | URL): Route {
       return { screen: 'settings' };
     case dashboardScreens.replyTemplates:
       return { screen: 'replyTemplates' };
+    case dashboardScreens.skuCatalogue:
+      return { screen: 'skuCatalogue' };
     case dashboardScreens.invite:
       return { screen: 'invite' };
     case dashboardScreens.today:

@@ -4,6 +4,8 @@
 export const dashboardScreens = {
   today: '/',
   search: '/search',
+  /** Before `order` in meaning: the router reads this address first, as it would match `/orders/:orderId`. */
+  importOrders: '/orders/import',
   order: '/orders/:orderId',
   disputes: '/disputes',
   dispute: '/disputes/:disputeId',
@@ -11,6 +13,7 @@ export const dashboardScreens = {
   users: '/users',
   settings: '/settings',
   replyTemplates: '/settings/replies',
+  skuCatalogue: '/settings/skus',
   /** Opened from an invite link (`/invite#code=…`) without signing in: the invited person sets a password. */
   invite: '/invite',
 } as const;

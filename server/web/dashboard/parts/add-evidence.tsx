@@ -5,38 +5,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Capture, type Media } from '../api';
 import { ErrorNotice } from './error-notice';
+import { sendWithProgress } from './send-with-progress';
 import { Field } from './field';
 import { formatNumber, t, type MessageKey } from '../i18n';
 
 /** What the file chooser offers first; the server decides by the bytes themselves. */
 const OFFERED_TYPES = 'audio/*,image/*,application/pdf,.m4a,.mp3,.amr,.3gp,.wav,.ogg,.opus,.pdf,video/*';
-
-/** Sends a multipart form with upload progress (fetch cannot report it); errors as the API client's. */
-function sendWithProgress<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const request = new XMLHttpRequest();
-    request.open('POST', `/api/v1${path}`);
-    request.setRequestHeader('accept', 'application/json');
-    request.withCredentials = true;
-    request.upload.onprogress = (event) => {
-      if (event.lengthComputable) onProgress(event.loaded / event.total);
-    };
-    // The server may refuse a too-large file before reading it and close the connection: the browser
-    // then sees no answer at all.
-    request.onerror = () => reject(new ApiError(0, 'UPLOAD_CUT', ''));
-    request.onload = () => {
-      let json: { code?: string; message?: string } | undefined;
-      try {
-        json = JSON.parse(request.responseText);
-      } catch {
-        json = undefined;
-      }
-      if (request.status >= 200 && request.status < 300) resolve(json as T);
-      else reject(new ApiError(request.status, json?.code ?? `HTTP_${request.status}`, json?.message ?? request.statusText));
-    };
-    request.send(form);
-  });
-}
 
 /** The upload refusals a person can act on, said plainly, with the server's own words below. */
 const refusals: Record<string, MessageKey> = {

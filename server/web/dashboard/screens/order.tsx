@@ -194,7 +194,10 @@ function OrderFacts({ order, timeZone, canChange, onChanged }: { order: Order; t
         <Fact label={t('order.deliveryNote')}>{order.deliveryNote ?? none}</Fact>
         <Fact label={t('order.deliveredAt')}>{order.deliveredAt ? formatTime(order.deliveredAt, timeZone) : t('order.deliveredAt.none')}</Fact>
         <Fact label={t('order.declaredValue')}>{order.declaredValue ? formatMoney(order.declaredValue.amount, order.declaredValue.currency) : none}</Fact>
-        <Fact label={t('order.expectedWeight')}>{order.expectedWeightGrams !== undefined ? <ExpectedWeight order={order} /> : none}</Fact>
+        <Fact label={t('order.expectedWeight')}>
+          {order.expectedWeightGrams !== undefined ? <ExpectedWeight order={order} /> : none}
+          <ItemsWithoutWeight count={(order as { itemsWithoutWeight?: number }).itemsWithoutWeight} />
+        </Fact>
         <Fact label={t('order.items')}>
           {order.items.length === 0 ? (
             none
@@ -204,6 +207,8 @@ function OrderFacts({ order, timeZone, canChange, onChanged }: { order: Order; t
                 <li key={index}>
                   {item.name} {t('order.quantity', { quantity: formatNumber(item.quantity) })}
                   {item.unitWeightGrams !== undefined && <span class="muted"> · {formatGrams(item.unitWeightGrams)}</span>}
+                  {/* Neither the order nor the SKU catalogue gives this item a weight: the expected weight leaves it out. */}
+                  {(item as { weightKnown?: boolean }).weightKnown === false && <span class="no-weight"> · {t('order.noWeightKnown')}</span>}
                 </li>
               ))}
             </ul>
@@ -249,6 +254,12 @@ function DeliveredOn({ order, timeZone, onChanged }: { order: Order; timeZone: s
       <ErrorNotice error={error} />
     </form>
   );
+}
+
+/** How many of the order's items no weight is known for (neither the order nor the SKU catalogue gives one). */
+function ItemsWithoutWeight({ count }: { count?: number }) {
+  if (!count) return null;
+  return <span class="no-weight items-without-weight">{t('order.itemsWithoutWeight', { count })}</span>;
 }
 
 /** "2,430 g" and what it is made of: "2,280 g items + 150 g packaging, the shop's default", or that no packaging is counted. */

@@ -16,7 +16,8 @@ type OrderSearchItem = Static<typeof OrderSearchItemSchema>;
 
 const TYPING_PAUSE_MS = 180;
 
-export function SearchScreen({ q: initial, filters: initialFilters, timeZone }: { q: string; filters?: URLSearchParams; timeZone: string }) {
+/** `canImport`: the person may import orders (not a packer), so the screen offers it. */
+export function SearchScreen({ q: initial, filters: initialFilters, timeZone, canImport = false }: { q: string; filters?: URLSearchParams; timeZone: string; canImport?: boolean }) {
   const [q, setQ] = useState(initial);
   const [filters, setFilters] = useState<SearchFilters>(() => filtersFrom(initialFilters ?? new URLSearchParams(location.search)));
   const [result, setResult] = useState<{ key: string; q: string; filtered: boolean; items: OrderSearchItem[] }>();
@@ -52,7 +53,14 @@ export function SearchScreen({ q: initial, filters: initialFilters, timeZone }: 
   const searching = result?.key !== key;
   return (
     <section aria-labelledby="search-title">
-      <h1 id="search-title">{t('search.title')}</h1>
+      <div class="search-head">
+        <h1 id="search-title">{t('search.title')}</h1>
+        {canImport && (
+          <a class="action-link" href={dashboardScreens.importOrders} onClick={followLink}>
+            {t('imports.open')}
+          </a>
+        )}
+      </div>
       <form class="search" role="search" onSubmit={(event) => event.preventDefault()}>
         <label for="search-input" class="visually-hidden">
           {t('search.label')}

@@ -1,10 +1,12 @@
 // Shop settings (the owner changes them): the shop's name, the time zone every time is shown in, the
 // language bundles and claim letters are written in by default, and the weight check's packaging weight
-// and tolerance. Reply templates have their own screen, linked from here. A save is handed to the app,
-// so the header and every time follow at once.
+// and tolerance. Reply templates and the SKU catalogue have their own screens, linked from here; the
+// owner purges old buyer details here. A save is handed to the app, so the header and every time
+// follow at once.
 import { useEffect, useState } from 'preact/hooks';
 import { languages, type Language } from '../../../domain/vocabulary';
 import { api, type Me, type Shop } from '../api';
+import { BuyerDetailsPurge } from '../parts/buyer-details-purge';
 import { ErrorNotice } from '../parts/error-notice';
 import { Field } from '../parts/field';
 import { TimeZoneField, zoneOf } from '../parts/time-zone-field';
@@ -28,6 +30,14 @@ export function SettingsScreen({ me, onShopChanged }: { me: Me; onShopChanged?: 
           {t('settings.repliesLink')}
         </a>
       </section>
+      <section class="card settings-card" aria-labelledby="settings-skus-title">
+        <h2 id="settings-skus-title">{t('settings.skusTitle')}</h2>
+        <p>{t('settings.skusHelp')}</p>
+        <a href={dashboardScreens.skuCatalogue} onClick={followLink}>
+          {t('settings.skusLink')}
+        </a>
+      </section>
+      {owner && <BuyerDetailsPurge />}
     </section>
   );
 }
