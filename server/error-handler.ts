@@ -56,6 +56,13 @@ export function installErrorHandler(
       status = 507;
       code = 'INSUFFICIENT_STORAGE';
       message = new AppError('INSUFFICIENT_STORAGE').message;
+    } else if (error.code === 'SQLITE_BUSY') {
+      // Another writer (an order import's commit, in its worker) held the database past the wait: nothing
+      // was written, and the same request a moment later goes through.
+      status = 503;
+      code = 'DATABASE_BUSY';
+      message = new AppError('DATABASE_BUSY').message;
+      reply.header('retry-after', '5');
     } else if (/UNIQUE constraint failed/.test(error.message ?? '')) {
       status = 409;
       code = 'CONFLICT';

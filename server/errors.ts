@@ -42,6 +42,7 @@ export const errorCatalog = {
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on the server.' },
   /** A search worker stopped (it is replaced on the next search) or the server is shutting down. */
   SEARCH_UNAVAILABLE: { status: 503, message: 'Search is unavailable for a moment; try again.' },
+  DATABASE_BUSY: { status: 503, message: 'The database is busy with a large import; nothing was saved. Try again in a moment.' },
   INSUFFICIENT_STORAGE: { status: 507, message: 'The server is out of storage space; nothing was saved.' },
 } as const;
 

@@ -1,0 +1,36 @@
+// SQLite has one writer. When something else holds the database longer than the service waits for it
+// (a very large order import commits in one transaction, in its own worker), a change is refused with a
+// retryable 503 DATABASE_BUSY, never a 500, and goes through once the database is free again.
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setUpShop, startServer, type Shop, type TestServer } from '../helpers/server';
+
+describe('a database held by another writer', () => {
+  let server: TestServer;
+  let shop: Shop;
+  beforeAll(async () => {
+    server = await startServer();
+    shop = await setUpShop(server);
+  });
+  afterAll(() => server.close());
+
+  it('answers a change with 503 DATABASE_BUSY and Retry-After, then takes it once the writer is done', async () => {
+    const other = new Database(path.join(server.dataDir, 'packtrail.sqlite'));
+    other.pragma('busy_timeout = 5000');
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const refused = await server.request('PUT', '/api/v1/orders/BUSY-1', { token: shop.ownerToken, json: { items: [] } });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect((await refused.json()).code).toBe('DATABASE_BUSY');
+      // Reading is not held up: WAL readers never wait for the writer.
+      expect((await server.request('GET', '/api/v1/orders?limit=1', { token: shop.ownerToken })).status).toBe(200);
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+    expect((await server.request('GET', '/api/v1/orders/BUSY-1', { token: shop.ownerToken })).status).toBe(404);
+    expect((await server.request('PUT', '/api/v1/orders/BUSY-1', { token: shop.ownerToken, json: { items: [] } })).status).toBe(201);
+  }, 30_000);
+});
