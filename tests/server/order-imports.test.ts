@@ -208,21 +208,21 @@ describe('order imports', () => {
     expect((await order('OLD-1')).status).toBe(404);
   });
 
-  it('end to end: a packer capture on an imported order shows its expected weight and the flagged buyer', async () => {
+  it('end to end: a packer capture on an imported order shows its expected weight from the SKU catalogue and the flagged buyer', async () => {
     const file = 'order_id,tracking_number,buyer_name,buyer_ref,sku,item_name,quantity\nE2E-1,TRK-E2E-1,윤서아,seoa,CUP-9,Cup,2\n';
     expect(await (await commit((await (await upload('custom', file, 'e2e.csv')).json()).id)).json()).toMatchObject({ created: 1 });
-    // Unit weights come from the shop (the SKU catalogue does this from SKUs); the flag follows the buyer ref.
-    const weighed = await server.request('PUT', '/api/v1/orders/E2E-1', {
-      token: seller, json: { items: [{ sku: 'CUP-9', name: 'Cup', quantity: 2, unitWeightGrams: 300 }], buyer: { ref: 'seoa', flagged: true, flagReason: 'Claimed an empty box' } },
-    });
-    expect(weighed.status).toBe(200);
+    // The unit weight comes from the SKU catalogue (the file has none); the flag follows the buyer ref.
+    expect((await server.request('PUT', '/api/v1/skus/CUP-9', { token: seller, json: { name: 'Cup', unitWeightGrams: 300 } })).status).toBe(201);
+    const flagged = await server.request('PUT', '/api/v1/orders/E2E-1', { token: seller, json: { buyer: { ref: 'seoa', flagged: true, flagReason: 'Claimed an empty box' } } });
+    expect(flagged.status).toBe(200);
     // The packer scans the waybill: it finds the imported order.
     const found = await server.request('GET', '/api/v1/orders/by-tracking/TRK-E2E-1', { token: packer });
     expect((await found.json()).orderId).toBe('E2E-1');
     const capture = await server.request('POST', '/api/v1/captures', { token: packer, json: { orderId: 'E2E-1', kind: 'packing', weight: { value: 600, unit: 'g' } } });
     expect(capture.status).toBe(201);
     const seen = await (await order('E2E-1', packer)).json();
-    expect(seen).toMatchObject({ expectedWeightGrams: 600, buyer: { ref: 'seoa', name: '윤서아', flagged: true, flagReason: 'Claimed an empty box' } });
+    expect(seen).toMatchObject({ expectedWeightGrams: 600, itemsWithoutWeight: 0, buyer: { ref: 'seoa', name: '윤서아', flagged: true, flagReason: 'Claimed an empty box' } });
+    expect(seen.items[0]).toMatchObject({ sku: 'CUP-9', unitWeightGrams: 300, weightKnown: true, weightFrom: 'catalogue' });
     expect(seen.captures[0].weightCheck).toMatchObject({ expectedGrams: 600 });
   });
 });
