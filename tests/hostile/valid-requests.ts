@@ -71,6 +71,10 @@ async function paramValue(env: HostileEnv, op: Operation, name: string, principa
   if (name === 'reason') return 'item_missing';
   if (name === 'stage') return 'first_reply';
   if (name === 'lang') return 'en';
+  // A SKU, a box size and an import mapping's channel: made or read by name, so any name will do.
+  if (name === 'sku') return 'HOSTILE-SKU-1';
+  if (name === 'code') return 'HOSTILE-BOX';
+  if (name === 'channel') return 'custom';
   if (name === 'evidenceId') return spare.evidence();
   if (name === 'shareId') return (await spare.share()).id;
   if (name === 'id') {
@@ -82,6 +86,9 @@ async function paramValue(env: HostileEnv, op: Operation, name: string, principa
         return (await spare.user('seller')).id;
       case 'disputes':
         return world.disputeId;
+      case 'orders':
+        // An import preview (/orders/imports/{id}): none by this ID, so an allowed caller gets 404.
+        return '00000000-0000-4000-8000-000000000000';
       case 'captures':
         // Only a capture's starter (or staff) may change it: a caller acts on one it started itself.
         if (op.path.endsWith('/finish')) return spare.capture(undefined, actingToken(env, principal));

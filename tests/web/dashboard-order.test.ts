@@ -238,11 +238,12 @@ describe.each(dashboardSizes)('the order page on a $name', (size) => {
     expect(captures[3]).toMatchObject({ kind: 'other', status: 'finished', media: [{ caption: 'Chat with the buyer, 3 May' }] });
     expect(fs.existsSync(path.join(shotsDir, `${size.name}-order-en.png`))).toBe(true);
 
-    // The owner sets the shop's usual box: the expected weight says what it is made of, and the packing's line follows.
+    // The owner sets the shop's usual box: the order's expected weight says what it is made of, while the
+    // finished packing keeps the basis it was judged against when it finished (its logged facts say the same).
     expect((await server.request('PATCH', '/api/v1/shop', { token: shop.ownerToken, json: { packagingWeightGrams: 150 } })).status).toBe(200);
     await page.reload();
     await page.getByRole('heading', { name: `Order ${ORDER_ID}`, level: 1 }).waitFor(wait);
     expect(await page.locator('#order-facts').textContent()).toContain("2,430 g (2,280 g items + 150 g packaging, the shop's default)");
-    expect(await page.locator('.capture').nth(0).locator('.weight').textContent()).toMatch(/^2,310 g measured, 2,430 g expected \([−-]4\.9%\)$/);
+    expect(await page.locator('.capture').nth(0).locator('.weight').textContent()).toMatch(/^2,310 g measured, 2,280 g expected \(\+1\.3%\)/);
   });
 });

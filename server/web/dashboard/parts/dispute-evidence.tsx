@@ -195,7 +195,11 @@ function PickForm({ id, name, linked, defaultCaption, onAttach }: { id: string; 
   const [justAttached, setJustAttached] = useState(false);
   const note = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
-    if (linked && justAttached) note.current?.focus();
+    if (!linked || !justAttached) return;
+    note.current?.focus({ preventScroll: true });
+    // Centred rather than just in view: the attached list above grows by one as this happens, and on a
+    // phone an element scrolled only to the screen's edge is pushed out of it again.
+    requestAnimationFrame(() => note.current?.scrollIntoView({ block: 'center' }));
   }, [linked, justAttached]);
   if (linked) {
     return (
