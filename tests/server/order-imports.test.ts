@@ -108,7 +108,7 @@ describe('order imports', () => {
     const stored = await (await order('LATER-1')).json();
     expect(stored.trackingNumbers).toEqual(expect.arrayContaining(['TRK-NEW-1', 'SCAN-777']));
     expect(stored.deliveryNote).toBe('Leave with the guard');
-    expect(stored.items).toEqual([{ sku: 'MUG-1', name: 'Mug', quantity: 2, unitWeightGrams: 350 }]);
+    expect(stored.items).toEqual([{ sku: 'MUG-1', name: 'Mug', quantity: 2, unitWeightGrams: 350, weightKnown: true, weightFrom: 'order' }]);
     expect(stored.captures).toHaveLength(1);
 
     const same = await (await upload('custom', later, 'day2-again.csv')).json();
@@ -124,7 +124,7 @@ describe('order imports', () => {
     for (const refusal of previewed.refused) expect(refusal.reason).toEqual(expect.any(String));
     expect(await (await commit(previewed.id)).json()).toMatchObject({ created: 2, updated: 0 });
     expect((await order('B-1')).status).toBe(200);
-    expect((await (await order('B-6')).json()).items).toEqual([{ sku: 'SKU-6', name: '좋은 상품 둘', quantity: 2 }]);
+    expect((await (await order('B-6')).json()).items).toEqual([{ sku: 'SKU-6', name: '좋은 상품 둘', quantity: 2, weightKnown: false }]);
     for (const refused of ['B-2', 'B-4', 'B-5', 'B-7', 'B-8']) expect((await order(refused)).status).toBe(404);
   });
 
