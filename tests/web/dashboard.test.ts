@@ -22,20 +22,39 @@ const TRACKING = '601234567890';
 
 /**
  * The text a QR code on screen carries, read from a screenshot of it as a phone's camera held close
- * would see it: the code is drawn at 360 px for the shot (a phone-sized page at 1× scale gives it only
- * a few pixels a module), then given back its size.
+ * would see it. For the shot the code is drawn at 8 px a module, a whole number (its SVG's viewBox says
+ * how many modules): at a fractional size, crisp edges make some modules a pixel narrower than others,
+ * which sometimes misreads. Like a camera, it tries a few frames.
  */
 async function readQrCode(page: Page, selector: string): Promise<string> {
   const code = page.locator(selector);
-  const size = await code.evaluate((element: HTMLElement) => {
-    const before = element.style.width;
-    element.style.width = '360px';
-    return before;
+  const before = await code.evaluate((element: HTMLElement) => {
+    const modules = Number(element.querySelector('svg')?.getAttribute('viewBox')?.split(' ')[2] ?? 41);
+    const width = element.style.width;
+    element.style.width = `${modules * 8}px`;
+    element.style.maxWidth = 'none';
+    return width;
   });
-  const png = await code.screenshot();
-  await code.evaluate((element: HTMLElement, width: string) => {
-    element.style.width = width;
-  }, size);
+  try {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        return await decodeQr(await code.screenshot());
+      } catch (error) {
+        lastError = error;
+        await page.waitForTimeout(200);
+      }
+    }
+    throw lastError;
+  } finally {
+    await code.evaluate((element: HTMLElement, width: string) => {
+      element.style.width = width;
+      element.style.maxWidth = '';
+    }, before);
+  }
+}
+
+async function decodeQr(png: Buffer): Promise<string> {
   const { data, info } = await sharp(png)
     .flatten({ background: '#ffffff' })
     .extend({ top: 64, bottom: 64, left: 64, right: 64, background: '#ffffff' })
