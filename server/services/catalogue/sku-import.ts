@@ -1,6 +1,6 @@
 // A SKU catalogue file (CSV/TSV/XLSX, headers in English or Korean) read row by row into the
 // catalogue: every good row written in one transaction, every other row refused with its line and why.
-import { readTableRows, UnreadableTable } from '../../../storage/catalogue-file';
+import { FORMULA, readTable, UnreadableTable, type TableRow } from '../tables/read-table';
 import { weightUnits, type WeightUnit } from '../../domain/vocabulary';
 import { fail } from '../../errors';
 import { MAX_WEIGHT_GRAMS, toGrams } from '../weights';
@@ -66,6 +66,23 @@ function numberOf(text: string): number | undefined {
   return Number(plain);
 }
 
+/** A row as the catalogue takes it: its cells trimmed, or refused before any column is looked at. */
+type CatalogueRow = { line: number; cells: string[] } | { line: number; refused: { code: 'FORMULA_CELL' | 'UNREADABLE_ROW' | 'NOT_UTF8'; reason: string } };
+
+function catalogueRow(row: TableRow): CatalogueRow {
+  const { line } = row;
+  if ('unreadable' in row) return { line, refused: { code: 'UNREADABLE_ROW', reason: row.unreadable } };
+  if (row.cells.includes(FORMULA)) {
+    return { line, refused: { code: 'FORMULA_CELL', reason: 'A cell in this row is a formula; formulas are not evaluated. Paste the values instead.' } };
+  }
+  const cells = (row.cells as string[]).map((cell) => cell.trim());
+  // U+FFFD: bytes that were not text in the encoding the file's start was read in.
+  if (cells.some((cell) => cell.includes('\uFFFD'))) {
+    return { line, refused: { code: 'NOT_UTF8', reason: "This row holds bytes that are not text in the file's encoding (UTF-8, or CP949 when the file starts as CP949)." } };
+  }
+  return { line, cells };
+}
+
 class Refusal extends Error {
   constructor(
     readonly code: string,
@@ -120,7 +137,8 @@ export function createSkuImport({ skus }: { skus: Pick<SkusService, 'writeImport
       };
       let columns: ReturnType<typeof columnsOf> | undefined;
       try {
-        for await (const row of readTableRows(file)) {
+        for await (const read of readTable(file)) {
+          const row = catalogueRow(read);
           if (!columns) {
             if ('refused' in row) fail('VALIDATION_FAILED', `The header row cannot be read: ${row.refused.reason}`);
             columns = columnsOf(row.cells);

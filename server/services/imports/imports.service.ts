@@ -1,13 +1,26 @@
 // Order imports: an export file read into a preview (nothing written to orders), then committed in one
 // transaction through the orders service's own upsert, so an import does what PUT /orders/:id does.
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { Db } from '../../../storage/database';
 import type { ImportRow, ImportsRepository, StagedRow } from '../../../storage/imports.repository';
 import { fail, type ErrorCode } from '../../errors';
 import type { OrderInput, OrderSummary, OrdersService } from '../orders.service';
 import { columnFields, importPresets, presetOf, type ColumnMapping, type ImportChannel } from './presets';
-import { readTable, sniffTable, type TableRow } from './read-table';
+import { readTable, sniffEncoding, sniffTable, UnreadableTable, type Cell, type TableKind } from '../tables/read-table';
 import { checkRow, isBlank, locateColumns, type Refusal, type RowFields } from './rows';
+
+/**
+ * The rows of an export on disk, its encoding judged from all of it. A row that cannot be read as CSV
+ * stops the file (UNREADABLE_FILE): an order export is machine-written, so one broken row means a broken file.
+ */
+async function* exportRows(file: string, kind: TableKind): AsyncGenerator<{ line: number; cells: Cell[] }> {
+  const encoding = kind === 'csv' ? await sniffEncoding(fs.createReadStream(file)) : undefined;
+  for await (const row of readTable(fs.createReadStream(file), { kind, encoding })) {
+    if ('unreadable' in row) throw new UnreadableTable(row.unreadable);
+    yield row;
+  }
+}
 
 export type ImportAction = 'new' | 'update' | 'unchanged';
 
@@ -199,8 +212,8 @@ export function createImportsService({
 
       const mapping = columns ?? mappingOf(channel);
       const preset = presetOf(channel);
-      const rows = readTable(file, kind);
-      let header: TableRow | undefined;
+      const rows = exportRows(file, kind);
+      let header: { line: number; cells: Cell[] } | undefined;
       try {
         for (;;) {
           const next = await rows.next();

@@ -1,6 +1,6 @@
 // One row of an order export checked and turned into the fields it gives, or refused with a stable code.
 import type { ColumnField, ColumnMapping } from './presets';
-import { FORMULA, type Cell } from './read-table';
+import { FORMULA, type Cell } from '../tables/read-table';
 
 export const refusalCodes = [
   'MISSING_ORDER_ID', 'BAD_QUANTITY', 'BAD_NUMBER', 'BAD_CURRENCY', 'FORMULA_CELL', 'CELL_TOO_LONG', 'FIELD_TOO_LONG',
