@@ -26,7 +26,10 @@ export function openDatabase(dataDir: string, onMigrated: (applied: string[]) =>
   // FULL: a commit that returned survives power loss, which is what a 201 promises.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // This connection is the service's writer and waits synchronously, holding every request: it waits a
+  // second at most for another writer (a large import committing in its worker), then the request is
+  // refused with a retryable 503 DATABASE_BUSY rather than freezing the service for longer.
+  db.pragma('busy_timeout = 1000');
   onMigrated(applyMigrations(db));
   return db;
 }
