@@ -14,7 +14,20 @@ import { Field } from './field';
 import { useFormAction } from './form-action';
 import { fromWallTimeInput, toWallTimeInput } from './wall-time';
 
-const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+/** A form field's text, trimmed. */
+export const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+
+/**
+ * The amount fields of a dispute form as the API takes them: none without an amount, and an amount
+ * without a three-letter currency is refused here (the form shows it) before anything is sent.
+ */
+export function amountOf(form: FormData): { value: number; currency: string } | undefined {
+  const value = text(form, 'amount');
+  if (!value) return undefined;
+  const currency = text(form, 'currency').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ApiError(400, 'VALIDATION_FAILED', t('disputes.form.currencyNeeded'));
+  return { value: Number(value), currency };
+}
 
 interface Props {
   dispute: DisputeDetail;
@@ -42,19 +55,14 @@ export function DisputeFacts({ dispute, timeZone, now, onChanged }: Props) {
   };
 
   const { busy, error, setError, submit } = useFormAction(async (form) => {
-    const value = text(form, 'amount');
-    const currency = text(form, 'currency').toUpperCase();
-    if (value && !/^[A-Z]{3}$/.test(currency)) {
-      setError(new ApiError(400, 'VALIDATION_FAILED', t('disputes.form.currencyNeeded')));
-      return;
-    }
+    const amount = amountOf(form) ?? null;
     const respondBy = text(form, 'respondBy');
     await api('PATCH', `/disputes/${encodeURIComponent(dispute.id)}`, {
       reason: text(form, 'reason'),
       counterparty: text(form, 'counterparty'),
       // null clears a field the seller emptied.
       reference: text(form, 'reference') || null,
-      amount: value ? { value: Number(value), currency } : null,
+      amount,
       respondBy: respondBy ? fromWallTimeInput(respondBy, timeZone) : null,
       note: text(form, 'note') || null,
     });

@@ -5,14 +5,13 @@ import { counterparties, disputeReasons } from '../../../domain/vocabulary';
 import { api, ApiError, type Order } from '../api';
 import { formatMoney, t } from '../i18n';
 import { disputePath, disputesPath, followLink, navigate, orderPath } from '../router';
-import { RespondByField } from './dispute-facts';
+import { amountOf, RespondByField, text } from './dispute-facts';
 import { counterpartyLabel, reasonLabel, type Dispute } from './dispute-types';
 import { ErrorNotice } from './error-notice';
 import { Field } from './field';
 import { useFormAction } from './form-action';
 import { fromWallTimeInput } from './wall-time';
 
-const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 
 export function DisputeOpenForm({ orderId, timeZone }: { orderId: string; timeZone: string }) {
   const [order, setOrder] = useState<Order>();
@@ -25,20 +24,15 @@ export function DisputeOpenForm({ orderId, timeZone }: { orderId: string; timeZo
     api<Order>('GET', `/orders/${encodeURIComponent(orderId)}`).then(setOrder, setOrderError);
   }, [orderId]);
 
-  const { busy, error, setError, submit } = useFormAction(async (form) => {
-    const value = text(form, 'amount');
-    const currency = text(form, 'currency').toUpperCase();
+  const { busy, error, submit } = useFormAction(async (form) => {
+    const amount = amountOf(form);
     const respondBy = text(form, 'respondBy');
-    if (value && !/^[A-Z]{3}$/.test(currency)) {
-      setError(new ApiError(400, 'VALIDATION_FAILED', t('disputes.form.currencyNeeded')));
-      return;
-    }
     const body = {
       orderId: text(form, 'orderId'),
       reason: text(form, 'reason'),
       counterparty: text(form, 'counterparty'),
       reference: text(form, 'reference') || undefined,
-      amount: value ? { value: Number(value), currency } : undefined,
+      amount,
       // The input gives the shop's wall-clock time without seconds; the API takes an instant.
       respondBy: fromWallTimeInput(respondBy, timeZone),
       note: text(form, 'note') || undefined,
