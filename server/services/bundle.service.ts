@@ -13,7 +13,7 @@ import type { LedgerService } from './ledger/ledger.service';
 import type { VerificationKitService } from './ledger/verification-kit';
 import { EXPORT_STATEMENT_PATH, parseCaptureFacts } from './ledger/verifier/verify-core';
 import { toMediaView } from './media-view';
-import { removalOf } from './removed-media';
+import { splitRemoved } from './removed-media';
 import { assessCaptureWeights } from './weights';
 import { createLimiter } from './work-lane';
 import { fail } from '../errors';
@@ -434,16 +434,6 @@ export function createBundleService(deps: BundleDeps) {
       return { ...checklist, deadline: withWords(checklist.deadline, language), dateConflicts };
     },
   };
-}
-
-/** Evidence whose original retention removed, apart from the rest, as the manifest lists it (removed-media.ts). */
-function splitRemoved(all: EvidenceOriginal[]) {
-  const kept = all.filter((original) => !original.row.removed_at);
-  const removed = all.flatMap(({ row }) => {
-    const removal = removalOf(row);
-    return removal ? [{ mediaId: row.id, sha256: row.sha256, bytes: row.bytes, receivedAt: row.received_at, removedAt: removal.at, reason: removal.reason }] : [];
-  });
-  return { kept, removed };
 }
 
 function renderPdf(render: (sink: NodeJS.WritableStream) => Promise<unknown>, limit: ReturnType<typeof createLimiter>): Promise<Buffer> {

@@ -31,3 +31,16 @@ export function requireKept<T extends Pick<MediaRow, 'removed_at' | 'removal_rea
     { removedAt: removal.at, reason: removal.reason },
   );
 }
+
+/**
+ * Exported evidence apart from what retention removed: bundles and packets are built from `kept` and
+ * list `removed` (in their manifest) instead of failing on bytes that are gone.
+ */
+export function splitRemoved<T extends { row: Pick<MediaRow, 'id' | 'sha256' | 'bytes' | 'received_at' | 'removed_at' | 'removal_reason'> }>(all: T[]) {
+  const kept = all.filter((original) => !original.row.removed_at);
+  const removed = all.flatMap(({ row }) => {
+    const removal = removalOf(row);
+    return removal ? [{ mediaId: row.id, sha256: row.sha256, bytes: row.bytes, receivedAt: row.received_at, removedAt: removal.at, reason: removal.reason }] : [];
+  });
+  return { kept, removed };
+}

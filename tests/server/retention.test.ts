@@ -6,7 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config';
+import { createAuditService } from '../../server/services/audit.service';
 import { fromHex, verifyInclusion } from '../../server/services/ledger/verifier/verify-core';
+import { createRetentionService } from '../../server/services/retention.service';
+import { createLocalDiskStore } from '../../storage/blobs/local-disk.store';
+import { openDatabase } from '../../storage/database';
+import { removeDerivedFiles } from '../../storage/derived-removal';
+import { createMediaRepository } from '../../storage/media.repository';
+import { createRetentionRepository } from '../../storage/retention.repository';
 import { listFiles, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
 
 const DAY = 86_400_000;
@@ -279,5 +287,68 @@ describe('retention switched off (RETENTION_DAYS=0, the default)', () => {
     expect(await (await server.request('GET', '/api/v1/retention/upcoming', { token: shop.ownerToken })).json()).toEqual({ retentionDays: 0, items: [] });
     const state = await (await server.request('GET', '/api/v1/retention/orders/KEEP-1', { token: shop.ownerToken })).json();
     expect(state).toEqual({ retentionDays: 0, items: [{ mediaId: id, disputes: [] }] });
+  });
+});
+
+describe('an original the store still locks (S3 Object Lock in force)', () => {
+  /** The blob store's refusal (storage/blobs/blob-store.ts OriginalLockedError), told apart by its name. */
+  class OriginalLockedError extends Error {
+    override name = 'OriginalLockedError';
+  }
+
+  it('stays with its item, still served, until a run after the store lets it go', async () => {
+    let now = at(0);
+    const server = await startServer({ RETENTION_DAYS: '30', SESSION_TTL_HOURS: String(24 * 365) }, { clock: () => now });
+    const db = openDatabase(server.dataDir);
+    try {
+      const shop = await setUpShop(server);
+      const packer = (await shop.deviceToken()).token;
+      const capture = await (await server.request('POST', '/api/v1/captures', { token: packer, json: { orderId: 'LOCK-1', kind: 'packing' } })).json();
+      const upload = await uploadFiles(server, packer, capture.id, [{ name: 'a.png', bytes: new Uint8Array(await png(11)) }]);
+      const item = (await upload.json()).media[0] as Media;
+
+      // The same service over a second connection to the same database, its store refusing while `locked`
+      // as an S3 bucket does before an original's COMPLIANCE retention ends.
+      const blobs = createLocalDiskStore(server.dataDir);
+      let locked = true;
+      const retention = createRetentionService({
+        db,
+        retention: createRetentionRepository(db),
+        media: createMediaRepository(db),
+        orders: { requireRow: () => undefined },
+        audit: createAuditService({ db, clock: () => now }),
+        removeOriginal: async (sha256) => {
+          if (locked) throw new OriginalLockedError(`original ${sha256} is locked`);
+          await blobs.removeOriginal(sha256);
+        },
+        removeDerived: (mediaId) => removeDerivedFiles(blobs, mediaId),
+        exclusiveOriginals: (_sha256s, work) => work(),
+        retentionDays: 30,
+        clock: () => now,
+      });
+
+      now = at(40);
+      expect(await retention.run()).toMatchObject({ removed: 0, originalsLocked: 1 });
+      expect((await server.request('GET', `/api/v1/media/${item.id}/original`, { token: shop.ownerToken })).status).toBe(200);
+      expect(retention.upcoming(5).items.map((entry) => entry.mediaId)).toEqual([item.id]);
+
+      locked = false;
+      now = at(41);
+      expect(await retention.run()).toMatchObject({ removed: 1, originalsRemoved: 1, originalsLocked: 0 });
+      const gone = await server.request('GET', `/api/v1/media/${item.id}/original`, { token: shop.ownerToken });
+      expect(gone.status).toBe(410);
+      expect(await gone.json()).toMatchObject({ removedAt: at(41).toISOString(), reason: 'retention' });
+    } finally {
+      db.close();
+      await server.close();
+    }
+  });
+});
+
+describe('RETENTION_DAYS', () => {
+  it('defaults to 0 (keep for ever) and takes whole days only', () => {
+    expect(loadConfig({}).retentionDays).toBe(0);
+    expect(loadConfig({ RETENTION_DAYS: '90' }).retentionDays).toBe(90);
+    for (const bad of ['-1', '1.5', 'ninety', '36501']) expect(() => loadConfig({ RETENTION_DAYS: bad }), bad).toThrow(/RETENTION_DAYS/);
   });
 });
