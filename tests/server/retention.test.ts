@@ -150,6 +150,13 @@ describe('retention with legal hold', () => {
     expect(view).toMatchObject({ id: media.old.id, sha256: media.old.sha256, removed: { at: at(40).toISOString(), reason: 'retention' } });
     const order = await (await server.request('GET', '/api/v1/orders/RET-OLD', { token: seller })).json();
     expect(order.captures[0].media[0].removed).toEqual({ at: at(40).toISOString(), reason: 'retention' });
+    // A search result shows no picture of it (the row's thumbnail would only answer 410).
+    const found = await (await server.request('GET', '/api/v1/orders?q=RET-OLD', { token: seller })).json();
+    expect(found.items[0].orderId).toBe('RET-OLD');
+    expect(found.items[0].latestCapture).toBeDefined();
+    expect(found.items[0].latestCapture.thumbnailMediaId).toBeUndefined();
+    const kept = await (await server.request('GET', '/api/v1/orders?q=RET-OPEN', { token: seller })).json();
+    expect(kept.items[0].latestCapture.thumbnailMediaId).toBe(media.openDispute.id);
   });
 
   it('keeps the ledger entry, which still proves the bytes existed, and records the removal as a custody event', async () => {
