@@ -20,6 +20,8 @@ import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
 import { createOverviewRepository } from '../storage/overview.repository';
 import { createReplyTemplatesRepository } from '../storage/reply-templates.repository';
+import { removeDerivedFiles } from '../storage/derived-removal';
+import { createRetentionRepository } from '../storage/retention.repository';
 import { createSkusRepository } from '../storage/skus.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
@@ -44,6 +46,7 @@ import { sendPageNotFound, webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { overviewRoutes } from './routes/overview.routes';
 import { repliesRoutes } from './routes/replies.routes';
+import { retentionRoutes } from './routes/retention.routes';
 import { skusRoutes } from './routes/skus.routes';
 import { startScheduler } from './jobs/scheduler';
 import { ledgerRoutes } from './routes/ledger.routes';
@@ -70,6 +73,7 @@ import { createOverviewService } from './services/overview.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createRepliesService } from './services/replies.service';
+import { createRetentionService } from './services/retention.service';
 import { createSearchPool } from './services/search-pool';
 import { createSharesService } from './services/shares.service';
 import { createShopService } from './services/shop.service';
@@ -251,6 +255,20 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,
   });
+  // RETENTION_DAYS: old originals go unless held; removals keep the row, its ledger entry and custody.
+  const retention = createRetentionService({
+    db,
+    retention: createRetentionRepository(db),
+    media: mediaRepo,
+    orders,
+    audit,
+    removeOriginal: (sha256) => blobs.removeOriginal(sha256),
+    removeDerived: (mediaId) => removeDerivedFiles(blobs, mediaId),
+    exclusiveOriginals: media.exclusiveOriginals,
+    retentionDays: config.retentionDays,
+    clock,
+    log: app.log,
+  });
   const replies = createRepliesService({ templates: createReplyTemplatesRepository(db), disputes, shop: shopFacts, clock });
 
   // Whatever a crash interrupted is cleaned up or resumed before the first request.
@@ -329,6 +347,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(repliesRoutes, { replies });
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, idempotency });
+      await api.register(retentionRoutes, { retention });
       await api.register(ledgerRoutes, { ledger });
       await api.register(auditRoutes, { audit, media, captures, disputes });
       await api.register(uploadsRoutes, { uploads, resumable, ensureRoomFor: media.ensureDiskRoomFor });
@@ -352,6 +371,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       },
       { name: 'integrity-scrub', schedule: '17 * * * *', run: () => scrub.scrubBatch(config.scrubBatchSize) },
       { name: 'dispute-deadline-reminders', schedule: '*/15 * * * *', run: () => disputes.raiseReminders() },
+      { name: 'retention', schedule: '25 2 * * *', run: () => retention.run() },
       { name: 'remove-abandoned-uploads', schedule: '5 * * * *', run: () => resumable.removeExpired() },
       // Uploads make it again as they look for room; this is for a server that only serves reads meanwhile.
       { name: 'database-reserve', schedule: '*/5 * * * *', run: () => reserve.replenish(config.minFreeDiskBytes) },

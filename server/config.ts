@@ -40,6 +40,11 @@ export interface Config {
    * times in evidence do not rest on the shop's own clock alone. Undefined: none is asked.
    */
   tsaUrl: string | undefined;
+  /**
+   * Originals received more than this many days ago are removed, with their derived files, unless on
+   * hold (an owner's, or a dispute's: open, or closed less than this many days ago). 0 keeps them for ever.
+   */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +155,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     scrubBatchSize: integer(env, 'SCRUB_BATCH_SIZE', 200, 1, 1_000_000),
     // Used exactly as given: an authority's address is its own, trailing slash and all.
     tsaUrl: httpUrl(env, 'TSA_URL')?.href,
+    retentionDays: integer(env, 'RETENTION_DAYS', 0, 0, 36_500),
   };
   config.publicUrl = url(env, 'PUBLIC_URL', `${config.tls.mode === 'off' ? 'http' : 'https'}://localhost:${port}`);
   for (const [type, limit] of Object.entries(config.maxBytes)) {

@@ -33,11 +33,15 @@ export interface MediaRow {
   /** Videos only: the MP4 copy that every browser plays. */
   playback_status: ProcessingStatus | null;
   playback_error: string | null;
+  /** Set when retention removed the original (migration 021): the row stays and answers 410. */
+  removed_at: string | null;
+  removal_reason: 'retention' | null;
 }
 
 export type NewMediaRow = Omit<
   MediaRow,
-  'width' | 'height' | 'duration_ms' | 'codec' | 'exif' | 'processing_status' | 'processing_error' | 'playback_status' | 'playback_error'
+  | 'width' | 'height' | 'duration_ms' | 'codec' | 'exif' | 'processing_status' | 'processing_error' | 'playback_status' | 'playback_error'
+  | 'removed_at' | 'removal_reason'
 >;
 
 export interface ProcessingResult {

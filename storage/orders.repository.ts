@@ -158,7 +158,7 @@ export const orderSearchSql = {
        c.weight_basis_expected_grams, c.weight_basis_packaging_grams, c.weight_basis_tolerance_percent,
        CASE WHEN c.kind = 'unboxing' THEN ${shippedGramsSql('c')} END AS shipped_grams,
        (SELECT m.id FROM media m
-         WHERE m.capture_id = c.id AND m.type IN ('photo', 'video') AND m.processing_status <> 'failed'
+         WHERE m.capture_id = c.id AND m.type IN ('photo', 'video') AND m.processing_status <> 'failed' AND m.removed_at IS NULL
          ORDER BY m.processing_status = 'ready' DESC, m.type = 'photo' DESC, m.received_at, m.rowid LIMIT 1) AS thumbnail_media_id,
        EXISTS (SELECT 1 FROM disputes d WHERE d.order_id = page.value) AS has_dispute
      FROM json_each(@ids) page

@@ -37,7 +37,13 @@ export function createScrubRepository(db: Db) {
     // NULLs sort first in SQLite: never-checked originals come before every checked one.
     isKnown: db.prepare('SELECT 1 FROM scrub_originals WHERE sha256 = ?').pluck(),
     listOpenShas: db.prepare('SELECT DISTINCT sha256 FROM scrub_problems WHERE problem = ? AND resolved_at IS NULL').pluck(),
-    listDue: db.prepare('SELECT * FROM scrub_originals ORDER BY last_checked_at, first_ledger_idx LIMIT @limit'),
+    // Bytes retention removed (no media row left that keeps them) are gone on purpose, not missing.
+    listDue: db.prepare(
+      `SELECT * FROM scrub_originals s
+       WHERE EXISTS (SELECT 1 FROM media m WHERE m.sha256 = s.sha256 AND m.removed_at IS NULL)
+          OR NOT EXISTS (SELECT 1 FROM media m WHERE m.sha256 = s.sha256)
+       ORDER BY last_checked_at, first_ledger_idx LIMIT @limit`,
+    ),
     markChecked: db.prepare(
       'UPDATE scrub_originals SET last_checked_at = @checked_at, last_result = @result WHERE sha256 = @sha256',
     ),

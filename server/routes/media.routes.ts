@@ -6,8 +6,9 @@ import { fingerprint, type IdempotencyService } from '../services/idempotency.se
 import { parseTagList } from '../services/media-tags';
 import type { MediaService, StagedUpload } from '../services/media.service';
 import { EVERYONE, principalOf } from './access';
+import { requireKept } from '../services/removed-media';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
-import { errorResponses, ErrorSchema, IdempotencyHeaders, isFreeText, MediaSchema, MediaTagsSchema, UuidSchema } from './schemas';
+import { errorResponses, ErrorSchema, IdempotencyHeaders, isFreeText, MediaSchema, MediaTagsSchema, RemovedMediaSchema, UuidSchema } from './schemas';
 
 interface Options {
   media: MediaService;
@@ -130,10 +131,10 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
       tags: ['media'],
       summary: 'The exact original bytes; ETag is the SHA-256; supports Range',
       params: idParams,
-      response: { 200: Type.Any(), 206: Type.Any(), 304: Type.Null(), 416: ErrorSchema, ...errorResponses },
+      response: { 200: Type.Any(), 206: Type.Any(), 304: Type.Null(), 410: RemovedMediaSchema, 416: ErrorSchema, ...errorResponses },
     },
   }, async (request, reply) => {
-    const row = media.getRow(request.params.id);
+    const row = requireKept(media.getRow(request.params.id));
     return sendOriginal(request, reply, describeOriginal(row), (range) => media.openOriginal(row, range), () =>
       media.recordAccess(principalOf(request), row, 'original'),
     );
@@ -145,10 +146,10 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
       tags: ['media'],
       summary: 'A video as MP4 (H.264/AAC) that every browser plays and seeks; the original stays untouched',
       params: idParams,
-      response: { 200: Type.Any(), 206: Type.Any(), 304: Type.Null(), 416: ErrorSchema, 422: ErrorSchema, ...errorResponses },
+      response: { 200: Type.Any(), 206: Type.Any(), 304: Type.Null(), 410: RemovedMediaSchema, 416: ErrorSchema, 422: ErrorSchema, ...errorResponses },
     },
   }, async (request, reply) => {
-    const row = media.getRow(request.params.id);
+    const row = requireKept(media.getRow(request.params.id));
     const playback = await media.playback(row);
     return sendOriginal(request, reply, playback.file, playback.open, () => media.recordAccess(principalOf(request), row, 'playback'));
   });
@@ -159,10 +160,10 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
       tags: ['media'],
       summary: 'An upright JPEG at most 480 px on its long side (a poster frame for videos)',
       params: idParams,
-      response: { 200: Type.Any(), 422: ErrorSchema, ...errorResponses },
+      response: { 200: Type.Any(), 410: RemovedMediaSchema, 422: ErrorSchema, ...errorResponses },
     },
   }, async (request, reply) => {
-    const row = media.getRow(request.params.id);
+    const row = requireKept(media.getRow(request.params.id));
     const file = await media.thumbnail(row);
     return sendDerivedImage(request, reply, file, () => media.recordAccess(principalOf(request), row, 'thumbnail'));
   });

@@ -168,6 +168,22 @@ export const MediaSchema = Type.Object({
   processingStatus: Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('failed')]),
   processingError: Type.Optional(Type.String()),
   playbackStatus: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('failed')])),
+  removed: Type.Optional(
+    Type.Object(
+      { at: Type.String(), reason: Type.Literal('retention') },
+      { description: 'Set once retention removed the original: the item, its ledger entry and its custody stay; its bytes answer 410.' },
+    ),
+  ),
+});
+
+/** 410 for a media item whose original retention removed: when and why, beside the error's own fields. */
+export const RemovedMediaSchema = Type.Object({
+  statusCode: Type.Integer(),
+  code: Type.Literal('GONE'),
+  error: Type.String(),
+  message: Type.String(),
+  removedAt: Type.String(),
+  reason: Type.Literal('retention'),
 });
 
 /**

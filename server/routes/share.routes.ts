@@ -8,6 +8,7 @@ import { pageLanguage, renderSharePage, renderUnavailablePage, SHARE_PAGE_CSP } 
 import { requestOrigin, sendZip } from './bundles.routes';
 import { LanguageSchema, UuidSchema } from './schemas';
 import type { Language } from '../domain/vocabulary';
+import { requireKept } from '../services/removed-media';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
 
 interface Options {
@@ -79,6 +80,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
     schema: { tags: ['shares'], summary: 'One shared original (Range supported)', params: mediaParams },
   }, async (request, reply) => {
     const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
+    requireKept(row);
     return sendOriginal(request, reply, describeOriginal(row), (range) => media.openOriginal(row, range), () => shares.recordRead(shareId, row, 'original'));
   });
 
@@ -87,6 +89,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
     schema: { tags: ['shares'], summary: 'A shared video as MP4 that every browser plays', params: mediaParams },
   }, async (request, reply) => {
     const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
+    requireKept(row);
     const playback = await media.playback(row);
     return sendOriginal(request, reply, playback.file, playback.open, () => shares.recordRead(shareId, row, 'playback'));
   });
@@ -96,6 +99,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
     schema: { tags: ['shares'], summary: 'The thumbnail of one shared original', params: mediaParams },
   }, async (request, reply) => {
     const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
+    requireKept(row);
     const file = await media.thumbnail(row);
     return sendDerivedImage(request, reply, file, () => shares.recordRead(shareId, row, 'thumbnail'));
   });

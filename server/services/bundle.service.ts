@@ -13,6 +13,7 @@ import type { LedgerService } from './ledger/ledger.service';
 import type { VerificationKitService } from './ledger/verification-kit';
 import { EXPORT_STATEMENT_PATH, parseCaptureFacts } from './ledger/verifier/verify-core';
 import { toMediaView } from './media-view';
+import { splitRemoved } from './removed-media';
 import { assessCaptureWeights } from './weights';
 import { createLimiter } from './work-lane';
 import { fail } from '../errors';
@@ -207,7 +208,8 @@ export function createBundleService(deps: BundleDeps) {
   /** Everything a document about the dispute is made from; signs a checkpoint so every original is covered. */
   function gather(disputeId: string, language: Language, packet: 'bundle' | 'claim', requestOrigin?: string) {
     const dispute = disputes.get(disputeId);
-    const originals = disputes.evidenceOriginals(disputeId);
+    // Originals retention removed are listed in the manifest as removed; the rest of the packet is built without them.
+    const { kept: originals, removed } = splitRemoved(disputes.evidenceOriginals(disputeId));
     const paths = originals.map(bundlePath);
     const copies = playbackCopies(originals, paths);
     // The checkpoint the kit chose (maybe an older, time-stamped one) is the one the report, the
@@ -238,7 +240,7 @@ export function createBundleService(deps: BundleDeps) {
         timestamp,
       },
     };
-    return { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt, input };
+    return { dispute, originals, removed, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt, input };
   }
 
   function claimInput(input: ReportInput, claimKind?: ClaimKind): ClaimInput {
@@ -272,7 +274,7 @@ export function createBundleService(deps: BundleDeps) {
     actor: BundleActor,
     detail: Record<string, unknown>,
   ) {
-    const { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt } = gathered;
+    const { dispute, originals, removed, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt } = gathered;
     const readmeText = Buffer.from(
       readme({ disputeId: dispute.id, orderId: dispute.orderId, document: document.path, packet: document.packet, playbackCopies: copies.length > 0 }),
     );
@@ -322,6 +324,7 @@ export function createBundleService(deps: BundleDeps) {
               dispute: { id: dispute.id, orderId: dispute.orderId, reason: dispute.reason, counterparty: dispute.counterparty, reference: dispute.reference },
               checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
               files: [...listed, ...derivedFiles, documentEntry],
+              ...(removed.length > 0 ? { removed } : {}),
             },
             null,
             2,
@@ -417,7 +420,7 @@ export function createBundleService(deps: BundleDeps) {
      */
     claimSummary(disputeId: string, { language = shop().reportLanguage, claimKind }: { language?: Language; claimKind?: ClaimKind }) {
       const { order, reason, createdAt } = disputes.get(disputeId);
-      const originals = disputes.evidenceOriginals(disputeId);
+      const originals = splitRemoved(disputes.evidenceOriginals(disputeId)).kept;
       const checklist = claimChecklist({
         order,
         captures: order.captures,

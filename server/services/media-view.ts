@@ -2,6 +2,7 @@
 import type { MediaRow } from '../../storage/media.repository';
 import type { ClaimPhotoKind } from '../domain/vocabulary';
 import { readStoredTags } from './media-tags';
+import { removalOf, type Removal } from './removed-media';
 
 /**
  * HEIC/HEIF: iPhone photos are HEVC-coded, and the image library bundled with the server has no HEVC
@@ -38,6 +39,8 @@ export interface MediaView {
   processingError?: string;
   /** Videos: whether the MP4 copy every browser plays is ready. */
   playbackStatus?: NonNullable<MediaRow['playback_status']>;
+  /** Retention removed the original (its row, ledger entry and custody stay). */
+  removed?: Removal;
 }
 
 export function toMediaView(row: MediaRow): MediaView {
@@ -65,5 +68,7 @@ export function toMediaView(row: MediaRow): MediaView {
   if (exif?.gps) view.location = exif.gps;
   if (row.processing_error) view.processingError = row.processing_error;
   if (row.playback_status) view.playbackStatus = row.playback_status;
+  const removed = removalOf(row);
+  if (removed) view.removed = removed;
   return view;
 }

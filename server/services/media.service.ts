@@ -307,6 +307,9 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
 
     getRow,
 
+    /** Runs `work` while no registration of the same bytes runs: retention deletes originals under it. */
+    exclusiveOriginals: withOriginals,
+
     /** The viewer's look is recorded: every access to evidence is part of its chain of custody. */
     get(id: string, viewer: Principal): MediaView {
       const row = getRow(id);

@@ -31,6 +31,9 @@ export function baseBody(env: HostileEnv, op: Operation, orderId = env.world.ord
       return { expiresInHours: 1 };
     case 'PATCH /api/v1/captures/{id}':
       return { ...body, outcome: undefined };
+    case 'PUT /api/v1/media/{id}/hold':
+      // The owner's legal hold on the world's photo: with RETENTION_DAYS at 0 it changes nothing else.
+      return { reason: 'Hostile suite hold' };
     case 'PUT /api/v1/reply-templates/{reason}/{stage}/{lang}':
       return { body: 'Dear {buyerName}, about order {orderId}.' };
     default:
@@ -64,6 +67,7 @@ async function paramValue(env: HostileEnv, op: Operation, name: string, principa
   const collection = /^\/(?:api\/v1\/)?([^/]+)/.exec(op.path)?.[1];
   if (name === 'token') return world.share.token;
   if (name === 'mediaId') return op.path.endsWith('/playback') && world.media.video ? world.media.video : world.media.photo;
+  // Orders by their external ID, also for the order's retention state (/retention/orders/{orderId}).
   if (name === 'orderId') return world.orderId;
   // The world's order holds this waybill (fixtures.ts).
   if (name === 'trackingNumber') return 'HOSTILE-T1';

@@ -330,6 +330,14 @@ function evidenceSection({ language, base, originals }: SharePageInput, page: Pa
       const kind = r.captureKinds[capture.kind];
       const heading = r.evidenceHeading(number, r.mediaTypes[row.type], kind);
       const media = `${base}/media/${row.id}`;
+      // Retention removed the original: nothing to show or open, only when and why.
+      if (row.removed_at) {
+        return `<figure id="e${number}"><figcaption>
+        <h3>${escape(heading)}</h3>
+        <p class="removed">${say(language, 'removed', { date: page.time(row.removed_at) })}</p>
+        <code>SHA-256 ${escape(row.sha256)}</code>
+      </figcaption></figure>`;
+      }
       const preview = photoWithoutPreview(view)
         ? // A thumbnail that cannot be made would show as a broken picture: say why, and where the photo is.
           `<p class="no-preview"><a href="${media}/original">${escape(isHeif(row.mime) ? r.heicNoPreview : t.noPreview)}</a></p>`

@@ -27,6 +27,9 @@ const actionKeys: Record<string, MessageKey> = {
   share_access: 'order.custody.shareAccess',
   scrub_problem: 'order.custody.scrubProblem',
   tag: 'order.custody.tag',
+  hold: 'order.custody.hold',
+  hold_release: 'order.custody.holdRelease',
+  retention_remove: 'order.custody.retentionRemove',
 };
 
 function describeAction(event: CustodyEvent): string {

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { mediaUrl, type Media } from '../api';
 import { formatTime, t, termKey } from '../i18n';
 import { CustodyLog, type ActorNames } from './custody-log';
+import { MediaRetention, RemovedMediaItem } from './media-retention';
 
 interface MediaItemProps {
   media: Media;
@@ -19,6 +20,7 @@ interface MediaItemProps {
 export function MediaItem({ media, number, timeZone, names, onOpenPhoto }: MediaItemProps) {
   const typeLabel = t(termKey('media', media.type));
   const label = `${typeLabel} ${number}`;
+  if (media.removed) return <RemovedMediaItem media={{ ...media, removed: media.removed }} label={label} timeZone={timeZone} names={names} />;
   return (
     <li class="media-item" data-media-id={media.id}>
       {media.type === 'photo' && (
@@ -64,6 +66,7 @@ export function MediaItem({ media, number, timeZone, names, onOpenPhoto }: Media
           {t('media.download')}
           <span class="visually-hidden"> · {label}</span>
         </a>
+        <MediaRetention mediaId={media.id} label={label} />
         <CustodyLog mediaId={media.id} label={label} timeZone={timeZone} names={names} />
       </div>
     </li>

@@ -10,6 +10,7 @@ import { BuyerFlag } from '../parts/buyer-flag';
 import type { ActorNameMap, ActorNames } from '../parts/custody-log';
 import { ErrorNotice } from '../parts/error-notice';
 import { MediaItem } from '../parts/media-item';
+import { OrderRetention } from '../parts/media-retention';
 import { PhotoViewer } from '../parts/photo-viewer';
 import { formatGrams, formatMoney, formatNumber, formatTime, t, termKey, type MessageKey } from '../i18n';
 import { Field } from '../parts/field';
@@ -77,7 +78,8 @@ export function OrderScreen({ orderId, me }: { orderId: string; me: Me }) {
   }, [orderId]);
 
   const allMedia = order?.captures.flatMap((capture) => capture.media) ?? [];
-  const photos = allMedia.filter((media) => media.type === 'photo');
+  // A photo retention removed has nothing to show in the viewer.
+  const photos = allMedia.filter((media) => media.type === 'photo' && !media.removed);
   const numberOf = mediaNumbers(order?.captures ?? []);
   const staff = me.role === 'owner' || me.role === 'seller';
   const updateSummary = (summary: OrderSummary) => setOrder((current) => current && { ...current, ...summary });
@@ -100,6 +102,7 @@ export function OrderScreen({ orderId, me }: { orderId: string; me: Me }) {
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t('order.timeline')}</h2>
             {order.captures.length === 0 && <p>{t('order.noCaptures')}</p>}
+            <OrderRetention orderId={order.orderId} staff={staff} owner={me.role === 'owner'} timeZone={timeZone}>
             <ol class="timeline">
               {order.captures.map((capture) => (
                 <CaptureCard key={capture.id} capture={capture} expectedGrams={order.expectedWeightGrams} timeZone={timeZone}>
@@ -116,6 +119,7 @@ export function OrderScreen({ orderId, me }: { orderId: string; me: Me }) {
                 </CaptureCard>
               ))}
             </ol>
+            </OrderRetention>
           </section>
           {staff && <AddEvidence orderId={order.orderId} onAdded={load} />}
           {viewing !== undefined && <PhotoViewer photos={photos} index={viewing} onIndex={setViewing} onClose={() => setViewing(undefined)} />}

@@ -8,6 +8,7 @@ import { languages, type Language } from '../../../domain/vocabulary';
 import { api, type Me, type Shop } from '../api';
 import { BuyerDetailsPurge } from '../parts/buyer-details-purge';
 import { ErrorNotice } from '../parts/error-notice';
+import { RetentionCard } from '../parts/retention-card';
 import { Field } from '../parts/field';
 import { TimeZoneField, zoneOf } from '../parts/time-zone-field';
 import { useFormAction } from '../parts/form-action';
@@ -38,6 +39,7 @@ export function SettingsScreen({ me, onShopChanged }: { me: Me; onShopChanged?: 
         </a>
       </section>
       {owner && <BuyerDetailsPurge />}
+      {me.role !== 'packer' && <RetentionCard timeZone={me.shop.timezone} />}
     </section>
   );
 }
