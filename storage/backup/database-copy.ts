@@ -50,6 +50,16 @@ export async function copyLiveDatabase(dataDir: string, target: string): Promise
   await fsyncPath(target);
 }
 
+/**
+ * Media whose original is kept: retention (migration 021, `media.removed_at`) lets old originals go
+ * while their rows stay and answer 410; those have nothing to back up or to make thumbnails of. A
+ * database from before that migration keeps every original.
+ */
+function keptMediaCondition(db: Database.Database): string {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('media')").pluck().all() as string[];
+  return columns.includes('removed_at') ? 'removed_at IS NULL' : '1';
+}
+
 /** What a database copy holds: checked whole, then counted. Opens it read-only. */
 export function readDatabaseFacts(file: string): DatabaseFacts {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -62,7 +72,9 @@ export function readDatabaseFacts(file: string): DatabaseFacts {
       media: count('media'),
       ledgerEntries: count('ledger_entries'),
       latestCheckpoint: db.prepare('SELECT MAX(size) FROM ledger_checkpoints').pluck().get() as number | null,
-      originals: db.prepare('SELECT sha256, MAX(bytes) AS bytes FROM media GROUP BY sha256 ORDER BY sha256').all() as DatabaseFacts['originals'],
+      originals: db
+        .prepare(`SELECT sha256, MAX(bytes) AS bytes FROM media WHERE ${keptMediaCondition(db)} GROUP BY sha256 ORDER BY sha256`)
+        .all() as DatabaseFacts['originals'],
     };
   } finally {
     db.close();
@@ -77,9 +89,10 @@ export function readDatabaseFacts(file: string): DatabaseFacts {
 export function markDerivedFilesPending(file: string): { processing: number; playback: number } {
   const db = new Database(file, { fileMustExist: true });
   try {
+    const kept = keptMediaCondition(db);
     return db.transaction(() => ({
-      processing: db.prepare("UPDATE media SET processing_status = 'pending', processing_error = NULL WHERE processing_status = 'ready'").run().changes,
-      playback: db.prepare("UPDATE media SET playback_status = 'pending', playback_error = NULL WHERE playback_status = 'ready'").run().changes,
+      processing: db.prepare(`UPDATE media SET processing_status = 'pending', processing_error = NULL WHERE processing_status = 'ready' AND ${kept}`).run().changes,
+      playback: db.prepare(`UPDATE media SET playback_status = 'pending', playback_error = NULL WHERE playback_status = 'ready' AND ${kept}`).run().changes,
     }))();
   } finally {
     db.close();

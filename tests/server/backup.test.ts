@@ -1,13 +1,15 @@
 // Backups and restores through the operator's commands (`npm run backup` / `npm run restore`, run as
 // child processes) against a real service: taken while uploads run, restored into an empty DATA_DIR,
 // and the restored service started and checked the way a shop would check it.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, leafHashOf, toHex, utf8, verifyConsistency, verifyInclusion, verifySignedNote } from '../../server/services/ledger/verifier/verify-core';
 import { takeBackup } from '../../server/services/backup/backup.service';
+import { markDerivedFilesPending, readDatabaseFacts } from '../../storage/backup/database-copy';
 import { MANIFEST_FILE } from '../../storage/backup/layout';
 import type { BackupManifest } from '../../storage/backup/manifest';
 import { fetchOriginal, paced, startUpload } from '../helpers/child-server';
@@ -270,6 +272,38 @@ describe('backups and restores', () => {
       expect(fs.statSync(earlier).mtimeMs).toBe(earlierStat.mtimeMs);
       // Nothing half-written is left beside the copies.
       expect(listFiles(backupDir).filter((file) => file.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it('lets one backup at a time write to the folder, and takes over a lock whose run is gone', async () => {
+      const lock = path.join(backupDir, '.backup.lock');
+      fs.writeFileSync(lock, `${os.hostname()} ${process.pid} 2026-01-01T00:00:00.000Z\n`);
+      const busy = await runScript('backup', backupDir, live.dataDir);
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toMatch(new RegExp(`another backup \\(process ${process.pid} on`));
+      // A pid that is not running: a run killed part-way, whose lock is stale.
+      const gone = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+      fs.writeFileSync(lock, `${os.hostname()} ${gone} 2026-01-01T00:00:00.000Z\n`);
+      const taken = await runScript('backup', backupDir, live.dataDir);
+      expect(taken.code).toBe(0);
+      expect(taken.stdout).toMatch(/0 new copied/);
+      expect(fs.existsSync(lock)).toBe(false);
+    });
+
+    it('leaves out of a backup the originals retention let go, and does not ask for their thumbnails again', () => {
+      const copy = path.join(dir('packtrail-copy-'), 'packtrail.sqlite');
+      fs.copyFileSync(path.join(backupDir, 'packtrail.sqlite'), copy);
+      const db = new Database(copy);
+      // Retention's migration adds the column; a database from before it has every original.
+      const columns = db.prepare("SELECT name FROM pragma_table_info('media')").pluck().all() as string[];
+      if (!columns.includes('removed_at')) db.exec('ALTER TABLE media ADD COLUMN removed_at TEXT');
+      db.prepare("UPDATE media SET removed_at = '2026-01-01T00:00:00.000Z', processing_status = 'ready' WHERE id = ?").run(media[0].id);
+      db.close();
+      expect(readDatabaseFacts(copy).originals.map((original) => original.sha256)).not.toContain(media[0].sha256);
+      expect(readDatabaseFacts(copy).originals).toHaveLength(media.length - 1);
+      markDerivedFilesPending(copy);
+      const after = new Database(copy, { readonly: true });
+      expect(after.prepare('SELECT processing_status FROM media WHERE id = ?').pluck().get(media[0].id)).toBe('ready');
+      after.close();
     });
 
     it('refuses to restore into a DATA_DIR that is not empty, and leaves it untouched', async () => {

@@ -9,6 +9,7 @@ import { copyLiveDatabase, readDatabaseFacts } from '../../../storage/backup/dat
 import { copyHashed, hashFile, makeDirDurably, placeDurably, removeTemporaries } from '../../../storage/backup/durable-files';
 import { DATABASE_FILE, isTemporaryName, SIGNING_KEY_FILE, temporaryBeside, TLS_DIR } from '../../../storage/backup/layout';
 import { writeManifest, MANIFEST_FORMAT, type BackupManifest, type OriginalsInBackup } from '../../../storage/backup/manifest';
+import { lockFolder } from '../../../storage/backup/folder-lock';
 import { copyOriginals, listOriginalFiles } from '../../../storage/backup/originals-copy';
 import { fsyncPath } from '../../../storage/fsync';
 
@@ -37,6 +38,15 @@ export async function takeBackup({ dataDir, backupDir, originalsStore, clock = (
   }
   // Owner-only: the folder holds the ledger's signing key.
   await makeDirDurably(backupDir, 0o700);
+  const lock = lockFolder(backupDir);
+  try {
+    return await backUpInto({ dataDir, backupDir, originalsStore, clock, onProgress });
+  } finally {
+    lock.release();
+  }
+}
+
+async function backUpInto({ dataDir, backupDir, originalsStore, clock, onProgress }: Required<Omit<BackupOptions, 'onProgress'>> & Pick<BackupOptions, 'onProgress'>): Promise<BackupManifest> {
   await removeTemporaries(backupDir, isTemporaryName);
 
   const takenAt = clock().toISOString();

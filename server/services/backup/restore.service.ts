@@ -15,7 +15,10 @@ import { createLedgerRepository } from '../../../storage/ledger.repository';
 import { loadSigningKey } from '../ledger/signing-key';
 import { checkStoredTree, type TreeCheck } from '../ledger/stored-tree';
 
+/** Nothing was restored: the target is not empty, or the backup is not whole enough to start from. */
 export class RestoreRefusedError extends Error {}
+/** The restore stopped part-way (a disk error, a full disk). */
+export class RestoreFailedError extends Error {}
 
 export interface RestoreReport {
   manifest: BackupManifest;
@@ -73,11 +76,23 @@ export async function restoreBackup({ backupDir, dataDir }: { backupDir: string;
   }
 
   await makeDirDurably(dataDir, 0o700);
+  try {
+    return await restoreInto(manifest, backupDir, dataDir, database.bytes);
+  } catch (error) {
+    // Whatever was copied stays for the operator to see, but the next restore must not mix with it.
+    if (fs.readdirSync(dataDir).length === 0) throw error;
+    throw new RestoreFailedError(`${(error as Error).message}. ${dataDir} now holds part of the backup: empty it before restoring again`);
+  }
+}
+
+async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir: string, databaseBytes: number): Promise<RestoreReport> {
+  const databaseSource = path.join(backupDir, manifest.database.file);
   const problems: string[] = [];
   const databaseTarget = path.join(dataDir, DATABASE_FILE);
   const databaseCopy = temporaryBeside(databaseTarget);
   try {
-    await copyHashed(databaseSource, databaseCopy, () => true, 0o600);
+    const copied = await copyHashed(databaseSource, databaseCopy, (read) => read.sha256 === manifest.database.sha256, 0o600);
+    if (!copied.placed) throw new RestoreRefusedError(`${databaseSource} changed while it was being restored`);
     const facts = readDatabaseFacts(databaseCopy);
     if (facts.integrity !== 'ok') throw new RestoreRefusedError(`the backup's database fails SQLite's integrity check: ${facts.integrity}`);
     const regenerate = markDerivedFilesPending(databaseCopy);
@@ -118,7 +133,7 @@ export async function restoreBackup({ backupDir, dataDir }: { backupDir: string;
     if (!ledger.ok) problems.push(`the restored ledger does not verify: ${ledger.problem}`);
     return {
       manifest,
-      database: { media: facts.media, ledgerEntries: facts.ledgerEntries, bytes: database.bytes },
+      database: { media: facts.media, ledgerEntries: facts.ledgerEntries, bytes: databaseBytes },
       signingKey,
       otherFiles,
       originals,
