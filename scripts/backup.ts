@@ -5,13 +5,12 @@ import { loadConfig, type Config } from '../server/config';
 import { takeBackup, type BackupOptions } from '../server/services/backup/backup.service';
 
 /**
- * BLOB_STORE is read by config.ts (issue 14's blob stores); until a Config carries it, originals are
- * on local disk. Read loosely so this script keeps working whichever way the field is spelled there.
+ * Config gains `blobStore` ('local' | 's3') and `s3.bucket` with issue 14's S3 store; read loosely here
+ * so this script builds on either side of that change (a Config without them keeps originals locally).
  */
 function originalsStoreOf(config: Config): BackupOptions['originalsStore'] {
-  const loose = config as unknown as { blobStore?: unknown; s3?: { bucket?: string }; s3Bucket?: string };
-  const kind = typeof loose.blobStore === 'string' ? loose.blobStore : (loose.blobStore as { kind?: string } | undefined)?.kind;
-  return kind === 's3' ? { kind: 's3', bucket: loose.s3?.bucket ?? loose.s3Bucket } : { kind: 'local' };
+  const loose = config as unknown as { blobStore?: string; s3?: { bucket?: string } };
+  return loose.blobStore === 's3' ? { kind: 's3', bucket: loose.s3?.bucket } : { kind: 'local' };
 }
 
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;

@@ -11,7 +11,8 @@ async function main(dir: string | undefined): Promise<number> {
     console.error('Usage: DATA_DIR=<empty folder> npm run restore -- <backup folder>');
     return 2;
   }
-  const { dataDir } = loadConfig();
+  const config = loadConfig();
+  const { dataDir } = config;
   const report = await restoreBackup({ backupDir: dir, dataDir });
   const { manifest } = report;
   console.log(`Restored into ${dataDir} the backup in ${dir}, taken at ${manifest.takenAt} from ${manifest.dataDir}`);
@@ -21,7 +22,13 @@ async function main(dir: string | undefined): Promise<number> {
   if (report.originals) {
     console.log(`  originals: ${report.originals.copied} restored (${gib(report.originals.copiedBytes)}), each hash-checked`);
   } else {
-    console.log('  originals: in the S3 bucket, not in the backup; the service reads them there (BLOB_STORE=s3 and the same S3_* settings)');
+    const bucket = report.manifest.originals.store === 's3' ? report.manifest.originals.bucket : null;
+    console.log(`  originals: in the S3 bucket${bucket ? ` ${bucket}` : ''}, not in the backup; the service reads them there (BLOB_STORE=s3 and the same S3_* settings)`);
+  }
+  // Same loose read as scripts/backup.ts: Config has blobStore once issue 14's S3 store is in.
+  const blobStore = (config as unknown as { blobStore?: string }).blobStore ?? 'local';
+  if (blobStore !== report.manifest.originals.store) {
+    console.log(`  NOTE: this backup's originals are ${report.manifest.originals.store === 's3' ? 'in a bucket' : 'on local disk'}; start the restored service with BLOB_STORE=${report.manifest.originals.store}`);
   }
   console.log(`  derived files to be made again on start: ${report.regenerate.processing} thumbnails, ${report.regenerate.playback} playback copies`);
   if (report.ledger.ok) console.log(`  ledger: verifies (${report.ledger.entries} entries, stored tree and latest signed checkpoint checked)`);

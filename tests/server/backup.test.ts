@@ -224,6 +224,10 @@ describe('backups and restores', () => {
     const shop = await setUpShop(live);
     const { token } = await shop.deviceToken();
     const item = await uploadOne(live, token, await newCapture(live, token, 'BACKUP-S3'), pdfDocument(30 * KIB));
+    // As TLS_SELF_SIGNED=true leaves it: the certificate phones accepted, kept so they need not accept another.
+    fs.mkdirSync(path.join(live.dataDir, 'tls'));
+    fs.writeFileSync(path.join(live.dataDir, 'tls', 'self-signed.cert.pem'), 'certificate');
+    fs.writeFileSync(path.join(live.dataDir, 'tls', 'self-signed.key.pem'), 'private key', { mode: 0o600 });
     const backupDir = dir('packtrail-backup-');
     const manifest = await takeBackup({ dataDir: live.dataDir, backupDir, originalsStore: { kind: 's3', bucket: 'evidence' } });
     expect(manifest.originals).toMatchObject({ store: 's3', bucket: 'evidence', referenced: 1 });
@@ -232,7 +236,11 @@ describe('backups and restores', () => {
     const dataDir = freshDataDir();
     const restore = await runScript('restore', backupDir, dataDir);
     expect(restore.code).toBe(0);
-    expect(restore.stdout).toMatch(/originals: in the S3 bucket/);
+    expect(restore.stdout).toMatch(/originals: in the S3 bucket evidence/);
+    expect(restore.stdout).toMatch(/start the restored service with BLOB_STORE=s3/);
+    expect(fs.readFileSync(path.join(dataDir, 'tls', 'self-signed.key.pem'), 'utf8')).toBe('private key');
+    expect(fs.statSync(path.join(dataDir, 'tls', 'self-signed.key.pem')).mode & 0o077).toBe(0);
+    expect(fs.readFileSync(path.join(dataDir, 'tls', 'self-signed.cert.pem'), 'utf8')).toBe('certificate');
     expect(inspectDatabase(dataDir).media.map((row) => row.sha256)).toEqual([item.sha256]);
     expect(fs.existsSync(path.join(dataDir, 'ledger', 'signing.key'))).toBe(true);
   });
