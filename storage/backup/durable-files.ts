@@ -52,12 +52,19 @@ export interface HashedCopy {
  * in one folder. Returns what was read, placed or not.
  */
 export async function copyHashed(source: string, target: string, accept: (copy: HashedCopy) => boolean, mode = 0o444): Promise<{ placed: boolean } & HashedCopy> {
-  await makeDirDurably(path.dirname(target));
+  // The source is opened first: one that is not there leaves no empty folder behind in the target.
+  const input = await fsp.open(source, 'r');
   const temporary = temporaryBeside(target);
+  let output: fsp.FileHandle;
+  try {
+    await makeDirDurably(path.dirname(target));
+    output = await fsp.open(temporary, 'wx', 0o600);
+  } catch (error) {
+    await input.close();
+    throw error;
+  }
   const hash = createHash('sha256');
   let bytes = 0;
-  const input = await fsp.open(source, 'r');
-  const output = await fsp.open(temporary, 'wx', 0o600);
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
     for (;;) {
@@ -66,7 +73,8 @@ export async function copyHashed(source: string, target: string, accept: (copy: 
       const piece = buffer.subarray(0, bytesRead);
       hash.update(piece);
       bytes += bytesRead;
-      await output.write(piece);
+      // write() may take fewer bytes than offered; the rest goes in the next call.
+      for (let written = 0; written < piece.length; ) written += (await output.write(piece, written)).bytesWritten;
     }
     await output.sync();
   } catch (error) {

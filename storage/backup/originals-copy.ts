@@ -1,7 +1,6 @@
 // Copies originals between two roots with the local store's layout (originals/ab/cd/<sha256>): from
 // DATA_DIR into a backup, and back. Every byte copied is hashed on the way and a copy is placed under
 // an original's name only when it hashes to that name.
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncPath } from '../fsync';
@@ -43,11 +42,15 @@ export async function copyOriginals(fromRoot: string, toRoot: string, wanted: Wa
       result.alreadyThere += 1;
       continue;
     }
-    if (!fs.existsSync(source)) {
+    // Gone already, or going while we look (retention removing it): missing either way, not a failed backup.
+    const copy = await copyHashed(source, target, (read) => read.sha256 === original.sha256 && read.bytes === original.bytes).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (!copy) {
       result.missing.push(original.sha256);
       continue;
     }
-    const copy = await copyHashed(source, target, (read) => read.sha256 === original.sha256 && read.bytes === original.bytes);
     if (!copy.placed) {
       result.damaged.push({ sha256: original.sha256, actualSha256: copy.sha256, actualBytes: copy.bytes });
       continue;
