@@ -5,7 +5,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncPath } from '../fsync';
 import { copyHashed } from './durable-files';
-import { ORIGINALS_DIR, originalFile } from './layout';
+import { isTemporaryName, ORIGINALS_DIR, originalFile } from './layout';
 
 export interface WantedOriginal {
   sha256: string;
@@ -68,17 +68,23 @@ async function sizeOf(file: string): Promise<number | undefined> {
   return (await fsp.stat(file).catch(() => undefined))?.size;
 }
 
-/** Every original under a root, by its file name (which is its SHA-256), with its size. */
-export async function listOriginalFiles(root: string): Promise<WantedOriginal[]> {
+/**
+ * Every original under a root, by its file name (which is its SHA-256), with its size. With
+ * `removeTemporaries`, also removes copies a run cut short left half-written beside them (only safe
+ * while holding the folder's lock).
+ */
+export async function listOriginalFiles(root: string, { removeTemporaries = false } = {}): Promise<WantedOriginal[]> {
   const found: WantedOriginal[] = [];
   const base = path.join(root, ORIGINALS_DIR);
   for (const first of await fsp.readdir(base).catch(() => [] as string[])) {
     if (!/^[0-9a-f]{2}$/.test(first)) continue;
     for (const second of await fsp.readdir(path.join(base, first)).catch(() => [] as string[])) {
       if (!/^[0-9a-f]{2}$/.test(second)) continue;
-      for (const name of await fsp.readdir(path.join(base, first, second)).catch(() => [] as string[])) {
+      const dir = path.join(base, first, second);
+      for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+        if (removeTemporaries && isTemporaryName(name)) await fsp.rm(path.join(dir, name), { force: true });
         if (!/^[0-9a-f]{64}$/.test(name) || !name.startsWith(first + second)) continue;
-        const bytes = await sizeOf(path.join(base, first, second, name));
+        const bytes = await sizeOf(path.join(dir, name));
         if (bytes !== undefined) found.push({ sha256: name, bytes });
       }
     }

@@ -1,7 +1,7 @@
 // Backups and restores through the operator's commands (`npm run backup` / `npm run restore`, run as
 // child processes) against a real service: taken while uploads run, restored into an empty DATA_DIR,
 // and the restored service started and checked the way a shop would check it.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,8 +28,8 @@ interface CommandResult {
   stderr: string;
 }
 
-/** Runs scripts/<name>.ts as `npm run <name> -- dir` does, with DATA_DIR set. */
-function runScript(name: 'backup' | 'restore', dir: string, dataDir: string): Promise<CommandResult> {
+/** Starts scripts/<name>.ts as `npm run <name> -- dir` does, with DATA_DIR set. */
+function startScript(name: 'backup' | 'restore', dir: string, dataDir: string): { child: ChildProcess; done: Promise<CommandResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, dir], {
     cwd: repoRoot,
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
@@ -37,10 +37,13 @@ function runScript(name: 'backup' | 'restore', dir: string, dataDir: string): Pr
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (part: Buffer) => (stdout += part.toString()));
-  child.stderr.on('data', (part: Buffer) => (stderr += part.toString()));
-  return within(`npm run ${name}`, new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr }))), 60_000);
+  child.stdout!.on('data', (part: Buffer) => (stdout += part.toString()));
+  child.stderr!.on('data', (part: Buffer) => (stderr += part.toString()));
+  const done = within(`npm run ${name}`, new Promise<CommandResult>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr }))), 60_000);
+  return { child, done };
 }
+
+const runScript = (name: 'backup' | 'restore', dir: string, dataDir: string) => startScript(name, dir, dataDir).done;
 
 const readManifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as BackupManifest;
 
@@ -336,6 +339,36 @@ describe('backups and restores', () => {
       const after = new Database(copy, { readonly: true });
       expect(after.prepare('SELECT processing_status FROM media WHERE id = ?').pluck().get(media[0].id)).toBe('ready');
       after.close();
+    });
+
+    it('keeps the previous backup whole when a run is killed part-way, and the next run finishes the job', async () => {
+      const before = readManifest(backupDir);
+      const databaseBefore = fs.readFileSync(path.join(backupDir, 'packtrail.sqlite'));
+      const added: Uploaded[] = [];
+      for (let batch = 0; batch < 6; batch++) {
+        added.push(...(await Promise.all([0, 1, 2, 3, 4].map((i) => uploadOne(live, token, captureId, pdfDocument(256 * KIB + batch * 5 + i))))));
+      }
+      const copiedSoFar = () => added.filter((item) => fs.existsSync(originalFile(backupDir, item.sha256))).length;
+
+      const run = startScript('backup', backupDir, live.dataDir);
+      await waitFor('the backup copying originals', () => copiedSoFar() > 0 || run.child.exitCode !== null, 30_000);
+      run.child.kill('SIGKILL');
+      await run.done;
+      // Killed while copying: the folder still holds the earlier backup, database and manifest alike.
+      expect(copiedSoFar()).toBeLessThan(added.length);
+      expect(readManifest(backupDir)).toEqual(before);
+      expect(fs.readFileSync(path.join(backupDir, 'packtrail.sqlite'))).toEqual(databaseBefore);
+      const earlier = await runScript('restore', backupDir, freshDataDir());
+      expect(earlier.code).toBe(0);
+      expect(earlier.stdout).toMatch(new RegExp(`originals: ${before.originals.referenced} restored`));
+
+      const next = await runScript('backup', backupDir, live.dataDir);
+      expect(next.code).toBe(0);
+      const manifest = readManifest(backupDir);
+      expect(manifest.originals).toMatchObject({ referenced: media.length + added.length, filesInFolder: media.length + added.length });
+      expect((manifest.originals as { copiedThisRun: number }).copiedThisRun).toBeLessThanOrEqual(added.length);
+      expect(listFiles(backupDir).filter((file) => file.endsWith('.tmp'))).toEqual([]);
+      media.push(...added);
     });
 
     it('refuses to restore into a DATA_DIR that is not empty, and leaves it untouched', async () => {

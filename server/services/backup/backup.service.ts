@@ -85,7 +85,7 @@ async function backUpInto({ dataDir, backupDir, originalsStore, clock, onProgres
         copiedBytesThisRun: copied.copiedBytes,
         missingFromDataDir: copied.missing,
         damagedInDataDir: copied.damaged.map((damaged) => damaged.sha256),
-        filesInFolder: (await listOriginalFiles(backupDir)).length,
+        filesInFolder: (await listOriginalFiles(backupDir, { removeTemporaries: true })).length,
       };
     } else {
       originals = {
