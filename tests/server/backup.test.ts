@@ -15,7 +15,7 @@ import type { BackupManifest } from '../../storage/backup/manifest';
 import { fetchOriginal, paced, startUpload } from '../helpers/child-server';
 import { inspectDatabase, originalFile, originalProblem, sha256Of } from '../helpers/data-dir';
 import { chunksOf, pdfDocument } from '../helpers/pdf-file';
-import { listFiles, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
+import { fixture, listFiles, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
 import { tusCreate, tusPatch } from '../helpers/tus-client';
 import { waitFor, within } from '../helpers/wait';
 
@@ -52,8 +52,8 @@ interface Uploaded {
   sha256: string;
 }
 
-async function uploadOne(server: TestServer, token: string, captureId: string, bytes: Buffer): Promise<Uploaded> {
-  const response = await uploadFiles(server, token, captureId, [{ name: 'note.pdf', bytes: new Uint8Array(bytes) }]);
+async function uploadOne(server: TestServer, token: string, captureId: string, bytes: Buffer, name = 'note.pdf'): Promise<Uploaded> {
+  const response = await uploadFiles(server, token, captureId, [{ name, bytes: new Uint8Array(bytes) }]);
   if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
   const media = ((await response.json()) as { media: Uploaded[] }).media[0];
   expect(media.sha256).toBe(sha256Of(bytes));
@@ -117,7 +117,11 @@ describe('backups and restores', () => {
     const captureId = await newCapture(live, token, 'BACKUP-1');
 
     const acknowledged: Uploaded[] = [];
-    for (let i = 0; i < 5; i++) acknowledged.push(await uploadOne(live, token, captureId, pdfDocument(64 * KIB + i)));
+    for (let i = 0; i < 3; i++) acknowledged.push(await uploadOne(live, token, captureId, pdfDocument(64 * KIB + i)));
+    // A photo and a video too: their thumbnails and playback copy are not in a backup and must come back.
+    const photo = await uploadOne(live, token, captureId, fs.readFileSync(fixture('photo.png')), 'photo.png');
+    const video = await uploadOne(live, token, captureId, fs.readFileSync(fixture('clip.mp4')), 'clip.mp4');
+    acknowledged.push(photo, video);
     const before = {
       key: (await (await fetch(`${live.url}/api/v1/ledger/key`)).text()).trim(),
       checkpoint: await (await fetch(`${live.url}/api/v1/ledger/checkpoint`)).text(),
@@ -218,8 +222,18 @@ describe('backups and restores', () => {
     // The restored service keeps working: a new upload lands and is logged after the restored entries.
     const after = await uploadOne(restored, token, captureId, pdfDocument(70 * KIB));
     await expectLedgerVerifies(restored, token, [...acknowledged, after], before);
-    // Thumbnails are not in the backup; the restored service makes them again.
-    await waitFor('thumbnails made again', () => inspectDatabaseStatus(dataDir).every((status) => status !== 'pending'), 30_000);
+    // Thumbnails and playback copies are not in the backup; the restored service makes them again.
+    expect(fs.existsSync(path.join(backupDir, 'derived'))).toBe(false);
+    await waitFor('derived files made again', () => inspectDatabaseStatus(dataDir).every((status) => status !== 'pending'), 60_000);
+    expect(new Set(inspectDatabaseStatus(dataDir))).toEqual(new Set(['ready']));
+    for (const item of [photo, video]) {
+      const thumbnail = await restored.request('GET', `/api/v1/media/${item.id}/thumbnail`, { token });
+      expect(thumbnail.status).toBe(200);
+      expect(thumbnail.headers.get('content-type')).toMatch(/^image\/jpeg/);
+    }
+    const playback = await restored.request('GET', `/api/v1/media/${video.id}/playback`, { token });
+    expect(playback.status).toBe(200);
+    expect((await playback.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 
   it('with originals in a bucket, backs up the database and key only, says so, and restores them', async () => {
@@ -402,11 +416,11 @@ describe('backups and restores', () => {
   });
 });
 
-/** processing_status of each restored media row (read beside the running service, as the search workers do). */
+/** processing_status and playback_status of each restored media row (read beside the running service, as the search workers do). */
 function inspectDatabaseStatus(dataDir: string): string[] {
   const db = new Database(path.join(dataDir, 'packtrail.sqlite'), { readonly: true });
   try {
-    return db.prepare('SELECT processing_status FROM media').pluck().all() as string[];
+    return db.prepare("SELECT processing_status FROM media UNION ALL SELECT playback_status FROM media WHERE playback_status IS NOT NULL").pluck().all() as string[];
   } finally {
     db.close();
   }
