@@ -31,7 +31,8 @@ async function main(dir: string | undefined): Promise<number> {
     console.log(`  NOTE: this backup's originals are ${report.manifest.originals.store === 's3' ? 'in a bucket' : 'on local disk'}; start the restored service with BLOB_STORE=${report.manifest.originals.store}`);
   }
   console.log(`  derived files to be made again on start: ${report.regenerate.processing} thumbnails, ${report.regenerate.playback} playback copies`);
-  if (report.ledger.ok) console.log(`  ledger: verifies (${report.ledger.entries} entries, stored tree and latest signed checkpoint checked)`);
+  if ('notSetUp' in report.ledger) console.log('  ledger: empty (the shop was not set up when the backup was taken)');
+  else if (report.ledger.ok) console.log(`  ledger: verifies (${report.ledger.entries} entries re-hashed, latest signed checkpoint checked with the restored key)`);
   for (const problem of report.problems) console.error(`  PROBLEM: ${problem}`);
   return report.problems.length > 0 ? 1 : 0;
 }

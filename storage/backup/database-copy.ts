@@ -2,6 +2,7 @@
 // service keeps writing, and what a copy says about itself (which originals it needs, how long its
 // ledger is). SQL only; the order of steps is the backup service's.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { fsyncPath } from '../fsync';
@@ -47,6 +48,8 @@ export async function copyLiveDatabase(dataDir: string, target: string): Promise
   } finally {
     copy.close();
   }
+  // SQLite makes the file with the umask's permissions; it holds sessions and buyers' details.
+  await fsp.chmod(target, 0o600);
   await fsyncPath(target);
 }
 

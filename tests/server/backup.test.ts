@@ -184,6 +184,7 @@ describe('backups and restores', () => {
     // One self-contained database file (no -wal or -shm to forget), and a key only its owner can read.
     expect(fs.readdirSync(backupDir).filter((name) => name.startsWith('packtrail.sqlite'))).toEqual(['packtrail.sqlite']);
     expect(fs.statSync(path.join(backupDir, 'ledger', 'signing.key')).mode & 0o077).toBe(0);
+    expect(fs.statSync(path.join(backupDir, 'packtrail.sqlite')).mode & 0o077).toBe(0);
     expect(fs.readFileSync(path.join(backupDir, 'ledger', 'signing.key'))).toEqual(fs.readFileSync(path.join(live.dataDir, 'ledger', 'signing.key')));
 
     const dataDir = freshDataDir();
