@@ -17,7 +17,7 @@ async function main(dir: string | undefined): Promise<number> {
   const { manifest } = report;
   console.log(`Restored into ${dataDir} the backup in ${dir}, taken at ${manifest.takenAt} from ${manifest.dataDir}`);
   console.log(`  database: ${report.database.media} media, ledger of ${report.database.ledgerEntries} entries`);
-  console.log(`  ledger signing key: ${report.signingKey ? 'restored' : 'none (the shop was not set up)'}`);
+  console.log(`  ledger signing key: ${report.signingKey ? `restored (verifier key ${report.manifest.verifierKey})` : 'none (the shop was not set up)'}`);
   if (report.otherFiles.length > 0) console.log(`  also: ${report.otherFiles.join(', ')}`);
   if (report.originals) {
     console.log(`  originals: ${report.originals.copied} restored (${gib(report.originals.copiedBytes)}), each hash-checked`);

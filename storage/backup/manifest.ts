@@ -48,6 +48,8 @@ export interface BackupManifest {
   };
   /** Relative path of the ledger's signing key, or null when the service had not made one yet (not set up). */
   signingKey: string | null;
+  /** The log's public verifier key (what GET /api/v1/ledger/key answers), to compare with the restored service's. */
+  verifierKey: string | null;
   /** Other files kept (the self-signed TLS certificate and key), relative paths. */
   otherFiles: string[];
   originals: OriginalsInBackup;

@@ -179,6 +179,7 @@ describe('backups and restores', () => {
 
     const manifest = readManifest(backupDir);
     expect(manifest.signingKey).toBe(path.join('ledger', 'signing.key'));
+    expect(manifest.verifierKey).toBe(before.key);
     expect(manifest.originals.store).toBe('local');
     expect(manifest.database.media).toBeGreaterThanOrEqual(acknowledged.length);
     // One self-contained database file (no -wal or -shm to forget), and a key only its owner can read.
@@ -192,6 +193,7 @@ describe('backups and restores', () => {
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
     expect(restore.stdout).toMatch(/ledger: verifies/);
+    expect(restore.stdout).toContain(`verifier key ${before.key}`);
     expect(restore.stdout).toMatch(new RegExp(`originals: ${manifest.database.media} restored`));
 
     // Outside the service: the restored database is whole and each of its rows has an original that hashes true.

@@ -12,6 +12,7 @@ import { writeManifest, MANIFEST_FORMAT, type BackupManifest, type OriginalsInBa
 import { lockFolder } from '../../../storage/backup/folder-lock';
 import { copyOriginals, listOriginalFiles } from '../../../storage/backup/originals-copy';
 import { fsyncPath } from '../../../storage/fsync';
+import { loadSigningKey } from '../ledger/signing-key';
 
 export interface BackupOptions {
   dataDir: string;
@@ -113,6 +114,7 @@ async function backUpInto({ dataDir, backupDir, originalsStore, clock, onProgres
         latestCheckpoint: facts.latestCheckpoint,
       },
       signingKey: hasKey ? SIGNING_KEY_FILE : null,
+      verifierKey: hasKey ? (loadSigningKey(backupDir)?.verifierKey ?? null) : null,
       otherFiles,
       originals,
     };
