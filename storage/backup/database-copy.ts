@@ -26,9 +26,10 @@ export interface DatabaseFacts {
 /**
  * Copies DATA_DIR's live database into `target` (a new file) with the online backup API. A second
  * connection reads while the service's own one writes: in WAL mode a reader never blocks the writer.
- * The backup API restarts whenever another connection writes between two steps, so after the first
- * step the rest goes in one step, which is one read transaction: a snapshot of the last commit before
- * it, every transaction wholly in or wholly out. The copy is turned into a plain rollback-journal file
+ * The backup API starts over whenever another connection writes between two steps, so the copy is
+ * made in a single step (better-sqlite3's first step copies nothing; the progress callback then asks
+ * for every page at once), which is one read transaction: a snapshot of the last commit before it,
+ * every transaction wholly in or wholly out, however busy the writer. The copy is turned into a plain rollback-journal file
  * (no -wal or -shm beside it; the service switches it back to WAL when it opens it) and fsynced.
  */
 export async function copyLiveDatabase(dataDir: string, target: string): Promise<void> {
