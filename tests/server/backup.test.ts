@@ -265,7 +265,7 @@ describe('backups and restores', () => {
     expect(fs.existsSync(path.join(dataDir, 'ledger', 'signing.key'))).toBe(true);
   });
 
-  it('names an original already missing from DATA_DIR at backup time, and restore says it was missing then', async () => {
+  it('names originals already missing or damaged in DATA_DIR at backup time, copies neither, and restore says so', async () => {
     const live = await start();
     const shop = await setUpShop(live);
     const { token } = await shop.deviceToken();
@@ -273,17 +273,24 @@ describe('backups and restores', () => {
     const kept = await uploadOne(live, token, captureId, pdfDocument(20 * KIB));
     const lost = await uploadOne(live, token, captureId, pdfDocument(21 * KIB));
     fs.rmSync(originalFile(live.dataDir, lost.sha256), { force: true });
+    const rotten = await uploadOne(live, token, captureId, pdfDocument(22 * KIB));
+    const rottenFile = originalFile(live.dataDir, rotten.sha256);
+    fs.chmodSync(rottenFile, 0o644);
+    fs.appendFileSync(rottenFile, 'bit rot');
 
     const backupDir = dir('packtrail-backup-');
     const backup = await runScript('backup', backupDir, live.dataDir);
     expect(backup.code).toBe(1);
     expect(backup.stderr).toContain(`original ${lost.sha256} is named by the database but missing from DATA_DIR`);
-    expect(readManifest(backupDir).originals).toMatchObject({ missingFromDataDir: [lost.sha256], copiedThisRun: 1 });
+    expect(backup.stderr).toContain(`original ${rotten.sha256} in DATA_DIR does not hash to its name: not copied`);
+    expect(readManifest(backupDir).originals).toMatchObject({ missingFromDataDir: [lost.sha256], damagedInDataDir: [rotten.sha256], copiedThisRun: 1 });
+    expect(fs.existsSync(originalFile(backupDir, rotten.sha256))).toBe(false);
 
     const dataDir = freshDataDir();
     const restore = await runScript('restore', backupDir, dataDir);
     expect(restore.code).toBe(1);
     expect(restore.stderr).toContain(`original ${lost.sha256} was already missing from DATA_DIR when the backup was taken`);
+    expect(restore.stderr).toContain(`original ${rotten.sha256} was already damaged in DATA_DIR when the backup was taken`);
     expect(fs.existsSync(originalFile(dataDir, kept.sha256))).toBe(true);
     // No empty fan-out folders for what could not be copied.
     expect(fs.existsSync(path.dirname(originalFile(dataDir, lost.sha256))) && lost.sha256.slice(0, 4) !== kept.sha256.slice(0, 4)).toBe(false);

@@ -102,6 +102,11 @@ async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir:
     const otherFiles: string[] = [];
     for (const relative of [...(manifest.signingKey ? [manifest.signingKey] : []), ...manifest.otherFiles]) {
       const source = path.join(backupDir, relative);
+      // A manifest names files inside the backup; one pointing elsewhere was not written by `npm run backup`.
+      if (path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..')) {
+        problems.push(`the manifest names ${relative}, which is outside the backup: not restored`);
+        continue;
+      }
       if (!fs.existsSync(source)) {
         problems.push(`${relative} is named in the manifest but missing from the backup`);
         continue;
@@ -116,11 +121,12 @@ async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir:
     if (manifest.originals.store === 'local') {
       originals = await copyOriginals(backupDir, dataDir, facts.originals, { keepPresent: false });
       const alreadyMissing = new Set(manifest.originals.missingFromDataDir);
+      const alreadyDamaged = new Set(manifest.originals.damagedInDataDir);
       for (const sha256 of originals.missing) {
         problems.push(
-          alreadyMissing.has(sha256)
-            ? `original ${sha256} was already missing from DATA_DIR when the backup was taken`
-            : `original ${sha256} is missing from the backup`,
+          alreadyMissing.has(sha256) ? `original ${sha256} was already missing from DATA_DIR when the backup was taken`
+          : alreadyDamaged.has(sha256) ? `original ${sha256} was already damaged in DATA_DIR when the backup was taken, so it was not backed up`
+          : `original ${sha256} is missing from the backup`,
         );
       }
       for (const damaged of originals.damaged) {
