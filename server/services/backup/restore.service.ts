@@ -1,0 +1,153 @@
+// `npm run restore -- DIR`: fills an empty DATA_DIR from a backup folder, checking every original's hash
+// as it is copied and the ledger afterwards, and says what it restored. The database is placed last, so
+// a restore cut short never leaves a database that names originals not yet copied.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { markDerivedFilesPending, readDatabaseFacts } from '../../../storage/backup/database-copy';
+import { copyHashed, hashFile, makeDirDurably, placeDurably } from '../../../storage/backup/durable-files';
+import { DATABASE_FILE, temporaryBeside } from '../../../storage/backup/layout';
+import { readManifest, type BackupManifest } from '../../../storage/backup/manifest';
+import { copyOriginals, type OriginalsCopyResult } from '../../../storage/backup/originals-copy';
+import { fsyncPath } from '../../../storage/fsync';
+import { createLedgerRepository } from '../../../storage/ledger.repository';
+import { loadSigningKey } from '../ledger/signing-key';
+import { checkStoredTree, type TreeCheck } from '../ledger/stored-tree';
+
+/** Nothing was restored: the target is not empty, or the backup is not whole enough to start from. */
+export class RestoreRefusedError extends Error {}
+/** The restore stopped part-way (a disk error, a full disk). */
+export class RestoreFailedError extends Error {}
+
+export interface RestoreReport {
+  manifest: BackupManifest;
+  database: { media: number; ledgerEntries: number; bytes: number };
+  signingKey: boolean;
+  otherFiles: string[];
+  /** Undefined when the originals live in a bucket and stay there. */
+  originals?: Pick<OriginalsCopyResult, 'copied' | 'copiedBytes' | 'missing' | 'damaged'>;
+  /** Derived files marked to be made again by the restored service. */
+  regenerate: { processing: number; playback: number };
+  ledger: TreeCheck | { ok: true; entries: 0; notSetUp: true };
+  /** Everything that makes this restore less than whole, in words; empty when it is whole. */
+  problems: string[];
+}
+
+/** A DATA_DIR that does not exist yet, or an empty folder (a fresh volume), may be restored into. */
+function assertEmpty(dataDir: string): void {
+  if (!fs.existsSync(dataDir)) return;
+  if (!fs.statSync(dataDir).isDirectory()) throw new RestoreRefusedError(`DATA_DIR ${dataDir} is a file, not a folder`);
+  const entries = fs.readdirSync(dataDir);
+  if (entries.length > 0) {
+    const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? ', …' : '');
+    throw new RestoreRefusedError(
+      `DATA_DIR ${dataDir} is not empty (${shown}): a restore never mixes with or overwrites existing data. Point DATA_DIR at an empty or new folder.`,
+    );
+  }
+}
+
+function checkLedger(dataDir: string): RestoreReport['ledger'] {
+  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    const repository = createLedgerRepository(db);
+    const signer = loadSigningKey(dataDir);
+    if (!signer) {
+      return repository.size() === 0
+        ? { ok: true, entries: 0, notSetUp: true }
+        : { ok: false, problem: 'the backup has ledger entries but no signing key' };
+    }
+    return checkStoredTree(repository, signer.verifierKey);
+  } finally {
+    db.close();
+  }
+}
+
+export async function restoreBackup({ backupDir, dataDir }: { backupDir: string; dataDir: string }): Promise<RestoreReport> {
+  const manifest = readManifest(backupDir);
+  assertEmpty(dataDir);
+
+  const databaseSource = path.join(backupDir, manifest.database.file);
+  const database = await hashFile(databaseSource).catch(() => undefined);
+  if (!database || database.sha256 !== manifest.database.sha256) {
+    throw new RestoreRefusedError(
+      `${databaseSource} ${database ? 'does not match the SHA-256 its manifest records' : 'is missing'}: the backup was damaged or cut short. Take a new backup, or restore an older one.`,
+    );
+  }
+
+  await makeDirDurably(dataDir, 0o700);
+  try {
+    return await restoreInto(manifest, backupDir, dataDir, database.bytes);
+  } catch (error) {
+    // Whatever was copied stays for the operator to see, but the next restore must not mix with it.
+    if (fs.readdirSync(dataDir).length === 0) throw error;
+    throw new RestoreFailedError(`${(error as Error).message}. ${dataDir} now holds part of the backup: empty it before restoring again`);
+  }
+}
+
+async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir: string, databaseBytes: number): Promise<RestoreReport> {
+  const databaseSource = path.join(backupDir, manifest.database.file);
+  const problems: string[] = [];
+  const databaseTarget = path.join(dataDir, DATABASE_FILE);
+  const databaseCopy = temporaryBeside(databaseTarget);
+  try {
+    const copied = await copyHashed(databaseSource, databaseCopy, (read) => read.sha256 === manifest.database.sha256, 0o600);
+    if (!copied.placed) throw new RestoreRefusedError(`${databaseSource} changed while it was being restored`);
+    const facts = readDatabaseFacts(databaseCopy);
+    if (facts.integrity !== 'ok') throw new RestoreRefusedError(`the backup's database fails SQLite's integrity check: ${facts.integrity}`);
+    const regenerate = markDerivedFilesPending(databaseCopy);
+    await fsyncPath(databaseCopy);
+
+    let signingKey = false;
+    const otherFiles: string[] = [];
+    for (const relative of [...(manifest.signingKey ? [manifest.signingKey] : []), ...manifest.otherFiles]) {
+      const source = path.join(backupDir, relative);
+      // A manifest names files inside the backup; one pointing elsewhere was not written by `npm run backup`.
+      if (path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..')) {
+        problems.push(`the manifest names ${relative}, which is outside the backup: not restored`);
+        continue;
+      }
+      if (!fs.existsSync(source)) {
+        problems.push(`${relative} is named in the manifest but missing from the backup`);
+        continue;
+      }
+      await copyHashed(source, path.join(dataDir, relative), () => true, 0o600);
+      await fsyncPath(path.dirname(path.join(dataDir, relative)));
+      if (relative === manifest.signingKey) signingKey = true;
+      else otherFiles.push(relative);
+    }
+
+    let originals: RestoreReport['originals'];
+    if (manifest.originals.store === 'local') {
+      originals = await copyOriginals(backupDir, dataDir, facts.originals, { keepPresent: false });
+      const alreadyMissing = new Set(manifest.originals.missingFromDataDir);
+      const alreadyDamaged = new Set(manifest.originals.damagedInDataDir);
+      for (const sha256 of originals.missing) {
+        problems.push(
+          alreadyMissing.has(sha256) ? `original ${sha256} was already missing from DATA_DIR when the backup was taken`
+          : alreadyDamaged.has(sha256) ? `original ${sha256} was already damaged in DATA_DIR when the backup was taken, so it was not backed up`
+          : `original ${sha256} is missing from the backup`,
+        );
+      }
+      for (const damaged of originals.damaged) {
+        problems.push(`original ${damaged.sha256} in the backup is damaged (its bytes hash to ${damaged.actualSha256}, ${damaged.actualBytes} bytes): not restored`);
+      }
+    }
+
+    await placeDurably(databaseCopy, databaseTarget);
+    const ledger = checkLedger(dataDir);
+    if (!ledger.ok) problems.push(`the restored ledger does not verify: ${ledger.problem}`);
+    return {
+      manifest,
+      database: { media: facts.media, ledgerEntries: facts.ledgerEntries, bytes: databaseBytes },
+      signingKey,
+      otherFiles,
+      originals,
+      regenerate,
+      ledger,
+      problems,
+    };
+  } finally {
+    await fsp.rm(databaseCopy, { force: true });
+  }
+}
