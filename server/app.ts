@@ -266,6 +266,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const sweptFiles = await blobs.sweepStaging();
   const releasedKeys = idempotency.releaseAbandoned();
   const resumed = processor.resumePending();
+  await packets.sweep();
   app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');
 
   // HTTP

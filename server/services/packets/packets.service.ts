@@ -245,6 +245,11 @@ export function createPacketsService(deps: PacketsDeps) {
   }
 
   return {
+    /** Removes builders' folders a crash left behind; called at start, before any packet is built. */
+    async sweep(): Promise<void> {
+      await fsp.rm(workDir, { recursive: true, force: true });
+    },
+
     /** Every recipient's packet planned for this dispute: suggested first, then the rest, each in registry order. */
     list(disputeId: string, { language = shop().reportLanguage }: { language?: Language } = {}): { items: PacketListing[] } {
       disputes.requireRow(disputeId);
