@@ -13,6 +13,11 @@ export function createMediaSource(blobs: PacketBlobs) {
     withOriginal<T>(sha256: string, use: (file: string) => Promise<T>): Promise<T> {
       return use(blobs.localPath(sha256));
     },
+    /** A derived file of a media item (its upright thumbnail), when it was made. */
+    derived(mediaId: string, name: string): string | undefined {
+      const file = blobs.derivedPath(mediaId, name);
+      return fs.existsSync(file) ? file : undefined;
+    },
     /** A video's stills made at ingest (media-processing.service: stills.json beside stills/), or none. */
     stills(mediaId: string): { offsetMs: number; path: string }[] {
       const index = blobs.derivedPath(mediaId, 'stills.json');

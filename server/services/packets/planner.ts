@@ -179,7 +179,7 @@ function planClaimPacket(facts: PacketFacts, language: Language): PlannedFile[] 
       path: claimPacketPath(item),
       role: 'original',
       kind: 'claim',
-      description: (item.media.type === 'video' ? t.video : t.photo)(item.number, captureWord(item, language)),
+      description: (item.media.type === 'video' ? t.video : item.media.type === 'photo' ? t.photo : t.document)(item.number, captureWord(item, language)),
       bytes: item.media.bytes,
       evidence: item.number,
       originalSha256: item.media.sha256,
@@ -330,7 +330,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
       continue;
     }
     files.push({
-      path: `originals/${stem(item)}.pdf`, role: 'original', kind: 'photo', description: `E${item.number}`, bytes: item.media.bytes,
+      path: `originals/${stem(item)}.pdf`, role: 'original', kind: 'photo', description: t.files.document(item.number, kindWord(item)), bytes: item.media.bytes,
       evidence: item.number, originalSha256: item.media.sha256, make: { how: 'original', sha256: item.media.sha256, mediaId: item.media.id },
     });
     slots -= 1;
