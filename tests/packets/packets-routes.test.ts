@@ -81,6 +81,22 @@ describe('recipient packets over HTTP', () => {
     expect(JSON.stringify(shares)).toContain('packet for stripe');
   });
 
+  it('builds every packet for a dispute with no evidence picked yet, and says what is missing', async () => {
+    const bare = await (await server.request('POST', '/api/v1/disputes', {
+      token: marketplace.seller, json: { orderId: 'PKT-ROUTES-1', reason: 'not_received', counterparty: 'buyer' },
+    })).json();
+    const { items } = await (await server.request('GET', `/api/v1/disputes/${bare.id}/packets`, { token: marketplace.seller })).json();
+    // A buyer's dispute suggests no recipient.
+    expect(items.filter((item: { suggested: boolean }) => item.suggested)).toEqual([]);
+    for (const item of items) {
+      expect(item.missing.map((missing: { code: string }) => missing.code), item.recipient).toContain('NO_PHOTOS');
+      const { dir } = await downloadPacket(server, marketplace.seller, bare.id, item.recipient);
+      const packet = JSON.parse(fs.readFileSync(path.join(dir, 'packet.json'), 'utf8'));
+      expect(JSON.stringify(packet.fields), item.recipient).toContain('601234567890');
+      expect(fs.readFileSync(path.join(dir, 'checklist.txt'), 'utf8'), item.recipient).toContain('[NO_PHOTOS]');
+    }
+  }, 120_000);
+
   it('keeps the courier claim packet route working, and builds the courier packet from the same code', async () => {
     const claim = await server.request('GET', `/api/v1/disputes/${courier.disputeId}/claim-packet.zip?lang=en`, { token: courier.seller });
     await expectStatus(claim, 200);
