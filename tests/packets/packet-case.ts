@@ -80,11 +80,19 @@ export async function makePacketCase(
   return { seller, packer, disputeId: dispute.id, orderId, media: uploaded };
 }
 
+const downloads: string[] = [];
+
+/** Removes every packet this test file downloaded (a Coupang packet is tens of megabytes twice over). */
+export function removeDownloads(): void {
+  for (const dir of downloads.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** Downloads a packet and unzips it; answers the folder and the response. */
 export async function downloadPacket(server: TestServer, token: string, disputeId: string, recipient: string, lang = 'en') {
   const response = await server.request('GET', `/api/v1/disputes/${disputeId}/packets/${recipient}.zip?lang=${lang}`, { token });
   if (response.status !== 200) throw new Error(`${response.status} ${await response.text()}`);
   const dir = tempDir('packtrail-packet-');
+  downloads.push(dir);
   const zip = path.join(dir, 'packet.zip');
   fs.writeFileSync(zip, Buffer.from(await response.arrayBuffer()));
   execFileSync('unzip', ['-q', zip, '-d', path.join(dir, 'packet')]);

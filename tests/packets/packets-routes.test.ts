@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startServer, type TestServer } from '../helpers/server';
-import { downloadPacket, expectStatus, makePacketCase, type PacketCase } from './packet-case';
+import { downloadPacket, removeDownloads, expectStatus, makePacketCase, type PacketCase } from './packet-case';
 
 const smallMedia = { photos: [fixture('photo-orientation6-gps.jpg'), fixture('photo.png'), fixture('photo.webp')], video: fixture('clip-4s.mp4') };
 
@@ -21,7 +21,10 @@ describe('recipient packets over HTTP', () => {
       orderId: 'PKT-ROUTES-2', counterparty: 'courier', reason: 'damaged', shop: { seller: marketplace.seller, packer: marketplace.packer },
     });
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    removeDownloads();
+    await server.close();
+  });
 
   it('lists every recipient, the suggested one first, each with what goes in, what is missing, its limits and deadline', async () => {
     const response = await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/packets?lang=en`, { token: marketplace.seller });
