@@ -1,5 +1,6 @@
 // The one place packets reach stored bytes. Originals are lent as a local file for the time `use` runs
-// (a codec reads it); derived files (a video's stills) are looked up by media id.
+// (a codec reads it, or the builder copies it into its own folder, which the ZIP is written from);
+// derived files (a thumbnail, a video's stills) are looked up by media id.
 // When the blob interface becomes `withLocalCopy(sha256, use)` / `open(sha256)`, only this file changes.
 import fs from 'node:fs';
 import path from 'node:path';
