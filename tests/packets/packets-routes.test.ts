@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startServer, type TestServer } from '../helpers/server';
-import { downloadPacket, removeDownloads, expectStatus, makePacketCase, type PacketCase } from './packet-case';
+import { downloadPacket, expectStatus, filesUnder, magicType, makePacketCase, removeDownloads, type PacketCase } from './packet-case';
 
 const smallMedia = { photos: [fixture('photo-orientation6-gps.jpg'), fixture('photo.png'), fixture('photo.webp')], video: fixture('clip-4s.mp4') };
 
@@ -134,6 +134,21 @@ describe('recipient packets over HTTP', () => {
     // Coupang counts from the return's arrival here when no respond-by date is entered.
     expect(packet.deadline.basis).toContain('the return being opened here');
   });
+
+  it('leaves out or converts what a recipient cannot open: WebP and HEIC photos, WebM video, sound, PDF', async () => {
+    const mixed = await makePacketCase(server, {
+      photos: [fixture('photo.png'), fixture('photo.webp'), fixture('photo-hevc.heic'), fixture('sound.m4a'), fixture('document.pdf')],
+      video: fixture('clip.webm'),
+    }, { orderId: 'PKT-ROUTES-3', counterparty: 'marketplace', shop: { seller: marketplace.seller, packer: marketplace.packer } });
+    for (const recipient of ['stripe', 'shopify', 'paypal', 'ebay', 'amazon', 'coupang', 'shopee']) {
+      const { dir } = await downloadPacket(server, mixed.seller, mixed.disputeId, recipient);
+      const checklist = fs.readFileSync(path.join(dir, 'checklist.txt'), 'utf8');
+      expect(checklist, recipient).toContain('[AUDIO_NOT_ACCEPTED]');
+      for (const file of filesUnder(dir).filter((name) => !['packet.json', 'checklist.txt'].includes(name))) {
+        expect(['jpeg', 'png', 'pdf', 'mp4'], `${recipient}: ${file}`).toContain(magicType(path.join(dir, file)));
+      }
+    }
+  }, 180_000);
 
   it('keeps the courier claim packet route working, and builds the courier packet from the same code', async () => {
     const claim = await server.request('GET', `/api/v1/disputes/${courier.disputeId}/claim-packet.zip?lang=en`, { token: courier.seller });
