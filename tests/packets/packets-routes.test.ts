@@ -79,9 +79,26 @@ describe('recipient packets over HTTP', () => {
     const checklist = fs.readFileSync(path.join(dir, 'checklist.txt'), 'utf8');
     expect(checklist).toContain('PACKET FOR STRIPE');
     expect(checklist).toContain('DEADLINE');
-    // The link the packet carries is a share of the dispute, labelled for the recipient.
-    const shares = await (await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/shares`, { token: marketplace.seller })).json();
-    expect(JSON.stringify(shares)).toContain('packet for stripe');
+    // The link the packet carries is a share of the dispute, labelled for the recipient, and the listing names it.
+    const sharesFor = async () => {
+      const answer = await (await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/shares`, { token: marketplace.seller })).json();
+      return (answer.items as { id: string; label?: string; revokedAt?: string }[]).filter((share) => share.label === 'packet for stripe');
+    };
+    expect(await sharesFor()).toHaveLength(1);
+    const listedLink = async () =>
+      (await (await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/packets`, { token: marketplace.seller })).json()).items
+        .find((item: { recipient: string }) => item.recipient === 'stripe').shareLink;
+    expect(await listedLink()).toEqual(packet.shareLink);
+    expect((await fetch(`${server.url}${new URL(packet.shareLink.url).pathname}`)).status).toBe(200);
+    // Downloading again hands out the same link; once it is revoked, the next packet gets a new one.
+    const again = JSON.parse(fs.readFileSync(path.join((await downloadPacket(server, marketplace.seller, marketplace.disputeId, 'stripe')).dir, 'packet.json'), 'utf8'));
+    expect(again.shareLink).toEqual(packet.shareLink);
+    const [share] = await sharesFor();
+    await expectStatus(await server.request('DELETE', `/api/v1/disputes/${marketplace.disputeId}/shares/${share.id}`, { token: marketplace.seller }), 204);
+    expect(await listedLink()).toBeUndefined();
+    const renewed = JSON.parse(fs.readFileSync(path.join((await downloadPacket(server, marketplace.seller, marketplace.disputeId, 'stripe')).dir, 'packet.json'), 'utf8'));
+    expect(renewed.shareLink.url).not.toBe(packet.shareLink.url);
+    expect(await listedLink()).toEqual(renewed.shareLink);
   });
 
   it('builds every packet for a dispute with no evidence picked yet, and says what is missing', async () => {
