@@ -22,6 +22,7 @@ import { createOverviewRepository } from '../storage/overview.repository';
 import { createReplyTemplatesRepository } from '../storage/reply-templates.repository';
 import { removeDerivedFiles } from '../storage/derived-removal';
 import { createRetentionRepository } from '../storage/retention.repository';
+import { readOrCreateSecret } from '../storage/secret-file';
 import { createSkusRepository } from '../storage/skus.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
@@ -45,6 +46,7 @@ import { uploadsRoutes } from './routes/uploads.routes';
 import { sendPageNotFound, webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { overviewRoutes } from './routes/overview.routes';
+import { packetsRoutes } from './routes/packets.routes';
 import { repliesRoutes } from './routes/replies.routes';
 import { retentionRoutes } from './routes/retention.routes';
 import { skusRoutes } from './routes/skus.routes';
@@ -70,6 +72,9 @@ import { createMediaProcessor } from './services/media-processing.service';
 import { createMediaService, MAX_FILES_PER_FORM } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
 import { createOverviewService } from './services/overview.service';
+import * as fitting from './services/packets/fitting';
+import { createPacketLinks } from './services/packets/packet-links';
+import { createPacketsService } from './services/packets/packets.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createRepliesService } from './services/replies.service';
@@ -218,6 +223,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     clock,
     publicUrl: config.publicUrl,
     timezone: () => shopSettings.find()?.timezone ?? 'UTC',
+    // Recipients' own deadlines (Amazon, Coupang) where no respond-by date is set; packets is made below.
+    moreReminders: () => packets.reminders(),
   });
   const resumable = createResumableUploads({
     directory: path.join(config.dataDir, 'uploads'),
@@ -252,6 +259,12 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     clock,
   });
   const shares = createSharesService({ disputes, audit });
+  // Recipient packets: the bundle's evidence fitted to each processor's, marketplace's and courier's rules.
+  // Packets' links to the full originals are derived from a secret of their own, so the listing can name them again.
+  const packetLinks = createPacketLinks({ disputes, secret: readOrCreateSecret(path.join(config.dataDir, 'packet-links.key')), clock });
+  const packets = createPacketsService({
+    disputes, links: packetLinks, bundles, blobs, fitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
+  });
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,
   });
@@ -275,6 +288,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const sweptFiles = await blobs.sweepStaging();
   const releasedKeys = idempotency.releaseAbandoned();
   const resumed = processor.resumePending();
+  await packets.sweep();
   app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');
 
   // HTTP
@@ -344,6 +358,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(disputesRoutes, { disputes });
       await api.register(overviewRoutes, { overview });
       await api.register(bundlesRoutes, { bundles });
+      await api.register(packetsRoutes, { packets });
       await api.register(repliesRoutes, { replies });
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, idempotency });
