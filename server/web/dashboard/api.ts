@@ -28,6 +28,22 @@ export interface NewDevice extends Device {
   pairingExpiresAt: string;
 }
 
+/** A recipient's packet as `GET /disputes/:id/packets` lists it (docs: PACKETS.md, SPEC section 7). */
+export interface Packet {
+  recipient: 'stripe' | 'shopify' | 'paypal' | 'ebay' | 'amazon' | 'coupang' | 'shopee' | 'courier';
+  name: string;
+  /** Fits this dispute's counterparty and the order's channel or carrier. */
+  suggested: boolean;
+  downloadUrl: string;
+  included: { path: string; role: 'original' | 'derived' | 'document' | 'data'; description: string; bytes: number; evidence?: number; originalSha256?: string }[];
+  missing: { code: string; text: string }[];
+  /** Sizes in the listing may be estimates; the ZIP's checklist.txt has the exact figures. */
+  limits: { code: string; text: string; limit: number; actual: number; unit: 'bytes' | 'pages' | 'seconds' | 'characters' | 'files'; ok: boolean }[];
+  deadline: { at: string | null; rule: string; basis: string };
+  shareLink?: { url: string; expiresAt: string };
+}
+export type PacketLimit = Packet['limits'][number];
+
 let sessionEnded: () => void = () => {};
 /** What to do when a signed-in call answers 401 (the session expired or was revoked). */
 export const onSessionEnded = (handler: () => void) => {

@@ -61,6 +61,14 @@ export const formatGrams = (grams: number) => format.formatGrams(locale(), grams
 
 export const formatNumber = (value: number, options: Intl.NumberFormatOptions = {}) => format.formatNumber(locale(), value, options);
 
+/** A file's size as people read it: bytes, KB or MB (1 KB = 1024 bytes, as file managers count). */
+export const formatBytes = (bytes: number) =>
+  bytes < 1024
+    ? `${formatNumber(bytes)} B`
+    : bytes < 1024 * 1024
+      ? `${formatNumber(bytes / 1024, { maximumFractionDigits: 0 })} KB`
+      : `${formatNumber(bytes / 1024 / 1024, { maximumFractionDigits: 1 })} MB`;
+
 export const formatMoney = (amount: number, currency: string) => format.formatMoney(locale(), amount, currency);
 
 /** A server time (ISO, UTC) as the shop reads it: its own zone, named, to the second. */
