@@ -61,13 +61,16 @@ export const formatGrams = (grams: number) => format.formatGrams(locale(), grams
 
 export const formatNumber = (value: number, options: Intl.NumberFormatOptions = {}) => format.formatNumber(locale(), value, options);
 
-/** A file's size as people read it: bytes, KB or MB (1 KB = 1024 bytes, as file managers count). */
+/**
+ * A file's size as people read it: bytes, kB or MB, counted in thousands as the marketplaces and
+ * processors write their upload limits ("5 MB" is 5,000,000 bytes), so a figure and its limit compare.
+ */
 export const formatBytes = (bytes: number) =>
-  bytes < 1024
+  bytes < 1000
     ? `${formatNumber(bytes)} B`
-    : bytes < 1024 * 1024
-      ? `${formatNumber(bytes / 1024, { maximumFractionDigits: 0 })} KB`
-      : `${formatNumber(bytes / 1024 / 1024, { maximumFractionDigits: 1 })} MB`;
+    : bytes < 1_000_000
+      ? `${formatNumber(bytes / 1000, { maximumFractionDigits: 0 })} kB`
+      : `${formatNumber(bytes / 1_000_000, { maximumFractionDigits: 2 })} MB`;
 
 export const formatMoney = (amount: number, currency: string) => format.formatMoney(locale(), amount, currency);
 

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { languages, type Language } from '../../../domain/vocabulary';
 import { api, type Packet, type PacketLimit } from '../api';
-import { formatBytes, formatNumber, formatTime, language as pageLanguage, languageNames, t } from '../i18n';
+import { formatBytes, formatNumber, formatTime, language as pageLanguage, languageNames, t, termKey } from '../i18n';
 import { Deadline } from './dispute-deadline';
 import type { DisputeDetail } from './dispute-types';
 import { ErrorNotice } from './error-notice';
@@ -100,12 +100,22 @@ interface EntryProps {
   now: number;
 }
 
+/**
+ * What the packet did to fit that the seller should know but need not fix (the video became stills, was
+ * shortened, no link allowed): told, but the packet is still ready. Every other missing item is a gap.
+ */
+const NOTE_CODES = new Set(['VIDEO_NOT_ACCEPTED', 'VIDEO_TRIMMED', 'NO_LINK']);
+
 function PacketEntry({ packet, dispute, language, reading, timeZone, now }: EntryProps) {
   const over = packet.limits.filter((limit) => !limit.ok);
-  const ready = packet.missing.length === 0 && over.length === 0;
+  const gaps = packet.missing.filter((item) => !NOTE_CODES.has(item.code));
+  const notes = packet.missing.filter((item) => NOTE_CODES.has(item.code));
+  const ready = gaps.length === 0 && over.length === 0;
   const titleId = `packet-${packet.recipient}`;
   const derived = packet.included.filter((file) => file.role === 'derived').length;
   const totalBytes = packet.included.reduce((sum, file) => sum + file.bytes, 0);
+  // A video fitted to the recipient is encoded when the ZIP is asked for: the download takes a while to start.
+  const encodesVideo = packet.included.some((file) => file.role === 'derived' && /\.(mp4|avi|wmv)$/i.test(file.path));
   return (
     <article class={`packet ${ready ? 'packet-ready' : 'packet-attention'}`} aria-labelledby={titleId}>
       <div class="packet-head">
@@ -113,28 +123,44 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
         {packet.suggested && <span class="packet-suggested">{t('dispute.packets.suggested')}</span>}
         <span class={`packet-state ${ready ? 'packet-state-ready' : 'packet-state-attention'}`}>
           <span aria-hidden="true">{ready ? '✓ ' : '! '}</span>
-          {ready ? t('dispute.packets.ready') : t('dispute.packets.attention', { count: packet.missing.length + over.length })}
+          {ready ? t('dispute.packets.ready') : t('dispute.packets.attention', { count: gaps.length + over.length })}
         </span>
       </div>
       <dl class="packet-facts">
         <div>
           <dt>{t('dispute.packets.deadline')}</dt>
           <dd>
-            <Deadline respondBy={packet.deadline.at ?? undefined} status={dispute.status} timeZone={timeZone} now={now} />
+            {packet.deadline.at ? (
+              <Deadline respondBy={packet.deadline.at} status={dispute.status} timeZone={timeZone} now={now} />
+            ) : (
+              <strong>{t('dispute.packets.noDeadline')}</strong>
+            )}
             <span class="hint packet-rule" lang={reading}>
-              {[packet.deadline.rule, packet.deadline.basis].filter(Boolean).join(' · ')}
+              {[packet.deadline.rule, packet.deadline.basis].filter(Boolean).join(' ')}
             </span>
           </dd>
         </div>
       </dl>
       {packet.recipient === 'courier' && dispute.counterparty === 'courier' && <p class="hint packet-courier">{t('dispute.packets.courierNote')}</p>}
 
-      {packet.missing.length > 0 && (
+      {gaps.length > 0 && (
         <div class="packet-missing" role="group" aria-labelledby={`${titleId}-missing`}>
           <h4 id={`${titleId}-missing`}>{t('dispute.packets.missing')}</h4>
           <ul>
-            {packet.missing.map((item) => (
-              <li key={item.code} lang={reading}>
+            {gaps.map((item, index) => (
+              <li key={`${item.code}-${index}`} lang={reading}>
+                {item.text}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {notes.length > 0 && (
+        <div class="packet-notes" role="group" aria-labelledby={`${titleId}-notes`}>
+          <h4 id={`${titleId}-notes`}>{t('dispute.packets.notes')}</h4>
+          <ul>
+            {notes.map((item, index) => (
+              <li key={`${item.code}-${index}`} lang={reading}>
                 {item.text}
               </li>
             ))}
@@ -148,13 +174,7 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
         <ul class="packet-limits" aria-label={t('dispute.packets.limits')}>
           {packet.limits.map((limit) => (
             <li key={limit.code} class={limit.ok ? 'limit-ok' : 'limit-over'}>
-              <span class="limit-text" lang={reading}>
-                {limit.text}
-              </span>
-              <span class="limit-figure">
-                <span aria-hidden="true">{limit.ok ? '✓ ' : '✗ '}</span>
-                {t(limit.ok ? 'dispute.packets.within' : 'dispute.packets.over', { actual: figure(limit, limit.actual), limit: figure(limit, limit.limit) })}
-              </span>
+              <LimitLine limit={limit} reading={reading} />
             </li>
           ))}
         </ul>
@@ -193,10 +213,40 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
           </a>
         </p>
       )}
+      {encodesVideo && <p class="hint">{t('dispute.packets.videoWait')}</p>}
       <a class={`action-link${packet.suggested ? ' button-primary' : ''}`} href={inLanguage(packet.downloadUrl, language)} download>
         {t('dispute.packets.download', { name: packet.name, language: languageNames[language] })}
       </a>
     </article>
+  );
+}
+
+/** Limits the dashboard names itself, so that their figures can be shown in its own format. */
+const NAMED_LIMITS = new Set(['FILE_BYTES', 'PHOTO_BYTES', 'VIDEO_BYTES', 'TOTAL_BYTES', 'FILES', 'PAGES', 'VIDEO_SECONDS', 'TEXT_CHARACTERS']);
+
+/**
+ * One limit: its name, then the packet's figure against it, and whether it is within, in words as well
+ * as colour. The file types (and any limit this page does not know) keep the server's own line, which
+ * lists the types and says within or over.
+ */
+function LimitLine({ limit, reading }: { limit: PacketLimit; reading: Language }) {
+  const mark = <span aria-hidden="true">{limit.ok ? '✓ ' : '✗ '}</span>;
+  if (!NAMED_LIMITS.has(limit.code)) {
+    return (
+      <span class="limit-text" lang={reading}>
+        {mark}
+        {limit.text}
+      </span>
+    );
+  }
+  return (
+    <>
+      <span class="limit-text">{t(termKey('dispute.packets.limitNames', limit.code))}</span>
+      <span class="limit-figure">
+        {mark}
+        {t(limit.ok ? 'dispute.packets.within' : 'dispute.packets.over', { actual: figure(limit, limit.actual), limit: figure(limit, limit.limit) })}
+      </span>
+    </>
   );
 }
 
