@@ -111,6 +111,7 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
   const gaps = packet.missing.filter((item) => !NOTE_CODES.has(item.code));
   const notes = packet.missing.filter((item) => NOTE_CODES.has(item.code));
   const ready = gaps.length === 0 && over.length === 0;
+  const takesLink = !packet.missing.some((item) => item.code === 'NO_LINK');
   const titleId = `packet-${packet.recipient}`;
   const derived = packet.included.filter((file) => file.role === 'derived').length;
   const totalBytes = packet.included.reduce((sum, file) => sum + file.bytes, 0);
@@ -168,17 +169,21 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
         </div>
       )}
 
-      {/* Open where the seller is likely to upload; for the other recipients the state above says enough. */}
-      <details class="packet-fold" open={packet.suggested}>
-        <summary>{t('dispute.packets.limits')}</summary>
-        <ul class="packet-limits" aria-label={t('dispute.packets.limits')}>
-          {packet.limits.map((limit) => (
-            <li key={limit.code} class={limit.ok ? 'limit-ok' : 'limit-over'}>
-              <LimitLine limit={limit} reading={reading} />
-            </li>
-          ))}
-        </ul>
-      </details>
+      {packet.limits.length === 0 ? (
+        <p class="hint">{t('dispute.packets.noLimits')}</p>
+      ) : (
+        // Open where the seller is likely to upload; for the other recipients the state above says enough.
+        <details class="packet-fold" open={packet.suggested}>
+          <summary>{t('dispute.packets.limits')}</summary>
+          <ul class="packet-limits" aria-label={t('dispute.packets.limits')}>
+            {packet.limits.map((limit) => (
+              <li key={limit.code} class={limit.ok ? 'limit-ok' : 'limit-over'}>
+                <LimitLine limit={limit} reading={reading} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
 
       <details class="packet-fold packet-included">
         <summary>{t('dispute.packets.included', { count: packet.included.length, size: formatBytes(totalBytes) })}</summary>
@@ -205,13 +210,16 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
         <p class="hint">{t('dispute.packets.estimates')}</p>
       </details>
 
-      {packet.shareLink && (
+      {packet.shareLink ? (
         <p class="packet-share">
           {t('dispute.packets.shareLink', { time: formatTime(packet.shareLink.expiresAt, timeZone) })}{' '}
           <a href={packet.shareLink.url} target="_blank" rel="noopener">
             {packet.shareLink.url}
           </a>
         </p>
+      ) : (
+        // The link is made when the ZIP is (a share's address is shown only once): say so rather than show none.
+        takesLink && <p class="hint">{t('dispute.packets.linkPerDownload')}</p>
       )}
       {encodesVideo && <p class="hint">{t('dispute.packets.videoWait')}</p>}
       <a class={`action-link${packet.suggested ? ' button-primary' : ''}`} href={inLanguage(packet.downloadUrl, language)} download>
