@@ -43,6 +43,7 @@ import { uploadsRoutes } from './routes/uploads.routes';
 import { sendPageNotFound, webRoutes } from './routes/web.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { overviewRoutes } from './routes/overview.routes';
+import { packetsRoutes } from './routes/packets.routes';
 import { repliesRoutes } from './routes/replies.routes';
 import { skusRoutes } from './routes/skus.routes';
 import { startScheduler } from './jobs/scheduler';
@@ -67,6 +68,8 @@ import { createMediaProcessor } from './services/media-processing.service';
 import { createMediaService, MAX_FILES_PER_FORM } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
 import { createOverviewService } from './services/overview.service';
+import { noFitting } from './services/packets/no-fitting';
+import { createPacketsService } from './services/packets/packets.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
 import { createRepliesService } from './services/replies.service';
@@ -214,6 +217,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     clock,
     publicUrl: config.publicUrl,
     timezone: () => shopSettings.find()?.timezone ?? 'UTC',
+    // Recipients' own deadlines (Amazon, Coupang) where no respond-by date is set; packets is made below.
+    moreReminders: () => packets.reminders(),
   });
   const resumable = createResumableUploads({
     directory: path.join(config.dataDir, 'uploads'),
@@ -248,6 +253,10 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     clock,
   });
   const shares = createSharesService({ disputes, audit });
+  // Recipient packets: the bundle's evidence fitted to each processor's, marketplace's and courier's rules.
+  const packets = createPacketsService({
+    disputes, bundles, blobs, fitting: noFitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
+  });
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,
   });
@@ -257,6 +266,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const sweptFiles = await blobs.sweepStaging();
   const releasedKeys = idempotency.releaseAbandoned();
   const resumed = processor.resumePending();
+  await packets.sweep();
   app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');
 
   // HTTP
@@ -326,6 +336,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       await api.register(disputesRoutes, { disputes });
       await api.register(overviewRoutes, { overview });
       await api.register(bundlesRoutes, { bundles });
+      await api.register(packetsRoutes, { packets });
       await api.register(repliesRoutes, { replies });
       await api.register(capturesRoutes, { db, captures, idempotency });
       await api.register(mediaRoutes, { media, idempotency });

@@ -44,6 +44,8 @@ export interface ShareRow {
   /** How often the link's page was opened (migration 012). */
   open_count: number;
   last_opened_at: string | null;
+  /** What the link is for when a service made it, e.g. "packet for stripe" (migration 022). */
+  label: string | null;
 }
 
 export interface ReminderRow {
@@ -94,8 +96,8 @@ export function createDisputesRepository(db: Db) {
     deleteEvidence: db.prepare('DELETE FROM dispute_evidence WHERE dispute_id = ? AND id = ?'),
     setEvidencePosition: db.prepare('UPDATE dispute_evidence SET position = @position WHERE dispute_id = @dispute_id AND id = @id'),
     insertShare: db.prepare(
-      `INSERT INTO shares (id, dispute_id, token_hash, created_by, created_at, expires_at)
-       VALUES (@id, @dispute_id, @token_hash, @created_by, @created_at, @expires_at)`,
+      `INSERT INTO shares (id, dispute_id, token_hash, created_by, created_at, expires_at, label)
+       VALUES (@id, @dispute_id, @token_hash, @created_by, @created_at, @expires_at, @label)`,
     ),
     shareByTokenHash: db.prepare('SELECT * FROM shares WHERE token_hash = ?'),
     sharesOf: db.prepare('SELECT * FROM shares WHERE dispute_id = ? ORDER BY created_at'),

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import exifr from 'exifr';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type OverlayOptions, type Sharp } from 'sharp';
 
 // libvips also loads SVG, TIFF, CSV, matrix and its own .v format — parsers a phone photo never needs
 // and a hostile upload would love. Only the photo formats stay reachable, from files and buffers alike.
@@ -187,6 +187,157 @@ async function writeUprightJpeg(
   }
   await writeFileAtomically(outFile, thumbnail.data);
   return { width: thumbnail.info.width, height: thumbnail.info.height };
+}
+
+// ——— copies fitted to a recipient's limits (recipient packets) ———
+
+export type FittedImageFormat = 'jpeg' | 'png' | 'gif';
+
+export interface FittedImageEncoding {
+  format: FittedImageFormat;
+  /** At most this many pixels on the long side, never enlarged; absent: the photo's own size. */
+  longSide?: number;
+  /** JPEG quality; for PNG and GIF, lower values reduce the palette (fewer colours, smaller file). */
+  quality: number;
+  /** Decoding bound, as for thumbnails. */
+  maxPixels: number;
+  /** The copy is written only when it is no larger than this. */
+  maxBytes: number;
+}
+
+/**
+ * Encodes an upright copy of a photo (EXIF orientation applied to the pixels, every piece of metadata
+ * stripped: GPS and camera serials stay with the original) in memory, and writes it under `outFile`
+ * only when it is within `maxBytes`, so a caller trying falling qualities never leaves an oversized
+ * file behind. Answers the encoded size either way. Same refusals and errors as writeThumbnail.
+ */
+export async function writeImageWithin(
+  file: string,
+  outFile: string,
+  opts: FittedImageEncoding,
+): Promise<{ written: boolean; bytes: number; width: number; height: number }> {
+  const { format } = await readImageInfo(file, opts);
+  let encoded: { data: Buffer; info: { width: number; height: number } };
+  try {
+    let image = sharp(file, { limitInputPixels: opts.maxPixels, autoOrient: true, failOn: 'error' });
+    if (opts.longSide) image = image.resize({ width: opts.longSide, height: opts.longSide, fit: 'inside', withoutEnlargement: true });
+    encoded = await encodeAs(image, opts.format, opts.quality).toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    if (format === 'heic') throw new UnsupportedImageError(format, `no HEVC decoder in this build (${lastLine(error)})`);
+    throw new UnreadableImageError(lastLine(error), { cause: error });
+  }
+  const bytes = encoded.data.length;
+  const written = bytes <= opts.maxBytes;
+  if (written) await writeFileAtomically(outFile, encoded.data);
+  return { written, bytes, width: encoded.info.width, height: encoded.info.height };
+}
+
+function encodeAs(image: Sharp, format: FittedImageFormat, quality: number): Sharp {
+  const q = Math.max(1, Math.min(100, Math.round(quality)));
+  // Fewer colours as the quality falls: a palette is what makes PNG and GIF copies of photos small.
+  const colours = Math.max(16, Math.min(256, Math.round((256 * q) / 90)));
+  switch (format) {
+    case 'jpeg':
+      // libjpeg-turbo, not mozjpeg: a quarter larger at equal quality but eight times faster, and a fit may take several tries.
+      return image.flatten({ background: '#ffffff' }).jpeg({ quality: q });
+    case 'png':
+      return q >= 90 ? image.png({ compressionLevel: 9, adaptiveFiltering: true }) : image.png({ compressionLevel: 9, palette: true, colours, dither: 0.5 });
+    case 'gif':
+      return image.flatten({ background: '#ffffff' }).gif({ colours, dither: 0.5, effort: 7 });
+  }
+}
+
+export interface ContactSheetTile {
+  /** A still (JPEG or PNG). */
+  file: string;
+  /** Printed under it: its time offset. */
+  label: string;
+}
+
+export interface ContactSheetLayout {
+  caption: string;
+  /** A TrueType font with the caption's script (the reports' Noto fonts), and its family name. */
+  font: { file: string; family: string };
+  columns: number;
+  /** Width of a tile for landscape stills (height for portrait ones). */
+  tileLongSide: number;
+  quality: number;
+  maxPixels: number;
+  maxBytes: number;
+}
+
+const SHEET_PADDING = 12;
+const SHEET_LABEL_HEIGHT = 22;
+const SHEET_CAPTION_POINTS = 18;
+const SHEET_LABEL_POINTS = 13;
+
+/**
+ * One JPEG holding a grid of a video's stills, each with its label under it and a caption above them
+ * all: the video's story on one picture for recipients that take no video. Written under `outFile`
+ * only when within `maxBytes` (the encoded size is answered either way).
+ */
+export async function writeContactSheet(
+  tiles: ContactSheetTile[],
+  outFile: string,
+  layout: ContactSheetLayout,
+): Promise<{ written: boolean; bytes: number; width: number; height: number }> {
+  if (tiles.length === 0) throw new Error('a contact sheet needs at least one still');
+  const first = await readImageInfo(tiles[0].file, layout);
+  // Every tile gets the first still's shape: a video's stills share it.
+  const landscape = first.width >= first.height;
+  const tileWidth = landscape ? layout.tileLongSide : Math.round((layout.tileLongSide * first.width) / first.height);
+  const tileHeight = landscape ? Math.round((layout.tileLongSide * first.height) / first.width) : layout.tileLongSide;
+  const columns = Math.max(1, Math.min(layout.columns, tiles.length));
+  const rows = Math.ceil(tiles.length / columns);
+  const width = SHEET_PADDING + columns * (tileWidth + SHEET_PADDING);
+  const innerWidth = width - 2 * SHEET_PADDING;
+  const caption = await renderText(layout.caption, { font: layout.font, points: SHEET_CAPTION_POINTS, width: innerWidth });
+  const top = SHEET_PADDING + caption.height + SHEET_PADDING;
+  const height = top + rows * (tileHeight + SHEET_LABEL_HEIGHT + SHEET_PADDING);
+
+  const layers: OverlayOptions[] = [{ input: caption.data, left: SHEET_PADDING, top: SHEET_PADDING }];
+  for (const [index, tile] of tiles.entries()) {
+    const left = SHEET_PADDING + (index % columns) * (tileWidth + SHEET_PADDING);
+    const y = top + Math.floor(index / columns) * (tileHeight + SHEET_LABEL_HEIGHT + SHEET_PADDING);
+    let picture: Buffer;
+    try {
+      picture = await sharp(tile.file, { limitInputPixels: layout.maxPixels, autoOrient: true, failOn: 'error' })
+        .resize({ width: tileWidth, height: tileHeight, fit: 'contain', background: '#ffffff' })
+        .flatten({ background: '#ffffff' })
+        .png({ compressionLevel: 1 })
+        .toBuffer();
+    } catch (error) {
+      throw new UnreadableImageError(lastLine(error), { cause: error });
+    }
+    layers.push({ input: picture, left, top: y });
+    const label = await renderText(tile.label, { font: layout.font, points: SHEET_LABEL_POINTS, width: tileWidth });
+    layers.push({ input: label.data, left: left + Math.max(0, Math.floor((tileWidth - label.width) / 2)), top: y + tileHeight + 3 });
+  }
+  const data = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite(layers)
+    .jpeg({ quality: Math.max(1, Math.min(100, Math.round(layout.quality))) })
+    .toBuffer();
+  const written = data.length <= layout.maxBytes;
+  if (written) await writeFileAtomically(outFile, data);
+  return { written, bytes: data.length, width, height };
+}
+
+/** Dark text on transparency, wrapped within `width` pixels, set by libvips' text renderer (Pango) in the given font file. */
+async function renderText(
+  value: string,
+  opts: { font: { file: string; family: string }; points: number; width: number },
+): Promise<{ data: Buffer; width: number; height: number }> {
+  const escaped = (value.trim() || ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const markup = `<span foreground="#1a1a1a">${escaped}</span>`;
+  const { data, info } = await sharp({
+    text: {
+      text: markup, fontfile: opts.font.file, font: `${opts.font.family} ${opts.points}`,
+      width: opts.width, dpi: 72, rgba: true, wrap: 'word-char',
+    },
+  })
+    .png()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
 }
 
 // exifr reads the file in chunks and stops once these tags are found; the rest of a 10 MB photo is

@@ -392,6 +392,77 @@ export async function makePlaybackCopy(file: string, outFile: string, known?: Me
   }
 }
 
+// ——— copies that fit a size limit (recipient packets) ———
+
+export interface SizedCopyEncoding {
+  /** At most this many pixels on the long side, never enlarged. */
+  longSide: number;
+  /** Average bitrates (x264 ABR, single pass). */
+  videoKbps: number;
+  audioKbps: number;
+  /** Keep only the first this many milliseconds; absent: the whole recording. */
+  keepMs?: number;
+  /** Encoder and decoder threads: the machine is small and shared. */
+  threads: number;
+}
+
+/**
+ * Writes an H.264 (8-bit 4:2:0, High profile) + AAC MP4 with its index at the front, at an average
+ * bitrate chosen by the caller to land under a size limit, scaled down to `longSide` and turned upright.
+ * Metadata (a phone's GPS position, its model) is not carried over. The copy appears under `outFile`
+ * only once complete; the original is only read.
+ */
+export async function writeSizedCopy(file: string, outFile: string, encoding: SizedCopyEncoding, known?: MediaProbe): Promise<void> {
+  const details = await probe(file, { durationMs: known?.durationMs });
+  if (details.videoStreamIndex === undefined) throw new UnreadableMediaError('no video stream');
+  const durationMs = Math.min(details.summary.durationMs ?? Infinity, encoding.keepMs ?? Infinity);
+  const threads = String(Math.max(1, Math.floor(encoding.threads)));
+  const videoKbps = Math.max(1, Math.round(encoding.videoKbps));
+  const audioArgs =
+    details.summary.audioCodec === undefined
+      ? []
+      // Below about 48 kbit/s AAC stereo turns to mush; one channel keeps speech clear.
+      : ['-c:a', 'aac', '-b:a', `${Math.round(encoding.audioKbps)}k`, '-ac', encoding.audioKbps < 48 ? '1' : '2'];
+  // Encoding on 2 shared cores runs near real time at 1080p; unknown length gets a fixed ceiling.
+  const timeoutMs = Number.isFinite(durationMs) ? 120_000 + durationMs * 8 : 4 * 60 * 60_000;
+
+  const tmp = `${outFile}.${randomUUID()}.tmp`;
+  try {
+    await run(
+      ffmpegPath,
+      [
+        ...COMMON_FFMPEG_INPUT_ARGS,
+        '-threads', threads,
+        '-i', asFileUrl(file),
+        ...(encoding.keepMs !== undefined ? ['-t', (encoding.keepMs / 1000).toFixed(3)] : []),
+        '-map', `0:${details.videoStreamIndex}`,
+        '-map', '0:a:0?',
+        '-vf', `${fitFilter(encoding.longSide)},scale=trunc(iw/2)*2:trunc(ih/2)*2`,
+        '-c:v', 'libx264', '-preset', 'veryfast', '-threads', threads,
+        // ABR with a cap, so no stretch of the clip eats the budget of the rest.
+        '-b:v', `${videoKbps}k`, '-maxrate', `${Math.round(videoKbps * 1.5)}k`, '-bufsize', `${videoKbps * 2}k`,
+        '-pix_fmt', 'yuv420p', '-profile:v', 'high',
+        ...audioArgs,
+        '-map_metadata', '-1',
+        '-max_muxing_queue_size', '4096',
+        '-movflags', '+faststart',
+        '-f', 'mp4',
+        '-y', asFileUrl(tmp),
+      ],
+      { timeoutMs },
+    ).catch((error: unknown) => {
+      if (error instanceof ToolFailedError) throw new UnreadableMediaError(error.stderrTail || 'ffmpeg failed', { cause: error });
+      throw error;
+    });
+    if (!(await hasBytes(tmp))) throw new UnreadableMediaError('ffmpeg wrote no sized copy');
+    await fsyncPath(tmp);
+    await fs.rename(tmp, outFile);
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw error;
+  }
+}
+
 // ——— probing ———
 
 interface FfprobeStream {

@@ -85,3 +85,10 @@ export const replyPlaceholders = [
   'returnOpenedAt', 'returnFindings', 'reference', 'amount', 'respondBy', 'returnFee', 'evidence', 'shareLink', 'outcome',
 ] as const;
 export type ReplyPlaceholder = (typeof replyPlaceholders)[number];
+
+/**
+ * Who a recipient packet is shaped for (services/packets/recipients): processors, platforms and
+ * marketplaces with their own upload rules, and the courier's claim. In registry order.
+ */
+export const packetRecipients = ['stripe', 'shopify', 'paypal', 'ebay', 'amazon', 'coupang', 'shopee', 'courier'] as const;
+export type PacketRecipient = (typeof packetRecipients)[number];

@@ -9,6 +9,9 @@ import dashboardZhTW from './dashboard/zh-TW.json';
 import packEn from './pack/en.json';
 import packKo from './pack/ko.json';
 import packZhTW from './pack/zh-TW.json';
+import packetsEn from './packets/en';
+import packetsKo from './packets/ko';
+import packetsZhTW from './packets/zh-TW';
 import reportsEn from './reports/en';
 import reportsKo from './reports/ko';
 import reportsZhTW from './reports/zh-TW';
@@ -34,6 +37,8 @@ export const translations = {
   share: { en: shareEn, ko: shareKo, 'zh-TW': shareZhTW } satisfies Record<Language, Record<keyof typeof shareEn, string>>,
   /** Dispute reports and courier claim letters (server/services/reports). */
   reports: { en: reportsEn, ko: reportsKo, 'zh-TW': reportsZhTW } satisfies Record<Language, typeof reportsEn>,
+  /** Recipient packets (server/services/packets): their narrative, checklist.txt and the listing's texts. */
+  packets: { en: packetsEn, ko: packetsKo, 'zh-TW': packetsZhTW } satisfies Record<Language, typeof packetsEn>,
   /** Reply drafts to buyers, marketplaces and payment processors: the default templates and the words around them (server/services/replies.service.ts). */
   replies: { en: repliesEn, ko: repliesKo, 'zh-TW': repliesZhTW } satisfies Record<Language, typeof repliesEn>,
   /** The offline verifier page of every bundle (verification/verify.html), where they are embedded. */
@@ -73,6 +78,7 @@ export const vocabularyLabels: Record<Audience, [VocabularyList, string][]> = {
   // What a photo is tagged as showing (the courier photo set), as the share page names it.
   share: [['claimPhotoKinds', 'tag.']],
   verifier: [],
+  packets: [['packetRecipients', 'recipientNames.'], ['packetRecipients', 'upload.']],
   // A template for every reason at every stage, and a name for every fact a template may leave blank.
   replies: [...disputeReasons.map((reason): [VocabularyList, string] => ['replyStages', `templates.${reason}.`]), ['replyPlaceholders', 'facts.']],
   reports: [

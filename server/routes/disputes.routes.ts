@@ -5,7 +5,7 @@ import { principalOf, STAFF } from './access';
 import { reachableFromOtherMachines } from './identity.routes';
 import {
   AmountNumber, Body, CaptureSchema, ClaimKindSchema, CounterpartySchema, DisputeStatusSchema as StatusSchema, errorResponses, IsoTimeSchema,
-  LongText, MediaSchema, Nullable, OrderIdSchema, OrderSummarySchema, ReasonSchema, ReminderDeadlineSchema, ShortText, UuidSchema,
+  LongText, MediaSchema, Nullable, OrderIdSchema, OrderSummarySchema, PacketRecipientSchema, ReasonSchema, ReminderDeadlineSchema, ShortText, UuidSchema,
 } from './schemas';
 
 const AmountSchema = Body({ value: AmountNumber(), currency: Type.String({ pattern: '^[A-Z]{3}$' }) });
@@ -54,6 +54,8 @@ export const ShareSchema = Type.Object({
   /** How often the link's page was opened, and when last. */
   openCount: Type.Integer({ minimum: 0 }),
   lastOpenedAt: Type.Optional(Type.String()),
+  /** What the link is for when a service made it: "packet for stripe" (the link a recipient packet carries). */
+  label: Type.Optional(Type.String()),
 });
 
 const editable = {
@@ -208,6 +210,7 @@ export const disputesRoutes: FastifyPluginAsyncTypebox<{ disputes: DisputesServi
               deadline: ReminderDeadlineSchema,
               respondBy: Type.String({ description: 'When the deadline falls due (a claim: the end of its last filing day in the shop’s time zone).' }),
               fileBy: Type.Optional(Type.String({ description: 'A courier claim’s last day to file (YYYY-MM-DD, shop’s calendar).' })),
+              recipient: Type.Optional(PacketRecipientSchema),
               claimKind: Type.Optional(ClaimKindSchema),
               raisedAt: Type.String(),
               dispute: DisputeSchema,

@@ -3,7 +3,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OverviewService } from '../services/overview.service';
 import { STAFF } from './access';
-import { CaptureKindSchema, CounterpartySchema, errorResponses, Nullable, PositiveInteger, ReasonSchema, ReminderDeadlineSchema, WeightBasisSchema } from './schemas';
+import {
+  CaptureKindSchema, CounterpartySchema, errorResponses, Nullable, PacketRecipientSchema, PositiveInteger, ReasonSchema, ReminderDeadlineSchema, WeightBasisSchema,
+} from './schemas';
 
 /** Three months is as far back as a glance at the home page reaches; the search covers the rest. */
 const MAX_DAYS = 90;
@@ -39,6 +41,7 @@ export const OverviewSchema = Type.Object({
       deadline: ReminderDeadlineSchema,
       respondBy: Type.String({ description: 'When the deadline falls due (a claim: the end of its last filing day in the shop’s time zone).' }),
       fileBy: Type.Optional(Type.String({ description: 'A courier claim’s last day to file (YYYY-MM-DD, shop’s calendar).' })),
+      recipient: Type.Optional(PacketRecipientSchema),
       raisedAt: Type.String(),
       orderId: Type.String(),
       reason: ReasonSchema,

@@ -2,7 +2,7 @@
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 import {
   captureKinds, checklistResults, claimKinds, claimPhotoKinds, counterparties, disputeReasons, disputeStatuses, inspectionOutcomes,
-  languages, mediaTypes, weightUnits,
+  languages, mediaTypes, packetRecipients, weightUnits,
 } from '../domain/vocabulary';
 import { MAX_WEIGHT_GRAMS, weightBases, weightVerdicts } from '../services/weights';
 
@@ -21,8 +21,13 @@ export const CounterpartySchema = OneOf(counterparties);
 export const DisputeStatusSchema = OneOf(disputeStatuses);
 export const ClaimKindSchema = OneOf(claimKinds);
 export const ClaimPhotoKindSchema = OneOf(claimPhotoKinds);
-/** Which deadline a reminder is about: the respond-by date the seller set, or a courier claim's last filing day. */
-export const ReminderDeadlineSchema = Type.Union([Type.Literal('respond_by'), Type.Literal('claim_filing')]);
+/**
+ * Which deadline a reminder is about: the respond-by date the seller set, a courier claim's last filing day,
+ * or a recipient's own rule (Amazon's 72 hours, Coupang's 168 business hours) where no respond-by date is set.
+ */
+export const ReminderDeadlineSchema = Type.Union([Type.Literal('respond_by'), Type.Literal('claim_filing'), Type.Literal('recipient')]);
+/** A recipient packet's recipient (server/services/packets/recipients). */
+export const PacketRecipientSchema = OneOf(packetRecipients);
 /** A photo's courier photo tags (server/services/media-tags.ts), each code once. */
 export const MediaTagsSchema = Type.Array(ClaimPhotoKindSchema, { maxItems: claimPhotoKinds.length, uniqueItems: true });
 export const WeightVerdictSchema = OneOf(weightVerdicts);

@@ -28,6 +28,13 @@ export const BUNDLE_FORMAT = 'packtrail-bundle/v1';
 
 export type BundleActor = { kind: 'user' | 'device' | 'share'; id: string };
 
+/** A small document made elsewhere that travels in a packet beside its own (listed in the manifest). */
+export interface ExtraDocument {
+  path: string;
+  description: string;
+  content: Buffer;
+}
+
 interface ManifestFile {
   path: string;
   bytes: number;
@@ -271,6 +278,7 @@ export function createBundleService(deps: BundleDeps) {
     document: { path: string; description: string; packet: 'bundle' | 'claim'; render: () => Promise<Buffer> },
     actor: BundleActor,
     detail: Record<string, unknown>,
+    extraDocuments: ExtraDocument[] = [],
   ) {
     const { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt } = gathered;
     const readmeText = Buffer.from(
@@ -286,6 +294,7 @@ export function createBundleService(deps: BundleDeps) {
         description: `${original.row.type} from the ${original.capture.kind} capture received ${original.row.received_at}${original.caption ? `: ${original.caption}` : ''}`,
         mediaId: original.row.id,
       })),
+      ...extraDocuments.map((extra): ManifestFile => ({ path: extra.path, bytes: extra.content.length, sha256: sha256Of(extra.content), kind: 'report', description: extra.description })),
       ...kitFiles.map((file): ManifestFile => {
         const content = Buffer.from(file.content);
         return { path: file.path, bytes: content.length, sha256: sha256Of(content), kind: 'verification', description: 'Offline verification kit' };
@@ -347,6 +356,7 @@ export function createBundleService(deps: BundleDeps) {
       statement.catch(() => {});
       const entries: ZipEntry[] = [
         { path: 'README.txt', content: () => readmeText },
+        ...extraDocuments.map((extra): ZipEntry => ({ path: extra.path, content: () => extra.content })),
         ...originals.map(
           (original, index): ZipEntry => ({
             path: paths[index],
@@ -391,15 +401,21 @@ export function createBundleService(deps: BundleDeps) {
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
-    /** The courier-claim packet: the claim letter with its photo checklist and deadline, the originals, the kit. */
+    /**
+     * The courier-claim packet: the claim letter with its photo checklist and deadline, the originals, the kit.
+     * `extraDocuments` go in beside the letter and in the manifest (the recipient packet's packet.json and
+     * checklist.txt); `anyCounterparty` lets the recipient packets build it for a dispute not yet with the courier.
+     */
     async exportClaimPacket(
       disputeId: string,
-      { language = shop().reportLanguage, actor, claimKind, requestOrigin }: { language?: Language; actor: BundleActor; claimKind?: ClaimKind; requestOrigin?: string },
+      {
+        language = shop().reportLanguage, actor, claimKind, requestOrigin, extraDocuments = [], anyCounterparty = false,
+      }: { language?: Language; actor: BundleActor; claimKind?: ClaimKind; requestOrigin?: string; extraDocuments?: ExtraDocument[]; anyCounterparty?: boolean },
     ) {
       disputes.requireRow(disputeId);
       await kit.prepare();
       const gathered = gather(disputeId, language, 'claim', requestOrigin);
-      if (gathered.dispute.counterparty !== 'courier') fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
+      if (gathered.dispute.counterparty !== 'courier' && !anyCounterparty) fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
       const input = claimInput(gathered.input, claimKind);
       const document = {
         path: 'claim-letter.pdf',
@@ -407,7 +423,10 @@ export function createBundleService(deps: BundleDeps) {
         packet: 'claim' as const,
         render: () => renderPdf((sink) => renderClaimLetter(input, sink), oneAtATime),
       };
-      return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}-claim.zip`, ...packet(gathered, document, actor, { language, claimKind: input.claimKind }) };
+      return {
+        filename: `${fileStem(gathered.dispute.orderId, disputeId)}-claim.zip`,
+        ...packet(gathered, document, actor, { language, claimKind: input.claimKind }, extraDocuments),
+      };
     },
 
     /**

@@ -8,7 +8,7 @@ import type { Principal } from './auth.service';
 import type { CapturesService, CaptureView } from './captures.service';
 import { toMediaView, type MediaView } from './media-view';
 import type { OrdersService, OrderSummary } from './orders.service';
-import type { ClaimKind, Counterparty, DisputeReason, DisputeStatus } from '../domain/vocabulary';
+import type { ClaimKind, Counterparty, DisputeReason, DisputeStatus, PacketRecipient } from '../domain/vocabulary';
 import { defaultClaimKind } from './claims/claim-checklist';
 import { claimDeadlineForOrder, endOfFilingDay } from './claims/claim-deadlines';
 import type { DisputeFacts } from './reports/report-input';
@@ -72,7 +72,9 @@ const DUE_SOON_MS = 48 * 3_600_000;
 export interface Reminder {
   disputeId: string;
   kind: 'due_soon' | 'overdue';
-  deadline: 'respond_by' | 'claim_filing';
+  /** `recipient`: a recipient packet's own deadline rule (services/packets), named by `recipient`. */
+  deadline: 'respond_by' | 'claim_filing' | 'recipient';
+  recipient?: PacketRecipient;
   respondBy: string;
   fileBy?: string;
   claimKind?: ClaimKind;
@@ -93,6 +95,8 @@ interface DisputesDeps {
   publicUrl: string;
   /** The shop's time zone, read on each call: claim filing deadlines are days of its calendar. */
   timezone: () => string;
+  /** Deadlines other services work out (recipient packets' own rules), listed with these. */
+  moreReminders?: () => Reminder[];
 }
 
 function summarize(row: DisputeDetailRow): DisputeSummary {
@@ -113,7 +117,7 @@ function summarize(row: DisputeDetailRow): DisputeSummary {
   return view;
 }
 
-export function createDisputesService({ db, disputes, orders, captures, media, clock, publicUrl, timezone }: DisputesDeps) {
+export function createDisputesService({ db, disputes, orders, captures, media, clock, publicUrl, timezone, moreReminders = () => [] }: DisputesDeps) {
   function requireRow(id: string): DisputeDetailRow {
     return disputes.getById(id) ?? fail('NOT_FOUND', 'No such dispute.');
   }
@@ -141,6 +145,7 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
       openCount: row.open_count,
       ...(row.last_opened_at ? { lastOpenedAt: row.last_opened_at } : {}),
+      ...(row.label ? { label: row.label } : {}),
       ...(token ? { url: `${publicUrl}/s/${token}` } : {}),
     };
   }
@@ -296,7 +301,8 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       return originals;
     },
 
-    createShare(principal: Principal, id: string, expiresInHours: number) {
+    /** `label`: what the link is for, when a service made it ("packet for stripe"). */
+    createShare(principal: Principal, id: string, expiresInHours: number, label?: string) {
       requireRow(id);
       if (!(expiresInHours >= MIN_SHARE_HOURS && expiresInHours <= MAX_SHARE_HOURS)) {
         fail('VALIDATION_FAILED', `expiresInHours must be between ${MIN_SHARE_HOURS} and ${MAX_SHARE_HOURS}.`);
@@ -304,6 +310,7 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       const token = newToken('share');
       const now = clock();
       const row: Omit<ShareRow, 'revoked_at' | 'open_count' | 'last_opened_at'> = {
+        label: label ?? null,
         id: randomUUID(),
         dispute_id: id,
         token_hash: hashToken(token),
@@ -355,7 +362,7 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
         raisedAt: reminder.raised_at,
         dispute: summarize(requireRow(reminder.dispute_id)),
       }));
-      return [...respondBy, ...claimFilingReminders()].sort((a, b) => a.respondBy.localeCompare(b.respondBy));
+      return [...respondBy, ...claimFilingReminders(), ...moreReminders()].sort((a, b) => a.respondBy.localeCompare(b.respondBy));
     },
   };
 }

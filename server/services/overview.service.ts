@@ -165,6 +165,7 @@ export function createOverviewService({ overview, disputes, timezone, weightRule
           deadline: reminder.deadline,
           respondBy: reminder.respondBy,
           ...(reminder.fileBy ? { fileBy: reminder.fileBy } : {}),
+          ...(reminder.recipient ? { recipient: reminder.recipient } : {}),
           raisedAt: reminder.raisedAt,
           orderId: reminder.dispute.orderId,
           reason: reminder.dispute.reason,

@@ -128,7 +128,7 @@ describe('hostile: CSRF and chain of custody', () => {
           principal: isShare ? 'a fresh share link' : isExport ? exporter.name : 'a fresh device',
           variant,
           async prepare() {
-            let path = op.path.replace('{id}', isExport ? disputeId : mediaId).replace('{mediaId}', mediaId);
+            let path = op.path.replace('{id}', isExport ? disputeId : mediaId).replace('{mediaId}', mediaId).replace('{recipient}', 'stripe');
             let auth: Record<string, string> = {};
             if (isShare) {
               const share = await env.spare.share();

@@ -75,6 +75,8 @@ async function paramValue(env: HostileEnv, op: Operation, name: string, principa
   if (name === 'sku') return 'HOSTILE-SKU-1';
   if (name === 'code') return 'HOSTILE-BOX';
   if (name === 'channel') return 'custom';
+  // A recipient packet: any recipient builds for any dispute; Stripe's has no video to re-encode.
+  if (name === 'recipient') return 'stripe';
   if (name === 'evidenceId') return spare.evidence();
   if (name === 'shareId') return (await spare.share()).id;
   if (name === 'id') {

@@ -105,6 +105,21 @@ const en = {
   generatedAt: 'Report generated',
   page: (n: number, total: number) => `Page ${n} of ${total}`,
   footerDispute: (id: string) => `Dispute ${id}`,
+  // The evidence document of a recipient packet (services/packets/fitting/evidence-pdf.ts).
+  evidencePdf: {
+    footer: 'Evidence document: pictures are reduced copies of the originals',
+    hPictures: 'Pictures',
+    picture: (n: number) => `Picture ${n}`,
+    hLeftOut: 'Left out to stay within the limits',
+    leftOut: (pictures: number, paragraphs: number, limits: string) =>
+      `To stay within this recipient's limits (${limits}), ` +
+      [pictures > 0 ? `${pictures} picture${pictures === 1 ? ' was' : 's were'} left out` : '',
+        paragraphs > 0 ? `${paragraphs} paragraph${paragraphs === 1 ? ' was' : 's were'} shortened away` : '']
+        .filter(Boolean).join(' and ') + ':',
+    originalsElsewhere:
+      'Nothing is lost: the full originals, unchanged, are in the share link or the evidence bundle that comes with this document.',
+    limits: (pages: number, megabytes: string) => `at most ${pages} page${pages === 1 ? '' : 's'} and ${megabytes} MB`,
+  },
 
   hDispute: 'The dispute',
   hOrder: 'The order',

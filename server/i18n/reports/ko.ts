@@ -72,6 +72,18 @@ const ko: ReportStrings = {
   generatedAt: '보고서 작성 시각',
   page: (n, total) => `${total}쪽 중 ${n}쪽`,
   footerDispute: (id) => `분쟁 ${id}`,
+  evidencePdf: {
+    footer: '증거 문서: 사진은 원본을 줄인 사본입니다',
+    hPictures: '사진',
+    picture: (n) => `사진 ${n}`,
+    hLeftOut: '제한을 지키기 위해 빠진 항목',
+    leftOut: (pictures, paragraphs, limits) =>
+      `이 제출처의 제한(${limits})을 지키기 위해 이 문서에서 다음을 뺐습니다(` +
+      [pictures > 0 ? `사진 ${pictures}장` : '', paragraphs > 0 ? `문단 ${paragraphs}개` : ''].filter(Boolean).join(', ') +
+      '):',
+    originalsElsewhere: '빠진 것은 없습니다. 원본 전체가 변경 없이 이 문서와 함께 제공되는 공유 링크 또는 증거 묶음에 들어 있습니다.',
+    limits: (pages, megabytes) => `최대 ${pages}쪽, ${megabytes}MB`,
+  },
 
   hDispute: '분쟁 내용',
   hOrder: '주문 정보',

@@ -69,6 +69,18 @@ const zhTW: ReportStrings = {
   generatedAt: '報告產生時間',
   page: (n, total) => `第 ${n} 頁，共 ${total} 頁`,
   footerDispute: (id) => `爭議 ${id}`,
+  evidencePdf: {
+    footer: '證據文件：圖片為原始檔案的縮小副本',
+    hPictures: '圖片',
+    picture: (n) => `圖片 ${n}`,
+    hLeftOut: '為符合限制而省略的項目',
+    leftOut: (pictures, paragraphs, limits) =>
+      `為符合此收件方的限制（${limits}），本文件省略了` +
+      [pictures > 0 ? ` ${pictures} 張圖片` : '', paragraphs > 0 ? ` ${paragraphs} 個段落` : ''].filter(Boolean).join('及') +
+      '：',
+    originalsElsewhere: '沒有任何證據遺失：完整且未經更動的原始檔案，都在隨本文件提供的分享連結或證據包中。',
+    limits: (pages, megabytes) => `最多 ${pages} 頁、${megabytes} MB`,
+  },
 
   hDispute: '爭議內容',
   hOrder: '訂單資訊',

@@ -63,6 +63,17 @@ function fallbackOrder(lang: Language): Record<TextStyle, Family[]> {
   return { regular: cjk, bold: cjk, mono: ['mono', ...cjk] };
 }
 
+const FAMILY_NAMES: Record<Family, string> = { kr: 'Noto Sans KR', tc: 'Noto Sans TC', mono: 'Roboto Mono' };
+
+/**
+ * The font file (and its family name) that sets a language's text, for pictures that carry words
+ * (a stills sheet's caption) in the same type as the PDFs.
+ */
+export function languageFontFile(lang: Language, style: 'regular' | 'bold' = 'regular'): { file: string; family: string } {
+  const name = fallbackOrder(lang).regular[0];
+  return { file: require.resolve(FONT_FILES[name][style]), family: FAMILY_NAMES[name] };
+}
+
 const fontName = (familyName: Family, style: TextStyle) => `${familyName}-${style === 'bold' ? 'bold' : 'regular'}`;
 
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]/;

@@ -1,0 +1,158 @@
+// The packet's text, written from the facts and verdicts for a reader who has never heard of the service:
+// one generator for every recipient, in the chosen language. Recipients take what fits their fields: the
+// whole text, or its first sentences up to a character limit (the order's facts come first).
+import type { Language } from '../../domain/vocabulary';
+import { translations } from '../../i18n';
+import type { PacketStrings } from '../../i18n/packets/en';
+import { describeZone, formatDate, formatDateTime, formatDuration, formatGrams, formatMoney, formatPercent, strings as reportStrings } from '../reports/i18n';
+import { packingOf, unboxingOf, weightOf, type PacketFacts } from './facts';
+
+export const packetStrings = (language: Language): PacketStrings => translations.packets[language] ?? translations.packets.en;
+
+export interface Narrative {
+  language: Language;
+  title: string;
+  /** The facts paragraph first (order, tracking, weight), then the rest. */
+  paragraphs: string[];
+  /** The facts as label/value rows, for a document's table. */
+  rows: [string, string][];
+  /** The whole text, paragraphs separated by a blank line. */
+  text: string;
+  /** As many whole sentences as fit in `maxCharacters`, facts first. */
+  summary(maxCharacters: number): string;
+}
+
+const join = (parts: (string | undefined | false)[]) => parts.filter(Boolean).join(' ');
+
+/** The carrier as the order names it, and its tracking numbers, comma-separated. */
+export const trackingOf = (facts: PacketFacts) => facts.order.trackingNumbers.join(', ');
+
+export function writeNarrative(facts: PacketFacts, language: Language, extras: { shareLink?: { url: string; expiresAt: string }; derived?: boolean; evidenceCount?: number } = {}): Narrative {
+  const t = packetStrings(language).narrative;
+  const r = reportStrings(language);
+  const zone = facts.timezone;
+  const at = (iso: string) => formatDateTime(iso, zone);
+  const grams = (value: number) => formatGrams(value, language);
+  const { order, dispute } = facts;
+
+  // ——— the facts a recipient's form asks for, first ———
+  const itemsText = order.items.map((item) => t.item(item.name, item.quantity)).join(', ');
+  const packing = packingOf(facts) ?? facts.captures.find((capture) => capture.kind === 'packing');
+  const packingWeight = weightOf(facts, packing?.id);
+  const weightSentence = (() => {
+    if (!packing?.weightGrams) return undefined;
+    const measured = grams(packing.weightGrams);
+    const a = packingWeight;
+    if (!a || a.expectedGrams === undefined || a.verdict === 'unknown') return t.weightOnly(measured);
+    const expected = grams(a.expectedGrams);
+    const tolerance = formatPercent(a.tolerance, language);
+    const difference = grams(Math.abs(a.differenceGrams ?? 0));
+    if (a.verdict === 'ok') return t.weightOk(measured, expected, tolerance);
+    return a.verdict === 'light' ? t.weightLight(measured, expected, tolerance, difference) : t.weightHeavy(measured, expected, tolerance, difference);
+  })();
+  const undetectable = packingWeight?.undetectableItem
+    ? t.weightUndetectable(packingWeight.undetectableItem.name, grams(packingWeight.undetectableItem.unitWeightGrams))
+    : undefined;
+  const shipping = join([
+    order.trackingNumbers.length > 0 && order.carrier ? t.shipped(order.carrier, trackingOf(facts)) : undefined,
+    order.trackingNumbers.length > 0 && !order.carrier ? t.shipped('—', trackingOf(facts)) : undefined,
+    order.trackingNumbers.length === 0 ? t.noTracking : undefined,
+    order.shippedAt ? t.shippedOn(formatDate(order.shippedAt, zone)) : undefined,
+    order.deliveredAt ? t.delivered(formatDate(order.deliveredAt, zone)) : undefined,
+  ]);
+  const factsParagraph = join([
+    t.opening(facts.shopName, dispute.orderId, r.reasons[dispute.reason]),
+    dispute.reference ? t.reference(dispute.reference) : undefined,
+    dispute.amount ? t.amount(formatMoney(dispute.amount.value, dispute.amount.currency, language)) : undefined,
+    itemsText ? t.items(itemsText) : undefined,
+    shipping,
+    weightSentence,
+  ]);
+
+  // ——— how it was packed and recorded ———
+  const packingParagraph = packing
+    ? join([
+        t.packed(at(packing.startedAt), packing.station ? t.packedAt(packing.station) : ''),
+        (() => {
+          const media = packing.media;
+          const photos = media.filter((item) => item.type === 'photo').length;
+          const videos = media.filter((item) => item.type === 'video');
+          const totalMs = videos.reduce((sum, video) => sum + (video.durationMs ?? 0), 0);
+          return photos + videos.length > 0 ? t.recorded(photos, videos.length, totalMs > 0 ? t.videoLength(formatDuration(totalMs, language)) : '') : undefined;
+        })(),
+        undetectable,
+        ...facts.captures.filter((capture) => capture.kind === 'handover').map((capture) => t.handover(at(capture.startedAt))),
+      ])
+    : undefined;
+
+  // ——— the return, when one was opened ———
+  const unboxing = unboxingOf(facts);
+  const returnParagraph = unboxing
+    ? join([
+        t.returnOpened(at(unboxing.startedAt)),
+        (() => {
+          const a = weightOf(facts, unboxing.id);
+          if (!unboxing.weightGrams || !a || a.expectedGrams === undefined) return unboxing.weightGrams ? t.weightOnly(grams(unboxing.weightGrams)) : undefined;
+          return a.verdict === 'ok'
+            ? t.returnWeightOk(grams(unboxing.weightGrams), grams(a.expectedGrams))
+            : t.returnWeightOff(grams(unboxing.weightGrams), grams(a.expectedGrams), grams(Math.abs(a.differenceGrams ?? 0)));
+        })(),
+        unboxing.checklist?.length
+          ? t.findings(
+              unboxing.checklist
+                .map((entry) => {
+                  const item = (r.checklistItems as Record<string, string>)[entry.item] ?? entry.item;
+                  const result = r.checklistResults[entry.result];
+                  return entry.note ? t.findingNote(item, result, entry.note) : t.finding(item, result);
+                })
+                .join('; '),
+            )
+          : undefined,
+        unboxing.outcome ? t.outcome((r.outcomes as Record<string, string>)[unboxing.outcome] ?? unboxing.outcome) : undefined,
+      ])
+    : undefined;
+
+  const sellerParagraph = join([dispute.damageDescription ? t.damage(dispute.damageDescription) : undefined, dispute.note ? t.note(dispute.note) : undefined]);
+
+  const trustParagraph = join([
+    t.service,
+    t.evidence(extras.evidenceCount ?? facts.evidence.length),
+    extras.derived ? t.derived : undefined,
+    extras.shareLink ? t.shareLink(extras.shareLink.url, formatDate(extras.shareLink.expiresAt, zone)) : undefined,
+    t.times(describeZone(zone, facts.generatedAt)),
+  ]);
+
+  const paragraphs = [factsParagraph, packingParagraph, returnParagraph, sellerParagraph, trustParagraph].filter((text): text is string => Boolean(text));
+  const text = paragraphs.join('\n\n');
+
+  const rowsWords = packetStrings(language).files.factRows;
+  const rows: [string, string][] = [
+    [rowsWords.order, dispute.orderId],
+    [rowsWords.reason, r.reasons[dispute.reason]],
+    ...(order.carrier ? [[rowsWords.carrier, order.carrier] as [string, string]] : []),
+    ...(order.trackingNumbers.length ? [[rowsWords.tracking, trackingOf(facts)] as [string, string]] : []),
+    ...(order.shippedAt ? [[rowsWords.shipped, at(order.shippedAt)] as [string, string]] : []),
+    ...(order.deliveredAt ? [[rowsWords.delivered, at(order.deliveredAt)] as [string, string]] : []),
+    ...(packing?.weightGrams ? [[rowsWords.weight, grams(packing.weightGrams)] as [string, string]] : []),
+    ...(packingWeight?.expectedGrams !== undefined ? [[rowsWords.expected, grams(packingWeight.expectedGrams)] as [string, string]] : []),
+  ];
+
+  return {
+    language,
+    title: t.title(dispute.orderId),
+    paragraphs,
+    rows,
+    text,
+    summary(maxCharacters) {
+      if (text.length <= maxCharacters) return text;
+      // Whole sentences, in order, while they fit; the facts paragraph comes first, so the order's facts survive.
+      const sentences = text.match(/[^.!?。．]+[.!?。．]+["”」)]*\s*|[^.!?。．]+$/gu) ?? [text];
+      let out = '';
+      for (const sentence of sentences) {
+        if ((out + sentence).trimEnd().length > maxCharacters) break;
+        out += sentence;
+      }
+      return (out || text.slice(0, maxCharacters)).trimEnd();
+    },
+  };
+}

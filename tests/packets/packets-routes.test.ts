@@ -1,0 +1,92 @@
+// The packets routes as a seller's dashboard calls them: every recipient listed with what goes in, what
+// is missing, its limits and deadline, suggested ones first; each packet downloads as a ZIP; unknown
+// recipients and disputes are 404, a language outside the list 400; the courier claim packet still works.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, startServer, type TestServer } from '../helpers/server';
+import { downloadPacket, expectStatus, makePacketCase, type PacketCase } from './packet-case';
+
+const smallMedia = { photos: [fixture('photo-orientation6-gps.jpg'), fixture('photo.png'), fixture('photo.webp')], video: fixture('clip-4s.mp4') };
+
+describe('recipient packets over HTTP', () => {
+  let server: TestServer;
+  let marketplace: PacketCase;
+  let courier: PacketCase;
+
+  beforeAll(async () => {
+    server = await startServer({}, { clock: () => new Date('2026-11-25T01:00:00Z') });
+    marketplace = await makePacketCase(server, smallMedia, { orderId: 'PKT-ROUTES-1', counterparty: 'marketplace', channel: 'coupang_wing' });
+    courier = await makePacketCase(server, smallMedia, {
+      orderId: 'PKT-ROUTES-2', counterparty: 'courier', reason: 'damaged', shop: { seller: marketplace.seller, packer: marketplace.packer },
+    });
+  });
+  afterAll(() => server.close());
+
+  it('lists every recipient, the suggested one first, each with what goes in, what is missing, its limits and deadline', async () => {
+    const response = await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/packets?lang=en`, { token: marketplace.seller });
+    await expectStatus(response, 200);
+    const { items } = await response.json();
+    expect(items.map((item: { recipient: string }) => item.recipient)).toEqual(['coupang', 'stripe', 'shopify', 'paypal', 'ebay', 'amazon', 'shopee', 'courier']);
+    expect(items[0]).toMatchObject({ recipient: 'coupang', suggested: true, name: 'Coupang', downloadUrl: `/api/v1/disputes/${marketplace.disputeId}/packets/coupang.zip?lang=en` });
+    expect(items.filter((item: { suggested: boolean }) => item.suggested)).toHaveLength(1);
+    const stripe = items.find((item: { recipient: string }) => item.recipient === 'stripe');
+    expect(stripe.included.map((file: { path: string }) => file.path)).toContain('evidence.pdf');
+    expect(stripe.missing.map((item: { code: string }) => item.code)).toContain('VIDEO_NOT_ACCEPTED');
+    expect(stripe.limits.map((limit: { code: string }) => limit.code)).toEqual(['FILE_TYPES', 'FILE_BYTES', 'TOTAL_BYTES', 'PAGES', 'TEXT_CHARACTERS']);
+    for (const limit of stripe.limits) expect(limit.ok, limit.text).toBe(true);
+    expect(stripe.deadline).toMatchObject({ at: '2026-12-01T14:59:00.000Z' });
+    const courierItem = items.find((item: { recipient: string }) => item.recipient === 'courier');
+    expect(courierItem.name).toBe('Courier claim (CJ Logistics)');
+    expect(courierItem.deadline.at).toBe('2026-12-06T15:00:00.000Z');
+  });
+
+  it('suggests the courier claim for a courier dispute and words everything in Korean and Chinese', async () => {
+    for (const lang of ['ko', 'zh-TW']) {
+      const { items } = await (await server.request('GET', `/api/v1/disputes/${courier.disputeId}/packets?lang=${lang}`, { token: courier.seller })).json();
+      expect(items[0]).toMatchObject({ recipient: 'courier', suggested: true });
+      expect(items[0].deadline.rule).toMatch(lang === 'ko' ? /[가-힣]/ : /[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('answers 404 for an unknown recipient or dispute, and 400 for a language outside the list', async () => {
+    const token = marketplace.seller;
+    const unknownRecipient = await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/packets/fedex.zip`, { token });
+    await expectStatus(unknownRecipient, 404);
+    expect((await unknownRecipient.json()).code).toBe('NOT_FOUND');
+    const unknownDispute = '00000000-0000-4000-8000-000000000000';
+    for (const route of [`/api/v1/disputes/${unknownDispute}/packets`, `/api/v1/disputes/${unknownDispute}/packets/stripe.zip`]) {
+      const response = await server.request('GET', route, { token });
+      await expectStatus(response, 404);
+      expect((await response.json()).code).toBe('NOT_FOUND');
+    }
+    for (const route of [`/api/v1/disputes/${marketplace.disputeId}/packets?lang=fr`, `/api/v1/disputes/${marketplace.disputeId}/packets/stripe.zip?lang=zh-CN`]) {
+      await expectStatus(await server.request('GET', route, { token }), 400);
+    }
+    await expectStatus(await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/packets`, { token: marketplace.packer }), 403);
+  });
+
+  it('downloads a packet named after the order, with packet.json and checklist.txt', async () => {
+    const { dir, response } = await downloadPacket(server, marketplace.seller, marketplace.disputeId, 'stripe');
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="PKT-ROUTES-1-stripe-packet.zip"');
+    const packet = JSON.parse(fs.readFileSync(path.join(dir, 'packet.json'), 'utf8'));
+    expect(packet).toMatchObject({ format: 'packtrail-packet/v1', recipient: 'stripe', disputeId: marketplace.disputeId, orderId: 'PKT-ROUTES-1', language: 'en' });
+    expect(packet.shareLink.url).toMatch(/\/s\/ptl_/);
+    const checklist = fs.readFileSync(path.join(dir, 'checklist.txt'), 'utf8');
+    expect(checklist).toContain('PACKET FOR STRIPE');
+    expect(checklist).toContain('DEADLINE');
+    // The link the packet carries is a share of the dispute, labelled for the recipient.
+    const shares = await (await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/shares`, { token: marketplace.seller })).json();
+    expect(JSON.stringify(shares)).toContain('packet for stripe');
+  });
+
+  it('keeps the courier claim packet route working, and builds the courier packet from the same code', async () => {
+    const claim = await server.request('GET', `/api/v1/disputes/${courier.disputeId}/claim-packet.zip?lang=en`, { token: courier.seller });
+    await expectStatus(claim, 200);
+    const { dir } = await downloadPacket(server, courier.seller, courier.disputeId, 'courier');
+    for (const file of ['claim-letter.pdf', 'packet.json', 'checklist.txt', 'manifest.json', 'README.txt']) expect(fs.existsSync(path.join(dir, file)), file).toBe(true);
+    const packet = JSON.parse(fs.readFileSync(path.join(dir, 'packet.json'), 'utf8'));
+    expect(packet.fields).toMatchObject({ orderId: 'PKT-ROUTES-2', carrier: 'CJ Logistics', trackingNumber: '601234567890', packedWeightGrams: 1552 });
+  });
+});
