@@ -68,7 +68,7 @@ import { createMediaProcessor } from './services/media-processing.service';
 import { createMediaService, MAX_FILES_PER_FORM } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
 import { createOverviewService } from './services/overview.service';
-import { noFitting } from './services/packets/no-fitting';
+import * as fitting from './services/packets/fitting';
 import { createPacketsService } from './services/packets/packets.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
@@ -255,7 +255,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const shares = createSharesService({ disputes, audit });
   // Recipient packets: the bundle's evidence fitted to each processor's, marketplace's and courier's rules.
   const packets = createPacketsService({
-    disputes, bundles, blobs, fitting: noFitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
+    disputes, bundles, blobs, fitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
   });
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,

@@ -38,7 +38,7 @@ describe('recipient packets over HTTP', () => {
     expect(stripe.deadline).toMatchObject({ at: '2026-12-01T14:59:00.000Z' });
     const courierItem = items.find((item: { recipient: string }) => item.recipient === 'courier');
     expect(courierItem.name).toBe('Courier claim (CJ Logistics)');
-    expect(courierItem.deadline.at).toBe('2026-12-06T15:00:00.000Z');
+    expect(courierItem.deadline.at).toBe('2026-12-06T14:59:59.000Z');
   });
 
   it('suggests the courier claim for a courier dispute and words everything in Korean and Chinese', async () => {

@@ -57,7 +57,6 @@ const en = {
     findingNote: (item: string, result: string, note: string) => `${item}: ${result} (${note})`,
     outcome: (outcome: string) => `Conclusion of the inspection: ${outcome}.`,
     damage: (text: string) => `What happened, as the seller describes it: ${text}`,
-    note: (text: string) => `Seller's note: ${text}`,
     evidence: (count: number) => `${count} file(s) of evidence go with this text; each is named with its number (E1, E2, …) in the packet.`,
     derived:
       'Files under "derived/" are reduced copies (compressed photos, stills from a video, a shorter video) made only to fit upload limits; ' +
@@ -82,6 +81,8 @@ const en = {
     NO_ALL_SIDES_PHOTO: 'No photos of the parcel from all sides: couriers ask for them with a damage claim.',
     NO_WEIGHT_PHOTO: 'No photo of the parcel on the scale: couriers ask to see the display.',
     NO_EVIDENCE_PDF: 'The evidence document could not be made within the limits.',
+    PICTURES_LEFT_OUT: (count: number) =>
+      `${count} picture(s) were left out of evidence.pdf to stay within its page and size limits; its last page says so, and the full originals are behind the link.`,
     VIDEO_NOT_ACCEPTED: (what: string) => `${what} takes no video files: the video is shown as a sheet of stills with their times instead; the full video is behind the link.`,
     VIDEO_TOO_LONG_TO_FIT: (seconds: string, limit: string) =>
       `The video lasts ${seconds}, longer than the ${limit} allowed, and the recipient wants one continuous, unedited recording: it was not cut. Send it through the link, or ask the recipient how to submit a longer recording.`,
@@ -179,7 +180,9 @@ const en = {
     videoReduced: (n: number, kind: string) => `E${n}: video from the ${kind}, re-encoded to fit`,
     stills: (n: number, kind: string) => `E${n}: stills from the video of the ${kind}, with their times`,
     claimLetter: 'Courier claim letter: shipment facts, weight at packing, filing deadline, photo checklist, enclosures',
-    verification: 'Offline verification kit and manifest: proof that each original existed unchanged',
+    verification: 'Offline verification kit: proof that each original existed, byte for byte, no later than the signed checkpoint',
+    manifest: 'Every file of the packet with its size and SHA-256',
+    readme: 'What each part of the packet is and how to check it',
     facts: 'Facts of the order',
     factRows: {
       order: 'Order',

@@ -51,7 +51,6 @@ const ko: PacketStrings = {
     findingNote: (item, result, note) => `${item}: ${result} (${note})`,
     outcome: (outcome) => `검수 결론: ${outcome}.`,
     damage: (text) => `판매자가 설명하는 경위: ${text}`,
-    note: (text) => `판매자 메모: ${text}`,
     evidence: (count) => `이 글과 함께 증거 파일 ${count}개가 제출되며, 각각 번호(E1, E2, …)로 표시되어 있습니다.`,
     derived:
       '"derived/" 폴더의 파일은 업로드 제한에 맞추기 위해서만 만든 축소 사본(압축 사진, 동영상 스틸, 짧게 만든 동영상)이며, ' +
@@ -74,6 +73,7 @@ const ko: PacketStrings = {
     NO_ALL_SIDES_PHOTO: '택배 상자의 모든 면 사진이 없습니다: 파손 청구 시 택배사가 요구합니다.',
     NO_WEIGHT_PHOTO: '저울 위 택배 사진이 없습니다: 택배사는 표시값을 확인하려고 합니다.',
     NO_EVIDENCE_PDF: '제한 안에서 증거 문서를 만들 수 없었습니다.',
+    PICTURES_LEFT_OUT: (count) => `쪽수와 크기 제한을 지키기 위해 evidence.pdf에서 사진 ${count}장이 빠졌습니다. 문서 마지막 쪽에 그 사실이 적혀 있으며, 원본 전체는 링크에 있습니다.`,
     VIDEO_NOT_ACCEPTED: (what) => `${what}은(는) 동영상 파일을 받지 않습니다: 동영상은 시각이 표시된 스틸 모음으로 대신 보여 주며, 전체 동영상은 링크에 있습니다.`,
     VIDEO_TOO_LONG_TO_FIT: (seconds, limit) =>
       `동영상 길이는 ${seconds}로 허용된 ${limit}보다 길며, 받는 쪽은 편집하지 않은 끊김 없는 영상 한 개를 원하므로 자르지 않았습니다. 링크로 보내거나, 더 긴 영상의 제출 방법을 받는 쪽에 문의하세요.`,
@@ -161,7 +161,9 @@ const ko: PacketStrings = {
     videoReduced: (n, kind) => `E${n}: ${kind} 동영상, 제한에 맞게 다시 인코딩`,
     stills: (n, kind) => `E${n}: ${kind} 동영상의 스틸과 시각`,
     claimLetter: '택배사 배상 청구서: 운송 정보, 포장 시 무게, 청구 기한, 사진 점검표, 첨부 목록',
-    verification: '오프라인 검증 도구와 목록: 각 원본이 변경 없이 존재했다는 증명',
+    verification: '오프라인 검증 도구: 각 원본이 서명된 체크포인트 이전에 바이트 단위로 존재했다는 증명',
+    manifest: '묶음의 모든 파일과 크기, SHA-256',
+    readme: '묶음의 각 부분과 확인 방법',
     facts: '주문 정보',
     factRows: {
       order: '주문',

@@ -49,7 +49,6 @@ const zhTW: PacketStrings = {
     findingNote: (item, result, note) => `${item}：${result}（${note}）`,
     outcome: (outcome) => `檢查結論：${outcome}。`,
     damage: (text) => `賣家所述經過：${text}`,
-    note: (text) => `賣家備註：${text}`,
     evidence: (count) => `隨本文附上 ${count} 個證據檔案，各以編號（E1、E2…）標示。`,
     derived: '「derived/」資料夾中的檔案是為符合上傳限制而製作的縮減副本（壓縮照片、影片截圖、縮短的影片），每個都註明其未經改動之原始檔案的 SHA-256 指紋。',
     shareLink: (url, until) => `完整原始檔案可於 ${until} 前在 ${url} 檢視與下載，並附有無需安裝即可核對指紋的方法。`,
@@ -70,6 +69,7 @@ const zhTW: PacketStrings = {
     NO_ALL_SIDES_PHOTO: '沒有包裹各面的照片：損壞理賠時物流業者會要求。',
     NO_WEIGHT_PHOTO: '沒有包裹在秤上的照片：物流業者要求看到顯示數值。',
     NO_EVIDENCE_PDF: '無法在限制內製作證據文件。',
+    PICTURES_LEFT_OUT: (count) => `為符合頁數與大小限制，evidence.pdf 略去了 ${count} 張圖片；文件最後一頁有說明，完整原始檔案請見連結。`,
     VIDEO_NOT_ACCEPTED: (what) => `${what} 不接受影片檔案：影片改以附時間的截圖總表呈現；完整影片請見連結。`,
     VIDEO_TOO_LONG_TO_FIT: (seconds, limit) =>
       `影片長 ${seconds}，超過允許的 ${limit}，而收件方要求一段連續、未經剪輯的影片：因此未剪短。請透過連結提供，或詢問收件方如何提交較長的影片。`,
@@ -151,7 +151,9 @@ const zhTW: PacketStrings = {
     videoReduced: (n, kind) => `E${n}：${kind}的影片，已重新編碼以符合限制`,
     stills: (n, kind) => `E${n}：${kind}影片的截圖及時間`,
     claimLetter: '物流理賠申請函：運送資料、包裝時重量、申請期限、照片清單、附件',
-    verification: '離線驗證工具與清單：證明每個原始檔案原樣存在',
+    verification: '離線驗證工具：證明每個原始檔案最遲在已簽署檢查點時已逐位元組存在',
+    manifest: '資料包所有檔案及其大小與 SHA-256',
+    readme: '資料包各部分的說明與核對方法',
     facts: '訂單資料',
     factRows: {
       order: '訂單',

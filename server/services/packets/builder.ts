@@ -142,6 +142,7 @@ export async function buildFiles(context: BuildContext): Promise<BuiltPacket> {
               maxPages: make.maxPages, maxBytes: make.maxBytes, outDir: await workDir(),
             });
             await fsp.rename(pdf.file, target);
+            if (pdf.picturesLeftOut) missing.push({ code: 'PICTURES_LEFT_OUT', text: t.PICTURES_LEFT_OUT(pdf.picturesLeftOut) });
             built.push({ ...file, file: target, bytes: pdf.bytes, sha256: await sha256OfFile(target), mime: 'application/pdf', pages: pdf.pages });
             break;
           }

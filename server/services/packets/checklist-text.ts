@@ -17,7 +17,8 @@ export interface ChecklistInput {
   orderId: string;
   disputeId: string;
   generatedAt: string;
-  files: { path: string; role: FileRole; description: string; bytes: number; originalSha256?: string }[];
+  /** `bytes` absent where the size is only known once the ZIP is written (the claim letter). */
+  files: { path: string; role: FileRole; description: string; bytes?: number; originalSha256?: string }[];
   missing: MissingItem[];
   limits: LimitCheck[];
   deadline: PacketDeadline;
@@ -51,8 +52,8 @@ export function checklistText(input: ChecklistInput): string {
 
   heading(c.included);
   for (const file of input.files) {
-    const size = `${formatNumber(file.bytes, input.language)} B`;
-    bullet(`${file.path} (${size}; ${c.roles[file.role]}): ${file.description}${file.role === 'derived' && file.originalSha256 ? `; ${c.derivedFrom(file.originalSha256)}` : ''}`);
+    const size = file.bytes === undefined ? '' : `${formatNumber(file.bytes, input.language)} B; `;
+    bullet(`${file.path} (${size}${c.roles[file.role]}): ${file.description}${file.role === 'derived' && file.originalSha256 ? `; ${c.derivedFrom(file.originalSha256)}` : ''}`);
   }
 
   heading(c.missing);

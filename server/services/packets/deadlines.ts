@@ -43,7 +43,8 @@ export function deadlineMoment(rule: DeadlineRule, facts: PacketFacts): string |
   const { dispute } = facts;
   if (rule === 'courier') {
     const { deadline } = facts.claim.deadline;
-    return deadline ? endOfFilingDay(deadline, facts.timezone) : null;
+    // The last second of the last day, so the time printed falls on the day the terms name.
+    return deadline ? new Date(Date.parse(endOfFilingDay(deadline, facts.timezone)) - 1000).toISOString() : null;
   }
   if (dispute.respondBy) return dispute.respondBy;
   if (rule === 'amazon') return new Date(Date.parse(dispute.createdAt) + AMAZON_ATOZ_HOURS * HOUR_MS).toISOString();

@@ -112,7 +112,8 @@ export function writeNarrative(facts: PacketFacts, language: Language, extras: {
       ])
     : undefined;
 
-  const sellerParagraph = join([dispute.damageDescription ? t.damage(dispute.damageDescription) : undefined, dispute.note ? t.note(dispute.note) : undefined]);
+  // The dispute's note is the seller's own (it may say anything about the buyer): it never leaves in a packet.
+  const sellerParagraph = join([dispute.damageDescription ? t.damage(dispute.damageDescription) : undefined]);
 
   const trustParagraph = join([
     t.service,

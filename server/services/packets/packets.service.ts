@@ -137,7 +137,7 @@ export function createPacketsService(deps: PacketsDeps) {
   function packetDocuments(
     plan: PacketPlan,
     facts: PacketFacts,
-    files: (Pick<BuiltFile, 'path' | 'role' | 'kind' | 'description' | 'bytes' | 'evidence' | 'originalSha256'> & { sha256?: string })[],
+    files: (Pick<BuiltFile, 'path' | 'role' | 'kind' | 'description' | 'evidence' | 'originalSha256'> & { sha256?: string; bytes?: number })[],
     shareLink: { url: string; expiresAt: string } | undefined,
     limitsFor: (fields: Record<string, unknown>) => LimitCheck[],
     missing: { code: string; text: string }[],
@@ -154,7 +154,7 @@ export function createPacketsService(deps: PacketsDeps) {
       generatedAt: facts.generatedAt,
       fields,
       files: files.flatMap((file) => {
-        if (!file.sha256) return [];
+        if (!file.sha256 || file.bytes === undefined) return [];
         const recipientField = fieldNaming(fields, file.path);
         return [{
           path: file.path, role: file.role, ...(recipientField ? { recipientField } : {}),
@@ -184,7 +184,8 @@ export function createPacketsService(deps: PacketsDeps) {
     const link = plan.profile.allowsLink ? createLink(options.actor, facts.dispute.id, plan.recipient) : undefined;
     const shareLink = link ? { url: link.url, expiresAt: link.expiresAt } : undefined;
     try {
-      const files = plan.files.map((file) => ({ ...file, ...(file.role === 'original' ? { sha256: file.originalSha256 } : {}) }));
+      // Only the originals' sizes and hashes are known before the letter renders; manifest.json lists every file's.
+      const files = plan.files.map(({ bytes, ...file }) => ({ ...file, ...(file.role === 'original' ? { sha256: file.originalSha256, bytes } : {}) }));
       const documents = packetDocuments(plan, facts, files, shareLink, () => [], plan.missing);
       const claim = await bundles.exportClaimPacket(facts.dispute.id, {
         language: plan.language,

@@ -109,6 +109,12 @@ const MISSING_PHOTO_CODE: Record<string, string> = {
   weight: 'NO_WEIGHT_PHOTO',
 };
 
+/** The capture an item comes from, as a phrase says it ("the packing"; English labels are title-cased). */
+const captureWord = (item: PacketEvidence, language: Language) => {
+  const label = reportStrings(language).captureKinds[item.captureKind];
+  return language === 'en' ? label.toLowerCase() : label;
+};
+
 /** "E03-packing-photo-1a2b3c4d": an evidence item's file name stem, numbered as in every other document. */
 const stem = (item: PacketEvidence) => `E${String(item.number).padStart(2, '0')}-${item.captureKind}-${item.media.type}-${item.media.id.slice(0, 8)}`;
 
@@ -166,7 +172,6 @@ export function planPacket(profile: RecipientProfile, facts: PacketFacts, langua
 /** The courier-claim packet's files, as bundle.service writes them. */
 function planClaimPacket(facts: PacketFacts, language: Language): PlannedFile[] {
   const t = packetStrings(language).files;
-  const r = reportStrings(language);
   const claimPacket = { how: 'claim-packet' } as const;
   return [
     { path: 'claim-letter.pdf', role: 'document', kind: 'claim', description: t.claimLetter, bytes: PDF_BASE_BYTES + facts.evidence.length * PDF_IMAGE_BYTES, make: claimPacket },
@@ -174,13 +179,15 @@ function planClaimPacket(facts: PacketFacts, language: Language): PlannedFile[] 
       path: claimPacketPath(item),
       role: 'original',
       kind: 'claim',
-      description: t.photo(item.number, r.captureKinds[item.captureKind]).replace(r.mediaTypes.photo.toLowerCase(), r.mediaTypes[item.media.type].toLowerCase()),
+      description: (item.media.type === 'video' ? t.video : t.photo)(item.number, captureWord(item, language)),
       bytes: item.media.bytes,
       evidence: item.number,
       originalSha256: item.media.sha256,
       make: claimPacket,
     })),
+    { path: 'README.txt', role: 'data', kind: 'claim', description: t.readme, bytes: 0, make: claimPacket },
     { path: 'verification/', role: 'data', kind: 'claim', description: t.verification, bytes: 0, make: claimPacket },
+    { path: 'manifest.json', role: 'data', kind: 'claim', description: t.manifest, bytes: 0, make: claimPacket },
   ];
 }
 
@@ -190,8 +197,7 @@ export const claimPacketPath = (item: PacketEvidence) =>
 
 function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Language): { files: PlannedFile[]; missing: MissingItem[] } {
   const t = packetStrings(language);
-  const r = reportStrings(language);
-  const kindWord = (item: PacketEvidence) => r.captureKinds[item.captureKind];
+  const kindWord = (item: PacketEvidence) => captureWord(item, language);
   const { limits, accepts: takes } = profile;
   const files: PlannedFile[] = [];
   const missing: MissingItem[] = [];

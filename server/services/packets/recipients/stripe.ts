@@ -4,12 +4,51 @@
 // under 150,000 characters. Each file field takes one file: the evidence PDF is `uncategorized_file`,
 // the label close-up `shipping_documentation`; until uploaded, they hold the packet's path.
 import { shipDate, itemsLine, filesOf, allText } from './common';
-import { MB, type RecipientProfile } from '../profile';
+import { MB, type FieldsInput, type RecipientProfile } from '../profile';
+
+/**
+ * The evidence fields this packet fills, each one of Stripe's (tests/packets type-check it against
+ * Stripe.DisputeUpdateParams.Evidence from the `stripe` package). File fields hold the packet's path until
+ * the seller swaps in the file ID Stripe returns on upload.
+ */
+export interface StripeEvidence {
+  product_description?: string;
+  customer_name?: string;
+  shipping_carrier?: string;
+  shipping_tracking_number?: string;
+  shipping_date?: string;
+  shipping_address?: string;
+  uncategorized_text?: string;
+  shipping_documentation?: string;
+  uncategorized_file?: string;
+}
+
+const FILE_FIELDS: (keyof StripeEvidence)[] = ['shipping_documentation', 'uncategorized_file'];
+const TEXT_LIMIT = 150_000;
+/** Room the narrative leaves for the other text fields within Stripe's total. */
+const OTHER_TEXT_ROOM = 2_000;
+
+export function stripeEvidence({ facts, narrative, files }: FieldsInput): StripeEvidence {
+  const pdf = filesOf(files, 'evidencePdf')[0];
+  const label = filesOf(files, 'label')[0];
+  const buyer = facts.order.buyer?.name;
+  return {
+    ...(itemsLine(facts) ? { product_description: itemsLine(facts) } : {}),
+    ...(buyer ? { customer_name: buyer } : {}),
+    ...(facts.order.carrier ? { shipping_carrier: facts.order.carrier } : {}),
+    ...(facts.order.trackingNumbers.length ? { shipping_tracking_number: facts.order.trackingNumbers.join(', ') } : {}),
+    ...(shipDate(facts) ? { shipping_date: shipDate(facts) } : {}),
+    ...(facts.order.deliveryNote ? { shipping_address: facts.order.deliveryNote } : {}),
+    uncategorized_text: narrative.summary(TEXT_LIMIT - OTHER_TEXT_ROOM),
+    ...(label ? { shipping_documentation: label.path } : {}),
+    ...(pdf ? { uncategorized_file: pdf.path } : {}),
+  };
+}
 
 export const stripe: RecipientProfile = {
   recipient: 'stripe',
   accepts: { photos: ['jpeg', 'png'], videos: [], pdf: true },
-  limits: { maxFileBytes: 5 * MB, maxTotalBytes: 4.5 * MB, maxPages: 19, maxTextCharacters: 150_000 },
+  limits: { maxFileBytes: 5 * MB, maxTotalBytes: 4.5 * MB, maxPages: 19, maxTextCharacters: TEXT_LIMIT },
   photosInPdf: true,
   maxVideos: 0,
   continuousVideo: false,
@@ -17,21 +56,6 @@ export const stripe: RecipientProfile = {
   wantedPhotos: ['label_closeup'],
   deadlineRule: 'respond_by',
   suggested: (facts) => facts.dispute.counterparty === 'payment_processor',
-  fields({ facts, narrative, files }) {
-    const pdf = filesOf(files, 'evidencePdf')[0];
-    const label = filesOf(files, 'label')[0];
-    const buyer = facts.order.buyer?.name;
-    return {
-      ...(itemsLine(facts) ? { product_description: itemsLine(facts) } : {}),
-      ...(buyer ? { customer_name: buyer } : {}),
-      ...(facts.order.carrier ? { shipping_carrier: facts.order.carrier } : {}),
-      ...(facts.order.trackingNumbers.length ? { shipping_tracking_number: facts.order.trackingNumbers.join(', ') } : {}),
-      ...(shipDate(facts) ? { shipping_date: shipDate(facts) } : {}),
-      ...(facts.order.deliveryNote ? { shipping_address: facts.order.deliveryNote } : {}),
-      uncategorized_text: narrative.summary(stripe.limits.maxTextCharacters! - 2_000),
-      ...(label ? { shipping_documentation: label.path } : {}),
-      ...(pdf ? { uncategorized_file: pdf.path } : {}),
-    };
-  },
-  textOf: (fields) => allText(Object.fromEntries(Object.entries(fields).filter(([key]) => !['shipping_documentation', 'uncategorized_file'].includes(key)))),
+  fields: (input) => ({ ...stripeEvidence(input) }),
+  textOf: (fields) => allText(Object.fromEntries(Object.entries(fields).filter(([key]) => !(FILE_FIELDS as string[]).includes(key)))),
 };
