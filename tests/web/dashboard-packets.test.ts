@@ -19,9 +19,12 @@ describe.each(dashboardSizes)('recipient packets on a $name', (size) => {
   let server: TestServer;
   let dash: DashboardBrowser;
   let disputeId: string;
+  let courierDisputeId: string;
 
   beforeAll(async () => {
-    server = await startServer();
+    // Packed, shipped and delivered in the past (the server's clock held three days back), looked at today.
+    let lagMs = 3 * 86_400_000;
+    server = await startServer({}, { clock: () => new Date(Date.now() - lagMs) });
     dash = await openDashboardBrowser(size);
     const shop = await signedInOwner(server, dash.page);
     const seller = await shop.token('seller');
@@ -39,7 +42,8 @@ describe.each(dashboardSizes)('recipient packets on a $name', (size) => {
         items: [{ sku: 'MUG-2', name: 'Stoneware mug, pair', quantity: 1, unitWeightGrams: 760 }],
         carrier: 'UPS',
         trackingNumbers: ['1Z999AA10123456784'],
-        shippedAt: new Date(Date.now() - 9 * 86_400_000).toISOString(),
+        shippedAt: new Date(Date.now() - lagMs + 3 * 3_600_000).toISOString(),
+        deliveredAt: new Date(Date.now() - lagMs + 30 * 3_600_000).toISOString(),
         declaredValue: { amount: 48, currency: 'USD' },
       },
     }));
@@ -65,6 +69,11 @@ describe.each(dashboardSizes)('recipient packets on a $name', (size) => {
     }));
     disputeId = dispute.id;
     await ok(server.request('POST', `/api/v1/disputes/${disputeId}/evidence`, { token: seller, json: { captureId: packing.id } }));
+    // The same parcel claimed from the courier: its packet and the Courier claim panel side by side.
+    const claim = await ok(server.request('POST', '/api/v1/disputes', { token: seller, json: { orderId: ORDER_ID, reason: 'damaged', counterparty: 'courier' } }));
+    courierDisputeId = claim.id;
+    await ok(server.request('POST', `/api/v1/disputes/${courierDisputeId}/evidence`, { token: seller, json: { captureId: packing.id } }));
+    lagMs = 0;
   }, 120_000);
   afterAll(async () => {
     await dash?.close();
@@ -151,4 +160,22 @@ describe.each(dashboardSizes)('recipient packets on a $name', (size) => {
     expect(JSON.parse(fs.readFileSync(path.join(coupang, 'packet.json'), 'utf8'))).toMatchObject({ recipient: 'coupang', orderId: ORDER_ID });
     expect(fs.existsSync(path.join(coupang, 'checklist.txt'))).toBe(true);
   }, 600_000);
+
+  it('offers a courier dispute its claim packet once as the claim and once as the courier’s packet, saying how they differ', async () => {
+    const { page } = dash;
+    await page.goto(`${server.url}/disputes/${courierDisputeId}`);
+    const packets = page.getByRole('region', { name: 'Packets for each recipient' });
+    const suggested = packets.getByRole('list', { name: 'Suggested for this dispute' });
+    await suggested.getByRole('article').first().waitFor(wait);
+    // The courier's, and Shopify's as the order came through Shopify; no processor's otherwise.
+    const names = await suggested.getByRole('article').locator('h3').allTextContents();
+    expect(names).toContain('Courier claim (UPS)');
+    expect(names).not.toContain('Stripe');
+    const courier = suggested.getByRole('article', { name: 'Courier claim (UPS)' });
+    expect(await courier.getByText('This is the claim packet offered under Courier claim').textContent()).toContain('One of the two is enough.');
+    // Two downloads, each named for what it is.
+    await page.getByRole('group', { name: 'Courier claim' }).getByRole('link', { name: 'Download the claim packet (ZIP)' }).waitFor(wait);
+    expect(await courier.getByRole('link', { name: 'Download the packet for Courier claim (UPS): ZIP in English' }).isVisible()).toBe(true);
+    await shootScreen(page, size, 'dispute-packets-courier');
+  });
 });

@@ -4,6 +4,7 @@
 // and shows the sign-in screen with a notice.
 import type { Static } from '@sinclair/typebox';
 import type { DeviceSchema, OrderSchema, OrderSummarySchema, ShopSchema, UserSchema } from '../../routes/schemas';
+import type { PacketRecipient } from '../../domain/vocabulary';
 import { ApiError, callApi } from '../shared/api';
 
 export { ApiError };
@@ -28,9 +29,12 @@ export interface NewDevice extends Device {
   pairingExpiresAt: string;
 }
 
-/** A recipient's packet as `GET /disputes/:id/packets` lists it (docs: PACKETS.md, SPEC section 7). */
+/**
+ * A recipient's packet as `GET /disputes/:id/packets` lists it (SPEC section 7), written out as
+ * routes/packets.routes.ts's PacketSchema says until that schema is exported for the types here.
+ */
 export interface Packet {
-  recipient: 'stripe' | 'shopify' | 'paypal' | 'ebay' | 'amazon' | 'coupang' | 'shopee' | 'courier';
+  recipient: PacketRecipient;
   name: string;
   /** Fits this dispute's counterparty and the order's channel or carrier. */
   suggested: boolean;
