@@ -8,6 +8,11 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 /** Runs `npm run build` and returns the environment, Node flags and entry of package.json's start script. */
 export function buildProductionServer(): { entry: string; nodeArgs: string[]; env: Record<string, string> } {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  return startScript();
+}
+
+/** The environment, Node flags and entry of package.json's start script, without building. */
+export function startScript(): { entry: string; nodeArgs: string[]; env: Record<string, string> } {
   const start: string = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts.start;
   const command = /&&\s*((?:\w+=\S+\s+)*)node\s+(.*?)\s*(\S+\.mjs)\s*$/.exec(start);
   if (!command) throw new Error(`cannot read the node command from the start script: ${start}`);

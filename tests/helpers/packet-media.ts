@@ -18,7 +18,7 @@ const execFileAsync = promisify(execFile);
 const VERSION = 2;
 const CACHE_ROOT = path.join(os.tmpdir(), `packtrail-packet-media-v${VERSION}`);
 // A maker that died leaves its lock behind; after this long another may take over.
-const STALE_LOCK_MS = 15 * 60_000;
+const STALE_LOCK_MS = 2 * 60_000;
 
 export type VideoResolution = 'small' | '1080p';
 
@@ -169,12 +169,15 @@ async function cached(key: string, make: (into: string) => Promise<void>): Promi
       continue;
     }
     const into = path.join(CACHE_ROOT, `.${key}-${randomUUID()}`);
+    // A heartbeat on the lock: a slow maker (1080p on a busy machine) is not taken for a dead one.
+    const heartbeat = setInterval(() => fs.utimesSync(lock, new Date(), new Date()), 30_000);
     try {
       fs.mkdirSync(into);
       await make(into);
       fs.renameSync(into, final);
       return final;
     } finally {
+      clearInterval(heartbeat);
       fs.rmSync(into, { recursive: true, force: true });
       fs.rmSync(lock, { recursive: true, force: true });
     }

@@ -11,11 +11,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   EvidencePdfCannotFitError, PhotoCannotFitError, StillsSheetCannotFitError, evidencePdf, fitPhoto, fitVideo, stillsSheet,
 } from '../../server/services/packets/fitting';
-import { extractStills, ffprobePath } from '../../storage/video';
+import { extractStills, ffprobePath, probeMedia } from '../../storage/video';
 import { packetPhotos, packetVideo, type PacketPhoto, type PacketVideo } from '../helpers/packet-media';
 import { pdfInfo, pdfText, requirePoppler } from '../reports/pdf-tools';
 
 const MB = 1024 * 1024;
+const fixture = (name: string) => path.join(import.meta.dirname, '..', 'fixtures', name);
 
 let photos: PacketPhoto[];
 let video: PacketVideo;
@@ -178,6 +179,16 @@ describe('fitVideo', () => {
     await expect(fitVideo(video.file, { formats: ['wmv'], maxBytes: 30 * MB, continuous: true, outDir: outDir('wmv') })).rejects.toThrow(/MP4/);
   });
 
+  test('a phone video stored sideways comes out upright, its picture turned rather than flagged', async () => {
+    const sideways = fixture('clip-rotated.mp4');
+    expect(await probeMedia(sideways)).toMatchObject({ width: 120, height: 160, rotation: 90 });
+    const fitted = await fitVideo(sideways, { formats: ['mp4'], maxBytes: 2 * MB, continuous: true, outDir: outDir('sideways') });
+    if ('refused' in fitted) throw new Error(`refused: ${fitted.refused}`);
+    const made = await probeMedia(fitted.file);
+    expect(made.rotation).toBeUndefined();
+    expect([made.width, made.height]).toEqual([120, 160]);
+  });
+
   test('a 1080p recording comes down to 720p to fit a bitrate too low for 1080p', async () => {
     const hd = await packetVideo({ resolution: '1080p', seconds: 20 });
     const before = sha256(hd.file);
@@ -281,6 +292,21 @@ describe('evidencePdf', () => {
     expect(pdf.picturesIncluded).toBe(6);
     expect(pdfText(pdf.file)).toContain('包裝過程已全程錄影');
   }, 180_000);
+
+  test('a picture no decoder here reads (HEVC HEIC) is named as left out, the rest still shown', async () => {
+    const pdf = await evidencePdf({
+      language: 'en',
+      title: 'Evidence',
+      narrative: ['The parcel was packed on camera.'],
+      facts: [],
+      images: [{ file: photo('waybill').file, caption: 'The waybill' }, { file: fixture('photo-hevc.heic'), caption: 'An iPhone photo' }],
+      maxPages: 5,
+      maxBytes: 5 * MB,
+      outDir: outDir('pdf-heic'),
+    });
+    expect(pdf).toMatchObject({ picturesIncluded: 1, picturesLeftOut: 1 });
+    expect(pdfText(pdf.file)).toContain('An iPhone photo');
+  });
 
   test('a document whose words alone pass the limits is refused', async () => {
     await expect(

@@ -30,8 +30,11 @@ const ok = async (response: Promise<Response>) => {
 export async function makePacketCase(
   server: TestServer,
   media: CaseMedia,
-  { orderId, counterparty, reason = 'item_missing', channel, shop }: {
+  { orderId, counterparty, reason = 'item_missing', channel, shop, respondBy = '2026-12-01T14:59:00.000Z', deliveredAt = '2026-11-22T09:30:00.000Z' }: {
     orderId: string; counterparty: string; reason?: string; channel?: string; shop?: { seller: string; packer: string };
+    /** null: none entered. */
+    respondBy?: string | null;
+    deliveredAt?: string;
   },
 ): Promise<PacketCase> {
   const tokens = shop ?? (await (async () => {
@@ -49,7 +52,7 @@ export async function makePacketCase(
       carrier: 'CJ Logistics',
       trackingNumbers: ['601234567890'],
       shippedAt: '2026-11-20T07:00:00.000Z',
-      deliveredAt: '2026-11-22T09:30:00.000Z',
+      deliveredAt,
     },
   }));
   const packing = await ok(server.request('POST', '/api/v1/captures', {
@@ -71,10 +74,17 @@ export async function makePacketCase(
   await ok(server.request('POST', `/api/v1/captures/${packing.id}/finish`, { token: packer }));
   const dispute = await ok(server.request('POST', '/api/v1/disputes', {
     token: seller,
-    json: { orderId, reason, counterparty, reference: 'CASE-77', respondBy: '2026-12-01T14:59:00.000Z', note: 'Buyer says one mug was missing.' },
+    json: { orderId, reason, counterparty, reference: 'CASE-77', ...(respondBy ? { respondBy } : {}), note: 'Buyer says one mug was missing.' },
   }));
   await ok(server.request('POST', `/api/v1/disputes/${dispute.id}/evidence`, { token: seller, json: { captureId: packing.id } }));
   return { seller, packer, disputeId: dispute.id, orderId, media: uploaded };
+}
+
+const downloads: string[] = [];
+
+/** Removes every packet this test file downloaded (a Coupang packet is tens of megabytes twice over). */
+export function removeDownloads(): void {
+  for (const dir of downloads.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Downloads a packet and unzips it; answers the folder and the response. */
@@ -82,6 +92,7 @@ export async function downloadPacket(server: TestServer, token: string, disputeI
   const response = await server.request('GET', `/api/v1/disputes/${disputeId}/packets/${recipient}.zip?lang=${lang}`, { token });
   if (response.status !== 200) throw new Error(`${response.status} ${await response.text()}`);
   const dir = tempDir('packtrail-packet-');
+  downloads.push(dir);
   const zip = path.join(dir, 'packet.zip');
   fs.writeFileSync(zip, Buffer.from(await response.arrayBuffer()));
   execFileSync('unzip', ['-q', zip, '-d', path.join(dir, 'packet')]);

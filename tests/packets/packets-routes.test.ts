@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startServer, type TestServer } from '../helpers/server';
-import { downloadPacket, expectStatus, makePacketCase, type PacketCase } from './packet-case';
+import { downloadPacket, removeDownloads, expectStatus, makePacketCase, type PacketCase } from './packet-case';
 
 const smallMedia = { photos: [fixture('photo-orientation6-gps.jpg'), fixture('photo.png'), fixture('photo.webp')], video: fixture('clip-4s.mp4') };
 
@@ -21,7 +21,10 @@ describe('recipient packets over HTTP', () => {
       orderId: 'PKT-ROUTES-2', counterparty: 'courier', reason: 'damaged', shop: { seller: marketplace.seller, packer: marketplace.packer },
     });
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    removeDownloads();
+    await server.close();
+  });
 
   it('lists every recipient, the suggested one first, each with what goes in, what is missing, its limits and deadline', async () => {
     const response = await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/packets?lang=en`, { token: marketplace.seller });
@@ -79,6 +82,57 @@ describe('recipient packets over HTTP', () => {
     // The link the packet carries is a share of the dispute, labelled for the recipient.
     const shares = await (await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/shares`, { token: marketplace.seller })).json();
     expect(JSON.stringify(shares)).toContain('packet for stripe');
+  });
+
+  it('builds every packet for a dispute with no evidence picked yet, and says what is missing', async () => {
+    const bare = await (await server.request('POST', '/api/v1/disputes', {
+      token: marketplace.seller, json: { orderId: 'PKT-ROUTES-1', reason: 'not_received', counterparty: 'buyer' },
+    })).json();
+    const { items } = await (await server.request('GET', `/api/v1/disputes/${bare.id}/packets`, { token: marketplace.seller })).json();
+    // A buyer's dispute suggests no recipient.
+    expect(items.filter((item: { suggested: boolean }) => item.suggested)).toEqual([]);
+    for (const item of items) {
+      expect(item.missing.map((missing: { code: string }) => missing.code), item.recipient).toContain('NO_PHOTOS');
+      const { dir } = await downloadPacket(server, marketplace.seller, bare.id, item.recipient);
+      const packet = JSON.parse(fs.readFileSync(path.join(dir, 'packet.json'), 'utf8'));
+      expect(JSON.stringify(packet.fields), item.recipient).toContain('601234567890');
+      expect(fs.readFileSync(path.join(dir, 'checklist.txt'), 'utf8'), item.recipient).toContain('[NO_PHOTOS]');
+    }
+  }, 120_000);
+
+  it('sends a return dispute the return\'s unboxing video, and tells its findings in words', async () => {
+    const { seller, packer } = marketplace;
+    const ok = async (response: Promise<Response>) => {
+      const answer = await response;
+      if (answer.status >= 300) throw new Error(`${answer.status} ${await answer.text()}`);
+      return answer.json();
+    };
+    const unboxing = await ok(server.request('POST', '/api/v1/captures', {
+      token: packer, json: { orderId: 'PKT-ROUTES-1', kind: 'unboxing', weight: { value: 1180, unit: 'g' }, station: 'Returns desk' },
+    }));
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(fs.readFileSync(fixture('clip.mp4')))]), 'unboxing.mp4');
+    const [video] = (await ok(server.request('POST', `/api/v1/captures/${unboxing.id}/media`, { token: packer, body: form }))).media;
+    await ok(server.request('PATCH', `/api/v1/captures/${unboxing.id}`, {
+      token: packer,
+      json: { checklist: [{ item: 'outer_box', result: 'issue', note: 'Corner crushed' }, { item: 'seal', result: 'ok' }], outcome: 'damaged' },
+    }));
+    await ok(server.request('POST', `/api/v1/captures/${unboxing.id}/finish`, { token: packer }));
+    const returned = await ok(server.request('POST', '/api/v1/disputes', { token: seller, json: { orderId: 'PKT-ROUTES-1', reason: 'return_damaged', counterparty: 'marketplace' } }));
+    // The packing video goes along too: the return's own recording is the one a return dispute sends.
+    const packingVideo = marketplace.media.find((media) => media.type === 'video')!;
+    await ok(server.request('POST', `/api/v1/disputes/${returned.id}/evidence`, { token: seller, json: { mediaId: packingVideo.id } }));
+    await ok(server.request('POST', `/api/v1/disputes/${returned.id}/evidence`, { token: seller, json: { captureId: unboxing.id } }));
+
+    const { dir } = await downloadPacket(server, seller, returned.id, 'coupang');
+    const packet = JSON.parse(fs.readFileSync(path.join(dir, 'packet.json'), 'utf8'));
+    const videos = packet.files.filter((file: { path: string }) => file.path.endsWith('.mp4'));
+    expect(videos).toHaveLength(1);
+    expect(videos[0].role === 'original' ? videos[0].sha256 : videos[0].originalSha256).toBe(video.sha256);
+    expect(packet.fields.description).toContain('The returned parcel was opened on camera');
+    expect(packet.fields.description).toContain('Outer box: Problem found (Corner crushed)');
+    // Coupang counts from the return's arrival here when no respond-by date is entered.
+    expect(packet.deadline.basis).toContain('the return being opened here');
   });
 
   it('keeps the courier claim packet route working, and builds the courier packet from the same code', async () => {

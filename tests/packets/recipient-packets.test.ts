@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobePath } from '../../storage/video';
 import { packetPhotos, packetVideo } from '../helpers/packet-media';
 import { startServer, type TestServer } from '../helpers/server';
-import { downloadPacket, filesUnder, magicType, makePacketCase, type PacketCase } from './packet-case';
+import { downloadPacket, removeDownloads, filesUnder, magicType, makePacketCase, type PacketCase } from './packet-case';
 
 type FileType = ReturnType<typeof magicType>;
 
@@ -45,7 +45,12 @@ describe('recipient packets from a dispute with a 2-minute video and a dozen pho
       orderId: 'PKT-2026-0042', counterparty: 'marketplace', channel: 'coupang_wing',
     });
   }, 600_000);
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    removeDownloads();
+    await server?.close();
+    // Its originals are some fifty megabytes.
+    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+  });
 
   /** Builds a packet and checks what every packet must hold; answers what the recipient-specific checks read. */
   async function built(recipient: string) {

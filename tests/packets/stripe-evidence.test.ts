@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectPath } from '../../server/paths';
 import { stripeEvidence, type StripeEvidence } from '../../server/services/packets/recipients/stripe';
 import { fixture, startServer, type TestServer } from '../helpers/server';
-import { downloadPacket, makePacketCase, type PacketCase } from './packet-case';
+import { downloadPacket, removeDownloads, makePacketCase, type PacketCase } from './packet-case';
 
 type Evidence = Stripe.DisputeUpdateParams.Evidence;
 
@@ -45,7 +45,10 @@ describe('the Stripe packet', () => {
       { orderId: 'STRIPE-ch_3Q', counterparty: 'payment_processor', reason: 'chargeback' },
     );
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    removeDownloads();
+    await server.close();
+  });
 
   it('holds in packet.json exactly the evidence object Stripe’s API takes, text under 150,000 characters', async () => {
     expect(onlyStripesKeys).toBe(true);

@@ -57,7 +57,7 @@ const en = {
     findingNote: (item: string, result: string, note: string) => `${item}: ${result} (${note})`,
     outcome: (outcome: string) => `Conclusion of the inspection: ${outcome}.`,
     damage: (text: string) => `What happened, as the seller describes it: ${text}`,
-    evidence: (count: number) => `${count} file(s) of evidence go with this text; each is named with its number (E1, E2, …) in the packet.`,
+    evidence: (count: number) => `The seller's evidence is ${count} file(s), numbered E1 to E${count} in every document about this dispute; the files this recipient takes are in the packet under those numbers.`,
     derived:
       'Files under "derived/" are reduced copies (compressed photos, stills from a video, a shorter video) made only to fit upload limits; ' +
       'each names the SHA-256 fingerprint of the untouched original it comes from.',
@@ -179,6 +179,7 @@ const en = {
     video: (n: number, kind: string) => `E${n}: video from the ${kind}`,
     videoReduced: (n: number, kind: string) => `E${n}: video from the ${kind}, re-encoded to fit`,
     stills: (n: number, kind: string) => `E${n}: stills from the video of the ${kind}, with their times`,
+    document: (n: number, kind: string) => `E${n}: document from the ${kind}`,
     claimLetter: 'Courier claim letter: shipment facts, weight at packing, filing deadline, photo checklist, enclosures',
     verification: 'Offline verification kit: proof that each original existed, byte for byte, no later than the signed checkpoint',
     manifest: 'Every file of the packet with its size and SHA-256',

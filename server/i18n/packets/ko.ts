@@ -51,7 +51,7 @@ const ko: PacketStrings = {
     findingNote: (item, result, note) => `${item}: ${result} (${note})`,
     outcome: (outcome) => `검수 결론: ${outcome}.`,
     damage: (text) => `판매자가 설명하는 경위: ${text}`,
-    evidence: (count) => `이 글과 함께 증거 파일 ${count}개가 제출되며, 각각 번호(E1, E2, …)로 표시되어 있습니다.`,
+    evidence: (count) => `판매자의 증거는 파일 ${count}개이며, 이 분쟁에 관한 모든 문서에서 E1부터 E${count}까지 번호가 붙어 있습니다. 받는 쪽이 받는 파일은 같은 번호로 이 묶음에 들어 있습니다.`,
     derived:
       '"derived/" 폴더의 파일은 업로드 제한에 맞추기 위해서만 만든 축소 사본(압축 사진, 동영상 스틸, 짧게 만든 동영상)이며, ' +
       '각각 원본(변경 없음)의 SHA-256 지문을 밝힙니다.',
@@ -160,6 +160,7 @@ const ko: PacketStrings = {
     video: (n, kind) => `E${n}: ${kind} 동영상`,
     videoReduced: (n, kind) => `E${n}: ${kind} 동영상, 제한에 맞게 다시 인코딩`,
     stills: (n, kind) => `E${n}: ${kind} 동영상의 스틸과 시각`,
+    document: (n, kind) => `E${n}: ${kind} 문서`,
     claimLetter: '택배사 배상 청구서: 운송 정보, 포장 시 무게, 청구 기한, 사진 점검표, 첨부 목록',
     verification: '오프라인 검증 도구: 각 원본이 서명된 체크포인트 이전에 바이트 단위로 존재했다는 증명',
     manifest: '묶음의 모든 파일과 크기, SHA-256',

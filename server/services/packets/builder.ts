@@ -77,6 +77,20 @@ export async function buildFiles(context: BuildContext): Promise<BuiltPacket> {
     return made.map((still) => ({ file: still.path, offsetMs: still.offsetMs }));
   }
 
+  /**
+   * A JPEG copy of a photo within `maxBytes`; from its upright thumbnail when the original is one no decoder
+   * here reads (an HEVC HEIC), which is better than no photo at all.
+   */
+  async function fitPhotoOf(mediaId: string, original: string, maxBytes: number) {
+    try {
+      return await fitting.fitPhoto(original, { formats: ['jpeg'], maxBytes, outDir: await workDir() });
+    } catch (error) {
+      const thumbnail = source.derived(mediaId, 'thumbnail.jpg');
+      if (!thumbnail) throw error;
+      return fitting.fitPhoto(thumbnail, { formats: ['jpeg'], maxBytes, outDir: await workDir() });
+    }
+  }
+
   await withOriginals(source, shas, async (originals) => {
     for (const planned of plan.files) {
       const { make, ...file } = planned;
@@ -91,7 +105,7 @@ export async function buildFiles(context: BuildContext): Promise<BuiltPacket> {
             break;
           }
           case 'photo': {
-            const fitted = await fitting.fitPhoto(originals.get(make.sha256)!, { formats: ['jpeg'], maxBytes: make.maxBytes, outDir: await workDir() });
+            const fitted = await fitPhotoOf(make.mediaId, originals.get(make.sha256)!, make.maxBytes);
             await fsp.rename(fitted.file, target);
             built.push({ ...file, file: target, bytes: fitted.bytes, sha256: await sha256OfFile(target), mime: fitted.mime });
             break;
@@ -134,7 +148,7 @@ export async function buildFiles(context: BuildContext): Promise<BuiltPacket> {
               } else if (media.mime === 'image/jpeg' || media.mime === 'image/png') {
                 images.push({ file: original, caption: image.caption });
               } else {
-                images.push({ file: (await fitting.fitPhoto(original, { formats: ['jpeg'], maxBytes: PDF_PHOTO_BYTES, outDir: await workDir() })).file, caption: image.caption });
+                images.push({ file: (await fitPhotoOf(image.mediaId, original, PDF_PHOTO_BYTES)).file, caption: image.caption });
               }
             }
             const pdf = await fitting.evidencePdf({

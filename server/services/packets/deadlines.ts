@@ -31,6 +31,11 @@ export function addBusinessHours(start: Date, hours: number, timezone: string): 
     const day = new Date(Date.UTC(Number(clock.year), Number(clock.month) - 1, Number(clock.day))).getUTCDay();
     return day === 0 || day === 6;
   };
+  // Arriving on a weekend, the count starts at the next weekday's midnight.
+  while (isWeekend(at)) {
+    const clock = wallClock(new Date(at), timezone);
+    at += ((24 - Number(clock.hour)) * 3600 - Number(clock.minute) * 60 - Number(clock.second)) * 1000;
+  }
   while (left > 0) {
     at += HOUR_MS;
     if (!isWeekend(at - 1)) left -= 1;

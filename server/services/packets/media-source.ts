@@ -1,5 +1,6 @@
 // The one place packets reach stored bytes. Originals are lent as a local file for the time `use` runs
-// (a codec reads it); derived files (a video's stills) are looked up by media id.
+// (a codec reads it, or the builder copies it into its own folder, which the ZIP is written from);
+// derived files (a thumbnail, a video's stills) are looked up by media id.
 // When the blob interface becomes `withLocalCopy(sha256, use)` / `open(sha256)`, only this file changes.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,11 @@ export function createMediaSource(blobs: PacketBlobs) {
     /** A local file holding the original's bytes, for as long as `use` runs. */
     withOriginal<T>(sha256: string, use: (file: string) => Promise<T>): Promise<T> {
       return use(blobs.localPath(sha256));
+    },
+    /** A derived file of a media item (its upright thumbnail), when it was made. */
+    derived(mediaId: string, name: string): string | undefined {
+      const file = blobs.derivedPath(mediaId, name);
+      return fs.existsSync(file) ? file : undefined;
     },
     /** A video's stills made at ingest (media-processing.service: stills.json beside stills/), or none. */
     stills(mediaId: string): { offsetMs: number; path: string }[] {

@@ -73,6 +73,8 @@ const OWN_PDF_PAGES = 40;
 // What a planned PDF is estimated at: text pages and a compressed image per picture.
 const PDF_BASE_BYTES = 80_000;
 const PDF_IMAGE_BYTES = 150_000;
+/** How many ordinary pictures' budget the label close-up gets. */
+const LABEL_WEIGHT = 3;
 /** The share of what is left that the video gets when photos or a document go along. */
 const VIDEO_SHARE = 0.7;
 
@@ -179,7 +181,7 @@ function planClaimPacket(facts: PacketFacts, language: Language): PlannedFile[] 
       path: claimPacketPath(item),
       role: 'original',
       kind: 'claim',
-      description: (item.media.type === 'video' ? t.video : t.photo)(item.number, captureWord(item, language)),
+      description: (item.media.type === 'video' ? t.video : item.media.type === 'photo' ? t.photo : t.document)(item.number, captureWord(item, language)),
       bytes: item.media.bytes,
       evidence: item.number,
       originalSha256: item.media.sha256,
@@ -270,12 +272,16 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
   slots -= sheetSlots;
   // The PDF's share of the budget grows with the pictures it will hold: one weight per picture, as a file's.
   const ownFileCount = Math.min(ownFile.length, Math.max(0, slots));
+  // The label close-up must stay legible: it weighs as much as three other pictures.
+  const weightOf = (item: PacketEvidence) => (labelled.includes(item) ? LABEL_WEIGHT : 1);
+  const ownWeight = (count: number) => ownFile.slice(0, count).reduce((sum, item) => sum + weightOf(item), 0);
   const pdfWeight = Math.max(1, intoPdf.length + (ownFile.length - ownFileCount) + (pdfPlanned ? stillsFor.length : 0));
-  const pdfShare = pdfWeight / (pdfWeight + ownFileCount + sheetSlots);
+  const pdfShare = pdfWeight / (pdfWeight + ownWeight(ownFileCount) + sheetSlots);
   const pdfBudget = pdfPlanned ? Math.min(fileLimit, finite(budget * pdfShare, OWN_PDF_BYTES), OWN_PDF_BYTES) : 0;
   let left = budget - pdfBudget;
   const photoFiles = Math.max(0, Math.min(ownFile.length, slots, Math.floor(left / MIN_PHOTO_BYTES)));
-  const perImage = Math.min(photoLimit, left / Math.max(1, photoFiles + sheetSlots));
+  const unit = left / Math.max(1, ownWeight(photoFiles) + sheetSlots);
+  const perImage = Math.min(photoLimit, unit);
 
   ownFile.forEach((item, index) => {
     if (index >= photoFiles) {
@@ -284,8 +290,9 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
       return;
     }
     const format = FORMAT_OF[item.media.mime];
-    const asIs = format !== undefined && (takes.photos as string[]).includes(format) && item.media.bytes <= perImage;
-    const bytes = asIs ? item.media.bytes : Math.min(perImage, item.media.bytes);
+    const allowed = Math.min(photoLimit, unit * weightOf(item));
+    const asIs = format !== undefined && (takes.photos as string[]).includes(format) && item.media.bytes <= allowed;
+    const bytes = asIs ? item.media.bytes : Math.min(allowed, item.media.bytes);
     const isLabel = labelled.includes(item);
     files.push({
       path: asIs ? `originals/${stem(item)}.${extensionFor(item.media.mime)}` : `derived/${stem(item)}.jpg`,
@@ -297,7 +304,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
       originalSha256: item.media.sha256,
       make: asIs
         ? { how: 'original', sha256: item.media.sha256, mediaId: item.media.id }
-        : { how: 'photo', sha256: item.media.sha256, mediaId: item.media.id, maxBytes: Math.floor(perImage), formats: takes.photos },
+        : { how: 'photo', sha256: item.media.sha256, mediaId: item.media.id, maxBytes: Math.floor(allowed), formats: takes.photos },
     });
     left -= bytes;
   });
@@ -330,7 +337,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
       continue;
     }
     files.push({
-      path: `originals/${stem(item)}.pdf`, role: 'original', kind: 'photo', description: `E${item.number}`, bytes: item.media.bytes,
+      path: `originals/${stem(item)}.pdf`, role: 'original', kind: 'photo', description: t.files.document(item.number, kindWord(item)), bytes: item.media.bytes,
       evidence: item.number, originalSha256: item.media.sha256, make: { how: 'original', sha256: item.media.sha256, mediaId: item.media.id },
     });
     slots -= 1;

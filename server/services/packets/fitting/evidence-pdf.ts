@@ -75,7 +75,9 @@ export async function evidencePdf(input: EvidencePdfInput): Promise<EvidencePdf>
       let made = copies.get(key);
       if (!made) {
         const out = path.join(work, `${key}.jpg`);
-        const result = await writeImageWithin(input.images[index].file, out, {
+        // Smaller copies come from the first one: decoding a 1600-pixel JPEG costs a fraction of a 12-megapixel original.
+        const source = tier === 0 ? input.images[index].file : (await copy(index, 0)).file;
+        const result = await writeImageWithin(source, out, {
           format: 'jpeg', ...TIERS[tier], maxPixels: DECODE_MAX_PIXELS, maxBytes: Number.MAX_SAFE_INTEGER,
         });
         made = { file: out, bytes: result.bytes };

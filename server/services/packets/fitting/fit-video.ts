@@ -62,7 +62,7 @@ const MAX_ATTEMPTS = 2;
 export async function fitVideo(input: string, opts: FitVideoOptions): Promise<FitVideoResult> {
   if (!opts.formats.includes('mp4')) throw new Error(`fitVideo writes MP4, which is not among ${opts.formats.join(', ')}`);
   const source = await probeMedia(input);
-  if (source.durationMs === undefined) throw new UnreadableMediaError('the recording has no readable length');
+  if (!source.durationMs || source.durationMs <= 0) throw new UnreadableMediaError('the recording has no readable length');
   const seconds = source.durationMs / 1000;
   const hasAudio = source.audioCodec !== undefined;
 
