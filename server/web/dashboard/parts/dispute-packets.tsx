@@ -52,6 +52,8 @@ export function DisputePackets({ dispute, language, onLanguage, timeZone, now }:
     <section aria-labelledby="packets-title" class="card packets">
       <h2 id="packets-title">{t('dispute.packets.title')}</h2>
       <p class="hint">{t('dispute.packets.intro')}</p>
+      {/* The link is made with each ZIP (a share's address is shown only once), so none can be listed here. */}
+      <p class="hint">{t('dispute.packets.linkPerDownload')}</p>
       <div class="field packets-language">
         <label for="packets-language">{t('dispute.packets.language')}</label>
         <select id="packets-language" value={language} onChange={(event) => onLanguage(event.currentTarget.value as Language)}>
@@ -111,7 +113,6 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
   const gaps = packet.missing.filter((item) => !NOTE_CODES.has(item.code));
   const notes = packet.missing.filter((item) => NOTE_CODES.has(item.code));
   const ready = gaps.length === 0 && over.length === 0;
-  const takesLink = !packet.missing.some((item) => item.code === 'NO_LINK');
   const titleId = `packet-${packet.recipient}`;
   const derived = packet.included.filter((file) => file.role === 'derived').length;
   const totalBytes = packet.included.reduce((sum, file) => sum + file.bytes, 0);
@@ -192,7 +193,7 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
           {packet.included.map((file) => (
             <li key={file.path}>
               <span class="packet-file">
-                {file.evidence !== undefined && <span class="evidence-number">E{file.evidence} </span>}
+                {file.evidence !== undefined && !file.description.startsWith(`E${file.evidence}`) && <span class="evidence-number">E{file.evidence} </span>}
                 <code>{file.path}</code> <span class={`packet-role packet-role-${file.role}`}>{t(`dispute.packets.roles.${file.role}`)}</span>{' '}
                 <span class="muted">{formatBytes(file.bytes)}</span>
               </span>
@@ -210,16 +211,13 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
         <p class="hint">{t('dispute.packets.estimates')}</p>
       </details>
 
-      {packet.shareLink ? (
+      {packet.shareLink && (
         <p class="packet-share">
           {t('dispute.packets.shareLink', { time: formatTime(packet.shareLink.expiresAt, timeZone) })}{' '}
           <a href={packet.shareLink.url} target="_blank" rel="noopener">
             {packet.shareLink.url}
           </a>
         </p>
-      ) : (
-        // The link is made when the ZIP is (a share's address is shown only once): say so rather than show none.
-        takesLink && <p class="hint">{t('dispute.packets.linkPerDownload')}</p>
       )}
       {encodesVideo && <p class="hint">{t('dispute.packets.videoWait')}</p>}
       <a class={`action-link${packet.suggested ? ' button-primary' : ''}`} href={inLanguage(packet.downloadUrl, language)} download>
