@@ -20,6 +20,7 @@ import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
 import { createOverviewRepository } from '../storage/overview.repository';
 import { createReplyTemplatesRepository } from '../storage/reply-templates.repository';
+import { readOrCreateSecret } from '../storage/secret-file';
 import { createSkusRepository } from '../storage/skus.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
 import type { Config } from './config';
@@ -69,6 +70,7 @@ import { createMediaService, MAX_FILES_PER_FORM } from './services/media.service
 import { createOrdersService } from './services/orders.service';
 import { createOverviewService } from './services/overview.service';
 import * as fitting from './services/packets/fitting';
+import { createPacketLinks } from './services/packets/packet-links';
 import { createPacketsService } from './services/packets/packets.service';
 import { renderClaimLetter } from './services/reports/claim-letter';
 import { renderDisputeReport } from './services/reports/dispute-report';
@@ -254,8 +256,10 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   });
   const shares = createSharesService({ disputes, audit });
   // Recipient packets: the bundle's evidence fitted to each processor's, marketplace's and courier's rules.
+  // Packets' links to the full originals are derived from a secret of their own, so the listing can name them again.
+  const packetLinks = createPacketLinks({ disputes, secret: readOrCreateSecret(path.join(config.dataDir, 'packet-links.key')), clock });
   const packets = createPacketsService({
-    disputes, bundles, blobs, fitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
+    disputes, links: packetLinks, bundles, blobs, fitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
   });
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,

@@ -301,17 +301,21 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       return originals;
     },
 
-    /** `label`: what the link is for, when a service made it ("packet for stripe"). */
-    createShare(principal: Principal, id: string, expiresInHours: number, label?: string) {
+    /**
+     * `label`: what the link is for, when a service made it ("packet for stripe"); `token`: the token for
+     * the new share's id, when the service derives it (packets/packet-links.ts), instead of a random one.
+     */
+    createShare(principal: Principal, id: string, expiresInHours: number, { label, token: tokenOf }: { label?: string; token?: (shareId: string) => string } = {}) {
       requireRow(id);
       if (!(expiresInHours >= MIN_SHARE_HOURS && expiresInHours <= MAX_SHARE_HOURS)) {
         fail('VALIDATION_FAILED', `expiresInHours must be between ${MIN_SHARE_HOURS} and ${MAX_SHARE_HOURS}.`);
       }
-      const token = newToken('share');
+      const shareId = randomUUID();
+      const token = tokenOf ? tokenOf(shareId) : newToken('share');
       const now = clock();
       const row: Omit<ShareRow, 'revoked_at' | 'open_count' | 'last_opened_at'> = {
         label: label ?? null,
-        id: randomUUID(),
+        id: shareId,
         dispute_id: id,
         token_hash: hashToken(token),
         created_by: principal.kind === 'user' ? principal.id : null,
@@ -321,6 +325,9 @@ export function createDisputesService({ db, disputes, orders, captures, media, c
       disputes.insertShare(row);
       return shareView({ ...row, revoked_at: null, open_count: 0, last_opened_at: null }, token);
     },
+
+    /** The address a share's token opens. */
+    shareUrl: (token: string) => `${publicUrl}/s/${token}`,
 
     listShares: (id: string) => (requireRow(id), disputes.sharesOf(id).map((row) => shareView(row))),
 

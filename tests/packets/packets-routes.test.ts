@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startServer, type TestServer } from '../helpers/server';
-import { downloadPacket, removeDownloads, expectStatus, makePacketCase, type PacketCase } from './packet-case';
+import { downloadPacket, expectStatus, filesUnder, magicType, makePacketCase, removeDownloads, type PacketCase } from './packet-case';
 
 const smallMedia = { photos: [fixture('photo-orientation6-gps.jpg'), fixture('photo.png'), fixture('photo.webp')], video: fixture('clip-4s.mp4') };
 
@@ -79,9 +79,26 @@ describe('recipient packets over HTTP', () => {
     const checklist = fs.readFileSync(path.join(dir, 'checklist.txt'), 'utf8');
     expect(checklist).toContain('PACKET FOR STRIPE');
     expect(checklist).toContain('DEADLINE');
-    // The link the packet carries is a share of the dispute, labelled for the recipient.
-    const shares = await (await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/shares`, { token: marketplace.seller })).json();
-    expect(JSON.stringify(shares)).toContain('packet for stripe');
+    // The link the packet carries is a share of the dispute, labelled for the recipient, and the listing names it.
+    const sharesFor = async () => {
+      const answer = await (await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/shares`, { token: marketplace.seller })).json();
+      return (answer.items as { id: string; label?: string; revokedAt?: string }[]).filter((share) => share.label === 'packet for stripe');
+    };
+    expect(await sharesFor()).toHaveLength(1);
+    const listedLink = async () =>
+      (await (await server.request('GET', `/api/v1/disputes/${marketplace.disputeId}/packets`, { token: marketplace.seller })).json()).items
+        .find((item: { recipient: string }) => item.recipient === 'stripe').shareLink;
+    expect(await listedLink()).toEqual(packet.shareLink);
+    expect((await fetch(`${server.url}${new URL(packet.shareLink.url).pathname}`)).status).toBe(200);
+    // Downloading again hands out the same link; once it is revoked, the next packet gets a new one.
+    const again = JSON.parse(fs.readFileSync(path.join((await downloadPacket(server, marketplace.seller, marketplace.disputeId, 'stripe')).dir, 'packet.json'), 'utf8'));
+    expect(again.shareLink).toEqual(packet.shareLink);
+    const [share] = await sharesFor();
+    await expectStatus(await server.request('DELETE', `/api/v1/disputes/${marketplace.disputeId}/shares/${share.id}`, { token: marketplace.seller }), 204);
+    expect(await listedLink()).toBeUndefined();
+    const renewed = JSON.parse(fs.readFileSync(path.join((await downloadPacket(server, marketplace.seller, marketplace.disputeId, 'stripe')).dir, 'packet.json'), 'utf8'));
+    expect(renewed.shareLink.url).not.toBe(packet.shareLink.url);
+    expect(await listedLink()).toEqual(renewed.shareLink);
   });
 
   it('builds every packet for a dispute with no evidence picked yet, and says what is missing', async () => {
@@ -134,6 +151,21 @@ describe('recipient packets over HTTP', () => {
     // Coupang counts from the return's arrival here when no respond-by date is entered.
     expect(packet.deadline.basis).toContain('the return being opened here');
   });
+
+  it('leaves out or converts what a recipient cannot open: WebP and HEIC photos, WebM video, sound, PDF', async () => {
+    const mixed = await makePacketCase(server, {
+      photos: [fixture('photo.png'), fixture('photo.webp'), fixture('photo-hevc.heic'), fixture('sound.m4a'), fixture('document.pdf')],
+      video: fixture('clip.webm'),
+    }, { orderId: 'PKT-ROUTES-3', counterparty: 'marketplace', shop: { seller: marketplace.seller, packer: marketplace.packer } });
+    for (const recipient of ['stripe', 'shopify', 'paypal', 'ebay', 'amazon', 'coupang', 'shopee']) {
+      const { dir } = await downloadPacket(server, mixed.seller, mixed.disputeId, recipient);
+      const checklist = fs.readFileSync(path.join(dir, 'checklist.txt'), 'utf8');
+      expect(checklist, recipient).toContain('[AUDIO_NOT_ACCEPTED]');
+      for (const file of filesUnder(dir).filter((name) => !['packet.json', 'checklist.txt'].includes(name))) {
+        expect(['jpeg', 'png', 'pdf', 'mp4'], `${recipient}: ${file}`).toContain(magicType(path.join(dir, file)));
+      }
+    }
+  }, 180_000);
 
   it('keeps the courier claim packet route working, and builds the courier packet from the same code', async () => {
     const claim = await server.request('GET', `/api/v1/disputes/${courier.disputeId}/claim-packet.zip?lang=en`, { token: courier.seller });

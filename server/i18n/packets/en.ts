@@ -84,6 +84,7 @@ const en = {
     PICTURES_LEFT_OUT: (count: number) =>
       `${count} picture(s) were left out of evidence.pdf to stay within its page and size limits; its last page says so, and the full originals are behind the link.`,
     VIDEO_NOT_ACCEPTED: (what: string) => `${what} takes no video files: the video is shown as a sheet of stills with their times instead; the full video is behind the link.`,
+    AUDIO_NOT_ACCEPTED: (what: string) => `${what} takes no sound recordings (a call with the buyer or the courier): they are left out of the packet and are behind the link.`,
     VIDEO_TOO_LONG_TO_FIT: (seconds: string, limit: string) =>
       `The video lasts ${seconds}, longer than the ${limit} allowed, and the recipient wants one continuous, unedited recording: it was not cut. Send it through the link, or ask the recipient how to submit a longer recording.`,
     VIDEO_CANNOT_FIT_SIZE: (needed: string, limit: string) =>

@@ -75,6 +75,7 @@ const ko: PacketStrings = {
     NO_EVIDENCE_PDF: '제한 안에서 증거 문서를 만들 수 없었습니다.',
     PICTURES_LEFT_OUT: (count) => `쪽수와 크기 제한을 지키기 위해 evidence.pdf에서 사진 ${count}장이 빠졌습니다. 문서 마지막 쪽에 그 사실이 적혀 있으며, 원본 전체는 링크에 있습니다.`,
     VIDEO_NOT_ACCEPTED: (what) => `${what}은(는) 동영상 파일을 받지 않습니다: 동영상은 시각이 표시된 스틸 모음으로 대신 보여 주며, 전체 동영상은 링크에 있습니다.`,
+    AUDIO_NOT_ACCEPTED: (what) => `${what}은(는) 음성 녹음(구매자나 택배사와의 통화)을 받지 않습니다: 묶음에서 빠졌으며 링크에 있습니다.`,
     VIDEO_TOO_LONG_TO_FIT: (seconds, limit) =>
       `동영상 길이는 ${seconds}로 허용된 ${limit}보다 길며, 받는 쪽은 편집하지 않은 끊김 없는 영상 한 개를 원하므로 자르지 않았습니다. 링크로 보내거나, 더 긴 영상의 제출 방법을 받는 쪽에 문의하세요.`,
     VIDEO_CANNOT_FIT_SIZE: (needed, limit) =>

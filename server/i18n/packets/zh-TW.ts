@@ -71,6 +71,7 @@ const zhTW: PacketStrings = {
     NO_EVIDENCE_PDF: '無法在限制內製作證據文件。',
     PICTURES_LEFT_OUT: (count) => `為符合頁數與大小限制，evidence.pdf 略去了 ${count} 張圖片；文件最後一頁有說明，完整原始檔案請見連結。`,
     VIDEO_NOT_ACCEPTED: (what) => `${what} 不接受影片檔案：影片改以附時間的截圖總表呈現；完整影片請見連結。`,
+    AUDIO_NOT_ACCEPTED: (what) => `${what} 不接受錄音（與買家或物流業者的通話）：已從資料包略去，請見連結。`,
     VIDEO_TOO_LONG_TO_FIT: (seconds, limit) =>
       `影片長 ${seconds}，超過允許的 ${limit}，而收件方要求一段連續、未經剪輯的影片：因此未剪短。請透過連結提供，或詢問收件方如何提交較長的影片。`,
     VIDEO_CANNOT_FIT_SIZE: (needed, limit) => `影片無法在仍可辨識的情況下縮小到 ${needed} 以下；限制為 ${limit}。已略去；完整影片請見連結。`,

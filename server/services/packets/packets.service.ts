@@ -19,19 +19,20 @@ import { gatherFacts, type PacketFacts } from './facts';
 import type { Fitting } from './fitting-port';
 import { checkLimits, type LimitCheck } from './limits';
 import { createMediaSource, type PacketBlobs } from './media-source';
+import type { PacketLinks } from './packet-links';
 import { writeNarrative } from './narrative';
 import { estimatedPages, planPacket, type PacketPlan, type PlannedFile } from './planner';
 import type { FieldFile, RecipientProfile } from './profile';
 import { isRecipient, profileOf, profiles } from './registry';
 
 export const PACKET_FORMAT = 'packtrail-packet/v1';
-/** How long a packet's link to the full originals stays open: longer than any recipient's review. */
-const SHARE_HOURS = 30 * 24;
 /** Deadlines closer than this are raised as reminders (as disputes.service does for respond-by dates). */
 const DUE_SOON_MS = 48 * 3_600_000;
 
 interface PacketsDeps {
-  disputes: Pick<DisputesService, 'get' | 'evidenceOriginals' | 'requireRow' | 'createShare' | 'revokeShare' | 'list'>;
+  disputes: Pick<DisputesService, 'get' | 'evidenceOriginals' | 'requireRow' | 'list'>;
+  /** The packets' links to the full originals (packet-links.ts). */
+  links: PacketLinks;
   bundles: Pick<BundleService, 'exportClaimPacket'>;
   blobs: PacketBlobs;
   fitting: Fitting;
@@ -86,7 +87,7 @@ function fieldNaming(fields: Record<string, unknown>, filePath: string): string 
 const textLength = (profile: RecipientProfile, fields: Record<string, unknown>) => profile.textOf(fields).reduce((sum, text) => sum + [...text].length, 0);
 
 export function createPacketsService(deps: PacketsDeps) {
-  const { disputes, bundles, blobs, fitting, audit, shop, workDir, clock } = deps;
+  const { disputes, links, bundles, blobs, fitting, audit, shop, workDir, clock } = deps;
   const source = createMediaSource(blobs);
   // Re-encoding a video takes both cores for a while: one packet is built at a time, the others wait.
   const oneAtATime = createLimiter(1);
@@ -117,6 +118,7 @@ export function createPacketsService(deps: PacketsDeps) {
   }
 
   function listing(plan: PacketPlan, facts: PacketFacts, disputeId: string): PacketListing {
+    const link = plan.profile.allowsLink ? links.current(disputeId, plan.recipient) : undefined;
     return {
       recipient: plan.recipient,
       name: plan.name,
@@ -130,6 +132,7 @@ export function createPacketsService(deps: PacketsDeps) {
       missing: plan.missing,
       limits: plannedLimits(plan, facts),
       deadline: plan.deadline,
+      ...(link ? { shareLink: { url: link.url, expiresAt: link.expiresAt } } : {}),
     };
   }
 
@@ -175,13 +178,8 @@ export function createPacketsService(deps: PacketsDeps) {
     };
   }
 
-  function createLink(actor: Principal, disputeId: string, recipient: PacketRecipient) {
-    const share = disputes.createShare(actor, disputeId, SHARE_HOURS, `packet for ${recipient}`);
-    return { id: share.id, url: share.url!, expiresAt: share.expiresAt };
-  }
-
   async function exportClaim(plan: PacketPlan, facts: PacketFacts, options: { actor: Principal; requestOrigin?: string }) {
-    const link = plan.profile.allowsLink ? createLink(options.actor, facts.dispute.id, plan.recipient) : undefined;
+    const link = plan.profile.allowsLink ? links.forPacket(options.actor, facts.dispute.id, plan.recipient) : undefined;
     const shareLink = link ? { url: link.url, expiresAt: link.expiresAt } : undefined;
     try {
       // Only the originals' sizes and hashes are known before the letter renders; manifest.json lists every file's.
@@ -199,7 +197,7 @@ export function createPacketsService(deps: PacketsDeps) {
       });
       return { filename: `${safeName(facts.dispute.orderId)}-courier-packet.zip`, start: claim.start };
     } catch (error) {
-      if (link) disputes.revokeShare(facts.dispute.id, link.id);
+      if (link) links.undo(facts.dispute.id, link);
       throw error;
     }
   }
@@ -207,7 +205,7 @@ export function createPacketsService(deps: PacketsDeps) {
   async function exportFitted(plan: PacketPlan, facts: PacketFacts, actor: Principal) {
     await fsp.mkdir(workDir, { recursive: true });
     const dir = await fsp.mkdtemp(path.join(workDir, `${plan.recipient}-`));
-    const link = plan.profile.allowsLink ? createLink(actor, facts.dispute.id, plan.recipient) : undefined;
+    const link = plan.profile.allowsLink ? links.forPacket(actor, facts.dispute.id, plan.recipient) : undefined;
     const shareLink = link ? { url: link.url, expiresAt: link.expiresAt } : undefined;
     try {
       const narrative = writeNarrative(facts, plan.language, { ...(shareLink ? { shareLink } : {}), derived: plan.files.some((file) => file.role === 'derived') });
@@ -240,7 +238,7 @@ export function createPacketsService(deps: PacketsDeps) {
       return { filename: `${safeName(facts.dispute.orderId)}-${plan.recipient}-packet.zip`, start, discard: () => fsp.rm(dir, { recursive: true, force: true }) };
     } catch (error) {
       await fsp.rm(dir, { recursive: true, force: true });
-      if (link) disputes.revokeShare(facts.dispute.id, link.id);
+      if (link) links.undo(facts.dispute.id, link);
       throw error;
     }
   }

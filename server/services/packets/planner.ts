@@ -226,6 +226,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
   let videoItem: PacketEvidence | undefined;
   if (takes.videos.length > 0 && profile.maxVideos > 0) videoItem = mainVideo(facts);
   if (videos.length > 0 && takes.videos.length === 0) missing.push({ code: 'VIDEO_NOT_ACCEPTED', text: t.missing.VIDEO_NOT_ACCEPTED(t.recipientNames[profile.recipient]) });
+  if (facts.evidence.some((item) => item.media.type === 'audio')) missing.push({ code: 'AUDIO_NOT_ACCEPTED', text: t.missing.AUDIO_NOT_ACCEPTED(t.recipientNames[profile.recipient]) });
   if (videoItem) {
     const seconds = (videoItem.media.durationMs ?? 0) / 1000;
     const tooLong = limits.maxVideoSeconds !== undefined && seconds > limits.maxVideoSeconds;
