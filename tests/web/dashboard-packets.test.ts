@@ -153,7 +153,14 @@ describe.each(dashboardSizes)('recipient packets on a $name', (size) => {
     const stripe = await download(page, 'Stripe', 'stripe');
     const stripePacket = JSON.parse(fs.readFileSync(path.join(stripe, 'packet.json'), 'utf8'));
     expect(stripePacket).toMatchObject({ format: 'packtrail-packet/v1', recipient: 'stripe', disputeId, orderId: ORDER_ID, language: 'en' });
-    expect(fs.readFileSync(path.join(stripe, 'checklist.txt'), 'utf8').length).toBeGreaterThan(0);
+    const checklist = fs.readFileSync(path.join(stripe, 'checklist.txt'), 'utf8');
+    // The download made the packet's link to the full originals: the page shows it beside the packet, as the checklist names it.
+    const link = packets.getByRole('article', { name: 'Stripe' }).locator('.packet-share a');
+    await link.waitFor(wait);
+    const url = (await link.getAttribute('href'))!;
+    expect(url).toMatch(/\/s\/[\w-]+$/);
+    expect(checklist).toContain(url);
+    expect(stripePacket.shareLink?.url).toBe(url);
 
     await packets.getByText(/^Other recipients \(\d+\)$/).click();
     const coupang = await download(page, 'Coupang', 'coupang');

@@ -3,7 +3,7 @@
 // (copies made to fit marked as such), what is missing and why, every limit with the packet's figure
 // beside it, the deadline, and offers its ZIP in the language chosen for what goes out. The checklist
 // on screen is in the seller's own language; the ZIP in the recipient's.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { languages, type Language } from '../../../domain/vocabulary';
 import { api, type Packet, type PacketLimit } from '../api';
 import { formatBytes, formatNumber, formatTime, language as pageLanguage, languageNames, t, termKey } from '../i18n';
@@ -23,6 +23,14 @@ interface PacketsProps {
 export function DisputePackets({ dispute, language, onLanguage, timeZone, now }: PacketsProps) {
   const [packets, setPackets] = useState<Packet[]>();
   const [error, setError] = useState<unknown>();
+  // Asked again a little after a download: the first one makes the packet's link to the originals.
+  const [asked, setAsked] = useState(0);
+  const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
+  useEffect(() => () => timers.current.forEach(clearTimeout), []);
+  const downloaded = () => {
+    // Soon for a packet built at once, later for one waiting behind another's video.
+    for (const delay of [3_000, 20_000]) timers.current.push(setTimeout(() => setAsked((count) => count + 1), delay));
+  };
   const reading = pageLanguage();
   // What a packet is made from: the evidence, its captions, the dispute's facts and the delivery date.
   const madeFrom = [dispute.updatedAt, dispute.order.deliveredAt, ...dispute.evidence.map((item) => `${item.id}:${item.position}:${item.caption ?? ''}`)].join('|');
@@ -39,21 +47,20 @@ export function DisputePackets({ dispute, language, onLanguage, timeZone, now }:
     return () => {
       current = false;
     };
-  }, [dispute.id, reading, madeFrom]);
+  }, [dispute.id, reading, madeFrom, asked]);
 
   const suggested = packets?.filter((packet) => packet.suggested) ?? [];
   const others = packets?.filter((packet) => !packet.suggested) ?? [];
   const entry = (packet: Packet) => (
     <li key={packet.recipient}>
-      <PacketEntry packet={packet} dispute={dispute} language={language} reading={reading} timeZone={timeZone} now={now} />
+      <PacketEntry packet={packet} dispute={dispute} language={language} reading={reading} timeZone={timeZone} now={now} onDownload={downloaded} />
     </li>
   );
   return (
     <section aria-labelledby="packets-title" class="card packets">
       <h2 id="packets-title">{t('dispute.packets.title')}</h2>
       <p class="hint">{t('dispute.packets.intro')}</p>
-      {/* The link is made with each ZIP (a share's address is shown only once), so none can be listed here. */}
-      <p class="hint">{t('dispute.packets.linkPerDownload')}</p>
+      <p class="hint">{t('dispute.packets.linkNote')}</p>
       <div class="field packets-language">
         <label for="packets-language">{t('dispute.packets.language')}</label>
         <select id="packets-language" value={language} onChange={(event) => onLanguage(event.currentTarget.value as Language)}>
@@ -100,6 +107,7 @@ interface EntryProps {
   reading: Language;
   timeZone: string;
   now: number;
+  onDownload: () => void;
 }
 
 /**
@@ -108,7 +116,7 @@ interface EntryProps {
  */
 const NOTE_CODES = new Set(['VIDEO_NOT_ACCEPTED', 'VIDEO_TRIMMED', 'NO_LINK']);
 
-function PacketEntry({ packet, dispute, language, reading, timeZone, now }: EntryProps) {
+function PacketEntry({ packet, dispute, language, reading, timeZone, now, onDownload }: EntryProps) {
   const over = packet.limits.filter((limit) => !limit.ok);
   const gaps = packet.missing.filter((item) => !NOTE_CODES.has(item.code));
   const notes = packet.missing.filter((item) => NOTE_CODES.has(item.code));
@@ -220,7 +228,7 @@ function PacketEntry({ packet, dispute, language, reading, timeZone, now }: Entr
         </p>
       )}
       {encodesVideo && <p class="hint">{t('dispute.packets.videoWait')}</p>}
-      <a class={`action-link${packet.suggested ? ' button-primary' : ''}`} href={inLanguage(packet.downloadUrl, language)} download>
+      <a class={`action-link${packet.suggested ? ' button-primary' : ''}`} href={inLanguage(packet.downloadUrl, language)} download onClick={onDownload}>
         {t('dispute.packets.download', { name: packet.name, language: languageNames[language] })}
       </a>
     </article>
