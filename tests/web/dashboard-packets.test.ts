@@ -166,6 +166,7 @@ describe.each(dashboardSizes)('recipient packets on a $name', (size) => {
     const coupang = await download(page, 'Coupang', 'coupang');
     expect(JSON.parse(fs.readFileSync(path.join(coupang, 'packet.json'), 'utf8'))).toMatchObject({ recipient: 'coupang', orderId: ORDER_ID });
     expect(fs.existsSync(path.join(coupang, 'checklist.txt'))).toBe(true);
+    await shootScreen(page, size, 'dispute-packets-downloaded');
   }, 600_000);
 
   it('offers a courier dispute its claim packet once as the claim and once as the courier’s packet, saying how they differ', async () => {

@@ -10,6 +10,7 @@ import { formatBytes, formatNumber, formatTime, language as pageLanguage, langua
 import { Deadline } from './dispute-deadline';
 import type { DisputeDetail } from './dispute-types';
 import { ErrorNotice } from './error-notice';
+import { NOT_PUBLIC } from './share-links';
 
 interface PacketsProps {
   dispute: DisputeDetail;
@@ -49,6 +50,8 @@ export function DisputePackets({ dispute, language, onLanguage, timeZone, now }:
     };
   }, [dispute.id, reading, madeFrom, asked]);
 
+  // Said once for all packets: every link names the same address (PUBLIC_URL).
+  const privateHost = packets?.map((packet) => packet.shareLink && new URL(packet.shareLink.url).hostname).find((host) => host && NOT_PUBLIC.test(host));
   const suggested = packets?.filter((packet) => packet.suggested) ?? [];
   const others = packets?.filter((packet) => !packet.suggested) ?? [];
   const entry = (packet: Packet) => (
@@ -73,6 +76,7 @@ export function DisputePackets({ dispute, language, onLanguage, timeZone, now }:
         <p class="hint">{t('dispute.packets.languageHint')}</p>
       </div>
       <ErrorNotice error={error} />
+      {privateHost && <p class="notice notice-warning">{t('dispute.share.notPublic', { host: privateHost })}</p>}
       {!packets && !error && <p aria-live="polite">{t('app.loading')}</p>}
       {packets && suggested.length === 0 && <p>{t('dispute.packets.noneSuggested')}</p>}
       {suggested.length > 0 && (
