@@ -1,18 +1,23 @@
-// `npm run bench:packets [-- --runs 3]`: building the largest recipient packet — Coupang's, whose
-// 2-minute 1080p unboxing video must be re-encoded to fit 30 MB — on this machine: how long it takes
-// and how much memory it needs, both in the Node process that builds it (peak RSS) and in ffmpeg.
+// `npm run bench:packets [-- --runs 3 --via http|fitters]`: building the largest recipient packet —
+// Coupang's, whose 2-minute 1080p unboxing video must be re-encoded to fit 30 MB — on this machine: how
+// long it takes and how much memory it needs, in the Node process that builds it (peak RSS) and in
+// ffmpeg.
 //
-// The fitters run in a child Node process started with the production server's flags and environment
-// (MALLOC_ARENA_MAX=2, --max-semi-space-size=4), so its memory is what the server would add, not the
-// benchmark's own; the parent polls /proc for that process and for the ffmpeg processes it starts.
-import { spawn } from 'node:child_process';
+// --via http (the default): the real packet, `GET /api/v1/disputes/:id/packets/coupang.zip`, from a
+// server child process started exactly as `npm start` starts it, with the video and a dozen photos
+// uploaded as a packing capture and added to a dispute with a marketplace; the ZIP is fetched by curl.
+// --via fitters: the fitting functions alone for a Coupang-shaped packet (the video to 30 MB, the
+// photos, a stills sheet) in a child Node process with the production flags and environment.
+// Either way the parent polls /proc for the building process and for the ffmpeg processes it starts.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { apiJson, setUpCapture, startChildServer, startUpload, type ChildServer } from '../../tests/helpers/child-server';
 import { packetPhotos, packetVideo } from '../../tests/helpers/packet-media';
-import { startScript } from './production-server';
+import { buildProductionServer, startScript } from './production-server';
 import { machineBusySeconds, settle } from './quiet-machine';
 
 const MIB = 1024 * 1024;
@@ -22,6 +27,7 @@ const COUPANG_MAX_BYTES = 30_000_000;
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
+    via: { type: 'string', default: 'http' },
     worker: { type: 'boolean', default: false },
     video: { type: 'string' },
     photos: { type: 'string' },
@@ -78,16 +84,9 @@ async function worker(): Promise<void> {
     sheetSeconds: (done - afterPhotos) / 1000,
     totalSeconds: (done - started) / 1000,
     resolution: `${probed.width}x${probed.height}`,
-    cpuSeconds: ownCpuSeconds(),
+    cpuSeconds: cpuSecondsOf('self'),
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
-}
-
-/** utime + stime + cutime + cstime from /proc/self/stat (fields 14–17), in seconds. */
-function ownCpuSeconds(): number {
-  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields.slice(11, 15).map(Number).reduce((a, b) => a + b, 0) / 100;
 }
 
 // ——— the parent: fixtures, runs, memory ———
@@ -154,11 +153,139 @@ async function runOnce(video: string, photos: { file: string; name: string }[], 
   }
 }
 
+// ——— through HTTP: the real packet from the real server ———
+
+interface HttpRun {
+  totalSeconds: number;
+  zipBytes: number;
+  videoBytes: number;
+  serverPeakMiB: number;
+  ffmpegPeakMiB: number;
+  othersCpuShare: number;
+}
+
+/** A dispute with a marketplace whose evidence is a packing capture of the video and the photos. */
+async function setUpDispute(server: ChildServer, files: string[]): Promise<{ token: string; disputeId: string; captureId: string }> {
+  const { token, captureId } = await setUpCapture(server.url);
+  for (const file of files) {
+    const size = fs.statSync(file).size;
+    const upload = await startUpload({
+      url: server.url, token, captureId, chunks: fs.createReadStream(file, { highWaterMark: MIB }), size, filename: path.basename(file),
+    }).result;
+    if (upload.status !== 201) throw new Error(`upload of ${path.basename(file)} failed: ${upload.status} ${JSON.stringify(upload.body)}`);
+  }
+  await apiJson(server.url, 'POST', `/api/v1/captures/${captureId}/finish`, { token, expect: 200 }).catch(() => undefined);
+  const capture = await apiJson<{ orderId: string }>(server.url, 'GET', `/api/v1/captures/${captureId}`, { token });
+  const dispute = await apiJson<{ id: string }>(server.url, 'POST', '/api/v1/disputes', {
+    token,
+    json: { orderId: capture.orderId, reason: 'damaged', counterparty: 'marketplace', respondBy: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  });
+  await apiJson(server.url, 'POST', `/api/v1/disputes/${dispute.id}/evidence`, { token, json: { captureId } });
+  return { token, disputeId: dispute.id, captureId };
+}
+
+/** curl into a file (a C client: a Node one would take a core of its own on this two-core box). */
+function curlTo(url: string, token: string, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const curl = spawn('curl', ['-sS', '--fail', '-o', file, '-H', `authorization: Bearer ${token}`, url]);
+    let err = '';
+    curl.stderr.on('data', (chunk: Buffer) => (err += chunk));
+    curl.on('error', reject);
+    curl.on('close', (status) => (status === 0 ? resolve() : reject(new Error(`curl exited ${status}: ${err}`))));
+  });
+}
+
+/** The largest video file in the ZIP, from `unzip -l`. */
+function largestVideoIn(zip: string): number {
+  const listing = spawnSync('unzip', ['-l', zip], { encoding: 'utf8' }).stdout;
+  const sizes = listing.split('\n').filter((line) => /\.(mp4|avi|wmv)\s*$/i.test(line)).map((line) => Number(line.trim().split(/\s+/)[0]));
+  return Math.max(0, ...sizes);
+}
+
+async function viaHttp(runs: number, video: string, photos: string[]): Promise<void> {
+  const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'packtrail-packets-bench-'));
+  const production = buildProductionServer();
+  const server = await startChildServer({ ...production, dataDir: path.join(root, 'data'), env: { ...production.env, MAX_VIDEO_BYTES: '1GiB' } });
+  try {
+    const { token, disputeId, captureId } = await setUpDispute(server, [video, ...photos]);
+    // Let the playback lane finish its own copies first, so the runs measure the packet, not ingest work.
+    for (let waited = 0; waited < 1800; waited++) {
+      const capture = await apiJson<{ media: { playbackStatus?: string; stillsStatus?: string }[] }>(server.url, 'GET', `/api/v1/captures/${captureId}`, { token });
+      if (capture.media.every((item) => item.playbackStatus !== 'pending' && item.stillsStatus !== 'pending')) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const route = `/api/v1/disputes/${disputeId}/packets/coupang.zip?lang=ko`;
+    const results: HttpRun[] = [];
+    for (let run = 1; run <= runs; run++) {
+      await settle();
+      server.resetPeakRss();
+      const zip = path.join(root, `coupang-${run}.zip`);
+      let ffmpegPeak = 0;
+      const poll = setInterval(() => {
+        for (const pid of ffmpegChildrenOf(server.pid)) ffmpegPeak = Math.max(ffmpegPeak, kib(status(pid), 'VmHWM'));
+      }, 50);
+      const busyBefore = machineBusySeconds();
+      const serverCpuBefore = cpuSecondsOf(server.pid);
+      const started = performance.now();
+      try {
+        await curlTo(new URL(route, server.url).href, token, zip);
+      } finally {
+        clearInterval(poll);
+      }
+      const totalSeconds = (performance.now() - started) / 1000;
+      const ours = cpuSecondsOf(server.pid) - serverCpuBefore;
+      const result: HttpRun = {
+        totalSeconds,
+        zipBytes: fs.statSync(zip).size,
+        videoBytes: largestVideoIn(zip),
+        serverPeakMiB: server.peakRssBytes() / MIB,
+        ffmpegPeakMiB: ffmpegPeak / 1024,
+        othersCpuShare: Math.max(0, machineBusySeconds() - busyBefore - ours) / (totalSeconds * os.availableParallelism()),
+      };
+      results.push(result);
+      await fsp.rm(zip, { force: true });
+      console.log(
+        `run ${run}: ${result.totalSeconds.toFixed(1)} s for the ZIP (${(result.zipBytes / MIB).toFixed(1)} MiB, video ${(result.videoBytes / MIB).toFixed(1)} MiB) · ` +
+          `peak RSS: server ${result.serverPeakMiB.toFixed(0)} MiB, ffmpeg ${result.ffmpegPeakMiB.toFixed(0)} MiB · others took ${(100 * result.othersCpuShare).toFixed(0)}% of the machine`,
+      );
+    }
+    const pick = (key: keyof HttpRun) => results.map((result) => result[key]);
+    const summary = {
+      via: 'http',
+      runs,
+      totalSeconds: Number(median(pick('totalSeconds')).toFixed(1)),
+      totalSpread: spread(pick('totalSeconds')),
+      zipMiB: Number((median(pick('zipBytes')) / MIB).toFixed(1)),
+      videoMiB: Number((median(pick('videoBytes')) / MIB).toFixed(1)),
+      serverPeakRssMiB: Math.round(median(pick('serverPeakMiB'))),
+      serverPeakRssMax: Math.round(Math.max(...pick('serverPeakMiB'))),
+      ffmpegPeakRssMiB: Math.round(median(pick('ffmpegPeakMiB'))),
+      ffmpegPeakRssMax: Math.round(Math.max(...pick('ffmpegPeakMiB'))),
+      othersCpuShare: Number(median(pick('othersCpuShare')).toFixed(2)),
+    };
+    console.log('\nmedian of runs:');
+    console.table(summary);
+    console.log(JSON.stringify(summary));
+  } finally {
+    await server.stop();
+    await fsp.rm(root, { recursive: true, force: true });
+  }
+}
+
+/** CPU seconds of a live process and the children it has waited for (utime, stime, cutime, cstime). */
+function cpuSecondsOf(pid: number | 'self'): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.slice(11, 15).map(Number).reduce((a, b) => a + b, 0) / 100;
+}
+
 async function main(): Promise<void> {
   const runs = Number(values.runs);
   console.log('making (or reusing) the 2-minute 1080p video and the dozen photos …');
   const [video, photos] = await Promise.all([packetVideo({ resolution: '1080p' }), packetPhotos()]);
   console.log(`video: ${(fs.statSync(video.file).size / MIB).toFixed(1)} MiB, ${video.width}x${video.height}, ${video.seconds} s · photos: ${photos.length}`);
+  if (values.via === 'http') return viaHttp(runs, video.file, photos.map((photo) => photo.file));
+  if (values.via !== 'fitters') throw new Error(`--via is http or fitters, not ${values.via}`);
   const production = startScript();
   const results: RunResult[] = [];
   for (let run = 1; run <= runs; run++) {
@@ -173,6 +300,7 @@ async function main(): Promise<void> {
   }
   const pick = (key: keyof RunResult) => results.map((result) => Number(result[key]));
   const summary = {
+    via: 'fitters',
     runs,
     totalSeconds: Number(median(pick('totalSeconds')).toFixed(1)),
     totalSpread: spread(pick('totalSeconds')),
