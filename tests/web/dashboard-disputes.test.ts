@@ -210,7 +210,7 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
 
     // A courier's dispute: the claim's filing deadline and the photos couriers ask for, and its packet.
     await page.getByRole('link', { name: `Order ${ORDER_ID} · Not received` }).click();
-    await page.getByRole('heading', { name: 'Courier claim' }).waitFor(wait);
+    await page.getByRole('heading', { name: 'Courier claim', exact: true }).waitFor(wait);
     await page.getByText('Loss claim').waitFor(wait);
     await expect.poll(() => page.getByRole('list', { name: 'Photos couriers ask for' }).getByRole('listitem').count(), wait).toBeGreaterThan(0);
     expect(await page.getByRole('link', { name: 'Download the claim packet (ZIP)' }).getAttribute('href')).toMatch(/\/claim-packet\.zip\?lang=en$/);
@@ -219,7 +219,7 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
     // A damage claim counts from delivery: unknown until the delivery date is recorded on the order page.
     await page.getByRole('link', { name: 'All disputes' }).click();
     await page.getByRole('link', { name: `Order ${ORDER_ID} · Arrived damaged` }).click();
-    await page.getByRole('heading', { name: 'Courier claim' }).waitFor(wait);
+    await page.getByRole('heading', { name: 'Courier claim', exact: true }).waitFor(wait);
     await page.getByText('Cannot be worked out yet').waitFor(wait);
     await page.getByRole('link', { name: 'Record the delivery date on the order page' }).click();
     await page.getByRole('heading', { name: `Order ${ORDER_ID}`, level: 1 }).waitFor(wait);
@@ -231,7 +231,7 @@ describe.each(dashboardSizes)('disputes on a $name', (size) => {
     await page.getByText('Delivery date saved.').waitFor(wait);
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Save the delivery date');
     await page.goBack();
-    await page.getByRole('heading', { name: 'Courier claim' }).waitFor(wait);
+    await page.getByRole('heading', { name: 'Courier claim', exact: true }).waitFor(wait);
     // The claim's dates load after the heading: wait for them rather than for the old words to go.
     await expect.poll(() => page.getByRole('group', { name: 'Courier claim' }).textContent(), wait).toMatch(/Delivered on.*2031/);
     expect(await page.getByText('Cannot be worked out yet').count()).toBe(0);

@@ -4,6 +4,7 @@
 // and shows the sign-in screen with a notice.
 import type { Static } from '@sinclair/typebox';
 import type { DeviceSchema, OrderSchema, OrderSummarySchema, ShopSchema, UserSchema } from '../../routes/schemas';
+import type { PacketRecipient } from '../../domain/vocabulary';
 import { ApiError, callApi } from '../shared/api';
 
 export { ApiError };
@@ -27,6 +28,25 @@ export interface NewDevice extends Device {
   pairingUrl: string;
   pairingExpiresAt: string;
 }
+
+/**
+ * A recipient's packet as `GET /disputes/:id/packets` lists it (SPEC section 7), written out as
+ * routes/packets.routes.ts's PacketSchema says until that schema is exported for the types here.
+ */
+export interface Packet {
+  recipient: PacketRecipient;
+  name: string;
+  /** Fits this dispute's counterparty and the order's channel or carrier. */
+  suggested: boolean;
+  downloadUrl: string;
+  included: { path: string; role: 'original' | 'derived' | 'document' | 'data'; description: string; bytes: number; evidence?: number; originalSha256?: string }[];
+  missing: { code: string; text: string }[];
+  /** Sizes in the listing may be estimates; the ZIP's checklist.txt has the exact figures. */
+  limits: { code: string; text: string; limit: number; actual: number; unit: 'bytes' | 'pages' | 'seconds' | 'characters' | 'files'; ok: boolean }[];
+  deadline: { at: string | null; rule: string; basis: string };
+  shareLink?: { url: string; expiresAt: string };
+}
+export type PacketLimit = Packet['limits'][number];
 
 let sessionEnded: () => void = () => {};
 /** What to do when a signed-in call answers 401 (the session expired or was revoked). */

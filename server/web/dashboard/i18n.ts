@@ -61,6 +61,17 @@ export const formatGrams = (grams: number) => format.formatGrams(locale(), grams
 
 export const formatNumber = (value: number, options: Intl.NumberFormatOptions = {}) => format.formatNumber(locale(), value, options);
 
+/**
+ * A file's size as people read it: bytes, kB or MB, counted in thousands as the marketplaces and
+ * processors write their upload limits ("5 MB" is 5,000,000 bytes), so a figure and its limit compare.
+ */
+export const formatBytes = (bytes: number) =>
+  bytes < 1000
+    ? `${formatNumber(bytes)} B`
+    : bytes < 1_000_000
+      ? `${formatNumber(bytes / 1000, { maximumFractionDigits: 0 })} kB`
+      : `${formatNumber(bytes / 1_000_000, { maximumFractionDigits: 2 })} MB`;
+
 export const formatMoney = (amount: number, currency: string) => format.formatMoney(locale(), amount, currency);
 
 /** A server time (ISO, UTC) as the shop reads it: its own zone, named, to the second. */

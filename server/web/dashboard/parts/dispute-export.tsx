@@ -5,7 +5,6 @@ import { languages, type Language } from '../../../domain/vocabulary';
 import { api } from '../api';
 import { formatTime, languageNames, locale, t, termKey } from '../i18n';
 import { followLink, orderPath } from '../router';
-import { useOutgoingLanguage } from './dispute-language';
 import type { DisputeDetail } from './dispute-types';
 import { ErrorNotice } from './error-notice';
 
@@ -22,8 +21,15 @@ const formatDay = (day: string) => {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, date)));
 };
 
-export function DisputeExport({ dispute, reportLanguage, timeZone }: { dispute: DisputeDetail; reportLanguage: Language; timeZone: string }) {
-  const [language, setLanguage] = useOutgoingLanguage(reportLanguage);
+interface ExportProps {
+  dispute: DisputeDetail;
+  /** The language of what goes out, chosen once for the bundle, the claim and the packets (the page keeps it). */
+  language: Language;
+  onLanguage: (language: Language) => void;
+  timeZone: string;
+}
+
+export function DisputeExport({ dispute, language, onLanguage: setLanguage, timeZone }: ExportProps) {
   const base = `/api/v1/disputes/${encodeURIComponent(dispute.id)}`;
   return (
     <section aria-labelledby="export-title" class="card">

@@ -4,7 +4,7 @@
 // gathers the originals (disputes.service evidenceOriginals): linked files, every file of a linked
 // capture, each once.
 import type { Capture, Media } from '../api';
-import { formatNumber, t, termKey } from '../i18n';
+import { formatBytes, t, termKey } from '../i18n';
 import { mediaName } from './dispute-evidence';
 import { mediaNumbers } from './media-numbers';
 import type { DisputeDetail } from './dispute-types';
@@ -39,9 +39,6 @@ export function bundleFiles(dispute: DisputeDetail): PreviewFile[] {
   return files;
 }
 
-const size = (bytes: number) =>
-  bytes < 1024 * 1024 ? `${formatNumber(bytes / 1024, { maximumFractionDigits: 0 })} KB` : `${formatNumber(bytes / 1024 / 1024, { maximumFractionDigits: 1 })} MB`;
-
 export function DisputePreview({ dispute }: { dispute: DisputeDetail }) {
   const files = bundleFiles(dispute);
   return (
@@ -54,7 +51,7 @@ export function DisputePreview({ dispute }: { dispute: DisputeDetail }) {
             <li key={file.media.id} class="preview-file">
               <span class="preview-name">
                 <span class="evidence-number">E{index + 1}</span> {mediaName(file.capture, file.media, file.number)}
-                <span class="muted"> · {t(termKey('media', file.media.type))} · {size(file.media.bytes)}</span>
+                <span class="muted"> · {t(termKey('media', file.media.type))} · {formatBytes(file.media.bytes)}</span>
               </span>
               <span class="preview-caption">{file.caption ?? <span class="muted">{t('dispute.evidence.noCaption')}</span>}</span>
               <span class="sha">

@@ -8,7 +8,7 @@ import { ErrorNotice } from './error-notice';
 import { useFormAction } from './form-action';
 
 /** Addresses nobody outside this computer or the shop's network can open. */
-const NOT_PUBLIC = /^(localhost|127(\.\d+){3}|\[::1\]|10(\.\d+){3}|192\.168(\.\d+){2}|172\.(1[6-9]|2\d|3[01])(\.\d+){2}|[^.]+\.local)$/i;
+export const NOT_PUBLIC = /^(localhost|127(\.\d+){3}|\[::1\]|10(\.\d+){3}|192\.168(\.\d+){2}|172\.(1[6-9]|2\d|3[01])(\.\d+){2}|[^.]+\.local)$/i;
 
 const DEFAULT_HOURS = 72;
 

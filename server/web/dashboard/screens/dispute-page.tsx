@@ -6,7 +6,9 @@ import { useNow } from '../parts/countdown';
 import { DisputeEvidence } from '../parts/dispute-evidence';
 import { DisputeExport } from '../parts/dispute-export';
 import { DisputeFacts } from '../parts/dispute-facts';
+import { useOutgoingLanguage } from '../parts/dispute-language';
 import { DisputeOutcome } from '../parts/dispute-outcome';
+import { DisputePackets } from '../parts/dispute-packets';
 import { DisputePreview } from '../parts/dispute-preview';
 import { StatusBadge, type DisputeDetail } from '../parts/dispute-types';
 import { ErrorNotice } from '../parts/error-notice';
@@ -22,6 +24,8 @@ export function DisputePage({ me, disputeId }: { me: Me; disputeId: string }) {
   const [status, setStatus] = useState<() => string>();
   const now = useNow();
   const timeZone = me.shop.timezone;
+  // One language for everything that goes out: the bundle, the claim and the recipients' packets.
+  const [outgoing, setOutgoing] = useOutgoingLanguage(me.shop.reportLanguage);
 
   const load = () => api<DisputeDetail>('GET', `/disputes/${encodeURIComponent(disputeId)}`).then(setDispute, setError);
   useEffect(() => {
@@ -66,7 +70,8 @@ export function DisputePage({ me, disputeId }: { me: Me; disputeId: string }) {
             </div>
             <div>
               <DisputePreview dispute={dispute} />
-              <DisputeExport dispute={dispute} reportLanguage={me.shop.reportLanguage} timeZone={timeZone} />
+              <DisputeExport dispute={dispute} language={outgoing} onLanguage={setOutgoing} timeZone={timeZone} />
+              <DisputePackets dispute={dispute} language={outgoing} onLanguage={setOutgoing} timeZone={timeZone} now={now} />
               <ShareLinks disputeId={dispute.id} timeZone={timeZone} evidenceCount={dispute.evidence.length} />
               <div class="card">
                 <ReplyDrafts disputeId={dispute.id} shopLanguage={me.shop.reportLanguage} />
