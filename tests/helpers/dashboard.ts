@@ -75,9 +75,16 @@ export async function signedInOwner(server: TestServer, page: Page): Promise<Sho
   return shop;
 }
 
+/**
+ * Nothing wider than the screen. Measured against the viewport set for the test, not `innerWidth`: a
+ * phone browser given content wider than the screen zooms out and widens its layout viewport to fit,
+ * so `innerWidth` grows with the overflow and a comparison with it always passes.
+ */
 export async function expectNoSidewaysScroll(page: Page) {
+  const screenWidth = page.viewportSize()!.width;
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
-  expect(scrollWidth, 'page scrolls sideways').toBeLessThanOrEqual(innerWidth);
+  expect(innerWidth, 'page widened itself past the screen').toBe(screenWidth);
+  expect(scrollWidth, 'page scrolls sideways').toBeLessThanOrEqual(screenWidth);
 }
 
 const axeSource = () => fs.readFileSync(projectPath('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
