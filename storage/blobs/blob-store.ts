@@ -1,6 +1,11 @@
 // Where original bytes live, behind one interface: local disk now, S3-compatible storage later.
 import type { Readable } from 'node:stream';
 
+/** Asked once the first bytes are in: the byte limit for what they turned out to be. */
+export type LimitFor = (head: Buffer) => Promise<number>;
+/** What one pass over the bytes learns: SHA-256 and CRC-32 together, the size, the head for sniffing. */
+export interface Digest { sha256: string; crc32: number; bytes: number; head: Buffer }
+
 export interface StagedBlob {
   /** Lower-case hex SHA-256 of exactly the bytes received. */
   sha256: string;

@@ -1,93 +1,14 @@
 // BlobStore on the local disk: staging files are fsynced, then renamed into a content-addressed,
 // read-only place, so an original is either whole and final or not there at all.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { fsyncPath } from '../fsync';
 import type { DiskReserve } from '../disk-reserve';
-import { createRoomCheck } from '../room-check';
-import { BlobTooLargeError, isStorageFull, StorageFullError, type BlobStore, type ByteRange, type StagedBlob, type StoredOriginal } from './blob-store';
-
-/** file-type reads at most this many bytes to recognise a format. */
-export const SNIFF_BYTES = 4100;
-const CHUNK = 1 << 20;
-
-
-type LimitFor = (head: Buffer) => Promise<number>;
-
-/** Hashes (SHA-256 and CRC-32) bytes as they pass, keeps the head for sniffing, and enforces the limit decided from it. */
-class Digest {
-  private readonly hash = createHash('sha256');
-  private readonly headChunks: Buffer[] = [];
-  private limit: number | undefined;
-  private crc32 = 0;
-  bytes = 0;
-
-  constructor(private readonly limitFor: LimitFor) {}
-
-  async add(chunk: Buffer): Promise<void> {
-    if (this.limit === undefined && this.bytes < SNIFF_BYTES) this.headChunks.push(chunk.subarray(0, SNIFF_BYTES - this.bytes));
-    this.hash.update(chunk);
-    this.crc32 = zlib.crc32(chunk, this.crc32);
-    this.bytes += chunk.length;
-    if (this.limit === undefined && this.bytes >= SNIFF_BYTES) this.limit = await this.limitFor(this.head());
-    if (this.limit !== undefined && this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
-  }
-
-  async finish(): Promise<{ sha256: string; crc32: number; bytes: number; head: Buffer }> {
-    this.limit ??= await this.limitFor(this.head());
-    if (this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
-    return { sha256: this.hash.digest('hex'), crc32: this.crc32, bytes: this.bytes, head: this.head() };
-  }
-
-  private head(): Buffer {
-    return Buffer.concat(this.headChunks);
-  }
-}
-
-/**
- * Copies `source` into `file`, hashing in the same pass, and resolves only once the bytes are fsynced.
- * A plain loop rather than stream.pipeline: multipart file streams report a cut-off body with an
- * 'error' event that pipeline does not always settle on, and a hung upload is worse than a failed one.
- */
-async function writeHashed(source: Readable, file: string, limitFor: LimitFor, roomLeft: () => Promise<number>) {
-  const digest = new Digest(limitFor);
-  const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK, flush: true });
-  const room = createRoomCheck(roomLeft, () => out.writableLength);
-  let failed: Error | undefined;
-  out.on('error', (error) => (failed = error));
-  const closed = new Promise<void>((resolve) => out.once('close', resolve));
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      if (failed) throw failed;
-      await digest.add(chunk);
-      await room(chunk.length);
-      if (!out.write(chunk)) await once(out, 'drain');
-    }
-    const result = await digest.finish();
-    out.end();
-    await closed;
-    if (failed) throw failed;
-    return result;
-  } catch (error) {
-    out.destroy();
-    await closed;
-    throw error;
-  }
-}
-
-/** Hashes a file already on disk (a finished resumable upload) and makes sure its bytes are durable. */
-async function hashInPlace(file: string, limitFor: LimitFor) {
-  const digest = new Digest(limitFor);
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) await digest.add(chunk);
-  const result = await digest.finish();
-  await fsyncPath(file);
-  return result;
-}
+import { CHUNK, hashInPlace, writeHashed } from './digest';
+import { isStorageFull, StorageFullError, type BlobStore, type ByteRange, type LimitFor, type StagedBlob, type StoredOriginal } from './blob-store';
 
 export interface LocalDiskOptions {
   /** Bytes uploads must leave free (MIN_FREE_DISK_BYTES). */
