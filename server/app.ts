@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
-import { createLocalDiskStore } from '../storage/blobs/local-disk.store';
+import { createLocalDiskStore } from '../storage/blobs/legacy-blob-store';
 import { createCapturesRepository } from '../storage/captures.repository';
 import { openDatabase } from '../storage/database';
 import { openDiskReserve } from '../storage/disk-reserve';

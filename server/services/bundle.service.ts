@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore } from '../../storage/blobs/blob-store';
+import type { BlobStore } from '../../storage/blobs/legacy-blob-store';
 import { extensionFor } from '../../storage/file-types';
 import { writeZip, type ZipEntry } from '../../storage/zip-writer';
 import type { AuditService } from './audit.service';

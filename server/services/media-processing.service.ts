@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { BlobStore } from '../../storage/blobs/blob-store';
+import type { BlobStore } from '../../storage/blobs/legacy-blob-store';
 import { readExif, readImageInfo, writeThumbnail } from '../../storage/images';
 import type { MediaRepository, MediaRow, ProcessingResult } from '../../storage/media.repository';
 import { extractStills, makePlaybackCopy, probeMedia, writePosterFrame } from '../../storage/video';

@@ -3,7 +3,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import { BlobTooLargeError, isStorageFull, type BlobStore, type StagedBlob } from '../../storage/blobs/blob-store';
+import { BlobTooLargeError, isStorageFull } from '../../storage/blobs/blob-store';
+import type { BlobStore, StagedBlob } from '../../storage/blobs/legacy-blob-store';
 import type { Db } from '../../storage/database';
 import { UnreadableDocumentError, verifyPdfComplete } from '../../storage/documents';
 import { asSoundOnly, sniffMediaType, type SniffedType } from '../../storage/file-types';

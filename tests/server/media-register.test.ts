@@ -15,7 +15,7 @@ import { createLedgerService } from '../../server/services/ledger/ledger.service
 import { createMediaProcessor, type MediaProcessor } from '../../server/services/media-processing.service';
 import { createMediaService, type MediaService } from '../../server/services/media.service';
 import { createOrdersService } from '../../server/services/orders.service';
-import { createLocalDiskStore } from '../../storage/blobs/local-disk.store';
+import { createLocalDiskStore } from '../../storage/blobs/legacy-blob-store';
 import { createCapturesRepository } from '../../storage/captures.repository';
 import { openDatabase, type Db } from '../../storage/database';
 import { createIdentityRepository } from '../../storage/identity.repository';
