@@ -2,6 +2,7 @@
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { BlobStoreConfigError } from '../storage/blobs/open-stores';
+import { S3StoreSetupError } from '../storage/blobs/s3.store';
 
 async function main(): Promise<void> {
   let config;
@@ -18,8 +19,9 @@ async function main(): Promise<void> {
   try {
     app = await buildApp(config);
   } catch (error) {
-    // A store that cannot be opened as configured (BLOB_STORE and its settings) is a configuration error too.
-    if (error instanceof BlobStoreConfigError) {
+    // A store that cannot be opened as configured (BLOB_STORE and its settings, a bucket that is missing,
+    // refuses the keys or lacks the Object Lock asked for) is a configuration error too.
+    if (error instanceof BlobStoreConfigError || error instanceof S3StoreSetupError) {
       console.error(`Configuration error: ${error.message}`);
       process.exit(1);
     }
