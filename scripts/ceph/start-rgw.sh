@@ -117,7 +117,8 @@ ceph_cli() { timeout 30 ceph -c "$conf" "$@"; }
 monmaptool --create --clobber --fsid "$fsid" --addv a "[v1:127.0.0.1:$mon_port]" "$dir/monmap" >/dev/null
 ceph-authtool --create-keyring "$dir/mon.keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
 ceph-mon -c "$conf" -i a --mkfs --monmap "$dir/monmap" --keyring "$dir/mon.keyring" 2>>"$dir/log/mkfs.log"
-ceph-mon -c "$conf" -i a --public-addr "v1:127.0.0.1:$mon_port"
+# Daemons get no stdio of ours: whoever waits on this script's output must not wait on them too.
+ceph-mon -c "$conf" -i a --public-addr "v1:127.0.0.1:$mon_port" </dev/null >/dev/null 2>>"$dir/log/mon-start.log"
 log "monitor up after $(elapsed)"
 
 # --- one memstore OSD ------------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ osd_id=$(ceph_cli osd new "$osd_uuid")
 [ "$osd_id" = 0 ] || { log "unexpected OSD id $osd_id"; exit 1; }
 ceph-osd -c "$conf" -i 0 --mkfs --osd-uuid "$osd_uuid" 2>>"$dir/log/mkfs.log" >/dev/null
 ceph_cli osd crush add osd.0 1.0 host=localhost root=default 2>/dev/null
-ceph-osd -c "$conf" -i 0 2>>"$dir/log/osd-start.log"
+ceph-osd -c "$conf" -i 0 </dev/null >/dev/null 2>>"$dir/log/osd-start.log"
 for _ in $(seq 1 120); do
   if ceph_cli osd stat 2>/dev/null | grep -q '1 up'; then break; fi
   sleep 0.25
@@ -135,7 +136,7 @@ ceph_cli osd stat | grep -q '1 up' || { log "the OSD did not come up (see $dir/l
 log "OSD up after $(elapsed)"
 
 # --- gateway -----------------------------------------------------------------------------------------------
-radosgw -c "$conf" -n client.rgw.a
+radosgw -c "$conf" -n client.rgw.a </dev/null >/dev/null 2>>"$dir/log/rgw-start.log"
 for _ in $(seq 1 240); do
   gateway_answers && break
   sleep 0.25

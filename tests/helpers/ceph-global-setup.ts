@@ -24,7 +24,7 @@ export default function setup(): () => Promise<void> {
   if (runMayNeedCeph()) {
     fs.mkdirSync(path.dirname(cephDir), { recursive: true });
     const log = fs.openSync(`${cephDir}.start.log`, 'w');
-    const child = spawn('flock', [`${cephDir}.lock`, 'bash', path.join(repoRoot, 'scripts', 'ceph', 'start-rgw.sh')], {
+    const child = spawn('flock', ['--close', `${cephDir}.lock`, 'bash', path.join(repoRoot, 'scripts', 'ceph', 'start-rgw.sh')], {
       stdio: ['ignore', log, log],
     });
     child.on('error', () => undefined);
@@ -36,7 +36,7 @@ export default function setup(): () => Promise<void> {
   return async () => {
     if (wasRunning || process.env.PACKTRAIL_KEEP_CEPH === '1') return;
     await new Promise<void>((resolve) => {
-      const stop = spawn('flock', [`${cephDir}.lock`, 'bash', path.join(repoRoot, 'scripts', 'ceph', 'stop-rgw.sh')], { stdio: 'ignore' });
+      const stop = spawn('flock', ['--close', `${cephDir}.lock`, 'bash', path.join(repoRoot, 'scripts', 'ceph', 'stop-rgw.sh')], { stdio: 'ignore' });
       stop.on('exit', () => resolve());
       stop.on('error', () => resolve());
     });

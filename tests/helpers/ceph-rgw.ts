@@ -28,7 +28,7 @@ export interface CephS3 {
 /** Starts the gateway (or waits for the start under way, or reuses a running one) and reads its settings. */
 export async function startCephRgw(): Promise<CephS3> {
   // Installing the packages on a fresh machine and starting take well under the 10 minutes allowed here.
-  const { stdout } = await run('flock', [lockFile, 'bash', startScript], { timeout: 600_000, maxBuffer: 16 << 20 }).catch((error: { stderr?: string; message: string }) => {
+  const { stdout } = await run('flock', ['--close', lockFile, 'bash', startScript], { timeout: 600_000, maxBuffer: 16 << 20 }).catch((error: { stderr?: string; message: string }) => {
     throw new Error(`the Ceph gateway did not start: ${error.stderr || error.message}`);
   });
   const envFile = stdout.trim().split('\n').at(-1)!;
