@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fsyncPath } from '../fsync';
 import type { DiskReserve } from '../disk-reserve';
-import { CHUNK, hashInPlace, writeHashed } from './digest';
+import { FileReadable } from '../file-readable';
+import { hashInPlace, writeHashed } from './digest';
 import {
   BlobTooLargeError,
   isStorageFull,
@@ -44,11 +45,8 @@ async function move(from: string, to: string): Promise<void> {
   }
 }
 
-/** Opens first, so a missing file rejects here rather than as a later stream error. */
-async function openRead(file: string, range?: ByteRange): Promise<Readable> {
-  const handle = await fsp.open(file, 'r');
-  return handle.createReadStream({ highWaterMark: CHUNK, ...(range ? { start: range.start, end: range.end } : {}) });
-}
+/** Opens first, so a missing file rejects here rather than as a later stream error; ZIP exports read it into their own buffers. */
+const openRead = (file: string, range?: ByteRange): Promise<Readable> => FileReadable.open(file, range);
 
 export function createLocalOriginalsStore(dataDir: string, { minFreeBytes = 0, reserve }: LocalDiskOptions = {}): OriginalsStore {
   const originalsDir = path.join(dataDir, 'originals');
