@@ -58,6 +58,23 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 command -v curl >/dev/null 2>&1 || { log "curl is missing"; exit 1; }
 
+# --- up to three attempts --------------------------------------------------------------------------------
+# A start on a busy machine can stall (a daemon that misses its first beacon); a fresh try is quicker
+# than waiting it out. Each attempt runs this script again with --once.
+if [ "${1:-}" != --once ]; then
+  for attempt in 1 2 3; do
+    if env_path=$(bash "$0" --once); then
+      echo "$env_path"
+      exit 0
+    fi
+    log "attempt $attempt failed; the end of its logs:"
+    for file in "$dir"/log/*.log; do
+      [ -f "$file" ] && { echo "--- $file" >&2; tail -n 15 "$file" >&2; }
+    done
+  done
+  exit 1
+fi
+
 # --- a clean folder ------------------------------------------------------------------------------------
 # Whatever is left of an earlier gateway that no longer answers is stopped first: memstore lost its
 # bytes with its process anyway.
@@ -111,7 +128,16 @@ rgw_thread_pool_size = 64
 rgw_dns_name = 127.0.0.1
 EOF
 
-ceph_cli() { timeout 30 ceph -c "$conf" "$@"; }
+# With cephx off, a CLI command can leave before the client has the monitor map and be refused
+# ("problem getting command descriptions", EPERM): such a command is simply sent again.
+ceph_cli() {
+  local try
+  for try in 1 2 3 4 5 6; do
+    timeout 30 ceph -c "$conf" "$@" 2>>"$dir/log/cli.log" && return 0
+    sleep 1
+  done
+  return 1
+}
 
 # --- monitor -------------------------------------------------------------------------------------------
 monmaptool --create --clobber --fsid "$fsid" --addv a "[v1:127.0.0.1:$mon_port]" "$dir/monmap" >/dev/null
@@ -129,21 +155,22 @@ ceph-osd -c "$conf" -i 0 --mkfs --osd-uuid "$osd_uuid" 2>>"$dir/log/mkfs.log" >/
 ceph_cli osd crush add osd.0 1.0 host=localhost root=default 2>/dev/null
 ceph-osd -c "$conf" -i 0 </dev/null >/dev/null 2>>"$dir/log/osd-start.log"
 for _ in $(seq 1 120); do
-  if ceph_cli osd stat 2>/dev/null | grep -q '1 up'; then break; fi
-  sleep 0.25
+  if timeout 30 ceph -c "$conf" osd stat 2>>"$dir/log/cli.log" | grep -q '1 up'; then break; fi
+  sleep 0.5
 done
 ceph_cli osd stat | grep -q '1 up' || { log "the OSD did not come up (see $dir/log)"; exit 1; }
 log "OSD up after $(elapsed)"
 
 # --- gateway -----------------------------------------------------------------------------------------------
 radosgw -c "$conf" -n client.rgw.a </dev/null >/dev/null 2>>"$dir/log/rgw-start.log"
-for _ in $(seq 1 240); do
+for _ in $(seq 1 480); do
   gateway_answers && break
   sleep 0.25
 done
 gateway_answers || { log "radosgw did not answer on 127.0.0.1:$rgw_port (see $dir/log)"; exit 1; }
 log "gateway answers after $(elapsed)"
 
+ceph_cli osd stat >/dev/null
 timeout 60 radosgw-admin -c "$conf" -n client.rgw.a user create --uid=packtrail --display-name="Packtrail tests" \
   --access-key="$access_key" --secret-key="$secret_key" >/dev/null 2>>"$dir/log/admin.log"
 
