@@ -49,7 +49,7 @@ export interface S3OriginalsStoreOptions {
   tempDir: string;
   /** Room on the local disk where tus parts and the borrowed copies go. */
   localRoom: { freeBytes(): Promise<number>; roomLeft(): Promise<number> };
-  /** Multipart part size; S3 allows 10,000 parts, so 16 MiB parts carry up to 160 GB. */
+  /** Multipart part size (default S3_PART_BYTES). */
   partSize?: number;
   /** Parts sent at once per upload: memory per upload is about partSize × (queueSize + 1). */
   queueSize?: number;
@@ -59,6 +59,14 @@ export interface S3OriginalsStoreOptions {
 
 /** A bucket that does not exist, or refuses these keys, or has no Object Lock where it was required. */
 export class S3StoreSetupError extends Error {}
+
+/**
+ * Multipart part size: S3 allows 10,000 parts, so 8 MiB parts carry up to 80 GiB. Each upload holds
+ * about partSize × (queueSize + 1) in memory: small parts keep the service's RSS low.
+ */
+export const S3_PART_BYTES = 8 * 1024 ** 2;
+/** Parts sent at once per upload: enough to keep a gateway busy over a LAN or loopback. */
+export const S3_PARTS_AT_ONCE = 3;
 
 const ORIGINALS = 'originals/';
 const STAGING = 'staging/';
@@ -116,8 +124,8 @@ export interface S3OriginalsStore extends OriginalsStore {
 
 export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client: S3Client = createS3Client(options)): S3OriginalsStore {
   const Bucket = options.bucket;
-  const partSize = options.partSize ?? 16 * 1024 ** 2;
-  const queueSize = options.queueSize ?? 4;
+  const partSize = options.partSize ?? S3_PART_BYTES;
+  const queueSize = options.queueSize ?? S3_PARTS_AT_ONCE;
   const staleAfterMs = options.staleAfterMs ?? 60 * 60 * 1000;
   fs.mkdirSync(options.tempDir, { recursive: true });
 

@@ -63,7 +63,7 @@ describe('a service with originals on S3 killed mid-upload', () => {
     for (const result of finished) expect(result.status).toBe(201);
     const acknowledged = finished.map((result) => (result.body as { media: MediaItem[] }).media[0]);
 
-    // Held part-way: one past its first 16 MiB part (a multipart upload to the bucket is under way), one within it.
+    // Held part-way: one past its first 8 MiB part (a multipart upload to the bucket is under way), one within it.
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const held = [
