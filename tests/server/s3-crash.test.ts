@@ -64,13 +64,13 @@ describe('a service with originals on S3 killed mid-upload', () => {
     const acknowledged = finished.map((result) => (result.body as { media: MediaItem[] }).media[0]);
 
     // Held part-way: one past its first 8 MiB part (a multipart upload to the bucket is under way), one within it.
+    const unfinishedBefore = (await unfinishedMultipartUploads()).length;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const held = [
       upload(48 * MIB, paced(pdfChunks(48 * MIB), { holdAfterBytes: 24 * MIB, gate })),
       upload(8 * MIB, paced(pdfChunks(8 * MIB), { holdAfterBytes: 2 * MIB, gate })),
     ];
-    const unfinishedBefore = (await unfinishedMultipartUploads()).length;
     await waitFor('a held upload mid-body with its multipart upload in the bucket', () => held.every((each) => each.phase === 'sending' && each.sentBytes > 0), 60_000);
     await within('a part in the bucket', (async () => {
       while ((await unfinishedMultipartUploads()).length <= unfinishedBefore) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -101,5 +101,6 @@ describe('a service with originals on S3 killed mid-upload', () => {
     expect(await unfinishedMultipartUploads()).toEqual([]);
     expect((await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'staging/' }))).Contents ?? []).toEqual([]);
     expect(await second.stop()).toEqual({ code: 0, signal: null });
-  });
+    // Two servers, about 80 MiB through the gateway, and a kill: on two busy cores this takes a while.
+  }, 300_000);
 });
