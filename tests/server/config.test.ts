@@ -40,7 +40,7 @@ describe('configuration from the environment', () => {
 
   it('keeps originals on local disk unless BLOB_STORE says otherwise', () => {
     expect(loadConfig({}).blobStore).toBe('local');
-    expect(loadConfig({ BLOB_STORE: 's3' }).blobStore).toBe('s3');
+    expect(loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'packtrail-originals' }).blobStore).toBe('s3');
   });
 
   it('defaults the public URL to https when serving TLS', () => {
