@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { openBlobStores } from '../storage/blobs/open-stores';
+import type { S3OriginalsStore } from '../storage/blobs/s3.store';
 import { createCapturesRepository } from '../storage/captures.repository';
 import { openDatabase } from '../storage/database';
 import { openDiskReserve } from '../storage/disk-reserve';
@@ -261,6 +262,10 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const releasedKeys = idempotency.releaseAbandoned();
   const resumed = processor.resumePending();
   app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');
+  if (originals.kind === 's3' && !(await (originals as S3OriginalsStore).checkBucket()).objectLock) {
+    // Started anyway (S3_OBJECT_LOCK_DAYS was not set on purpose), but the operator must know.
+    app.log.warn({ bucket: config.s3?.bucket }, 'the bucket has no Object Lock: originals there are not write-once; create a bucket with Object Lock enabled');
+  }
 
   // HTTP
   installErrorHandler(app, { pageNotFound: sendPageNotFound });

@@ -66,7 +66,7 @@ describe('local originals store', () => {
 });
 
 describe('openBlobStores', () => {
-  it('opens local disk for BLOB_STORE=local and refuses s3 with a configuration error until it is built', () => {
+  it('opens local disk for BLOB_STORE=local and refuses s3 without its S3_* settings with a configuration error', () => {
     const dir = tempDir();
     expect(openBlobStores({ dataDir: dir, minFreeDiskBytes: 0, blobStore: 'local' }).originals.kind).toBe('local');
     expect(() => openBlobStores({ dataDir: dir, minFreeDiskBytes: 0, blobStore: 's3' })).toThrow(BlobStoreConfigError);
