@@ -26,6 +26,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '2' },
     size: { type: 'string', default: String(1024 * MIB) },
     server: { type: 'string', default: 'bundle' },
+    /** Writes a V8 CPU profile of each service run into this folder. */
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -66,7 +68,7 @@ async function bare(run: number): Promise<{ seconds: number }> {
 async function service(run: number): Promise<{ seconds: number; serverCpuSeconds: number; peakRssMb: number }> {
   const server = await startChildServer({
     entry: build.entry,
-    nodeArgs: build.nodeArgs,
+    nodeArgs: [...build.nodeArgs, ...(values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof-dir'])}`] : [])],
     dataDir: path.join(root, `data-${run}`),
     env: { ...build.env, ...ceph.env, BLOB_STORE: 's3', S3_BUCKET: bucket, S3_OBJECT_LOCK_DAYS: '0', MAX_DOCUMENT_BYTES: '2GiB', LOG_LEVEL: 'info' },
   });

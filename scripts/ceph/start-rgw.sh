@@ -126,6 +126,11 @@ rgw_data = $dir/rgw
 rgw_frontends = beast endpoint=127.0.0.1:$rgw_port
 rgw_thread_pool_size = 64
 rgw_dns_name = 127.0.0.1
+# Deleted objects' bytes are freed by radosgw's garbage collector, by default two hours later; memstore
+# holds them in RAM until then and a full OSD stalls every write. Collect within seconds instead.
+rgw_gc_obj_min_wait = 5
+rgw_gc_processor_period = 10
+rgw_gc_processor_max_time = 10
 EOF
 
 # With cephx off, a CLI command can leave before the client has the monitor map and be refused
