@@ -69,11 +69,11 @@ export const S3_PART_BYTES = 8 * 1024 ** 2;
 export const S3_PARTS_AT_ONCE = 3;
 
 /**
- * Part buffers, reused across uploads: allocated outside V8's heap once, not per part. A few are kept
+ * Part buffers, reused across uploads: allocated outside V8's heap once, not per part. One upload's worth is kept
  * free between uploads; the rest go to the garbage collector.
  */
 const freePartBuffers: Buffer[] = [];
-const KEEP_FREE_PART_BUFFERS = 8;
+const KEEP_FREE_PART_BUFFERS = 4;
 function takePartBuffer(size: number): Buffer {
   for (let i = freePartBuffers.length - 1; i >= 0; i--) {
     if (freePartBuffers[i].length === size) return freePartBuffers.splice(i, 1)[0];
