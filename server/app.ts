@@ -8,7 +8,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
-import { createLocalDiskStore } from '../storage/blobs/local-disk.store';
+import { openBlobStores } from '../storage/blobs/open-stores';
+import type { S3OriginalsStore } from '../storage/blobs/s3.store';
 import { createCapturesRepository } from '../storage/captures.repository';
 import { openDatabase } from '../storage/database';
 import { openDiskReserve } from '../storage/disk-reserve';
@@ -20,7 +21,6 @@ import { createDisputesRepository } from '../storage/disputes.repository';
 import { createOrdersRepository } from '../storage/orders.repository';
 import { createOverviewRepository } from '../storage/overview.repository';
 import { createReplyTemplatesRepository } from '../storage/reply-templates.repository';
-import { removeDerivedFiles } from '../storage/derived-removal';
 import { createRetentionRepository } from '../storage/retention.repository';
 import { readOrCreateSecret } from '../storage/secret-file';
 import { createSkusRepository } from '../storage/skus.repository';
@@ -160,7 +160,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   // Room only the database may use, so reads, exports and sign-ins outlast a disk something else filled.
   const reserve = openDiskReserve(config.dataDir, Math.min(16 * 1024 ** 2, Math.floor(config.minFreeDiskBytes / 4)), app.log);
   const db = openDatabase(config.dataDir, undefined, { onDiskFull: reserve.release });
-  const blobs = createLocalDiskStore(config.dataDir, { minFreeBytes: config.minFreeDiskBytes, reserve });
+  // Originals where BLOB_STORE says (this disk or an object store), derived files on this disk.
+  const { originals, derived } = openBlobStores(config, { reserve });
   const identityRepo = createIdentityRepository(db);
   const ordersRepo = createOrdersRepository(db);
   const capturesRepo = createCapturesRepository(db);
@@ -198,7 +199,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
     media: mediaRepo,
-    blobs,
+    originals,
+    derived,
     shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC',
     concurrency: config.mediaWorkers,
     maxImagePixels: config.maxImagePixels,
@@ -207,10 +209,10 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const audit = createAuditService({ db, clock });
   const buyerDetails = createBuyerDetailsService({ orders: ordersRepo, audit, clock });
   const scrub = createScrubService({
-    db, openOriginal: (sha256) => blobs.openOriginal(sha256), listOriginals: () => blobs.listOriginals(), audit, clock,
+    db, openOriginal: (sha256) => originals.open(sha256), hasOriginal: (sha256) => originals.has(sha256), listOriginals: () => originals.list(), audit, clock,
   });
   const media = createMediaService({
-    db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock,
+    db, originals, derived, media: mediaRepo, captures, ledger, audit, processor, config, clock,
     reservedBytes: async () => uploads.reservedBytes(await resumable.unfinished()),
   });
   const uploads = createUploadsService({ media, maxUnfinishedPerOwner: config.maxUnfinishedUploads });
@@ -232,7 +234,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     expiryMs: config.uploadExpiryHours * 3_600_000,
     maxBytes: Math.max(...Object.values(config.maxBytes)),
     describeError: (status, message) => JSON.stringify(errorBody(status, tusErrorCodes[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED'), message)),
-    roomLeft: blobs.roomLeft,
+    roomLeft: () => originals.roomLeft(),
     log: app.log,
     async onFinish(upload) {
       try {
@@ -250,7 +252,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     disputes,
     ledger,
     kit,
-    blobs,
+    originals,
+    derived,
     audit,
     shop: shopFacts,
     stillsOf: processor.stillsOf,
@@ -263,7 +266,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   // Packets' links to the full originals are derived from a secret of their own, so the listing can name them again.
   const packetLinks = createPacketLinks({ disputes, secret: readOrCreateSecret(path.join(config.dataDir, 'packet-links.key')), clock });
   const packets = createPacketsService({
-    disputes, links: packetLinks, bundles, blobs, fitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
+    disputes, links: packetLinks, bundles, blobs: { originals, derived, stillsOf: processor.stillsOf }, fitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
   });
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,
@@ -275,8 +278,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     media: mediaRepo,
     orders,
     audit,
-    removeOriginal: (sha256) => blobs.removeOriginal(sha256),
-    removeDerived: (mediaId) => removeDerivedFiles(blobs, mediaId),
+    removeOriginal: (sha256) => originals.remove(sha256),
+    removeDerived: (mediaId) => derived.removeAll(mediaId),
     exclusiveOriginals: media.exclusiveOriginals,
     retentionDays: config.retentionDays,
     clock,
@@ -285,11 +288,15 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const replies = createRepliesService({ templates: createReplyTemplatesRepository(db), disputes, shop: shopFacts, clock });
 
   // Whatever a crash interrupted is cleaned up or resumed before the first request.
-  const sweptFiles = await blobs.sweepStaging();
+  const sweptFiles = await originals.sweepStaging();
   const releasedKeys = idempotency.releaseAbandoned();
   const resumed = processor.resumePending();
   await packets.sweep();
   app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');
+  if (originals.kind === 's3' && !(await (originals as S3OriginalsStore).checkBucket()).objectLock) {
+    // Started anyway (S3_OBJECT_LOCK_DAYS was not set on purpose), but the operator must know.
+    app.log.warn({ bucket: config.s3?.bucket }, 'the bucket has no Object Lock: originals there are not write-once; create a bucket with Object Lock enabled');
+  }
 
   // HTTP
   installErrorHandler(app, { pageNotFound: sendPageNotFound });

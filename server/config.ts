@@ -7,6 +7,23 @@ export type TlsConfig =
   | { mode: 'self-signed' }
   | { mode: 'files'; certFile: string; keyFile: string };
 
+/** Where originals live when BLOB_STORE=s3 (derived files stay on local disk either way). */
+export interface S3Config {
+  /** Undefined: AWS's own endpoint for the region. */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  /** Both or neither; neither leaves the SDK's usual credential chain (environment, instance role) to find them. */
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** `endpoint/bucket/key` rather than `bucket.endpoint/key`: what Ceph RGW and MinIO usually need. */
+  forcePathStyle: boolean;
+  /** COMPLIANCE retention given to each original where the bucket has Object Lock; 0 sets none. */
+  objectLockDays: number;
+  /** S3_OBJECT_LOCK_DAYS was set on purpose: then a bucket without Object Lock is refused at start, not just warned about. */
+  objectLockRequired: boolean;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -45,6 +62,9 @@ export interface Config {
    * hold (an owner's, or a dispute's: open, or closed less than this many days ago). 0 keeps them for ever.
    */
   retentionDays: number;
+  /** Where originals are kept: `local` (DATA_DIR/originals) or `s3` (then `s3` holds the settings). */
+  blobStore: 'local' | 's3';
+  s3: S3Config | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -125,6 +145,40 @@ export function isLoopbackHost(hostname: string): boolean {
   return /^(localhost|127(\.\d+){3}|\[::1\])$/i.test(hostname);
 }
 
+/** S3's bucket naming rules, so a typo fails at start rather than on the first upload. */
+const bucketName = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** A year, unless said otherwise: a dispute can be opened months after the parcel left. */
+const DEFAULT_OBJECT_LOCK_DAYS = 365;
+
+function s3(env: Env): S3Config {
+  const bucket = read(env, 'S3_BUCKET');
+  if (bucket === undefined) throw new ConfigError('BLOB_STORE=s3 needs S3_BUCKET, the bucket that holds the originals');
+  if (!bucketName.test(bucket) || bucket.includes('..')) {
+    throw new ConfigError(`S3_BUCKET must be a valid bucket name (3 to 63 lower-case letters, digits, dots and hyphens), got "${bucket}"`);
+  }
+  const endpoint = httpUrl(env, 'S3_ENDPOINT')?.href.replace(/\/$/, '');
+  const accessKeyId = read(env, 'S3_ACCESS_KEY_ID');
+  const secretAccessKey = read(env, 'S3_SECRET_ACCESS_KEY');
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together; set both or neither');
+  }
+  const region = read(env, 'S3_REGION') ?? 'us-east-1';
+  if (!/^[a-z0-9-]{1,64}$/i.test(region)) throw new ConfigError(`S3_REGION must be a region name such as us-east-1, got "${region}"`);
+  // Self-hosted gateways (Ceph RGW, MinIO) usually answer only path-style requests; AWS prefers virtual hosts.
+  const forcePathStyle = oneOf(env, 'S3_FORCE_PATH_STYLE', ['true', 'false'] as const, endpoint ? 'true' : 'false') === 'true';
+  return {
+    endpoint,
+    region,
+    bucket,
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle,
+    objectLockDays: integer(env, 'S3_OBJECT_LOCK_DAYS', DEFAULT_OBJECT_LOCK_DAYS, 0, 36_500),
+    objectLockRequired: Number(read(env, 'S3_OBJECT_LOCK_DAYS') ?? 0) > 0,
+  };
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
@@ -156,7 +210,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     // Used exactly as given: an authority's address is its own, trailing slash and all.
     tsaUrl: httpUrl(env, 'TSA_URL')?.href,
     retentionDays: integer(env, 'RETENTION_DAYS', 0, 0, 36_500),
+    blobStore: oneOf(env, 'BLOB_STORE', ['local', 's3'] as const, 'local'),
+    s3: undefined,
   };
+  if (config.blobStore === 's3') config.s3 = Object.freeze(s3(env));
   config.publicUrl = url(env, 'PUBLIC_URL', `${config.tls.mode === 'off' ? 'http' : 'https'}://localhost:${port}`);
   for (const [type, limit] of Object.entries(config.maxBytes)) {
     if (limit < 1) throw new ConfigError(`the size limit for ${type} uploads must be at least 1 byte`);

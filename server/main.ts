@@ -1,6 +1,8 @@
 // Entry point: config → buildApp → listen; a graceful close on SIGTERM/SIGINT lets uploads in flight finish.
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { BlobStoreConfigError } from '../storage/blobs/open-stores';
+import { S3StoreSetupError } from '../storage/blobs/s3.store';
 
 async function main(): Promise<void> {
   let config;
@@ -13,7 +15,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await buildApp(config);
+  let app;
+  try {
+    app = await buildApp(config);
+  } catch (error) {
+    // A store that cannot be opened as configured (BLOB_STORE and its settings, a bucket that is missing,
+    // refuses the keys or lacks the Object Lock asked for) is a configuration error too.
+    if (error instanceof BlobStoreConfigError || error instanceof S3StoreSetupError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
   // A promise nobody awaited must not take uploads in flight down with the process.
   process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
   let closing = false;

@@ -100,7 +100,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
   }, async (request, reply) => {
     const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
     requireKept(row);
-    const file = await media.thumbnail(row);
-    return sendDerivedImage(request, reply, file, () => shares.recordRead(shareId, row, 'thumbnail'));
+    const image = await media.thumbnail(row);
+    return sendDerivedImage(request, reply, image, () => shares.recordRead(shareId, row, 'thumbnail'));
   });
 };

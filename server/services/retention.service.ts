@@ -3,6 +3,7 @@
 // closed less than RETENTION_DAYS ago). A removal keeps the media row, its ledger entry and its custody;
 // the row then answers 410 (removed-media.ts). Originals are content-addressed: bytes that another kept
 // row still stands on stay until that row goes too.
+import { OriginalLockedError } from '../../storage/blobs/blob-store';
 import type { Db } from '../../storage/database';
 import type { MediaRepository, MediaRow } from '../../storage/media.repository';
 import type { OrderDisputeRow, RetentionRepository } from '../../storage/retention.repository';
@@ -79,13 +80,6 @@ interface RetentionDeps {
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
-/**
- * The blob store's refusal to delete a locked original. Told apart by name so this module does not
- * depend on one store's error class; the blob interface's `OriginalLockedError` carries that name.
- */
-function isOriginalLocked(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'OriginalLockedError' || error.constructor.name === 'OriginalLockedError');
-}
 
 const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 const later = (a: string, b: string | null) => (b !== null && b > a ? b : a);
@@ -126,7 +120,7 @@ export function createRetentionService({
         try {
           await removeOriginal(sha256);
         } catch (error) {
-          if (!isOriginalLocked(error)) throw error;
+          if (!(error instanceof OriginalLockedError)) throw error;
           report.originalsLocked += 1;
           log?.warn({ sha256, mediaIds: due.map((row) => row.id), err: error }, 'retention: original still locked; kept until a later run');
           return;

@@ -10,9 +10,9 @@ import { loadConfig } from '../../server/config';
 import { createAuditService } from '../../server/services/audit.service';
 import { fromHex, verifyInclusion } from '../../server/services/ledger/verifier/verify-core';
 import { createRetentionService } from '../../server/services/retention.service';
-import { createLocalDiskStore } from '../../storage/blobs/local-disk.store';
+import { OriginalLockedError } from '../../storage/blobs/blob-store';
+import { createLocalDerivedStore, createLocalOriginalsStore } from '../../storage/blobs/local-disk.store';
 import { openDatabase } from '../../storage/database';
-import { removeDerivedFiles } from '../../storage/derived-removal';
 import { createMediaRepository } from '../../storage/media.repository';
 import { createRetentionRepository } from '../../storage/retention.repository';
 import { listFiles, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
@@ -298,11 +298,6 @@ describe('retention switched off (RETENTION_DAYS=0, the default)', () => {
 });
 
 describe('an original the store still locks (S3 Object Lock in force)', () => {
-  /** The blob store's refusal (storage/blobs/blob-store.ts OriginalLockedError), told apart by its name. */
-  class OriginalLockedError extends Error {
-    override name = 'OriginalLockedError';
-  }
-
   it('stays with its item, still served, until a run after the store lets it go', async () => {
     let now = at(0);
     const server = await startServer({ RETENTION_DAYS: '30', SESSION_TTL_HOURS: String(24 * 365) }, { clock: () => now });
@@ -316,7 +311,8 @@ describe('an original the store still locks (S3 Object Lock in force)', () => {
 
       // The same service over a second connection to the same database, its store refusing while `locked`
       // as an S3 bucket does before an original's COMPLIANCE retention ends.
-      const blobs = createLocalDiskStore(server.dataDir);
+      const originals = createLocalOriginalsStore(server.dataDir);
+      const derived = createLocalDerivedStore(server.dataDir);
       let locked = true;
       const retention = createRetentionService({
         db,
@@ -325,10 +321,10 @@ describe('an original the store still locks (S3 Object Lock in force)', () => {
         orders: { requireRow: () => undefined },
         audit: createAuditService({ db, clock: () => now }),
         removeOriginal: async (sha256) => {
-          if (locked) throw new OriginalLockedError(`original ${sha256} is locked`);
-          await blobs.removeOriginal(sha256);
+          if (locked) throw new OriginalLockedError(sha256);
+          await originals.remove(sha256);
         },
-        removeDerived: (mediaId) => removeDerivedFiles(blobs, mediaId),
+        removeDerived: (mediaId) => derived.removeAll(mediaId),
         exclusiveOriginals: (_sha256s, work) => work(),
         retentionDays: 30,
         clock: () => now,

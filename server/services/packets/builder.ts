@@ -71,7 +71,7 @@ export async function buildFiles(context: BuildContext): Promise<BuiltPacket> {
 
   /** A video's stills: those made at ingest, else made now from the original into the work folder. */
   async function stillsOf(mediaId: string, original: string, durationMs?: number) {
-    const ready = source.stills(mediaId);
+    const ready = await source.stills(mediaId, await workDir());
     if (ready.length > 0) return ready.map((still) => ({ file: still.path, offsetMs: still.offsetMs }));
     const made = await extractStills(original, await workDir(), durationMs !== undefined ? { durationMs } : {});
     return made.map((still) => ({ file: still.path, offsetMs: still.offsetMs }));
@@ -85,7 +85,7 @@ export async function buildFiles(context: BuildContext): Promise<BuiltPacket> {
     try {
       return await fitting.fitPhoto(original, { formats: ['jpeg'], maxBytes, outDir: await workDir() });
     } catch (error) {
-      const thumbnail = source.derived(mediaId, 'thumbnail.jpg');
+      const thumbnail = await source.derived(mediaId, 'thumbnail.jpg', await workDir());
       if (!thumbnail) throw error;
       return fitting.fitPhoto(thumbnail, { formats: ['jpeg'], maxBytes, outDir: await workDir() });
     }

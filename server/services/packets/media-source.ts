@@ -1,30 +1,42 @@
 // The one place packets reach stored bytes. Originals are lent as a local file for the time `use` runs
 // (a codec reads it, or the builder copies it into its own folder, which the ZIP is written from);
-// derived files (a thumbnail, a video's stills) are looked up by media id.
-// When the blob interface becomes `withLocalCopy(sha256, use)` / `open(sha256)`, only this file changes.
+// derived files (a thumbnail, a video's stills) are copied into the builder's folder, because a loan
+// of them ends with its callback and the builder keeps using them after.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { BlobStore } from '../../../storage/blobs/blob-store';
+import type { DerivedStore, OriginalsStore } from '../../../storage/blobs/blob-store';
 
-export type PacketBlobs = Pick<BlobStore, 'localPath' | 'derivedPath'>;
+export interface PacketBlobs {
+  originals: Pick<OriginalsStore, 'withLocalCopy'>;
+  derived: Pick<DerivedStore, 'withLocalFile'>;
+  /** The stills made at ingest for a video's sheet, by their name in the derived store, oldest first. */
+  stillsOf: (mediaId: string) => Promise<{ offsetMs: number; name: string }[]>;
+}
 
-export function createMediaSource(blobs: PacketBlobs) {
+export function createMediaSource({ originals, derived, stillsOf }: PacketBlobs) {
+  /** Copies a derived file into `dir`; its path there, or undefined when it was never made. */
+  async function copyDerived(mediaId: string, name: string, dir: string): Promise<string | undefined> {
+    const target = path.join(dir, `${mediaId}-${name.replaceAll('/', '-')}`);
+    const copied = await derived.withLocalFile(mediaId, name, async (file) => {
+      await fsp.copyFile(file, target, fs.constants.COPYFILE_FICLONE);
+      return true;
+    });
+    return copied ? target : undefined;
+  }
+
   return {
     /** A local file holding the original's bytes, for as long as `use` runs. */
     withOriginal<T>(sha256: string, use: (file: string) => Promise<T>): Promise<T> {
-      return use(blobs.localPath(sha256));
+      return originals.withLocalCopy(sha256, use);
     },
-    /** A derived file of a media item (its upright thumbnail), when it was made. */
-    derived(mediaId: string, name: string): string | undefined {
-      const file = blobs.derivedPath(mediaId, name);
-      return fs.existsSync(file) ? file : undefined;
-    },
-    /** A video's stills made at ingest (media-processing.service: stills.json beside stills/), or none. */
-    stills(mediaId: string): { offsetMs: number; path: string }[] {
-      const index = blobs.derivedPath(mediaId, 'stills.json');
-      if (!fs.existsSync(index)) return [];
-      const stills = JSON.parse(fs.readFileSync(index, 'utf8')) as { offsetMs: number; file: string }[];
-      return stills.map((still) => ({ offsetMs: still.offsetMs, path: path.join(blobs.derivedPath(mediaId, 'stills'), still.file) }));
+    /** A copy in `dir` of a derived file of a media item (its upright thumbnail), when it was made. */
+    derived: copyDerived,
+    /** Copies in `dir` of a video's stills made at ingest, or none. */
+    async stills(mediaId: string, dir: string): Promise<{ offsetMs: number; path: string }[]> {
+      const stills = await stillsOf(mediaId);
+      const copies = await Promise.all(stills.map(async (still) => ({ offsetMs: still.offsetMs, path: await copyDerived(mediaId, still.name, dir) })));
+      return copies.flatMap((still) => (still.path ? [{ offsetMs: still.offsetMs, path: still.path }] : []));
     },
   };
 }

@@ -4,6 +4,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { FileReadable } from '../../../storage/file-readable';
 import { writeZip, type ZipEntry } from '../../../storage/zip-writer';
 import type { Language, PacketRecipient } from '../../domain/vocabulary';
 import { fail } from '../../errors';
@@ -215,7 +216,7 @@ export function createPacketsService(deps: PacketsDeps) {
       const entries: ZipEntry[] = [
         { path: 'packet.json', content: () => documents.packetJson },
         { path: 'checklist.txt', content: () => documents.checklist },
-        ...built.files.map((file): ZipEntry => ({ path: file.path, file: file.file, size: file.bytes })),
+        ...built.files.map((file): ZipEntry => ({ path: file.path, open: () => FileReadable.open(file.file), size: file.bytes })),
       ];
       const generatedAt = new Date(facts.generatedAt);
       const start = () => {

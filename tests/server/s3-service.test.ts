@@ -1,0 +1,124 @@
+// The whole service with BLOB_STORE=s3 against Ceph RGW: multipart and tus uploads land as
+// originals/<sha256> with COMPLIANCE retention, the bucket refuses to delete them, and what reads
+// originals (downloads with ranges, thumbnails, playback copies, bundles, the scrub) reads them there.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DeleteObjectCommand, GetObjectRetentionCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cephClient, createTestBucket, startCephRgw } from '../helpers/ceph-rgw';
+import { fixture, listFiles, startServer, tempDir, type TestServer } from '../helpers/server';
+import { makeSharedCase, type SharedCase } from '../helpers/share-case';
+import { tusCreate, tusPatch } from '../helpers/tus-client';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('the service with originals on S3 (Ceph RGW)', () => {
+  let server: TestServer;
+  let client: S3Client;
+  let bucket: string;
+  let shared: SharedCase;
+
+  beforeAll(async () => {
+    const ceph = await startCephRgw();
+    client = cephClient(ceph);
+    bucket = await createTestBucket(ceph, { objectLock: true });
+    server = await startServer({ ...ceph.env, BLOB_STORE: 's3', S3_BUCKET: bucket, S3_OBJECT_LOCK_DAYS: '1' });
+    shared = await makeSharedCase(server);
+  }, 600_000);
+  afterAll(async () => {
+    await server?.close();
+    client?.destroy();
+  });
+
+  const media = async (id: string) => (await (await server.request('GET', `/api/v1/media/${id}`, { token: shared.seller })).json()) as { id: string; sha256: string; bytes: number; kind: string };
+
+  async function expectLockedOriginal(sha: string, bytes: number): Promise<void> {
+    const key = `originals/${sha}`;
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    expect(head.ContentLength).toBe(bytes);
+    const { Retention } = await client.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: head.VersionId }));
+    expect(Retention?.Mode).toBe('COMPLIANCE');
+    expect(Retention!.RetainUntilDate!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    const refused = await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: head.VersionId })).catch((error: unknown) => error);
+    expect((refused as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(403);
+  }
+
+  it('keeps multipart uploads as originals/<sha256> under COMPLIANCE retention, and none on local disk', async () => {
+    expect(shared.mediaIds).toHaveLength(3);
+    for (const id of shared.mediaIds) {
+      const item = await media(id);
+      await expectLockedOriginal(item.sha256, item.bytes);
+    }
+    expect(listFiles(path.join(server.dataDir, 'originals'))).toEqual([]);
+    const staging = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'staging/' }));
+    expect(staging.Contents ?? []).toEqual([]);
+  });
+
+  it('keeps a tus upload as originals/<sha256> under COMPLIANCE retention, and serves it back byte-exact', async () => {
+    const packer = (await shared.shop.deviceToken('Tus phone')).token;
+    const capture = (await (await server.request('POST', '/api/v1/captures', { token: packer, json: { orderId: 'NAP-2026-0777', kind: 'packing', station: 'Station 3' } })).json()) as { id: string };
+    const video = fs.readFileSync(fixture('clip.mp4'));
+    const half = Math.floor(video.length / 2);
+    const created = await tusCreate(server.url, packer, { captureId: capture.id, length: video.length, filename: 'packing.mp4' });
+    expect(created.status).toBe(201);
+    const first = await tusPatch(created.location!, packer, 0, video.subarray(0, half)).done;
+    expect(first.status).toBe(204);
+    const last = await tusPatch(created.location!, packer, half, video.subarray(half)).done;
+    expect(last.status, JSON.stringify(last.body ?? last)).toBe(204);
+    expect(last.mediaId).toBeDefined();
+    const item = await media(last.mediaId!);
+    expect(item.sha256).toBe(sha256(video));
+    await expectLockedOriginal(item.sha256, video.length);
+    const original = await server.request('GET', `/api/v1/media/${item.id}/original`, { token: shared.seller });
+    expect(original.status).toBe(200);
+    expect(sha256(new Uint8Array(await original.arrayBuffer()))).toBe(item.sha256);
+    expect(listFiles(path.join(server.dataDir, 'originals'))).toEqual([]);
+  });
+
+  it('serves originals whole and by range, thumbnails, and the playback copy made from the bucket', async () => {
+    const [photoId, webmId] = shared.mediaIds;
+    const photo = await media(photoId);
+    const range = await server.request('GET', `/api/v1/media/${photoId}/original`, { token: shared.seller, headers: { range: 'bytes=100-1099' } });
+    expect(range.status).toBe(206);
+    const whole = new Uint8Array(await (await server.request('GET', `/api/v1/media/${photoId}/original`, { token: shared.seller })).arrayBuffer());
+    expect(sha256(whole)).toBe(photo.sha256);
+    expect(Buffer.from(await range.arrayBuffer()).equals(Buffer.from(whole.subarray(100, 1100)))).toBe(true);
+
+    await vi.waitFor(async () => {
+      const thumbnail = await server.request('GET', `/api/v1/media/${photoId}/thumbnail`, { token: shared.seller });
+      if (thumbnail.status !== 200) throw new Error(`thumbnail ${thumbnail.status}`);
+      expect(thumbnail.headers.get('content-type')).toMatch(/^image\//);
+    }, { timeout: 30_000, interval: 200 });
+
+    const playback = await server.request('GET', `/api/v1/media/${webmId}/playback`, { token: shared.seller, headers: { range: 'bytes=0-1023' } });
+    expect(playback.status).toBe(206);
+    expect(playback.headers.get('content-type')).toBe('video/mp4');
+    expect((await playback.arrayBuffer()).byteLength).toBe(1024);
+  });
+
+  it('exports a bundle whose originals are bit-exact and whose verifier passes', async () => {
+    const response = await server.request('GET', `/api/v1/disputes/${shared.disputeId}/bundle.zip?lang=en`, { token: shared.seller });
+    expect(response.status).toBe(200);
+    const dir = tempDir('packtrail-s3-bundle-');
+    const zip = path.join(dir, 'bundle.zip');
+    fs.writeFileSync(zip, Buffer.from(await response.arrayBuffer()));
+    expect(spawnSync('unzip', ['-t', zip]).status).toBe(0);
+    execFileSync('unzip', ['-q', zip, '-d', path.join(dir, 'out')]);
+    const verify = spawnSync(process.execPath, ['verification/verify.mjs'], { cwd: path.join(dir, 'out'), encoding: 'utf8' });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/verified/i);
+    const exported = fs.readdirSync(path.join(dir, 'out', 'media')).map((name) => sha256(fs.readFileSync(path.join(dir, 'out', 'media', name))));
+    for (const id of shared.mediaIds) expect(exported).toContain((await media(id)).sha256);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('re-hashes originals from the bucket in the integrity scrub, finding every one true and none unaccounted for', async () => {
+    const report = (await server.app.runJob('integrity-scrub')) as { checked: number; ok: number; problems: unknown[]; orphans: unknown[] };
+    expect(report.checked).toBeGreaterThanOrEqual(4);
+    expect(report.ok).toBe(report.checked);
+    expect(report.problems).toEqual([]);
+    expect(report.orphans).toEqual([]);
+  });
+});
