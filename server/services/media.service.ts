@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import { BlobTooLargeError, isStorageFull, type BlobStore, type StagedBlob } from '../../storage/blobs/blob-store';
+import { BlobTooLargeError, isStorageFull, type BlobStore, type Digest, type StagedBlob } from '../../storage/blobs/blob-store';
 import type { Db } from '../../storage/database';
 import { UnreadableDocumentError, verifyPdfComplete } from '../../storage/documents';
 import { asSoundOnly, sniffMediaType, type SniffedType } from '../../storage/file-types';
@@ -264,8 +264,8 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     /** Receives one streamed file into staging; the caller must register or discard what it returns. */
     stage: (source: Readable, meta: UploadMeta) => receive(meta, (limitFor) => blobs.stage(source, limitFor)),
 
-    /** Takes over a finished resumable upload's file; the same checks as a streamed one. */
-    adopt: (file: string, meta: UploadMeta) => receive(meta, (limitFor) => blobs.adopt(file, limitFor)),
+    /** Takes over a finished resumable upload's file; the same checks as a streamed one. With the digest taken while it arrived, it is not read again. */
+    adopt: (file: string, meta: UploadMeta, digest?: Digest) => receive(meta, (limitFor) => blobs.adopt(file, limitFor, digest)),
 
     /**
      * Reads a file only to learn its SHA-256, writing nothing: enough to tell a retry from a different

@@ -13,6 +13,14 @@ export interface StagedBlob {
   path: string;
 }
 
+/** What one pass over the bytes learns: SHA-256 and CRC-32 together, the size, the head for sniffing. */
+export interface Digest {
+  sha256: string;
+  crc32: number;
+  bytes: number;
+  head: Buffer;
+}
+
 export interface StoredOriginal {
   sha256: string;
   bytes: number;
@@ -36,8 +44,9 @@ export interface BlobStore {
   /**
    * Takes over a complete file already on this disk (a finished resumable upload): moves it into
    * staging, hashes it and fsyncs it, with the same limit rule as `stage`. The file is gone from its old place.
+   * With `digest` (computed while the bytes arrived) the bytes are not read again, only fsynced.
    */
-  adopt(localFile: string, limitFor: (head: Buffer) => Promise<number>): Promise<StagedBlob>;
+  adopt(localFile: string, limitFor: (head: Buffer) => Promise<number>, digest?: Digest): Promise<StagedBlob>;
   /**
    * Moves a staged file to its content-addressed, write-once place. True when this call placed it;
    * false when identical bytes were already there (the staged copy is then dropped).

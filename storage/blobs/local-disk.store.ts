@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { fsyncPath } from '../fsync';
 import type { DiskReserve } from '../disk-reserve';
 import { createRoomCheck } from '../room-check';
-import { BlobTooLargeError, isStorageFull, StorageFullError, type BlobStore, type ByteRange, type StagedBlob, type StoredOriginal } from './blob-store';
+import { BlobTooLargeError, isStorageFull, StorageFullError, type BlobStore, type ByteRange, type Digest as TakenDigest, type StagedBlob, type StoredOriginal } from './blob-store';
 
 /** file-type reads at most this many bytes to recognise a format. */
 export const SNIFF_BYTES = 4100;
@@ -89,6 +89,18 @@ async function hashInPlace(file: string, limitFor: LimitFor) {
   return result;
 }
 
+/**
+ * Trusts a digest computed while the file's bytes arrived: checks the limit and makes the bytes
+ * durable without reading them. A digest for another length than the file's is no digest of it.
+ */
+async function takeDigest(file: string, digest: TakenDigest, limitFor: LimitFor) {
+  if ((await fsp.stat(file)).size !== digest.bytes) return hashInPlace(file, limitFor);
+  const limit = await limitFor(digest.head);
+  if (digest.bytes > limit) throw new BlobTooLargeError(limit);
+  await fsyncPath(file);
+  return { sha256: digest.sha256, crc32: digest.crc32, bytes: digest.bytes, head: digest.head };
+}
+
 export interface LocalDiskOptions {
   /** Bytes uploads must leave free (MIN_FREE_DISK_BYTES). */
   minFreeBytes?: number;
@@ -135,11 +147,11 @@ export function createLocalDiskStore(dataDir: string, { minFreeBytes = 0, reserv
       return { ...(await staged(file, () => writeHashed(source, file, limitFor, roomLeft))), path: file };
     },
 
-    async adopt(localFile: string, limitFor: LimitFor): Promise<StagedBlob> {
+    async adopt(localFile: string, limitFor: LimitFor, digest?: TakenDigest): Promise<StagedBlob> {
       const file = path.join(stagingDir, `${randomUUID()}.part`);
       // Moved first, so a crash from here on leaves it where the start-up sweep looks.
       await fsp.rename(localFile, file);
-      return { ...(await staged(file, () => hashInPlace(file, limitFor))), path: file };
+      return { ...(await staged(file, () => (digest ? takeDigest(file, digest, limitFor) : hashInPlace(file, limitFor)))), path: file };
     },
 
     async commit(staged: StagedBlob): Promise<boolean> {
