@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
-import { createLocalDiskStore } from '../storage/blobs/local-disk.store';
+import { openBlobStores } from '../storage/blobs/open-stores';
 import { createCapturesRepository } from '../storage/captures.repository';
 import { openDatabase } from '../storage/database';
 import { openDiskReserve } from '../storage/disk-reserve';
@@ -153,7 +153,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   // Room only the database may use, so reads, exports and sign-ins outlast a disk something else filled.
   const reserve = openDiskReserve(config.dataDir, Math.min(16 * 1024 ** 2, Math.floor(config.minFreeDiskBytes / 4)), app.log);
   const db = openDatabase(config.dataDir, undefined, { onDiskFull: reserve.release });
-  const blobs = createLocalDiskStore(config.dataDir, { minFreeBytes: config.minFreeDiskBytes, reserve });
+  // Originals where BLOB_STORE says (this disk or an object store), derived files on this disk.
+  const { originals, derived } = openBlobStores(config, { reserve });
   const identityRepo = createIdentityRepository(db);
   const ordersRepo = createOrdersRepository(db);
   const capturesRepo = createCapturesRepository(db);
@@ -191,7 +192,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const idempotency = createIdempotencyService({ idempotency: idempotencyRepo, clock });
   const processor = createMediaProcessor({
     media: mediaRepo,
-    blobs,
+    originals,
+    derived,
     shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC',
     concurrency: config.mediaWorkers,
     maxImagePixels: config.maxImagePixels,
@@ -200,10 +202,10 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const audit = createAuditService({ db, clock });
   const buyerDetails = createBuyerDetailsService({ orders: ordersRepo, audit, clock });
   const scrub = createScrubService({
-    db, openOriginal: (sha256) => blobs.openOriginal(sha256), listOriginals: () => blobs.listOriginals(), audit, clock,
+    db, openOriginal: (sha256) => originals.open(sha256), hasOriginal: (sha256) => originals.has(sha256), listOriginals: () => originals.list(), audit, clock,
   });
   const media = createMediaService({
-    db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock,
+    db, originals, derived, media: mediaRepo, captures, ledger, audit, processor, config, clock,
     reservedBytes: async () => uploads.reservedBytes(await resumable.unfinished()),
   });
   const uploads = createUploadsService({ media, maxUnfinishedPerOwner: config.maxUnfinishedUploads });
@@ -223,7 +225,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     expiryMs: config.uploadExpiryHours * 3_600_000,
     maxBytes: Math.max(...Object.values(config.maxBytes)),
     describeError: (status, message) => JSON.stringify(errorBody(status, tusErrorCodes[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED'), message)),
-    roomLeft: blobs.roomLeft,
+    roomLeft: () => originals.roomLeft(),
     log: app.log,
     async onFinish(upload) {
       try {
@@ -241,7 +243,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     disputes,
     ledger,
     kit,
-    blobs,
+    originals,
+    derived,
     audit,
     shop: shopFacts,
     stillsOf: processor.stillsOf,
@@ -256,7 +259,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const replies = createRepliesService({ templates: createReplyTemplatesRepository(db), disputes, shop: shopFacts, clock });
 
   // Whatever a crash interrupted is cleaned up or resumed before the first request.
-  const sweptFiles = await blobs.sweepStaging();
+  const sweptFiles = await originals.sweepStaging();
   const releasedKeys = idempotency.releaseAbandoned();
   const resumed = processor.resumePending();
   app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');

@@ -40,6 +40,8 @@ export interface Config {
    * times in evidence do not rest on the shop's own clock alone. Undefined: none is asked.
    */
   tsaUrl: string | undefined;
+  /** Where originals are kept (storage/blobs/open-stores.ts): this machine's disk, or S3-compatible object storage. */
+  blobStore: 'local' | 's3';
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     scrubBatchSize: integer(env, 'SCRUB_BATCH_SIZE', 200, 1, 1_000_000),
     // Used exactly as given: an authority's address is its own, trailing slash and all.
     tsaUrl: httpUrl(env, 'TSA_URL')?.href,
+    blobStore: oneOf(env, 'BLOB_STORE', ['local', 's3'] as const, 'local'),
   };
   config.publicUrl = url(env, 'PUBLIC_URL', `${config.tls.mode === 'off' ? 'http' : 'https'}://localhost:${port}`);
   for (const [type, limit] of Object.entries(config.maxBytes)) {

@@ -1,6 +1,7 @@
 // Entry point: config → buildApp → listen; a graceful close on SIGTERM/SIGINT lets uploads in flight finish.
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { BlobStoreConfigError } from '../storage/blobs/open-stores';
 
 async function main(): Promise<void> {
   let config;
@@ -13,7 +14,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await buildApp(config);
+  let app;
+  try {
+    app = await buildApp(config);
+  } catch (error) {
+    // A store that cannot be opened as configured (BLOB_STORE and its settings) is a configuration error too.
+    if (error instanceof BlobStoreConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
   // A promise nobody awaited must not take uploads in flight down with the process.
   process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
   let closing = false;

@@ -1,6 +1,5 @@
 // The only importer of @tus/*: the tus 1.0.0 protocol over files in DATA_DIR/uploads. What a finished
 // upload becomes (media, after the same checks as any other) is decided by the caller's onFinish.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -9,7 +8,7 @@ import nodePath from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { ERRORS, EVENTS, Server, type Upload } from '@tus/server';
 import { isStorageFull, StorageFullError, type Digest } from './blobs/blob-store';
-import { RunningDigest } from './upload-digest';
+import { RunningDigest } from './blobs/digest';
 
 export interface ResumableUpload {
   id: string;
@@ -219,16 +218,23 @@ function appendHashed(
   });
 }
 
+/** What the protocol handler passes on as a request's body: only a pointer to the Node request, which writeBody reads itself. */
+class NodeBody {
+  constructor(readonly request: http.IncomingMessage) {}
+}
+
 /**
- * The protocol handler's view of a request that carries a body: method, URL and headers, but no body
- * stream (writeBody reads the Node request itself), and the Node request and response where the
- * handler and our hooks look for them. Undefined when the headers are not ones a web Request takes.
+ * The protocol handler's view of a request that carries a body: method, URL and headers, and as its
+ * body no stream (one would start reading the socket) but a NodeBody, with the Node request and
+ * response where the handler and our hooks look for them. Undefined when the headers are not ones a
+ * web Request takes.
  */
 function bodilessRequest(request: http.IncomingMessage, response: http.ServerResponse): Request | undefined {
   const headers = new Headers();
   try {
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     const bodiless = new Request(`http://localhost${request.url}`, { method: request.method, headers });
+    Object.defineProperty(bodiless, 'body', { value: new NodeBody(request) });
     return Object.assign(bodiless, { runtime: { name: 'node', node: { req: request, res: response } } });
   } catch {
     return undefined;
@@ -266,8 +272,6 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
   const digests = new Map<string, RunningDigest>();
   /** Bytes read back from disk to rebuild lost hash states, for the tests and the log. */
   let rereadBytes = 0;
-  /** The Node request whose body the protocol handler is about to write, read straight from its socket. */
-  const bodies = new AsyncLocalStorage<http.IncomingMessage>();
 
   /** The hash state for an upload `offset` bytes long; read again from its file only when it was lost or does not match. */
   async function digestAt(id: string, offset: number): Promise<RunningDigest> {
@@ -289,9 +293,9 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
    * protocol handler's own writer does (body limit, cut-off bodies, a lock handed on), without its
    * chain of web and Node streams, each of which costs a copy or a hop per chunk.
    */
-  async function writeBody(upload: Upload, maxBody: number, context: { signal: AbortSignal }): Promise<number> {
-    const source = bodies.getStore();
-    if (!source) throw new Error('a body was written outside handle()');
+  async function writeBody(body: unknown, upload: Upload, maxBody: number, context: { signal: AbortSignal }): Promise<number> {
+    const source = body instanceof NodeBody ? body.request : undefined;
+    if (!source) throw new Error('a body was written that did not come through handle()');
     if (context.signal.aborted) throw ERRORS.ABORTED;
     const offset = upload.offset;
     let digest: RunningDigest;
@@ -403,15 +407,15 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
       }
     },
   });
-  // The handlers that write bodies write them with writeBody; their requests reach the handler without a
-  // body of their own (see handle), so no stream is made that would read the socket first.
+  // The handlers that write bodies write them with writeBody; their requests reach the handler with a
+  // NodeBody in place of a stream (see handle), so no stream is made that would read the socket first.
   for (const handler of [server.handlers.PATCH, server.handlers.POST]) {
     (handler as unknown as { writeToStore: (body: unknown, upload: Upload, maxBody: number, context: { signal: AbortSignal }) => Promise<number> }).writeToStore = (
-      _body,
+      body,
       upload,
       maxBody,
       context,
-    ) => writeBody(upload, maxBody, context);
+    ) => writeBody(body, upload, maxBody, context);
   }
   server.on(EVENTS.POST_FINISH, (_request, _response, upload) => {
     digests.delete(upload.id);
@@ -487,7 +491,7 @@ export function createResumableUploads({ directory, path, expiryMs, maxBytes, on
           // Bodies are read by writeBody straight from this request; the handler sees a request without one.
           const bodiless = bodilessRequest(request, response);
           if (!bodiless) return sendAnswer(response, new Response(describeError(400, 'The request headers could not be read.'), { status: 400 }));
-          await sendAnswer(response, await bodies.run(request, () => server.handleWeb(bodiless)));
+          await sendAnswer(response, await server.handleWeb(bodiless));
         } else {
           await server.handle(request, response);
         }

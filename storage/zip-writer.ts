@@ -1,4 +1,4 @@
-// Writes a ZIP straight to its destination, reading each entry's file only when its turn comes, so a
+// Writes a ZIP straight to its destination, opening each entry's source only when its turn comes, so a
 // bundle of gigabytes needs neither a temp copy nor memory beyond a few chunks.
 //
 // Written by hand rather than with yazl or archiver: both compute CRC-32 in JavaScript (about
@@ -9,16 +9,20 @@
 // Only what bundles need is here: stored entries with their CRC known ahead or summed as they stream
 // (then in a data descriptor), small deflated entries from memory, UTF-8 names, and ZIP64 where
 // sizes or offsets pass 4 GiB (APPNOTE.TXT 6.3.10, sections 4.3.7–4.3.16 and 4.5.3).
-import fsp from 'node:fs/promises';
 import { Socket } from 'node:net';
-import { Duplex, type Writable } from 'node:stream';
+import { Duplex, type Readable, type Writable } from 'node:stream';
 import zlib from 'node:zlib';
+import { FileReadable } from './file-readable';
 
 export type ZipEntry =
   | {
       path: string;
-      /** Stored as is (media is already compressed): the local file, which must be `size` bytes. */
-      file: string;
+      /**
+       * Stored as is (media is already compressed): its bytes, which must be `size` of them, opened when
+       * the entry's turn comes. A local file (FileReadable) is read into the writer's pooled buffers;
+       * any other stream (an object store's) is passed on chunk by chunk as it arrives.
+       */
+      open: () => Promise<Readable>;
       size: number;
       /**
        * The bytes' CRC-32 when known ahead (recorded at ingest): the header then carries it and the
@@ -226,39 +230,63 @@ function createSink(out: Writable) {
   };
 }
 
-/**
- * Streams one file into the sink through pooled buffers, checking it is the size it was declared.
- * The next chunk is already being read while this one is written, so a file that must come from the
- * disk keeps the disk busy instead of waiting on the socket between reads.
- */
-async function writeFile(sink: ReturnType<typeof createSink>, entry: { path: string; file: string; size: number }, sumCrc: boolean): Promise<number> {
-  const handle = await fsp.open(entry.file, 'r');
+type Sink = ReturnType<typeof createSink>;
+
+/** Opens an entry's source, writes it (checking it is the size declared) and closes it; answers the CRC-32 when summed. */
+async function writeSource(sink: Sink, entry: { path: string; open: () => Promise<Readable>; size: number }, sumCrc: boolean): Promise<number> {
+  const source = await entry.open();
   try {
-    const { size } = await handle.stat();
-    if (size !== entry.size) throw new Error(`${entry.path}: expected ${entry.size} bytes, the file has ${size}`);
-    const readAt = async (position: number) => {
-      const buffer = await sink.borrow();
-      const wanted = Math.min(READ_CHUNK, size - position);
-      const { bytesRead } = await handle.read(buffer, 0, wanted, position);
-      // A regular file reads short only at its end: this one shrank after it was measured.
-      if (bytesRead !== wanted) throw new Error(`${entry.path}: expected ${entry.size} bytes, read ${position + bytesRead}`);
-      return { buffer, chunk: buffer.subarray(0, bytesRead) };
-    };
-    let crc = 0;
-    let next = size > 0 ? readAt(0) : undefined;
-    for (let position = 0; next; ) {
-      const { buffer, chunk } = await next;
-      position += chunk.length;
-      next = position < size ? readAt(position) : undefined;
-      // Settled later by the loop; until then a failure must not count as unhandled.
-      next?.catch(() => {});
-      if (sumCrc) crc = zlib.crc32(chunk, crc);
-      await sink.write(chunk, buffer);
-    }
-    return crc;
+    return source instanceof FileReadable ? await writeFile(sink, entry, source, sumCrc) : await writeStream(sink, entry, source, sumCrc);
   } finally {
-    await handle.close();
+    source.destroy();
   }
+}
+
+/**
+ * Streams one local file into the sink through pooled buffers. The next chunk is already being read
+ * while this one is written, so a file that must come from the disk keeps the disk busy instead of
+ * waiting on the socket between reads.
+ */
+async function writeFile(sink: Sink, entry: { path: string; size: number }, file: FileReadable, sumCrc: boolean): Promise<number> {
+  const size = file.length;
+  if (size !== entry.size) throw new Error(`${entry.path}: expected ${entry.size} bytes, the file has ${size}`);
+  const readAt = async (position: number) => {
+    const buffer = await sink.borrow();
+    const wanted = Math.min(READ_CHUNK, size - position);
+    const bytesRead = await file.readAt(buffer, wanted, position);
+    // A regular file reads short only at its end: this one shrank after it was measured.
+    if (bytesRead !== wanted) throw new Error(`${entry.path}: expected ${entry.size} bytes, read ${position + bytesRead}`);
+    return { buffer, chunk: buffer.subarray(0, bytesRead) };
+  };
+  let crc = 0;
+  let next = size > 0 ? readAt(0) : undefined;
+  for (let position = 0; next; ) {
+    const { buffer, chunk } = await next;
+    position += chunk.length;
+    next = position < size ? readAt(position) : undefined;
+    // Settled later by the loop; until then a failure must not count as unhandled.
+    next?.catch(() => {});
+    if (sumCrc) crc = zlib.crc32(chunk, crc);
+    await sink.write(chunk, buffer);
+  }
+  return crc;
+}
+
+/**
+ * Passes a stream's chunks on as they come (an object store's response: its own buffers, read ahead by
+ * the stream while the last chunk is written), counting them against the declared size.
+ */
+async function writeStream(sink: Sink, entry: { path: string; size: number }, source: Readable, sumCrc: boolean): Promise<number> {
+  let crc = 0;
+  let written = 0;
+  for await (const chunk of source as AsyncIterable<Buffer>) {
+    written += chunk.length;
+    if (written > entry.size) throw new Error(`${entry.path}: expected ${entry.size} bytes, the source has more`);
+    if (sumCrc) crc = zlib.crc32(chunk, crc);
+    await sink.write(chunk);
+  }
+  if (written !== entry.size) throw new Error(`${entry.path}: expected ${entry.size} bytes, the source ended at ${written}`);
+  return crc;
 }
 
 /**
@@ -278,7 +306,7 @@ export async function writeZip(entries: ZipEntry[], { mtime, forceZip64 = false 
 
   for (const entry of entries) {
     const name = Buffer.from(entry.path, 'utf8');
-    if ('file' in entry) {
+    if ('open' in entry) {
       const zip64 = forceZip64 || entry.size >= MAX_32;
       const known = entry.crc32 !== undefined;
       const record: Written = {
@@ -292,7 +320,7 @@ export async function writeZip(entries: ZipEntry[], { mtime, forceZip64 = false 
         zip64,
       };
       await sink.write(localHeader(record, when, known));
-      const crc = await writeFile(sink, entry, !known);
+      const crc = await writeSource(sink, entry, !known);
       if (!known) {
         record.crc = crc;
         await sink.write(dataDescriptor(record));

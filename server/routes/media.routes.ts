@@ -163,7 +163,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
     },
   }, async (request, reply) => {
     const row = media.getRow(request.params.id);
-    const file = await media.thumbnail(row);
-    return sendDerivedImage(request, reply, file, () => media.recordAccess(principalOf(request), row, 'thumbnail'));
+    const image = await media.thumbnail(row);
+    return sendDerivedImage(request, reply, image, () => media.recordAccess(principalOf(request), row, 'thumbnail'));
   });
 };

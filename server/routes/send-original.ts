@@ -1,6 +1,5 @@
 // Sends a stored file exactly as it is: a strong ETag (an original's SHA-256), Range so videos seek,
 // 304 to save bandwidth.
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { extensionFor } from '../../storage/file-types';
@@ -29,11 +28,12 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
-export function sendOriginal(
+export async function sendOriginal(
   request: FastifyRequest,
   reply: FastifyReply,
   file: SentFile,
-  open: (range?: { start: number; end: number }) => Readable,
+  /** The bytes, or a range of them, from wherever the store keeps them; opened only once headers are settled. */
+  open: (range?: { start: number; end: number }) => Promise<Readable>,
   /**
    * Called before any byte is sent, for every range: all that leaves is custody. The audit service
    * folds a player's many Range requests into one viewing.
@@ -55,16 +55,16 @@ export function sendOriginal(
   }
   reply.type(mime);
   if (request.method !== 'HEAD') recordRead();
-  if (!range) return reply.header('content-length', bytes).send(open());
+  if (!range) return reply.header('content-length', bytes).send(await open());
   return reply
     .code(206)
     .header('content-range', `bytes ${range.start}-${range.end}/${bytes}`)
     .header('content-length', range.end - range.start + 1)
-    .send(open(range));
+    .send(await open(range));
 }
 
 /** A derived JPEG (thumbnail or poster); like the original, it shows the evidence, so its sending is recorded. */
-export function sendDerivedImage(request: FastifyRequest, reply: FastifyReply, file: string, recordRead: () => void) {
+export function sendDerivedImage(request: FastifyRequest, reply: FastifyReply, image: Readable, recordRead: () => void) {
   if (request.method !== 'HEAD') recordRead();
-  return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400').send(fs.createReadStream(file));
+  return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400').send(image);
 }

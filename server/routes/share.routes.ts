@@ -96,7 +96,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { sha
     schema: { tags: ['shares'], summary: 'The thumbnail of one shared original', params: mediaParams },
   }, async (request, reply) => {
     const { shareId, row } = shares.media(request.params.token, request.params.mediaId);
-    const file = await media.thumbnail(row);
-    return sendDerivedImage(request, reply, file, () => shares.recordRead(shareId, row, 'thumbnail'));
+    const image = await media.thumbnail(row);
+    return sendDerivedImage(request, reply, image, () => shares.recordRead(shareId, row, 'thumbnail'));
   });
 };

@@ -1,10 +1,9 @@
 // The evidence bundle: originals bit-exact, the report, the offline verification kit and a manifest,
 // streamed as one ZIP. Originals flow from disk at once while the report renders beside them.
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { PassThrough, type Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore } from '../../storage/blobs/blob-store';
+import type { DerivedStore, OriginalsStore } from '../../storage/blobs/blob-store';
 import { extensionFor } from '../../storage/file-types';
 import { writeZip, type ZipEntry } from '../../storage/zip-writer';
 import type { AuditService } from './audit.service';
@@ -43,23 +42,64 @@ interface ManifestFile {
 // macOS do not play it): their MP4 playback copy goes along, labelled as derived.
 const PLAYBACK_COPY_FOR = new Set(['video/webm']);
 
-/** A derived file travelling beside its original: where it lies here and where it goes in the bundle. */
+/** A derived file travelling beside its original: whose it is, its size, and where it goes in the bundle. */
 interface PlaybackCopy {
   index: number;
-  file: string;
+  mediaId: string;
   bytes: number;
   path: string;
+}
+
+/** The files a document draws an evidence item from: none are local paths until it renders (lendEvidenceFiles). */
+type EvidenceData = Omit<EvidenceItem, 'originalPath' | 'previewPath' | 'stills'>;
+interface EvidenceDraft {
+  data: EvidenceData;
+  mediaId: string;
+  sha256: string;
+  type: EvidenceItem['media']['type'];
+  /** Stills made ahead of time, by their names in the derived store. */
+  stills: { offsetMs: number; name: string }[];
+}
+
+/** Lends one file by path to `use` (a store's withLocalCopy or withLocalFile); may have none to lend. */
+type Loan = (use: (file: string) => Promise<unknown>) => Promise<unknown>;
+
+/**
+ * Holds every loan at once while `use` runs with their paths, and gives them back afterwards. A loan
+ * that fails before lending (an original gone, a still not made) lends nothing: the document then does
+ * without that file, as it always has; a failure inside `use` is passed on.
+ */
+async function withLoans<T>(loans: Loan[], use: (files: (string | undefined)[]) => Promise<T>): Promise<T> {
+  const files: (string | undefined)[] = new Array(loans.length).fill(undefined);
+  const from = async (index: number): Promise<T> => {
+    if (index === loans.length) return use(files);
+    let lent = false;
+    let result: T | undefined;
+    try {
+      await loans[index](async (file) => {
+        lent = true;
+        files[index] = file;
+        result = await from(index + 1);
+      });
+    } catch (error) {
+      if (lent) throw error;
+    }
+    return lent ? (result as T) : from(index + 1);
+  };
+  return from(0);
 }
 
 interface BundleDeps {
   disputes: Pick<DisputesService, 'get' | 'requireRow' | 'evidenceOriginals'>;
   ledger: Pick<LedgerService, 'publicKey' | 'origin'>;
   kit: VerificationKitService;
-  blobs: Pick<BlobStore, 'derivedPath' | 'localPath'>;
+  originals: Pick<OriginalsStore, 'open' | 'withLocalCopy'>;
+  derived: Pick<DerivedStore, 'stat' | 'open' | 'withLocalFile'>;
   audit: Pick<AuditService, 'record' | 'list'>;
   /** `reportLanguage`: what the documents are written in when an export names no language. */
   shop: () => { name: string; timezone: string; reportLanguage: Language };
-  stillsOf: (mediaId: string) => { offsetMs: number; path: string }[];
+  /** A video's stills made ahead of time, by their names in the derived store. */
+  stillsOf: (mediaId: string) => Promise<{ offsetMs: number; name: string }[]>;
   renderReport: (input: ReportInput, destination: NodeJS.WritableStream) => Promise<void>;
   renderClaimLetter: (input: ClaimInput, destination: NodeJS.WritableStream) => Promise<unknown>;
   clock: () => Date;
@@ -76,9 +116,9 @@ function bundlePath(original: EvidenceOriginal, index: number): string {
 /** "playback/02-packing-video-1a2b3c4d.mp4" beside "media/02-packing-video-1a2b3c4d.webm". */
 const playbackPath = (originalPath: string) => `playback/${originalPath.slice('media/'.length).replace(/\.[^./]+$/, '')}.mp4`;
 
-async function sha256OfFile(file: string): Promise<string> {
+async function sha256OfStream(stream: Readable): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
+  await pipeline(stream, hash);
   return hash.digest('hex');
 }
 
@@ -153,20 +193,29 @@ function readme(input: { disputeId: string; orderId: string; document: string; p
 }
 
 export function createBundleService(deps: BundleDeps) {
-  const { disputes, ledger, kit, blobs, audit, shop, stillsOf, renderReport, renderClaimLetter, clock } = deps;
+  const { disputes, ledger, kit, originals: originalsStore, derived: derivedStore, audit, shop, stillsOf, renderReport, renderClaimLetter, clock } = deps;
   // Rendering is the memory- and CPU-heavy part of an export, and share links let outsiders start
   // exports: one document renders at a time, the others wait while their originals stream.
   const oneAtATime = createLimiter(1);
 
   /** The ready MP4 copies of originals that need one; a copy still being made is left out, not waited for. */
-  function playbackCopies(originals: EvidenceOriginal[], paths: string[]): PlaybackCopy[] {
-    return originals.flatMap((original, index) => {
-      const { row } = original;
-      if (row.type !== 'video' || !PLAYBACK_COPY_FOR.has(row.mime) || row.playback_status !== 'ready') return [];
-      const file = blobs.derivedPath(row.id, 'playback.mp4');
-      const bytes = fs.statSync(file, { throwIfNoEntry: false })?.size;
-      return bytes ? [{ index, file, bytes, path: playbackPath(paths[index]) }] : [];
-    });
+  async function playbackCopies(originals: EvidenceOriginal[], paths: string[]): Promise<PlaybackCopy[]> {
+    const copies = await Promise.all(
+      originals.map(async (original, index): Promise<PlaybackCopy[]> => {
+        const { row } = original;
+        if (row.type !== 'video' || !PLAYBACK_COPY_FOR.has(row.mime) || row.playback_status !== 'ready') return [];
+        const bytes = (await derivedStore.stat(row.id, 'playback.mp4'))?.bytes;
+        return bytes ? [{ index, mediaId: row.id, bytes, path: playbackPath(paths[index]) }] : [];
+      }),
+    );
+    return copies.flat();
+  }
+
+  /** A derived file that must be there (it was measured when the export began). */
+  async function openDerived(mediaId: string, name: string): Promise<Readable> {
+    const stream = await derivedStore.open(mediaId, name);
+    if (!stream) throw new Error(`the ${name} of media ${mediaId} is gone`);
+    return stream;
   }
 
   /** A photo's tags set after its capture finished, from the custody log's `tag` events (claims/tag-history.ts). */
@@ -178,24 +227,19 @@ export function createBundleService(deps: BundleDeps) {
     return tagsSetAfter(tags, events, finishedAt);
   }
 
+  /** What is known of each evidence item without reading a file: enough for the claim checklist. */
   function evidenceItems(
     originals: EvidenceOriginal[],
     paths: string[],
     copies: PlaybackCopy[],
     captures: readonly { id: string; finishedAt?: string }[],
-  ): EvidenceItem[] {
+  ): EvidenceData[] {
     return originals.map((original, index) => {
-      const thumbnail = blobs.derivedPath(original.row.id, 'thumbnail.jpg');
-      const item: EvidenceItem = {
+      const item: EvidenceData = {
         media: toMediaView(original.row),
         bundlePath: paths[index],
-        originalPath: blobs.localPath(original.row.sha256),
         ...(original.caption ? { caption: original.caption } : {}),
-        ...(fs.existsSync(thumbnail) ? { previewPath: thumbnail } : {}),
       };
-      // Without stills made ahead of time, the report makes its own.
-      const stills = original.row.type === 'video' ? stillsOf(original.row.id) : [];
-      if (stills.length > 0) item.stills = stills;
       const copy = copies.find((entry) => entry.index === index);
       if (copy) item.playbackCopy = { bundlePath: copy.path };
       const later = labelledAfterRecording(original, captures);
@@ -204,12 +248,68 @@ export function createBundleService(deps: BundleDeps) {
     });
   }
 
+  /** The evidence items with what a document will want lent to it: the stills made ahead of time among them. */
+  async function evidenceDrafts(
+    originals: EvidenceOriginal[],
+    paths: string[],
+    copies: PlaybackCopy[],
+    captures: readonly { id: string; finishedAt?: string }[],
+  ): Promise<EvidenceDraft[]> {
+    const items = evidenceItems(originals, paths, copies, captures);
+    return Promise.all(
+      originals.map(async ({ row }, index): Promise<EvidenceDraft> => ({
+        data: items[index],
+        mediaId: row.id,
+        sha256: row.sha256,
+        type: row.type,
+        stills: row.type === 'video' ? await stillsOf(row.id) : [],
+      })),
+    );
+  }
+
+  /**
+   * Lends the files a document draws from for as long as `use` renders it: a photo's original (the
+   * report re-encodes it), a video's original only when no stills were made ahead (the report makes its
+   * own), the preview, the stills. On local disk these are the stored files themselves; from S3, the
+   * originals are temporary copies, removed afterwards.
+   */
+  function lendEvidenceFiles<T>(drafts: EvidenceDraft[], use: (evidence: EvidenceItem[]) => Promise<T>): Promise<T> {
+    const loans: Loan[] = [];
+    const slots = drafts.map((draft) => {
+      const take = (loan: Loan) => loans.push(loan) - 1;
+      const needsOriginal = draft.type === 'photo' || (draft.type === 'video' && draft.stills.length === 0);
+      const hasPreview = draft.type === 'photo' || draft.type === 'video';
+      return {
+        original: needsOriginal ? take((lend) => originalsStore.withLocalCopy(draft.sha256, lend)) : undefined,
+        preview: hasPreview ? take((lend) => derivedStore.withLocalFile(draft.mediaId, 'thumbnail.jpg', lend)) : undefined,
+        stills: draft.stills.map((still) => ({ offsetMs: still.offsetMs, slot: take((lend) => derivedStore.withLocalFile(draft.mediaId, still.name, lend)) })),
+      };
+    });
+    return withLoans(loans, (files) =>
+      use(
+        drafts.map((draft, index): EvidenceItem => {
+          const slot = slots[index];
+          const originalPath = slot.original === undefined ? undefined : files[slot.original];
+          const previewPath = slot.preview === undefined ? undefined : files[slot.preview];
+          const stills = slot.stills.flatMap(({ offsetMs, slot: at }) => (files[at] ? [{ offsetMs, path: files[at]! }] : []));
+          return {
+            ...draft.data,
+            ...(originalPath ? { originalPath } : {}),
+            ...(previewPath ? { previewPath } : {}),
+            ...(stills.length > 0 ? { stills } : {}),
+          };
+        }),
+      ),
+    );
+  }
+
   /** Everything a document about the dispute is made from; signs a checkpoint so every original is covered. */
-  function gather(disputeId: string, language: Language, packet: 'bundle' | 'claim', requestOrigin?: string) {
+  async function gather(disputeId: string, language: Language, packet: 'bundle' | 'claim', requestOrigin?: string) {
     const dispute = disputes.get(disputeId);
     const originals = disputes.evidenceOriginals(disputeId);
     const paths = originals.map(bundlePath);
-    const copies = playbackCopies(originals, paths);
+    const copies = await playbackCopies(originals, paths);
+    const drafts = await evidenceDrafts(originals, paths, copies, dispute.order.captures);
     // The checkpoint the kit chose (maybe an older, time-stamped one) is the one the report, the
     // manifest and the export statement name.
     const { files: kitFiles, captureFacts, checkpoint, timestamp, keyUrl } = kit.buildVerificationKit(
@@ -219,7 +319,7 @@ export function createBundleService(deps: BundleDeps) {
     );
     const generatedAt = clock();
     const { evidence: _links, order, ...facts } = dispute;
-    const input: ReportInput = {
+    const input: Omit<ReportInput, 'evidence'> = {
       language,
       shop: shop(),
       generatedAt: generatedAt.toISOString(),
@@ -227,7 +327,6 @@ export function createBundleService(deps: BundleDeps) {
       order,
       captures: order.captures,
       weights: assessCaptureWeights(order, order.captures),
-      evidence: evidenceItems(originals, paths, copies, order.captures),
       ledger: {
         origin: ledger.origin,
         checkpointSize: checkpoint.size,
@@ -238,10 +337,10 @@ export function createBundleService(deps: BundleDeps) {
         timestamp,
       },
     };
-    return { dispute, originals, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt, input };
+    return { dispute, originals, paths, copies, drafts, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt, input };
   }
 
-  function claimInput(input: ReportInput, claimKind?: ClaimKind): ClaimInput {
+  function claimInput(input: Omit<ReportInput, 'evidence'>, evidence: EvidenceData[], claimKind?: ClaimKind): Omit<ClaimInput, 'evidence'> {
     const kind = claimKind ?? defaultClaimKind(input.dispute.reason);
     return {
       ...input,
@@ -251,7 +350,7 @@ export function createBundleService(deps: BundleDeps) {
       checklist: claimChecklist({
         order: input.order,
         captures: input.captures,
-        evidence: input.evidence,
+        evidence,
         timezone: input.shop.timezone,
         claimKind: kind,
         claimOpenedAt: input.dispute.createdAt,
@@ -267,7 +366,7 @@ export function createBundleService(deps: BundleDeps) {
    * before any byte is sent, so a failure to audit still answers as an error, and returns the writer.
    */
   function packet(
-    gathered: ReturnType<typeof gather>,
+    gathered: Awaited<ReturnType<typeof gather>>,
     document: { path: string; description: string; packet: 'bundle' | 'claim'; render: () => Promise<Buffer> },
     actor: BundleActor,
     detail: Record<string, unknown>,
@@ -302,7 +401,7 @@ export function createBundleService(deps: BundleDeps) {
           return {
             path: copy.path,
             bytes: copy.bytes,
-            sha256: await sha256OfFile(copy.file),
+            sha256: await sha256OfStream(await openDerived(copy.mediaId, 'playback.mp4')),
             kind: 'derived',
             description: `MP4 playback copy of ${paths[copy.index]}, made by the server for players that do not open ${extensionFor(original.row.mime).toUpperCase()}; not an original`,
             mediaId: original.row.id,
@@ -352,10 +451,10 @@ export function createBundleService(deps: BundleDeps) {
             path: paths[index],
             size: original.row.bytes,
             ...(original.row.crc32 === null ? {} : { crc32: original.row.crc32 }),
-            file: blobs.localPath(original.row.sha256),
+            open: () => originalsStore.open(original.row.sha256),
           }),
         ),
-        ...copies.map((copy): ZipEntry => ({ path: copy.path, size: copy.bytes, file: copy.file })),
+        ...copies.map((copy): ZipEntry => ({ path: copy.path, size: copy.bytes, open: () => openDerived(copy.mediaId, 'playback.mp4') })),
         ...kitFiles.map((file): ZipEntry => ({ path: file.path, content: () => Buffer.from(file.content) })),
         { path: document.path, content: () => render },
         { path: 'manifest.json', content: () => manifest },
@@ -386,8 +485,13 @@ export function createBundleService(deps: BundleDeps) {
       disputes.requireRow(disputeId);
       // The checkpoint the kit proves against gets its time-stamp first (a bounded wait), so the bundle carries it.
       await kit.prepare();
-      const gathered = gather(disputeId, language, 'bundle', requestOrigin);
-      const document = { path: 'report.pdf', description: `Case report (${language})`, packet: 'bundle' as const, render: () => renderPdf((sink) => renderReport(gathered.input, sink), oneAtATime) };
+      const gathered = await gather(disputeId, language, 'bundle', requestOrigin);
+      const document = {
+        path: 'report.pdf',
+        description: `Case report (${language})`,
+        packet: 'bundle' as const,
+        render: () => renderPdf((sink) => lendEvidenceFiles(gathered.drafts, (evidence) => renderReport({ ...gathered.input, evidence }, sink)), oneAtATime),
+      };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}.zip`, ...packet(gathered, document, actor, { language }) };
     },
 
@@ -398,14 +502,14 @@ export function createBundleService(deps: BundleDeps) {
     ) {
       disputes.requireRow(disputeId);
       await kit.prepare();
-      const gathered = gather(disputeId, language, 'claim', requestOrigin);
+      const gathered = await gather(disputeId, language, 'claim', requestOrigin);
       if (gathered.dispute.counterparty !== 'courier') fail('CONFLICT', 'A claim packet is for disputes with a courier; change the counterparty first.');
-      const input = claimInput(gathered.input, claimKind);
+      const input = claimInput(gathered.input, gathered.drafts.map((draft) => draft.data), claimKind);
       const document = {
         path: 'claim-letter.pdf',
         description: `Courier claim letter (${input.claimKind}, ${language})`,
         packet: 'claim' as const,
-        render: () => renderPdf((sink) => renderClaimLetter(input, sink), oneAtATime),
+        render: () => renderPdf((sink) => lendEvidenceFiles(gathered.drafts, (evidence) => renderClaimLetter({ ...input, evidence }, sink)), oneAtATime),
       };
       return { filename: `${fileStem(gathered.dispute.orderId, disputeId)}-claim.zip`, ...packet(gathered, document, actor, { language, claimKind: input.claimKind }) };
     },

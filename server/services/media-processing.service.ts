@@ -1,10 +1,7 @@
 // Learns what it can from each original off the request path, a few at a time: EXIF and an upright
 // thumbnail for photos, duration and a poster frame for videos, duration for audio; then, in a slower
 // lane, stills and a playback copy for videos.
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import path from 'node:path';
-import type { BlobStore } from '../../storage/blobs/blob-store';
+import type { DerivedStore, OriginalsStore } from '../../storage/blobs/blob-store';
 import { readExif, readImageInfo, writeThumbnail } from '../../storage/images';
 import type { MediaRepository, MediaRow, ProcessingResult } from '../../storage/media.repository';
 import { extractStills, makePlaybackCopy, probeMedia, writePosterFrame } from '../../storage/video';
@@ -13,7 +10,8 @@ import { createWorkLane } from './work-lane';
 
 interface ProcessorDeps {
   media: Pick<MediaRepository, 'getById' | 'listPendingIds' | 'saveProcessing' | 'listPlaybackPendingIds' | 'savePlayback'>;
-  blobs: Pick<BlobStore, 'localPath' | 'derivedPath'>;
+  originals: Pick<OriginalsStore, 'withLocalCopy'>;
+  derived: Pick<DerivedStore, 'produce' | 'produceFolder' | 'list'>;
   shopTimezone: () => string;
   concurrency: number;
   maxImagePixels: number;
@@ -22,9 +20,16 @@ interface ProcessorDeps {
 
 type Learned = Omit<ProcessingResult, 'processing_status' | 'processing_error'>;
 
-export function createMediaProcessor({ media, blobs, shopTimezone, concurrency, maxImagePixels, log }: ProcessorDeps) {
-  async function learn(row: MediaRow): Promise<Learned> {
-    const file = blobs.localPath(row.sha256);
+/** A video's stills are named by their offset (storage/video.ts extractStills): still-000005000.jpg. */
+const STILL_NAME = /^still-(\d+)\.jpg$/;
+
+export function createMediaProcessor({ media, originals, derived, shopTimezone, concurrency, maxImagePixels, log }: ProcessorDeps) {
+  /** The codecs read the original from a local file: the store's own on local disk, a temporary copy from S3. */
+  function learn(row: MediaRow): Promise<Learned> {
+    return originals.withLocalCopy(row.sha256, (file) => learnFrom(file, row));
+  }
+
+  async function learnFrom(file: string, row: MediaRow): Promise<Learned> {
     const learned: Learned = {
       width: row.width,
       height: row.height,
@@ -49,14 +54,20 @@ export function createMediaProcessor({ media, blobs, shopTimezone, concurrency, 
       learned.width = info.width;
       learned.height = info.height;
       learned.codec = info.format;
-      await writeThumbnail(file, blobs.derivedPath(row.id, 'thumbnail.jpg'), { maxPixels: maxImagePixels });
+      await derived.produce(row.id, 'thumbnail.jpg', async (out) => {
+        await writeThumbnail(file, out, { maxPixels: maxImagePixels });
+      });
     } else if (row.type === 'video' || row.type === 'audio') {
       const probe = await probeMedia(file);
       learned.duration_ms = probe.durationMs ?? null;
       learned.width = probe.width ?? null;
       learned.height = probe.height ?? null;
       learned.codec = [probe.videoCodec, probe.audioCodec].filter(Boolean).join('+') || null;
-      if (row.type === 'video') await writePosterFrame(file, blobs.derivedPath(row.id, 'thumbnail.jpg'));
+      if (row.type === 'video') {
+        await derived.produce(row.id, 'thumbnail.jpg', async (out) => {
+          await writePosterFrame(file, out);
+        });
+      }
     }
     return learned;
   }
@@ -84,14 +95,21 @@ export function createMediaProcessor({ media, blobs, shopTimezone, concurrency, 
   async function makePlayback(id: string): Promise<void> {
     const row = media.getById(id);
     if (!row || row.playback_status !== 'pending') return;
-    const file = blobs.localPath(row.sha256);
     const durationMs = row.duration_ms ?? undefined;
     try {
-      const stills = await extractStills(file, blobs.derivedPath(id, 'stills'), { durationMs });
-      await writeJsonAtomically(blobs.derivedPath(id, 'stills.json'), stills.map((still) => ({ offsetMs: still.offsetMs, file: path.basename(still.path) })));
-      const { remuxed } = await makePlaybackCopy(file, blobs.derivedPath(id, 'playback.mp4'), { durationMs });
+      const { stills, remuxed } = await originals.withLocalCopy(row.sha256, async (file) => {
+        let made = 0;
+        await derived.produceFolder(id, 'stills', async (dir) => {
+          made = (await extractStills(file, dir, { durationMs })).length;
+        });
+        let copy = { remuxed: false };
+        await derived.produce(id, 'playback.mp4', async (out) => {
+          copy = await makePlaybackCopy(file, out, { durationMs });
+        });
+        return { stills: made, remuxed: copy.remuxed };
+      });
       media.savePlayback(id, 'ready');
-      log.info({ mediaId: id, stills: stills.length, remuxed }, 'playback copy made');
+      log.info({ mediaId: id, stills, remuxed }, 'playback copy made');
     } catch (error) {
       media.savePlayback(id, 'failed', messageOf(error));
       log.warn({ mediaId: id, err: messageOf(error) }, 'playback copy failed');
@@ -123,12 +141,18 @@ export function createMediaProcessor({ media, blobs, shopTimezone, concurrency, 
       return ids.length + playback.length;
     },
 
-    /** The stills made for a video's report sheet, oldest offset first; none until its playback work ran. */
-    stillsOf(id: string): { offsetMs: number; path: string }[] {
-      const index = blobs.derivedPath(id, 'stills.json');
-      if (!fs.existsSync(index)) return [];
-      const stills = JSON.parse(fs.readFileSync(index, 'utf8')) as { offsetMs: number; file: string }[];
-      return stills.map((still) => ({ offsetMs: still.offsetMs, path: path.join(blobs.derivedPath(id, 'stills'), still.file) }));
+    /**
+     * The stills made for a video's report sheet, oldest offset first, each as its name in the derived
+     * store ("stills/still-000005000.jpg"); none until its playback work ran.
+     */
+    async stillsOf(id: string): Promise<{ offsetMs: number; name: string }[]> {
+      const names = await derived.list(id, 'stills');
+      return names
+        .flatMap((name) => {
+          const match = STILL_NAME.exec(name);
+          return match ? [{ offsetMs: Number(match[1]), name: `stills/${name}` }] : [];
+        })
+        .sort((a, b) => a.offsetMs - b.offsetMs);
     },
 
     /** Stops taking work and waits for what is running; the rest stays pending for the next start. */
@@ -140,12 +164,6 @@ export function createMediaProcessor({ media, blobs, shopTimezone, concurrency, 
 
 function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 500);
-}
-
-async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await fsp.writeFile(temporary, JSON.stringify(value));
-  await fsp.rename(temporary, file);
 }
 
 export type MediaProcessor = ReturnType<typeof createMediaProcessor>;

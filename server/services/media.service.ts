@@ -1,9 +1,8 @@
 // Media ingest and reads: stream → hash → fsync → content-addressed original → row, in that order,
 // so a 201 always means the bytes are durably on disk and registered, and nothing else ever is.
 import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import { BlobTooLargeError, isStorageFull, type BlobStore, type Digest, type StagedBlob } from '../../storage/blobs/blob-store';
+import { BlobTooLargeError, isStorageFull, type ByteRange, type DerivedStore, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal } from '../../storage/blobs/blob-store';
 import type { Db } from '../../storage/database';
 import { UnreadableDocumentError, verifyPdfComplete } from '../../storage/documents';
 import { asSoundOnly, sniffMediaType, type SniffedType } from '../../storage/file-types';
@@ -30,7 +29,7 @@ export interface UploadMeta {
 }
 
 export interface StagedUpload {
-  blob: StagedBlob;
+  blob: StagedOriginal;
   sniffed: SniffedType;
   receivedAt: string;
   capturedAt?: string;
@@ -86,7 +85,8 @@ function labelFromFilename(filename: string | undefined): string | undefined {
 
 interface MediaDeps {
   db: Db;
-  blobs: BlobStore;
+  originals: OriginalsStore;
+  derived: Pick<DerivedStore, 'stat' | 'open'>;
   media: MediaRepository;
   captures: Pick<CapturesService, 'requireOpen' | 'requireOpenFor' | 'requireRow' | 'requireLabellableFor'>;
   ledger: Pick<LedgerService, 'append'>;
@@ -98,7 +98,7 @@ interface MediaDeps {
   reservedBytes?: () => Promise<number>;
 }
 
-export function createMediaService({ db, blobs, media, captures, ledger, audit, processor, config, clock, reservedBytes = async () => 0 }: MediaDeps) {
+export function createMediaService({ db, originals, derived, media, captures, ledger, audit, processor, config, clock, reservedBytes = async () => 0 }: MediaDeps) {
   async function limitFor(head: Buffer, found: { type?: SniffedType }): Promise<number> {
     const sniffed = await sniffMediaType(head);
     if (!sniffed) {
@@ -114,17 +114,20 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
    * for ever. A recording cut short but playable up to a point is evidence and passes. Answers what the
    * file is: a "video" with no picture is a sound recording (see asSoundOnly).
    */
-  async function checkReadable(blob: StagedBlob, sniffed: SniffedType): Promise<SniffedType> {
+  async function checkReadable(blob: StagedOriginal, sniffed: SniffedType): Promise<SniffedType> {
     try {
-      if (sniffed.type === 'photo') await verifyImageReadable(blob.path, { maxPixels: config.maxImagePixels });
-      else if (sniffed.type === 'video' || sniffed.type === 'audio') {
-        const { hasPicture } = await verifyMediaReadable(blob.path);
-        if (sniffed.type === 'video' && !hasPicture) {
-          if (blob.bytes > config.maxBytes.audio) fail('PAYLOAD_TOO_LARGE', `This audio is larger than the ${config.maxBytes.audio}-byte limit.`);
-          return asSoundOnly(sniffed);
-        }
-      } else if (sniffed.mime === 'application/pdf') await verifyPdfComplete(blob.path);
-      return sniffed;
+      // The checks read a file by path: the staging file itself on local disk, a temporary copy from S3.
+      return await originals.withStagedFile(blob, async (file) => {
+        if (sniffed.type === 'photo') await verifyImageReadable(file, { maxPixels: config.maxImagePixels });
+        else if (sniffed.type === 'video' || sniffed.type === 'audio') {
+          const { hasPicture } = await verifyMediaReadable(file);
+          if (sniffed.type === 'video' && !hasPicture) {
+            if (blob.bytes > config.maxBytes.audio) fail('PAYLOAD_TOO_LARGE', `This audio is larger than the ${config.maxBytes.audio}-byte limit.`);
+            return asSoundOnly(sniffed);
+          }
+        } else if (sniffed.mime === 'application/pdf') await verifyPdfComplete(file);
+        return sniffed;
+      });
     } catch (error) {
       if (error instanceof ImageTooLargeError) fail('IMAGE_TOO_LARGE', `The image has more than ${config.maxImagePixels} pixels.`);
       if (error instanceof UnreadableImageError || error instanceof UnreadableMediaError || error instanceof UnreadableDocumentError) {
@@ -134,9 +137,9 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     }
   }
 
-  async function receive(meta: UploadMeta, put: (limitFor: (head: Buffer) => Promise<number>) => Promise<StagedBlob>): Promise<StagedUpload> {
+  async function receive(meta: UploadMeta, put: (limitFor: LimitFor) => Promise<StagedOriginal>): Promise<StagedUpload> {
     const found: { type?: SniffedType } = {};
-    let blob: StagedBlob;
+    let blob: StagedOriginal;
     try {
       blob = await put((head) => limitFor(head, found));
     } catch (error) {
@@ -151,7 +154,7 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     try {
       sniffed = await checkReadable(blob, found.type!);
     } catch (error) {
-      await blobs.discard(blob);
+      await originals.discard(blob);
       throw error;
     }
     return {
@@ -233,12 +236,12 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
 
   /** Takes back originals a refused registration placed, unless a media row points at them after all. */
   async function removeUnreferenced(placed: string[]): Promise<void> {
-    for (const sha256 of placed) if (!media.hasSha256(sha256)) await blobs.removeOriginal(sha256);
+    for (const sha256 of placed) if (!media.hasSha256(sha256)) await originals.remove(sha256);
   }
 
   /** Refuses with 507 unless `bytes` more fit on the disk above its floor. */
   async function ensureDiskRoomFor(bytes: number): Promise<void> {
-    if ((await blobs.roomLeft()) < bytes) fail('INSUFFICIENT_STORAGE');
+    if ((await originals.roomLeft()) < bytes) fail('INSUFFICIENT_STORAGE');
   }
 
   return {
@@ -262,10 +265,13 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     requireUploadableCapture: (captureId: string, principal: Principal) => captures.requireOpenFor(captureId, principal),
 
     /** Receives one streamed file into staging; the caller must register or discard what it returns. */
-    stage: (source: Readable, meta: UploadMeta) => receive(meta, (limitFor) => blobs.stage(source, limitFor)),
+    stage: (source: Readable, meta: UploadMeta) => receive(meta, (limitFor) => originals.stage(source, limitFor)),
 
-    /** Takes over a finished resumable upload's file; the same checks as a streamed one. With the digest taken while it arrived, it is not read again. */
-    adopt: (file: string, meta: UploadMeta, digest?: Digest) => receive(meta, (limitFor) => blobs.adopt(file, limitFor, digest)),
+    /**
+     * Takes over a finished resumable upload's file; the same checks as a streamed one. With `digest`
+     * (hashed while the bytes arrived) the file is not read again to hash it.
+     */
+    stageFile: (file: string, meta: UploadMeta, digest?: Digest) => receive(meta, (limitFor) => originals.stageFile(file, limitFor, digest)),
 
     /**
      * Reads a file only to learn its SHA-256, writing nothing: enough to tell a retry from a different
@@ -278,7 +284,7 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
     },
 
     async discard(uploads: StagedUpload[]): Promise<void> {
-      await Promise.all(uploads.map((upload) => blobs.discard(upload.blob)));
+      await Promise.all(uploads.map((upload) => originals.discard(upload.blob)));
     },
 
     /**
@@ -294,7 +300,7 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
         captures.requireOpen(captureId);
         const placed: string[] = [];
         try {
-          for (const upload of uploads) if (await blobs.commit(upload.blob)) placed.push(upload.blob.sha256);
+          for (const upload of uploads) if (await originals.commit(upload.blob)) placed.push(upload.blob.sha256);
           return insertRows(captureId, uploads, principal, claim);
         } catch (error) {
           await removeUnreferenced(placed);
@@ -338,32 +344,32 @@ export function createMediaService({ db, blobs, media, captures, ledger, audit, 
       })();
     },
 
-    openOriginal: (row: MediaRow, range?: { start: number; end: number }) => blobs.openOriginal(row.sha256, range),
+    openOriginal: (row: MediaRow, range?: ByteRange) => originals.open(row.sha256, range),
 
     /** The video's playback copy, for a player: absent until made (the original plays meanwhile). */
     async playback(row: MediaRow) {
       if (row.type !== 'video') fail('NOT_FOUND', `A ${row.type} file has no playback copy.`);
-      const file = blobs.derivedPath(row.id, 'playback.mp4');
-      if (row.playback_status !== 'ready' || !fs.existsSync(file)) {
+      const notReady = () =>
         fail('NOT_FOUND', row.playback_status === 'failed' ? `No playback copy could be made: ${row.playback_error}` : 'The playback copy is not ready yet; play the original meanwhile.');
-      }
-      const { size, mtimeMs } = fs.statSync(file);
+      const stat = row.playback_status === 'ready' ? await derived.stat(row.id, 'playback.mp4') : undefined;
+      if (!stat) notReady();
+      const { bytes, modifiedAt } = stat!;
       return {
-        file: { etag: `"playback-${row.sha256}-${size}-${Math.floor(mtimeMs)}"`, bytes: size, mime: 'video/mp4', filename: `${row.id}-playback.mp4` },
-        open: (range?: { start: number; end: number }) => fs.createReadStream(file, range ?? {}),
+        file: { etag: `"playback-${row.sha256}-${bytes}-${modifiedAt.getTime()}"`, bytes, mime: 'video/mp4', filename: `${row.id}-playback.mp4` },
+        open: async (range?: ByteRange) => (await derived.open(row.id, 'playback.mp4', range)) ?? notReady(),
       };
     },
 
     /** The upright thumbnail (a poster for videos), made now if it is still queued. */
-    async thumbnail(row: MediaRow): Promise<string> {
+    async thumbnail(row: MediaRow): Promise<Readable> {
       if (row.type !== 'photo' && row.type !== 'video') fail('NOT_FOUND', `A ${row.type} file has no thumbnail.`);
       if (row.processing_status === 'pending') await processor.ensureProcessed(row.id);
       const current = getRow(row.id);
-      const file = blobs.derivedPath(row.id, 'thumbnail.jpg');
-      if (current.processing_status !== 'ready' || !fs.existsSync(file)) {
+      const image = current.processing_status === 'ready' ? await derived.open(row.id, 'thumbnail.jpg') : undefined;
+      if (!image) {
         fail('UNPROCESSABLE_MEDIA', `No thumbnail could be made: ${current.processing_error ?? 'processing is not finished'}. The original is kept unchanged.`);
       }
-      return file;
+      return image;
     },
   };
 }

@@ -72,7 +72,7 @@ export function createUploadsService({ media, maxUnfinishedPerOwner }: { media: 
      */
     async complete(upload: ResumableUpload): Promise<string> {
       const { captureId, capturedAt, caption, tags, filename } = upload.metadata;
-      const staged = await media.adopt(upload.filePath, {
+      const staged = await media.stageFile(upload.filePath, {
         capturedAt: capturedAt ? new Date(capturedAt).toISOString() : undefined,
         caption: caption?.slice(0, 500) || undefined,
         tags: parseTagList(tags ?? ''),

@@ -1,78 +1,96 @@
-// Where original bytes live, behind one interface: local disk now, S3-compatible storage later.
+// Where original bytes and the files derived from them live, behind interfaces that hand out no
+// local paths: originals on local disk or S3-compatible storage (BLOB_STORE), derived files on local
+// disk. A codec that needs a file by path borrows one for the length of a call (withLocalCopy,
+// withStagedFile, DerivedStore.produce), so nothing outside a store assumes where bytes lie.
 import type { Readable } from 'node:stream';
 
-export interface StagedBlob {
-  /** Lower-case hex SHA-256 of exactly the bytes received. */
-  sha256: string;
-  /** CRC-32 of the same bytes, summed in the same pass, so ZIP exports need not read them twice. */
-  crc32: number;
-  bytes: number;
-  /** The first bytes of the file, enough to sniff its type from magic bytes. */
-  head: Buffer;
-  /** A local path to the staged bytes, for header checks before the blob is committed. */
-  path: string;
-}
-
+/** Asked once the first bytes are in: the byte limit for what they turned out to be. */
+export type LimitFor = (head: Buffer) => Promise<number>;
 /** What one pass over the bytes learns: SHA-256 and CRC-32 together, the size, the head for sniffing. */
-export interface Digest {
-  sha256: string;
-  crc32: number;
-  bytes: number;
-  head: Buffer;
-}
-
+export interface Digest { sha256: string; crc32: number; bytes: number; head: Buffer }
+/** Bytes in the store's staging area: hashed, durable, not yet an original. `ref` is the store's own. */
+export interface StagedOriginal extends Digest { readonly ref: string }
 export interface StoredOriginal {
   sha256: string;
   bytes: number;
   /** When its bytes were last written (just before it was placed), to leave a registration in flight alone. */
   writtenAt: Date;
 }
-
 export interface ByteRange {
   start: number;
   /** Inclusive, as in HTTP Range. */
   end: number;
 }
 
-export interface BlobStore {
+export interface OriginalsStore {
+  readonly kind: 'local' | 's3';
   /**
-   * Streams `source` into a private temporary file, hashing in the same pass, and fsyncs it.
-   * `limitFor(head)` is asked once the first bytes are in and returns the byte limit for what they
-   * turned out to be; exceeding it aborts with BlobTooLargeError, a full disk with StorageFullError. Nothing is visible until commit.
+   * Streams `source` into staging, hashing in the same pass (local: fsynced temp file; S3: multipart
+   * upload to `staging/<uuid>`, no full local copy). `limitFor(head)` is asked once the first bytes are
+   * in; exceeding its answer aborts with BlobTooLargeError, a full disk with StorageFullError, and
+   * nothing is left behind either way. Nothing is visible as an original until commit.
    */
-  stage(source: Readable, limitFor: (head: Buffer) => Promise<number>): Promise<StagedBlob>;
+  stage(source: Readable, limitFor: LimitFor): Promise<StagedOriginal>;
   /**
-   * Takes over a complete file already on this disk (a finished resumable upload): moves it into
-   * staging, hashes it and fsyncs it, with the same limit rule as `stage`. The file is gone from its old place.
-   * With `digest` (computed while the bytes arrived) the bytes are not read again, only fsynced.
+   * Takes over a complete local file (a finished resumable upload); the file is gone afterwards.
+   * With `digest` (computed while the bytes arrived), local disk does not read the bytes again.
    */
-  adopt(localFile: string, limitFor: (head: Buffer) => Promise<number>, digest?: Digest): Promise<StagedBlob>;
+  stageFile(localFile: string, limitFor: LimitFor, digest?: Digest): Promise<StagedOriginal>;
   /**
-   * Moves a staged file to its content-addressed, write-once place. True when this call placed it;
-   * false when identical bytes were already there (the staged copy is then dropped).
+   * Lends a local file holding the staged bytes to a check that needs a path (sharp, ffprobe, the PDF
+   * end check). Local: the staging file itself; S3: a temporary download, removed after `use`.
    */
-  commit(staged: StagedBlob): Promise<boolean>;
+  withStagedFile<T>(staged: StagedOriginal, use: (file: string) => Promise<T>): Promise<T>;
   /**
-   * Removes an original. Only for one this process just placed and that no media row came to
-   * reference (a registration refused after its commit); never for evidence.
+   * Makes staged bytes the write-once original `originals/<sha256>` (S3: with COMPLIANCE retention of
+   * S3_OBJECT_LOCK_DAYS where the bucket has Object Lock). True when this call placed it, false when
+   * identical bytes were already there (staging dropped).
    */
-  removeOriginal(sha256: string): Promise<void>;
-  /** Every original on disk, for the scrub to find files that no media row accounts for. */
-  listOriginals(): AsyncIterable<StoredOriginal>;
-  /** Forgets a staged file that will not be committed. Never throws. */
-  discard(staged: StagedBlob): Promise<void>;
+  commit(staged: StagedOriginal): Promise<boolean>;
+  /** Forgets staged bytes that will not be committed. Never throws. */
+  discard(staged: StagedOriginal): Promise<void>;
   has(sha256: string): Promise<boolean>;
-  openOriginal(sha256: string, range?: ByteRange): Readable;
-  /** A local file path to read the original from (codecs such as ffmpeg need one). */
-  localPath(sha256: string): string;
-  /** Derived files (thumbnails, posters, playback copies) live apart from originals; the folder is created. */
-  derivedPath(mediaId: string, name: string): string;
-  /** Bytes still free where uploads land, less any the store keeps back (a database reserve not yet made). */
+  /** The original's bytes, or a range of them. */
+  open(sha256: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * Lends a codec (ffmpeg, sharp) a local file with the original's bytes. Local: the file itself,
+   * read-only; S3: a temporary download removed after `use`.
+   */
+  withLocalCopy<T>(sha256: string, use: (file: string) => Promise<T>): Promise<T>;
+  /**
+   * Removes an original: one this process just placed that no row came to reference, or one retention
+   * let go. Throws `OriginalLockedError` when the store refuses (Object Lock still in force).
+   */
+  remove(sha256: string): Promise<void>;
+  /** Every original in the store, for the scrub (files without a row) and the backup. */
+  list(): AsyncIterable<StoredOriginal>;
+  /** Bytes still free where uploads are staged locally (tus parts, temp copies), less any the store keeps back. */
   freeBytes(): Promise<number>;
   /** Bytes uploads may still write before the disk is as full as it may get (MIN_FREE_DISK_BYTES); may be negative. */
   roomLeft(): Promise<number>;
-  /** Removes temporary files left by a crash; called at start. */
+  /**
+   * Removes staging left by a crash (local temp files; S3: `staging/` objects and unfinished multipart
+   * uploads older than an hour); called at start. Returns how many.
+   */
   sweepStaging(): Promise<number>;
+}
+
+/**
+ * Thumbnails, posters, stills, playback copies: regenerable copies, kept apart from originals, on
+ * local disk under DATA_DIR/derived whatever BLOB_STORE is. No paths leave it.
+ */
+export interface DerivedStore {
+  /** Runs `make(file)` to write a derived file into a private temporary path, then puts it in place atomically. */
+  produce(mediaId: string, name: string, make: (file: string) => Promise<void>): Promise<void>;
+  /** Same for a folder of files (stills): `make(dir)` fills a temp folder that replaces the old one. */
+  produceFolder(mediaId: string, name: string, make: (dir: string) => Promise<void>): Promise<void>;
+  stat(mediaId: string, name: string): Promise<{ bytes: number; modifiedAt: Date } | undefined>;
+  open(mediaId: string, name: string, range?: ByteRange): Promise<Readable | undefined>;
+  /** Lends the derived file (or folder entry `name/entry`) by path to a reader that needs one. */
+  withLocalFile<T>(mediaId: string, name: string, use: (file: string) => Promise<T>): Promise<T | undefined>;
+  list(mediaId: string, folder: string): Promise<string[]>;
+  /** Every derived file of a media item (retention). */
+  removeAll(mediaId: string): Promise<void>;
 }
 
 /** The bytes went past the limit the caller set for what they turned out to be. */
@@ -86,6 +104,16 @@ export class BlobTooLargeError extends Error {
 export class StorageFullError extends Error {
   constructor() {
     super('storage is full');
+  }
+}
+
+/** The store refused to remove an original: its Object Lock retention is still in force (until `until`, when known). */
+export class OriginalLockedError extends Error {
+  constructor(
+    readonly sha256: string,
+    readonly until?: Date,
+  ) {
+    super(`original ${sha256} is locked${until ? ` until ${until.toISOString()}` : ''} and cannot be removed`);
   }
 }
 

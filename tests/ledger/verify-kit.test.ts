@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileReadable } from '../../storage/file-readable';
 import { writeZip, type ZipEntry } from '../../storage/zip-writer';
 import { createVerificationKitService } from '../../server/services/ledger/verification-kit';
 import { copyBundle, editFactsEntry, fixtureFacts, flipByte, makeBundle, swapPhotoForVideo, tamperings, type BundleOnDisk } from './bundle-fixture';
@@ -26,7 +27,7 @@ async function zipFolder(folder: string, zipFile: string): Promise<void> {
     for (const name of fs.readdirSync(dir)) {
       const full = path.join(dir, name);
       if (fs.statSync(full).isDirectory()) walk(full, `${prefix}${name}/`);
-      else entries.push({ path: `${prefix}${name}`, size: fs.statSync(full).size, file: full });
+      else entries.push({ path: `${prefix}${name}`, size: fs.statSync(full).size, open: () => FileReadable.open(full) });
     }
   };
   walk(folder, '');

@@ -19,7 +19,7 @@ beforeAll(async () => {
   input = makeReportInput('en');
   // Stills as the bundle service hands them over, made by the same function.
   for (const [index, item] of input.evidence.entries()) {
-    if (item.media.type === 'video') item.stills = await extractStills(item.originalPath, path.join(dir, `stills-${index}`));
+    if (item.media.type === 'video') item.stills = await extractStills(item.originalPath!, path.join(dir, `stills-${index}`));
   }
   const file = path.join(dir, 'report-en.pdf');
   const pdf = await renderToFile((destination) => renderDisputeReport(input, destination, { workDir: dir }), file);

@@ -97,7 +97,7 @@ describe('stills of a short video', () => {
     const input = makeReportInput(language);
     for (const [index, item] of input.evidence.entries()) {
       // A clip shorter than the spacing gives one still: what extractStills makes of it.
-      if (item.media.type === 'video') item.stills = await extractStills(item.originalPath, path.join(dir, `one-still-${language}-${index}`), { max: 1 });
+      if (item.media.type === 'video') item.stills = await extractStills(item.originalPath!, path.join(dir, `one-still-${language}-${index}`), { max: 1 });
     }
     expect(input.evidence.filter((item) => item.stills?.length === 1)).toHaveLength(2);
     const { text } = await render(input);

@@ -25,6 +25,7 @@ describe('configuration from the environment', () => {
     [{ TLS_CERT_FILE: '/nope.pem', TLS_KEY_FILE: '/nope.key' }, /TLS_CERT_FILE points to \/nope.pem/],
     [{ TSA_URL: 'freetsa.org/tsr' }, /TSA_URL must be an absolute http\(s\) URL/],
     [{ TSA_URL: 'ftp://freetsa.org/tsr' }, /TSA_URL must be an http or https URL/],
+    [{ BLOB_STORE: 'nas' }, /BLOB_STORE must be one of local, s3/],
   ])('stops with a message naming the variable for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -35,6 +36,11 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ TSA_URL: ' ' }).tsaUrl).toBeUndefined();
     expect(loadConfig({ TSA_URL: 'https://freetsa.org/tsr' }).tsaUrl).toBe('https://freetsa.org/tsr');
     expect(loadConfig({ TSA_URL: 'http://timestamp.digicert.com' }).tsaUrl).toBe('http://timestamp.digicert.com/');
+  });
+
+  it('keeps originals on local disk unless BLOB_STORE says otherwise', () => {
+    expect(loadConfig({}).blobStore).toBe('local');
+    expect(loadConfig({ BLOB_STORE: 's3' }).blobStore).toBe('s3');
   });
 
   it('defaults the public URL to https when serving TLS', () => {

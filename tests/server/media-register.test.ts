@@ -15,7 +15,7 @@ import { createLedgerService } from '../../server/services/ledger/ledger.service
 import { createMediaProcessor, type MediaProcessor } from '../../server/services/media-processing.service';
 import { createMediaService, type MediaService } from '../../server/services/media.service';
 import { createOrdersService } from '../../server/services/orders.service';
-import { createLocalDiskStore } from '../../storage/blobs/local-disk.store';
+import { createLocalDerivedStore, createLocalOriginalsStore } from '../../storage/blobs/local-disk.store';
 import { createCapturesRepository } from '../../storage/captures.repository';
 import { openDatabase, type Db } from '../../storage/database';
 import { createIdentityRepository } from '../../storage/identity.repository';
@@ -44,7 +44,8 @@ describe('registering uploads while their capture is being finished', () => {
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
     const clock = () => new Date();
     db = openDatabase(dir);
-    const blobs = createLocalDiskStore(dir);
+    const originals = createLocalOriginalsStore(dir);
+    const derived = createLocalDerivedStore(dir);
     const mediaRepo = createMediaRepository(db);
     const auth = createAuthService({ db, identity: createIdentityRepository(db), clock, config });
     const { user } = await auth.setup({ email: 'owner@example.com', password: 'a long and unusual passphrase 7', shopName: 'Shop' });
@@ -52,9 +53,9 @@ describe('registering uploads while their capture is being finished', () => {
     const orders = createOrdersService({ db, orders: createOrdersRepository(db), clock });
     const ledger = createLedgerService({ db, dataDir: dir, origin: 'packtrail.test/register', clock });
     captures = createCapturesService({ db, captures: createCapturesRepository(db), media: mediaRepo, orders, ledger, clock });
-    processor = createMediaProcessor({ media: mediaRepo, blobs, shopTimezone: () => 'UTC', concurrency: 1, maxImagePixels: config.maxImagePixels, log: silent });
+    processor = createMediaProcessor({ media: mediaRepo, originals, derived, shopTimezone: () => 'UTC', concurrency: 1, maxImagePixels: config.maxImagePixels, log: silent });
     const audit = createAuditService({ db, clock });
-    media = createMediaService({ db, blobs, media: mediaRepo, captures, ledger, audit, processor, config, clock });
+    media = createMediaService({ db, originals, derived, media: mediaRepo, captures, ledger, audit, processor, config, clock });
   });
 
   afterEach(async () => {

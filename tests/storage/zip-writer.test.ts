@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
+import { FileReadable } from '../../storage/file-readable';
 import { writeZip, type ZipEntry } from '../../storage/zip-writer';
 import { tempDir } from '../helpers/server';
 
@@ -30,6 +31,13 @@ async function readWithYauzl(file: string): Promise<Map<string, Buffer>> {
   return contents;
 }
 
+/** An object store's response as the writer meets it: a plain stream in uneven chunks of its own. */
+function streamOf(bytes: Buffer): Readable {
+  const pieces: Buffer[] = [];
+  for (let at = 0, size = 700_001; at < bytes.length; at += size, size = (size * 3) % 1_500_007 + 1) pieces.push(bytes.subarray(at, at + size));
+  return Readable.from(pieces);
+}
+
 function writeTemp(dir: string, name: string, bytes: Buffer): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, bytes);
@@ -46,9 +54,9 @@ describe('streamed ZIP writer', () => {
   const emptyFile = writeTemp(sources, 'empty.bin', Buffer.alloc(0));
   const entries = (): ZipEntry[] => [
     { path: 'README.txt', content: () => Buffer.from('hello '.repeat(1000)) },
-    { path: 'media/01-포장-영상.webm', size: big.length, file: bigFile },
-    { path: 'media/empty.bin', size: 0, file: emptyFile },
-    { path: 'media/02-known-crc.bin', size: other.length, crc32: zlib.crc32(other), file: otherFile },
+    { path: 'media/01-포장-영상.webm', size: big.length, open: () => FileReadable.open(bigFile) },
+    { path: 'media/empty.bin', size: 0, open: () => FileReadable.open(emptyFile) },
+    { path: 'media/02-known-crc.bin', size: other.length, crc32: zlib.crc32(other), open: async () => streamOf(other) },
     { path: 'report.pdf', content: async () => Buffer.from('%PDF-1.4 later') },
   ];
 
@@ -99,8 +107,23 @@ describe('streamed ZIP writer', () => {
 
   it('fails when a file is not the size it was declared to be', async () => {
     const out = fs.createWriteStream(path.join(tempDir(), 'bad.zip'));
-    await expect(writeZip([{ path: 'a', size: 10, file: otherFile }], { mtime: new Date() }, out)).rejects.toThrow(/expected 10 bytes, the file has/);
+    await expect(writeZip([{ path: 'a', size: 10, open: () => FileReadable.open(otherFile) }], { mtime: new Date() }, out)).rejects.toThrow(/expected 10 bytes, the file has/);
     out.destroy();
+  });
+
+  it('fails when a streamed source is longer or shorter than declared', async () => {
+    for (const [size, message] of [[other.length - 1, /the source has more/], [other.length + 1, /the source ended at/]] as const) {
+      const out = fs.createWriteStream(path.join(tempDir(), 'bad.zip'));
+      await expect(writeZip([{ path: 'a', size, open: async () => streamOf(other) }], { mtime: new Date() }, out)).rejects.toThrow(message);
+      out.destroy();
+    }
+  });
+
+  it('sums the CRC of a streamed source it does not know ahead', async () => {
+    const file = path.join(tempDir('packtrail-zip-'), 'streamed.zip');
+    await writeZip([{ path: 'media/streamed.bin', size: big.length, open: async () => streamOf(big) }], { mtime: new Date() }, fs.createWriteStream(file));
+    expect(spawnSync('unzip', ['-t', file], { encoding: 'utf8' }).status).toBe(0);
+    expect((await readWithYauzl(file)).get('media/streamed.bin')!.equals(big)).toBe(true);
   });
 
   it('refuses a destination that passes chunks on, which would still hold a buffer when it calls back', async () => {
@@ -119,7 +142,7 @@ describe('streamed ZIP writer', () => {
     flipped[12345] ^= 0x01;
     const rotten = writeTemp(tempDir(), 'rotten.bin', flipped);
     const file = path.join(tempDir('packtrail-zip-'), 'rotten.zip');
-    await writeZip([{ path: 'media/rotten.bin', size: flipped.length, crc32: zlib.crc32(other), file: rotten }], { mtime: new Date() }, fs.createWriteStream(file));
+    await writeZip([{ path: 'media/rotten.bin', size: flipped.length, crc32: zlib.crc32(other), open: () => FileReadable.open(rotten) }], { mtime: new Date() }, fs.createWriteStream(file));
     const unzip = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });
     expect(unzip.status).not.toBe(0);
     expect(unzip.stdout).toMatch(/bad CRC/);

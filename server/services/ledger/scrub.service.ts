@@ -48,9 +48,14 @@ export interface ScrubReport {
 
 export interface ScrubServiceOptions {
   db: Db;
-  /** The stored original's bytes by content hash (e.g. blobStore.openOriginal). */
-  openOriginal: (sha256: string) => Readable;
-  /** Every original on disk (e.g. blobStore.listOriginals); without it orphans are not looked for. */
+  /** The stored original's bytes by content hash (OriginalsStore.open: from local disk or the object store). */
+  openOriginal: (sha256: string) => Readable | Promise<Readable>;
+  /**
+   * Whether the store still has the original (OriginalsStore.has): tells a missing original from an
+   * unreadable one whatever error the store reports. Without it, only a file's ENOENT counts as missing.
+   */
+  hasOriginal?: (sha256: string) => Promise<boolean>;
+  /** Every original in the store (OriginalsStore.list); without it orphans are not looked for. */
   listOriginals?: () => AsyncIterable<StoredOriginal>;
   /** Files younger than this are left alone: their registration may be a moment from done. */
   orphanGraceMs?: number;
@@ -66,7 +71,7 @@ type Outcome =
   | { result: Exclude<ScrubProblemKind, 'orphan'>; actualSha256: string | null; actualBytes: number | null; message: string };
 
 export function createScrubService({
-  db, openOriginal, listOriginals, orphanGraceMs = DEFAULT_ORPHAN_GRACE_MS, audit, clock = () => new Date(),
+  db, openOriginal, hasOriginal, listOriginals, orphanGraceMs = DEFAULT_ORPHAN_GRACE_MS, audit, clock = () => new Date(),
 }: ScrubServiceOptions) {
   const scrub = createScrubRepository(db);
   const ledger = createLedgerRepository(db);
@@ -75,7 +80,7 @@ export function createScrubService({
   async function hashOriginal(sha256: string): Promise<{ sha256: string; bytes: number }> {
     const hash = createHash('sha256');
     let bytes = 0;
-    for await (const chunk of openOriginal(sha256) as AsyncIterable<Buffer>) {
+    for await (const chunk of (await openOriginal(sha256)) as AsyncIterable<Buffer>) {
       hash.update(chunk);
       bytes += chunk.length;
     }
@@ -94,7 +99,8 @@ export function createScrubService({
       };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
+      const gone = code === 'ENOENT' || (hasOriginal !== undefined && !(await hasOriginal(original.sha256).catch(() => true)));
+      if (gone) {
         return { result: 'missing', actualSha256: null, actualBytes: null, message: 'the stored original is gone' };
       }
       return {

@@ -84,7 +84,8 @@ export async function prepareEvidence(evidence: EvidenceItem[], work: string, op
     if (item.media.type === 'photo') {
       const out = path.join(work, `e${number}.jpg`);
       // A photo the server cannot decode (HEIC without an HEVC decoder) falls back to whatever preview exists.
-      entry.picture = await writeReportImage(item.originalPath, out, { maxPixels, longSide: options.photoLongSide }).then(
+      const original = item.originalPath;
+      entry.picture = await (original ? writeReportImage(original, out, { maxPixels, longSide: options.photoLongSide }) : Promise.reject(new Error('no original'))).then(
         () => out,
         () => item.previewPath,
       );
@@ -93,10 +94,12 @@ export async function prepareEvidence(evidence: EvidenceItem[], work: string, op
       entry.stills =
         item.stills && item.stills.length > 0
           ? item.stills
-          : await extractStills(item.originalPath, path.join(work, `e${number}-stills`), {
-              max: MAX_STILLS_SHOWN,
-              durationMs: item.media.durationMs,
-            }).catch(() => []);
+          : item.originalPath
+            ? await extractStills(item.originalPath, path.join(work, `e${number}-stills`), {
+                max: MAX_STILLS_SHOWN,
+                durationMs: item.media.durationMs,
+              }).catch(() => [])
+            : [];
       entry.stillsEveryMs = spacingOf(entry.stills);
     }
     prepared.push(entry);

@@ -28,8 +28,11 @@ export interface EvidenceItem {
   caption?: string;
   /** Path of the original inside the bundle, e.g. "media/03-packing-photo-1a2b3c4d.jpg". */
   bundlePath: string;
-  /** The original's bytes on this machine (read-only). */
-  originalPath: string;
+  /**
+   * A local file with the original's bytes (read-only), lent while the document renders: for photos, and
+   * for videos without `stills`; absent otherwise, or when the original could not be read.
+   */
+  originalPath?: string;
   /** An upright JPEG of a photo, or a video's poster, for the page; absent when none could be made. */
   previewPath?: string;
   /** For videos: frames every few seconds, with their offset from the start. */
