@@ -112,7 +112,9 @@ const ASK_ROOM_EVERY = 1 << 20;
  * Appends a request body to an upload's file in one pass: each chunk is counted against the body's
  * limit and the disk's floor, hashed into `digest`, and handed to a write stream that batches chunks
  * into large writes. No other stream stands between the socket and the file, and no fsync happens
- * here: the finished upload is fsynced once before it is acknowledged (the blob store's adopt).
+ * here: the finished upload is fsynced once before it is acknowledged (the store's stageFile). A body
+ * stops where the disk's floor is, not where the disk is full: the client is told 507 and may resume,
+ * from what was written, once space is freed.
  *
  * Settles with the bytes written once the file is closed. A body cut off by the client, or stopped by
  * `signal` (another request asking for the upload's lock), still keeps what was written, and `digest`
