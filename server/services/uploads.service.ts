@@ -66,7 +66,10 @@ export function createUploadsService({ media, maxUnfinishedPerOwner }: { media: 
     /** What the unfinished uploads still have to send: room other uploads must leave them. */
     reservedBytes: stillToCome,
 
-    /** The same pipeline as a multipart upload: hash, magic bytes, limits, ledger, media row. */
+    /**
+     * The same pipeline as a multipart upload: hash, magic bytes, limits, ledger, media row. The hash
+     * taken while the upload's bytes arrived is used when there is one, so they are not read again.
+     */
     async complete(upload: ResumableUpload): Promise<string> {
       const { captureId, capturedAt, caption, tags, filename } = upload.metadata;
       const staged = await media.stageFile(upload.filePath, {
@@ -74,7 +77,7 @@ export function createUploadsService({ media, maxUnfinishedPerOwner }: { media: 
         caption: caption?.slice(0, 500) || undefined,
         tags: parseTagList(tags ?? ''),
         filename,
-      });
+      }, upload.digest);
       try {
         const [view] = await media.register(captureId, [staged], principalFromOwner(upload.metadata[OWNER_KEY]), noIdempotencyKey);
         return view.id;

@@ -1,7 +1,7 @@
 // One pass over an original's bytes: SHA-256 and CRC-32 together, the size, the head for sniffing,
 // and the size limit decided from that head. Every store (local disk, S3) and every ingest path
 // (multipart, tus) hashes through here, so the rules are the same wherever the bytes go.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { once } from 'node:events';
@@ -42,6 +42,32 @@ export class DigestHasher {
 
   private head(): Buffer {
     return Buffer.concat(this.headChunks);
+  }
+}
+
+/**
+ * The running digest of a resumable upload: SHA-256, CRC-32 and head of the bytes written so far,
+ * carried from one PATCH to the next so a finished upload is never read again. No limit here: the
+ * store applies it to the finished digest (`stageFile`).
+ */
+export class RunningDigest {
+  private readonly hash: Hash = createHash('sha256');
+  private crc32 = 0;
+  private readonly headParts: Buffer[] = [];
+  /** How many bytes went in: the upload offset this state stands for. */
+  bytes = 0;
+
+  add(chunk: Buffer): void {
+    // Copied: a slice would keep the whole socket buffer it came from alive as long as the upload.
+    if (this.bytes < SNIFF_BYTES) this.headParts.push(Buffer.from(chunk.subarray(0, SNIFF_BYTES - this.bytes)));
+    this.hash.update(chunk);
+    this.crc32 = zlib.crc32(chunk, this.crc32);
+    this.bytes += chunk.length;
+  }
+
+  /** The digest of the bytes so far; the state goes on (a copy of the hash is finished, not the hash). */
+  current(): Digest {
+    return { sha256: this.hash.copy().digest('hex'), crc32: this.crc32, bytes: this.bytes, head: Buffer.concat(this.headParts) };
   }
 }
 
