@@ -121,6 +121,9 @@ export const importsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { i
         if (part.fieldname !== 'file' || received) fail('VALIDATION_FAILED', 'Send one file part named "file".');
         if (channel === undefined) fail('VALIDATION_FAILED', 'Send the channel field before the file.');
         await pipeline(part.file, fs.createWriteStream(file, { flags: 'wx' }));
+        // The parser's limit error can come after the stream has already ended (its buffers hold more
+        // than a socket read), so a cut-off file is also recognised by its truncated flag.
+        if (part.file.truncated) fail('PAYLOAD_TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
         fileName = part.filename || undefined;
         received = true;
       }
