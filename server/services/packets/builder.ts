@@ -185,7 +185,7 @@ function enforceLimits(plan: PacketPlan, built: BuiltFile[], missing: MissingIte
       limits.maxFileBytes ?? Infinity,
       file.kind === 'video' ? (limits.maxVideoBytes ?? Infinity) : file.mime.startsWith('image/') ? (limits.maxPhotoBytes ?? Infinity) : Infinity,
     );
-    const fits = file.bytes <= perFile && accepted.has(file.mime) && (file.seconds === undefined || file.kind !== 'video' || limits.maxVideoSeconds === undefined || file.seconds <= limits.maxVideoSeconds + 0.5);
+    const fits = file.bytes <= perFile && accepted.has(file.mime) && (file.kind !== 'video' || limits.maxVideoSeconds === undefined || (file.seconds !== undefined && file.seconds <= limits.maxVideoSeconds + 0.5));
     if (!fits) missing.push({ code: 'COULD_NOT_FIT', text: t.missing.COULD_NOT_FIT(file.evidence ? `E${file.evidence}` : file.path) });
     return fits;
   });

@@ -52,13 +52,15 @@ export function checkLimits(profile: RecipientProfile, measured: Measured, langu
     unit: 'files',
     ok: measured.unacceptedFiles === 0,
   });
+  // A video limit is only ticked for a video in the packet: "0 s (within)" would read as a video that fits.
+  const hasVideo = measured.files.some((file) => file.kind === 'video');
   add('FILE_BYTES', limits.maxFileBytes, largest(), 'bytes');
   add('PHOTO_BYTES', limits.maxPhotoBytes, largest('photo'), 'bytes');
-  if (profile.accepts.videos.length > 0) add('VIDEO_BYTES', limits.maxVideoBytes, largest('video'), 'bytes');
+  if (hasVideo) add('VIDEO_BYTES', limits.maxVideoBytes, largest('video'), 'bytes');
   add('TOTAL_BYTES', limits.maxTotalBytes, measured.files.reduce((sum, file) => sum + file.bytes, 0), 'bytes');
   add('FILES', limits.maxFiles, measured.files.length, 'files');
   add('PAGES', limits.maxPages, measured.pages, 'pages');
-  if (profile.accepts.videos.length > 0) add('VIDEO_SECONDS', limits.maxVideoSeconds, measured.videoSeconds, 'seconds');
+  if (hasVideo) add('VIDEO_SECONDS', limits.maxVideoSeconds, measured.videoSeconds, 'seconds');
   add('TEXT_CHARACTERS', limits.maxTextCharacters, measured.textCharacters, 'characters');
   return checks;
 }

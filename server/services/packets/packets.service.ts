@@ -98,6 +98,20 @@ export function createPacketsService(deps: PacketsDeps) {
     return gatherFacts(disputes, disputeId, { name, timezone }, clock());
   };
 
+  /**
+   * A download is exact: a recording whose length processing has not recorded yet is measured on its
+   * original, so the plan and the narrative use its real length (never 0 s against a length limit).
+   */
+  async function measureUnknownDurations(facts: PacketFacts): Promise<void> {
+    const views = [...facts.evidence.map((item) => item.media), ...facts.captures.flatMap((capture) => capture.media)];
+    const unknown = [...new Set(views.filter((media) => (media.type === 'video' || media.type === 'audio') && media.durationMs === undefined).map((media) => media.sha256))];
+    for (const sha256 of unknown) {
+      const durationMs = await source.durationMs(sha256);
+      if (durationMs === undefined) continue;
+      for (const media of views) if (media.sha256 === sha256) media.durationMs = durationMs;
+    }
+  }
+
   const requireProfile = (recipient: string) => (isRecipient(recipient) ? profileOf(recipient) : fail('NOT_FOUND', `No such recipient: ${recipient}.`));
 
   /** The listing's limits: the plan's figures (budgets for files still to be made), the fields' text as planned. */
@@ -279,6 +293,7 @@ export function createPacketsService(deps: PacketsDeps) {
       disputes.requireRow(disputeId);
       return oneAtATime(async () => {
         const facts = factsOf(disputeId);
+        if (!profile.claimPacket) await measureUnknownDurations(facts);
         const plan = planPacket(profile, facts, language);
         if (profile.claimPacket) return exportClaim(plan, facts, { actor, ...(requestOrigin ? { requestOrigin } : {}) });
         return exportFitted(plan, facts, actor);

@@ -227,6 +227,11 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
   if (takes.videos.length > 0 && profile.maxVideos > 0) videoItem = mainVideo(facts);
   if (videos.length > 0 && takes.videos.length === 0) missing.push({ code: 'VIDEO_NOT_ACCEPTED', text: t.missing.VIDEO_NOT_ACCEPTED(t.recipientNames[profile.recipient]) });
   if (facts.evidence.some((item) => item.media.type === 'audio')) missing.push({ code: 'AUDIO_NOT_ACCEPTED', text: t.missing.AUDIO_NOT_ACCEPTED(t.recipientNames[profile.recipient]) });
+  // A length not known yet (processing still running) is never counted as 0 s against a length limit.
+  if (videoItem && videoItem.media.durationMs === undefined && limits.maxVideoSeconds !== undefined) {
+    missing.push({ code: 'VIDEO_NOT_READY', text: t.missing.VIDEO_NOT_READY });
+    videoItem = undefined;
+  }
   if (videoItem) {
     const seconds = (videoItem.media.durationMs ?? 0) / 1000;
     const tooLong = limits.maxVideoSeconds !== undefined && seconds > limits.maxVideoSeconds;

