@@ -76,4 +76,29 @@ describe('recipient packets in the review\'s cases', () => {
       db.prepare('UPDATE media SET duration_ms = ? WHERE id = ?').run(recorded, videoId);
     }
   }, 120_000);
+
+  it('leaves one undecodable HEIC photo out and keeps the evidence PDF; the listing says the same as the ZIP', async () => {
+    const odd = await makePacketCase(server, { photos: [fixture('photo.png'), fixture('photo-hevc.heic')], video: fixture('clip-4s.mp4') }, {
+      orderId: 'PKT-REV-2', counterparty: 'payment_processor', shop: { seller: video.seller, packer: video.packer },
+    });
+    await processed();
+    const listed = await listing(odd.disputeId, odd.seller);
+    for (const recipient of ['stripe', 'shopify', 'ebay']) {
+      const item = listed.find((entry) => entry.recipient === recipient)!;
+      const { dir } = await downloadPacket(server, odd.seller, odd.disputeId, recipient);
+      const checklist = read(dir, 'checklist.txt');
+      const uploads = filesUnder(dir).filter((file) => !['packet.json', 'checklist.txt'].includes(file));
+      expect(checklist, recipient).toMatch(/\[PHOTO_UNDECODABLE\] E2 is a HEIC \(HEVC\) picture/);
+      expect(checklist, recipient).not.toContain('[NO_EVIDENCE_PDF]');
+      expect(checklist, recipient).not.toContain('[COULD_NOT_FIT]');
+      expect(item.missing.map((entry) => entry.code), recipient).toContain('PHOTO_UNDECODABLE');
+      expect(item.included.map((file) => file.path).sort(), recipient).toEqual(uploads);
+      if (recipient !== 'ebay') {
+        expect(uploads, recipient).toContain('evidence.pdf');
+        const fields = JSON.parse(read(dir, 'packet.json')).fields;
+        expect(JSON.stringify(fields), recipient).toContain('"evidence.pdf"');
+      }
+    }
+    expect(listed.find((entry) => entry.recipient === 'stripe')!.included.map((file) => file.path)).toContain('evidence.pdf');
+  }, 120_000);
 });

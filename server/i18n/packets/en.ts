@@ -89,6 +89,8 @@ const en = {
       `The video lasts ${seconds}, longer than the ${limit} allowed, and the recipient wants one continuous, unedited recording: it was not cut. Send it through the link, or ask the recipient how to submit a longer recording.`,
     VIDEO_CANNOT_FIT_SIZE: (needed: string, limit: string) =>
       `The video cannot be made smaller than ${needed} without becoming unreadable; the limit is ${limit}. It is left out; the full video is behind the link.`,
+    PHOTO_UNDECODABLE: (file: string, type: string) =>
+      `${file} is a ${type} picture that this server cannot convert into a type the recipient opens, so it is left out; the other evidence is unaffected.`,
     VIDEO_NOT_READY:
       'Not ready: the video is still being processed, so its length is not known yet. Download the packet again once processing has finished (the download measures it).',
     VIDEO_TRIMMED: (kept: string, total: string) => `The video was shortened to its first ${kept} of ${total} to fit; the full video is behind the link.`,

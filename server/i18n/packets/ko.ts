@@ -80,6 +80,7 @@ const ko: PacketStrings = {
       `동영상 길이는 ${seconds}로 허용된 ${limit}보다 길며, 받는 쪽은 편집하지 않은 끊김 없는 영상 한 개를 원하므로 자르지 않았습니다. 링크로 보내거나, 더 긴 영상의 제출 방법을 받는 쪽에 문의하세요.`,
     VIDEO_CANNOT_FIT_SIZE: (needed, limit) =>
       `동영상을 알아볼 수 있는 화질로는 ${needed}보다 작게 만들 수 없습니다. 제한은 ${limit}입니다. 동영상은 빠졌으며 전체 동영상은 링크에 있습니다.`,
+    PHOTO_UNDECODABLE: (file, type) => `${file} 파일은 이 서버가 받는 쪽이 여는 형식으로 바꿀 수 없는 ${type} 사진이라 빠졌습니다. 다른 증거에는 영향이 없습니다.`,
     VIDEO_NOT_READY: '아직 준비되지 않았습니다: 동영상을 처리하는 중이라 길이를 아직 알 수 없습니다. 처리가 끝난 뒤 묶음을 다시 내려받으세요(내려받을 때 길이를 잽니다).',
     VIDEO_TRIMMED: (kept, total) => `동영상은 제한에 맞추기 위해 전체 ${total} 중 처음 ${kept}만 남겼습니다. 전체 동영상은 링크에 있습니다.`,
     LEFT_OUT_FOR_LIMIT: (file, limit) => `${file}은(는) 제한(${limit})을 지키기 위해 빠졌습니다.`,

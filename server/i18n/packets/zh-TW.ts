@@ -75,6 +75,7 @@ const zhTW: PacketStrings = {
     VIDEO_TOO_LONG_TO_FIT: (seconds, limit) =>
       `影片長 ${seconds}，超過允許的 ${limit}，而收件方要求一段連續、未經剪輯的影片：因此未剪短。請透過連結提供，或詢問收件方如何提交較長的影片。`,
     VIDEO_CANNOT_FIT_SIZE: (needed, limit) => `影片無法在仍可辨識的情況下縮小到 ${needed} 以下；限制為 ${limit}。已略去；完整影片請見連結。`,
+    PHOTO_UNDECODABLE: (file, type) => `${file} 是本伺服器無法轉換成收件方可開啟格式的 ${type} 圖片，因此略去；其他證據不受影響。`,
     VIDEO_NOT_READY: '尚未就緒：影片仍在處理中，長度尚不可知。請於處理完成後重新下載資料包（下載時會量測長度）。',
     VIDEO_TRIMMED: (kept, total) => `影片為符合限制，僅保留全長 ${total} 中的前 ${kept}；完整影片請見連結。`,
     LEFT_OUT_FOR_LIMIT: (file, limit) => `為符合「${limit}」的限制，已略去 ${file}。`,

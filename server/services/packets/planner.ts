@@ -5,6 +5,7 @@
 import type { Language, PacketRecipient } from '../../domain/vocabulary';
 import { extensionFor } from '../../../storage/file-types';
 import { isRequired } from '../claims/claim-photos';
+import { photoWithoutPreview } from '../media-view';
 import { strings as reportStrings } from '../reports/i18n';
 import { packetDeadline, type PacketDeadline } from './deadlines';
 import { isReturnDispute, type PacketEvidence, type PacketFacts } from './facts';
@@ -211,7 +212,12 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
   let budget = limits.maxTotalBytes === undefined ? Number.POSITIVE_INFINITY : limits.maxTotalBytes - DATA_RESERVE_BYTES;
   let slots = limits.maxFiles ?? Number.POSITIVE_INFINITY;
 
-  const photos = facts.evidence.filter((item) => item.media.type === 'photo');
+  // A picture no decoder here reads (an HEVC HEIC, or one whose processing failed) has no upright copy to
+  // send: it alone is left out, and said so, rather than failing the document it would go into.
+  const photos = facts.evidence.filter((item) => item.media.type === 'photo' && !photoWithoutPreview(item.media));
+  for (const item of facts.evidence.filter((item) => photoWithoutPreview(item.media))) {
+    missing.push({ code: 'PHOTO_UNDECODABLE', text: t.missing.PHOTO_UNDECODABLE(`E${item.number}`, pictureType(item.media.mime)) });
+  }
   // The label close-up first: the one photo every recipient looks for.
   const labelled = photos.filter((item) => item.media.tags.includes('label_closeup'));
   const ordered = [...labelled, ...photos.filter((item) => !labelled.includes(item))];
@@ -362,6 +368,9 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
   }
   return { files, missing };
 }
+
+/** "HEIC (HEVC)", "WEBP": a picture's type as a reader knows it. */
+const pictureType = (mime: string) => (mime === 'image/heic' || mime === 'image/heif' ? 'HEIC (HEVC)' : (mime.split('/')[1] ?? mime).toUpperCase());
 
 const finite = (value: number, otherwise: number) => (Number.isFinite(value) ? value : otherwise);
 
