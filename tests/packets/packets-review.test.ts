@@ -101,4 +101,36 @@ describe('recipient packets in the review\'s cases', () => {
     }
     expect(listed.find((entry) => entry.recipient === 'stripe')!.included.map((file) => file.path)).toContain('evidence.pdf');
   }, 120_000);
+
+  /** An order of 400 items with names of about 190 characters, and a dispute about it (no evidence picked). */
+  async function bigOrder(orderId: string) {
+    const items = Array.from({ length: 400 }, (_, index) => ({
+      sku: `SKU-${index}`, name: `Hand-thrown stoneware mug number ${index} ${'with a long descriptive name '.repeat(6)}`.slice(0, 190), quantity: 1, unitWeightGrams: 380,
+    }));
+    const put = await server.request('PUT', `/api/v1/orders/${orderId}`, {
+      token: video.seller,
+      json: { items, carrier: 'CJ Logistics', trackingNumbers: ['601234567890'], shippedAt: '2026-11-20T07:00:00.000Z', deliveredAt: '2026-11-22T09:30:00.000Z' },
+    });
+    expect(put.status, await put.clone().text()).toBeLessThan(300);
+    const dispute = await (await server.request('POST', '/api/v1/disputes', {
+      token: video.seller, json: { orderId, reason: 'item_missing', counterparty: 'payment_processor', note: 'Buyer says one mug was missing.' },
+    })).json();
+    return dispute.id as string;
+  }
+
+  it('keeps Stripe\'s 20,000 characters a long field and 150,000 in all for an order of 400 long items; Shopify too', async () => {
+    const disputeId = await bigOrder('PKT-REV-BIG');
+    const stripe = JSON.parse(read((await downloadPacket(server, video.seller, disputeId, 'stripe')).dir, 'packet.json')).fields;
+    const characters = (text: unknown) => [...String(text)].length;
+    for (const [field, value] of Object.entries(stripe)) expect(characters(value), field).toBeLessThanOrEqual(field === 'product_description' || field === 'uncategorized_text' ? 20_000 : 5_000);
+    expect(Object.values(stripe).reduce((sum: number, value) => sum + characters(value), 0)).toBeLessThanOrEqual(150_000);
+    expect(stripe.product_description).toMatch(/, and \d+ more$/);
+    expect(stripe.product_description).toContain('1 × Hand-thrown stoneware mug number 0 ');
+    const { dir } = await downloadPacket(server, video.seller, disputeId, 'shopify');
+    const shopify = JSON.parse(read(dir, 'packet.json')).fields;
+    expect(characters(shopify.productDescription)).toBeLessThanOrEqual(20_000);
+    expect(characters(shopify.uncategorizedText)).toBeLessThanOrEqual(20_000);
+    expect(shopify.productDescription).toMatch(/, and \d+ more$/);
+    for (const checklist of [read(dir, 'checklist.txt'), read((await downloadPacket(server, video.seller, disputeId, 'stripe')).dir, 'checklist.txt')]) expect(checklist).not.toContain('(OVER)');
+  }, 120_000);
 });

@@ -29,6 +29,7 @@ const en = {
       '(the server clock, not the phone) and a SHA-256 fingerprint entered in a signed, append-only log. No one can alter or back-date them afterwards.',
     items: (items: string) => `The order contains: ${items}.`,
     item: (name: string, quantity: number) => `${quantity} × ${name}`,
+    itemsMore: (count: number) => `, and ${count} more`,
     packed: (at: string, where: string) => `The parcel was packed on ${at}${where}.`,
     packedAt: (station: string) => ` at ${station}`,
     recorded: (photos: number, videos: number, seconds: string) =>

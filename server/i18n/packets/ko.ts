@@ -24,6 +24,7 @@ const ko: PacketStrings = {
       '사진, 동영상, 무게는 포장대에서 기록되며, 서버는 각 파일을 변경 없이 보관하고 받은 시각(휴대폰이 아닌 서버의 시계)과 ' +
       'SHA-256 지문을 서명된 추가 전용 로그에 기록합니다. 나중에 누구도 이를 바꾸거나 날짜를 앞당길 수 없습니다.',
     items: (items) => `주문 상품: ${items}.`,
+    itemsMore: (count) => ` 외 ${count}개 품목`,
     item: (name, quantity) => `${name} × ${quantity}`,
     packed: (at, where) => `택배는 ${at}에${where} 포장되었습니다.`,
     packedAt: (station) => ` ${station}에서`,

@@ -23,6 +23,7 @@ const zhTW: PacketStrings = {
       '賣家以自己的證據系統（Packtrail）記錄每一件包裝的包裹與每一件拆開的退貨：照片、影片與重量在包裝台上取得，' +
       '伺服器原樣保存每個檔案，並將收到的時間（伺服器時鐘，而非手機）與 SHA-256 指紋寫入經簽署、只能追加的紀錄。事後任何人都無法修改或倒填日期。',
     items: (items) => `訂單內容：${items}。`,
+    itemsMore: (count) => `，以及其他 ${count} 項`,
     item: (name, quantity) => `${name} × ${quantity}`,
     packed: (at, where) => `包裹於 ${at}${where}完成包裝。`,
     packedAt: (station) => `在 ${station} `,

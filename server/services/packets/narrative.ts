@@ -27,6 +27,31 @@ const join = (parts: (string | undefined | false)[]) => parts.filter(Boolean).jo
 /** The carrier as the order names it, and its tracking numbers, comma-separated. */
 export const trackingOf = (facts: PacketFacts) => facts.order.trackingNumbers.join(', ');
 
+const length = (text: string) => [...text].length;
+
+/**
+ * The order's items ("2 × Ceramic mug, 1 × Walnut tray") within `maxCharacters`: when all do not fit, the
+ * first ones and "and 390 more", so a field's limit is kept by shortening, never by sending it over.
+ */
+export function itemsWithin(facts: PacketFacts, language: Language, maxCharacters: number): string {
+  const t = packetStrings(language).narrative;
+  const parts = facts.order.items.map((item) => t.item(item.name, item.quantity));
+  const all = parts.join(', ');
+  if (length(all) <= maxCharacters) return all;
+  let out = '';
+  let kept = 0;
+  for (const [index, part] of parts.entries()) {
+    const candidate = out ? `${out}, ${part}` : part;
+    if (length(candidate + t.itemsMore(parts.length - index - 1)) > maxCharacters) break;
+    out = candidate;
+    kept = index + 1;
+  }
+  if (kept > 0) return out + t.itemsMore(parts.length - kept);
+  // Not even the first item fits whole: its start, marked as cut.
+  const tail = t.itemsMore(parts.length - 1);
+  return `${[...parts[0]].slice(0, Math.max(0, maxCharacters - length(tail) - 1)).join('')}…${tail}`;
+}
+
 export function writeNarrative(facts: PacketFacts, language: Language, extras: { shareLink?: { url: string; expiresAt: string }; derived?: boolean; evidenceCount?: number } = {}): Narrative {
   const t = packetStrings(language).narrative;
   const r = reportStrings(language);
