@@ -112,6 +112,10 @@ describe('recipient packets in the review\'s cases', () => {
       json: { items, carrier: 'CJ Logistics', trackingNumbers: ['601234567890'], shippedAt: '2026-11-20T07:00:00.000Z', deliveredAt: '2026-11-22T09:30:00.000Z' },
     });
     expect(put.status, await put.clone().text()).toBeLessThan(300);
+    const packing = await (await server.request('POST', '/api/v1/captures', {
+      token: video.packer, json: { orderId, kind: 'packing', weight: { value: 152_150, unit: 'g' }, station: 'Station 2' },
+    })).json();
+    await server.request('POST', `/api/v1/captures/${packing.id}/finish`, { token: video.packer });
     const dispute = await (await server.request('POST', '/api/v1/disputes', {
       token: video.seller, json: { orderId, reason: 'item_missing', counterparty: 'payment_processor', note: 'Buyer says one mug was missing.' },
     })).json();
@@ -132,5 +136,18 @@ describe('recipient packets in the review\'s cases', () => {
     expect(characters(shopify.uncategorizedText)).toBeLessThanOrEqual(20_000);
     expect(shopify.productDescription).toMatch(/, and \d+ more$/);
     for (const checklist of [read(dir, 'checklist.txt'), read((await downloadPacket(server, video.seller, disputeId, 'stripe')).dir, 'checklist.txt')]) expect(checklist).not.toContain('(OVER)');
+  }, 120_000);
+
+  it('keeps the order\'s key facts in every short text of a 400-item order: the long item list is shortened or skipped', async () => {
+    const disputeId = await bigOrder('PKT-REV-BIG2');
+    const texts: Record<string, (fields: Record<string, unknown>) => unknown> = {
+      ebay: (fields) => fields.note, shopee: (fields) => fields.reason, amazon: (fields) => fields.reply,
+      paypal: (fields) => (fields.evidences as { notes: string }[])[0].notes, stripe: (fields) => fields.uncategorized_text,
+    };
+    for (const [recipient, textOf] of Object.entries(texts)) {
+      const text = String(textOf(JSON.parse(read((await downloadPacket(server, video.seller, disputeId, recipient)).dir, 'packet.json')).fields));
+      for (const fact of ['PKT-REV-BIG2', 'CJ Logistics', '601234567890', 'The parcel was packed on']) expect(text, `${recipient}: ${fact}`).toContain(fact);
+      expect(text, recipient).toMatch(/152,150\s*g/);
+    }
   }, 120_000);
 });
