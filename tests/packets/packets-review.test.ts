@@ -150,4 +150,13 @@ describe('recipient packets in the review\'s cases', () => {
       expect(text, recipient).toMatch(/152,150\s*g/);
     }
   }, 120_000);
+
+  it('keeps the dispute\'s private note out of the courier\'s claim letter, and calls missing items a partial loss, not damage', async () => {
+    const { dir } = await downloadPacket(server, video.seller, video.disputeId, 'courier');
+    const letter = execFileSync('pdftotext', ['-layout', path.join(dir, 'claim-letter.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(letter).not.toContain('Buyer says one mug');
+    expect(letter).not.toMatch(/Claim for damage|reached the consignee damaged/);
+    expect(letter).toContain('Claim for items missing from a parcel');
+    for (const file of filesUnder(dir).filter((name) => /\.(json|txt)$/.test(name))) expect(read(dir, file), file).not.toContain('Buyer says one mug');
+  }, 120_000);
 });

@@ -370,6 +370,12 @@ const en = {
 
   // ——— courier claims ———
   claimTitle: { damage: 'Claim for damage to a parcel', loss: 'Claim for a lost parcel' } satisfies Record<ClaimKind, string>,
+  // Items missing from a delivered parcel: a partial loss, not damage.
+  claimTitleMissing: 'Claim for items missing from a parcel (partial loss)',
+  claimOpeningMissing: (shipper: string, tracking: string) =>
+    `${shipper} claims compensation for the parcel with tracking number ${tracking}, which reached the consignee with items missing from it. ` +
+    'The shipment facts, the filing deadline under your terms, the photos couriers ask for and the evidence enclosed follow.',
+  missingDescription: 'What is missing',
   claimTo: (carrier: string) => `To: ${carrier}, claims department`,
   claimFrom: (shipper: string) => `From: ${shipper}`,
   claimDate: 'Date',

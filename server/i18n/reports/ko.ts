@@ -304,6 +304,11 @@ const ko: ReportStrings = {
   },
 
   claimTitle: { damage: '택배 파손 손해배상 청구서', loss: '택배 분실 손해배상 청구서' },
+  claimTitleMissing: '택배 내용물 일부 분실 손해배상 청구서',
+  claimOpeningMissing: (shipper, tracking) =>
+    `${shipper}은(는) 운송장 번호 ${tracking} 택배가 내용물 일부가 없는 상태로 수하인에게 도착하여 손해배상을 청구합니다. ` +
+    '아래에 운송 정보, 약관에 따른 청구 기한, 택배사가 요구하는 사진, 첨부한 증거를 적습니다.',
+  missingDescription: '없어진 내용물',
   claimTo: (carrier) => `수신: ${carrier} 사고(손해배상) 담당`,
   claimFrom: (shipper) => `발신: ${shipper}`,
   claimDate: '작성일',

@@ -289,6 +289,11 @@ const zhTW: ReportStrings = {
   },
 
   claimTitle: { damage: '包裹損壞求償申請書', loss: '包裹遺失求償申請書' },
+  claimTitleMissing: '包裹內容物短少（部分遺失）求償申請書',
+  claimOpeningMissing: (shipper, tracking) =>
+    `${shipper} 就追蹤號碼 ${tracking} 的包裹送達收件人時內容物短少一事申請求償。` +
+    '以下列出運送資料、依貴公司條款的申請期限、貨運公司要求的照片以及所附證據。',
+  missingDescription: '短少的內容',
   claimTo: (carrier) => `致：${carrier} 理賠部門`,
   claimFrom: (shipper) => `寄件人：${shipper}`,
   claimDate: '日期',
