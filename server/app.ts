@@ -269,6 +269,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const packetLinks = createPacketLinks({ disputes, secret: readOrCreateSecret(path.join(config.dataDir, 'packet-links.key')), clock });
   const packets = createPacketsService({
     disputes, links: packetLinks, bundles, blobs: { originals, derived, stillsOf: processor.stillsOf }, fitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
+    attestedTime: config.tsaUrl !== undefined,
   });
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,

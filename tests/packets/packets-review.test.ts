@@ -159,4 +159,20 @@ describe('recipient packets in the review\'s cases', () => {
     expect(letter).toContain('Claim for items missing from a parcel');
     for (const file of filesUnder(dir).filter((name) => /\.(json|txt)$/.test(name))) expect(read(dir, file), file).not.toContain('Buyer says one mug');
   }, 120_000);
+
+  it('says nothing untrue: no "cannot be altered", times resting on the seller\'s server said plainly, no E1 to E0, no link to no originals', async () => {
+    const disputeId = await bigOrder('PKT-REV-NONE');
+    const { dir } = await downloadPacket(server, video.seller, disputeId, 'stripe');
+    const packet = JSON.parse(read(dir, 'packet.json'));
+    const pdf = execFileSync('pdftotext', [path.join(dir, 'evidence.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const text of [packet.fields.uncategorized_text as string, pdf]) {
+      expect(text).not.toMatch(/No one can alter or back-date/);
+      expect(text).toContain('These times rest on the seller\'s own server');
+      expect(text).not.toContain('E1 to E0');
+      expect(text).toContain('No evidence files are picked for this dispute yet');
+      expect(text).not.toContain('evidence bundle');
+    }
+    expect(packet.shareLink).toBeUndefined();
+    expect((await listing(disputeId, video.seller)).find((item) => item.recipient === 'stripe')!.shareLink).toBeUndefined();
+  }, 120_000);
 });

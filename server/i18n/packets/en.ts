@@ -26,7 +26,7 @@ const en = {
     service:
       'The seller records every parcel it packs, and every return it opens, with its own evidence system (Packtrail): ' +
       'photos, video and the weight are taken at the packing table, and the server keeps each file unchanged with the time it received it ' +
-      '(the server clock, not the phone) and a SHA-256 fingerprint entered in a signed, append-only log. No one can alter or back-date them afterwards.',
+      '(the server clock, not the phone) and a SHA-256 fingerprint entered in a signed, append-only log, so a later change to a file or its time would show.',
     items: (items: string) => `The order contains: ${items}.`,
     item: (name: string, quantity: number) => `${quantity} × ${name}`,
     itemsMore: (count: number) => `, and ${count} more`,
@@ -65,6 +65,9 @@ const en = {
     shareLink: (url: string, until: string) =>
       `The full originals, with a way to check each fingerprint without installing anything, can be viewed and downloaded at ${url} until ${until}.`,
     times: (zone: string) => `Times are the server's receive times, in ${zone}.`,
+    timesOwnServer:
+      'These times rest on the seller\'s own server, whose clock the seller controls: no independent time-stamping authority has attested them.',
+    noEvidence: 'No evidence files are picked for this dispute yet; the facts above come from the seller\'s records of the order.',
   },
 
   // ——— what is missing, and why it matters ———

@@ -21,7 +21,7 @@ const zhTW: PacketStrings = {
     amount: (amount) => `爭議金額為 ${amount}。`,
     service:
       '賣家以自己的證據系統（Packtrail）記錄每一件包裝的包裹與每一件拆開的退貨：照片、影片與重量在包裝台上取得，' +
-      '伺服器原樣保存每個檔案，並將收到的時間（伺服器時鐘，而非手機）與 SHA-256 指紋寫入經簽署、只能追加的紀錄。事後任何人都無法修改或倒填日期。',
+      '伺服器原樣保存每個檔案，並將收到的時間（伺服器時鐘，而非手機）與 SHA-256 指紋寫入經簽署、只能追加的紀錄。因此事後若修改檔案或時間，都會顯現出來。',
     items: (items) => `訂單內容：${items}。`,
     itemsMore: (count) => `，以及其他 ${count} 項`,
     item: (name, quantity) => `${name} × ${quantity}`,
@@ -54,6 +54,8 @@ const zhTW: PacketStrings = {
     derived: '「derived/」資料夾中的檔案是為符合上傳限制而製作的縮減副本（壓縮照片、影片截圖、縮短的影片），每個都註明其未經改動之原始檔案的 SHA-256 指紋。',
     shareLink: (url, until) => `完整原始檔案可於 ${until} 前在 ${url} 檢視與下載，並附有無需安裝即可核對指紋的方法。`,
     times: (zone) => `時間為伺服器收到的時間，以 ${zone} 表示。`,
+    timesOwnServer: '這些時間依據賣家自己的伺服器，其時鐘由賣家掌控，未經獨立的時間戳記機構證明。',
+    noEvidence: '本爭議尚未選取任何證據檔案；以上事實來自賣家的訂單紀錄。',
   },
 
   missing: {

@@ -117,7 +117,7 @@ const en = {
         paragraphs > 0 ? `${paragraphs} paragraph${paragraphs === 1 ? ' was' : 's were'} shortened away` : '']
         .filter(Boolean).join(' and ') + ':',
     originalsElsewhere:
-      'Nothing is lost: the full originals, unchanged, are in the share link or the evidence bundle that comes with this document.',
+      'Nothing is lost: the seller keeps the full originals unchanged; where a link to them is given in this document, they can be viewed there.',
     limits: (pages: number, megabytes: string) => `at most ${pages} page${pages === 1 ? '' : 's'} and ${megabytes} MB`,
   },
 

@@ -78,7 +78,7 @@ const zhTW: ReportStrings = {
       `為符合此收件方的限制（${limits}），本文件省略了` +
       [pictures > 0 ? ` ${pictures} 張圖片` : '', paragraphs > 0 ? ` ${paragraphs} 個段落` : ''].filter(Boolean).join('及') +
       '：',
-    originalsElsewhere: '沒有任何證據遺失：完整且未經更動的原始檔案，都在隨本文件提供的分享連結或證據包中。',
+    originalsElsewhere: '沒有任何證據遺失：賣家原樣保存完整的原始檔案；若本文件列出原始檔案的連結，可在該處檢視。',
     limits: (pages, megabytes) => `最多 ${pages} 頁、${megabytes} MB`,
   },
 

@@ -56,7 +56,7 @@ export function itemsWithin(facts: PacketFacts, language: Language, maxCharacter
   return `${[...parts[0]].slice(0, Math.max(0, maxCharacters - length(tail) - 1)).join('')}…${tail}`;
 }
 
-export function writeNarrative(facts: PacketFacts, language: Language, extras: { shareLink?: { url: string; expiresAt: string }; derived?: boolean; evidenceCount?: number } = {}): Narrative {
+export function writeNarrative(facts: PacketFacts, language: Language, extras: { shareLink?: { url: string; expiresAt: string }; derived?: boolean; evidenceCount?: number; attestedTime?: boolean } = {}): Narrative {
   const t = packetStrings(language).narrative;
   const r = reportStrings(language);
   const zone = facts.timezone;
@@ -149,10 +149,12 @@ export function writeNarrative(facts: PacketFacts, language: Language, extras: {
 
   const trustParagraph = join([
     t.service,
-    t.evidence(extras.evidenceCount ?? facts.evidence.length),
+    (extras.evidenceCount ?? facts.evidence.length) > 0 ? t.evidence(extras.evidenceCount ?? facts.evidence.length) : t.noEvidence,
     extras.derived ? t.derived : undefined,
     extras.shareLink ? t.shareLink(extras.shareLink.url, formatDate(extras.shareLink.expiresAt, zone)) : undefined,
     t.times(describeZone(zone, facts.generatedAt)),
+    // Without a time-stamping authority (TSA_URL) the times are only the seller's server's word: said plainly.
+    extras.attestedTime ? undefined : t.timesOwnServer,
   ]);
 
   const paragraphs = [factsParagraph, packingParagraph, returnParagraph, sellerParagraph, trustParagraph].filter((text): text is string => Boolean(text));

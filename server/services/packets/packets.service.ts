@@ -42,6 +42,8 @@ interface PacketsDeps {
   /** Where builders make their folders (on the data disk: a re-encoded video can be tens of megabytes). */
   workDir: string;
   clock: () => Date;
+  /** Whether an independent time-stamping authority (TSA_URL) attests the log's checkpoints; if not, the text says times rest on the seller's server. */
+  attestedTime?: boolean;
 }
 
 export interface PacketListing {
@@ -88,7 +90,15 @@ function fieldNaming(fields: Record<string, unknown>, filePath: string): string 
 const textLength = (profile: RecipientProfile, fields: Record<string, unknown>) => profile.textOf(fields).reduce((sum, text) => sum + [...text].length, 0);
 
 export function createPacketsService(deps: PacketsDeps) {
-  const { disputes, links, bundles, blobs, fitting, audit, shop, workDir, clock } = deps;
+  const { disputes, bundles, blobs, fitting, audit, shop, workDir, clock } = deps;
+  const attestedTime = deps.attestedTime ?? false;
+  // A link to the full originals of nothing is no link: a dispute with no evidence gets none.
+  const links = {
+    ...deps.links,
+    current: (disputeId: string, recipient: PacketRecipient) => (hasEvidence(disputeId) ? deps.links.current(disputeId, recipient) : undefined),
+    forPacket: (actor: Principal, disputeId: string, recipient: PacketRecipient) => (hasEvidence(disputeId) ? deps.links.forPacket(actor, disputeId, recipient) : undefined),
+  };
+  const hasEvidence = (disputeId: string) => disputes.evidenceOriginals(disputeId).length > 0;
   const source = createMediaSource(blobs);
   // Re-encoding a video takes both cores for a while: one packet is built at a time, the others wait.
   const oneAtATime = createLimiter(1);
@@ -117,7 +127,7 @@ export function createPacketsService(deps: PacketsDeps) {
   /** The listing's limits: the plan's figures (budgets for files still to be made), the fields' text as planned. */
   function plannedLimits(plan: PacketPlan, facts: PacketFacts): LimitCheck[] {
     if (plan.profile.claimPacket) return [];
-    const narrative = writeNarrative(facts, plan.language, { derived: plan.files.some((file) => file.role === 'derived') });
+    const narrative = writeNarrative(facts, plan.language, { attestedTime, derived: plan.files.some((file) => file.role === 'derived') });
     const fields = plan.profile.fields({ facts, narrative, files: fieldFiles(plan.files) });
     const kindOf = (file: PlannedFile) => (file.kind === 'video' ? 'video' : file.kind === 'evidencePdf' ? 'pdf' : 'photo') as 'video' | 'pdf' | 'photo';
     const video = plan.files.find((file) => file.kind === 'video');
@@ -160,7 +170,7 @@ export function createPacketsService(deps: PacketsDeps) {
     limitsFor: (fields: Record<string, unknown>) => LimitCheck[],
     missing: { code: string; text: string }[],
   ) {
-    const narrative = writeNarrative(facts, plan.language, { ...(shareLink ? { shareLink } : {}), derived: files.some((file) => file.role === 'derived') });
+    const narrative = writeNarrative(facts, plan.language, { attestedTime, ...(shareLink ? { shareLink } : {}), derived: files.some((file) => file.role === 'derived') });
     const fields = plan.profile.fields({ facts, narrative, files: fieldFiles(files), ...(shareLink ? { shareLink } : {}) });
     const limits = limitsFor(fields);
     const packetJson = {
@@ -223,7 +233,7 @@ export function createPacketsService(deps: PacketsDeps) {
     const link = plan.profile.allowsLink ? links.forPacket(actor, facts.dispute.id, plan.recipient) : undefined;
     const shareLink = link ? { url: link.url, expiresAt: link.expiresAt } : undefined;
     try {
-      const narrative = writeNarrative(facts, plan.language, { ...(shareLink ? { shareLink } : {}), derived: plan.files.some((file) => file.role === 'derived') });
+      const narrative = writeNarrative(facts, plan.language, { attestedTime, ...(shareLink ? { shareLink } : {}), derived: plan.files.some((file) => file.role === 'derived') });
       const built = await buildFiles({ plan, facts, narrative, source, fitting, dir, language: plan.language });
       const missing = [...plan.missing, ...built.missing];
       const documents = packetDocuments(plan, facts, built.files, shareLink, (fields) => measureBuilt(plan, built.files, textLength(plan.profile, fields), plan.language), missing);
