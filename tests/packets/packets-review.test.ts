@@ -175,4 +175,17 @@ describe('recipient packets in the review\'s cases', () => {
     expect(packet.shareLink).toBeUndefined();
     expect((await listing(disputeId, video.seller)).find((item) => item.recipient === 'stripe')!.shareLink).toBeUndefined();
   }, 120_000);
+
+  it('puts no localhost link into a packet while PUBLIC_URL is unset, and says PUBLIC_URL must be set for one', async () => {
+    const stripe = (await listing(video.disputeId, video.seller)).find((item) => item.recipient === 'stripe')!;
+    expect(stripe.shareLink).toBeUndefined();
+    expect(stripe.missing.map((item) => item.code)).toContain('NO_PUBLIC_URL');
+    const { dir } = await downloadPacket(server, video.seller, video.disputeId, 'stripe');
+    const packet = JSON.parse(read(dir, 'packet.json'));
+    expect(packet.shareLink).toBeUndefined();
+    const checklist = read(dir, 'checklist.txt');
+    expect(checklist).toContain('[NO_PUBLIC_URL]');
+    expect(checklist).toContain('PUBLIC_URL');
+    for (const text of [JSON.stringify(packet), checklist]) expect(text).not.toMatch(/localhost|127\.0\.0\.1|\/s\/ptl_/);
+  }, 120_000);
 });

@@ -21,7 +21,7 @@ import type { Fitting } from './fitting-port';
 import { checkLimits, type LimitCheck } from './limits';
 import { createMediaSource, type PacketBlobs } from './media-source';
 import type { PacketLinks } from './packet-links';
-import { writeNarrative } from './narrative';
+import { packetStrings, writeNarrative } from './narrative';
 import { estimatedPages, planPacket, type PacketPlan, type PlannedFile } from './planner';
 import type { FieldFile, RecipientProfile } from './profile';
 import { isRecipient, profileOf, profiles } from './registry';
@@ -44,6 +44,11 @@ interface PacketsDeps {
   clock: () => Date;
   /** Whether an independent time-stamping authority (TSA_URL) attests the log's checkpoints; if not, the text says times rest on the seller's server. */
   attestedTime?: boolean;
+  /**
+   * Whether share links name an address a recipient can open (PUBLIC_URL set to a host other than this
+   * machine). If not, packets carry no link, and say PUBLIC_URL must be set for one.
+   */
+  linksReachable?: boolean;
 }
 
 export interface PacketListing {
@@ -92,13 +97,22 @@ const textLength = (profile: RecipientProfile, fields: Record<string, unknown>) 
 export function createPacketsService(deps: PacketsDeps) {
   const { disputes, bundles, blobs, fitting, audit, shop, workDir, clock } = deps;
   const attestedTime = deps.attestedTime ?? false;
-  // A link to the full originals of nothing is no link: a dispute with no evidence gets none.
+  const linksReachable = deps.linksReachable ?? true;
+  // A link to the full originals of nothing is no link (a dispute with no evidence gets none), and a link
+  // to localhost is one no recipient can open (PUBLIC_URL unset): the packet goes without.
+  const linkable = (disputeId: string) => linksReachable && disputes.evidenceOriginals(disputeId).length > 0;
   const links = {
     ...deps.links,
-    current: (disputeId: string, recipient: PacketRecipient) => (hasEvidence(disputeId) ? deps.links.current(disputeId, recipient) : undefined),
-    forPacket: (actor: Principal, disputeId: string, recipient: PacketRecipient) => (hasEvidence(disputeId) ? deps.links.forPacket(actor, disputeId, recipient) : undefined),
+    current: (disputeId: string, recipient: PacketRecipient) => (linkable(disputeId) ? deps.links.current(disputeId, recipient) : undefined),
+    forPacket: (actor: Principal, disputeId: string, recipient: PacketRecipient) => (linkable(disputeId) ? deps.links.forPacket(actor, disputeId, recipient) : undefined),
   };
-  const hasEvidence = (disputeId: string) => disputes.evidenceOriginals(disputeId).length > 0;
+
+  /** A profile's plan, with what the server's own setting leaves out named among the missing items. */
+  const planFor = (profile: RecipientProfile, facts: PacketFacts, language: Language): PacketPlan => {
+    const plan = planPacket(profile, facts, language);
+    if (!profile.allowsLink || linksReachable || facts.evidence.length === 0) return plan;
+    return { ...plan, missing: [...plan.missing, { code: 'NO_PUBLIC_URL', text: packetStrings(language).missing.NO_PUBLIC_URL }] };
+  };
   const source = createMediaSource(blobs);
   // Re-encoding a video takes both cores for a while: one packet is built at a time, the others wait.
   const oneAtATime = createLimiter(1);
@@ -278,7 +292,7 @@ export function createPacketsService(deps: PacketsDeps) {
     list(disputeId: string, { language = shop().reportLanguage }: { language?: Language } = {}): { items: PacketListing[] } {
       disputes.requireRow(disputeId);
       const facts = factsOf(disputeId);
-      const items = profiles.map((profile) => listing(planPacket(profile, facts, language), facts, disputeId));
+      const items = profiles.map((profile) => listing(planFor(profile, facts, language), facts, disputeId));
       return { items: [...items.filter((item) => item.suggested), ...items.filter((item) => !item.suggested)] };
     },
 
@@ -304,7 +318,7 @@ export function createPacketsService(deps: PacketsDeps) {
       return oneAtATime(async () => {
         const facts = factsOf(disputeId);
         if (!profile.claimPacket) await measureUnknownDurations(facts);
-        const plan = planPacket(profile, facts, language);
+        const plan = planFor(profile, facts, language);
         if (profile.claimPacket) return exportClaim(plan, facts, { actor, ...(requestOrigin ? { requestOrigin } : {}) });
         return exportFitted(plan, facts, actor);
       });
