@@ -188,4 +188,20 @@ describe('recipient packets in the review\'s cases', () => {
     expect(checklist).toContain('PUBLIC_URL');
     for (const text of [JSON.stringify(packet), checklist]) expect(text).not.toMatch(/localhost|127\.0\.0\.1|\/s\/ptl_/);
   }, 120_000);
+
+  it('gives the right reason for what is left out: a type the recipient does not take is not "a limit"', async () => {
+    const withPdf = await makePacketCase(server, { photos: [fixture('photo.png'), fixture('document.pdf')], video: fixture('clip-4s.mp4') }, {
+      orderId: 'PKT-REV-3', counterparty: 'marketplace', shop: { seller: video.seller, packer: video.packer },
+    });
+    await processed();
+    const listed = await listing(withPdf.disputeId, withPdf.seller);
+    for (const [recipient, name] of [['ebay', 'eBay'], ['shopee', 'Shopee']]) {
+      const item = listed.find((entry) => entry.recipient === recipient)!;
+      const reason = `E2 is a PDF file, a type ${name} does not take`;
+      expect(item.missing.map((entry) => entry.text).join('\n'), recipient).toContain(reason);
+      const checklist = read((await downloadPacket(server, withPdf.seller, withPdf.disputeId, recipient)).dir, 'checklist.txt');
+      expect(checklist, recipient).toContain(`[TYPE_NOT_ACCEPTED] ${reason}`);
+      expect(checklist, recipient).not.toMatch(/E2 was left out to stay within the limit/);
+    }
+  }, 120_000);
 });

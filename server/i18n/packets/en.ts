@@ -100,6 +100,7 @@ const en = {
     VIDEO_TRIMMED: (kept: string, total: string) => `The video was shortened to its first ${kept} of ${total} to fit; the full video is behind the link.`,
     LEFT_OUT_FOR_LIMIT: (file: string, limit: string) => `${file} was left out to stay within the limit on ${limit}.`,
     COULD_NOT_FIT: (file: string) => `${file} could not be reduced to fit the limits and was left out.`,
+    TYPE_NOT_ACCEPTED: (file: string, type: string, recipient: string) => `${file} is a ${type} file, a type ${recipient} does not take: it is left out.`,
     NO_PUBLIC_URL:
       'No link to the full originals: PUBLIC_URL is not set (or names this machine only), so a link would point at an address the recipient cannot open. Set PUBLIC_URL to the server\'s public address and download the packet again for a link.',
     NO_LINK: 'The recipient takes no links, so the full originals are not reachable from this packet; keep the evidence bundle for them.',

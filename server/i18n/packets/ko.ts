@@ -88,6 +88,7 @@ const ko: PacketStrings = {
     VIDEO_TRIMMED: (kept, total) => `동영상은 제한에 맞추기 위해 전체 ${total} 중 처음 ${kept}만 남겼습니다. 전체 동영상은 링크에 있습니다.`,
     LEFT_OUT_FOR_LIMIT: (file, limit) => `${file}은(는) 제한(${limit})을 지키기 위해 빠졌습니다.`,
     COULD_NOT_FIT: (file) => `${file}은(는) 제한에 맞게 줄일 수 없어 빠졌습니다.`,
+    TYPE_NOT_ACCEPTED: (file, type, recipient) => `${file} 파일은 ${recipient}이(가) 받지 않는 ${type} 형식이라 빠졌습니다.`,
     NO_PUBLIC_URL: '원본 전체로 가는 링크가 없습니다. PUBLIC_URL이 설정되지 않았거나 이 컴퓨터만 가리켜, 링크가 받는 쪽이 열 수 없는 주소가 되기 때문입니다. PUBLIC_URL을 서버의 공개 주소로 설정한 뒤 묶음을 다시 내려받으면 링크가 들어갑니다.',
     NO_LINK: '받는 쪽이 링크를 받지 않으므로 이 묶음에서 원본 전체에 접근할 수 없습니다. 원본은 증거 묶음으로 보관하세요.',
   },

@@ -83,6 +83,7 @@ const zhTW: PacketStrings = {
     VIDEO_TRIMMED: (kept, total) => `影片為符合限制，僅保留全長 ${total} 中的前 ${kept}；完整影片請見連結。`,
     LEFT_OUT_FOR_LIMIT: (file, limit) => `為符合「${limit}」的限制，已略去 ${file}。`,
     COULD_NOT_FIT: (file) => `${file} 無法縮減到符合限制，已略去。`,
+    TYPE_NOT_ACCEPTED: (file, type, recipient) => `${file} 是 ${recipient} 不接受的 ${type} 檔案類型，已略去。`,
     NO_PUBLIC_URL: '沒有完整原始檔案的連結：PUBLIC_URL 未設定（或只指向本機），連結會指向收件方無法開啟的位址。請將 PUBLIC_URL 設為伺服器的公開位址，再重新下載資料包即可附上連結。',
     NO_LINK: '收件方不接受連結，因此本套件無法連到完整原始檔案；請保留證據套件以供提供。',
   },

@@ -344,7 +344,12 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
 
   // ——— documents the seller picked (an invoice): as they are, where PDFs are taken and pages are not counted ———
   for (const item of documents) {
-    if (!takes.pdf || limits.maxPages !== undefined || item.media.bytes > Math.min(fileLimit, left) || slots < 1) {
+    // A type the recipient does not take is said as such, never as a limit it would break.
+    if (!takes.pdf || item.media.mime !== 'application/pdf') {
+      missing.push({ code: 'TYPE_NOT_ACCEPTED', text: t.missing.TYPE_NOT_ACCEPTED(`E${item.number}`, pictureType(item.media.mime), t.recipientNames[profile.recipient]) });
+      continue;
+    }
+    if (limits.maxPages !== undefined || item.media.bytes > Math.min(fileLimit, left) || slots < 1) {
       leaveOut(item, t.limits[limits.maxPages !== undefined ? 'PAGES' : 'FILE_BYTES']);
       continue;
     }
