@@ -204,4 +204,21 @@ describe('recipient packets in the review\'s cases', () => {
       expect(checklist, recipient).not.toMatch(/E2 was left out to stay within the limit/);
     }
   }, 120_000);
+
+  it('carries the seller\'s captions and courier tags into the file descriptions, the checklist and the PDF', async () => {
+    const captioned = await makePacketCase(server, { photos: [fixture('photo.png'), fixture('photo-orientation6-gps.jpg')], video: fixture('clip-4s.mp4'), captions: ['waybill on the lid', 'scale shows 1,552 g'] }, {
+      orderId: 'PKT-REV-4', counterparty: 'payment_processor', shop: { seller: video.seller, packer: video.packer },
+    });
+    await processed();
+    const stripe = (await listing(captioned.disputeId, captioned.seller)).find((item) => item.recipient === 'stripe')!;
+    const label = stripe.included.find((file) => file.path.includes('E01'))!;
+    expect(label.description).toContain('Shipping label, close-up and readable');
+    expect(label.description).toContain('“waybill on the lid”');
+    const { dir } = await downloadPacket(server, captioned.seller, captioned.disputeId, 'stripe');
+    const packet = JSON.parse(read(dir, 'packet.json'));
+    expect(packet.files.find((file: { path: string }) => file.path.includes('E01')).description).toContain('“waybill on the lid”');
+    expect(read(dir, 'checklist.txt')).toContain('“waybill on the lid”');
+    const pdf = execFileSync('pdftotext', [path.join(dir, 'evidence.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(pdf).toContain('scale shows 1,552 g');
+  }, 120_000);
 });

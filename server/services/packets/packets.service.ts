@@ -199,7 +199,7 @@ export function createPacketsService(deps: PacketsDeps) {
         if (!file.sha256 || file.bytes === undefined) return [];
         const recipientField = fieldNaming(fields, file.path);
         return [{
-          path: file.path, role: file.role, ...(recipientField ? { recipientField } : {}),
+          path: file.path, role: file.role, description: file.description, ...(recipientField ? { recipientField } : {}),
           ...(file.role === 'derived' && file.originalSha256 ? { originalSha256: file.originalSha256 } : {}),
           sha256: file.sha256, bytes: file.bytes,
         }];

@@ -118,6 +118,21 @@ const captureWord = (item: PacketEvidence, language: Language) => {
   return language === 'en' ? label.toLowerCase() : label;
 };
 
+/** A caption is quoted in a file's description up to this long; the full one stays with the original. */
+const CAPTION_CHARACTERS = 120;
+
+/**
+ * An item's description with what the seller said of it: the courier tags it carries ("Shipping label,
+ * close-up and readable") and its caption, so a reader can tell which picture shows the waybill or the scale.
+ */
+export function describedItem(base: string, item: PacketEvidence, language: Language): string {
+  const r = reportStrings(language);
+  const caption = (item.caption ?? item.media.caption)?.replace(/\s+/g, ' ').trim();
+  const short = caption && [...caption].length > CAPTION_CHARACTERS ? `${[...caption].slice(0, CAPTION_CHARACTERS - 1).join('')}…` : caption;
+  const extra = [...item.media.tags.map((tag) => r.claimPhotos[tag]), ...(short ? [`“${short}”`] : [])];
+  return extra.length > 0 ? `${base} — ${extra.join('; ')}` : base;
+}
+
 /** "E03-packing-photo-1a2b3c4d": an evidence item's file name stem, numbered as in every other document. */
 const stem = (item: PacketEvidence) => `E${String(item.number).padStart(2, '0')}-${item.captureKind}-${item.media.type}-${item.media.id.slice(0, 8)}`;
 
@@ -182,7 +197,7 @@ function planClaimPacket(facts: PacketFacts, language: Language): PlannedFile[] 
       path: claimPacketPath(item),
       role: 'original',
       kind: 'claim',
-      description: (item.media.type === 'video' ? t.video : item.media.type === 'photo' ? t.photo : t.document)(item.number, captureWord(item, language)),
+      description: describedItem((item.media.type === 'video' ? t.video : item.media.type === 'photo' ? t.photo : t.document)(item.number, captureWord(item, language)), item, language),
       bytes: item.media.bytes,
       evidence: item.number,
       originalSha256: item.media.sha256,
@@ -253,7 +268,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
         path: asIs ? `originals/${stem(videoItem)}.${extensionFor(videoItem.media.mime)}` : `derived/${stem(videoItem)}.mp4`,
         role: asIs ? 'original' : 'derived',
         kind: 'video',
-        description: (asIs ? t.files.video : t.files.videoReduced)(videoItem.number, kindWord(videoItem)),
+        description: describedItem((asIs ? t.files.video : t.files.videoReduced)(videoItem.number, kindWord(videoItem)), videoItem, language),
         bytes,
         evidence: videoItem.number,
         originalSha256: videoItem.media.sha256,
@@ -310,7 +325,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
       path: asIs ? `originals/${stem(item)}.${extensionFor(item.media.mime)}` : `derived/${stem(item)}.jpg`,
       role: asIs ? 'original' : 'derived',
       kind: isLabel ? 'label' : 'photo',
-      description: (asIs ? t.files.photo : t.files.photoReduced)(item.number, kindWord(item)),
+      description: describedItem((asIs ? t.files.photo : t.files.photoReduced)(item.number, kindWord(item)), item, language),
       bytes,
       evidence: item.number,
       originalSha256: item.media.sha256,
@@ -323,7 +338,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
 
   // ——— videos that do not go as video: sheets of stills ———
   stillsFor.forEach((item, index) => {
-    const caption = t.files.stills(item.number, kindWord(item));
+    const caption = describedItem(t.files.stills(item.number, kindWord(item)), item, language);
     const image = { evidence: item.number, mediaId: item.media.id, sha256: item.media.sha256, caption, ...(item.media.durationMs !== undefined ? { durationMs: item.media.durationMs } : {}) };
     if (pdfPlanned) return pdfImages.push({ ...image, kind: 'stills' });
     if (!stillsAsFiles || index >= sheetSlots) return leaveOut(item, t.limits.FILES);
@@ -339,7 +354,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
       make: { how: 'stills', sha256: item.media.sha256, mediaId: item.media.id, maxBytes, caption, ...(item.media.durationMs !== undefined ? { durationMs: item.media.durationMs } : {}) },
     });
   });
-  for (const item of intoPdf) pdfImages.push({ evidence: item.number, mediaId: item.media.id, sha256: item.media.sha256, kind: 'photo', caption: t.files.photo(item.number, kindWord(item)) });
+  for (const item of intoPdf) pdfImages.push({ evidence: item.number, mediaId: item.media.id, sha256: item.media.sha256, kind: 'photo', caption: describedItem(t.files.photo(item.number, kindWord(item)), item, language) });
   pdfImages.sort((a, b) => a.evidence - b.evidence);
 
   // ——— documents the seller picked (an invoice): as they are, where PDFs are taken and pages are not counted ———
@@ -354,7 +369,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
       continue;
     }
     files.push({
-      path: `originals/${stem(item)}.pdf`, role: 'original', kind: 'photo', description: t.files.document(item.number, kindWord(item)), bytes: item.media.bytes,
+      path: `originals/${stem(item)}.pdf`, role: 'original', kind: 'photo', description: describedItem(t.files.document(item.number, kindWord(item)), item, language), bytes: item.media.bytes,
       evidence: item.number, originalSha256: item.media.sha256, make: { how: 'original', sha256: item.media.sha256, mediaId: item.media.id },
     });
     slots -= 1;
