@@ -17,9 +17,9 @@ const clipSeconds = (file: string) =>
 
 interface Listed {
   recipient: string;
-  included: { path: string; description: string; bytes: number }[];
+  included: { path: string; role: string; description: string; bytes: number; estimated?: boolean }[];
   missing: { code: string; text: string }[];
-  limits: { code: string; text: string; ok: boolean; actual: number; limit: number }[];
+  limits: { code: string; text: string; ok: boolean; actual: number; limit: number; estimated?: boolean }[];
   shareLink?: { url: string };
 }
 
@@ -220,5 +220,18 @@ describe('recipient packets in the review\'s cases', () => {
     expect(read(dir, 'checklist.txt')).toContain('“waybill on the lid”');
     const pdf = execFileSync('pdftotext', [path.join(dir, 'evidence.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(pdf).toContain('scale shows 1,552 g');
+  }, 120_000);
+
+  it('marks the listing\'s planned figures as estimates, which the ZIP\'s checklist states exactly', async () => {
+    const stripe = (await listing(video.disputeId, video.seller)).find((item) => item.recipient === 'stripe')!;
+    for (const limit of stripe.limits.filter((entry) => entry.code !== 'FILE_TYPES')) {
+      expect(limit.estimated, limit.code).toBe(true);
+      expect(limit.text, limit.code).toMatch(/: about /);
+    }
+    for (const file of stripe.included) expect(file.estimated, file.path).toBe(file.role === 'original' ? undefined : true);
+    expect(stripe.included.some((file) => file.estimated)).toBe(true);
+    const checklist = read((await downloadPacket(server, video.seller, video.disputeId, 'stripe')).dir, 'checklist.txt');
+    expect(checklist).toMatch(/Largest file: [\d.,]+ (MB|B) \//);
+    expect(checklist).not.toContain('about');
   }, 120_000);
 });

@@ -147,6 +147,7 @@ const en = {
     nothingMissing: 'Nothing the recipient asks for is missing.',
     limits: 'LIMITS (the recipient\'s limit, and this packet\'s figure)',
     within: 'within',
+    about: (figure: string) => `about ${figure}`,
     over: 'OVER',
     deadline: 'DEADLINE',
     noDeadline: 'No date could be worked out.',

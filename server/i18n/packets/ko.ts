@@ -131,6 +131,7 @@ const ko: PacketStrings = {
     nothingMissing: '받는 쪽이 요구하는 것 중 빠진 것은 없습니다.',
     limits: '제한 (받는 쪽의 제한과 이 묶음의 수치)',
     within: '이내',
+    about: (figure) => `약 ${figure}`,
     over: '초과',
     deadline: '기한',
     noDeadline: '날짜를 계산할 수 없습니다.',

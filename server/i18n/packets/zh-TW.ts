@@ -126,6 +126,7 @@ const zhTW: PacketStrings = {
     nothingMissing: '收件方要求的項目皆已齊備。',
     limits: '限制（收件方的限制與本資料包的數值）',
     within: '符合',
+    about: (figure) => `約 ${figure}`,
     over: '超過',
     deadline: '期限',
     noDeadline: '無法計算日期。',

@@ -56,7 +56,8 @@ export interface PacketListing {
   name: string;
   suggested: boolean;
   downloadUrl: string;
-  included: { path: string; role: PlannedFile['role']; description: string; bytes: number; evidence?: number; originalSha256?: string }[];
+  /** `estimated`: a file still to be made, whose bytes are its budget; the ZIP's packet.json has the exact size. */
+  included: { path: string; role: PlannedFile['role']; description: string; bytes: number; estimated?: true; evidence?: number; originalSha256?: string }[];
   missing: { code: string; text: string }[];
   limits: LimitCheck[];
   deadline: { at: string | null; rule: string; basis: string };
@@ -153,7 +154,7 @@ export function createPacketsService(deps: PacketsDeps) {
       videoSeconds: Math.min(videoSeconds, plan.profile.limits.maxVideoSeconds ?? Number.POSITIVE_INFINITY),
       textCharacters: textLength(plan.profile, fields),
       unacceptedFiles: 0,
-    }, plan.language);
+    }, plan.language, { estimated: true });
   }
 
   function listing(plan: PacketPlan, facts: PacketFacts, disputeId: string): PacketListing {
@@ -165,6 +166,7 @@ export function createPacketsService(deps: PacketsDeps) {
       downloadUrl: `/api/v1/disputes/${disputeId}/packets/${plan.recipient}.zip?lang=${plan.language}`,
       included: plan.files.map((file) => ({
         path: file.path, role: file.role, description: file.description, bytes: Math.round(file.bytes),
+        ...(file.role !== 'original' ? { estimated: true as const } : {}),
         ...(file.evidence !== undefined ? { evidence: file.evidence } : {}),
         ...(file.originalSha256 && file.role === 'derived' ? { originalSha256: file.originalSha256 } : {}),
       })),
