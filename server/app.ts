@@ -25,7 +25,7 @@ import { createRetentionRepository } from '../storage/retention.repository';
 import { readOrCreateSecret } from '../storage/secret-file';
 import { createSkusRepository } from '../storage/skus.repository';
 import { createResumableUploads, UploadRefusal } from '../storage/resumable-uploads';
-import type { Config } from './config';
+import { isLoopbackHost, type Config } from './config';
 import { defaultLanguage } from './domain/vocabulary';
 import { answerClientError, answerFrameworkError, installErrorHandler } from './error-handler';
 import { lingerBeforeClosing } from './lingering-close';
@@ -269,6 +269,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const packetLinks = createPacketLinks({ disputes, secret: readOrCreateSecret(path.join(config.dataDir, 'packet-links.key')), clock });
   const packets = createPacketsService({
     disputes, links: packetLinks, bundles, blobs: { originals, derived, stillsOf: processor.stillsOf }, fitting, audit, shop: shopFacts, workDir: path.join(config.dataDir, 'packet-work'), clock,
+    attestedTime: config.tsaUrl !== undefined,
+    linksReachable: !isLoopbackHost(new URL(config.publicUrl).hostname),
   });
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,

@@ -18,6 +18,8 @@ export interface PacketCase {
 export interface CaseMedia {
   photos: string[];
   video: string;
+  /** The photos' captions, in order, as the packer app sends them. */
+  captions?: string[];
 }
 
 const ok = async (response: Promise<Response>) => {
@@ -61,11 +63,12 @@ export async function makePacketCase(
   }));
   const uploaded: PacketCase['media'] = [];
   // A few files a request, as the packer app sends them.
-  const files = [...media.photos.map((file, index) => ({ file, tag: index === 0 ? 'label_closeup' : '' })), { file: media.video, tag: '' }];
+  const files = [...media.photos.map((file, index) => ({ file, tag: index === 0 ? 'label_closeup' : '', caption: media.captions?.[index] ?? '' })), { file: media.video, tag: '', caption: '' }];
   for (let start = 0; start < files.length; start += 4) {
     const form = new FormData();
-    for (const { file, tag } of files.slice(start, start + 4)) {
+    for (const { file, tag, caption } of files.slice(start, start + 4)) {
       form.append('tags', tag);
+      form.append('caption', caption);
       form.append('file', new Blob([new Uint8Array(fs.readFileSync(file))]), path.basename(file));
     }
     const answer = await ok(server.request('POST', `/api/v1/captures/${packing.id}/media`, { token: packer, body: form }));

@@ -15,7 +15,8 @@ describe('recipient packets over HTTP', () => {
   let courier: PacketCase;
 
   beforeAll(async () => {
-    server = await startServer({}, { clock: () => new Date('2026-11-25T01:00:00Z') });
+    // A public address: packets carry no link to localhost.
+    server = await startServer({ PUBLIC_URL: 'https://packtrail.example.com' }, { clock: () => new Date('2026-11-25T01:00:00Z') });
     marketplace = await makePacketCase(server, smallMedia, { orderId: 'PKT-ROUTES-1', counterparty: 'marketplace', channel: 'coupang_wing' });
     courier = await makePacketCase(server, smallMedia, {
       orderId: 'PKT-ROUTES-2', counterparty: 'courier', reason: 'damaged', shop: { seller: marketplace.seller, packer: marketplace.packer },

@@ -40,7 +40,8 @@ describe('recipient packets from a dispute with a 2-minute video and a dozen pho
 
   beforeAll(async () => {
     const [photos, video] = await Promise.all([packetPhotos(), packetVideo({ resolution: 'small', seconds: 120 })]);
-    server = await startServer({}, { clock: () => new Date('2026-11-25T01:00:00Z') });
+    // A public address: packets carry no link to localhost.
+    server = await startServer({ PUBLIC_URL: 'https://packtrail.example.com' }, { clock: () => new Date('2026-11-25T01:00:00Z') });
     dispute = await makePacketCase(server, { photos: photos.map((photo) => photo.file), video: video.file }, {
       orderId: 'PKT-2026-0042', counterparty: 'marketplace', channel: 'coupang_wing',
     });

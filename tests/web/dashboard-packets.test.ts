@@ -24,7 +24,8 @@ describe.each(dashboardSizes)('recipient packets on a $name', (size) => {
   beforeAll(async () => {
     // Packed, shipped and delivered in the past (the server's clock held three days back), looked at today.
     let lagMs = 3 * 86_400_000;
-    server = await startServer({}, { clock: () => new Date(Date.now() - lagMs) });
+    // A public address: packets carry no link to localhost.
+    server = await startServer({ PUBLIC_URL: 'https://packtrail.example.com' }, { clock: () => new Date(Date.now() - lagMs) });
     dash = await openDashboardBrowser(size);
     const shop = await signedInOwner(server, dash.page);
     const seller = await shop.token('seller');

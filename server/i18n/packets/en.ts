@@ -26,9 +26,10 @@ const en = {
     service:
       'The seller records every parcel it packs, and every return it opens, with its own evidence system (Packtrail): ' +
       'photos, video and the weight are taken at the packing table, and the server keeps each file unchanged with the time it received it ' +
-      '(the server clock, not the phone) and a SHA-256 fingerprint entered in a signed, append-only log. No one can alter or back-date them afterwards.',
+      '(the server clock, not the phone) and a SHA-256 fingerprint entered in a signed, append-only log, so a later change to a file or its time would show.',
     items: (items: string) => `The order contains: ${items}.`,
     item: (name: string, quantity: number) => `${quantity} × ${name}`,
+    itemsMore: (count: number) => `, and ${count} more`,
     packed: (at: string, where: string) => `The parcel was packed on ${at}${where}.`,
     packedAt: (station: string) => ` at ${station}`,
     recorded: (photos: number, videos: number, seconds: string) =>
@@ -64,6 +65,9 @@ const en = {
     shareLink: (url: string, until: string) =>
       `The full originals, with a way to check each fingerprint without installing anything, can be viewed and downloaded at ${url} until ${until}.`,
     times: (zone: string) => `Times are the server's receive times, in ${zone}.`,
+    timesOwnServer:
+      'These times rest on the seller\'s own server, whose clock the seller controls: no independent time-stamping authority has attested them.',
+    noEvidence: 'No evidence files are picked for this dispute yet; the facts above come from the seller\'s records of the order.',
   },
 
   // ——— what is missing, and why it matters ———
@@ -89,9 +93,16 @@ const en = {
       `The video lasts ${seconds}, longer than the ${limit} allowed, and the recipient wants one continuous, unedited recording: it was not cut. Send it through the link, or ask the recipient how to submit a longer recording.`,
     VIDEO_CANNOT_FIT_SIZE: (needed: string, limit: string) =>
       `The video cannot be made smaller than ${needed} without becoming unreadable; the limit is ${limit}. It is left out; the full video is behind the link.`,
+    PHOTO_UNDECODABLE: (file: string, type: string) =>
+      `${file} is a ${type} picture that this server cannot convert into a type the recipient opens, so it is left out; the other evidence is unaffected.`,
+    VIDEO_NOT_READY:
+      'Not ready: the video is still being processed, so its length is not known yet. Download the packet again once processing has finished (the download measures it).',
     VIDEO_TRIMMED: (kept: string, total: string) => `The video was shortened to its first ${kept} of ${total} to fit; the full video is behind the link.`,
     LEFT_OUT_FOR_LIMIT: (file: string, limit: string) => `${file} was left out to stay within the limit on ${limit}.`,
     COULD_NOT_FIT: (file: string) => `${file} could not be reduced to fit the limits and was left out.`,
+    TYPE_NOT_ACCEPTED: (file: string, type: string, recipient: string) => `${file} is a ${type} file, a type ${recipient} does not take: it is left out.`,
+    NO_PUBLIC_URL:
+      'No link to the full originals: PUBLIC_URL is not set (or names this machine only), so a link would point at an address the recipient cannot open. Set PUBLIC_URL to the server\'s public address and download the packet again for a link.',
     NO_LINK: 'The recipient takes no links, so the full originals are not reachable from this packet; keep the evidence bundle for them.',
   },
 
@@ -136,6 +147,7 @@ const en = {
     nothingMissing: 'Nothing the recipient asks for is missing.',
     limits: 'LIMITS (the recipient\'s limit, and this packet\'s figure)',
     within: 'within',
+    about: (figure: string) => `about ${figure}`,
     over: 'OVER',
     deadline: 'DEADLINE',
     noDeadline: 'No date could be worked out.',

@@ -22,8 +22,9 @@ const ko: PacketStrings = {
     service:
       '판매자는 포장하는 모든 택배와 개봉하는 모든 반품을 자체 증거 시스템(Packtrail)으로 기록합니다. ' +
       '사진, 동영상, 무게는 포장대에서 기록되며, 서버는 각 파일을 변경 없이 보관하고 받은 시각(휴대폰이 아닌 서버의 시계)과 ' +
-      'SHA-256 지문을 서명된 추가 전용 로그에 기록합니다. 나중에 누구도 이를 바꾸거나 날짜를 앞당길 수 없습니다.',
+      'SHA-256 지문을 서명된 추가 전용 로그에 기록하므로, 나중에 파일이나 시각을 바꾸면 드러납니다.',
     items: (items) => `주문 상품: ${items}.`,
+    itemsMore: (count) => ` 외 ${count}개 품목`,
     item: (name, quantity) => `${name} × ${quantity}`,
     packed: (at, where) => `택배는 ${at}에${where} 포장되었습니다.`,
     packedAt: (station) => ` ${station}에서`,
@@ -57,6 +58,8 @@ const ko: PacketStrings = {
       '각각 원본(변경 없음)의 SHA-256 지문을 밝힙니다.',
     shareLink: (url, until) => `원본 전체는 설치 없이 각 지문을 확인하는 방법과 함께 ${until}까지 ${url} 에서 보고 내려받을 수 있습니다.`,
     times: (zone) => `시각은 서버가 받은 시각이며 ${zone} 기준입니다.`,
+    timesOwnServer: '이 시각들은 판매자가 시계를 관리하는 판매자 자신의 서버에 근거하며, 독립된 시점 확인 기관이 확인한 것이 아닙니다.',
+    noEvidence: '이 분쟁에는 아직 고른 증거 파일이 없습니다. 위의 사실은 판매자의 주문 기록에서 나온 것입니다.',
   },
 
   missing: {
@@ -80,9 +83,13 @@ const ko: PacketStrings = {
       `동영상 길이는 ${seconds}로 허용된 ${limit}보다 길며, 받는 쪽은 편집하지 않은 끊김 없는 영상 한 개를 원하므로 자르지 않았습니다. 링크로 보내거나, 더 긴 영상의 제출 방법을 받는 쪽에 문의하세요.`,
     VIDEO_CANNOT_FIT_SIZE: (needed, limit) =>
       `동영상을 알아볼 수 있는 화질로는 ${needed}보다 작게 만들 수 없습니다. 제한은 ${limit}입니다. 동영상은 빠졌으며 전체 동영상은 링크에 있습니다.`,
+    PHOTO_UNDECODABLE: (file, type) => `${file} 파일은 이 서버가 받는 쪽이 여는 형식으로 바꿀 수 없는 ${type} 사진이라 빠졌습니다. 다른 증거에는 영향이 없습니다.`,
+    VIDEO_NOT_READY: '아직 준비되지 않았습니다: 동영상을 처리하는 중이라 길이를 아직 알 수 없습니다. 처리가 끝난 뒤 묶음을 다시 내려받으세요(내려받을 때 길이를 잽니다).',
     VIDEO_TRIMMED: (kept, total) => `동영상은 제한에 맞추기 위해 전체 ${total} 중 처음 ${kept}만 남겼습니다. 전체 동영상은 링크에 있습니다.`,
     LEFT_OUT_FOR_LIMIT: (file, limit) => `${file}은(는) 제한(${limit})을 지키기 위해 빠졌습니다.`,
     COULD_NOT_FIT: (file) => `${file}은(는) 제한에 맞게 줄일 수 없어 빠졌습니다.`,
+    TYPE_NOT_ACCEPTED: (file, type, recipient) => `${file} 파일은 ${recipient}이(가) 받지 않는 ${type} 형식이라 빠졌습니다.`,
+    NO_PUBLIC_URL: '원본 전체로 가는 링크가 없습니다. PUBLIC_URL이 설정되지 않았거나 이 컴퓨터만 가리켜, 링크가 받는 쪽이 열 수 없는 주소가 되기 때문입니다. PUBLIC_URL을 서버의 공개 주소로 설정한 뒤 묶음을 다시 내려받으면 링크가 들어갑니다.',
     NO_LINK: '받는 쪽이 링크를 받지 않으므로 이 묶음에서 원본 전체에 접근할 수 없습니다. 원본은 증거 묶음으로 보관하세요.',
   },
 
@@ -124,6 +131,7 @@ const ko: PacketStrings = {
     nothingMissing: '받는 쪽이 요구하는 것 중 빠진 것은 없습니다.',
     limits: '제한 (받는 쪽의 제한과 이 묶음의 수치)',
     within: '이내',
+    about: (figure) => `약 ${figure}`,
     over: '초과',
     deadline: '기한',
     noDeadline: '날짜를 계산할 수 없습니다.',

@@ -21,8 +21,9 @@ const zhTW: PacketStrings = {
     amount: (amount) => `爭議金額為 ${amount}。`,
     service:
       '賣家以自己的證據系統（Packtrail）記錄每一件包裝的包裹與每一件拆開的退貨：照片、影片與重量在包裝台上取得，' +
-      '伺服器原樣保存每個檔案，並將收到的時間（伺服器時鐘，而非手機）與 SHA-256 指紋寫入經簽署、只能追加的紀錄。事後任何人都無法修改或倒填日期。',
+      '伺服器原樣保存每個檔案，並將收到的時間（伺服器時鐘，而非手機）與 SHA-256 指紋寫入經簽署、只能追加的紀錄。因此事後若修改檔案或時間，都會顯現出來。',
     items: (items) => `訂單內容：${items}。`,
+    itemsMore: (count) => `，以及其他 ${count} 項`,
     item: (name, quantity) => `${name} × ${quantity}`,
     packed: (at, where) => `包裹於 ${at}${where}完成包裝。`,
     packedAt: (station) => `在 ${station} `,
@@ -53,6 +54,8 @@ const zhTW: PacketStrings = {
     derived: '「derived/」資料夾中的檔案是為符合上傳限制而製作的縮減副本（壓縮照片、影片截圖、縮短的影片），每個都註明其未經改動之原始檔案的 SHA-256 指紋。',
     shareLink: (url, until) => `完整原始檔案可於 ${until} 前在 ${url} 檢視與下載，並附有無需安裝即可核對指紋的方法。`,
     times: (zone) => `時間為伺服器收到的時間，以 ${zone} 表示。`,
+    timesOwnServer: '這些時間依據賣家自己的伺服器，其時鐘由賣家掌控，未經獨立的時間戳記機構證明。',
+    noEvidence: '本爭議尚未選取任何證據檔案；以上事實來自賣家的訂單紀錄。',
   },
 
   missing: {
@@ -75,9 +78,13 @@ const zhTW: PacketStrings = {
     VIDEO_TOO_LONG_TO_FIT: (seconds, limit) =>
       `影片長 ${seconds}，超過允許的 ${limit}，而收件方要求一段連續、未經剪輯的影片：因此未剪短。請透過連結提供，或詢問收件方如何提交較長的影片。`,
     VIDEO_CANNOT_FIT_SIZE: (needed, limit) => `影片無法在仍可辨識的情況下縮小到 ${needed} 以下；限制為 ${limit}。已略去；完整影片請見連結。`,
+    PHOTO_UNDECODABLE: (file, type) => `${file} 是本伺服器無法轉換成收件方可開啟格式的 ${type} 圖片，因此略去；其他證據不受影響。`,
+    VIDEO_NOT_READY: '尚未就緒：影片仍在處理中，長度尚不可知。請於處理完成後重新下載資料包（下載時會量測長度）。',
     VIDEO_TRIMMED: (kept, total) => `影片為符合限制，僅保留全長 ${total} 中的前 ${kept}；完整影片請見連結。`,
     LEFT_OUT_FOR_LIMIT: (file, limit) => `為符合「${limit}」的限制，已略去 ${file}。`,
     COULD_NOT_FIT: (file) => `${file} 無法縮減到符合限制，已略去。`,
+    TYPE_NOT_ACCEPTED: (file, type, recipient) => `${file} 是 ${recipient} 不接受的 ${type} 檔案類型，已略去。`,
+    NO_PUBLIC_URL: '沒有完整原始檔案的連結：PUBLIC_URL 未設定（或只指向本機），連結會指向收件方無法開啟的位址。請將 PUBLIC_URL 設為伺服器的公開位址，再重新下載資料包即可附上連結。',
     NO_LINK: '收件方不接受連結，因此本套件無法連到完整原始檔案；請保留證據套件以供提供。',
   },
 
@@ -119,6 +126,7 @@ const zhTW: PacketStrings = {
     nothingMissing: '收件方要求的項目皆已齊備。',
     limits: '限制（收件方的限制與本資料包的數值）',
     within: '符合',
+    about: (figure) => `約 ${figure}`,
     over: '超過',
     deadline: '期限',
     noDeadline: '無法計算日期。',

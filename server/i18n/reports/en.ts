@@ -117,7 +117,7 @@ const en = {
         paragraphs > 0 ? `${paragraphs} paragraph${paragraphs === 1 ? ' was' : 's were'} shortened away` : '']
         .filter(Boolean).join(' and ') + ':',
     originalsElsewhere:
-      'Nothing is lost: the full originals, unchanged, are in the share link or the evidence bundle that comes with this document.',
+      'Nothing is lost: the seller keeps the full originals unchanged; where a link to them is given in this document, they can be viewed there.',
     limits: (pages: number, megabytes: string) => `at most ${pages} page${pages === 1 ? '' : 's'} and ${megabytes} MB`,
   },
 
@@ -370,6 +370,12 @@ const en = {
 
   // ——— courier claims ———
   claimTitle: { damage: 'Claim for damage to a parcel', loss: 'Claim for a lost parcel' } satisfies Record<ClaimKind, string>,
+  // Items missing from a delivered parcel: a partial loss, not damage.
+  claimTitleMissing: 'Claim for items missing from a parcel (partial loss)',
+  claimOpeningMissing: (shipper: string, tracking: string) =>
+    `${shipper} claims compensation for the parcel with tracking number ${tracking}, which reached the consignee with items missing from it. ` +
+    'The shipment facts, the filing deadline under your terms, the photos couriers ask for and the evidence enclosed follow.',
+  missingDescription: 'What is missing',
   claimTo: (carrier: string) => `To: ${carrier}, claims department`,
   claimFrom: (shipper: string) => `From: ${shipper}`,
   claimDate: 'Date',

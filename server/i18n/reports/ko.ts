@@ -81,7 +81,7 @@ const ko: ReportStrings = {
       `이 제출처의 제한(${limits})을 지키기 위해 이 문서에서 다음을 뺐습니다(` +
       [pictures > 0 ? `사진 ${pictures}장` : '', paragraphs > 0 ? `문단 ${paragraphs}개` : ''].filter(Boolean).join(', ') +
       '):',
-    originalsElsewhere: '빠진 것은 없습니다. 원본 전체가 변경 없이 이 문서와 함께 제공되는 공유 링크 또는 증거 묶음에 들어 있습니다.',
+    originalsElsewhere: '빠진 것은 없습니다. 판매자가 원본 전체를 변경 없이 보관하고 있으며, 이 문서에 원본 링크가 적혀 있으면 그곳에서 볼 수 있습니다.',
     limits: (pages, megabytes) => `최대 ${pages}쪽, ${megabytes}MB`,
   },
 
@@ -304,6 +304,11 @@ const ko: ReportStrings = {
   },
 
   claimTitle: { damage: '택배 파손 손해배상 청구서', loss: '택배 분실 손해배상 청구서' },
+  claimTitleMissing: '택배 내용물 일부 분실 손해배상 청구서',
+  claimOpeningMissing: (shipper, tracking) =>
+    `${shipper}은(는) 운송장 번호 ${tracking} 택배가 내용물 일부가 없는 상태로 수하인에게 도착하여 손해배상을 청구합니다. ` +
+    '아래에 운송 정보, 약관에 따른 청구 기한, 택배사가 요구하는 사진, 첨부한 증거를 적습니다.',
+  missingDescription: '없어진 내용물',
   claimTo: (carrier) => `수신: ${carrier} 사고(손해배상) 담당`,
   claimFrom: (shipper) => `발신: ${shipper}`,
   claimDate: '작성일',

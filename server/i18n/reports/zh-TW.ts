@@ -78,7 +78,7 @@ const zhTW: ReportStrings = {
       `為符合此收件方的限制（${limits}），本文件省略了` +
       [pictures > 0 ? ` ${pictures} 張圖片` : '', paragraphs > 0 ? ` ${paragraphs} 個段落` : ''].filter(Boolean).join('及') +
       '：',
-    originalsElsewhere: '沒有任何證據遺失：完整且未經更動的原始檔案，都在隨本文件提供的分享連結或證據包中。',
+    originalsElsewhere: '沒有任何證據遺失：賣家原樣保存完整的原始檔案；若本文件列出原始檔案的連結，可在該處檢視。',
     limits: (pages, megabytes) => `最多 ${pages} 頁、${megabytes} MB`,
   },
 
@@ -289,6 +289,11 @@ const zhTW: ReportStrings = {
   },
 
   claimTitle: { damage: '包裹損壞求償申請書', loss: '包裹遺失求償申請書' },
+  claimTitleMissing: '包裹內容物短少（部分遺失）求償申請書',
+  claimOpeningMissing: (shipper, tracking) =>
+    `${shipper} 就追蹤號碼 ${tracking} 的包裹送達收件人時內容物短少一事申請求償。` +
+    '以下列出運送資料、依貴公司條款的申請期限、貨運公司要求的照片以及所附證據。',
+  missingDescription: '短少的內容',
   claimTo: (carrier) => `致：${carrier} 理賠部門`,
   claimFrom: (shipper) => `寄件人：${shipper}`,
   claimDate: '日期',

@@ -148,7 +148,10 @@ export async function buildFiles(context: BuildContext): Promise<BuiltPacket> {
               } else if (media.mime === 'image/jpeg' || media.mime === 'image/png') {
                 images.push({ file: original, caption: image.caption });
               } else {
-                images.push({ file: (await fitPhotoOf(image.mediaId, original, PDF_PHOTO_BYTES)).file, caption: image.caption });
+                // One picture no decoder reads is left out of the document, never the document itself.
+                const fitted = await fitPhotoOf(image.mediaId, original, PDF_PHOTO_BYTES).catch(() => undefined);
+                if (fitted) images.push({ file: fitted.file, caption: image.caption });
+                else missing.push({ code: 'PHOTO_UNDECODABLE', text: t.PHOTO_UNDECODABLE(`E${image.evidence}`, media.mime.split('/')[1]?.toUpperCase() ?? media.mime) });
               }
             }
             const pdf = await fitting.evidencePdf({
@@ -185,7 +188,7 @@ function enforceLimits(plan: PacketPlan, built: BuiltFile[], missing: MissingIte
       limits.maxFileBytes ?? Infinity,
       file.kind === 'video' ? (limits.maxVideoBytes ?? Infinity) : file.mime.startsWith('image/') ? (limits.maxPhotoBytes ?? Infinity) : Infinity,
     );
-    const fits = file.bytes <= perFile && accepted.has(file.mime) && (file.seconds === undefined || file.kind !== 'video' || limits.maxVideoSeconds === undefined || file.seconds <= limits.maxVideoSeconds + 0.5);
+    const fits = file.bytes <= perFile && accepted.has(file.mime) && (file.kind !== 'video' || limits.maxVideoSeconds === undefined || (file.seconds !== undefined && file.seconds <= limits.maxVideoSeconds + 0.5));
     if (!fits) missing.push({ code: 'COULD_NOT_FIT', text: t.missing.COULD_NOT_FIT(file.evidence ? `E${file.evidence}` : file.path) });
     return fits;
   });

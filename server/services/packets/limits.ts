@@ -15,6 +15,8 @@ export interface LimitCheck {
   actual: number;
   unit: LimitUnit;
   ok: boolean;
+  /** The listing's figure is an estimate from the plan (files still to be made); the ZIP's checklist.txt is exact. */
+  estimated?: true;
 }
 
 /** What the limits are measured on: the files the recipient uploads (not packet.json or checklist.txt). */
@@ -32,7 +34,7 @@ function formatBytes(bytes: number, language: Language): string {
   return bytes >= 100_000 ? `${formatNumber(Math.round(bytes / 10_000) / 100, language)} MB` : `${formatNumber(bytes, language)} B`;
 }
 
-export function checkLimits(profile: RecipientProfile, measured: Measured, language: Language): LimitCheck[] {
+export function checkLimits(profile: RecipientProfile, measured: Measured, language: Language, { estimated = false }: { estimated?: boolean } = {}): LimitCheck[] {
   const t = packetStrings(language);
   const { limits } = profile;
   const checks: LimitCheck[] = [];
@@ -40,7 +42,8 @@ export function checkLimits(profile: RecipientProfile, measured: Measured, langu
     if (limit === undefined || !Number.isFinite(limit)) return;
     const show = (value: number) => (unit === 'bytes' ? formatBytes(value, language) : `${formatNumber(Math.round(value * 10) / 10, language)} ${t.units[unit]}`);
     const ok = actual <= limit;
-    checks.push({ code, text: `${t.limits[code]}: ${show(actual)} / ${show(limit)} (${ok ? t.checklist.within : t.checklist.over})`, limit, actual, unit, ok });
+    const figure = estimated ? t.checklist.about(show(actual)) : show(actual);
+    checks.push({ code, text: `${t.limits[code]}: ${figure} / ${show(limit)} (${ok ? t.checklist.within : t.checklist.over})`, limit, actual, unit, ok, ...(estimated ? { estimated: true as const } : {}) });
   };
   const largest = (kind?: Measured['files'][number]['kind']) => Math.max(0, ...measured.files.filter((file) => !kind || file.kind === kind).map((file) => file.bytes));
   // The types: none of other types is allowed, and the packet's count of them is beside it.
@@ -52,13 +55,15 @@ export function checkLimits(profile: RecipientProfile, measured: Measured, langu
     unit: 'files',
     ok: measured.unacceptedFiles === 0,
   });
+  // A video limit is only ticked for a video in the packet: "0 s (within)" would read as a video that fits.
+  const hasVideo = measured.files.some((file) => file.kind === 'video');
   add('FILE_BYTES', limits.maxFileBytes, largest(), 'bytes');
   add('PHOTO_BYTES', limits.maxPhotoBytes, largest('photo'), 'bytes');
-  if (profile.accepts.videos.length > 0) add('VIDEO_BYTES', limits.maxVideoBytes, largest('video'), 'bytes');
+  if (hasVideo) add('VIDEO_BYTES', limits.maxVideoBytes, largest('video'), 'bytes');
   add('TOTAL_BYTES', limits.maxTotalBytes, measured.files.reduce((sum, file) => sum + file.bytes, 0), 'bytes');
   add('FILES', limits.maxFiles, measured.files.length, 'files');
   add('PAGES', limits.maxPages, measured.pages, 'pages');
-  if (profile.accepts.videos.length > 0) add('VIDEO_SECONDS', limits.maxVideoSeconds, measured.videoSeconds, 'seconds');
+  if (hasVideo) add('VIDEO_SECONDS', limits.maxVideoSeconds, measured.videoSeconds, 'seconds');
   add('TEXT_CHARACTERS', limits.maxTextCharacters, measured.textCharacters, 'characters');
   return checks;
 }

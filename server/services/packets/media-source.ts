@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { DerivedStore, OriginalsStore } from '../../../storage/blobs/blob-store';
+import { probeMedia } from '../../../storage/video';
 
 export interface PacketBlobs {
   originals: Pick<OriginalsStore, 'withLocalCopy'>;
@@ -29,6 +30,10 @@ export function createMediaSource({ originals, derived, stillsOf }: PacketBlobs)
     /** A local file holding the original's bytes, for as long as `use` runs. */
     withOriginal<T>(sha256: string, use: (file: string) => Promise<T>): Promise<T> {
       return originals.withLocalCopy(sha256, use);
+    },
+    /** A recording's length measured on its original (ffprobe), for a row whose processing has not recorded it yet. */
+    async durationMs(sha256: string): Promise<number | undefined> {
+      return originals.withLocalCopy(sha256, async (file) => (await probeMedia(file)).durationMs).catch(() => undefined);
     },
     /** A copy in `dir` of a derived file of a media item (its upright thumbnail), when it was made. */
     derived: copyDerived,

@@ -27,7 +27,36 @@ const join = (parts: (string | undefined | false)[]) => parts.filter(Boolean).jo
 /** The carrier as the order names it, and its tracking numbers, comma-separated. */
 export const trackingOf = (facts: PacketFacts) => facts.order.trackingNumbers.join(', ');
 
-export function writeNarrative(facts: PacketFacts, language: Language, extras: { shareLink?: { url: string; expiresAt: string }; derived?: boolean; evidenceCount?: number } = {}): Narrative {
+const length = (text: string) => [...text].length;
+/** The longest the narrative's item list runs; the full list is the order's, in product_description where a field takes it. */
+const ITEMS_SENTENCE_CHARACTERS = 600;
+const SENTENCE = /[^.!?。．]+[.!?。．]+["”」)]*\s*|[^.!?。．]+$/gu;
+const sentencesOf = (text: string) => text.match(SENTENCE) ?? [text];
+
+/**
+ * The order's items ("2 × Ceramic mug, 1 × Walnut tray") within `maxCharacters`: when all do not fit, the
+ * first ones and "and 390 more", so a field's limit is kept by shortening, never by sending it over.
+ */
+export function itemsWithin(facts: PacketFacts, language: Language, maxCharacters: number): string {
+  const t = packetStrings(language).narrative;
+  const parts = facts.order.items.map((item) => t.item(item.name, item.quantity));
+  const all = parts.join(', ');
+  if (length(all) <= maxCharacters) return all;
+  let out = '';
+  let kept = 0;
+  for (const [index, part] of parts.entries()) {
+    const candidate = out ? `${out}, ${part}` : part;
+    if (length(candidate + t.itemsMore(parts.length - index - 1)) > maxCharacters) break;
+    out = candidate;
+    kept = index + 1;
+  }
+  if (kept > 0) return out + t.itemsMore(parts.length - kept);
+  // Not even the first item fits whole: its start, marked as cut.
+  const tail = t.itemsMore(parts.length - 1);
+  return `${[...parts[0]].slice(0, Math.max(0, maxCharacters - length(tail) - 1)).join('')}…${tail}`;
+}
+
+export function writeNarrative(facts: PacketFacts, language: Language, extras: { shareLink?: { url: string; expiresAt: string }; derived?: boolean; evidenceCount?: number; attestedTime?: boolean } = {}): Narrative {
   const t = packetStrings(language).narrative;
   const r = reportStrings(language);
   const zone = facts.timezone;
@@ -36,7 +65,8 @@ export function writeNarrative(facts: PacketFacts, language: Language, extras: {
   const { order, dispute } = facts;
 
   // ——— the facts a recipient's form asks for, first ———
-  const itemsText = order.items.map((item) => t.item(item.name, item.quantity)).join(', ');
+  // A long order is summarised (the first items and "and 390 more"): the item list never crowds out the facts after it.
+  const itemsText = itemsWithin(facts, language, ITEMS_SENTENCE_CHARACTERS);
   const packing = packingOf(facts) ?? facts.captures.find((capture) => capture.kind === 'packing');
   const packingWeight = weightOf(facts, packing?.id);
   const weightSentence = (() => {
@@ -60,8 +90,9 @@ export function writeNarrative(facts: PacketFacts, language: Language, extras: {
     order.shippedAt ? t.shippedOn(formatDate(order.shippedAt, zone)) : undefined,
     order.deliveredAt ? t.delivered(formatDate(order.deliveredAt, zone)) : undefined,
   ]);
+  const opening = t.opening(facts.shopName, dispute.orderId, r.reasons[dispute.reason]);
   const factsParagraph = join([
-    t.opening(facts.shopName, dispute.orderId, r.reasons[dispute.reason]),
+    opening,
     dispute.reference ? t.reference(dispute.reference) : undefined,
     dispute.amount ? t.amount(formatMoney(dispute.amount.value, dispute.amount.currency, language)) : undefined,
     itemsText ? t.items(itemsText) : undefined,
@@ -70,9 +101,10 @@ export function writeNarrative(facts: PacketFacts, language: Language, extras: {
   ]);
 
   // ——— how it was packed and recorded ———
+  const packedSentence = packing ? t.packed(at(packing.startedAt), packing.station ? t.packedAt(packing.station) : '') : undefined;
   const packingParagraph = packing
     ? join([
-        t.packed(at(packing.startedAt), packing.station ? t.packedAt(packing.station) : ''),
+        packedSentence,
         (() => {
           const media = packing.media;
           const photos = media.filter((item) => item.type === 'photo').length;
@@ -117,10 +149,12 @@ export function writeNarrative(facts: PacketFacts, language: Language, extras: {
 
   const trustParagraph = join([
     t.service,
-    t.evidence(extras.evidenceCount ?? facts.evidence.length),
+    (extras.evidenceCount ?? facts.evidence.length) > 0 ? t.evidence(extras.evidenceCount ?? facts.evidence.length) : t.noEvidence,
     extras.derived ? t.derived : undefined,
     extras.shareLink ? t.shareLink(extras.shareLink.url, formatDate(extras.shareLink.expiresAt, zone)) : undefined,
     t.times(describeZone(zone, facts.generatedAt)),
+    // Without a time-stamping authority (TSA_URL) the times are only the seller's server's word: said plainly.
+    extras.attestedTime ? undefined : t.timesOwnServer,
   ]);
 
   const paragraphs = [factsParagraph, packingParagraph, returnParagraph, sellerParagraph, trustParagraph].filter((text): text is string => Boolean(text));
@@ -145,15 +179,27 @@ export function writeNarrative(facts: PacketFacts, language: Language, extras: {
     rows,
     text,
     summary(maxCharacters) {
-      if (text.length <= maxCharacters) return text;
-      // Whole sentences, in order, while they fit; the facts paragraph comes first, so the order's facts survive.
-      const sentences = text.match(/[^.!?。．]+[.!?。．]+["”」)]*\s*|[^.!?。．]+$/gu) ?? [text];
-      let out = '';
-      for (const sentence of sentences) {
-        if ((out + sentence).trimEnd().length > maxCharacters) break;
-        out += sentence;
-      }
-      return (out || text.slice(0, maxCharacters)).trimEnd();
+      if (length(text) <= maxCharacters) return text;
+      // Whole sentences kept in their order: the key facts (who and which order, carrier and tracking number,
+      // the weight, when it was packed) are chosen first, then the others while they fit. A sentence that
+      // does not fit is skipped, not the end of the text: a long one never crowds out the facts after it.
+      const sentences = sentencesOf(text);
+      const key = new Set([opening, shipping, weightSentence, packedSentence].flatMap((part) => (part ? sentencesOf(part).map((sentence) => sentence.trim()) : [])));
+      const chosen = new Set<number>();
+      let used = 0;
+      const choose = (wanted: (sentence: string) => boolean) => {
+        sentences.forEach((sentence, index) => {
+          if (chosen.has(index) || !wanted(sentence.trim())) return;
+          const cost = length(sentence.trim()) + 1;
+          if (used + cost - 1 > maxCharacters) return;
+          chosen.add(index);
+          used += cost;
+        });
+      };
+      choose((sentence) => key.has(sentence));
+      choose(() => true);
+      const out = sentences.filter((_, index) => chosen.has(index)).map((sentence) => sentence.trim()).join(' ');
+      return out || [...text].slice(0, maxCharacters).join('');
     },
   };
 }

@@ -21,7 +21,7 @@ import type { Fitting } from './fitting-port';
 import { checkLimits, type LimitCheck } from './limits';
 import { createMediaSource, type PacketBlobs } from './media-source';
 import type { PacketLinks } from './packet-links';
-import { writeNarrative } from './narrative';
+import { packetStrings, writeNarrative } from './narrative';
 import { estimatedPages, planPacket, type PacketPlan, type PlannedFile } from './planner';
 import type { FieldFile, RecipientProfile } from './profile';
 import { isRecipient, profileOf, profiles } from './registry';
@@ -42,6 +42,13 @@ interface PacketsDeps {
   /** Where builders make their folders (on the data disk: a re-encoded video can be tens of megabytes). */
   workDir: string;
   clock: () => Date;
+  /** Whether an independent time-stamping authority (TSA_URL) attests the log's checkpoints; if not, the text says times rest on the seller's server. */
+  attestedTime?: boolean;
+  /**
+   * Whether share links name an address a recipient can open (PUBLIC_URL set to a host other than this
+   * machine). If not, packets carry no link, and say PUBLIC_URL must be set for one.
+   */
+  linksReachable?: boolean;
 }
 
 export interface PacketListing {
@@ -49,7 +56,8 @@ export interface PacketListing {
   name: string;
   suggested: boolean;
   downloadUrl: string;
-  included: { path: string; role: PlannedFile['role']; description: string; bytes: number; evidence?: number; originalSha256?: string }[];
+  /** `estimated`: a file still to be made, whose bytes are its budget; the ZIP's packet.json has the exact size. */
+  included: { path: string; role: PlannedFile['role']; description: string; bytes: number; estimated?: true; evidence?: number; originalSha256?: string }[];
   missing: { code: string; text: string }[];
   limits: LimitCheck[];
   deadline: { at: string | null; rule: string; basis: string };
@@ -88,7 +96,24 @@ function fieldNaming(fields: Record<string, unknown>, filePath: string): string 
 const textLength = (profile: RecipientProfile, fields: Record<string, unknown>) => profile.textOf(fields).reduce((sum, text) => sum + [...text].length, 0);
 
 export function createPacketsService(deps: PacketsDeps) {
-  const { disputes, links, bundles, blobs, fitting, audit, shop, workDir, clock } = deps;
+  const { disputes, bundles, blobs, fitting, audit, shop, workDir, clock } = deps;
+  const attestedTime = deps.attestedTime ?? false;
+  const linksReachable = deps.linksReachable ?? true;
+  // A link to the full originals of nothing is no link (a dispute with no evidence gets none), and a link
+  // to localhost is one no recipient can open (PUBLIC_URL unset): the packet goes without.
+  const linkable = (disputeId: string) => linksReachable && disputes.evidenceOriginals(disputeId).length > 0;
+  const links = {
+    ...deps.links,
+    current: (disputeId: string, recipient: PacketRecipient) => (linkable(disputeId) ? deps.links.current(disputeId, recipient) : undefined),
+    forPacket: (actor: Principal, disputeId: string, recipient: PacketRecipient) => (linkable(disputeId) ? deps.links.forPacket(actor, disputeId, recipient) : undefined),
+  };
+
+  /** A profile's plan, with what the server's own setting leaves out named among the missing items. */
+  const planFor = (profile: RecipientProfile, facts: PacketFacts, language: Language): PacketPlan => {
+    const plan = planPacket(profile, facts, language);
+    if (!profile.allowsLink || linksReachable || facts.evidence.length === 0) return plan;
+    return { ...plan, missing: [...plan.missing, { code: 'NO_PUBLIC_URL', text: packetStrings(language).missing.NO_PUBLIC_URL }] };
+  };
   const source = createMediaSource(blobs);
   // Re-encoding a video takes both cores for a while: one packet is built at a time, the others wait.
   const oneAtATime = createLimiter(1);
@@ -98,12 +123,26 @@ export function createPacketsService(deps: PacketsDeps) {
     return gatherFacts(disputes, disputeId, { name, timezone }, clock());
   };
 
+  /**
+   * A download is exact: a recording whose length processing has not recorded yet is measured on its
+   * original, so the plan and the narrative use its real length (never 0 s against a length limit).
+   */
+  async function measureUnknownDurations(facts: PacketFacts): Promise<void> {
+    const views = [...facts.evidence.map((item) => item.media), ...facts.captures.flatMap((capture) => capture.media)];
+    const unknown = [...new Set(views.filter((media) => (media.type === 'video' || media.type === 'audio') && media.durationMs === undefined).map((media) => media.sha256))];
+    for (const sha256 of unknown) {
+      const durationMs = await source.durationMs(sha256);
+      if (durationMs === undefined) continue;
+      for (const media of views) if (media.sha256 === sha256) media.durationMs = durationMs;
+    }
+  }
+
   const requireProfile = (recipient: string) => (isRecipient(recipient) ? profileOf(recipient) : fail('NOT_FOUND', `No such recipient: ${recipient}.`));
 
   /** The listing's limits: the plan's figures (budgets for files still to be made), the fields' text as planned. */
   function plannedLimits(plan: PacketPlan, facts: PacketFacts): LimitCheck[] {
     if (plan.profile.claimPacket) return [];
-    const narrative = writeNarrative(facts, plan.language, { derived: plan.files.some((file) => file.role === 'derived') });
+    const narrative = writeNarrative(facts, plan.language, { attestedTime, derived: plan.files.some((file) => file.role === 'derived') });
     const fields = plan.profile.fields({ facts, narrative, files: fieldFiles(plan.files) });
     const kindOf = (file: PlannedFile) => (file.kind === 'video' ? 'video' : file.kind === 'evidencePdf' ? 'pdf' : 'photo') as 'video' | 'pdf' | 'photo';
     const video = plan.files.find((file) => file.kind === 'video');
@@ -115,7 +154,7 @@ export function createPacketsService(deps: PacketsDeps) {
       videoSeconds: Math.min(videoSeconds, plan.profile.limits.maxVideoSeconds ?? Number.POSITIVE_INFINITY),
       textCharacters: textLength(plan.profile, fields),
       unacceptedFiles: 0,
-    }, plan.language);
+    }, plan.language, { estimated: true });
   }
 
   function listing(plan: PacketPlan, facts: PacketFacts, disputeId: string): PacketListing {
@@ -127,6 +166,7 @@ export function createPacketsService(deps: PacketsDeps) {
       downloadUrl: `/api/v1/disputes/${disputeId}/packets/${plan.recipient}.zip?lang=${plan.language}`,
       included: plan.files.map((file) => ({
         path: file.path, role: file.role, description: file.description, bytes: Math.round(file.bytes),
+        ...(file.role !== 'original' ? { estimated: true as const } : {}),
         ...(file.evidence !== undefined ? { evidence: file.evidence } : {}),
         ...(file.originalSha256 && file.role === 'derived' ? { originalSha256: file.originalSha256 } : {}),
       })),
@@ -146,7 +186,7 @@ export function createPacketsService(deps: PacketsDeps) {
     limitsFor: (fields: Record<string, unknown>) => LimitCheck[],
     missing: { code: string; text: string }[],
   ) {
-    const narrative = writeNarrative(facts, plan.language, { ...(shareLink ? { shareLink } : {}), derived: files.some((file) => file.role === 'derived') });
+    const narrative = writeNarrative(facts, plan.language, { attestedTime, ...(shareLink ? { shareLink } : {}), derived: files.some((file) => file.role === 'derived') });
     const fields = plan.profile.fields({ facts, narrative, files: fieldFiles(files), ...(shareLink ? { shareLink } : {}) });
     const limits = limitsFor(fields);
     const packetJson = {
@@ -161,7 +201,7 @@ export function createPacketsService(deps: PacketsDeps) {
         if (!file.sha256 || file.bytes === undefined) return [];
         const recipientField = fieldNaming(fields, file.path);
         return [{
-          path: file.path, role: file.role, ...(recipientField ? { recipientField } : {}),
+          path: file.path, role: file.role, description: file.description, ...(recipientField ? { recipientField } : {}),
           ...(file.role === 'derived' && file.originalSha256 ? { originalSha256: file.originalSha256 } : {}),
           sha256: file.sha256, bytes: file.bytes,
         }];
@@ -209,7 +249,7 @@ export function createPacketsService(deps: PacketsDeps) {
     const link = plan.profile.allowsLink ? links.forPacket(actor, facts.dispute.id, plan.recipient) : undefined;
     const shareLink = link ? { url: link.url, expiresAt: link.expiresAt } : undefined;
     try {
-      const narrative = writeNarrative(facts, plan.language, { ...(shareLink ? { shareLink } : {}), derived: plan.files.some((file) => file.role === 'derived') });
+      const narrative = writeNarrative(facts, plan.language, { attestedTime, ...(shareLink ? { shareLink } : {}), derived: plan.files.some((file) => file.role === 'derived') });
       const built = await buildFiles({ plan, facts, narrative, source, fitting, dir, language: plan.language });
       const missing = [...plan.missing, ...built.missing];
       const documents = packetDocuments(plan, facts, built.files, shareLink, (fields) => measureBuilt(plan, built.files, textLength(plan.profile, fields), plan.language), missing);
@@ -254,7 +294,7 @@ export function createPacketsService(deps: PacketsDeps) {
     list(disputeId: string, { language = shop().reportLanguage }: { language?: Language } = {}): { items: PacketListing[] } {
       disputes.requireRow(disputeId);
       const facts = factsOf(disputeId);
-      const items = profiles.map((profile) => listing(planPacket(profile, facts, language), facts, disputeId));
+      const items = profiles.map((profile) => listing(planFor(profile, facts, language), facts, disputeId));
       return { items: [...items.filter((item) => item.suggested), ...items.filter((item) => !item.suggested)] };
     },
 
@@ -279,7 +319,8 @@ export function createPacketsService(deps: PacketsDeps) {
       disputes.requireRow(disputeId);
       return oneAtATime(async () => {
         const facts = factsOf(disputeId);
-        const plan = planPacket(profile, facts, language);
+        if (!profile.claimPacket) await measureUnknownDurations(facts);
+        const plan = planFor(profile, facts, language);
         if (profile.claimPacket) return exportClaim(plan, facts, { actor, ...(requestOrigin ? { requestOrigin } : {}) });
         return exportFitted(plan, facts, actor);
       });

@@ -5,6 +5,7 @@
 import type { Language, PacketRecipient } from '../../domain/vocabulary';
 import { extensionFor } from '../../../storage/file-types';
 import { isRequired } from '../claims/claim-photos';
+import { photoWithoutPreview } from '../media-view';
 import { strings as reportStrings } from '../reports/i18n';
 import { packetDeadline, type PacketDeadline } from './deadlines';
 import { isReturnDispute, type PacketEvidence, type PacketFacts } from './facts';
@@ -117,6 +118,21 @@ const captureWord = (item: PacketEvidence, language: Language) => {
   return language === 'en' ? label.toLowerCase() : label;
 };
 
+/** A caption is quoted in a file's description up to this long; the full one stays with the original. */
+const CAPTION_CHARACTERS = 120;
+
+/**
+ * An item's description with what the seller said of it: the courier tags it carries ("Shipping label,
+ * close-up and readable") and its caption, so a reader can tell which picture shows the waybill or the scale.
+ */
+export function describedItem(base: string, item: PacketEvidence, language: Language): string {
+  const r = reportStrings(language);
+  const caption = (item.caption ?? item.media.caption)?.replace(/\s+/g, ' ').trim();
+  const short = caption && [...caption].length > CAPTION_CHARACTERS ? `${[...caption].slice(0, CAPTION_CHARACTERS - 1).join('')}…` : caption;
+  const extra = [...item.media.tags.map((tag) => r.claimPhotos[tag]), ...(short ? [`“${short}”`] : [])];
+  return extra.length > 0 ? `${base} — ${extra.join('; ')}` : base;
+}
+
 /** "E03-packing-photo-1a2b3c4d": an evidence item's file name stem, numbered as in every other document. */
 const stem = (item: PacketEvidence) => `E${String(item.number).padStart(2, '0')}-${item.captureKind}-${item.media.type}-${item.media.id.slice(0, 8)}`;
 
@@ -181,7 +197,7 @@ function planClaimPacket(facts: PacketFacts, language: Language): PlannedFile[] 
       path: claimPacketPath(item),
       role: 'original',
       kind: 'claim',
-      description: (item.media.type === 'video' ? t.video : item.media.type === 'photo' ? t.photo : t.document)(item.number, captureWord(item, language)),
+      description: describedItem((item.media.type === 'video' ? t.video : item.media.type === 'photo' ? t.photo : t.document)(item.number, captureWord(item, language)), item, language),
       bytes: item.media.bytes,
       evidence: item.number,
       originalSha256: item.media.sha256,
@@ -211,7 +227,12 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
   let budget = limits.maxTotalBytes === undefined ? Number.POSITIVE_INFINITY : limits.maxTotalBytes - DATA_RESERVE_BYTES;
   let slots = limits.maxFiles ?? Number.POSITIVE_INFINITY;
 
-  const photos = facts.evidence.filter((item) => item.media.type === 'photo');
+  // A picture no decoder here reads (an HEVC HEIC, or one whose processing failed) has no upright copy to
+  // send: it alone is left out, and said so, rather than failing the document it would go into.
+  const photos = facts.evidence.filter((item) => item.media.type === 'photo' && !photoWithoutPreview(item.media));
+  for (const item of facts.evidence.filter((item) => photoWithoutPreview(item.media))) {
+    missing.push({ code: 'PHOTO_UNDECODABLE', text: t.missing.PHOTO_UNDECODABLE(`E${item.number}`, pictureType(item.media.mime)) });
+  }
   // The label close-up first: the one photo every recipient looks for.
   const labelled = photos.filter((item) => item.media.tags.includes('label_closeup'));
   const ordered = [...labelled, ...photos.filter((item) => !labelled.includes(item))];
@@ -227,6 +248,11 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
   if (takes.videos.length > 0 && profile.maxVideos > 0) videoItem = mainVideo(facts);
   if (videos.length > 0 && takes.videos.length === 0) missing.push({ code: 'VIDEO_NOT_ACCEPTED', text: t.missing.VIDEO_NOT_ACCEPTED(t.recipientNames[profile.recipient]) });
   if (facts.evidence.some((item) => item.media.type === 'audio')) missing.push({ code: 'AUDIO_NOT_ACCEPTED', text: t.missing.AUDIO_NOT_ACCEPTED(t.recipientNames[profile.recipient]) });
+  // A length not known yet (processing still running) is never counted as 0 s against a length limit.
+  if (videoItem && videoItem.media.durationMs === undefined && limits.maxVideoSeconds !== undefined) {
+    missing.push({ code: 'VIDEO_NOT_READY', text: t.missing.VIDEO_NOT_READY });
+    videoItem = undefined;
+  }
   if (videoItem) {
     const seconds = (videoItem.media.durationMs ?? 0) / 1000;
     const tooLong = limits.maxVideoSeconds !== undefined && seconds > limits.maxVideoSeconds;
@@ -242,7 +268,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
         path: asIs ? `originals/${stem(videoItem)}.${extensionFor(videoItem.media.mime)}` : `derived/${stem(videoItem)}.mp4`,
         role: asIs ? 'original' : 'derived',
         kind: 'video',
-        description: (asIs ? t.files.video : t.files.videoReduced)(videoItem.number, kindWord(videoItem)),
+        description: describedItem((asIs ? t.files.video : t.files.videoReduced)(videoItem.number, kindWord(videoItem)), videoItem, language),
         bytes,
         evidence: videoItem.number,
         originalSha256: videoItem.media.sha256,
@@ -299,7 +325,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
       path: asIs ? `originals/${stem(item)}.${extensionFor(item.media.mime)}` : `derived/${stem(item)}.jpg`,
       role: asIs ? 'original' : 'derived',
       kind: isLabel ? 'label' : 'photo',
-      description: (asIs ? t.files.photo : t.files.photoReduced)(item.number, kindWord(item)),
+      description: describedItem((asIs ? t.files.photo : t.files.photoReduced)(item.number, kindWord(item)), item, language),
       bytes,
       evidence: item.number,
       originalSha256: item.media.sha256,
@@ -312,7 +338,7 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
 
   // ——— videos that do not go as video: sheets of stills ———
   stillsFor.forEach((item, index) => {
-    const caption = t.files.stills(item.number, kindWord(item));
+    const caption = describedItem(t.files.stills(item.number, kindWord(item)), item, language);
     const image = { evidence: item.number, mediaId: item.media.id, sha256: item.media.sha256, caption, ...(item.media.durationMs !== undefined ? { durationMs: item.media.durationMs } : {}) };
     if (pdfPlanned) return pdfImages.push({ ...image, kind: 'stills' });
     if (!stillsAsFiles || index >= sheetSlots) return leaveOut(item, t.limits.FILES);
@@ -328,17 +354,22 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
       make: { how: 'stills', sha256: item.media.sha256, mediaId: item.media.id, maxBytes, caption, ...(item.media.durationMs !== undefined ? { durationMs: item.media.durationMs } : {}) },
     });
   });
-  for (const item of intoPdf) pdfImages.push({ evidence: item.number, mediaId: item.media.id, sha256: item.media.sha256, kind: 'photo', caption: t.files.photo(item.number, kindWord(item)) });
+  for (const item of intoPdf) pdfImages.push({ evidence: item.number, mediaId: item.media.id, sha256: item.media.sha256, kind: 'photo', caption: describedItem(t.files.photo(item.number, kindWord(item)), item, language) });
   pdfImages.sort((a, b) => a.evidence - b.evidence);
 
   // ——— documents the seller picked (an invoice): as they are, where PDFs are taken and pages are not counted ———
   for (const item of documents) {
-    if (!takes.pdf || limits.maxPages !== undefined || item.media.bytes > Math.min(fileLimit, left) || slots < 1) {
+    // A type the recipient does not take is said as such, never as a limit it would break.
+    if (!takes.pdf || item.media.mime !== 'application/pdf') {
+      missing.push({ code: 'TYPE_NOT_ACCEPTED', text: t.missing.TYPE_NOT_ACCEPTED(`E${item.number}`, pictureType(item.media.mime), t.recipientNames[profile.recipient]) });
+      continue;
+    }
+    if (limits.maxPages !== undefined || item.media.bytes > Math.min(fileLimit, left) || slots < 1) {
       leaveOut(item, t.limits[limits.maxPages !== undefined ? 'PAGES' : 'FILE_BYTES']);
       continue;
     }
     files.push({
-      path: `originals/${stem(item)}.pdf`, role: 'original', kind: 'photo', description: t.files.document(item.number, kindWord(item)), bytes: item.media.bytes,
+      path: `originals/${stem(item)}.pdf`, role: 'original', kind: 'photo', description: describedItem(t.files.document(item.number, kindWord(item)), item, language), bytes: item.media.bytes,
       evidence: item.number, originalSha256: item.media.sha256, make: { how: 'original', sha256: item.media.sha256, mediaId: item.media.id },
     });
     slots -= 1;
@@ -357,6 +388,9 @@ function planFiles(profile: RecipientProfile, facts: PacketFacts, language: Lang
   }
   return { files, missing };
 }
+
+/** "HEIC (HEVC)", "WEBP": a picture's type as a reader knows it. */
+const pictureType = (mime: string) => (mime === 'image/heic' || mime === 'image/heif' ? 'HEIC (HEVC)' : (mime.split('/')[1] ?? mime).toUpperCase());
 
 const finite = (value: number, otherwise: number) => (Number.isFinite(value) ? value : otherwise);
 

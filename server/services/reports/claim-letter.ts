@@ -55,7 +55,7 @@ export async function renderClaimLetter(
     const prepared = await prepareEvidence(input.evidence, work, options);
     const deadline = withWords(input.checklist.deadline, input.language);
     const photos = input.checklist.photos;
-    const pdf = createDocument(input, strings(input.language).claimTitle[input.claimKind]);
+    const pdf = createDocument(input, claimTitleOf(input));
     writeLetter(pdf, input, prepared, deadline, photos);
     await pdf.finish(destination);
     return { deadline, photos };
@@ -63,6 +63,10 @@ export async function renderClaimLetter(
     await fs.rm(work, { recursive: true, force: true });
   }
 }
+
+/** Items missing from a delivered parcel: a partial-loss claim, which the letter must not call damage. */
+const missingContents = (input: ClaimInput) => input.claimKind === 'damage' && input.dispute.reason === 'item_missing';
+const claimTitleOf = (input: ClaimInput) => (missingContents(input) ? strings(input.language).claimTitleMissing : strings(input.language).claimTitle[input.claimKind]);
 
 function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEvidence[], deadline: FilingDeadline, photos: ClaimPhotoCheck[]): void {
   const t = strings(input.language);
@@ -81,8 +85,8 @@ function writeLetter(pdf: ReportPdf, input: ClaimInput, prepared: PreparedEviden
   pdf.y = Math.max(afterShipper, pdf.y) + 10;
   pdf.text(t.claimTo(carrierName), { x: pdf.left, size: SIZES.body, style: 'bold' });
   pdf.gap(10);
-  pdf.title(t.claimTitle[input.claimKind], `${t.tracking} ${tracking} · ${t.orderId} ${order.orderId}`);
-  pdf.paragraph(t.claimOpening[input.claimKind](input.shipper.name, tracking));
+  pdf.title(claimTitleOf(input), `${t.tracking} ${tracking} · ${t.orderId} ${order.orderId}`);
+  pdf.paragraph(missingContents(input) ? t.claimOpeningMissing(input.shipper.name, tracking) : t.claimOpening[input.claimKind](input.shipper.name, tracking));
 
   writeFacts(pdf, input, t, carrierName, tracking);
   writeDateConflicts(pdf, input, t, input.checklist.dateConflicts);
@@ -161,8 +165,9 @@ function writeFacts(pdf: ReportPdf, input: ClaimInput, t: Strings, carrierName: 
     // The verdict is a shipment fact: it sits beside the weight it judges, not under the damage.
     ...(weight ? [{ label: t.weightCheck, value: weightSentence(weight, lang), style: 'bold' as const, color: verdictColor(weight) }] : []),
     { label: t.contents, value: contents || t.notRecorded },
+    // Only what the seller entered for the courier (damageDescription); the dispute's own note never leaves.
     ...(input.claimKind === 'damage'
-      ? [{ label: t.damageDescription, value: input.dispute.damageDescription ?? input.dispute.note ?? t.notRecorded }]
+      ? [{ label: missingContents(input) ? t.missingDescription : t.damageDescription, value: input.dispute.damageDescription ?? t.notRecorded }]
       : []),
   ];
   pdf.keyValues(rows);

@@ -8,8 +8,6 @@ import type { FieldFile, FieldsInput } from '../profile';
 /** "2026-05-01" in the shop's calendar, as forms ask for a ship date. */
 export const shipDate = (facts: PacketFacts) => (facts.order.shippedAt ? formatDate(facts.order.shippedAt, facts.timezone) : undefined);
 
-/** "2 × Ceramic mug, 1 × Tray". */
-export const itemsLine = (facts: PacketFacts) => facts.order.items.map((item) => `${item.quantity} × ${item.name}`).join(', ');
 
 /** The weight at packing in grams, and the expected weight, when known. */
 export function weights(facts: PacketFacts) {

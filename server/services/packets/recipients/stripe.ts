@@ -3,7 +3,8 @@
 // (Mastercard about 19, the lowest), so the evidence PDF stays within 19. Text fields together stay
 // under 150,000 characters. Each file field takes one file: the evidence PDF is `uncategorized_file`,
 // the label close-up `shipping_documentation`; until uploaded, they hold the packet's path.
-import { shipDate, itemsLine, filesOf, allText } from './common';
+import { itemsWithin } from '../narrative';
+import { shipDate, filesOf, allText } from './common';
 import { MB, type FieldsInput, type RecipientProfile } from '../profile';
 
 /**
@@ -25,21 +26,29 @@ export interface StripeEvidence {
 
 const FILE_FIELDS: (keyof StripeEvidence)[] = ['shipping_documentation', 'uncategorized_file'];
 const TEXT_LIMIT = 150_000;
-/** Room the narrative leaves for the other text fields within Stripe's total. */
-const OTHER_TEXT_ROOM = 2_000;
+/**
+ * Stripe's own per-field limits (the `stripe` package's Disputes.d.ts): product_description and
+ * uncategorized_text "Has a maximum character count of 20,000". The other strings are short facts, held to
+ * Stripe's general 5,000 for a string. Two long fields and five short ones stay under the 150,000 total
+ * by construction.
+ */
+export const STRIPE_LONG_TEXT = 20_000;
+export const STRIPE_SHORT_TEXT = 5_000;
+const short = (text: string) => ([...text].length <= STRIPE_SHORT_TEXT ? text : `${[...text].slice(0, STRIPE_SHORT_TEXT - 1).join('')}…`);
 
 export function stripeEvidence({ facts, narrative, files }: FieldsInput): StripeEvidence {
   const pdf = filesOf(files, 'evidencePdf')[0];
   const label = filesOf(files, 'label')[0];
   const buyer = facts.order.buyer?.name;
+  const items = itemsWithin(facts, narrative.language, STRIPE_LONG_TEXT);
   return {
-    ...(itemsLine(facts) ? { product_description: itemsLine(facts) } : {}),
-    ...(buyer ? { customer_name: buyer } : {}),
-    ...(facts.order.carrier ? { shipping_carrier: facts.order.carrier } : {}),
-    ...(facts.order.trackingNumbers.length ? { shipping_tracking_number: facts.order.trackingNumbers.join(', ') } : {}),
+    ...(items ? { product_description: items } : {}),
+    ...(buyer ? { customer_name: short(buyer) } : {}),
+    ...(facts.order.carrier ? { shipping_carrier: short(facts.order.carrier) } : {}),
+    ...(facts.order.trackingNumbers.length ? { shipping_tracking_number: short(facts.order.trackingNumbers.join(', ')) } : {}),
     ...(shipDate(facts) ? { shipping_date: shipDate(facts) } : {}),
-    ...(facts.order.deliveryNote ? { shipping_address: facts.order.deliveryNote } : {}),
-    uncategorized_text: narrative.summary(TEXT_LIMIT - OTHER_TEXT_ROOM),
+    ...(facts.order.deliveryNote ? { shipping_address: short(facts.order.deliveryNote) } : {}),
+    uncategorized_text: narrative.summary(STRIPE_LONG_TEXT),
     ...(label ? { shipping_documentation: label.path } : {}),
     ...(pdf ? { uncategorized_file: pdf.path } : {}),
   };
