@@ -198,14 +198,19 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
 
   // The version an original's reads go to, per sha256. Versions never change, so a hit stays true until remove().
   const pinned = new Map<string, { versionId: string | undefined; bytes: number }>();
+  /** The oldest version of an original's key that holds bytes (not a delete marker), straight from the bucket. */
+  async function oldestVersion(sha256: string): Promise<{ versionId: string | undefined; bytes: number } | undefined> {
+    // A key's versions are listed newest first; equal times keep that order, so the last one is the oldest.
+    const versions = (await versionsOf(originalKey(sha256))).filter((v) => !v.isDeleteMarker);
+    let oldest = versions.at(-1);
+    for (const v of versions) if (oldest && v.lastModified < oldest.lastModified) oldest = v;
+    return oldest ? { versionId: versionParam(oldest.versionId), bytes: oldest.bytes } : undefined;
+  }
   async function pinnedVersion(sha256: string): Promise<{ versionId: string | undefined; bytes: number } | undefined> {
     const known = pinned.get(sha256);
     if (known) return known;
-    // A key's versions are listed newest first.
-    const versions = (await versionsOf(originalKey(sha256))).filter((v) => !v.isDeleteMarker);
-    const oldest = versions.at(-1);
-    if (!oldest) return undefined;
-    const found = { versionId: versionParam(oldest.versionId), bytes: oldest.bytes };
+    const found = await oldestVersion(sha256);
+    if (!found) return undefined;
     if (pinned.size > 50_000) pinned.clear();
     pinned.set(sha256, found);
     return found;
@@ -431,7 +436,15 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
         await discard(staged);
         return false;
       }
-      const versionId = versionParam(await copyObject(from, to, staged.bytes));
+      let versionId = versionParam(await copyObject(from, to, staged.bytes));
+      if (!versionId) {
+        // Ceph 16's CopyObject answers without x-amz-version-id. Reading or locking "the latest" would follow
+        // whatever anyone with the bucket's keys puts on the key afterwards, so find the version this copy
+        // wrote: the oldest one (the key had none before, checked above under inTurn).
+        const written = await oldestVersion(staged.sha256);
+        if (!written || written.bytes !== staged.bytes) throw new Error(`the copy of ${staged.sha256} is not the oldest version of ${to}`);
+        versionId = written.versionId;
+      }
       await lockVersion(to, versionId);
       pinned.set(staged.sha256, { versionId, bytes: staged.bytes });
       await discard(staged);
