@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
+import { StorageUnavailableError } from '../storage/blobs/blob-store';
 import { openBlobStores } from '../storage/blobs/open-stores';
 import type { S3OriginalsStore } from '../storage/blobs/s3.store';
 import { createCapturesRepository } from '../storage/captures.repository';
@@ -101,6 +102,7 @@ const tusErrorCodes: Record<number, string> = {
   412: 'TUS_VERSION_REQUIRED',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  503: 'STORAGE_UNAVAILABLE',
   507: 'INSUFFICIENT_STORAGE',
 };
 
@@ -242,6 +244,12 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       try {
         return { 'Packtrail-Media-Id': await uploads.complete(upload) };
       } catch (error) {
+        if (error instanceof StorageUnavailableError) {
+          // The phone keeps the upload and tries again: say so with a retryable 503, and log why for the operator.
+          app.log.error({ err: error }, 'upload could not be stored');
+          const refusal = new AppError('STORAGE_UNAVAILABLE');
+          throw new UploadRefusal(refusal.statusCode, JSON.stringify(errorBody(refusal.statusCode, refusal.code, refusal.message)));
+        }
         if (!(error instanceof AppError)) throw error;
         throw new UploadRefusal(error.statusCode, JSON.stringify(errorBody(error.statusCode, error.code, error.message)));
       }

@@ -107,6 +107,16 @@ export class StorageFullError extends Error {
   }
 }
 
+/**
+ * The store cannot be reached or refuses to work as configured (an object store that went away, keys it no
+ * longer accepts, a bucket rule that forbids the write-once retention): nothing was saved; try again later.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`the storage is unavailable: ${reason}`, options);
+  }
+}
+
 /** The store refused to remove an original: its Object Lock retention is still in force (until `until`, when known). */
 export class OriginalLockedError extends Error {
   constructor(

@@ -30,7 +30,7 @@ import {
   UploadPartCopyCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
-import { BlobTooLargeError, OriginalLockedError, StorageFullError, type ByteRange, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal, type StoredOriginal } from './blob-store';
+import { BlobTooLargeError, OriginalLockedError, StorageFullError, StorageUnavailableError, type ByteRange, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal, type StoredOriginal } from './blob-store';
 import { CHUNK, DigestHasher } from './digest';
 
 export interface S3OriginalsStoreOptions {
@@ -105,6 +105,41 @@ function errorName(error: unknown): string | undefined {
 const isNotFound = (error: unknown) => httpStatus(error) === 404 || ['NoSuchKey', 'NotFound', 'NoSuchVersion'].includes(errorName(error) ?? '');
 const isAccessDenied = (error: unknown) => httpStatus(error) === 403 || errorName(error) === 'AccessDenied';
 
+const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE'];
+const KEY_ERRORS = ['CredentialsProviderError', 'InvalidAccessKeyId', 'SignatureDoesNotMatch'];
+
+/** Why the store cannot be used at all right now (no answer, a 5xx, keys it refuses), or undefined for an ordinary answer. */
+function unavailableReason(error: unknown): string | undefined {
+  if (error instanceof StorageUnavailableError) return error.message;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && NETWORK_CODES.includes(code)) return `no answer from the S3 store (${code})`;
+  const name = errorName(error) ?? '';
+  if (name === 'TimeoutError') return 'the S3 store did not answer in time';
+  if (name === 'CredentialsProviderError') return 'no S3 keys (set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY)';
+  if (KEY_ERRORS.includes(name)) return `the S3 store refuses these keys (${name})`;
+  const status = httpStatus(error);
+  if (status !== undefined && status >= 500) return `the S3 store answered ${status} (${name || 'error'})`;
+  return undefined;
+}
+
+/** An S3 failure as the service must see it: a store gone away becomes StorageUnavailableError (a retryable 503). */
+function asUnavailable(error: unknown): unknown {
+  if (error instanceof StorageUnavailableError) return error;
+  const reason = unavailableReason(error);
+  return reason ? new StorageUnavailableError(reason, { cause: error }) : error;
+}
+
+/** Runs a store operation so that a store gone away throws StorageUnavailableError, not the SDK's own error. */
+function guarded<A extends unknown[], R>(operation: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await operation(...args);
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  };
+}
+
 /** A bucket quota reached reads as a full disk does, so uploads answer 507 the same way. */
 function asStorageError(error: unknown): unknown {
   if (errorName(error) === 'QuotaExceeded' || errorName(error) === 'EntityTooLarge') return new StorageFullError();
@@ -150,11 +185,15 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
   function bucketHasObjectLock(): Promise<boolean> {
     lockCheck ??= (async () => {
       let enabled: boolean;
+      let defaultRule: { Mode?: string } | undefined;
       try {
         const answer = await client.send(new GetObjectLockConfigurationCommand({ Bucket }));
         enabled = answer.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
+        defaultRule = answer.ObjectLockConfiguration?.Rule?.DefaultRetention;
       } catch (error) {
         const name = errorName(error) ?? '';
+        const unavailable = unavailableReason(error);
+        if (unavailable) throw new S3StoreSetupError(`${unavailable}, at ${options.endpoint ?? `AWS S3 (${options.region})`} for the bucket ${Bucket}`);
         if (name === 'NoSuchBucket') throw new S3StoreSetupError(`the bucket ${Bucket} does not exist (create it, with Object Lock enabled for write-once originals)`);
         if (['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch'].includes(name)) {
           throw new S3StoreSetupError(`the S3 store refused these keys for the bucket ${Bucket} (${name})`);
@@ -165,6 +204,14 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
       }
       if (!enabled && options.objectLockRequired) {
         throw new S3StoreSetupError(`S3_OBJECT_LOCK_DAYS is set but the bucket ${Bucket} has no Object Lock: create the bucket with Object Lock enabled, or leave S3_OBJECT_LOCK_DAYS unset`);
+      }
+      // A default rule in GOVERNANCE mode gives every new version GOVERNANCE retention, which cannot be turned into
+      // COMPLIANCE without a governance bypass: every upload would fail at its lock.
+      if (enabled && options.objectLockDays > 0 && defaultRule?.Mode === 'GOVERNANCE') {
+        throw new S3StoreSetupError(
+          `the bucket ${Bucket} has a default retention rule in GOVERNANCE mode, under which originals cannot be given COMPLIANCE retention: ` +
+            'remove the default rule (or make it COMPLIANCE), or set S3_OBJECT_LOCK_DAYS=0 to rely on the rule alone',
+        );
       }
       return enabled;
     })();
@@ -216,11 +263,14 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     return found;
   }
 
-  /** Deletes every version (and delete marker) of a key, so a versioned bucket keeps no hidden bytes. */
+  /**
+   * Deletes every version (and delete marker) of a key, so a versioned bucket keeps no hidden bytes. Only for
+   * staging and for a copy that never became an original: GOVERNANCE retention a bucket rule put on those is bypassed.
+   */
   async function deleteAllVersions(key: string): Promise<number> {
     let removed = 0;
     for (const v of await versionsOf(key)) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key: key, VersionId: v.versionId }));
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key, VersionId: v.versionId, BypassGovernanceRetention: true }));
       removed++;
     }
     return removed;
@@ -421,7 +471,13 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     } catch (error) {
       if (!isNotFound(error) && errorName(error) !== 'NoSuchObjectLockConfiguration' && errorName(error) !== 'InvalidRequest') throw error;
     }
-    await client.send(new PutObjectRetentionCommand({ Bucket, Key: key, VersionId: versionId, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: until } }));
+    try {
+      await client.send(new PutObjectRetentionCommand({ Bucket, Key: key, VersionId: versionId, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: until } }));
+    } catch (error) {
+      if (!isAccessDenied(error) && errorName(error) !== 'InvalidRequest') throw error;
+      // Typically a default retention rule in GOVERNANCE mode set on the bucket since the start.
+      throw new StorageUnavailableError(`the bucket ${Bucket} refused COMPLIANCE retention for ${key} (${errorName(error)}: ${(error as Error).message}); check its default retention rule`, { cause: error });
+    }
   }
 
   async function commit(staged: StagedOriginal): Promise<boolean> {
@@ -437,15 +493,24 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
         return false;
       }
       let versionId = versionParam(await copyObject(from, to, staged.bytes));
-      if (!versionId) {
-        // Ceph 16's CopyObject answers without x-amz-version-id. Reading or locking "the latest" would follow
-        // whatever anyone with the bucket's keys puts on the key afterwards, so find the version this copy
-        // wrote: the oldest one (the key had none before, checked above under inTurn).
-        const written = await oldestVersion(staged.sha256);
-        if (!written || written.bytes !== staged.bytes) throw new Error(`the copy of ${staged.sha256} is not the oldest version of ${to}`);
-        versionId = written.versionId;
+      try {
+        if (!versionId) {
+          // Ceph 16's CopyObject answers without x-amz-version-id. Reading or locking "the latest" would follow
+          // whatever anyone with the bucket's keys puts on the key afterwards, so find the version this copy
+          // wrote: the oldest one (the key had none before, checked above under inTurn).
+          const written = await oldestVersion(staged.sha256);
+          if (!written || written.bytes !== staged.bytes) throw new Error(`the copy of ${staged.sha256} is not the oldest version of ${to}`);
+          versionId = written.versionId;
+        }
+        await lockVersion(to, versionId);
+      } catch (error) {
+        // Not an original until it is locked: take the copy back (and the staged one), so no unlocked,
+        // unregistered original stays behind; whatever cannot go is left for sweepStaging and the scrub.
+        await deleteAllVersions(to).catch(() => undefined);
+        pinned.delete(staged.sha256);
+        await discard(staged);
+        throw error;
       }
-      await lockVersion(to, versionId);
       pinned.set(staged.sha256, { versionId, bytes: staged.bytes });
       await discard(staged);
       return true;
@@ -561,18 +626,26 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     return swept;
   }
 
+  async function* guardedList(): AsyncIterable<StoredOriginal> {
+    try {
+      yield* list();
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  }
+
   return {
     kind: 's3',
-    stage,
-    stageFile,
-    withStagedFile: (staged, use) => withDownload(stagedKey(staged), undefined, use),
-    commit,
+    stage: guarded(stage),
+    stageFile: guarded(stageFile),
+    withStagedFile: guarded((staged: StagedOriginal, use: (file: string) => Promise<unknown>) => withDownload(stagedKey(staged), undefined, use)) as OriginalsStore['withStagedFile'],
+    commit: guarded(commit),
     discard,
-    has: async (sha256) => (await pinnedVersion(sha256)) !== undefined,
-    open,
-    withLocalCopy,
-    remove,
-    list,
+    has: guarded(async (sha256: string) => (await pinnedVersion(sha256)) !== undefined),
+    open: guarded(open),
+    withLocalCopy: guarded(withLocalCopy) as OriginalsStore['withLocalCopy'],
+    remove: guarded(remove),
+    list: guardedList,
     freeBytes: () => options.localRoom.freeBytes(),
     roomLeft: () => options.localRoom.roomLeft(),
     sweepStaging,
