@@ -165,7 +165,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const reserve = openDiskReserve(config.dataDir, Math.min(16 * 1024 ** 2, Math.floor(config.minFreeDiskBytes / 4)), app.log);
   const db = openDatabase(config.dataDir, undefined, { onDiskFull: reserve.release });
   // Originals where BLOB_STORE says (this disk or an object store), derived files on this disk.
-  const { originals, derived } = openBlobStores(config, { reserve });
+  const { originals, derived } = openBlobStores(config, { reserve, clock });
   const identityRepo = createIdentityRepository(db);
   const ordersRepo = createOrdersRepository(db);
   const capturesRepo = createCapturesRepository(db);
@@ -409,6 +409,14 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       { name: 'dispute-deadline-reminders', schedule: '*/15 * * * *', run: () => disputes.raiseReminders() },
       { name: 'retention', schedule: '25 2 * * *', run: () => retention.run() },
       { name: 'remove-abandoned-uploads', schedule: '5 * * * *', run: () => resumable.removeExpired() },
+      // With S3, what a crash or a cut connection left in staging/ (objects, unfinished multipart uploads) takes
+      // space in the bucket until swept; a service that runs for months must not wait for its next start.
+      // Local staging is swept only at start: that sweep takes every file, including uploads under way.
+      {
+        name: 'sweep-s3-staging',
+        schedule: '45 * * * *',
+        run: async () => (originals.kind === 's3' ? { sweptFiles: await originals.sweepStaging() } : 'local staging is swept at start'),
+      },
       // Uploads make it again as they look for room; this is for a server that only serves reads meanwhile.
       { name: 'database-reserve', schedule: '*/5 * * * *', run: () => reserve.replenish(config.minFreeDiskBytes) },
       { name: 'forget-idempotency-keys', schedule: '40 3 * * *', run: () => idempotency.forgetOlderThan(new Date(clock().getTime() - 7 * 86_400_000)) },

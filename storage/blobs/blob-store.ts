@@ -70,7 +70,8 @@ export interface OriginalsStore {
   roomLeft(): Promise<number>;
   /**
    * Removes staging left by a crash (local temp files; S3: `staging/` objects and unfinished multipart
-   * uploads older than an hour); called at start. Returns how many.
+   * uploads older than an hour); called at start, and hourly with S3 (which skips what this process still
+   * uses). Returns how many.
    */
   sweepStaging(): Promise<number>;
 }

@@ -55,6 +55,8 @@ export interface S3OriginalsStoreOptions {
   queueSize?: number;
   /** Staging left this long is taken for a crash's leftovers by sweepStaging. */
   staleAfterMs?: number;
+  /** The service's clock, for what counts as stale (tests move it); retention dates always use real time. */
+  now?: () => number;
 }
 
 /** A bucket that does not exist, or refuses these keys, or has no Object Lock where it was required. */
@@ -178,6 +180,10 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
   const partSize = options.partSize ?? S3_PART_BYTES;
   const queueSize = options.queueSize ?? S3_PARTS_AT_ONCE;
   const staleAfterMs = options.staleAfterMs ?? 60 * 60 * 1000;
+  const now = options.now ?? Date.now;
+  // Staging keys and borrowed local copies this process is still using: a sweep while running leaves them
+  // alone however long they take (a slow upload's multipart upload, ffmpeg on a long video).
+  const inUse = new Set<string>();
   fs.mkdirSync(options.tempDir, { recursive: true });
 
   // --- the bucket's Object Lock, asked once ------------------------------------------------------------
@@ -377,12 +383,15 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
   async function stage(source: Readable, limitFor: LimitFor): Promise<StagedOriginal> {
     const key = STAGING + randomUUID();
     const digest = new DigestHasher(limitFor);
-    await putStream(key, source as AsyncIterable<Buffer>, (chunk) => digest.add(chunk));
+    // In use from the first byte until commit() or discard() takes it.
+    inUse.add(key);
     try {
+      await putStream(key, source as AsyncIterable<Buffer>, (chunk) => digest.add(chunk));
       return { ...(await digest.finish()), ref: key };
     } catch (error) {
       // A file under SNIFF_BYTES learns its limit only here, once it is already in staging.
       await deleteAllVersions(key).catch(() => undefined);
+      inUse.delete(key);
       throw error;
     }
   }
@@ -395,9 +404,14 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
       const limit = await limitFor(known.head);
       if (known.bytes > limit) throw new BlobTooLargeError(limit);
       const key = STAGING + randomUUID();
-      const sent = await putStream(key, file, async () => undefined);
+      inUse.add(key);
+      const sent = await putStream(key, file, async () => undefined).catch((error: unknown) => {
+        inUse.delete(key);
+        throw error;
+      });
       if (sent !== known.bytes) {
         await deleteAllVersions(key).catch(() => undefined);
+        inUse.delete(key);
         throw new Error(`${localFile} held ${sent} bytes, its digest says ${known.bytes}`);
       }
       return { sha256: known.sha256, crc32: known.crc32, bytes: known.bytes, head: known.head, ref: key };
@@ -414,7 +428,9 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
 
   /** Downloads an object (a version of it) to a private temporary file, lends it, and removes it. */
   async function withDownload<T>(key: string, versionId: string | undefined, use: (file: string) => Promise<T>): Promise<T> {
-    const file = path.join(options.tempDir, `${randomUUID()}.part`);
+    const name = `${randomUUID()}.part`;
+    const file = path.join(options.tempDir, name);
+    inUse.add(name);
     try {
       const answer = await client.send(new GetObjectCommand({ Bucket, Key: key, VersionId: versionId }));
       await pipeline(answer.Body as Readable, fs.createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK }));
@@ -422,6 +438,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
       return await use(file);
     } finally {
       await fsp.rm(file, { force: true });
+      inUse.delete(name);
     }
   }
 
@@ -430,6 +447,8 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
       await deleteAllVersions(stagedKey(staged));
     } catch {
       // Left for sweepStaging: discard never throws.
+    } finally {
+      inUse.delete(staged.ref);
     }
   }
 
@@ -483,6 +502,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
   async function commit(staged: StagedOriginal): Promise<boolean> {
     const from = stagedKey(staged);
     const to = originalKey(staged.sha256);
+    // Whatever happens, the staged key is this commit's business no longer: discarded here, or a leftover to sweep.
     return inTurn(staged.sha256, async () => {
       const existing = await pinnedVersion(staged.sha256);
       if (existing) {
@@ -514,7 +534,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
       pinned.set(staged.sha256, { versionId, bytes: staged.bytes });
       await discard(staged);
       return true;
-    });
+    }).finally(() => inUse.delete(staged.ref));
   }
 
   // --- reads ---------------------------------------------------------------------------------------------------
@@ -581,9 +601,9 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
 
   // --- crash leftovers -------------------------------------------------------------------------------------------
   async function sweepStaging(): Promise<number> {
-    // Called at start: a missing bucket, refused keys or a missing Object Lock stop the service here, plainly.
+    // Called at start (and hourly by the scheduler): a missing bucket, refused keys or a missing Object Lock stop the service here, plainly.
     await bucketHasObjectLock();
-    const cutoff = Date.now() - staleAfterMs;
+    const cutoff = now() - staleAfterMs;
     let swept = 0;
     // Unfinished multipart uploads: their parts take space but no listing of objects shows them.
     let KeyMarker: string | undefined;
@@ -591,7 +611,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     do {
       const page = await client.send(new ListMultipartUploadsCommand({ Bucket, Prefix: STAGING, KeyMarker, UploadIdMarker }));
       for (const upload of page.Uploads ?? []) {
-        if (!upload.Key || !upload.UploadId || (upload.Initiated?.getTime() ?? 0) > cutoff) continue;
+        if (!upload.Key || !upload.UploadId || inUse.has(upload.Key) || (upload.Initiated?.getTime() ?? 0) > cutoff) continue;
         await client.send(new AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId })).catch(() => undefined);
         swept++;
       }
@@ -605,7 +625,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     do {
       const page = await client.send(new ListObjectVersionsCommand({ Bucket, Prefix: STAGING, KeyMarker: VersionKeyMarker, VersionIdMarker }));
       for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
-        if (v.Key && (v.LastModified?.getTime() ?? 0) <= cutoff) stale.add(v.Key);
+        if (v.Key && !inUse.has(v.Key) && (v.LastModified?.getTime() ?? 0) <= cutoff) stale.add(v.Key);
       }
       VersionKeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
@@ -616,6 +636,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     }
     // Borrowed local copies a crash left behind.
     for (const name of await fsp.readdir(options.tempDir).catch(() => [] as string[])) {
+      if (inUse.has(name)) continue;
       const file = path.join(options.tempDir, name);
       const stat = await fsp.stat(file).catch(() => undefined);
       if (stat && stat.mtimeMs <= cutoff) {
