@@ -213,7 +213,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const audit = createAuditService({ db, clock });
   const buyerDetails = createBuyerDetailsService({ orders: ordersRepo, audit, clock });
   const scrub = createScrubService({
-    db, openOriginal: (sha256) => originals.open(sha256), hasOriginal: (sha256) => originals.has(sha256), listOriginals: () => originals.list(), audit, clock,
+    db, openOriginal: (sha256) => originals.open(sha256), hasOriginal: (sha256) => originals.has(sha256), listOriginals: () => originals.list(),
+    checkLock: originals.checkLock && ((sha256) => originals.checkLock!(sha256)), audit, clock,
   });
   const media = createMediaService({
     db, originals, derived, media: mediaRepo, captures, ledger, audit, processor, config, clock,

@@ -74,6 +74,25 @@ export interface OriginalsStore {
    * uses). Returns how many.
    */
   sweepStaging(): Promise<number>;
+  /**
+   * Where the store keeps write-once locks (S3 with Object Lock): whether the version an original's reads
+   * use still has its COMPLIANCE retention, locking it again if a crash between copy and lock left it
+   * without one, and how many other versions (someone's writes, delete markers) sit on its key. For the scrub.
+   */
+  checkLock?(sha256: string): Promise<OriginalLockCheck>;
+}
+
+export interface OriginalLockCheck {
+  /**
+   * locked: COMPLIANCE retention to a date to come; relocked: found without retention, locked now;
+   * expired: its retention ended (retention may remove it); unlocked: no retention, and none could be set;
+   * not_required: the store keeps no locks (no Object Lock, or S3_OBJECT_LOCK_DAYS=0); missing: not there.
+   */
+  state: 'locked' | 'relocked' | 'expired' | 'unlocked' | 'not_required' | 'missing';
+  until?: Date;
+  /** Versions and delete markers on the key besides the one the service reads: written by someone else. */
+  otherVersions: number;
+  message?: string;
 }
 
 /**

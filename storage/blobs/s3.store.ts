@@ -30,7 +30,7 @@ import {
   UploadPartCopyCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
-import { BlobTooLargeError, OriginalLockedError, StorageFullError, StorageUnavailableError, type ByteRange, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal, type StoredOriginal } from './blob-store';
+import { BlobTooLargeError, OriginalLockedError, StorageFullError, StorageUnavailableError, type ByteRange, type OriginalLockCheck, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal, type StoredOriginal } from './blob-store';
 import { CHUNK, DigestHasher } from './digest';
 
 export interface S3OriginalsStoreOptions {
@@ -564,6 +564,38 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     return withDownload(originalKey(sha256), version.versionId, use);
   }
 
+  // --- the scrub's lock check ------------------------------------------------------------------------------------
+  async function checkLock(sha256: string): Promise<OriginalLockCheck> {
+    const key = originalKey(sha256);
+    const version = await pinnedVersion(sha256);
+    if (!version) return { state: 'missing', otherVersions: 0 };
+    const versions = await versionsOf(key);
+    const read = versions.find((v) => !v.isDeleteMarker && versionParam(v.versionId) === version.versionId);
+    const otherVersions = versions.length - (read ? 1 : 0);
+    if (options.objectLockDays <= 0 || !(await bucketHasObjectLock())) return { state: 'not_required', otherVersions };
+    let retention: { Mode?: string; RetainUntilDate?: Date } | undefined;
+    try {
+      retention = (await client.send(new GetObjectRetentionCommand({ Bucket, Key: key, VersionId: version.versionId }))).Retention;
+    } catch (error) {
+      if (!isNotFound(error) && errorName(error) !== 'NoSuchObjectLockConfiguration' && errorName(error) !== 'InvalidRequest') throw error;
+    }
+    const until = retention?.RetainUntilDate;
+    if (retention?.Mode === 'COMPLIANCE' && until) {
+      return until.getTime() > Date.now() ? { state: 'locked', until, otherVersions } : { state: 'expired', until, otherVersions };
+    }
+    // No COMPLIANCE retention: a crash between the copy and the lock. It gets what its commit would have given it,
+    // counted from when it was written, so a late lock does not keep it past its time.
+    const due = new Date((read?.lastModified ?? new Date()).getTime() + options.objectLockDays * DAY_MS);
+    if (due.getTime() <= Date.now()) return { state: 'expired', otherVersions, message: 'never locked; its lock period is over' };
+    try {
+      await client.send(new PutObjectRetentionCommand({ Bucket, Key: key, VersionId: version.versionId, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: due } }));
+      return { state: 'relocked', until: due, otherVersions, message: `had no COMPLIANCE retention${retention?.Mode ? ` (${retention.Mode})` : ''}; locked until ${due.toISOString()}` };
+    } catch (error) {
+      if (unavailableReason(error)) throw error;
+      return { state: 'unlocked', otherVersions, message: `has no COMPLIANCE retention and the bucket refused it: ${errorName(error)}` };
+    }
+  }
+
   // --- removal -------------------------------------------------------------------------------------------------
   async function remove(sha256: string): Promise<void> {
     const key = originalKey(sha256);
@@ -666,6 +698,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     open: guarded(open),
     withLocalCopy: guarded(withLocalCopy) as OriginalsStore['withLocalCopy'],
     remove: guarded(remove),
+    checkLock: guarded(checkLock),
     list: guardedList,
     freeBytes: () => options.localRoom.freeBytes(),
     roomLeft: () => options.localRoom.roomLeft(),

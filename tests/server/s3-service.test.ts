@@ -156,8 +156,22 @@ describe('the service with originals on S3 (Ceph RGW)', () => {
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
 
-    const report = (await server.app.runJob('integrity-scrub')) as { checked: number; ok: number; problems: unknown[] };
+    const report = (await server.app.runJob('integrity-scrub')) as { checked: number; ok: number; problems: unknown[]; locks?: { sha256: string; state: string; otherVersions: number }[] };
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(report.checked);
+  });
+
+  it('has the scrub check each original\'s COMPLIANCE lock and report the versions someone else put on its key', async () => {
+    // Every original is due again: the scrub walks the least recently checked first.
+    const report = (await server.app.runJob('integrity-scrub')) as { checked: number; problems: unknown[]; locks?: { sha256: string; state: string; otherVersions: number; message: string }[] };
+    expect(report.problems).toEqual([]);
+    const attacked = (await Promise.all(shared.mediaIds.map(media))).map((item) => item.sha256);
+    for (const sha of attacked) {
+      const finding = report.locks?.find((lock) => lock.sha256 === sha);
+      expect(finding, JSON.stringify(report.locks)).toBeDefined();
+      expect(finding!.state).toBe('locked');
+      expect(finding!.otherVersions).toBeGreaterThanOrEqual(1);
+      expect(finding!.message).toMatch(/someone else/);
+    }
   });
 });

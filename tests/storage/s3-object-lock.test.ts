@@ -127,4 +127,22 @@ describe('S3 Object Lock on Ceph RGW', () => {
     const { Retention } = await client.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: unlocked.VersionId }));
     expect(Retention?.Mode).toBe('COMPLIANCE');
   });
+  it('finds an original a crash left unlocked when checking it (the scrub), locks it for its term from when it was written, and says so', async () => {
+    const bytes = randomBytes(90_000);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const key = `originals/${sha256}`;
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'staging/crashed-2', Body: bytes }));
+    await client.send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${bucket}/staging/crashed-2` }));
+    const unlocked = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const fresh = openStore();
+    const found = await fresh.checkLock!(sha256);
+    expect(found).toMatchObject({ state: 'relocked', otherVersions: 0 });
+    expect(found.until!.getTime()).toBeLessThanOrEqual(unlocked.LastModified!.getTime() + DAY_MS + 1000);
+    const { Retention } = await client.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: unlocked.VersionId }));
+    expect(Retention?.Mode).toBe('COMPLIANCE');
+    expect(await fresh.checkLock!(sha256)).toMatchObject({ state: 'locked', otherVersions: 0 });
+    // Someone's later write is counted, and changes nothing about the lock of the version read.
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from('later write') }));
+    expect(await fresh.checkLock!(sha256)).toMatchObject({ state: 'locked', otherVersions: 1 });
+  });
 });
