@@ -282,6 +282,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,
   });
+  // Days each original stays write-once (known once the bucket is asked, below): retention dates never come sooner.
+  let objectLockDays = 0;
   // RETENTION_DAYS: old originals go unless held; removals keep the row, its ledger entry and custody.
   const retention = createRetentionService({
     db,
@@ -293,6 +295,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     removeDerived: (mediaId) => derived.removeAll(mediaId),
     exclusiveOriginals: media.exclusiveOriginals,
     retentionDays: config.retentionDays,
+    lockDays: () => objectLockDays,
     clock,
     log: app.log,
   });
@@ -304,9 +307,14 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const resumed = processor.resumePending();
   await packets.sweep();
   app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');
-  if (originals.kind === 's3' && !(await (originals as S3OriginalsStore).checkBucket()).objectLock) {
-    // Started anyway (S3_OBJECT_LOCK_DAYS was not set on purpose), but the operator must know.
-    app.log.warn({ bucket: config.s3?.bucket }, 'the bucket has no Object Lock: originals there are not write-once; create a bucket with Object Lock enabled');
+  if (originals.kind === 's3') {
+    const { objectLock } = await (originals as S3OriginalsStore).checkBucket();
+    if (!objectLock) {
+      // Started anyway (S3_OBJECT_LOCK_DAYS was not set on purpose), but the operator must know.
+      app.log.warn({ bucket: config.s3?.bucket }, 'the bucket has no Object Lock: originals there are not write-once; create a bucket with Object Lock enabled');
+    }
+    objectLockDays = objectLock ? (config.s3?.objectLockDays ?? 0) : 0;
+    for (const warning of lockWarnings(objectLock, config.s3?.objectLockDays ?? 0, config.retentionDays)) app.log.warn({ bucket: config.s3?.bucket }, warning);
   }
 
   // HTTP
@@ -439,3 +447,18 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** What an operator must hear at start about S3_OBJECT_LOCK_DAYS against RETENTION_DAYS, in plain words. */
+function lockWarnings(objectLock: boolean, lockDays: number, retentionDays: number): string[] {
+  if (!objectLock) return [];
+  if (lockDays === 0) {
+    return ['S3_OBJECT_LOCK_DAYS=0 on a bucket with Object Lock: originals are written without COMPLIANCE retention, so anyone with the bucket\'s keys can alter or delete them; set S3_OBJECT_LOCK_DAYS to keep them write-once'];
+  }
+  if (retentionDays > 0 && lockDays > retentionDays) {
+    return [
+      `S3_OBJECT_LOCK_DAYS=${lockDays} outlasts RETENTION_DAYS=${retentionDays}: no original can be removed before its lock ends, ${lockDays} days after upload, ` +
+        'so retention removes originals then, not after RETENTION_DAYS; lower S3_OBJECT_LOCK_DAYS if they must go sooner',
+    ];
+  }
+  return [];
+}
