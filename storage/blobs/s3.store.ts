@@ -154,6 +154,10 @@ function missing(sha256: string): Error {
 }
 
 export function createS3Client(options: Pick<S3OriginalsStoreOptions, 'endpoint' | 'region' | 'accessKeyId' | 'secretAccessKey' | 'forcePathStyle'>): S3Client {
+  // The SDK's multi-line notice that its releases after January 2027 want Node 22 would open every start,
+  // backup and script on Node 20, which this project supports; the SDK version is pinned in package-lock.json.
+  // An operator who wants it back sets the variable to anything but "true".
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     endpoint: options.endpoint,
     region: options.region,
