@@ -22,7 +22,6 @@ import {
   GetObjectRetentionCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
   PutObjectRetentionCommand,
   S3Client,
@@ -622,17 +621,28 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     }
   }
 
+  /**
+   * Every original by its oldest version, the one reads use: a key whose latest entry is a delete marker is still
+   * listed, and a key someone wrote over shows the size the service reads, not the newcomer's.
+   */
   async function* list(): AsyncIterable<StoredOriginal> {
-    let ContinuationToken: string | undefined;
+    // Versions come sorted by key, newest first within a key, and a key's versions may span pages.
+    let current: StoredOriginal | undefined;
+    let KeyMarker: string | undefined;
+    let VersionIdMarker: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: ORIGINALS, ContinuationToken }));
-      for (const object of page.Contents ?? []) {
-        const sha256 = object.Key?.slice(ORIGINALS.length) ?? '';
+      const page = await client.send(new ListObjectVersionsCommand({ Bucket, Prefix: ORIGINALS, KeyMarker, VersionIdMarker }));
+      for (const version of page.Versions ?? []) {
+        const sha256 = version.Key?.slice(ORIGINALS.length) ?? '';
         if (!/^[0-9a-f]{64}$/.test(sha256)) continue;
-        yield { sha256, bytes: object.Size ?? 0, writtenAt: object.LastModified ?? new Date(0) };
+        if (current && current.sha256 !== sha256) yield current;
+        // Each later entry of the same key is older: the last one seen is the oldest.
+        current = { sha256, bytes: version.Size ?? 0, writtenAt: version.LastModified ?? new Date(0) };
       }
-      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (ContinuationToken);
+      KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (KeyMarker);
+    if (current) yield current;
   }
 
   // --- crash leftovers -------------------------------------------------------------------------------------------
