@@ -3,6 +3,7 @@
 // while running, requests answer a retryable 503 STORAGE_UNAVAILABLE, never a bare 500, and leave nothing registered.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ListObjectVersionsCommand, PutObjectLockConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -16,10 +17,11 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 /** Runs server/main.ts until it exits (it should: the store is unusable), with what it printed. */
 function startMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
+    const dataDir = tempDir('packtrail-s3-start-');
     const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(S3_|AWS_)/.test(name)));
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: repoRoot,
-      env: { ...clean, DATA_DIR: tempDir('packtrail-s3-start-'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', BLOB_STORE: 's3', AWS_EC2_METADATA_DISABLED: 'true', ...env },
+      env: { ...clean, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', BLOB_STORE: 's3', AWS_EC2_METADATA_DISABLED: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -32,6 +34,7 @@ function startMain(env: Record<string, string>): Promise<{ code: number | null; 
     }, 45_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
+      fs.rmSync(dataDir, { recursive: true, force: true });
       resolve({ code, stdout, stderr });
     });
   });
