@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
+import { StorageUnavailableError } from '../storage/blobs/blob-store';
 import { openBlobStores } from '../storage/blobs/open-stores';
 import type { S3OriginalsStore } from '../storage/blobs/s3.store';
 import { createCapturesRepository } from '../storage/captures.repository';
@@ -101,6 +102,7 @@ const tusErrorCodes: Record<number, string> = {
   412: 'TUS_VERSION_REQUIRED',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  503: 'STORAGE_UNAVAILABLE',
   507: 'INSUFFICIENT_STORAGE',
 };
 
@@ -163,7 +165,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const reserve = openDiskReserve(config.dataDir, Math.min(16 * 1024 ** 2, Math.floor(config.minFreeDiskBytes / 4)), app.log);
   const db = openDatabase(config.dataDir, undefined, { onDiskFull: reserve.release });
   // Originals where BLOB_STORE says (this disk or an object store), derived files on this disk.
-  const { originals, derived } = openBlobStores(config, { reserve });
+  const { originals, derived } = openBlobStores(config, { reserve, clock });
   const identityRepo = createIdentityRepository(db);
   const ordersRepo = createOrdersRepository(db);
   const capturesRepo = createCapturesRepository(db);
@@ -211,7 +213,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const audit = createAuditService({ db, clock });
   const buyerDetails = createBuyerDetailsService({ orders: ordersRepo, audit, clock });
   const scrub = createScrubService({
-    db, openOriginal: (sha256) => originals.open(sha256), hasOriginal: (sha256) => originals.has(sha256), listOriginals: () => originals.list(), audit, clock,
+    db, openOriginal: (sha256) => originals.open(sha256), hasOriginal: (sha256) => originals.has(sha256), listOriginals: () => originals.list(),
+    checkLock: originals.checkLock && ((sha256) => originals.checkLock!(sha256)), audit, clock,
   });
   const media = createMediaService({
     db, originals, derived, media: mediaRepo, captures, ledger, audit, processor, config, clock,
@@ -242,6 +245,12 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       try {
         return { 'Packtrail-Media-Id': await uploads.complete(upload) };
       } catch (error) {
+        if (error instanceof StorageUnavailableError) {
+          // The phone keeps the upload and tries again: say so with a retryable 503, and log why for the operator.
+          app.log.error({ err: error }, 'upload could not be stored');
+          const refusal = new AppError('STORAGE_UNAVAILABLE');
+          throw new UploadRefusal(refusal.statusCode, JSON.stringify(errorBody(refusal.statusCode, refusal.code, refusal.message)));
+        }
         if (!(error instanceof AppError)) throw error;
         throw new UploadRefusal(error.statusCode, JSON.stringify(errorBody(error.statusCode, error.code, error.message)));
       }
@@ -275,6 +284,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const overview = createOverviewService({
     overview: createOverviewRepository(db), disputes, timezone: () => shopFacts().timezone, weightRules: shopSettings.weightRules, clock,
   });
+  // Days each original stays write-once (known once the bucket is asked, below): retention dates never come sooner.
+  let objectLockDays = 0;
   // RETENTION_DAYS: old originals go unless held; removals keep the row, its ledger entry and custody.
   const retention = createRetentionService({
     db,
@@ -286,6 +297,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     removeDerived: (mediaId) => derived.removeAll(mediaId),
     exclusiveOriginals: media.exclusiveOriginals,
     retentionDays: config.retentionDays,
+    lockDays: () => objectLockDays,
     clock,
     log: app.log,
   });
@@ -297,9 +309,14 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const resumed = processor.resumePending();
   await packets.sweep();
   app.log.info({ sweptFiles, releasedKeys, resumed }, 'storage ready');
-  if (originals.kind === 's3' && !(await (originals as S3OriginalsStore).checkBucket()).objectLock) {
-    // Started anyway (S3_OBJECT_LOCK_DAYS was not set on purpose), but the operator must know.
-    app.log.warn({ bucket: config.s3?.bucket }, 'the bucket has no Object Lock: originals there are not write-once; create a bucket with Object Lock enabled');
+  if (originals.kind === 's3') {
+    const { objectLock } = await (originals as S3OriginalsStore).checkBucket();
+    if (!objectLock) {
+      // Started anyway (S3_OBJECT_LOCK_DAYS was not set on purpose), but the operator must know.
+      app.log.warn({ bucket: config.s3?.bucket }, 'the bucket has no Object Lock: originals there are not write-once; create a bucket with Object Lock enabled');
+    }
+    objectLockDays = objectLock ? (config.s3?.objectLockDays ?? 0) : 0;
+    for (const warning of lockWarnings(objectLock, config.s3?.objectLockDays ?? 0, config.retentionDays)) app.log.warn({ bucket: config.s3?.bucket }, warning);
   }
 
   // HTTP
@@ -403,6 +420,14 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       { name: 'dispute-deadline-reminders', schedule: '*/15 * * * *', run: () => disputes.raiseReminders() },
       { name: 'retention', schedule: '25 2 * * *', run: () => retention.run() },
       { name: 'remove-abandoned-uploads', schedule: '5 * * * *', run: () => resumable.removeExpired() },
+      // With S3, what a crash or a cut connection left in staging/ (objects, unfinished multipart uploads) takes
+      // space in the bucket until swept; a service that runs for months must not wait for its next start.
+      // Local staging is swept only at start: that sweep takes every file, including uploads under way.
+      {
+        name: 'sweep-s3-staging',
+        schedule: '45 * * * *',
+        run: async () => (originals.kind === 's3' ? { sweptFiles: await originals.sweepStaging() } : 'local staging is swept at start'),
+      },
       // Uploads make it again as they look for room; this is for a server that only serves reads meanwhile.
       { name: 'database-reserve', schedule: '*/5 * * * *', run: () => reserve.replenish(config.minFreeDiskBytes) },
       { name: 'forget-idempotency-keys', schedule: '40 3 * * *', run: () => idempotency.forgetOlderThan(new Date(clock().getTime() - 7 * 86_400_000)) },
@@ -424,3 +449,18 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** What an operator must hear at start about S3_OBJECT_LOCK_DAYS against RETENTION_DAYS, in plain words. */
+function lockWarnings(objectLock: boolean, lockDays: number, retentionDays: number): string[] {
+  if (!objectLock) return [];
+  if (lockDays === 0) {
+    return ['S3_OBJECT_LOCK_DAYS=0 on a bucket with Object Lock: originals are written without COMPLIANCE retention, so anyone with the bucket\'s keys can alter or delete them; set S3_OBJECT_LOCK_DAYS to keep them write-once'];
+  }
+  if (retentionDays > 0 && lockDays > retentionDays) {
+    return [
+      `S3_OBJECT_LOCK_DAYS=${lockDays} outlasts RETENTION_DAYS=${retentionDays}: no original can be removed before its lock ends, ${lockDays} days after upload, ` +
+        'so retention removes originals then, not after RETENTION_DAYS; lower S3_OBJECT_LOCK_DAYS if they must go sooner',
+    ];
+  }
+  return [];
+}

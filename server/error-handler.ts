@@ -1,6 +1,7 @@
 // One place that turns any thrown error into the API's JSON error shape, and logs it.
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { StorageUnavailableError } from '../storage/blobs/blob-store';
 import { AppError, codeForStatus, errorBody, isErrorCode, reasonPhrase, type ErrorCode } from './errors';
 
 /** Errors raised by Fastify and its plugins, mapped to our stable codes. */
@@ -56,6 +57,12 @@ export function installErrorHandler(
       status = 507;
       code = 'INSUFFICIENT_STORAGE';
       message = new AppError('INSUFFICIENT_STORAGE').message;
+    } else if (error instanceof StorageUnavailableError) {
+      // The object store went away or refuses the writes as configured: retryable, and the log says why.
+      status = 503;
+      code = 'STORAGE_UNAVAILABLE';
+      message = new AppError('STORAGE_UNAVAILABLE').message;
+      reply.header('retry-after', '30');
     } else if (error.code === 'SQLITE_BUSY') {
       // Another writer (an order import's commit, in its worker) held the database past the wait: nothing
       // was written, and the same request a moment later goes through.

@@ -43,6 +43,8 @@ export const errorCatalog = {
   /** A search worker stopped (it is replaced on the next search) or the server is shutting down. */
   SEARCH_UNAVAILABLE: { status: 503, message: 'Search is unavailable for a moment; try again.' },
   DATABASE_BUSY: { status: 503, message: 'The database is busy with a large import; nothing was saved. Try again in a moment.' },
+  /** The originals' store (an S3 bucket) cannot be reached or refuses to work as configured; nothing was saved. */
+  STORAGE_UNAVAILABLE: { status: 503, message: 'The storage for originals is unavailable; nothing was saved. Try again later.' },
   INSUFFICIENT_STORAGE: { status: 507, message: 'The server is out of storage space; nothing was saved.' },
 } as const;
 

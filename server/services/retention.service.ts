@@ -60,6 +60,8 @@ export interface RetentionRunReport {
   originalsShared: number;
   /** Originals the store refused to delete (Object Lock still in force): their items stay, and the next run tries again. */
   originalsLocked: number;
+  /** The soonest a refused original's lock ends, when the store said. */
+  firstLockEnds?: string;
   skipped?: string;
 }
 
@@ -76,6 +78,11 @@ interface RetentionDeps {
   /** Runs `work` while no upload of the same bytes is being registered (media.service). */
   exclusiveOriginals: <T>(sha256s: string[], work: () => Promise<T>) => Promise<T>;
   retentionDays: number;
+  /**
+   * Days each original's write-once lock lasts from its upload (S3_OBJECT_LOCK_DAYS on a bucket with Object
+   * Lock; 0 otherwise): nothing can be removed before, so no date shown may come sooner.
+   */
+  lockDays?: () => number;
   clock: () => Date;
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
@@ -85,9 +92,16 @@ const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days 
 const later = (a: string, b: string | null) => (b !== null && b > a ? b : a);
 
 export function createRetentionService({
-  db, retention, media, orders, audit, removeOriginal, removeDerived, exclusiveOriginals, retentionDays, clock, log,
+  db, retention, media, orders, audit, removeOriginal, removeDerived, exclusiveOriginals, retentionDays, lockDays = () => 0, clock, log,
 }: RetentionDeps) {
   let running = false;
+
+  /** When an item may go at the soonest: its period from receipt (or its last dispute's close), and never inside its lock. */
+  const removableAt = (receivedAt: string, lastClosedAt: string | null) => {
+    const byRetention = plusDays(later(receivedAt, lastClosedAt), retentionDays);
+    const lockEnds = plusDays(receivedAt, lockDays());
+    return later(byRetention, lockEnds);
+  };
 
   function requireMedia(mediaId: string): MediaRow {
     return media.getById(mediaId) ?? fail('NOT_FOUND', 'No such media.');
@@ -121,8 +135,10 @@ export function createRetentionService({
           await removeOriginal(sha256);
         } catch (error) {
           if (!(error instanceof OriginalLockedError)) throw error;
+          // Expected while S3_OBJECT_LOCK_DAYS outlasts RETENTION_DAYS: counted, and told once per run (run()).
           report.originalsLocked += 1;
-          log?.warn({ sha256, mediaIds: due.map((row) => row.id), err: error }, 'retention: original still locked; kept until a later run');
+          const until = error.until?.toISOString();
+          if (until && (!report.firstLockEnds || until < report.firstLockEnds)) report.firstLockEnds = until;
           return;
         }
       }
@@ -194,7 +210,7 @@ export function createRetentionService({
         const view: MediaRetentionView = { mediaId: row.media_id, disputes: removed ? [] : holds };
         if (removed) return { ...view, removed };
         if (row.held_by && row.held_at) view.hold = toHoldView({ media_id: row.media_id, reason: row.hold_reason, held_by: row.held_by, held_at: row.held_at });
-        if (retentionDays > 0 && !view.hold && !openDispute) view.removableAt = plusDays(later(row.received_at, lastClosed), retentionDays);
+        if (retentionDays > 0 && !view.hold && !openDispute) view.removableAt = removableAt(row.received_at, lastClosed);
         return view;
       });
       return { retentionDays, items };
@@ -209,13 +225,13 @@ export function createRetentionService({
       if (retentionDays === 0) return { retentionDays, items: [] };
       const best: UpcomingItem[] = [];
       for (const row of retention.iterateSchedulable()) {
-        if (best.length === limit && plusDays(row.received_at, retentionDays) > best[best.length - 1].removableAt) break;
+        if (best.length === limit && removableAt(row.received_at, null) > best[best.length - 1].removableAt) break;
         const item = {
           mediaId: row.media_id,
           orderId: row.order_external_id,
           type: row.type,
           receivedAt: row.received_at,
-          removableAt: plusDays(later(row.received_at, row.last_closed_at), retentionDays),
+          removableAt: removableAt(row.received_at, row.last_closed_at),
         };
         best.push(item);
         best.sort((a, b) => a.removableAt.localeCompare(b.removableAt));
@@ -240,6 +256,12 @@ export function createRetentionService({
           if (due.length === 0) break;
           after = { at: due[due.length - 1].received_at, id: due[due.length - 1].id };
           for (const sha256 of new Set(due.map((row) => row.sha256))) await removeGroup(sha256, cutoff, now.toISOString(), report);
+        }
+        if (report.originalsLocked > 0) {
+          log?.warn(
+            { originalsLocked: report.originalsLocked, firstLockEnds: report.firstLockEnds },
+            `retention: ${report.originalsLocked} original(s) are past RETENTION_DAYS but still under the bucket's Object Lock; they are kept and removed by a run after their lock ends`,
+          );
         }
         return report;
       } finally {

@@ -70,9 +70,29 @@ export interface OriginalsStore {
   roomLeft(): Promise<number>;
   /**
    * Removes staging left by a crash (local temp files; S3: `staging/` objects and unfinished multipart
-   * uploads older than an hour); called at start. Returns how many.
+   * uploads older than an hour); called at start, and hourly with S3 (which skips what this process still
+   * uses). Returns how many.
    */
   sweepStaging(): Promise<number>;
+  /**
+   * Where the store keeps write-once locks (S3 with Object Lock): whether the version an original's reads
+   * use still has its COMPLIANCE retention, locking it again if a crash between copy and lock left it
+   * without one, and how many other versions (someone's writes, delete markers) sit on its key. For the scrub.
+   */
+  checkLock?(sha256: string): Promise<OriginalLockCheck>;
+}
+
+export interface OriginalLockCheck {
+  /**
+   * locked: COMPLIANCE retention to a date to come; relocked: found without retention, locked now;
+   * expired: its retention ended (retention may remove it); unlocked: no retention, and none could be set;
+   * not_required: the store keeps no locks (no Object Lock, or S3_OBJECT_LOCK_DAYS=0); missing: not there.
+   */
+  state: 'locked' | 'relocked' | 'expired' | 'unlocked' | 'not_required' | 'missing';
+  until?: Date;
+  /** Versions and delete markers on the key besides the one the service reads: written by someone else. */
+  otherVersions: number;
+  message?: string;
 }
 
 /**
@@ -104,6 +124,16 @@ export class BlobTooLargeError extends Error {
 export class StorageFullError extends Error {
   constructor() {
     super('storage is full');
+  }
+}
+
+/**
+ * The store cannot be reached or refuses to work as configured (an object store that went away, keys it no
+ * longer accepts, a bucket rule that forbids the write-once retention): nothing was saved; try again later.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`the storage is unavailable: ${reason}`, options);
   }
 }
 

@@ -28,7 +28,10 @@ export class BlobStoreConfigError extends Error {}
  * Opens the stores the configuration names. `reserve` is the database's disk reserve, which uploads
  * staged on this disk must leave alone.
  */
-export function openBlobStores(config: BlobStoresConfig, { reserve }: { reserve?: Pick<DiskReserve, 'missingBytes' | 'replenish'> } = {}): BlobStores {
+export function openBlobStores(
+  config: BlobStoresConfig,
+  { reserve, clock }: { reserve?: Pick<DiskReserve, 'missingBytes' | 'replenish'>; clock?: () => Date } = {},
+): BlobStores {
   const derived = createLocalDerivedStore(config.dataDir);
   switch (config.blobStore) {
     case 'local':
@@ -39,7 +42,7 @@ export function openBlobStores(config: BlobStoresConfig, { reserve }: { reserve?
       const tempDir = path.join(config.dataDir, 'tmp', 's3');
       fs.mkdirSync(tempDir, { recursive: true });
       const localRoom = localDiskRoom(tempDir, config.minFreeDiskBytes, reserve);
-      return { originals: createS3OriginalsStore({ ...config.s3, tempDir, localRoom }), derived };
+      return { originals: createS3OriginalsStore({ ...config.s3, tempDir, localRoom, now: clock && (() => clock().getTime()) }), derived };
     }
   }
 }

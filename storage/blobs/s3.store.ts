@@ -22,7 +22,6 @@ import {
   GetObjectRetentionCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
   PutObjectRetentionCommand,
   S3Client,
@@ -30,7 +29,7 @@ import {
   UploadPartCopyCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
-import { BlobTooLargeError, OriginalLockedError, StorageFullError, type ByteRange, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal, type StoredOriginal } from './blob-store';
+import { BlobTooLargeError, OriginalLockedError, StorageFullError, StorageUnavailableError, type ByteRange, type OriginalLockCheck, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal, type StoredOriginal } from './blob-store';
 import { CHUNK, DigestHasher } from './digest';
 
 export interface S3OriginalsStoreOptions {
@@ -55,6 +54,8 @@ export interface S3OriginalsStoreOptions {
   queueSize?: number;
   /** Staging left this long is taken for a crash's leftovers by sweepStaging. */
   staleAfterMs?: number;
+  /** The service's clock, for what counts as stale (tests move it); retention dates always use real time. */
+  now?: () => number;
 }
 
 /** A bucket that does not exist, or refuses these keys, or has no Object Lock where it was required. */
@@ -105,6 +106,41 @@ function errorName(error: unknown): string | undefined {
 const isNotFound = (error: unknown) => httpStatus(error) === 404 || ['NoSuchKey', 'NotFound', 'NoSuchVersion'].includes(errorName(error) ?? '');
 const isAccessDenied = (error: unknown) => httpStatus(error) === 403 || errorName(error) === 'AccessDenied';
 
+const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE'];
+const KEY_ERRORS = ['CredentialsProviderError', 'InvalidAccessKeyId', 'SignatureDoesNotMatch'];
+
+/** Why the store cannot be used at all right now (no answer, a 5xx, keys it refuses), or undefined for an ordinary answer. */
+function unavailableReason(error: unknown): string | undefined {
+  if (error instanceof StorageUnavailableError) return error.message;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && NETWORK_CODES.includes(code)) return `no answer from the S3 store (${code})`;
+  const name = errorName(error) ?? '';
+  if (name === 'TimeoutError') return 'the S3 store did not answer in time';
+  if (name === 'CredentialsProviderError') return 'no S3 keys (set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY)';
+  if (KEY_ERRORS.includes(name)) return `the S3 store refuses these keys (${name})`;
+  const status = httpStatus(error);
+  if (status !== undefined && status >= 500) return `the S3 store answered ${status} (${name || 'error'})`;
+  return undefined;
+}
+
+/** An S3 failure as the service must see it: a store gone away becomes StorageUnavailableError (a retryable 503). */
+function asUnavailable(error: unknown): unknown {
+  if (error instanceof StorageUnavailableError) return error;
+  const reason = unavailableReason(error);
+  return reason ? new StorageUnavailableError(reason, { cause: error }) : error;
+}
+
+/** Runs a store operation so that a store gone away throws StorageUnavailableError, not the SDK's own error. */
+function guarded<A extends unknown[], R>(operation: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await operation(...args);
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  };
+}
+
 /** A bucket quota reached reads as a full disk does, so uploads answer 507 the same way. */
 function asStorageError(error: unknown): unknown {
   if (errorName(error) === 'QuotaExceeded' || errorName(error) === 'EntityTooLarge') return new StorageFullError();
@@ -117,6 +153,10 @@ function missing(sha256: string): Error {
 }
 
 export function createS3Client(options: Pick<S3OriginalsStoreOptions, 'endpoint' | 'region' | 'accessKeyId' | 'secretAccessKey' | 'forcePathStyle'>): S3Client {
+  // The SDK's multi-line notice that its releases after January 2027 want Node 22 would open every start,
+  // backup and script on Node 20, which this project supports; the SDK version is pinned in package-lock.json.
+  // An operator who wants it back sets the variable to anything but "true".
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     endpoint: options.endpoint,
     region: options.region,
@@ -143,6 +183,10 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
   const partSize = options.partSize ?? S3_PART_BYTES;
   const queueSize = options.queueSize ?? S3_PARTS_AT_ONCE;
   const staleAfterMs = options.staleAfterMs ?? 60 * 60 * 1000;
+  const now = options.now ?? Date.now;
+  // Staging keys and borrowed local copies this process is still using: a sweep while running leaves them
+  // alone however long they take (a slow upload's multipart upload, ffmpeg on a long video).
+  const inUse = new Set<string>();
   fs.mkdirSync(options.tempDir, { recursive: true });
 
   // --- the bucket's Object Lock, asked once ------------------------------------------------------------
@@ -150,11 +194,15 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
   function bucketHasObjectLock(): Promise<boolean> {
     lockCheck ??= (async () => {
       let enabled: boolean;
+      let defaultRule: { Mode?: string } | undefined;
       try {
         const answer = await client.send(new GetObjectLockConfigurationCommand({ Bucket }));
         enabled = answer.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled';
+        defaultRule = answer.ObjectLockConfiguration?.Rule?.DefaultRetention;
       } catch (error) {
         const name = errorName(error) ?? '';
+        const unavailable = unavailableReason(error);
+        if (unavailable) throw new S3StoreSetupError(`${unavailable}, at ${options.endpoint ?? `AWS S3 (${options.region})`} for the bucket ${Bucket}`);
         if (name === 'NoSuchBucket') throw new S3StoreSetupError(`the bucket ${Bucket} does not exist (create it, with Object Lock enabled for write-once originals)`);
         if (['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch'].includes(name)) {
           throw new S3StoreSetupError(`the S3 store refused these keys for the bucket ${Bucket} (${name})`);
@@ -165,6 +213,14 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
       }
       if (!enabled && options.objectLockRequired) {
         throw new S3StoreSetupError(`S3_OBJECT_LOCK_DAYS is set but the bucket ${Bucket} has no Object Lock: create the bucket with Object Lock enabled, or leave S3_OBJECT_LOCK_DAYS unset`);
+      }
+      // A default rule in GOVERNANCE mode gives every new version GOVERNANCE retention, which cannot be turned into
+      // COMPLIANCE without a governance bypass: every upload would fail at its lock.
+      if (enabled && options.objectLockDays > 0 && defaultRule?.Mode === 'GOVERNANCE') {
+        throw new S3StoreSetupError(
+          `the bucket ${Bucket} has a default retention rule in GOVERNANCE mode, under which originals cannot be given COMPLIANCE retention: ` +
+            'remove the default rule (or make it COMPLIANCE), or set S3_OBJECT_LOCK_DAYS=0 to rely on the rule alone',
+        );
       }
       return enabled;
     })();
@@ -198,24 +254,32 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
 
   // The version an original's reads go to, per sha256. Versions never change, so a hit stays true until remove().
   const pinned = new Map<string, { versionId: string | undefined; bytes: number }>();
+  /** The oldest version of an original's key that holds bytes (not a delete marker), straight from the bucket. */
+  async function oldestVersion(sha256: string): Promise<{ versionId: string | undefined; bytes: number } | undefined> {
+    // A key's versions are listed newest first; equal times keep that order, so the last one is the oldest.
+    const versions = (await versionsOf(originalKey(sha256))).filter((v) => !v.isDeleteMarker);
+    let oldest = versions.at(-1);
+    for (const v of versions) if (oldest && v.lastModified < oldest.lastModified) oldest = v;
+    return oldest ? { versionId: versionParam(oldest.versionId), bytes: oldest.bytes } : undefined;
+  }
   async function pinnedVersion(sha256: string): Promise<{ versionId: string | undefined; bytes: number } | undefined> {
     const known = pinned.get(sha256);
     if (known) return known;
-    // A key's versions are listed newest first.
-    const versions = (await versionsOf(originalKey(sha256))).filter((v) => !v.isDeleteMarker);
-    const oldest = versions.at(-1);
-    if (!oldest) return undefined;
-    const found = { versionId: versionParam(oldest.versionId), bytes: oldest.bytes };
+    const found = await oldestVersion(sha256);
+    if (!found) return undefined;
     if (pinned.size > 50_000) pinned.clear();
     pinned.set(sha256, found);
     return found;
   }
 
-  /** Deletes every version (and delete marker) of a key, so a versioned bucket keeps no hidden bytes. */
+  /**
+   * Deletes every version (and delete marker) of a key, so a versioned bucket keeps no hidden bytes. Only for
+   * staging and for a copy that never became an original: GOVERNANCE retention a bucket rule put on those is bypassed.
+   */
   async function deleteAllVersions(key: string): Promise<number> {
     let removed = 0;
     for (const v of await versionsOf(key)) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key: key, VersionId: v.versionId }));
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key, VersionId: v.versionId, BypassGovernanceRetention: true }));
       removed++;
     }
     return removed;
@@ -322,12 +386,15 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
   async function stage(source: Readable, limitFor: LimitFor): Promise<StagedOriginal> {
     const key = STAGING + randomUUID();
     const digest = new DigestHasher(limitFor);
-    await putStream(key, source as AsyncIterable<Buffer>, (chunk) => digest.add(chunk));
+    // In use from the first byte until commit() or discard() takes it.
+    inUse.add(key);
     try {
+      await putStream(key, source as AsyncIterable<Buffer>, (chunk) => digest.add(chunk));
       return { ...(await digest.finish()), ref: key };
     } catch (error) {
       // A file under SNIFF_BYTES learns its limit only here, once it is already in staging.
       await deleteAllVersions(key).catch(() => undefined);
+      inUse.delete(key);
       throw error;
     }
   }
@@ -340,9 +407,14 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
       const limit = await limitFor(known.head);
       if (known.bytes > limit) throw new BlobTooLargeError(limit);
       const key = STAGING + randomUUID();
-      const sent = await putStream(key, file, async () => undefined);
+      inUse.add(key);
+      const sent = await putStream(key, file, async () => undefined).catch((error: unknown) => {
+        inUse.delete(key);
+        throw error;
+      });
       if (sent !== known.bytes) {
         await deleteAllVersions(key).catch(() => undefined);
+        inUse.delete(key);
         throw new Error(`${localFile} held ${sent} bytes, its digest says ${known.bytes}`);
       }
       return { sha256: known.sha256, crc32: known.crc32, bytes: known.bytes, head: known.head, ref: key };
@@ -359,7 +431,9 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
 
   /** Downloads an object (a version of it) to a private temporary file, lends it, and removes it. */
   async function withDownload<T>(key: string, versionId: string | undefined, use: (file: string) => Promise<T>): Promise<T> {
-    const file = path.join(options.tempDir, `${randomUUID()}.part`);
+    const name = `${randomUUID()}.part`;
+    const file = path.join(options.tempDir, name);
+    inUse.add(name);
     try {
       const answer = await client.send(new GetObjectCommand({ Bucket, Key: key, VersionId: versionId }));
       await pipeline(answer.Body as Readable, fs.createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK }));
@@ -367,6 +441,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
       return await use(file);
     } finally {
       await fsp.rm(file, { force: true });
+      inUse.delete(name);
     }
   }
 
@@ -375,6 +450,8 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
       await deleteAllVersions(stagedKey(staged));
     } catch {
       // Left for sweepStaging: discard never throws.
+    } finally {
+      inUse.delete(staged.ref);
     }
   }
 
@@ -416,12 +493,19 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     } catch (error) {
       if (!isNotFound(error) && errorName(error) !== 'NoSuchObjectLockConfiguration' && errorName(error) !== 'InvalidRequest') throw error;
     }
-    await client.send(new PutObjectRetentionCommand({ Bucket, Key: key, VersionId: versionId, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: until } }));
+    try {
+      await client.send(new PutObjectRetentionCommand({ Bucket, Key: key, VersionId: versionId, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: until } }));
+    } catch (error) {
+      if (!isAccessDenied(error) && errorName(error) !== 'InvalidRequest') throw error;
+      // Typically a default retention rule in GOVERNANCE mode set on the bucket since the start.
+      throw new StorageUnavailableError(`the bucket ${Bucket} refused COMPLIANCE retention for ${key} (${errorName(error)}: ${(error as Error).message}); check its default retention rule`, { cause: error });
+    }
   }
 
   async function commit(staged: StagedOriginal): Promise<boolean> {
     const from = stagedKey(staged);
     const to = originalKey(staged.sha256);
+    // Whatever happens, the staged key is this commit's business no longer: discarded here, or a leftover to sweep.
     return inTurn(staged.sha256, async () => {
       const existing = await pinnedVersion(staged.sha256);
       if (existing) {
@@ -431,12 +515,29 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
         await discard(staged);
         return false;
       }
-      const versionId = versionParam(await copyObject(from, to, staged.bytes));
-      await lockVersion(to, versionId);
+      let versionId = versionParam(await copyObject(from, to, staged.bytes));
+      try {
+        if (!versionId) {
+          // Ceph 16's CopyObject answers without x-amz-version-id. Reading or locking "the latest" would follow
+          // whatever anyone with the bucket's keys puts on the key afterwards, so find the version this copy
+          // wrote: the oldest one (the key had none before, checked above under inTurn).
+          const written = await oldestVersion(staged.sha256);
+          if (!written || written.bytes !== staged.bytes) throw new Error(`the copy of ${staged.sha256} is not the oldest version of ${to}`);
+          versionId = written.versionId;
+        }
+        await lockVersion(to, versionId);
+      } catch (error) {
+        // Not an original until it is locked: take the copy back (and the staged one), so no unlocked,
+        // unregistered original stays behind; whatever cannot go is left for sweepStaging and the scrub.
+        await deleteAllVersions(to).catch(() => undefined);
+        pinned.delete(staged.sha256);
+        await discard(staged);
+        throw error;
+      }
       pinned.set(staged.sha256, { versionId, bytes: staged.bytes });
       await discard(staged);
       return true;
-    });
+    }).finally(() => inUse.delete(staged.ref));
   }
 
   // --- reads ---------------------------------------------------------------------------------------------------
@@ -466,6 +567,38 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     return withDownload(originalKey(sha256), version.versionId, use);
   }
 
+  // --- the scrub's lock check ------------------------------------------------------------------------------------
+  async function checkLock(sha256: string): Promise<OriginalLockCheck> {
+    const key = originalKey(sha256);
+    const version = await pinnedVersion(sha256);
+    if (!version) return { state: 'missing', otherVersions: 0 };
+    const versions = await versionsOf(key);
+    const read = versions.find((v) => !v.isDeleteMarker && versionParam(v.versionId) === version.versionId);
+    const otherVersions = versions.length - (read ? 1 : 0);
+    if (options.objectLockDays <= 0 || !(await bucketHasObjectLock())) return { state: 'not_required', otherVersions };
+    let retention: { Mode?: string; RetainUntilDate?: Date } | undefined;
+    try {
+      retention = (await client.send(new GetObjectRetentionCommand({ Bucket, Key: key, VersionId: version.versionId }))).Retention;
+    } catch (error) {
+      if (!isNotFound(error) && errorName(error) !== 'NoSuchObjectLockConfiguration' && errorName(error) !== 'InvalidRequest') throw error;
+    }
+    const until = retention?.RetainUntilDate;
+    if (retention?.Mode === 'COMPLIANCE' && until) {
+      return until.getTime() > Date.now() ? { state: 'locked', until, otherVersions } : { state: 'expired', until, otherVersions };
+    }
+    // No COMPLIANCE retention: a crash between the copy and the lock. It gets what its commit would have given it,
+    // counted from when it was written, so a late lock does not keep it past its time.
+    const due = new Date((read?.lastModified ?? new Date()).getTime() + options.objectLockDays * DAY_MS);
+    if (due.getTime() <= Date.now()) return { state: 'expired', otherVersions, message: 'never locked; its lock period is over' };
+    try {
+      await client.send(new PutObjectRetentionCommand({ Bucket, Key: key, VersionId: version.versionId, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: due } }));
+      return { state: 'relocked', until: due, otherVersions, message: `had no COMPLIANCE retention${retention?.Mode ? ` (${retention.Mode})` : ''}; locked until ${due.toISOString()}` };
+    } catch (error) {
+      if (unavailableReason(error)) throw error;
+      return { state: 'unlocked', otherVersions, message: `has no COMPLIANCE retention and the bucket refused it: ${errorName(error)}` };
+    }
+  }
+
   // --- removal -------------------------------------------------------------------------------------------------
   async function remove(sha256: string): Promise<void> {
     const key = originalKey(sha256);
@@ -488,24 +621,35 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     }
   }
 
+  /**
+   * Every original by its oldest version, the one reads use: a key whose latest entry is a delete marker is still
+   * listed, and a key someone wrote over shows the size the service reads, not the newcomer's.
+   */
   async function* list(): AsyncIterable<StoredOriginal> {
-    let ContinuationToken: string | undefined;
+    // Versions come sorted by key, newest first within a key, and a key's versions may span pages.
+    let current: StoredOriginal | undefined;
+    let KeyMarker: string | undefined;
+    let VersionIdMarker: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: ORIGINALS, ContinuationToken }));
-      for (const object of page.Contents ?? []) {
-        const sha256 = object.Key?.slice(ORIGINALS.length) ?? '';
+      const page = await client.send(new ListObjectVersionsCommand({ Bucket, Prefix: ORIGINALS, KeyMarker, VersionIdMarker }));
+      for (const version of page.Versions ?? []) {
+        const sha256 = version.Key?.slice(ORIGINALS.length) ?? '';
         if (!/^[0-9a-f]{64}$/.test(sha256)) continue;
-        yield { sha256, bytes: object.Size ?? 0, writtenAt: object.LastModified ?? new Date(0) };
+        if (current && current.sha256 !== sha256) yield current;
+        // Each later entry of the same key is older: the last one seen is the oldest.
+        current = { sha256, bytes: version.Size ?? 0, writtenAt: version.LastModified ?? new Date(0) };
       }
-      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (ContinuationToken);
+      KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (KeyMarker);
+    if (current) yield current;
   }
 
   // --- crash leftovers -------------------------------------------------------------------------------------------
   async function sweepStaging(): Promise<number> {
-    // Called at start: a missing bucket, refused keys or a missing Object Lock stop the service here, plainly.
+    // Called at start (and hourly by the scheduler): a missing bucket, refused keys or a missing Object Lock stop the service here, plainly.
     await bucketHasObjectLock();
-    const cutoff = Date.now() - staleAfterMs;
+    const cutoff = now() - staleAfterMs;
     let swept = 0;
     // Unfinished multipart uploads: their parts take space but no listing of objects shows them.
     let KeyMarker: string | undefined;
@@ -513,7 +657,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     do {
       const page = await client.send(new ListMultipartUploadsCommand({ Bucket, Prefix: STAGING, KeyMarker, UploadIdMarker }));
       for (const upload of page.Uploads ?? []) {
-        if (!upload.Key || !upload.UploadId || (upload.Initiated?.getTime() ?? 0) > cutoff) continue;
+        if (!upload.Key || !upload.UploadId || inUse.has(upload.Key) || (upload.Initiated?.getTime() ?? 0) > cutoff) continue;
         await client.send(new AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId })).catch(() => undefined);
         swept++;
       }
@@ -527,7 +671,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     do {
       const page = await client.send(new ListObjectVersionsCommand({ Bucket, Prefix: STAGING, KeyMarker: VersionKeyMarker, VersionIdMarker }));
       for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
-        if (v.Key && (v.LastModified?.getTime() ?? 0) <= cutoff) stale.add(v.Key);
+        if (v.Key && !inUse.has(v.Key) && (v.LastModified?.getTime() ?? 0) <= cutoff) stale.add(v.Key);
       }
       VersionKeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
@@ -538,6 +682,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     }
     // Borrowed local copies a crash left behind.
     for (const name of await fsp.readdir(options.tempDir).catch(() => [] as string[])) {
+      if (inUse.has(name)) continue;
       const file = path.join(options.tempDir, name);
       const stat = await fsp.stat(file).catch(() => undefined);
       if (stat && stat.mtimeMs <= cutoff) {
@@ -548,18 +693,27 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     return swept;
   }
 
+  async function* guardedList(): AsyncIterable<StoredOriginal> {
+    try {
+      yield* list();
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  }
+
   return {
     kind: 's3',
-    stage,
-    stageFile,
-    withStagedFile: (staged, use) => withDownload(stagedKey(staged), undefined, use),
-    commit,
+    stage: guarded(stage),
+    stageFile: guarded(stageFile),
+    withStagedFile: guarded((staged: StagedOriginal, use: (file: string) => Promise<unknown>) => withDownload(stagedKey(staged), undefined, use)) as OriginalsStore['withStagedFile'],
+    commit: guarded(commit),
     discard,
-    has: async (sha256) => (await pinnedVersion(sha256)) !== undefined,
-    open,
-    withLocalCopy,
-    remove,
-    list,
+    has: guarded(async (sha256: string) => (await pinnedVersion(sha256)) !== undefined),
+    open: guarded(open),
+    withLocalCopy: guarded(withLocalCopy) as OriginalsStore['withLocalCopy'],
+    remove: guarded(remove),
+    checkLock: guarded(checkLock),
+    list: guardedList,
     freeBytes: () => options.localRoom.freeBytes(),
     roomLeft: () => options.localRoom.roomLeft(),
     sweepStaging,

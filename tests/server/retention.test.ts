@@ -314,6 +314,7 @@ describe('an original the store still locks (S3 Object Lock in force)', () => {
       const originals = createLocalOriginalsStore(server.dataDir);
       const derived = createLocalDerivedStore(server.dataDir);
       let locked = true;
+      const warnings: { obj: object; msg: string }[] = [];
       const retention = createRetentionService({
         db,
         retention: createRetentionRepository(db),
@@ -321,17 +322,22 @@ describe('an original the store still locks (S3 Object Lock in force)', () => {
         orders: { requireRow: () => undefined },
         audit: createAuditService({ db, clock: () => now }),
         removeOriginal: async (sha256) => {
-          if (locked) throw new OriginalLockedError(sha256);
+          if (locked) throw new OriginalLockedError(sha256, at(45));
           await originals.remove(sha256);
         },
         removeDerived: (mediaId) => derived.removeAll(mediaId),
         exclusiveOriginals: (_sha256s, work) => work(),
         retentionDays: 30,
         clock: () => now,
+        log: { warn: (obj, msg) => warnings.push({ obj, msg }), info: () => undefined },
       });
 
       now = at(40);
-      expect(await retention.run()).toMatchObject({ removed: 0, originalsLocked: 1 });
+      expect(await retention.run()).toMatchObject({ removed: 0, originalsLocked: 1, firstLockEnds: at(45).toISOString() });
+      // One plain summary line per run, no error object (and so no stack trace) per file.
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0].msg).toMatch(/1 original\(s\) .* still under the bucket's Object Lock/);
+      expect(warnings[0].obj).not.toHaveProperty('err');
       expect((await server.request('GET', `/api/v1/media/${item.id}/original`, { token: shop.ownerToken })).status).toBe(200);
       expect(retention.upcoming(5).items.map((entry) => entry.mediaId)).toEqual([item.id]);
 

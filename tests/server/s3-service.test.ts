@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DeleteObjectCommand, GetObjectRetentionCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectRetentionCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cephClient, createTestBucket, startCephRgw } from '../helpers/ceph-rgw';
 import { fixture, listFiles, startServer, tempDir, type TestServer } from '../helpers/server';
@@ -120,5 +120,58 @@ describe('the service with originals on S3 (Ceph RGW)', () => {
     expect(report.ok).toBe(report.checked);
     expect(report.problems).toEqual([]);
     expect(report.orphans).toEqual([]);
+  });
+  it('keeps serving, exporting and scrubbing the locked bytes after an admin with the keys puts, copies and delete-marks originals/<sha256>', async () => {
+    const targets = await Promise.all(shared.mediaIds.map(media));
+    const truth = new Map<string, string>();
+    for (const item of targets) {
+      const response = await server.request('GET', `/api/v1/media/${item.id}/original`, { token: shared.seller });
+      truth.set(item.id, sha256(new Uint8Array(await response.arrayBuffer())));
+    }
+    const [first, second, third] = targets;
+    const key = (sha: string) => `originals/${sha}`;
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key(first.sha256), Body: Buffer.from('ATTACKER REPLACED THIS EVIDENCE') }));
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'staging/forged', Body: Buffer.from('forged by copy') }));
+    await client.send(new CopyObjectCommand({ Bucket: bucket, Key: key(second.sha256), CopySource: `${bucket}/staging/forged` }));
+    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'staging/forged' }));
+    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key(third.sha256) }));
+
+    for (const item of targets) {
+      const response = await server.request('GET', `/api/v1/media/${item.id}/original`, { token: shared.seller });
+      expect(response.status).toBe(200);
+      expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(item.sha256);
+      expect(truth.get(item.id)).toBe(item.sha256);
+      const range = await server.request('GET', `/api/v1/media/${item.id}/original`, { token: shared.seller, headers: { range: 'bytes=0-9' } });
+      expect(range.status).toBe(206);
+      expect((await range.arrayBuffer()).byteLength).toBe(10);
+    }
+
+    const bundle = await server.request('GET', `/api/v1/disputes/${shared.disputeId}/bundle.zip?lang=en`, { token: shared.seller });
+    expect(bundle.status).toBe(200);
+    const dir = tempDir('packtrail-s3-attacked-');
+    const zip = path.join(dir, 'bundle.zip');
+    fs.writeFileSync(zip, Buffer.from(await bundle.arrayBuffer()));
+    execFileSync('unzip', ['-q', zip, '-d', path.join(dir, 'out')]);
+    const verify = spawnSync(process.execPath, ['verification/verify.mjs'], { cwd: path.join(dir, 'out'), encoding: 'utf8' });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    const report = (await server.app.runJob('integrity-scrub')) as { checked: number; ok: number; problems: unknown[]; locks?: { sha256: string; state: string; otherVersions: number }[] };
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(report.checked);
+  });
+
+  it('has the scrub check each original\'s COMPLIANCE lock and report the versions someone else put on its key', async () => {
+    // Every original is due again: the scrub walks the least recently checked first.
+    const report = (await server.app.runJob('integrity-scrub')) as { checked: number; problems: unknown[]; locks?: { sha256: string; state: string; otherVersions: number; message: string }[] };
+    expect(report.problems).toEqual([]);
+    const attacked = (await Promise.all(shared.mediaIds.map(media))).map((item) => item.sha256);
+    for (const sha of attacked) {
+      const finding = report.locks?.find((lock) => lock.sha256 === sha);
+      expect(finding, JSON.stringify(report.locks)).toBeDefined();
+      expect(finding!.state).toBe('locked');
+      expect(finding!.otherVersions).toBeGreaterThanOrEqual(1);
+      expect(finding!.message).toMatch(/someone else/);
+    }
   });
 });

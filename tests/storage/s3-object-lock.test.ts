@@ -93,6 +93,30 @@ describe('S3 Object Lock on Ceph RGW', () => {
     await expect(afterMarker.remove(sha256)).rejects.toBeInstanceOf(OriginalLockedError);
   });
 
+  it('keeps reading and locking the version it wrote when someone puts, copies or delete-marks the key right after the commit (Ceph returns no version id on copy)', async () => {
+    const bytes = randomBytes(120_000);
+    const { sha256, key, versionId } = await committed(bytes);
+    // The same store instance: the version it pinned at commit is what counts, not a fresh listing.
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from('ATTACKER REPLACED THIS EVIDENCE') }));
+    const read = async () => Buffer.concat(await (await store.open(sha256)).toArray());
+    expect((await read()).equals(bytes)).toBe(true);
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'staging/forged', Body: Buffer.from('forged copy') }));
+    await client.send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${bucket}/staging/forged` }));
+    expect((await read()).equals(bytes)).toBe(true);
+    const ranged = Buffer.concat(await (await store.open(sha256, { start: 10, end: 19 })).toArray());
+    expect(ranged.equals(bytes.subarray(10, 20))).toBe(true);
+    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    expect((await read()).equals(bytes)).toBe(true);
+    expect(await store.withLocalCopy(sha256, async (file) => (await import('node:fs')).readFileSync(file).equals(bytes))).toBe(true);
+    // The listing (the scrub's orphan walk) still shows the original, by the size of the version read.
+    const listed: { sha256: string; bytes: number }[] = [];
+    for await (const original of store.list()) listed.push(original);
+    expect(listed.find((original) => original.sha256 === sha256)?.bytes).toBe(bytes.length);
+    // The version the commit locked is the one holding the true bytes.
+    const { Retention } = await client.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+    expect(Retention?.Mode).toBe('COMPLIANCE');
+  });
+
   it('locks an original a crash left unlocked (between its copy and its retention) when the same bytes come again', async () => {
     const bytes = randomBytes(100_000);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -106,5 +130,23 @@ describe('S3 Object Lock on Ceph RGW', () => {
     expect(await fresh.commit(await fresh.stage(Readable.from([bytes]), noLimit))).toBe(false);
     const { Retention } = await client.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: unlocked.VersionId }));
     expect(Retention?.Mode).toBe('COMPLIANCE');
+  });
+  it('finds an original a crash left unlocked when checking it (the scrub), locks it for its term from when it was written, and says so', async () => {
+    const bytes = randomBytes(90_000);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const key = `originals/${sha256}`;
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'staging/crashed-2', Body: bytes }));
+    await client.send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${bucket}/staging/crashed-2` }));
+    const unlocked = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const fresh = openStore();
+    const found = await fresh.checkLock!(sha256);
+    expect(found).toMatchObject({ state: 'relocked', otherVersions: 0 });
+    expect(found.until!.getTime()).toBeLessThanOrEqual(unlocked.LastModified!.getTime() + DAY_MS + 1000);
+    const { Retention } = await client.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: unlocked.VersionId }));
+    expect(Retention?.Mode).toBe('COMPLIANCE');
+    expect(await fresh.checkLock!(sha256)).toMatchObject({ state: 'locked', otherVersions: 0 });
+    // Someone's later write is counted, and changes nothing about the lock of the version read.
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from('later write') }));
+    expect(await fresh.checkLock!(sha256)).toMatchObject({ state: 'locked', otherVersions: 1 });
   });
 });

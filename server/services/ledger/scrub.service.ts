@@ -4,7 +4,7 @@
 // accounts for (left by a crash between placing an original and registering it).
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { StoredOriginal } from '../../../storage/blobs/blob-store';
+import type { OriginalLockCheck, StoredOriginal } from '../../../storage/blobs/blob-store';
 import type { Db } from '../../../storage/database';
 import { createLedgerRepository } from '../../../storage/ledger.repository';
 import {
@@ -36,12 +36,25 @@ export interface ScrubOrphan {
   newlyFound: boolean;
 }
 
+/** An original whose bytes hash true but whose write-once lock, or key, needs a person's eye (S3 with Object Lock). */
+export interface ScrubLockFinding {
+  sha256: string;
+  mediaIds: string[];
+  /** relocked: it had no COMPLIANCE retention and was locked again; unlocked: it has none and could not be locked. */
+  state: OriginalLockCheck['state'];
+  /** Versions or delete markers someone else put on its key (they change nothing the service reads). */
+  otherVersions: number;
+  message: string;
+}
+
 export interface ScrubReport {
   checked: number;
   ok: number;
   problems: ScrubProblem[];
   /** Files in originals/ without a media row: reported, never removed (a person decides). */
   orphans: ScrubOrphan[];
+  /** Only where the store keeps locks, and only originals that need attention. */
+  locks?: ScrubLockFinding[];
   /** Set when another batch was still running, in which case this one did nothing. */
   skipped?: string;
 }
@@ -57,6 +70,8 @@ export interface ScrubServiceOptions {
   hasOriginal?: (sha256: string) => Promise<boolean>;
   /** Every original in the store (OriginalsStore.list); without it orphans are not looked for. */
   listOriginals?: () => AsyncIterable<StoredOriginal>;
+  /** The store's lock check (OriginalsStore.checkLock), run on each original that hashes true. */
+  checkLock?: (sha256: string) => Promise<OriginalLockCheck>;
   /** Files younger than this are left alone: their registration may be a moment from done. */
   orphanGraceMs?: number;
   audit?: Pick<AuditService, 'record'>;
@@ -71,7 +86,7 @@ type Outcome =
   | { result: Exclude<ScrubProblemKind, 'orphan'>; actualSha256: string | null; actualBytes: number | null; message: string };
 
 export function createScrubService({
-  db, openOriginal, hasOriginal, listOriginals, orphanGraceMs = DEFAULT_ORPHAN_GRACE_MS, audit, clock = () => new Date(),
+  db, openOriginal, hasOriginal, listOriginals, checkLock, orphanGraceMs = DEFAULT_ORPHAN_GRACE_MS, audit, clock = () => new Date(),
 }: ScrubServiceOptions) {
   const scrub = createScrubRepository(db);
   const ledger = createLedgerRepository(db);
@@ -151,6 +166,36 @@ export function createScrubService({
     };
   });
 
+  /**
+   * The lock of an original that hashed true. A relock is recorded in custody (it is an act on evidence); a key
+   * someone else wrote to, or a lock the bucket refuses, is reported each pass until a person acts.
+   */
+  async function checkLockOf(sha256: string): Promise<ScrubLockFinding | null> {
+    if (!checkLock) return null;
+    let result: OriginalLockCheck;
+    try {
+      result = await checkLock(sha256);
+    } catch (error) {
+      result = { state: 'unlocked', otherVersions: 0, message: `its lock could not be checked: ${(error as Error).message}` };
+    }
+    const attention = result.state === 'relocked' || result.state === 'unlocked' || result.otherVersions > 0;
+    if (!attention) return null;
+    const mediaIds = ledger.listMediaIdsBySha256(sha256);
+    const parts = [result.message ?? result.state];
+    if (result.otherVersions > 0) parts.push(`${result.otherVersions} other version(s) or delete marker(s) on its key, written by someone else; the service still reads the locked one`);
+    if (result.state === 'relocked') {
+      audit?.record({
+        actorType: 'system',
+        actorId: 'scrub',
+        action: 'scrub_problem',
+        subjectType: 'original',
+        subjectId: sha256,
+        detail: { problem: 'unlocked', relocked: true, until: result.until?.toISOString(), mediaIds },
+      });
+    }
+    return { sha256, mediaIds, state: result.state, otherVersions: result.otherVersions, message: parts.join('; ') };
+  }
+
   const orphanMessage = (bytes: number) => `${bytes} bytes in originals/ that no media row accounts for`;
 
   const recordOrphan = db.transaction((orphan: StoredOriginal, foundAt: string): void => {
@@ -207,6 +252,8 @@ export function createScrubService({
           report.checked += 1;
           if (problem) report.problems.push(problem);
           else report.ok += 1;
+          const lock = outcome.result === 'ok' ? await checkLockOf(original.sha256) : null;
+          if (lock) (report.locks ??= []).push(lock);
         }
         if (listOriginals) report.orphans = await findOrphans(listOriginals);
         return report;
