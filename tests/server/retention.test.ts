@@ -146,7 +146,10 @@ describe('retention with legal hold', () => {
       expect(response.status, variant).toBe(410);
       const body = await response.json();
       expect(body).toMatchObject({ statusCode: 410, code: 'GONE', error: 'Gone', removedAt: at(40).toISOString(), reason: 'retention' });
-      expect(body.message).toMatch(/retention/);
+      // Plain words for whoever asks (a recipient, too): the date and the policy, not the setting's name.
+      expect(body.message).toBe(
+        `This file's original was removed on ${at(40).toISOString().slice(0, 10)} under the shop's retention policy. Its ledger entry and chain of custody are kept.`,
+      );
     }
     const view = await (await server.request('GET', `/api/v1/media/${media.old.id}`, { token: owner })).json();
     expect(view).toMatchObject({ id: media.old.id, sha256: media.old.sha256, removed: { at: at(40).toISOString(), reason: 'retention' } });
@@ -273,6 +276,19 @@ describe('retention with legal hold', () => {
     expect((await server.request('DELETE', `/api/v1/media/${media.ownerHeld.id}/hold`, { token: owner })).status).toBe(204);
     expect(await run()).toMatchObject({ removed: 1 });
     expect((await server.request('GET', `/api/v1/media/${media.ownerHeld.id}/original`, { token: owner })).status).toBe(410);
+  });
+
+  it('takes a bare PUT of a hold (no body, or zero bytes sent as JSON) as a hold with no reason', async () => {
+    const id = media.openDispute.id;
+    const bare = await server.request('PUT', `/api/v1/media/${id}/hold`, { token: owner });
+    expect(bare.status, await bare.clone().text()).toBe(200);
+    expect(await bare.json()).toEqual({ mediaId: id, heldBy: expect.any(String), heldAt: now.toISOString() });
+    const emptyJson = await server.request('PUT', `/api/v1/media/${id}/hold`, { token: owner, headers: { 'content-type': 'application/json' }, body: '' });
+    expect(emptyJson.status, await emptyJson.clone().text()).toBe(200);
+    // Bad JSON is still refused, and the other checks of a body still hold.
+    expect((await server.request('PUT', `/api/v1/media/${id}/hold`, { token: owner, headers: { 'content-type': 'application/json' }, body: '{' })).status).toBe(400);
+    expect((await server.request('PUT', `/api/v1/media/${id}/hold`, { token: owner, json: { extra: 1 } })).status).toBe(400);
+    expect((await server.request('DELETE', `/api/v1/media/${id}/hold`, { token: owner })).status).toBe(204);
   });
 
   it('verifies a bundle whose every original retention removed: the verifiers list each with when and why and prove its log entry', async () => {
