@@ -33,6 +33,18 @@ async function main(dir: string | undefined): Promise<number> {
   console.log(`  derived files to be made again on start: ${report.regenerate.processing} thumbnails, ${report.regenerate.playback} playback copies`);
   if ('notSetUp' in report.ledger) console.log('  ledger: empty (the shop was not set up when the backup was taken)');
   else if (report.ledger.ok) console.log(`  ledger: verifies (${report.ledger.entries} entries re-hashed, latest signed checkpoint checked with the restored key)`);
+  const fork = report.forkPoint;
+  if (fork.ledgerEntries > 0) {
+    const signed = fork.checkpoint ? `; its latest checkpoint is of ${fork.checkpoint.size} entries, signed ${fork.checkpoint.signedAt}` : '';
+    console.log('');
+    console.log('  ************************************************************************************');
+    console.log(`  WARNING: the restored evidence log ends at entry ${fork.ledgerEntries - 1} (${fork.ledgerEntries} entries, backup taken ${fork.backupTakenAt}${signed}).`);
+    console.log('  Anything the old service logged after the backup is not in it, and the restored service will sign');
+    console.log('  new entries at the same positions with the same key: a checkpoint or bundle published after');
+    console.log(`  ${fork.backupTakenAt} no longer matches this log (the log has forked). The restore is recorded in the`);
+    console.log('  custody log (action "restore") so the difference can be explained; see "Backups" in the README.');
+    console.log('  ************************************************************************************');
+  }
   for (const problem of report.problems) console.error(`  PROBLEM: ${problem}`);
   return report.problems.length > 0 ? 1 : 0;
 }

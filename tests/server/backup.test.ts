@@ -195,6 +195,21 @@ describe('backups and restores', () => {
     expect(restore.stdout).toMatch(/ledger: verifies/);
     expect(restore.stdout).toContain(`verifier key ${before.key}`);
     expect(restore.stdout).toMatch(new RegExp(`originals: ${manifest.database.media} restored`));
+    // The restore says loudly where the restored log ends, and records it in the restored custody log.
+    const restoredFacts = new Database(path.join(dataDir, 'packtrail.sqlite'), { readonly: true });
+    const entries = (restoredFacts.prepare('SELECT COUNT(*) AS n FROM ledger_entries').get() as { n: number }).n;
+    const latestCheckpoint = restoredFacts.prepare('SELECT size, created_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1').get() as { size: number; created_at: string };
+    const restoreEvents = restoredFacts.prepare("SELECT actor_type, subject_type, detail FROM audit_events WHERE action = 'restore'").all() as { actor_type: string; subject_type: string; detail: string }[];
+    restoredFacts.close();
+    expect(restore.stdout).toContain(
+      `WARNING: the restored evidence log ends at entry ${entries - 1} (${entries} entries, backup taken ${manifest.takenAt}; its latest checkpoint is of ${latestCheckpoint.size} entries, signed ${latestCheckpoint.created_at}).`,
+    );
+    expect(restore.stdout).toMatch(/the log has forked/);
+    expect(restoreEvents).toHaveLength(1);
+    expect(restoreEvents[0]).toMatchObject({ actor_type: 'system', subject_type: 'ledger' });
+    expect(JSON.parse(restoreEvents[0].detail)).toMatchObject({
+      backupTakenAt: manifest.takenAt, ledgerEntries: entries, checkpointSize: latestCheckpoint.size, checkpointSignedAt: latestCheckpoint.created_at,
+    });
 
     // Outside the service: the restored database is whole and each of its rows has an original that hashes true.
     const restoredDb = inspectDatabase(dataDir);

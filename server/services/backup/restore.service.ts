@@ -12,6 +12,7 @@ import { readManifest, type BackupManifest } from '../../../storage/backup/manif
 import { copyOriginals, type OriginalsCopyResult } from '../../../storage/backup/originals-copy';
 import { fsyncPath } from '../../../storage/fsync';
 import { createLedgerRepository } from '../../../storage/ledger.repository';
+import { createAuditService } from '../audit.service';
 import { loadSigningKey } from '../ledger/signing-key';
 import { checkStoredTree, type TreeCheck } from '../ledger/stored-tree';
 
@@ -30,6 +31,12 @@ export interface RestoreReport {
   /** Derived files marked to be made again by the restored service. */
   regenerate: { processing: number; playback: number };
   ledger: TreeCheck | { ok: true; entries: 0; notSetUp: true };
+  /**
+   * Where the restored log ends: the service signs on from here, under the same key, so any checkpoint
+   * the old service signed after the backup cannot be extended (the log forks). Recorded in the restored
+   * custody log as a "restore" event, so whoever compares checkpoints can see why they diverge.
+   */
+  forkPoint: { ledgerEntries: number; checkpoint: { size: number; signedAt: string } | null; backupTakenAt: string };
   /** Everything that makes this restore less than whole, in words; empty when it is whole. */
   problems: string[];
 }
@@ -44,6 +51,41 @@ function assertEmpty(dataDir: string): void {
     throw new RestoreRefusedError(
       `DATA_DIR ${dataDir} is not empty (${shown}): a restore never mixes with or overwrites existing data. Point DATA_DIR at an empty or new folder.`,
     );
+  }
+}
+
+/**
+ * Writes the restore into the restored custody log (an event of the hash-chained audit log, seen in the
+ * dashboard and the API): the restored service goes on from this entry count, not from where the old one
+ * stopped, and this says so before it signs anything.
+ */
+function recordRestore(dataDir: string, manifest: BackupManifest, restoredAt: Date): RestoreReport['forkPoint'] {
+  const db = new Database(path.join(dataDir, DATABASE_FILE), { fileMustExist: true });
+  try {
+    const ledger = createLedgerRepository(db);
+    const latest = ledger.latestCheckpoint();
+    const forkPoint: RestoreReport['forkPoint'] = {
+      ledgerEntries: ledger.size(),
+      checkpoint: latest ? { size: latest.size, signedAt: latest.created_at } : null,
+      backupTakenAt: manifest.takenAt,
+    };
+    createAuditService({ db, clock: () => restoredAt }).record({
+      actorType: 'system',
+      actorId: 'restore',
+      action: 'restore',
+      subjectType: 'ledger',
+      subjectId: manifest.verifierKey ?? 'ledger',
+      detail: {
+        backupTakenAt: manifest.takenAt,
+        ledgerEntries: forkPoint.ledgerEntries,
+        checkpointSize: forkPoint.checkpoint?.size ?? null,
+        checkpointSignedAt: forkPoint.checkpoint?.signedAt ?? null,
+        note: 'restored from a backup: entries the old service logged after the backup are not in this log, and this log goes on from here under the same key',
+      },
+    });
+    return forkPoint;
+  } finally {
+    db.close();
   }
 }
 
@@ -137,6 +179,7 @@ async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir:
     await placeDurably(databaseCopy, databaseTarget);
     const ledger = checkLedger(dataDir);
     if (!ledger.ok) problems.push(`the restored ledger does not verify: ${ledger.problem}`);
+    const forkPoint = recordRestore(dataDir, manifest, new Date());
     return {
       manifest,
       database: { media: facts.media, ledgerEntries: facts.ledgerEntries, bytes: databaseBytes },
@@ -145,6 +188,7 @@ async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir:
       originals,
       regenerate,
       ledger,
+      forkPoint,
       problems,
     };
   } finally {
