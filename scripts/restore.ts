@@ -32,7 +32,7 @@ async function main(dir: string | undefined): Promise<number> {
   }
   console.log(`  derived files to be made again on start: ${report.regenerate.processing} thumbnails, ${report.regenerate.playback} playback copies`);
   if ('notSetUp' in report.ledger) console.log('  ledger: empty (the shop was not set up when the backup was taken)');
-  else if (report.ledger.ok) console.log(`  ledger: verifies (${report.ledger.entries} entries re-hashed, latest signed checkpoint checked with the restored key)`);
+  else if (report.ledger.ok) console.log(`  ledger: verifies (${report.ledger.entries} entries re-hashed, latest signed checkpoint checked with the restored key, every media row compared with its entry)`);
   const fork = report.forkPoint;
   if (fork.ledgerEntries > 0) {
     const signed = fork.checkpoint ? `; its latest checkpoint is of ${fork.checkpoint.size} entries, signed ${fork.checkpoint.signedAt}` : '';

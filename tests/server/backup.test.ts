@@ -13,7 +13,7 @@ import { markDerivedFilesPending, readDatabaseFacts } from '../../storage/backup
 import { MANIFEST_FILE } from '../../storage/backup/layout';
 import type { BackupManifest } from '../../storage/backup/manifest';
 import { fetchOriginal, paced, startUpload } from '../helpers/child-server';
-import { inspectDatabase, originalFile, originalProblem, sha256Of } from '../helpers/data-dir';
+import { inspectDatabase, originalFile, originalProblem, sha256Of, sha256OfFile } from '../helpers/data-dir';
 import { chunksOf, pdfDocument } from '../helpers/pdf-file';
 import { fixture, listFiles, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
 import { tusCreate, tusPatch } from '../helpers/tus-client';
@@ -418,6 +418,27 @@ describe('backups and restores', () => {
       expect(restore.stderr).toMatch(/is not empty \(packtrail\.sqlite\)/);
       expect(fs.readdirSync(dataDir)).toEqual(['packtrail.sqlite']);
       expect(fs.readFileSync(path.join(dataDir, 'packtrail.sqlite'), 'utf8')).toBe('somebody else’s data');
+    });
+
+    it('refuses a database edited in the backup (its manifest made to match): a media row that differs from its ledger entry is a problem', async () => {
+      const editedDir = dir('packtrail-edited-');
+      fs.cpSync(backupDir, editedDir, { recursive: true });
+      const databaseFile = path.join(editedDir, 'packtrail.sqlite');
+      fs.chmodSync(databaseFile, 0o600);
+      const edit = new Database(databaseFile);
+      edit.prepare('UPDATE media SET received_at = ? WHERE id = ?').run('2020-01-01T00:00:00.000Z', media[0].id);
+      edit.close();
+      const manifestFile = path.join(editedDir, 'backup-manifest.json');
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+      manifest.database.sha256 = sha256OfFile(databaseFile);
+      fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+
+      const restore = await runScript('restore', editedDir, freshDataDir());
+      expect(restore.code).toBe(1);
+      expect(restore.stderr).toMatch(
+        new RegExp(`PROBLEM: the database does not match the evidence log: media ${media[0].id}: the database says receive time 2020-01-01T00:00:00.000Z, its entry in the evidence log says 20`),
+      );
+      expect(restore.stderr.match(/PROBLEM/g)).toHaveLength(1);
     });
 
     it('reports a tampered original at restore and restores everything else', async () => {

@@ -14,6 +14,7 @@ import { fsyncPath } from '../../../storage/fsync';
 import { createLedgerRepository } from '../../../storage/ledger.repository';
 import { createAuditService } from '../audit.service';
 import { loadSigningKey } from '../ledger/signing-key';
+import { checkMediaAgainstLedger } from './database-ledger-check';
 import { checkStoredTree, type TreeCheck } from '../ledger/stored-tree';
 
 /** Nothing was restored: the target is not empty, or the backup is not whole enough to start from. */
@@ -84,6 +85,15 @@ function recordRestore(dataDir: string, manifest: BackupManifest, restoredAt: Da
       },
     });
     return forkPoint;
+  } finally {
+    db.close();
+  }
+}
+
+function mediaMismatches(dataDir: string): string[] {
+  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return checkMediaAgainstLedger(db);
   } finally {
     db.close();
   }
@@ -179,6 +189,8 @@ async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir:
     await placeDurably(databaseCopy, databaseTarget);
     const ledger = checkLedger(dataDir);
     if (!ledger.ok) problems.push(`the restored ledger does not verify: ${ledger.problem}`);
+    // The log verifies; the rows the service serves from must say what it says (a row edited in the backup does not).
+    else problems.push(...mediaMismatches(dataDir).map((mismatch) => `the database does not match the evidence log: ${mismatch}`));
     const forkPoint = recordRestore(dataDir, manifest, new Date());
     return {
       manifest,
