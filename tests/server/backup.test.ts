@@ -254,6 +254,42 @@ describe('backups and restores', () => {
     expect((await playback.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 
+  it('lets one service at a time use a DATA_DIR: a second refuses before any start-up clean-up, and a lock whose process is gone is taken over', async () => {
+    const live = await start();
+    const lockFile = path.join(live.dataDir, 'packtrail.lock');
+    expect(fs.readFileSync(lockFile, 'utf8')).toContain(` ${process.pid} `);
+    // What an upload in flight has in staging, which a second service's start-up sweep would delete.
+    const inFlight = path.join(live.dataDir, 'staging', 'upload-in-flight');
+    fs.writeFileSync(inFlight, 'half an upload');
+    const second = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: repoRoot, encoding: 'utf8', timeout: 30_000,
+      env: { ...process.env, DATA_DIR: live.dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    });
+    expect(second.status, second.stdout + second.stderr).toBe(1);
+    expect(second.stderr).toContain(`Not started: DATA_DIR ${live.dataDir} is in use by process ${process.pid}`);
+    expect(second.stdout).not.toMatch(/storage ready/);
+    expect(fs.readFileSync(inFlight, 'utf8')).toBe('half an upload');
+    // A restore into a folder a service holds is refused too (not empty), and one that is filling a folder holds the lock itself.
+    expect((await runScript('restore', dir('packtrail-no-backup-'), live.dataDir)).code).toBe(2);
+
+    await live.close();
+    servers.splice(servers.indexOf(live), 1);
+    expect(fs.existsSync(lockFile)).toBe(false);
+    const gone = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    fs.writeFileSync(lockFile, `${os.hostname()} ${gone} 2026-01-01T00:00:00.000Z\n`);
+    const again = spawnSync(process.execPath, ['--import', 'tsx', '-e', `
+      const { buildApp } = await import('./server/app.ts');
+      const { loadConfig } = await import('./server/config.ts');
+      const fs = await import('node:fs');
+      const app = await buildApp(loadConfig());
+      console.log(fs.readFileSync(process.env.DATA_DIR + '/packtrail.lock', 'utf8').trim());
+      await app.close();
+      console.log(fs.existsSync(process.env.DATA_DIR + '/packtrail.lock'));
+    `], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, env: { ...process.env, DATA_DIR: live.dataDir, LOG_LEVEL: 'warn' } });
+    expect(again.status, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`^${os.hostname()} ${again.pid} \\S+\nfalse\n$`));
+  });
+
   it('with originals in a bucket, backs up the database and key only, says so, and restores them', async () => {
     const live = await start();
     const shop = await setUpShop(live);

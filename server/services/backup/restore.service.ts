@@ -10,6 +10,7 @@ import { copyHashed, hashFile, makeDirDurably, placeDurably } from '../../../sto
 import { DATABASE_FILE, temporaryBeside } from '../../../storage/backup/layout';
 import { readManifest, type BackupManifest } from '../../../storage/backup/manifest';
 import { copyOriginals, type OriginalsCopyResult } from '../../../storage/backup/originals-copy';
+import { lockDataDir } from '../../../storage/data-dir-lock';
 import { fsyncPath } from '../../../storage/fsync';
 import { createLedgerRepository } from '../../../storage/ledger.repository';
 import { createAuditService } from '../audit.service';
@@ -128,12 +129,17 @@ export async function restoreBackup({ backupDir, dataDir }: { backupDir: string;
   }
 
   await makeDirDurably(dataDir, 0o700);
+  // A service started on the folder while the restore fills it refuses to start (and one running stops this).
+  const lock = lockDataDir(dataDir, 'restore');
   try {
     return await restoreInto(manifest, backupDir, dataDir, database.bytes);
   } catch (error) {
+    lock.release();
     // Whatever was copied stays for the operator to see, but the next restore must not mix with it.
     if (fs.readdirSync(dataDir).length === 0) throw error;
     throw new RestoreFailedError(`${(error as Error).message}. ${dataDir} now holds part of the backup: empty it before restoring again`);
+  } finally {
+    lock.release();
   }
 }
 
