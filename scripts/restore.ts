@@ -3,6 +3,7 @@
 // (listed); 2: nothing restored (refused or failed before writing the database).
 import { loadConfig } from '../server/config';
 import { restoreBackup } from '../server/services/backup/restore.service';
+import { openBlobStores } from '../storage/blobs/open-stores';
 
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 
@@ -13,7 +14,9 @@ async function main(dir: string | undefined): Promise<number> {
   }
   const config = loadConfig();
   const { dataDir } = config;
-  const report = await restoreBackup({ backupDir: dir, dataDir });
+  // With BLOB_STORE=s3 the originals stay in the bucket: the restore asks it for each one the database names.
+  const openOriginals = config.blobStore === 's3' ? () => openBlobStores(config).originals : undefined;
+  const report = await restoreBackup({ backupDir: dir, dataDir, openOriginals });
   const { manifest } = report;
   console.log(`Restored into ${dataDir} the backup in ${dir}, taken at ${manifest.takenAt} from ${manifest.dataDir}`);
   console.log(`  database: ${report.database.media} media, ledger of ${report.database.ledgerEntries} entries`);
@@ -24,6 +27,8 @@ async function main(dir: string | undefined): Promise<number> {
   } else {
     const bucket = report.manifest.originals.store === 's3' ? report.manifest.originals.bucket : null;
     console.log(`  originals: in the S3 bucket${bucket ? ` ${bucket}` : ''}, not in the backup; the service reads them there (BLOB_STORE=s3 and the same S3_* settings)`);
+    if (report.bucket) console.log(`  bucket: ${report.bucket.present} of the ${report.bucket.named} originals the database names are there`);
+    else console.log('  bucket: NOT checked (BLOB_STORE is not s3 here); restore with the S3_* settings to have each original looked for');
   }
   // Same loose read as scripts/backup.ts: Config has blobStore once issue 14's S3 store is in.
   const blobStore = (config as unknown as { blobStore?: string }).blobStore ?? 'local';

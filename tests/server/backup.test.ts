@@ -18,6 +18,8 @@ import { chunksOf, pdfDocument } from '../helpers/pdf-file';
 import { fixture, listFiles, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
 import { tusCreate, tusPatch } from '../helpers/tus-client';
 import { waitFor, within } from '../helpers/wait';
+import { cephClient, createTestBucket, startCephRgw } from '../helpers/ceph-rgw';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 
 const KIB = 1024;
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -29,10 +31,10 @@ interface CommandResult {
 }
 
 /** Starts scripts/<name>.ts as `npm run <name> -- dir` does, with DATA_DIR set. */
-function startScript(name: 'backup' | 'restore', dir: string, dataDir: string): { child: ChildProcess; done: Promise<CommandResult> } {
+function startScript(name: 'backup' | 'restore', dir: string, dataDir: string, env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CommandResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, dir], {
     cwd: repoRoot,
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -43,7 +45,7 @@ function startScript(name: 'backup' | 'restore', dir: string, dataDir: string): 
   return { child, done };
 }
 
-const runScript = (name: 'backup' | 'restore', dir: string, dataDir: string) => startScript(name, dir, dataDir).done;
+const runScript = (name: 'backup' | 'restore', dir: string, dataDir: string, env: Record<string, string> = {}) => startScript(name, dir, dataDir, env).done;
 
 const readManifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as BackupManifest;
 
@@ -314,6 +316,32 @@ describe('backups and restores', () => {
     expect(fs.readFileSync(path.join(dataDir, 'tls', 'self-signed.cert.pem'), 'utf8')).toBe('certificate');
     expect(inspectDatabase(dataDir).media.map((row) => row.sha256)).toEqual([item.sha256]);
     expect(fs.existsSync(path.join(dataDir, 'ledger', 'signing.key'))).toBe(true);
+  });
+
+  it('with BLOB_STORE=s3, restore asks the bucket for every original the database names and reports the ones it lacks', async () => {
+    const ceph = await startCephRgw();
+    const bucket = await createTestBucket(ceph, { objectLock: false });
+    const s3Env = { ...ceph.env, BLOB_STORE: 's3', S3_BUCKET: bucket };
+    const live = await startServer({ ...s3Env, MAX_DOCUMENT_BYTES: '64MiB' }, { dataDir: dir('packtrail-live-s3-') });
+    servers.push(live);
+    const shop = await setUpShop(live);
+    const { token } = await shop.deviceToken();
+    const captureId = await newCapture(live, token, 'BACKUP-S3-CHECK');
+    const kept = await uploadOne(live, token, captureId, pdfDocument(20 * KIB));
+    const lost = await uploadOne(live, token, captureId, pdfDocument(21 * KIB));
+    const backupDir = dir('packtrail-backup-s3-');
+    expect((await runScript('backup', backupDir, live.dataDir, s3Env)).code).toBe(0);
+
+    const whole = await runScript('restore', backupDir, freshDataDir(), s3Env);
+    expect(whole.code, whole.stdout + whole.stderr).toBe(0);
+    expect(whole.stdout).toContain('bucket: 2 of the 2 originals the database names are there');
+
+    await cephClient(ceph).send(new DeleteObjectCommand({ Bucket: bucket, Key: `originals/${lost.sha256}` }));
+    const restore = await runScript('restore', backupDir, freshDataDir(), s3Env);
+    expect(restore.code).toBe(1);
+    expect(restore.stdout).toContain('bucket: 1 of the 2 originals the database names are there');
+    expect(restore.stderr).toContain(`PROBLEM: original ${lost.sha256} is named by the database but missing from the bucket`);
+    expect(restore.stderr).not.toContain(kept.sha256);
   });
 
   it('names originals already missing or damaged in DATA_DIR at backup time, copies neither, and restore says so', async () => {

@@ -11,6 +11,7 @@ import { DATABASE_FILE, temporaryBeside } from '../../../storage/backup/layout';
 import { readManifest, type BackupManifest } from '../../../storage/backup/manifest';
 import { copyOriginals, type OriginalsCopyResult } from '../../../storage/backup/originals-copy';
 import { lockDataDir } from '../../../storage/data-dir-lock';
+import type { OriginalsStore } from '../../../storage/blobs/blob-store';
 import { fsyncPath } from '../../../storage/fsync';
 import { createLedgerRepository } from '../../../storage/ledger.repository';
 import { createAuditService } from '../audit.service';
@@ -30,6 +31,8 @@ export interface RestoreReport {
   otherFiles: string[];
   /** Undefined when the originals live in a bucket and stay there. */
   originals?: Pick<OriginalsCopyResult, 'copied' | 'copiedBytes' | 'missing' | 'damaged'>;
+  /** With originals in a bucket: how many the database names and how many of them the bucket has (undefined: not checked). */
+  bucket?: { named: number; present: number };
   /** Derived files marked to be made again by the restored service. */
   regenerate: { processing: number; playback: number };
   ledger: TreeCheck | { ok: true; entries: 0; notSetUp: true };
@@ -116,7 +119,10 @@ function checkLedger(dataDir: string): RestoreReport['ledger'] {
   }
 }
 
-export async function restoreBackup({ backupDir, dataDir }: { backupDir: string; dataDir: string }): Promise<RestoreReport> {
+/** The originals store the restored service will read from (BLOB_STORE=s3), opened once the restore has placed its files. */
+export type OpenOriginalsStore = () => Pick<OriginalsStore, 'has'>;
+
+export async function restoreBackup({ backupDir, dataDir, openOriginals }: { backupDir: string; dataDir: string; openOriginals?: OpenOriginalsStore }): Promise<RestoreReport> {
   const manifest = readManifest(backupDir);
   assertEmpty(dataDir);
 
@@ -132,7 +138,7 @@ export async function restoreBackup({ backupDir, dataDir }: { backupDir: string;
   // A service started on the folder while the restore fills it refuses to start (and one running stops this).
   const lock = lockDataDir(dataDir, 'restore');
   try {
-    return await restoreInto(manifest, backupDir, dataDir, database.bytes);
+    return await restoreInto(manifest, backupDir, dataDir, database.bytes, openOriginals);
   } catch (error) {
     lock.release();
     // Whatever was copied stays for the operator to see, but the next restore must not mix with it.
@@ -143,7 +149,23 @@ export async function restoreBackup({ backupDir, dataDir }: { backupDir: string;
   }
 }
 
-async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir: string, databaseBytes: number): Promise<RestoreReport> {
+/** Asks the bucket for each original the database names (a few at a time); the ones it lacks. */
+async function missingFromBucket(store: Pick<OriginalsStore, 'has'>, sha256s: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < sha256s.length) {
+      const sha256 = sha256s[next++];
+      if (!(await store.has(sha256))) missing.push(sha256);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return missing.sort();
+}
+
+async function restoreInto(
+  manifest: BackupManifest, backupDir: string, dataDir: string, databaseBytes: number, openOriginals?: OpenOriginalsStore,
+): Promise<RestoreReport> {
   const databaseSource = path.join(backupDir, manifest.database.file);
   const problems: string[] = [];
   const databaseTarget = path.join(dataDir, DATABASE_FILE);
@@ -193,6 +215,13 @@ async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir:
     }
 
     await placeDurably(databaseCopy, databaseTarget);
+    let bucket: RestoreReport['bucket'];
+    if (manifest.originals.store === 's3' && openOriginals) {
+      const named = facts.originals.map((original) => original.sha256);
+      const missing = await missingFromBucket(openOriginals(), named);
+      for (const sha256 of missing) problems.push(`original ${sha256} is named by the database but missing from the bucket`);
+      bucket = { named: named.length, present: named.length - missing.length };
+    }
     const ledger = checkLedger(dataDir);
     if (!ledger.ok) problems.push(`the restored ledger does not verify: ${ledger.problem}`);
     // The log verifies; the rows the service serves from must say what it says (a row edited in the backup does not).
@@ -204,6 +233,7 @@ async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir:
       signingKey,
       otherFiles,
       originals,
+      ...(bucket ? { bucket } : {}),
       regenerate,
       ledger,
       forkPoint,
