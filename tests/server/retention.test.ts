@@ -295,7 +295,10 @@ describe('retention with legal hold', () => {
     now = at(60);
     const gone = await orderWith('RET-GONE', await png(8));
     const disputeId = await disputeOn('RET-GONE', gone.id);
+    expect((await (await server.request('GET', `/api/v1/disputes/${disputeId}`, { token: seller })).json()).closedAt).toBeUndefined();
     await closeDispute(disputeId);
+    // The owner sees when the dispute's hold on the order's files began to run out.
+    expect((await (await server.request('GET', `/api/v1/disputes/${disputeId}`, { token: seller })).json()).closedAt).toBe(at(60).toISOString());
     now = at(91);
     expect((await run()).removed).toBeGreaterThanOrEqual(1);
     const bundle = await server.request('GET', `/api/v1/disputes/${disputeId}/bundle.zip?lang=en`, { token: seller });
