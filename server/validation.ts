@@ -46,15 +46,10 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
  */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function installJsonBodyParser(app: FastifyInstance, { emptyIsNoBody = false }: { emptyIsNoBody?: boolean } = {}): void {
+export function installJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
-    // Routes whose whole body is optional (a bare PUT) may take zero bytes sent as JSON as no body.
-    if (emptyIsNoBody && (bytes as Buffer).length === 0) {
-      done(null, undefined);
-      return;
-    }
     // Decoded strictly: bytes that are not UTF-8 would otherwise all become U+FFFD, and two different
     // order IDs sent that way would be stored as one.
     let body: string;

@@ -2,7 +2,6 @@
 // order waits on and which originals the retention job removes next.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RetentionService } from '../services/retention.service';
-import { installJsonBodyParser } from '../validation';
 import { OWNER, principalOf, STAFF } from './access';
 import { errorResponses, LongText, OrderIdSchema, RemovedMediaSchema, UuidSchema } from './schemas';
 
@@ -39,8 +38,6 @@ const RetentionDays = Type.Integer({ description: 'RETENTION_DAYS; 0 keeps origi
 
 export const retentionRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { retention }) => {
   const idParams = Type.Object({ id: UuidSchema });
-  // In this plugin only: a bare PUT of a hold (no body, or zero bytes sent as JSON) is a hold with no reason.
-  installJsonBodyParser(app, { emptyIsNoBody: true });
 
   app.put('/media/:id/hold', {
     config: { allow: OWNER },
@@ -51,8 +48,9 @@ export const retentionRoutes: FastifyPluginAsyncTypebox<Options> = async (app, {
       body: Type.Object({ reason: Type.Optional(LongText(500)) }, { additionalProperties: false }),
       response: { 200: HoldSchema, 410: RemovedMediaSchema, ...errorResponses },
     },
+    // A bare PUT (no body at all) is a hold with no reason; a body sent must still be an object (`null` is refused).
     preValidation: async (request) => {
-      request.body ??= {};
+      if (request.body === undefined) request.body = {};
     },
   }, async (request) => retention.hold(request.params.id, principalOf(request), request.body?.reason));
 
