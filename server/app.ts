@@ -12,6 +12,7 @@ import { StorageUnavailableError } from '../storage/blobs/blob-store';
 import { openBlobStores } from '../storage/blobs/open-stores';
 import type { S3OriginalsStore } from '../storage/blobs/s3.store';
 import { createCapturesRepository } from '../storage/captures.repository';
+import { lockDataDir } from '../storage/data-dir-lock';
 import { openDatabase } from '../storage/database';
 import { openDiskReserve } from '../storage/disk-reserve';
 import { createIdempotencyRepository } from '../storage/idempotency.repository';
@@ -138,6 +139,8 @@ function loggerOptions(config: Config) {
 }
 
 export async function buildApp(config: Config, { clock = () => new Date() }: AppOptions = {}) {
+  // Before anything touches DATA_DIR (start-up sweeps included): a second service on it stops here.
+  const dataDirLock = lockDataDir(config.dataDir, 'service');
   const tls = await loadTls(config);
   const app = Fastify({
     ...(tls ? { https: tls } : {}),
@@ -443,6 +446,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     await searchPool?.close();
     await importCommitter.close();
     db.close();
+    dataDirLock.release();
   });
 
   return app;

@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { BlobStoreConfigError } from '../storage/blobs/open-stores';
 import { S3StoreSetupError } from '../storage/blobs/s3.store';
+import { DataDirBusyError } from '../storage/data-dir-lock';
 
 async function main(): Promise<void> {
   let config;
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   } catch (error) {
     // A store that cannot be opened as configured (BLOB_STORE and its settings, a bucket that is missing,
     // refuses the keys or lacks the Object Lock asked for) is a configuration error too.
+    if (error instanceof DataDirBusyError) {
+      console.error(`Not started: ${error.message}`);
+      process.exit(1);
+    }
     if (error instanceof BlobStoreConfigError || error instanceof S3StoreSetupError) {
       console.error(`Configuration error: ${error.message}`);
       process.exit(1);

@@ -21,6 +21,8 @@ export interface DisputeRow {
 
 export interface DisputeDetailRow extends DisputeRow {
   order_external_id: string;
+  /** Set by a trigger when the status becomes won, lost or closed (migration 021); retention counts from it. */
+  closed_at: string | null;
 }
 
 export interface EvidenceRow {

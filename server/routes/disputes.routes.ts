@@ -23,6 +23,7 @@ export const DisputeSchema = Type.Object({
   damageDescription: Type.Optional(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  closedAt: Type.Optional(Type.String({ description: 'When it was won, lost or closed; it holds its order\'s files until RETENTION_DAYS after.' })),
 });
 
 export const EvidenceSchema = Type.Object({

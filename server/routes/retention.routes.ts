@@ -48,7 +48,11 @@ export const retentionRoutes: FastifyPluginAsyncTypebox<Options> = async (app, {
       body: Type.Object({ reason: Type.Optional(LongText(500)) }, { additionalProperties: false }),
       response: { 200: HoldSchema, 410: RemovedMediaSchema, ...errorResponses },
     },
-  }, async (request) => retention.hold(request.params.id, principalOf(request), request.body.reason));
+    // A bare PUT (no body at all) is a hold with no reason; a body sent must still be an object (`null` is refused).
+    preValidation: async (request) => {
+      if (request.body === undefined) request.body = {};
+    },
+  }, async (request) => retention.hold(request.params.id, principalOf(request), request.body?.reason));
 
   app.delete('/media/:id/hold', {
     config: { allow: OWNER },

@@ -153,7 +153,7 @@ const README_WORDS = {
  * README.txt at the top of a bundle or claim packet, in English, Korean and Chinese (whoever opens it may
  * read any): what each part is, the names in one column as wide as the longest.
  */
-function readme(input: { disputeId: string; orderId: string; document: string; packet: 'bundle' | 'claim'; playbackCopies: boolean }): string {
+function readme(input: { disputeId: string; orderId: string; document: string; packet: 'bundle' | 'claim'; playbackCopies: boolean; removed: number }): string {
   const words = README_WORDS[input.packet];
   const names = [input.document, 'media/', 'playback/', 'verification/', 'manifest.json'];
   const width = Math.max(...names.map((name) => name.length)) + 2;
@@ -161,7 +161,7 @@ function readme(input: { disputeId: string; orderId: string; document: string; p
   const section = (
     heading: string,
     language: 'en' | 'ko' | 'zh-TW',
-    lines: { media: string; playback: string; verification: string; manifest: (what: string) => string; check: string },
+    lines: { media: string; playback: string; verification: string; manifest: (what: string) => string; check: string; removed: (n: number) => string },
   ) =>
     `${heading}\n` +
     row(input.document, words[language].document) +
@@ -169,6 +169,7 @@ function readme(input: { disputeId: string; orderId: string; document: string; p
     (input.playbackCopies ? row('playback/', lines.playback) : '') +
     row('verification/', lines.verification) +
     row('manifest.json', lines.manifest(words[language].this)) +
+    (input.removed > 0 ? lines.removed(input.removed) : '') +
     lines.check;
   return (
     `${words.title}\nDispute ${input.disputeId} · Order ${input.orderId}\n\n` +
@@ -180,6 +181,9 @@ function readme(input: { disputeId: string; orderId: string; document: string; p
       check:
         'To verify without installing anything: open verification/verify.html in a browser and choose this\n' +
         'folder, or run "node verification/verify.mjs" here. Each file is reported as verified or what failed.\n',
+      removed: (n) =>
+        `${n} original${n === 1 ? ' was' : 's were'} removed under the shop's retention policy before export: manifest.json lists\n` +
+        'when, and the verifiers check their log entries, so a missing file for them is expected, not a failure.\n',
     }) +
     '\n' +
     section('[한국어]', 'ko', {
@@ -188,6 +192,7 @@ function readme(input: { disputeId: string; orderId: string; document: string; p
       verification: '각 원본이 서명된 체크포인트 시점 이전에 바이트 단위로 존재했음을 증명하는 자료.',
       manifest: (what) => `${what}의 모든 파일과 크기, SHA-256.`,
       check: '설치 없이 검증: verification/verify.html 을 브라우저로 열고 이 폴더를 선택하거나,\n여기에서 "node verification/verify.mjs" 를 실행하세요.\n',
+      removed: (n) => `원본 ${n}개는 내보내기 전에 상점의 보존 정책에 따라 삭제되었습니다: 언제 삭제되었는지는 manifest.json 에 있고,\n검증 도구가 그 로그 항목을 확인하므로 해당 파일이 없는 것은 실패가 아닙니다.\n`,
     }) +
     '\n' +
     section('[繁體中文]', 'zh-TW', {
@@ -196,6 +201,7 @@ function readme(input: { disputeId: string; orderId: string; document: string; p
       verification: '證明每個原始檔案最遲在已簽署檢查點時已逐位元組存在的資料。',
       manifest: (what) => `${what}所有檔案及其大小與 SHA-256。`,
       check: '無需安裝即可驗證：以瀏覽器開啟 verification/verify.html 並選擇此資料夾，\n或在此執行 "node verification/verify.mjs"。\n',
+      removed: (n) => `有 ${n} 個原始檔案在匯出前已依商店的保存政策刪除：刪除時間見 manifest.json，\n驗證工具會檢查其紀錄項目，因此缺少這些檔案屬正常，並非驗證失敗。\n`,
     })
   );
 }
@@ -324,7 +330,7 @@ export function createBundleService(deps: BundleDeps) {
     const { files: kitFiles, captureFacts, checkpoint, timestamp, keyUrl } = kit.buildVerificationKit(
       originals.map((original, index) => ({ mediaId: original.row.id, path: paths[index] })),
       dispute.order.captures.map((capture) => ({ id: capture.id, kind: capture.kind, finished: capture.status === 'finished' })),
-      { requestOrigin, language, packet },
+      { requestOrigin, language, packet, removed: removed.map(({ mediaId, removedAt, reason }) => ({ mediaId, removedAt, reason })) },
     );
     const generatedAt = clock();
     const { evidence: _links, order, ...facts } = dispute;
@@ -383,7 +389,7 @@ export function createBundleService(deps: BundleDeps) {
   ) {
     const { dispute, originals, removed, paths, copies, kitFiles, captureFacts, checkpoint, keyUrl, generatedAt } = gathered;
     const readmeText = Buffer.from(
-      readme({ disputeId: dispute.id, orderId: dispute.orderId, document: document.path, packet: document.packet, playbackCopies: copies.length > 0 }),
+      readme({ disputeId: dispute.id, orderId: dispute.orderId, document: document.path, packet: document.packet, playbackCopies: copies.length > 0, removed: removed.length }),
     );
     const listed: ManifestFile[] = [
       { path: 'README.txt', bytes: readmeText.length, sha256: sha256Of(readmeText), kind: 'readme', description: `What is in this ${document.packet === 'claim' ? 'claim packet' : 'bundle'} and how to check it` },

@@ -41,6 +41,8 @@ export interface DisputePatch {
 export interface DisputeSummary extends DisputeFacts {
   orderId: string;
   updatedAt: string;
+  /** When it was won, lost or closed: its hold on the order's files ends RETENTION_DAYS later. */
+  closedAt?: string;
 }
 
 export interface EvidenceView {
@@ -113,6 +115,7 @@ function summarize(row: DisputeDetailRow): DisputeSummary {
   if (row.amount_value !== null && row.amount_currency) view.amount = { value: row.amount_value, currency: row.amount_currency };
   if (row.respond_by) view.respondBy = row.respond_by;
   if (row.note) view.note = row.note;
+  if (row.closed_at) view.closedAt = row.closed_at;
   if (row.damage_description) view.damageDescription = row.damage_description;
   return view;
 }

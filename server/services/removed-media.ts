@@ -17,7 +17,7 @@ export function removalOf(row: Pick<MediaRow, 'removed_at' | 'removal_reason'>):
 }
 
 const reasonWords: Record<RemovalReason, string> = {
-  retention: "under the shop's retention policy (RETENTION_DAYS), not being on hold",
+  retention: "under the shop's retention policy",
 };
 
 /** The row, if its original is still kept; 410 GONE with `removedAt` and `reason` if retention removed it. */
@@ -26,7 +26,7 @@ export function requireKept<T extends Pick<MediaRow, 'removed_at' | 'removal_rea
   if (!removal) return row;
   fail(
     'GONE',
-    `This file's original was removed on ${removal.at} ${reasonWords[removal.reason]}. Its ledger entry and chain of custody are kept.`,
+    `This file's original was removed on ${removal.at.slice(0, 10)} ${reasonWords[removal.reason]}. Its ledger entry and chain of custody are kept.`,
     undefined,
     { removedAt: removal.at, reason: removal.reason },
   );

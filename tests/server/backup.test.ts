@@ -13,11 +13,13 @@ import { markDerivedFilesPending, readDatabaseFacts } from '../../storage/backup
 import { MANIFEST_FILE } from '../../storage/backup/layout';
 import type { BackupManifest } from '../../storage/backup/manifest';
 import { fetchOriginal, paced, startUpload } from '../helpers/child-server';
-import { inspectDatabase, originalFile, originalProblem, sha256Of } from '../helpers/data-dir';
+import { inspectDatabase, originalFile, originalProblem, sha256Of, sha256OfFile } from '../helpers/data-dir';
 import { chunksOf, pdfDocument } from '../helpers/pdf-file';
 import { fixture, listFiles, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
 import { tusCreate, tusPatch } from '../helpers/tus-client';
 import { waitFor, within } from '../helpers/wait';
+import { cephClient, createTestBucket, startCephRgw } from '../helpers/ceph-rgw';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 
 const KIB = 1024;
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -29,10 +31,10 @@ interface CommandResult {
 }
 
 /** Starts scripts/<name>.ts as `npm run <name> -- dir` does, with DATA_DIR set. */
-function startScript(name: 'backup' | 'restore', dir: string, dataDir: string): { child: ChildProcess; done: Promise<CommandResult> } {
+function startScript(name: 'backup' | 'restore', dir: string, dataDir: string, env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CommandResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, dir], {
     cwd: repoRoot,
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -43,7 +45,7 @@ function startScript(name: 'backup' | 'restore', dir: string, dataDir: string): 
   return { child, done };
 }
 
-const runScript = (name: 'backup' | 'restore', dir: string, dataDir: string) => startScript(name, dir, dataDir).done;
+const runScript = (name: 'backup' | 'restore', dir: string, dataDir: string, env: Record<string, string> = {}) => startScript(name, dir, dataDir, env).done;
 
 const readManifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as BackupManifest;
 
@@ -195,6 +197,21 @@ describe('backups and restores', () => {
     expect(restore.stdout).toMatch(/ledger: verifies/);
     expect(restore.stdout).toContain(`verifier key ${before.key}`);
     expect(restore.stdout).toMatch(new RegExp(`originals: ${manifest.database.media} restored`));
+    // The restore says loudly where the restored log ends, and records it in the restored custody log.
+    const restoredFacts = new Database(path.join(dataDir, 'packtrail.sqlite'), { readonly: true });
+    const entries = (restoredFacts.prepare('SELECT COUNT(*) AS n FROM ledger_entries').get() as { n: number }).n;
+    const latestCheckpoint = restoredFacts.prepare('SELECT size, created_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1').get() as { size: number; created_at: string };
+    const restoreEvents = restoredFacts.prepare("SELECT actor_type, subject_type, detail FROM audit_events WHERE action = 'restore'").all() as { actor_type: string; subject_type: string; detail: string }[];
+    restoredFacts.close();
+    expect(restore.stdout).toContain(
+      `WARNING: the restored evidence log ends at entry ${entries - 1} (${entries} entries, backup taken ${manifest.takenAt}; its latest checkpoint is of ${latestCheckpoint.size} entries, signed ${latestCheckpoint.created_at}).`,
+    );
+    expect(restore.stdout).toMatch(/the log has forked/);
+    expect(restoreEvents).toHaveLength(1);
+    expect(restoreEvents[0]).toMatchObject({ actor_type: 'system', subject_type: 'ledger' });
+    expect(JSON.parse(restoreEvents[0].detail)).toMatchObject({
+      backupTakenAt: manifest.takenAt, ledgerEntries: entries, checkpointSize: latestCheckpoint.size, checkpointSignedAt: latestCheckpoint.created_at,
+    });
 
     // Outside the service: the restored database is whole and each of its rows has an original that hashes true.
     const restoredDb = inspectDatabase(dataDir);
@@ -239,6 +256,42 @@ describe('backups and restores', () => {
     expect((await playback.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 
+  it('lets one service at a time use a DATA_DIR: a second refuses before any start-up clean-up, and a lock whose process is gone is taken over', async () => {
+    const live = await start();
+    const lockFile = path.join(live.dataDir, 'packtrail.lock');
+    expect(fs.readFileSync(lockFile, 'utf8')).toContain(` ${process.pid} `);
+    // What an upload in flight has in staging, which a second service's start-up sweep would delete.
+    const inFlight = path.join(live.dataDir, 'staging', 'upload-in-flight');
+    fs.writeFileSync(inFlight, 'half an upload');
+    const second = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: repoRoot, encoding: 'utf8', timeout: 30_000,
+      env: { ...process.env, DATA_DIR: live.dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    });
+    expect(second.status, second.stdout + second.stderr).toBe(1);
+    expect(second.stderr).toContain(`Not started: DATA_DIR ${live.dataDir} is in use by process ${process.pid}`);
+    expect(second.stdout).not.toMatch(/storage ready/);
+    expect(fs.readFileSync(inFlight, 'utf8')).toBe('half an upload');
+    // A restore into a folder a service holds is refused too (not empty), and one that is filling a folder holds the lock itself.
+    expect((await runScript('restore', dir('packtrail-no-backup-'), live.dataDir)).code).toBe(2);
+
+    await live.close();
+    servers.splice(servers.indexOf(live), 1);
+    expect(fs.existsSync(lockFile)).toBe(false);
+    const gone = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    fs.writeFileSync(lockFile, `${os.hostname()} ${gone} 2026-01-01T00:00:00.000Z\n`);
+    const again = spawnSync(process.execPath, ['--import', 'tsx', '-e', `
+      const { buildApp } = await import('./server/app.ts');
+      const { loadConfig } = await import('./server/config.ts');
+      const fs = await import('node:fs');
+      const app = await buildApp(loadConfig());
+      console.log(fs.readFileSync(process.env.DATA_DIR + '/packtrail.lock', 'utf8').trim());
+      await app.close();
+      console.log(fs.existsSync(process.env.DATA_DIR + '/packtrail.lock'));
+    `], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, env: { ...process.env, DATA_DIR: live.dataDir, LOG_LEVEL: 'warn' } });
+    expect(again.status, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`^${os.hostname()} ${again.pid} \\S+\nfalse\n$`));
+  });
+
   it('with originals in a bucket, backs up the database and key only, says so, and restores them', async () => {
     const live = await start();
     const shop = await setUpShop(live);
@@ -263,6 +316,32 @@ describe('backups and restores', () => {
     expect(fs.readFileSync(path.join(dataDir, 'tls', 'self-signed.cert.pem'), 'utf8')).toBe('certificate');
     expect(inspectDatabase(dataDir).media.map((row) => row.sha256)).toEqual([item.sha256]);
     expect(fs.existsSync(path.join(dataDir, 'ledger', 'signing.key'))).toBe(true);
+  });
+
+  it('with BLOB_STORE=s3, restore asks the bucket for every original the database names and reports the ones it lacks', async () => {
+    const ceph = await startCephRgw();
+    const bucket = await createTestBucket(ceph, { objectLock: false });
+    const s3Env = { ...ceph.env, BLOB_STORE: 's3', S3_BUCKET: bucket };
+    const live = await startServer({ ...s3Env, MAX_DOCUMENT_BYTES: '64MiB' }, { dataDir: dir('packtrail-live-s3-') });
+    servers.push(live);
+    const shop = await setUpShop(live);
+    const { token } = await shop.deviceToken();
+    const captureId = await newCapture(live, token, 'BACKUP-S3-CHECK');
+    const kept = await uploadOne(live, token, captureId, pdfDocument(20 * KIB));
+    const lost = await uploadOne(live, token, captureId, pdfDocument(21 * KIB));
+    const backupDir = dir('packtrail-backup-s3-');
+    expect((await runScript('backup', backupDir, live.dataDir, s3Env)).code).toBe(0);
+
+    const whole = await runScript('restore', backupDir, freshDataDir(), s3Env);
+    expect(whole.code, whole.stdout + whole.stderr).toBe(0);
+    expect(whole.stdout).toContain('bucket: 2 of the 2 originals the database names are there');
+
+    await cephClient(ceph).send(new DeleteObjectCommand({ Bucket: bucket, Key: `originals/${lost.sha256}` }));
+    const restore = await runScript('restore', backupDir, freshDataDir(), s3Env);
+    expect(restore.code).toBe(1);
+    expect(restore.stdout).toContain('bucket: 1 of the 2 originals the database names are there');
+    expect(restore.stderr).toContain(`PROBLEM: original ${lost.sha256} is named by the database but missing from the bucket`);
+    expect(restore.stderr).not.toContain(kept.sha256);
   });
 
   it('names originals already missing or damaged in DATA_DIR at backup time, copies neither, and restore says so', async () => {
@@ -403,6 +482,27 @@ describe('backups and restores', () => {
       expect(restore.stderr).toMatch(/is not empty \(packtrail\.sqlite\)/);
       expect(fs.readdirSync(dataDir)).toEqual(['packtrail.sqlite']);
       expect(fs.readFileSync(path.join(dataDir, 'packtrail.sqlite'), 'utf8')).toBe('somebody else’s data');
+    });
+
+    it('refuses a database edited in the backup (its manifest made to match): a media row that differs from its ledger entry is a problem', async () => {
+      const editedDir = dir('packtrail-edited-');
+      fs.cpSync(backupDir, editedDir, { recursive: true });
+      const databaseFile = path.join(editedDir, 'packtrail.sqlite');
+      fs.chmodSync(databaseFile, 0o600);
+      const edit = new Database(databaseFile);
+      edit.prepare('UPDATE media SET received_at = ? WHERE id = ?').run('2020-01-01T00:00:00.000Z', media[0].id);
+      edit.close();
+      const manifestFile = path.join(editedDir, 'backup-manifest.json');
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+      manifest.database.sha256 = sha256OfFile(databaseFile);
+      fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+
+      const restore = await runScript('restore', editedDir, freshDataDir());
+      expect(restore.code).toBe(1);
+      expect(restore.stderr).toMatch(
+        new RegExp(`PROBLEM: the database does not match the evidence log: media ${media[0].id}: the database says receive time 2020-01-01T00:00:00.000Z, its entry in the evidence log says 20`),
+      );
+      expect(restore.stderr.match(/PROBLEM/g)).toHaveLength(1);
     });
 
     it('reports a tampered original at restore and restores everything else', async () => {

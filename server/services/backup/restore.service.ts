@@ -10,9 +10,13 @@ import { copyHashed, hashFile, makeDirDurably, placeDurably } from '../../../sto
 import { DATABASE_FILE, temporaryBeside } from '../../../storage/backup/layout';
 import { readManifest, type BackupManifest } from '../../../storage/backup/manifest';
 import { copyOriginals, type OriginalsCopyResult } from '../../../storage/backup/originals-copy';
+import { lockDataDir } from '../../../storage/data-dir-lock';
+import type { OriginalsStore } from '../../../storage/blobs/blob-store';
 import { fsyncPath } from '../../../storage/fsync';
 import { createLedgerRepository } from '../../../storage/ledger.repository';
+import { createAuditService } from '../audit.service';
 import { loadSigningKey } from '../ledger/signing-key';
+import { checkMediaAgainstLedger } from './database-ledger-check';
 import { checkStoredTree, type TreeCheck } from '../ledger/stored-tree';
 
 /** Nothing was restored: the target is not empty, or the backup is not whole enough to start from. */
@@ -27,9 +31,17 @@ export interface RestoreReport {
   otherFiles: string[];
   /** Undefined when the originals live in a bucket and stay there. */
   originals?: Pick<OriginalsCopyResult, 'copied' | 'copiedBytes' | 'missing' | 'damaged'>;
+  /** With originals in a bucket: how many the database names and how many of them the bucket has (undefined: not checked). */
+  bucket?: { named: number; present: number };
   /** Derived files marked to be made again by the restored service. */
   regenerate: { processing: number; playback: number };
   ledger: TreeCheck | { ok: true; entries: 0; notSetUp: true };
+  /**
+   * Where the restored log ends: the service signs on from here, under the same key, so any checkpoint
+   * the old service signed after the backup cannot be extended (the log forks). Recorded in the restored
+   * custody log as a "restore" event, so whoever compares checkpoints can see why they diverge.
+   */
+  forkPoint: { ledgerEntries: number; checkpoint: { size: number; signedAt: string } | null; backupTakenAt: string };
   /** Everything that makes this restore less than whole, in words; empty when it is whole. */
   problems: string[];
 }
@@ -44,6 +56,50 @@ function assertEmpty(dataDir: string): void {
     throw new RestoreRefusedError(
       `DATA_DIR ${dataDir} is not empty (${shown}): a restore never mixes with or overwrites existing data. Point DATA_DIR at an empty or new folder.`,
     );
+  }
+}
+
+/**
+ * Writes the restore into the restored custody log (an event of the hash-chained audit log, seen in the
+ * dashboard and the API): the restored service goes on from this entry count, not from where the old one
+ * stopped, and this says so before it signs anything.
+ */
+function recordRestore(dataDir: string, manifest: BackupManifest, restoredAt: Date): RestoreReport['forkPoint'] {
+  const db = new Database(path.join(dataDir, DATABASE_FILE), { fileMustExist: true });
+  try {
+    const ledger = createLedgerRepository(db);
+    const latest = ledger.latestCheckpoint();
+    const forkPoint: RestoreReport['forkPoint'] = {
+      ledgerEntries: ledger.size(),
+      checkpoint: latest ? { size: latest.size, signedAt: latest.created_at } : null,
+      backupTakenAt: manifest.takenAt,
+    };
+    createAuditService({ db, clock: () => restoredAt }).record({
+      actorType: 'system',
+      actorId: 'restore',
+      action: 'restore',
+      subjectType: 'ledger',
+      subjectId: manifest.verifierKey ?? 'ledger',
+      detail: {
+        backupTakenAt: manifest.takenAt,
+        ledgerEntries: forkPoint.ledgerEntries,
+        checkpointSize: forkPoint.checkpoint?.size ?? null,
+        checkpointSignedAt: forkPoint.checkpoint?.signedAt ?? null,
+        note: 'restored from a backup: entries the old service logged after the backup are not in this log, and this log goes on from here under the same key',
+      },
+    });
+    return forkPoint;
+  } finally {
+    db.close();
+  }
+}
+
+function mediaMismatches(dataDir: string): string[] {
+  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return checkMediaAgainstLedger(db);
+  } finally {
+    db.close();
   }
 }
 
@@ -63,7 +119,10 @@ function checkLedger(dataDir: string): RestoreReport['ledger'] {
   }
 }
 
-export async function restoreBackup({ backupDir, dataDir }: { backupDir: string; dataDir: string }): Promise<RestoreReport> {
+/** The originals store the restored service will read from (BLOB_STORE=s3), opened once the restore has placed its files. */
+export type OpenOriginalsStore = () => Pick<OriginalsStore, 'has'>;
+
+export async function restoreBackup({ backupDir, dataDir, openOriginals }: { backupDir: string; dataDir: string; openOriginals?: OpenOriginalsStore }): Promise<RestoreReport> {
   const manifest = readManifest(backupDir);
   assertEmpty(dataDir);
 
@@ -76,16 +135,37 @@ export async function restoreBackup({ backupDir, dataDir }: { backupDir: string;
   }
 
   await makeDirDurably(dataDir, 0o700);
+  // A service started on the folder while the restore fills it refuses to start (and one running stops this).
+  const lock = lockDataDir(dataDir, 'restore');
   try {
-    return await restoreInto(manifest, backupDir, dataDir, database.bytes);
+    return await restoreInto(manifest, backupDir, dataDir, database.bytes, openOriginals);
   } catch (error) {
+    lock.release();
     // Whatever was copied stays for the operator to see, but the next restore must not mix with it.
     if (fs.readdirSync(dataDir).length === 0) throw error;
     throw new RestoreFailedError(`${(error as Error).message}. ${dataDir} now holds part of the backup: empty it before restoring again`);
+  } finally {
+    lock.release();
   }
 }
 
-async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir: string, databaseBytes: number): Promise<RestoreReport> {
+/** Asks the bucket for each original the database names (a few at a time); the ones it lacks. */
+async function missingFromBucket(store: Pick<OriginalsStore, 'has'>, sha256s: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < sha256s.length) {
+      const sha256 = sha256s[next++];
+      if (!(await store.has(sha256))) missing.push(sha256);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return missing.sort();
+}
+
+async function restoreInto(
+  manifest: BackupManifest, backupDir: string, dataDir: string, databaseBytes: number, openOriginals?: OpenOriginalsStore,
+): Promise<RestoreReport> {
   const databaseSource = path.join(backupDir, manifest.database.file);
   const problems: string[] = [];
   const databaseTarget = path.join(dataDir, DATABASE_FILE);
@@ -135,16 +215,28 @@ async function restoreInto(manifest: BackupManifest, backupDir: string, dataDir:
     }
 
     await placeDurably(databaseCopy, databaseTarget);
+    let bucket: RestoreReport['bucket'];
+    if (manifest.originals.store === 's3' && openOriginals) {
+      const named = facts.originals.map((original) => original.sha256);
+      const missing = await missingFromBucket(openOriginals(), named);
+      for (const sha256 of missing) problems.push(`original ${sha256} is named by the database but missing from the bucket`);
+      bucket = { named: named.length, present: named.length - missing.length };
+    }
     const ledger = checkLedger(dataDir);
     if (!ledger.ok) problems.push(`the restored ledger does not verify: ${ledger.problem}`);
+    // The log verifies; the rows the service serves from must say what it says (a row edited in the backup does not).
+    else problems.push(...mediaMismatches(dataDir).map((mismatch) => `the database does not match the evidence log: ${mismatch}`));
+    const forkPoint = recordRestore(dataDir, manifest, new Date());
     return {
       manifest,
       database: { media: facts.media, ledgerEntries: facts.ledgerEntries, bytes: databaseBytes },
       signingKey,
       otherFiles,
       originals,
+      ...(bucket ? { bucket } : {}),
       regenerate,
       ledger,
+      forkPoint,
       problems,
     };
   } finally {

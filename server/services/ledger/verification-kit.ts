@@ -55,6 +55,18 @@ export interface ProofsDocument {
     leafHash: string;
     proof: string[];
   }[];
+  /**
+   * Items whose originals the shop's retention policy removed before this export: no file travels, but
+   * their log entries do, with when and why they were removed (the same list as manifest.json's `removed`).
+   */
+  removed?: ({ mediaId: string; sha256: string; bytes: number; removedAt: string; reason: string } & Omit<ProofsDocument['files'][number], 'path' | 'mediaId' | 'sha256' | 'bytes'>)[];
+}
+
+/** An item of the export whose original retention removed: its log entry is proven, its bytes are gone. */
+export interface VerificationKitRemovedItem {
+  mediaId: string;
+  removedAt: string;
+  reason: string;
 }
 
 export interface CaptureFactsDocument {
@@ -368,7 +380,7 @@ export function createVerificationKitService({
    * facts, since an attested time is worth more to the reader than a few minutes of recency.
    */
   function chooseCheckpoint(
-    items: VerificationKitItem[],
+    items: Pick<VerificationKitItem, 'mediaId'>[],
     captures: VerificationKitCapture[],
   ): { checkpoint: LedgerCheckpoint; stamp: CheckpointTimestamp | null } {
     const current = ledger.checkpoint();
@@ -412,7 +424,9 @@ export function createVerificationKitService({
        * not say), and the document the kit travels with: its README speaks that document's language
        * and names the packet.
        */
-      { requestOrigin, language = 'en', packet = 'bundle' }: { requestOrigin?: string; language?: Language; packet?: KitPacket } = {},
+      {
+        requestOrigin, language = 'en', packet = 'bundle', removed = [],
+      }: { requestOrigin?: string; language?: Language; packet?: KitPacket; removed?: VerificationKitRemovedItem[] } = {},
     ): {
       files: VerificationKitFile[];
       captureFacts: { captureId: string; leafIndex: number; entry: string }[];
@@ -427,7 +441,7 @@ export function createVerificationKitService({
         if (seen.has(item.path)) fail('VALIDATION_FAILED', `"${item.path}" appears twice in the bundle.`);
         seen.add(item.path);
       }
-      const { checkpoint, stamp } = chooseCheckpoint(items, captures);
+      const { checkpoint, stamp } = chooseCheckpoint([...items, ...removed], captures);
       const key = ledger.publicKey();
       const keyUrl = publishedKeyUrl(publicUrl, requestOrigin);
       const files = items.map((item) => {
@@ -453,6 +467,18 @@ export function createVerificationKitService({
         treeSize: checkpoint.size,
         rootHash: checkpoint.rootHash,
         files,
+        ...(removed.length > 0
+          ? {
+            removed: removed.map((item) => {
+              const proof = ledger.inclusionProof(item.mediaId, checkpoint.size);
+              const { sha256, bytes } = parseEntry(proof.entry);
+              return {
+                mediaId: item.mediaId, sha256, bytes, removedAt: item.removedAt, reason: item.reason,
+                entry: proof.entry, leafIndex: proof.leafIndex, leafHash: proof.leafHash, proof: proof.proof,
+              };
+            }),
+          }
+          : {}),
       };
       const captureFacts: CaptureFactsDocument = {
         format: CAPTURE_FACTS_PROOFS_FORMAT,

@@ -156,6 +156,18 @@ export interface BundleReport {
   notInLog: { captureId: string; kind: string | null; reason: string }[];
   factsProblems: BundleProblem[];
   added: { path: string; ok: false; problems: BundleProblem[] }[];
+  /** Items whose originals the shop's retention removed before export: their log entries are checked, no file is expected. */
+  removed: RemovedItemResult[];
+}
+export interface RemovedItemResult {
+  mediaId: string;
+  sha256: string | null;
+  removedAt: string;
+  reason: string;
+  leafIndex: number;
+  entry: LedgerEntry | null;
+  ok: boolean;
+  problems: BundleProblem[];
 }
 export declare function isSafeBundlePath(path: string): boolean;
 export declare function verifyBundle(input: {

@@ -1036,6 +1036,8 @@ export async function verifyBundle({
     notInLog: [],
     factsProblems: [],
     added: [],
+    /** Items retention removed before export: their log entries are proven; no file is expected for them. */
+    removed: [],
   };
 
   let proofs;
@@ -1069,6 +1071,9 @@ export async function verifyBundle({
   for (const item of proofs.files) {
     report.files.push(await verifyBundleFile(item, checkpoint, report.checkpoint, hash));
   }
+  if (Array.isArray(proofs.removed)) {
+    for (const item of proofs.removed) report.removed.push(verifyRemovedItem(item, checkpoint, report.checkpoint));
+  }
 
   const required = requireStatement ?? proofs.format !== PROOFS_FORMAT_V1;
   const exported = await checkExportStatement({ statementText, keyLine, checkpoint: report.checkpoint.ok ? checkpoint : null, required, ed25519Verify });
@@ -1101,8 +1106,10 @@ export async function verifyBundle({
   report.ok =
     report.checkpoint.ok &&
     report.time.status !== 'failed' &&
-    report.files.length > 0 &&
+    // A bundle whose every original retention removed still passes on their proven log entries.
+    report.files.length + report.removed.length > 0 &&
     report.files.every((file) => file.ok) &&
+    report.removed.every((item) => item.ok) &&
     report.statement.ok &&
     report.documents.every((document) => document.ok) &&
     report.captures.every((capture) => capture.ok) &&
@@ -1197,6 +1204,54 @@ async function verifyBundleFile(item, checkpoint, checkpointResult, hashFile) {
   return { path, mediaId: entry ? entry.media : null, entry, ok: problems.length === 0, problems };
 }
 
+/**
+ * An item whose original the shop's retention removed before export: its file is not expected, but its
+ * ledger entry must be the one the log recorded (its inclusion proof leads to the checkpoint) and name
+ * the bytes the export says were removed.
+ */
+function verifyRemovedItem(item, checkpoint, checkpointResult) {
+  const problems = [];
+  const text = (value) => (typeof value === 'string' ? value : null);
+  let entry = null;
+  try {
+    entry = parseEntry(item.entry);
+    const entryLeaf = toHex(leafHashOf(utf8(item.entry)));
+    if (entryLeaf !== item.leafHash) {
+      problems.push(problemOf('entry', 'entryAltered', `the ledger entry was altered: it hashes to leaf ${entryLeaf}, but the proof is for leaf ${item.leafHash}`));
+    }
+    if (entry.media !== item.mediaId || entry.sha256 !== item.sha256) {
+      problems.push(problemOf('entry', 'entryOtherMedia', `the ledger entry is for media ${entry.media} (SHA-256 ${entry.sha256}), not for the removed item ${item.mediaId}`));
+    }
+  } catch (error) {
+    problems.push(problemOf('entry', 'entryUnreadable', `the ledger entry is unreadable: ${error.message}`));
+  }
+  if (!checkpoint) {
+    problems.push(problemOf('proof', 'noCheckpoint', 'there is no readable checkpoint to check the inclusion proof against'));
+  } else {
+    let included = false;
+    try {
+      included = verifyInclusion(fromHex(item.leafHash), item.leafIndex, checkpoint.size, item.proof.map(fromHex), checkpoint.rootHash);
+    } catch {
+      included = false;
+    }
+    if (!included) problems.push(problemOf('proof', 'proofFails', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`, { index: item.leafIndex }));
+  }
+  if (!checkpointResult.ok) problems.push(problemOf('checkpoint', 'checkpointInvalid', checkpointResult.problem));
+  return {
+    mediaId: text(item.mediaId) ?? '(no media ID)',
+    sha256: text(item.sha256),
+    removedAt: text(item.removedAt) ?? '(unknown)',
+    reason: text(item.reason) ?? '(unknown)',
+    leafIndex: item.leafIndex,
+    entry,
+    ok: problems.length === 0,
+    problems,
+  };
+}
+
+/** Why an original was removed, in words (the codes removed-media.ts gives). */
+export const REMOVAL_REASONS = { retention: "under the shop's retention policy" };
+
 export const PART_LABELS = {
   file: 'file bytes',
   entry: 'ledger entry',
@@ -1280,6 +1335,21 @@ export function formatBundleReport(report) {
     lines.push(...problemLines(file.problems));
   }
 
+  const removed = report.removed ?? [];
+  if (removed.length > 0) {
+    lines.push('');
+    lines.push('REMOVED BEFORE EXPORT, no file expected; each log entry proven by the log:');
+    for (const item of removed) {
+      lines.push(`${status(item.ok)}  media ${item.mediaId}, log entry ${item.leafIndex}`);
+      if (item.entry) {
+        const e = item.entry;
+        lines.push(`          ${e.kind}, ${e.mime}, ${e.bytes} bytes, SHA-256 ${e.sha256}, received by the server ${e.received}`);
+      }
+      lines.push(`          removed ${item.removedAt} ${REMOVAL_REASONS[item.reason] ?? `(${item.reason})`}`);
+      lines.push(...problemLines(item.problems));
+    }
+  }
+
   if (report.captures.length > 0 || report.notInLog.length > 0 || report.factsProblems.length > 0) {
     lines.push('');
     lines.push('CAPTURE FACTS, each proven by its entry in the log:');
@@ -1335,8 +1405,10 @@ export function formatBundleReport(report) {
 
   lines.push('');
   const count = (items) => `${items.length}: ${items.filter((item) => item.ok).length} verified, ${items.filter((item) => !item.ok).length} failed`;
-  if (report.files.length === 0) lines.push('No originals were checked.');
+  if (report.files.length === 0 && removed.length === 0) lines.push('No originals were checked.');
+  else if (report.files.length === 0) lines.push('No originals remain in this bundle.');
   else lines.push(`Originals ${count(report.files)}`);
+  if (removed.length > 0) lines.push(`Removed under retention ${count(removed)} (their log entries; the files themselves are gone, which is not a failure)`);
   const logOnly = report.captures.filter((capture) => capture.ok && capture.exportMatched === false).length;
   if (report.captures.length > 0 && logOnly > 0) {
     lines.push(`Capture facts ${report.captures.length}: ${logOnly} checked against the log only, ${report.captures.filter((capture) => !capture.ok).length} failed`);
@@ -1368,6 +1440,10 @@ export function formatResultLines(report) {
       `RESULT: every file verified against log key ${keyFingerprint(report.key)} ("${origin}").`,
       'This proves the files are unchanged since that log recorded them.',
     ];
+  const removed = report.removed ?? [];
+  if (removed.length > 0) {
+    lines.push(`${removed.length} item${removed.length === 1 ? ' was' : 's were'} removed under the shop's retention policy before export: their log entries verified, their files are gone.`);
+  }
   lines.push(report.statement.keyUrl
     ? `Confirm the key is the shop's own: compare it with ${report.statement.keyUrl}`
     : "Confirm the key is the shop's own: this bundle does not say where the shop publishes its key; ask the shop for it.");
