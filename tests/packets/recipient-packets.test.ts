@@ -140,7 +140,7 @@ describe('recipient packets from a dispute with a 2-minute video and a dozen pho
   it('PayPal: its evidence types with notes and documents, under 10 MB a file, 50 MB and 10 files in all', async () => {
     const { dir, packet, checklist, uploads } = await built('paypal');
     expectWithinLimits('paypal', dir, uploads, checklist);
-    expect(packet.fields.evidences[0]).toMatchObject({ evidence_type: 'PROOF_OF_FULFILLMENT', evidence_info: { tracking_info: [{ carrier_name: 'CJ Logistics', tracking_number: '601234567890' }] } });
+    expect(packet.fields.evidences[0]).toMatchObject({ evidence_type: 'PROOF_OF_FULFILLMENT', evidence_info: { tracking_info: [{ carrier_name: 'OTHER', carrier_name_other: 'CJ Logistics', tracking_number: '601234567890' }] } });
     const named = packet.fields.evidences.flatMap((evidence: { documents: { name: string }[] }) => evidence.documents.map((document) => document.name)).sort();
     expect(named).toEqual([...uploads].sort());
     for (const evidence of packet.fields.evidences) expect(evidence.notes.length).toBeLessThanOrEqual(2_000);

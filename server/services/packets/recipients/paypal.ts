@@ -1,10 +1,23 @@
 // PayPal: evidences by PayPal's evidence types (PROOF_OF_FULFILLMENT with the tracking, ITEM_DESCRIPTION,
 // OTHER), each with notes and the documents to upload: JPG, GIF, PNG or PDF, under 10 MB a file and
 // 50 MB a submission, at most 10 files. Notes are cut to whole sentences within 2,000 characters each.
+import type { CarrierKey } from '../../../domain/vocabulary';
+import { identifyCarrier } from '../../claims/claim-deadlines';
 import { allText, filesOf } from './common';
 import { MB, type RecipientProfile } from '../profile';
 
 const NOTES_LIMIT = 2_000;
+/**
+ * PayPal's `carrier_name` is one of its own carrier codes, not free text: the carriers we recognise
+ * map to theirs; any other carrier is OTHER with its name in `carrier_name_other`.
+ */
+const PAYPAL_CARRIERS: Partial<Record<CarrierKey, string>> = { ups: 'UPS', fedex: 'FEDEX', usps: 'USPS', dhl_express: 'DHL' };
+
+function trackingInfo(carrier: string | undefined, trackingNumber: string) {
+  const code = PAYPAL_CARRIERS[identifyCarrier(carrier)];
+  if (code) return { carrier_name: code, tracking_number: trackingNumber };
+  return { carrier_name: 'OTHER', ...(carrier ? { carrier_name_other: carrier } : {}), tracking_number: trackingNumber };
+}
 /** The photos' entry repeats only the opening facts. */
 const PHOTO_NOTES_LIMIT = 500;
 
@@ -24,7 +37,7 @@ export const paypal: RecipientProfile = {
     const fulfilment = {
       evidence_type: 'PROOF_OF_FULFILLMENT',
       ...(facts.order.trackingNumbers.length
-        ? { evidence_info: { tracking_info: facts.order.trackingNumbers.map((number) => ({ carrier_name: facts.order.carrier ?? 'OTHER', tracking_number: number })) } }
+        ? { evidence_info: { tracking_info: facts.order.trackingNumbers.map((number) => trackingInfo(facts.order.carrier, number)) } }
         : {}),
       notes: narrative.summary(NOTES_LIMIT),
       documents: documents(['label', 'evidencePdf']),
