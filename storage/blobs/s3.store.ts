@@ -11,27 +11,17 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CopyObjectCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  GetObjectLockConfigurationCommand,
-  GetObjectRetentionCommand,
-  ListMultipartUploadsCommand,
-  ListObjectVersionsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  PutObjectRetentionCommand,
-  S3Client,
-  UploadPartCommand,
-  UploadPartCopyCommand,
-  type CompletedPart,
-} from '@aws-sdk/client-s3';
+import { createRequire } from 'node:module';
+import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { BlobTooLargeError, OriginalLockedError, StorageFullError, type ByteRange, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal, type StoredOriginal } from './blob-store';
 import { CHUNK, DigestHasher } from './digest';
+
+// The AWS SDK (about 20 MB resident) is required when an S3 store or client is made, not when this
+// module is imported: with BLOB_STORE=local (the default) the service never loads it. It is required
+// synchronously (CommonJS) so that making a store stays synchronous.
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let sdkModule: S3Sdk | undefined;
+const s3Sdk = (): S3Sdk => (sdkModule ??= createRequire(import.meta.url)('@aws-sdk/client-s3') as S3Sdk);
 
 export interface S3OriginalsStoreOptions {
   /** Undefined: AWS's own endpoint for the region. */
@@ -117,6 +107,7 @@ function missing(sha256: string): Error {
 }
 
 export function createS3Client(options: Pick<S3OriginalsStoreOptions, 'endpoint' | 'region' | 'accessKeyId' | 'secretAccessKey' | 'forcePathStyle'>): S3Client {
+  const { S3Client } = s3Sdk();
   return new S3Client({
     endpoint: options.endpoint,
     region: options.region,
@@ -139,6 +130,23 @@ export interface S3OriginalsStore extends OriginalsStore {
 }
 
 export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client: S3Client = createS3Client(options)): S3OriginalsStore {
+  const {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CopyObjectCommand,
+    CreateMultipartUploadCommand,
+    DeleteObjectCommand,
+    GetObjectCommand,
+    GetObjectLockConfigurationCommand,
+    GetObjectRetentionCommand,
+    ListMultipartUploadsCommand,
+    ListObjectVersionsCommand,
+    ListObjectsV2Command,
+    PutObjectCommand,
+    PutObjectRetentionCommand,
+    UploadPartCommand,
+    UploadPartCopyCommand,
+  } = s3Sdk();
   const Bucket = options.bucket;
   const partSize = options.partSize ?? S3_PART_BYTES;
   const queueSize = options.queueSize ?? S3_PARTS_AT_ONCE;
