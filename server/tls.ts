@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isIP } from 'node:net';
-import { generate } from 'selfsigned';
 import type { Config } from './config';
 
 export interface TlsMaterial {
@@ -33,6 +32,9 @@ async function selfSigned(config: Pick<Config, 'dataDir' | 'publicUrl'>): Promis
   }
   const { dns, ips } = localNames(config.publicUrl);
   const notBeforeDate = new Date();
+  // selfsigned and its X.509 stack (about 15 MB resident) are imported only on the one start that makes
+  // the certificate; every later start reads the files above.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'Packtrail (self-signed)' }], {
     keyType: 'ec',
     algorithm: 'sha256',

@@ -2,19 +2,30 @@
 // formats get decoded, and how many pixels a decode may cost, is decided in this one place.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import exifr from 'exifr';
-import sharp, { type Metadata, type OverlayOptions, type Sharp } from 'sharp';
+import type { Metadata, OverlayOptions, Sharp } from 'sharp';
 
-// libvips also loads SVG, TIFF, CSV, matrix and its own .v format — parsers a phone photo never needs
-// and a hostile upload would love. Only the photo formats stay reachable, from files and buffers alike.
-// (Ultra HDR is how recent Android phones write JPEGs with a gain map.) This is process-wide: any
-// other sharp user in the process gets the same allow-list.
+type SharpFunction = typeof import('sharp').default;
+
+// sharp (libvips and its codecs, about 28 MB resident) and exifr (about 10 MB) are loaded when the
+// first picture is read, not at start: a service that only takes videos and PDFs never pays for them,
+// and the memory goal (200 MB during a 1 GiB upload) counts every megabyte held from the start.
+let loadingSharp: Promise<SharpFunction> | undefined;
+function loadSharp(): Promise<SharpFunction> {
+  return (loadingSharp ??= import('sharp').then(({ default: sharp }) => {
+    // libvips also loads SVG, TIFF, CSV, matrix and its own .v format — parsers a phone photo never needs
+    // and a hostile upload would love. Only the photo formats stay reachable, from files and buffers alike.
+    // (Ultra HDR is how recent Android phones write JPEGs with a gain map.) This is process-wide: any
+    // other sharp user in the process gets the same allow-list.
+    sharp.block({ operation: ['VipsForeignLoad'] });
+    sharp.unblock({ operation: PHOTO_LOADERS.flatMap((name) => [`VipsForeignLoad${name}File`, `VipsForeignLoad${name}Buffer`]) });
+    // Each original is decoded once, so libvips' operation cache (50 MB by default) would only hold memory
+    // the service needs under 200 MB; open files are never kept either.
+    sharp.cache({ memory: 8, files: 0, items: 20 });
+    return sharp;
+  }));
+}
+const loadExifr = async () => (await import('exifr')).default;
 const PHOTO_LOADERS = ['Jpeg', 'Uhdr', 'Png', 'Webp', 'Heif', 'Nsgif'];
-sharp.block({ operation: ['VipsForeignLoad'] });
-sharp.unblock({ operation: PHOTO_LOADERS.flatMap((name) => [`VipsForeignLoad${name}File`, `VipsForeignLoad${name}Buffer`]) });
-// Each original is decoded once, so libvips' operation cache (50 MB by default) would only hold memory
-// the service needs under 200 MB; open files are never kept either.
-sharp.cache({ memory: 8, files: 0, items: 20 });
 
 const DEFAULT_THUMBNAIL_LONG_SIDE = 480;
 const THUMBNAIL_JPEG_QUALITY = 80;
@@ -64,6 +75,7 @@ export class UnsupportedImageError extends Error {
 
 /** Reads only the header: dimensions, format and orientation, without decoding a pixel. */
 export async function readImageInfo(file: string, opts: { maxPixels: number }): Promise<ImageInfo> {
+  const sharp = await loadSharp();
   await fs.access(file); // a missing file is our bug, not an unreadable upload: let ENOENT through
   let meta: Metadata;
   try {
@@ -98,6 +110,7 @@ const PROOF_DECODE_SIDE = 32;
  * header is all that can be asked. Throws ImageTooLargeError or UnreadableImageError.
  */
 export async function verifyImageReadable(file: string, opts: { maxPixels: number }): Promise<ImageInfo> {
+  const sharp = await loadSharp();
   const info = await readImageInfo(file, opts);
   if (info.format === 'heif' || info.format === 'heic' || info.format === 'avif') return info;
   try {
@@ -163,6 +176,7 @@ async function writeUprightJpeg(
   outFile: string,
   opts: { maxPixels: number; longSide: number; quality: number },
 ): Promise<{ width: number; height: number }> {
+  const sharp = await loadSharp();
   // Header first: it refuses bombs and non-images before any decoder runs, and names the format.
   const { format } = await readImageInfo(file, opts);
   const longSide = opts.longSide;
@@ -216,6 +230,7 @@ export async function writeImageWithin(
   outFile: string,
   opts: FittedImageEncoding,
 ): Promise<{ written: boolean; bytes: number; width: number; height: number }> {
+  const sharp = await loadSharp();
   const { format } = await readImageInfo(file, opts);
   let encoded: { data: Buffer; info: { width: number; height: number } };
   try {
@@ -283,6 +298,7 @@ export async function writeContactSheet(
   outFile: string,
   layout: ContactSheetLayout,
 ): Promise<{ written: boolean; bytes: number; width: number; height: number }> {
+  const sharp = await loadSharp();
   if (tiles.length === 0) throw new Error('a contact sheet needs at least one still');
   const first = await readImageInfo(tiles[0].file, layout);
   // Every tile gets the first still's shape: a video's stills share it.
@@ -329,6 +345,7 @@ async function renderText(
   value: string,
   opts: { font: { file: string; family: string }; points: number; width: number },
 ): Promise<{ data: Buffer; width: number; height: number }> {
+  const sharp = await loadSharp();
   const escaped = (value.trim() || ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const markup = `<span foreground="#1a1a1a">${escaped}</span>`;
   const { data, info } = await sharp({
@@ -371,6 +388,7 @@ const EXIF_OPTIONS = {
  * trusted over it. Missing, corrupt or hostile EXIF gives undefined, never an error.
  */
 export async function readExif(file: string): Promise<ExifSummary | undefined> {
+  const exifr = await loadExifr();
   let tags: Record<string, unknown> | undefined;
   try {
     tags = await exifr.parse(file, EXIF_OPTIONS);

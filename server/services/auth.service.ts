@@ -84,7 +84,7 @@ export function createAuthService({ db, identity, clock, config, onSetUp }: Auth
     async setup(input: { email: string; password: string; shopName: string; timezone?: string }) {
       const timezone = requireTimeZone(input.timezone ?? 'UTC');
       if (identity.countUsers() > 0) fail('ALREADY_SET_UP');
-      requireStrongPassword(input.password, [input.email, input.shopName]);
+      await requireStrongPassword(input.password, [input.email, input.shopName]);
       const passwordHash = await hashPassword(input.password);
       const result = db.transaction(() => {
         // Checked again inside the transaction: two racing setups must not both win.

@@ -1,17 +1,23 @@
 // Which passwords are accepted (NIST SP 800-63B): no composition rules, any characters, long
 // passphrases welcome; refused are the common, breached-style and guessable ones.
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
 import { fail } from '../errors';
 
-// Built once: loading the dictionaries (the most common leaked passwords, keyboard layouts) takes a moment.
-const estimator = new ZxcvbnFactory({
-  graphs: common.adjacencyGraphs,
-  dictionary: { ...common.dictionary },
-  // The estimate's cost grows with length; a passphrase this long is judged by its start, and its
-  // start alone being weak is rare enough to ask for another.
-  maxLength: 100,
-});
+/**
+ * Built for each check and dropped after it: the estimator with its ranked dictionaries holds about
+ * 4 MB of heap and takes about 25 ms to build, while passwords are set a handful of times in a shop's
+ * life (setup, invitations). The package itself (about 17 MB resident with its word lists) is imported
+ * at the first check, not at start, so a service that only takes uploads never holds it.
+ */
+async function buildEstimator() {
+  const [{ ZxcvbnFactory }, common] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]);
+  return new ZxcvbnFactory({
+    graphs: common.adjacencyGraphs,
+    dictionary: { ...common.dictionary },
+    // The estimate's cost grows with length; a passphrase this long is judged by its start, and its
+    // start alone being weak is rare enough to ask for another.
+    maxLength: 100,
+  });
+}
 
 /**
  * zxcvbn's score 2 means about a million guesses or more: enough against sign-ins that are limited
@@ -36,9 +42,9 @@ const advice: Record<string, string> = {
 };
 
 /** Refuses a weak password with 400 WEAK_PASSWORD; `context` holds words guessers know (email, shop name). */
-export function requireStrongPassword(password: string, context: string[] = []): void {
+export async function requireStrongPassword(password: string, context: string[] = []): Promise<void> {
   const words = ['packtrail', ...context.flatMap((item) => item.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((word) => word.length >= 3);
-  const result = estimator.check(password, words);
+  const result = (await buildEstimator()).check(password, words);
   const warning = result.feedback.warning ?? '';
   if (result.score >= MIN_SCORE && !knownPasswordWarnings.has(warning)) return;
   const reason = advice[warning] ?? 'it is too easy to guess';

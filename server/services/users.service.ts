@@ -60,7 +60,7 @@ export function createUsersService({ db, identity, startSession, clock, config }
     list: () => identity.listUsers().map(toUserView),
 
     async create(input: { email: string; password: string; role: Role }): Promise<UserView> {
-      requireStrongPassword(input.password, [input.email, shopName()]);
+      await requireStrongPassword(input.password, [input.email, shopName()]);
       const user: NewUserRow = {
         id: randomUUID(),
         email: input.email,
@@ -103,7 +103,7 @@ export function createUsersService({ db, identity, startSession, clock, config }
     /** Sets the password (the policy applies), uses the code up and signs the person in. */
     async acceptInvite(code: string, password: string) {
       const invited = invitedBy(code);
-      requireStrongPassword(password, [invited.email, shopName()]);
+      await requireStrongPassword(password, [invited.email, shopName()]);
       const passwordHash = await hashPassword(password);
       return db.transaction(() => {
         // Used up inside the transaction: two tabs racing with one link must not both set a password.

@@ -2,10 +2,15 @@
 // its own, gets the vocabulary's codes and its translations as ES modules made from the server's own
 // sources, and the shared client core (server/web/shared) bundled by esbuild into one module — the
 // very code the dashboard's bundle holds — so no app keeps a hand copy of any of them.
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { createRequire } from 'node:module';
+import type { BuildOptions, Plugin } from 'esbuild';
 import * as vocabulary from '../domain/vocabulary';
 import { translations } from '../i18n';
 import { projectPath } from '../paths';
+
+// esbuild's JavaScript API (about 13 MB resident) is required when the first build runs, not at start:
+// the service builds its browser files on the first request for them, and most starts never do.
+const esbuild = () => createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
 
 /** Files by the name the app asks for. */
 export type MadeFiles = Map<string, Buffer>;
@@ -39,7 +44,7 @@ const vocabularyAsPackModule: Plugin = {
 
 /** The shared client core as one readable module (not minified: the app's own files are not either). */
 async function sharedCore(): Promise<Buffer> {
-  const result = await build({
+  const result = await esbuild().build({
     ...browserBuild,
     entryPoints: [projectPath('server', 'web', 'shared', 'index.ts')],
     plugins: [vocabularyAsPackModule],

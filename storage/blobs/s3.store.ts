@@ -11,26 +11,17 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CopyObjectCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  GetObjectLockConfigurationCommand,
-  GetObjectRetentionCommand,
-  ListMultipartUploadsCommand,
-  ListObjectVersionsCommand,
-  PutObjectCommand,
-  PutObjectRetentionCommand,
-  S3Client,
-  UploadPartCommand,
-  UploadPartCopyCommand,
-  type CompletedPart,
-} from '@aws-sdk/client-s3';
+import { createRequire } from 'node:module';
+import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { BlobTooLargeError, OriginalLockedError, StorageFullError, StorageUnavailableError, type ByteRange, type OriginalLockCheck, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal, type StoredOriginal } from './blob-store';
 import { CHUNK, DigestHasher } from './digest';
+
+// The AWS SDK (about 20 MB resident) is required when an S3 store or client is made, not when this
+// module is imported: with BLOB_STORE=local (the default) the service never loads it. It is required
+// synchronously (CommonJS) so that making a store stays synchronous.
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let sdkModule: S3Sdk | undefined;
+const s3Sdk = (): S3Sdk => (sdkModule ??= createRequire(import.meta.url)('@aws-sdk/client-s3') as S3Sdk);
 
 export interface S3OriginalsStoreOptions {
   /** Undefined: AWS's own endpoint for the region. */
@@ -157,6 +148,7 @@ export function createS3Client(options: Pick<S3OriginalsStoreOptions, 'endpoint'
   // backup and script on Node 20, which this project supports; the SDK version is pinned in package-lock.json.
   // An operator who wants it back sets the variable to anything but "true".
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { S3Client } = s3Sdk();
   return new S3Client({
     endpoint: options.endpoint,
     region: options.region,
@@ -179,6 +171,22 @@ export interface S3OriginalsStore extends OriginalsStore {
 }
 
 export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client: S3Client = createS3Client(options)): S3OriginalsStore {
+  const {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CopyObjectCommand,
+    CreateMultipartUploadCommand,
+    DeleteObjectCommand,
+    GetObjectCommand,
+    GetObjectLockConfigurationCommand,
+    GetObjectRetentionCommand,
+    ListMultipartUploadsCommand,
+    ListObjectVersionsCommand,
+    PutObjectCommand,
+    PutObjectRetentionCommand,
+    UploadPartCommand,
+    UploadPartCopyCommand,
+  } = s3Sdk();
   const Bucket = options.bucket;
   const partSize = options.partSize ?? S3_PART_BYTES;
   const queueSize = options.queueSize ?? S3_PARTS_AT_ONCE;

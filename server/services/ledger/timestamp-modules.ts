@@ -5,8 +5,13 @@
 // each output, as their BSD and MIT terms ask of copies.
 import fs from 'node:fs';
 import path from 'node:path';
-import { build, buildSync, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
+import { createRequire } from 'node:module';
+import type { BuildOptions, BuildResult, Metafile } from 'esbuild';
 import { projectPath } from '../../paths';
+
+// esbuild's JavaScript API (about 13 MB resident) is required when the first build runs, not at start:
+// the service builds its browser files on the first request for them, and most starts never do.
+const esbuild = () => createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
 
 export interface TimestampModules {
   /** ES module text for verification/timestamp.mjs. */
@@ -71,11 +76,11 @@ function checked(modules: TimestampModules): TimestampModules {
 }
 
 export async function buildTimestampModules(): Promise<TimestampModules> {
-  const [moduleResult, scriptResult] = await Promise.all([build(moduleOptions), build(scriptOptions)]);
+  const [moduleResult, scriptResult] = await Promise.all([esbuild().build(moduleOptions), esbuild().build(scriptOptions)]);
   return checked({ module: textOf(moduleResult), script: textOf(scriptResult) });
 }
 
 /** The same, blocking: for a kit built before `buildTimestampModules` was awaited. */
 export function buildTimestampModulesSync(): TimestampModules {
-  return checked({ module: textOf(buildSync(moduleOptions)), script: textOf(buildSync(scriptOptions)) });
+  return checked({ module: textOf(esbuild().buildSync(moduleOptions)), script: textOf(esbuild().buildSync(scriptOptions)) });
 }

@@ -4,7 +4,7 @@
 // tables that break across pages, pictures fitted to a box. The only importer of pdfkit and fontkit.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import type { Language } from '../../domain/vocabulary';
 
 const require = createRequire(import.meta.url);
@@ -14,7 +14,14 @@ const require = createRequire(import.meta.url);
 interface CoverageFont {
   hasGlyphForCodePoint(codePoint: number): boolean;
 }
-const fontkit = require('fontkit') as { create(buffer: Buffer): CoverageFont };
+// pdfkit and fontkit (about 22 MB resident with their tables) are required when the first document or
+// font is made, not at start: most of a service's life is taking uploads, and the memory goal
+// (200 MB during a 1 GiB upload) counts every megabyte held from the start. Both are CommonJS, so a
+// synchronous require keeps ReportPdf's constructor synchronous.
+let fontkitModule: { create(buffer: Buffer): CoverageFont } | undefined;
+const fontkit = () => (fontkitModule ??= require('fontkit') as { create(buffer: Buffer): CoverageFont });
+let pdfkitModule: typeof PDFDocumentClass | undefined;
+const pdfkit = () => (pdfkitModule ??= require('pdfkit') as typeof PDFDocumentClass);
 
 type Family = 'kr' | 'tc' | 'mono';
 export type TextStyle = 'regular' | 'bold' | 'mono';
@@ -51,7 +58,7 @@ function family(name: Family): LoadedFamily {
   if (!entry) {
     const regular = fs.readFileSync(require.resolve(FONT_FILES[name].regular));
     const bold = fs.readFileSync(require.resolve(FONT_FILES[name].bold));
-    entry = { regular, bold, coverage: fontkit.create(regular) };
+    entry = { regular, bold, coverage: fontkit().create(regular) };
     loaded.set(name, entry);
   }
   return entry;
@@ -137,6 +144,7 @@ export class ReportPdf {
   private readonly order: Record<TextStyle, Family[]>;
 
   constructor(private readonly meta: PdfMeta) {
+    const PDFDocument = pdfkit();
     this.doc = new PDFDocument({
       size: 'A4',
       margins: MARGIN,

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { fileTypeFromFile } from 'file-type';
 import iconv from 'iconv-lite';
 
@@ -197,7 +197,10 @@ function cellText(value: ExcelJS.CellValue): Cell {
 }
 
 async function* readXlsx(stream: Readable): AsyncGenerator<TableRow> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  // exceljs (with its zip, XML and promise libraries about 27 MB resident) is imported with the first
+  // spreadsheet, not at start: most services never read one, and the memory goal counts what start holds.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
   try {
     for await (const sheet of workbook) {
       for await (const row of sheet) {
