@@ -114,7 +114,9 @@ export async function shootScreen(page: Page, size: DashboardSize, screen: strin
     await expect.poll(() => page.evaluate(() => document.documentElement.lang), wait).toBe(code);
     await expectNoSidewaysScroll(page);
     if (accessible) await expectAccessible(page, `${size.name} ${screen} (${code})`);
-    await page.screenshot({ path: path.join(shotsDir, `${size.name}-${screen}-${code}.png`), fullPage: true });
+    // A whole tall page (a dispute with its packets runs to several screens) can take a while to
+    // capture while other test files encode video on the same cores: the shot may take a minute.
+    await page.screenshot({ path: path.join(shotsDir, `${size.name}-${screen}-${code}.png`), fullPage: true, timeout: 60_000 });
   }
   await language.selectOption('en');
   await expect.poll(() => page.evaluate(() => document.documentElement.lang), wait).toBe('en');

@@ -274,7 +274,7 @@ describe('evidencePdf', () => {
     const lastPage = execFileSync('pdftotext', ['-enc', 'UTF-8', '-f', String(pdf.pages), '-l', String(pdf.pages), pdf.file, '-']).toString();
     expect(lastPage).toContain(`사진 ${pdf.picturesLeftOut}장`);
     expect(lastPage).toContain('사진 tiny');
-    expect(lastPage.replace(/\s+/g, ' ')).toContain('원본 전체가 변경 없이');
+    expect(lastPage.replace(/\s+/g, ' ')).toContain('원본 전체를 변경 없이');
   }, 180_000);
 
   test('a byte limit is met by smaller pictures before any is left out', async () => {
