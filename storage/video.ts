@@ -327,6 +327,38 @@ const PLAYBACK_AUDIO_BITRATE = '128k';
 // Browsers play 8-bit 4:2:0 H.264 only; 10-bit or 4:4:4 H.264 is H.264 in name alone.
 const PLAYABLE_PIXEL_FORMATS = new Set(['yuv420p', 'yuvj420p']);
 
+
+/**
+ * Runs ffmpeg with `args` (inputs, maps, codecs) writing a fast-start MP4 into a temporary file beside
+ * `outFile`, then makes it durable and renames it into place; on any failure the temporary file goes.
+ */
+async function writeMp4(outFile: string, args: string[], { timeoutMs, what }: { timeoutMs: number; what: string }): Promise<void> {
+  const tmp = `${outFile}.${randomUUID()}.tmp`;
+  try {
+    await run(
+      ffmpegPath,
+      [
+        ...args,
+        // Sparse audio in phone recordings can outrun the muxer's default queue in this ffmpeg.
+        '-max_muxing_queue_size', '4096',
+        '-movflags', '+faststart',
+        '-f', 'mp4',
+        '-y', asFileUrl(tmp),
+      ],
+      { timeoutMs },
+    ).catch((error: unknown) => {
+      if (error instanceof ToolFailedError) throw new UnreadableMediaError(error.stderrTail || 'ffmpeg failed', { cause: error });
+      throw error;
+    });
+    if (!(await hasBytes(tmp))) throw new UnreadableMediaError(`ffmpeg wrote no ${what}`);
+    await fsyncPath(tmp);
+    await fs.rename(tmp, outFile);
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw error;
+  }
+}
+
 /**
  * Writes an MP4 (H.264 + AAC, index at the front) that every browser and desktop player opens and seeks
  * in, beside an original that stays untouched. A stream already in H.264 (8-bit 4:2:0) or AAC is copied
@@ -360,36 +392,19 @@ export async function makePlaybackCopy(file: string, outFile: string, known?: Me
         ? 60_000 + durationMs / 2
         : 120_000 + durationMs * 4;
 
-  const tmp = `${outFile}.${randomUUID()}.tmp`;
-  try {
-    await run(
-      ffmpegPath,
-      [
-        ...COMMON_FFMPEG_INPUT_ARGS,
-        '-i', asFileUrl(file),
-        '-map', `0:${details.videoStreamIndex}`,
-        '-map', '0:a:0?',
-        ...videoArgs,
-        ...audioArgs,
-        // Sparse audio in phone recordings can outrun the muxer's default queue in this ffmpeg.
-        '-max_muxing_queue_size', '4096',
-        '-movflags', '+faststart',
-        '-f', 'mp4',
-        '-y', asFileUrl(tmp),
-      ],
-      { timeoutMs },
-    ).catch((error: unknown) => {
-      if (error instanceof ToolFailedError) throw new UnreadableMediaError(error.stderrTail || 'ffmpeg failed', { cause: error });
-      throw error;
-    });
-    if (!(await hasBytes(tmp))) throw new UnreadableMediaError('ffmpeg wrote no playback copy');
-    await fsyncPath(tmp);
-    await fs.rename(tmp, outFile);
-    return { remuxed: copyVideo };
-  } catch (error) {
-    await fs.rm(tmp, { force: true });
-    throw error;
-  }
+  await writeMp4(
+    outFile,
+    [
+      ...COMMON_FFMPEG_INPUT_ARGS,
+      '-i', asFileUrl(file),
+      '-map', `0:${details.videoStreamIndex}`,
+      '-map', '0:a:0?',
+      ...videoArgs,
+      ...audioArgs,
+    ],
+    { timeoutMs, what: 'playback copy' },
+  );
+  return { remuxed: copyVideo };
 }
 
 // ——— copies that fit a size limit (recipient packets) ———
@@ -426,41 +441,25 @@ export async function writeSizedCopy(file: string, outFile: string, encoding: Si
   // Encoding on 2 shared cores runs near real time at 1080p; unknown length gets a fixed ceiling.
   const timeoutMs = Number.isFinite(durationMs) ? 120_000 + durationMs * 8 : 4 * 60 * 60_000;
 
-  const tmp = `${outFile}.${randomUUID()}.tmp`;
-  try {
-    await run(
-      ffmpegPath,
-      [
-        ...COMMON_FFMPEG_INPUT_ARGS,
-        '-threads', threads,
-        '-i', asFileUrl(file),
-        ...(encoding.keepMs !== undefined ? ['-t', (encoding.keepMs / 1000).toFixed(3)] : []),
-        '-map', `0:${details.videoStreamIndex}`,
-        '-map', '0:a:0?',
-        '-vf', `${fitFilter(encoding.longSide)},scale=trunc(iw/2)*2:trunc(ih/2)*2`,
-        '-c:v', 'libx264', '-preset', 'veryfast', '-threads', threads,
-        // ABR with a cap, so no stretch of the clip eats the budget of the rest.
-        '-b:v', `${videoKbps}k`, '-maxrate', `${Math.round(videoKbps * 1.5)}k`, '-bufsize', `${videoKbps * 2}k`,
-        '-pix_fmt', 'yuv420p', '-profile:v', 'high',
-        ...audioArgs,
-        '-map_metadata', '-1',
-        '-max_muxing_queue_size', '4096',
-        '-movflags', '+faststart',
-        '-f', 'mp4',
-        '-y', asFileUrl(tmp),
-      ],
-      { timeoutMs },
-    ).catch((error: unknown) => {
-      if (error instanceof ToolFailedError) throw new UnreadableMediaError(error.stderrTail || 'ffmpeg failed', { cause: error });
-      throw error;
-    });
-    if (!(await hasBytes(tmp))) throw new UnreadableMediaError('ffmpeg wrote no sized copy');
-    await fsyncPath(tmp);
-    await fs.rename(tmp, outFile);
-  } catch (error) {
-    await fs.rm(tmp, { force: true });
-    throw error;
-  }
+  await writeMp4(
+    outFile,
+    [
+      ...COMMON_FFMPEG_INPUT_ARGS,
+      '-threads', threads,
+      '-i', asFileUrl(file),
+      ...(encoding.keepMs !== undefined ? ['-t', (encoding.keepMs / 1000).toFixed(3)] : []),
+      '-map', `0:${details.videoStreamIndex}`,
+      '-map', '0:a:0?',
+      '-vf', `${fitFilter(encoding.longSide)},scale=trunc(iw/2)*2:trunc(ih/2)*2`,
+      '-c:v', 'libx264', '-preset', 'veryfast', '-threads', threads,
+      // ABR with a cap, so no stretch of the clip eats the budget of the rest.
+      '-b:v', `${videoKbps}k`, '-maxrate', `${Math.round(videoKbps * 1.5)}k`, '-bufsize', `${videoKbps * 2}k`,
+      '-pix_fmt', 'yuv420p', '-profile:v', 'high',
+      ...audioArgs,
+      '-map_metadata', '-1',
+    ],
+    { timeoutMs, what: 'sized copy' },
+  );
 }
 
 // ——— probing ———
