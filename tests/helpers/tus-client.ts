@@ -128,3 +128,27 @@ export function tusPatch(
 export async function tusDelete(location: string, token: string): Promise<TusAnswer> {
   return send(location, 'DELETE', { ...auth(token), ...TUS }).done;
 }
+
+/**
+ * Sends `bytes` at `offset` and drops the connection after `cutAfter` of them, as a phone losing Wi-Fi
+ * does. `token` undefined: no authorization header (the bare protocol handler).
+ */
+export async function tusPatchCutOff(location: string, token: string | undefined, offset: number, bytes: Buffer, cutAfter: number): Promise<void> {
+  const request = http.request(location, {
+    method: 'PATCH',
+    agent: false,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      'tus-resumable': '1.0.0',
+      'upload-offset': String(offset),
+      'content-type': 'application/offset+octet-stream',
+      'content-length': String(bytes.length),
+    },
+  });
+  request.on('error', () => {});
+  const closed = new Promise((resolve) => request.once('close', resolve));
+  request.write(bytes.subarray(0, cutAfter));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  request.destroy();
+  await closed;
+}

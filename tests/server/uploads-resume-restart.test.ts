@@ -3,38 +3,16 @@
 // carries the SHA-256 and CRC-32 of every byte. Real server, real SQLite, real files.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pdfDocument } from '../helpers/pdf-file';
 import { setUpShop, startServer, tempDir, type TestServer } from '../helpers/server';
-import { tusCreate, tusHead, tusPatch } from '../helpers/tus-client';
+import { tusCreate, tusHead, tusPatch, tusPatchCutOff } from '../helpers/tus-client';
 
 const MIB = 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** Sends `bytes` at `offset` and drops the connection after `cutAfter` of them, as a phone losing Wi-Fi does. */
-async function patchCutOff(location: string, token: string, offset: number, bytes: Buffer, cutAfter: number): Promise<void> {
-  const request = http.request(location, {
-    method: 'PATCH',
-    agent: false,
-    headers: {
-      authorization: `Bearer ${token}`,
-      'tus-resumable': '1.0.0',
-      'upload-offset': String(offset),
-      'content-type': 'application/offset+octet-stream',
-      'content-length': String(bytes.length),
-    },
-  });
-  request.on('error', () => {});
-  const closed = new Promise((resolve) => request.once('close', resolve));
-  request.write(bytes.subarray(0, cutAfter));
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  request.destroy();
-  await closed;
-}
 
 describe('a tus upload resumed after a restart', () => {
   const servers: TestServer[] = [];
@@ -59,7 +37,7 @@ describe('a tus upload resumed after a restart', () => {
     expect(created.status, created.body).toBe(201);
     const uploadPath = new URL(created.location!).pathname;
     expect((await tusPatch(created.location!, token, 0, content.subarray(0, 3 * MIB)).done).status).toBe(204);
-    await patchCutOff(created.location!, token, 3 * MIB, content.subarray(3 * MIB), 4 * MIB + 17);
+    await tusPatchCutOff(created.location!, token, 3 * MIB, content.subarray(3 * MIB), 4 * MIB + 17);
     // What arrived of the cut-off body is taken in before the service stops.
     let cutAt = 0;
     for (let tries = 0; tries < 50; tries++) {

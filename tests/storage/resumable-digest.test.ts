@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Digest } from '../../storage/blobs/blob-store';
 import { createResumableUploads, type ResumableUploads } from '../../storage/resumable-uploads';
 import { tempDir } from '../helpers/server';
-import { tusHead, tusPatch } from '../helpers/tus-client';
+import { tusHead, tusPatch, tusPatchCutOff } from '../helpers/tus-client';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -70,26 +70,6 @@ async function create(served: Served, length: number): Promise<string> {
   return new URL(answer.headers.get('location')!, served.url).href;
 }
 
-/** Sends `bytes` at `offset` but lets the connection drop after `cutAfter` of them. */
-async function patchCutOff(location: string, offset: number, bytes: Buffer, cutAfter: number): Promise<void> {
-  const request = http.request(location, {
-    method: 'PATCH',
-    agent: false,
-    headers: {
-      'tus-resumable': '1.0.0',
-      'upload-offset': String(offset),
-      'content-type': 'application/offset+octet-stream',
-      'content-length': String(bytes.length),
-    },
-  });
-  request.on('error', () => {});
-  const closed = new Promise((resolve) => request.once('close', resolve));
-  request.write(bytes.subarray(0, cutAfter));
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  request.destroy();
-  await closed;
-}
-
 /** The offset the server holds once it has taken in what a cut-off request sent. */
 async function settledOffset(location: string): Promise<number> {
   let last = -1;
@@ -135,7 +115,7 @@ describe('hash state of resumable uploads', () => {
     const first = await tusPatch(location, '-', 0, content.subarray(0, 2 * MIB)).done;
     expect(first.status, first.body).toBe(204);
     // The client drops mid-body: what arrived stays, and so does a state true to it.
-    await patchCutOff(location, 2 * MIB, content.subarray(2 * MIB), MIB + 7);
+    await tusPatchCutOff(location, undefined, 2 * MIB, content.subarray(2 * MIB), MIB + 7);
     const offset = await settledOffset(location);
     expect(offset).toBeGreaterThan(2 * MIB);
     const last = await tusPatch(location, '-', offset, content.subarray(offset), { pieceSize: 100_000 }).done;
@@ -171,7 +151,7 @@ describe('hash state of resumable uploads', () => {
     const content = randomBytes(5 * MIB + 999);
     const before = await start(directory);
     const location = await create(before, content.length);
-    await patchCutOff(location, 0, content, 3 * MIB + 5);
+    await tusPatchCutOff(location, undefined, 0, content, 3 * MIB + 5);
     const cutAt = await settledOffset(location);
     expect(cutAt).toBeGreaterThan(0);
     await before.close();
