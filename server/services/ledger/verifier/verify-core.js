@@ -748,6 +748,27 @@ function problemOf(part, code, message, params = {}) {
 }
 
 /**
+ * What is wrong with an entry's inclusion proof against the bundle's checkpoint (none when it holds):
+ * no checkpoint to check against, a proof that does not lead to its root, a checkpoint that is invalid.
+ */
+function inclusionProblems(item, checkpoint, checkpointResult) {
+  const problems = [];
+  if (!checkpoint) {
+    problems.push(problemOf('proof', 'noCheckpoint', 'there is no readable checkpoint to check the inclusion proof against'));
+  } else {
+    let included = false;
+    try {
+      included = verifyInclusion(fromHex(item.leafHash), item.leafIndex, checkpoint.size, item.proof.map(fromHex), checkpoint.rootHash);
+    } catch {
+      included = false;
+    }
+    if (!included) problems.push(problemOf('proof', 'proofFails', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`, { index: item.leafIndex }));
+  }
+  if (!checkpointResult.ok) problems.push(problemOf('checkpoint', 'checkpointInvalid', checkpointResult.problem));
+  return problems;
+}
+
+/**
  * Checks the statement's signature (by the log's own key) and that it speaks of this bundle's
  * checkpoint. A missing statement is a failure when `required`: a bundle without it could have any
  * manifest or report at all.
@@ -890,18 +911,7 @@ function checkOneCaptureFacts(item, { checkpoint, checkpointResult, statement, o
     leafMatches = entryLeaf === item.leafHash;
     if (!leafMatches) problems.push(problemOf('facts', 'factsAltered', `the capture facts were changed: they hash to leaf ${entryLeaf}, but the proof is for leaf ${item.leafHash}`, { capture: captureId }));
   }
-  if (!checkpoint) {
-    problems.push(problemOf('proof', 'noCheckpoint', 'there is no readable checkpoint to check the inclusion proof against'));
-  } else {
-    let included = false;
-    try {
-      included = verifyInclusion(fromHex(item.leafHash), item.leafIndex, checkpoint.size, item.proof.map(fromHex), checkpoint.rootHash);
-    } catch {
-      included = false;
-    }
-    if (!included) problems.push(problemOf('proof', 'proofFails', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`, { index: item.leafIndex }));
-  }
-  if (!checkpointResult.ok) problems.push(problemOf('checkpoint', 'checkpointInvalid', checkpointResult.problem));
+  problems.push(...inclusionProblems(item, checkpoint, checkpointResult));
 
   if (statement) {
     const signed = statement.facts.find((fact) => fact.captureId === captureId);
@@ -1225,18 +1235,7 @@ function verifyRemovedItem(item, checkpoint, checkpointResult) {
   } catch (error) {
     problems.push(problemOf('entry', 'entryUnreadable', `the ledger entry is unreadable: ${error.message}`));
   }
-  if (!checkpoint) {
-    problems.push(problemOf('proof', 'noCheckpoint', 'there is no readable checkpoint to check the inclusion proof against'));
-  } else {
-    let included = false;
-    try {
-      included = verifyInclusion(fromHex(item.leafHash), item.leafIndex, checkpoint.size, item.proof.map(fromHex), checkpoint.rootHash);
-    } catch {
-      included = false;
-    }
-    if (!included) problems.push(problemOf('proof', 'proofFails', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`, { index: item.leafIndex }));
-  }
-  if (!checkpointResult.ok) problems.push(problemOf('checkpoint', 'checkpointInvalid', checkpointResult.problem));
+  problems.push(...inclusionProblems(item, checkpoint, checkpointResult));
   return {
     mediaId: text(item.mediaId) ?? '(no media ID)',
     sha256: text(item.sha256),
