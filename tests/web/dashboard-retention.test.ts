@@ -95,6 +95,7 @@ describe('retention on the dashboard', () => {
     const second = page.locator(`[data-media-id="${media[1].id}"]`);
     await second.getByRole('button', { name: 'Release hold · Photo 2' }).click();
     await second.getByRole('button', { name: 'Hold · Photo 2' }).waitFor(wait);
-    expect(await second.locator('.media-retention').getAttribute('data-retention')).toBe('scheduled');
+    // The button changes as soon as the hold is released; the state line follows when the order's retention is read again.
+    await expect.poll(() => second.locator('.media-retention').getAttribute('data-retention'), wait).toBe('scheduled');
   });
 });
