@@ -1,9 +1,9 @@
 // Starts the real app on a real port with a real SQLite file and disk in a temp directory.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { buildApp, type App } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import { tempDir } from './temp-dir';
 
 export interface TestServer {
   app: App;
@@ -14,9 +14,7 @@ export interface TestServer {
   request(method: string, route: string, options?: { token?: string; json?: unknown; headers?: Record<string, string>; body?: BodyInit }): Promise<Response>;
 }
 
-export function tempDir(prefix = 'packtrail-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+export { tempDir } from './temp-dir';
 
 export async function startServer(env: Record<string, string> = {}, options: { clock?: () => Date; dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();

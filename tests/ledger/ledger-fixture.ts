@@ -2,15 +2,14 @@
 // a Merkle root computed straight from the RFC's definition to hold the stored tree against.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { tempDir } from '../helpers/temp-dir';
 import { openDatabase, type Db } from '../../storage/database';
 import { createLedgerService, type LedgerAppendInput, type LedgerService } from '../../server/services/ledger/ledger.service';
 
 export const testOrigin = 'packtrail.test/shop';
 
 export function makeTempDir(prefix = 'packtrail-ledger-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 export interface OpenLedger {
