@@ -9,6 +9,7 @@ import { FileStore } from '@tus/file-store';
 import { ERRORS, EVENTS, Server, type Upload } from '@tus/server';
 import { isStorageFull, StorageFullError, type Digest } from './blobs/blob-store';
 import { RunningDigest } from './blobs/digest';
+import { roomBudget } from './room-check';
 
 export interface ResumableUpload {
   id: string;
@@ -105,8 +106,6 @@ const idHint = (id: string | undefined) => (id ? `${id.slice(0, 6)}…` : undefi
 const WRITE_BUFFER = 4 << 20;
 /** Bytes read at once when a hash state is rebuilt from disk. */
 const READ_CHUNK = 1 << 20;
-/** Asks for room at most once this many bytes (statfs is cheap, but not per 64 KiB chunk). */
-const ASK_ROOM_EVERY = 1 << 20;
 
 /**
  * Appends a request body to an upload's file in one pass: each chunk is counted against the body's
@@ -166,7 +165,7 @@ function appendHashed(
         budget -= chunk.length;
         return take(chunk);
       }
-      // Room is asked for once a megabyte; reading waits for the answer, and the chunk with it.
+      // Room is asked for now and then (roomBudget); reading waits for the answer, and the chunk with it.
       pause();
       checkingRoom = true;
       roomLeft().then(
@@ -175,7 +174,7 @@ function appendHashed(
           if (stopped) return;
           const left = room - out.writableLength;
           if (left < chunk.length) return stop(new StorageFullError());
-          budget = Math.min(left, Math.max(ASK_ROOM_EVERY, chunk.length)) - chunk.length;
+          budget = roomBudget(left, chunk.length) - chunk.length;
           take(chunk);
           if (endedMeanwhile) return stop();
           resume();

@@ -3,8 +3,17 @@
 // already admitted.
 import { StorageFullError } from './blobs/blob-store';
 
-/** Asks for room at most once a megabyte: statfs is cheap, but not per 64 KiB chunk. */
-const ASK_EVERY = 1 << 20;
+const MiB = 1 << 20;
+
+/**
+ * How many bytes a writer may take before it asks for room again, given the room it was just told of.
+ * Far from the floor, once every 64 MiB: statfs goes through the thread pool, and asked every megabyte
+ * it cost a tenth of a CPU-second per GiB. Nearer, an eighth of what is left (at least 1 MiB), so
+ * uploads running side by side ask more often as the room shrinks and overshoot the floor by little.
+ */
+export function roomBudget(room: number, bytes: number): number {
+  return Math.min(room, Math.max(bytes, MiB, Math.min(64 * MiB, Math.floor(room / 8))));
+}
 
 /**
  * Returns a check to await before each chunk is written: it throws StorageFullError once the chunk
@@ -17,7 +26,7 @@ export function createRoomCheck(roomLeft: () => Promise<number>, pending: () => 
     if (bytes > budget) {
       const room = (await roomLeft()) - pending();
       if (room < bytes) throw new StorageFullError();
-      budget = Math.min(room, Math.max(ASK_EVERY, bytes));
+      budget = roomBudget(room, bytes);
     }
     budget -= bytes;
   };
