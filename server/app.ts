@@ -2,7 +2,6 @@
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -71,7 +70,7 @@ import { createTimestampService } from './services/ledger/timestamps';
 import { createScrubService } from './services/ledger/scrub.service';
 import { createVerificationKitService } from './services/ledger/verification-kit';
 import { createMediaProcessor } from './services/media-processing.service';
-import { createMediaService, MAX_FILES_PER_FORM } from './services/media.service';
+import { createMediaService } from './services/media.service';
 import { createOrdersService } from './services/orders.service';
 import { createOverviewService } from './services/overview.service';
 import * as fitting from './services/packets/fitting';
@@ -109,8 +108,6 @@ const tusErrorCodes: Record<number, string> = {
 
 /** Setup, sign-in and pairing bodies are a few hundred bytes; anonymous clients get no room beyond that. */
 const PUBLIC_BODY_LIMIT = 8 * 1024;
-/** What each stream of the multipart parser buffers before it holds the one before it back. */
-const MULTIPART_BUFFER_BYTES = 256 * 1024;
 /** Signed-in routes take the largest JSON body of ours (an order with hundreds of items). */
 const SIGNED_IN_BODY_LIMIT = 1024 * 1024;
 
@@ -354,14 +351,8 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
-  const largestFile = Math.max(...Object.values(config.maxBytes));
-  await app.register(multipart, {
-    limits: { fileSize: largestFile + 1, files: MAX_FILES_PER_FORM, fields: 20, fieldSize: 10_000, parts: 50, headerPairs: 100 },
-    // Buffers between the parser's streams hold a few socket reads (64 KiB each; the default is 16 KiB), so
-    // the request is not paused and resumed for every chunk that passes (the ingest benchmark).
-    highWaterMark: MULTIPART_BUFFER_BYTES,
-    fileHwm: MULTIPART_BUFFER_BYTES,
-  });
+  // Form bodies are left unread here: the routes that take them read them part by part (multipart-form.ts).
+  app.addContentTypeParser('multipart/form-data', (_request, _body, done) => done(null));
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

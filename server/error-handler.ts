@@ -12,16 +12,10 @@ const frameworkCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
   FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
   FST_ERR_VALIDATION: 'VALIDATION_FAILED',
-  FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
-  FST_PARTS_LIMIT: 'PAYLOAD_TOO_LARGE',
-  FST_FIELDS_LIMIT: 'PAYLOAD_TOO_LARGE',
-  FST_PROTO_VIOLATION: 'VALIDATION_FAILED',
-  FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
-/** busboy reports a body cut short or malformed with plain Errors; these are the client's doing. */
-const malformedBody = /Unexpected end of (form|multipart data)|Malformed part header|Multipart: Boundary not found|Part terminated early|aborted/i;
+/** Node reports a request body the client cut short with a plain Error; that is the client's doing. */
+const malformedBody = /aborted/i;
 
 export function installErrorHandler(
   app: FastifyInstance,

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fail } from '../errors';
+import { isMultipartForm, readForm, SMALL_FORM } from '../multipart-form';
 import { checkMapping, type ImportsService } from '../services/imports/imports.service';
 import { importChannels, type ColumnMapping, type ImportChannel } from '../services/imports/presets';
 import { principalOf, STAFF } from './access';
@@ -90,7 +91,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { i
       response: { 201: PreviewSchema, ...errorResponses, 413: ErrorSchema, 415: ErrorSchema },
     },
   }, async (request, reply) => {
-    if (!request.isMultipart()) {
+    if (!isMultipartForm(request.raw)) {
       reply.header('connection', 'close');
       fail('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data with the fields channel, columns (optional) and file.');
     }
@@ -101,13 +102,13 @@ export const importsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { i
     let fileName: string | undefined;
     let received = false;
     try {
-      for await (const part of request.parts({ limits: { fileSize: MAX_IMPORT_BYTES } })) {
-        if (part.type === 'field') {
-          const value = String(part.value);
-          if (part.fieldname === 'channel') {
+      for await (const part of readForm(request.raw, { ...SMALL_FORM, files: 1, fileBytes: MAX_IMPORT_BYTES })) {
+        if (part.kind === 'field') {
+          const { value } = part;
+          if (part.name === 'channel') {
             if (!(importChannels as readonly string[]).includes(value)) fail('VALIDATION_FAILED', `channel must be one of ${importChannels.join(', ')}.`);
             channel = value as ImportChannel;
-          } else if (part.fieldname === 'columns') {
+          } else if (part.name === 'columns') {
             let parsed: unknown;
             try {
               parsed = JSON.parse(value);
@@ -118,12 +119,10 @@ export const importsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { i
           }
           continue;
         }
-        if (part.fieldname !== 'file' || received) fail('VALIDATION_FAILED', 'Send one file part named "file".');
+        if (part.name !== 'file' || received) fail('VALIDATION_FAILED', 'Send one file part named "file".');
         if (channel === undefined) fail('VALIDATION_FAILED', 'Send the channel field before the file.');
-        await pipeline(part.file, fs.createWriteStream(file, { flags: 'wx' }));
-        // The parser's limit error can come after the stream has already ended (its buffers hold more
-        // than a socket read), so a cut-off file is also recognised by its truncated flag.
-        if (part.file.truncated) fail('PAYLOAD_TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+        // A file over the limit fails the stream with 413 before its end.
+        await pipeline(part.body, fs.createWriteStream(file, { flags: 'wx' }));
         fileName = part.filename || undefined;
         received = true;
       }

@@ -1,10 +1,11 @@
 // Media: multipart upload into a capture, metadata, the exact original (with Range), the thumbnail.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fail } from '../errors';
+import { isMultipartForm, readForm, SMALL_FORM } from '../multipart-form';
 import type { ClaimPhotoKind } from '../domain/vocabulary';
 import { fingerprint, type IdempotencyService } from '../services/idempotency.service';
 import { parseTagList } from '../services/media-tags';
-import type { MediaService, StagedUpload } from '../services/media.service';
+import { MAX_FILES_PER_FORM, type MediaService, type StagedUpload } from '../services/media.service';
 import { EVERYONE, principalOf } from './access';
 import { requireKept } from '../services/removed-media';
 import { describeOriginal, sendDerivedImage, sendOriginal } from './send-original';
@@ -48,7 +49,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
     try {
       // A retry gets the first answer even when the capture was finished since.
       if (!replaying) media.requireUploadableCapture(captureId, principal);
-      if (!request.isMultipart()) fail('UNSUPPORTED_MEDIA_TYPE', 'Send files as multipart/form-data, or use the resumable upload endpoint.');
+      if (!isMultipartForm(request.raw)) fail('UNSUPPORTED_MEDIA_TYPE', 'Send files as multipart/form-data, or use the resumable upload endpoint.');
       if (!replaying) await media.ensureRoomFor(Number(request.headers['content-length'] ?? 0) || 0, media.maxFormBytes);
     } catch (error) {
       release();
@@ -61,28 +62,29 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { med
     const received: { sha256: string; capturedAt?: string; caption?: string; tags?: ClaimPhotoKind[] }[] = [];
     try {
       const fields: { capturedAt?: string; caption?: string; tags?: ClaimPhotoKind[] } = {};
-      for await (const part of request.parts()) {
-        if (part.type === 'field') {
-          const value = String(part.value);
-          if (part.fieldname === 'capturedAt') {
+      const form = readForm(request.raw, { ...SMALL_FORM, files: MAX_FILES_PER_FORM, fileBytes: media.largestFile + 1 });
+      for await (const part of form) {
+        if (part.kind === 'field') {
+          const { value } = part;
+          if (part.name === 'capturedAt') {
             if (!isValidTime(value)) fail('VALIDATION_FAILED', 'capturedAt must be an ISO 8601 time with a zone, such as 2026-05-01T05:03:12Z.');
             fields.capturedAt = new Date(value).toISOString();
-          } else if (part.fieldname === 'caption') {
+          } else if (part.name === 'caption') {
             if (value.length > 500) fail('VALIDATION_FAILED', 'A caption is at most 500 characters.');
             if (!isFreeText(value)) fail('VALIDATION_FAILED', 'A caption may break lines but holds no other control characters.');
             fields.caption = value || undefined;
-          } else if (part.fieldname === 'tags') {
+          } else if (part.name === 'tags') {
             const tags = parseTagList(value);
             fields.tags = tags.length > 0 ? tags : undefined;
           }
           continue;
         }
-        if (part.fieldname !== 'file') fail('VALIDATION_FAILED', `Unexpected file part "${part.fieldname}"; name file parts "file".`);
+        if (part.name !== 'file') fail('VALIDATION_FAILED', `Unexpected file part "${part.name}"; name file parts "file".`);
         if (replaying) {
           // Only compared with the first request, never kept: nothing is written.
-          received.push({ ...fields, sha256: await media.hashOnly(part.file) });
+          received.push({ ...fields, sha256: await media.hashOnly(part.body) });
         } else {
-          const upload = await media.stage(part.file, { ...fields, filename: part.filename });
+          const upload = await media.stage(part.body, { ...fields, filename: part.filename });
           staged.push(upload);
           received.push({ ...fields, sha256: upload.blob.sha256 });
         }

@@ -38,7 +38,7 @@ export interface StagedUpload {
   originalName?: string;
 }
 
-/** At most this many files in one multipart request (the multipart parser is set up with it). */
+/** At most this many files in one multipart request. */
 export const MAX_FILES_PER_FORM = 20;
 /** Room a form needs beyond its files: part headers and the capturedAt/caption fields. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
@@ -247,6 +247,8 @@ export function createMediaService({ db, originals, derived, media, captures, le
   return {
     /** The largest multipart body that could be valid: every file at the largest limit. */
     maxFormBytes: MAX_FILES_PER_FORM * largestFile + FORM_OVERHEAD_BYTES,
+    /** The largest file of any kind; each kind's own limit is applied from its first bytes. */
+    largestFile,
 
     /**
      * Refuses early, before a byte is written. A declared size beyond anything acceptable (`atMost`)

@@ -127,7 +127,7 @@ export function createSkuImport({ skus }: { skus: Pick<SkusService, 'writeImport
 
   return {
     /** Reads the file whole (streamed), then writes its good rows in one transaction; nothing when the file cannot be read. */
-    async importFile(file: AsyncIterable<Buffer>, isTruncated: () => boolean): Promise<SkuImportResult> {
+    async importFile(file: AsyncIterable<Buffer>): Promise<SkuImportResult> {
       const good: ImportedSku[] = [];
       const refused: RefusedRow[] = [];
       let refusedCount = 0;
@@ -163,7 +163,6 @@ export function createSkuImport({ skus }: { skus: Pick<SkusService, 'writeImport
         if (error instanceof UnreadableTable) fail('VALIDATION_FAILED', error.message);
         throw error;
       }
-      if (isTruncated()) fail('PAYLOAD_TOO_LARGE', 'The file is larger than a catalogue import takes; nothing was imported.');
       if (!columns) fail('VALIDATION_FAILED', 'The file is empty: it needs a header row and a row per SKU.');
       if (refusedCount > refused.length) {
         refused.push({ line: refused[refused.length - 1].line, code: 'MORE_REFUSED', reason: `${refusedCount - refused.length} more rows were refused and are not listed.` });

@@ -215,6 +215,8 @@ async function* readXlsx(stream: Readable): AsyncGenerator<TableRow> {
       return;
     }
   } catch (error) {
+    // The source's own failure (a cut-off upload, one over its limit) is that, not an unreadable workbook.
+    if (stream.errored) throw stream.errored;
     throw new UnreadableTable(`The file is not a readable XLSX workbook: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     stream.destroy();
