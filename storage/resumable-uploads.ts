@@ -102,8 +102,13 @@ const UPLOAD_ID = /^[0-9a-f]{32}$/;
 /** Enough of an upload ID for a log line to tell uploads apart; the whole ID would let a log reader write into it. */
 const idHint = (id: string | undefined) => (id ? `${id.slice(0, 6)}…` : undefined);
 
-/** Bytes a body may have in flight to the disk before reading it pauses; also the largest single write. */
-const WRITE_BUFFER = 4 << 20;
+/**
+ * Bytes a body may have in flight to the disk before reading it pauses; also the largest single write.
+ * 1 MiB, not more: bytes just hashed are still in the CPU's cache when they are copied to the disk's.
+ * With 4 MiB, once reading no longer paused every megabyte for a room check, a 1 GiB upload took half
+ * again as much CPU and ran at two thirds of the speed (BENCHMARKS.md, Ingest).
+ */
+const WRITE_BUFFER = 1 << 20;
 /** Bytes read at once when a hash state is rebuilt from disk. */
 const READ_CHUNK = 1 << 20;
 
