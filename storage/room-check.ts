@@ -16,18 +16,21 @@ export function roomBudget(room: number, bytes: number): number {
 }
 
 /**
- * Returns a check to await before each chunk is written: it throws StorageFullError once the chunk
+ * Returns a check to run (and await, when it returns a promise) before each chunk is written: it throws StorageFullError once the chunk
  * would take more than `roomLeft()` allows. `pending()` is what the writer holds but has not handed to
  * the disk yet, which the filesystem cannot have counted.
  */
-export function createRoomCheck(roomLeft: () => Promise<number>, pending: () => number = () => 0): (bytes: number) => Promise<void> {
+export function createRoomCheck(roomLeft: () => Promise<number>, pending: () => number = () => 0): (bytes: number) => Promise<void> | undefined {
   let budget = 0;
-  return async (bytes) => {
-    if (bytes > budget) {
-      const room = (await roomLeft()) - pending();
-      if (room < bytes) throw new StorageFullError();
-      budget = roomBudget(room, bytes);
-    }
+  const ask = async (bytes: number) => {
+    const room = (await roomLeft()) - pending();
+    if (room < bytes) throw new StorageFullError();
+    budget = roomBudget(room, bytes) - bytes;
+  };
+  // A promise only when room is asked for; within the budget the chunk is taken at once.
+  return (bytes) => {
+    if (bytes > budget) return ask(bytes);
     budget -= bytes;
+    return undefined;
   };
 }

@@ -25,13 +25,20 @@ export class DigestHasher {
 
   constructor(private readonly limitFor: LimitFor) {}
 
-  async add(chunk: Buffer): Promise<void> {
+  /** A promise only while the limit is being decided (once, at the head's end): every other chunk is taken at once. */
+  add(chunk: Buffer): Promise<void> | undefined {
     if (this.limit === undefined && this.bytes < SNIFF_BYTES) this.headChunks.push(chunk.subarray(0, SNIFF_BYTES - this.bytes));
     this.hash.update(chunk);
     this.crc32 = zlib.crc32(chunk, this.crc32);
     this.bytes += chunk.length;
-    if (this.limit === undefined && this.bytes >= SNIFF_BYTES) this.limit = await this.limitFor(this.head());
+    if (this.limit === undefined && this.bytes >= SNIFF_BYTES) return this.decideLimit();
     if (this.limit !== undefined && this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
+    return undefined;
+  }
+
+  private async decideLimit(): Promise<void> {
+    this.limit = await this.limitFor(this.head());
+    if (this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
   }
 
   async finish(): Promise<Digest> {
@@ -86,8 +93,11 @@ export async function writeHashed(source: Readable, file: string, limitFor: Limi
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (failed) throw failed;
-      await digest.add(chunk);
-      await room(chunk.length);
+      // Awaited only when there is something to wait for: a promise per chunk is garbage per chunk.
+      const deciding = digest.add(chunk);
+      if (deciding) await deciding;
+      const asking = room(chunk.length);
+      if (asking) await asking;
       if (!out.write(chunk)) await once(out, 'drain');
     }
     const result = await digest.finish();
