@@ -57,8 +57,12 @@ export class S3StoreSetupError extends Error {}
  * about partSize × (queueSize + 1) in memory: small parts keep the service's RSS low.
  */
 export const S3_PART_BYTES = 8 * 1024 ** 2;
-/** Parts sent at once per upload: enough to keep a gateway busy over a LAN or loopback. */
-export const S3_PARTS_AT_ONCE = 3;
+/**
+ * Parts sent at once per upload: enough to keep a gateway busy over a LAN or loopback. Two, not three:
+ * with three, a 1 GiB upload peaked at 204-217 MB resident against Ceph, over the 200 MB goal; with two
+ * at 198-200 MB, at 0.78 of the speed of a bare put that also sends two (BENCHMARKS.md, S3).
+ */
+export const S3_PARTS_AT_ONCE = 2;
 
 /**
  * Part buffers, reused across uploads: allocated outside V8's heap once, not per part. One upload's worth is kept
