@@ -2,13 +2,13 @@
 // waiting for the outbox, reading what the page hashed, and screenshots for a person to look at.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { projectPath } from '../../server/paths';
 import type { Shop, TestServer } from './server';
 
-/** Where screenshots go (PACK_SHOTS_DIR, else a folder in the temp dir); printed once per run. */
-export const shotsDir = process.env.PACK_SHOTS_DIR ?? path.join(os.tmpdir(), 'packtrail-pack-shots');
+/** Where screenshots go (PACK_SHOTS_DIR, else test-artifacts/pack beside the dashboard's, kept after the run); printed once per run. */
+export const shotsDir = process.env.PACK_SHOTS_DIR ?? projectPath('test-artifacts', 'pack');
 
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   fs.mkdirSync(shotsDir, { recursive: true });
