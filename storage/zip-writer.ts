@@ -25,9 +25,9 @@ export type ZipEntry =
       open: () => Promise<Readable>;
       size: number;
       /**
-       * The bytes' CRC-32 when known ahead (recorded at ingest): the header then carries it and the
-       * bytes pass through untouched. Without it the CRC is summed as they stream and follows them
-       * in a data descriptor.
+       * The bytes' CRC-32 when known ahead (originals ingested before 26 Nov 2026 have it recorded): the
+       * header then carries it and the bytes pass through untouched. Without it the CRC is summed as
+       * they stream and follows them in a data descriptor.
        */
       crc32?: number;
     }

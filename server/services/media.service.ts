@@ -191,7 +191,8 @@ export function createMediaService({ db, originals, derived, media, captures, le
           mime: upload.sniffed.mime,
           bytes: upload.blob.bytes,
           sha256: upload.blob.sha256,
-          crc32: upload.blob.crc32,
+          // Summed by the export that needs it (blob-store.ts, Digest); rows from before keep theirs.
+          crc32: null,
           received_at: upload.receivedAt,
           captured_at: upload.capturedAt ?? null,
           captured_at_source: upload.capturedAt ? ('client' as const) : null,

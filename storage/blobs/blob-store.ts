@@ -6,8 +6,12 @@ import type { Readable } from 'node:stream';
 
 /** Asked once the first bytes are in: the byte limit for what they turned out to be. */
 export type LimitFor = (head: Buffer) => Promise<number>;
-/** What one pass over the bytes learns: SHA-256 and CRC-32 together, the size, the head for sniffing. */
-export interface Digest { sha256: string; crc32: number; bytes: number; head: Buffer }
+/**
+ * What one pass over the bytes learns: the SHA-256, the size, the head for sniffing. No CRC-32: a ZIP
+ * needs one only when an original is exported, which most never are, so the export sums it as the bytes
+ * stream rather than every upload paying for it (a tenth of the upload's CPU; BENCHMARKS.md, Ingest).
+ */
+export interface Digest { sha256: string; bytes: number; head: Buffer }
 /** Bytes in the store's staging area: hashed, durable, not yet an original. `ref` is the store's own. */
 export interface StagedOriginal extends Digest { readonly ref: string }
 export interface StoredOriginal {

@@ -1,9 +1,8 @@
-// One pass over an original's bytes: SHA-256 and CRC-32 together, the size, the head for sniffing,
+// One pass over an original's bytes: the SHA-256, the size, the head for sniffing,
 // and the size limit decided from that head. Every store (local disk, S3) and every ingest path
 // (multipart, tus) hashes through here, so the rules are the same wherever the bytes go.
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { fsyncPath } from '../fsync';
@@ -15,12 +14,11 @@ export const SNIFF_BYTES = 4100;
 /** Read and write in 1 MiB pieces: fewer syscalls and hash updates than the 64 KiB default. */
 export const CHUNK = 1 << 20;
 
-/** Hashes (SHA-256 and CRC-32) bytes as they pass, keeps the head for sniffing, and enforces the limit decided from it. */
+/** Hashes (SHA-256) bytes as they pass, keeps the head for sniffing, and enforces the limit decided from it. */
 export class DigestHasher {
   private readonly hash = createHash('sha256');
   private readonly headChunks: Buffer[] = [];
   private limit: number | undefined;
-  private crc32 = 0;
   bytes = 0;
 
   constructor(private readonly limitFor: LimitFor) {}
@@ -29,7 +27,6 @@ export class DigestHasher {
   add(chunk: Buffer): Promise<void> | undefined {
     if (this.limit === undefined && this.bytes < SNIFF_BYTES) this.headChunks.push(chunk.subarray(0, SNIFF_BYTES - this.bytes));
     this.hash.update(chunk);
-    this.crc32 = zlib.crc32(chunk, this.crc32);
     this.bytes += chunk.length;
     if (this.limit === undefined && this.bytes >= SNIFF_BYTES) return this.decideLimit();
     if (this.limit !== undefined && this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
@@ -44,7 +41,7 @@ export class DigestHasher {
   async finish(): Promise<Digest> {
     this.limit ??= await this.limitFor(this.head());
     if (this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
-    return { sha256: this.hash.digest('hex'), crc32: this.crc32, bytes: this.bytes, head: this.head() };
+    return { sha256: this.hash.digest('hex'), bytes: this.bytes, head: this.head() };
   }
 
   private head(): Buffer {
@@ -53,13 +50,12 @@ export class DigestHasher {
 }
 
 /**
- * The running digest of a resumable upload: SHA-256, CRC-32 and head of the bytes written so far,
+ * The running digest of a resumable upload: SHA-256 and head of the bytes written so far,
  * carried from one PATCH to the next so a finished upload is never read again. No limit here: the
  * store applies it to the finished digest (`stageFile`).
  */
 export class RunningDigest {
   private readonly hash: Hash = createHash('sha256');
-  private crc32 = 0;
   private readonly headParts: Buffer[] = [];
   /** How many bytes went in: the upload offset this state stands for. */
   bytes = 0;
@@ -68,13 +64,12 @@ export class RunningDigest {
     // Copied: a slice would keep the whole socket buffer it came from alive as long as the upload.
     if (this.bytes < SNIFF_BYTES) this.headParts.push(Buffer.from(chunk.subarray(0, SNIFF_BYTES - this.bytes)));
     this.hash.update(chunk);
-    this.crc32 = zlib.crc32(chunk, this.crc32);
     this.bytes += chunk.length;
   }
 
   /** The digest of the bytes so far; the state goes on (a copy of the hash is finished, not the hash). */
   current(): Digest {
-    return { sha256: this.hash.copy().digest('hex'), crc32: this.crc32, bytes: this.bytes, head: Buffer.concat(this.headParts) };
+    return { sha256: this.hash.copy().digest('hex'), bytes: this.bytes, head: Buffer.concat(this.headParts) };
   }
 }
 

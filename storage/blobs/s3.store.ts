@@ -430,7 +430,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
         inUse.delete(key);
         throw new Error(`${localFile} held ${sent} bytes, its digest says ${known.bytes}`);
       }
-      return { sha256: known.sha256, crc32: known.crc32, bytes: known.bytes, head: known.head, ref: key };
+      return { sha256: known.sha256, bytes: known.bytes, head: known.head, ref: key };
     } finally {
       // Taken over either way: a refused file is not kept, an accepted one now lives in the bucket.
       await fsp.rm(localFile, { force: true });

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, setUpShop, startServer, tempDir, uploadFiles, type TestServer } from '../helpers/server';
@@ -115,19 +116,21 @@ describe('evidence bundle and share links', () => {
     expect(text).toContain(originals[1].sha256);
   });
 
-  it('still exports originals stored before their CRC-32 was recorded, summing it as they stream', async () => {
+  it('exports originals with the CRC-32 an earlier version recorded at ingest in their headers, and others with it summed as they stream', async () => {
     const db = new Database(path.join(server.dataDir, 'packtrail.sqlite'));
-    const recorded = db.prepare('SELECT id, crc32 FROM media').all() as { id: string; crc32: number | null }[];
-    expect(recorded.every((row) => Number.isInteger(row.crc32))).toBe(true);
+    const rows = db.prepare('SELECT id, sha256 FROM media').all() as { id: string; sha256: string }[];
+    expect((db.prepare('SELECT count(*) AS n FROM media WHERE crc32 IS NOT NULL').get() as { n: number }).n).toBe(0);
     try {
-      db.prepare('UPDATE media SET crc32 = NULL').run();
+      // As a row from before 26 Nov holds it: the CRC-32 of the original's bytes.
+      const [first] = rows;
+      const bytes = Buffer.from(await (await server.request('GET', `/api/v1/media/${first.id}/original`, { token: seller })).arrayBuffer());
+      db.prepare('UPDATE media SET crc32 = ? WHERE id = ?').run(zlib.crc32(bytes), first.id);
       const zip = await download(await server.request('GET', `/api/v1/disputes/${disputeId}/bundle.zip?lang=en`, { token: seller }));
       const test = spawnSync('unzip', ['-t', zip], { encoding: 'utf8' });
       expect(test.status, test.stdout).toBe(0);
       expect(fs.readdirSync(path.join(unzip(zip), 'media'))).toHaveLength(3);
     } finally {
-      const restore = db.prepare('UPDATE media SET crc32 = ? WHERE id = ?');
-      for (const row of recorded) restore.run(row.crc32, row.id);
+      db.prepare('UPDATE media SET crc32 = NULL').run();
       db.close();
     }
   });
