@@ -1,11 +1,11 @@
 // Checks that a PDF is whole before it is accepted: nothing here parses or renders one, so the check
 // is structural, and cheap whatever the size (the first and last few KB are read, nothing between).
-import fs from 'node:fs/promises';
 
 // PDF readers look for the header in the first 1024 bytes and for %%EOF in the last 1024; a little
 // more at the end tolerates the trailing padding some writers and mail gateways add.
 const HEAD_BYTES = 1024;
-const TAIL_BYTES = 2048;
+/** How many of a PDF's last bytes verifyPdfEnds needs. */
+export const PDF_TAIL_BYTES = 2048;
 
 /** The file is not a whole PDF: cut short, or only its magic bytes. */
 export class UnreadableDocumentError extends Error {
@@ -19,17 +19,7 @@ export class UnreadableDocumentError extends Error {
  * (or a bare "%PDF") has none at its end; one cut just after an earlier revision's %%EOF is that
  * revision, whole. Throws UnreadableDocumentError.
  */
-export async function verifyPdfComplete(file: string): Promise<void> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
-    await handle.read(head, 0, head.length, 0);
-    if (!/%PDF-\d\.\d/.test(head.toString('latin1'))) throw new UnreadableDocumentError('no PDF header with a version');
-    const tail = Buffer.alloc(Math.min(TAIL_BYTES, size));
-    await handle.read(tail, 0, tail.length, size - tail.length);
-    if (!tail.includes('%%EOF', 0, 'latin1')) throw new UnreadableDocumentError('no %%EOF at its end: the file was cut short');
-  } finally {
-    await handle.close();
-  }
+export function verifyPdfEnds(head: Buffer, tail: Buffer): void {
+  if (!/%PDF-\d\.\d/.test(head.subarray(0, HEAD_BYTES).toString('latin1'))) throw new UnreadableDocumentError('no PDF header with a version');
+  if (!tail.subarray(-PDF_TAIL_BYTES).includes('%%EOF', 0, 'latin1')) throw new UnreadableDocumentError('no %%EOF at its end: the file was cut short');
 }

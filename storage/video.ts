@@ -67,16 +67,20 @@ const PROOF_PACKETS = 16;
  * written, do not. Reads only the header and the first few packets, so a long video costs no more than
  * a short one. Tells whether it holds a picture (a video) or only sound. Throws UnreadableMediaError.
  */
-export async function verifyMediaReadable(file: string): Promise<{ hasPicture: boolean }> {
+export async function verifyMediaReadable(location: string): Promise<{ hasPicture: boolean }> {
   let parsed: FfprobeOutput & { packets?: { stream_index?: number }[] };
+  // An object store's presigned URL (OriginalsStore.withStagedLocation) is read over HTTP, with range
+  // requests; a path only as a file. The format whitelist still keeps out playlists and other formats
+  // that would make ffprobe open further locations.
+  const remote = /^https?:\/\//.test(location);
   try {
     const output = await run(
       ffprobePath,
       [
-        '-v', 'error', '-protocol_whitelist', 'file', '-format_whitelist', ALLOWED_MEDIA_FORMATS,
+        '-v', 'error', '-protocol_whitelist', remote ? 'http,https,tcp,tls' : 'file', '-format_whitelist', ALLOWED_MEDIA_FORMATS,
         '-read_intervals', `%+#${PROOF_PACKETS}`,
         '-show_entries', 'stream=index,codec_type:stream_disposition=attached_pic:packet=stream_index',
-        '-print_format', 'json', asFileUrl(file),
+        '-print_format', 'json', remote ? location : asFileUrl(location),
       ],
       { timeoutMs: PROBE_TIMEOUT_MS, maxStdoutBytes: MAX_PROBE_OUTPUT_BYTES },
     );

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { BlobTooLargeError, isStorageFull, type ByteRange, type DerivedStore, type Digest, type LimitFor, type OriginalsStore, type StagedOriginal } from '../../storage/blobs/blob-store';
 import type { Db } from '../../storage/database';
-import { UnreadableDocumentError, verifyPdfComplete } from '../../storage/documents';
+import { PDF_TAIL_BYTES, UnreadableDocumentError, verifyPdfEnds } from '../../storage/documents';
 import { asSoundOnly, sniffMediaType, type SniffedType } from '../../storage/file-types';
 import { ImageTooLargeError, UnreadableImageError, verifyImageReadable } from '../../storage/images';
 import { UnreadableMediaError, verifyMediaReadable } from '../../storage/video';
@@ -116,18 +116,22 @@ export function createMediaService({ db, originals, derived, media, captures, le
    */
   async function checkReadable(blob: StagedOriginal, sniffed: SniffedType): Promise<SniffedType> {
     try {
-      // The checks read a file by path: the staging file itself on local disk, a temporary copy from S3.
-      return await originals.withStagedFile(blob, async (file) => {
-        if (sniffed.type === 'photo') await verifyImageReadable(file, { maxPixels: config.maxImagePixels });
-        else if (sniffed.type === 'video' || sniffed.type === 'audio') {
-          const { hasPicture } = await verifyMediaReadable(file);
-          if (sniffed.type === 'video' && !hasPicture) {
-            if (blob.bytes > config.maxBytes.audio) fail('PAYLOAD_TOO_LARGE', `This audio is larger than the ${config.maxBytes.audio}-byte limit.`);
-            return asSoundOnly(sniffed);
-          }
-        } else if (sniffed.mime === 'application/pdf') await verifyPdfComplete(file);
-        return sniffed;
-      });
+      // None of them reads the whole file where it can help it: a photo is read by path (the staging
+      // file, or a download of a few megabytes from S3); a recording is probed where it lies (ffprobe
+      // fetches the ranges it needs from S3); a PDF is its head, which the digest holds, and its tail.
+      if (sniffed.type === 'photo') {
+        await originals.withStagedFile(blob, (file) => verifyImageReadable(file, { maxPixels: config.maxImagePixels }));
+      } else if (sniffed.type === 'video' || sniffed.type === 'audio') {
+        const { hasPicture } = await originals.withStagedLocation(blob, verifyMediaReadable);
+        if (sniffed.type === 'video' && !hasPicture) {
+          if (blob.bytes > config.maxBytes.audio) fail('PAYLOAD_TOO_LARGE', `This audio is larger than the ${config.maxBytes.audio}-byte limit.`);
+          return asSoundOnly(sniffed);
+        }
+      } else if (sniffed.mime === 'application/pdf') {
+        const tail = blob.bytes === 0 ? Buffer.alloc(0) : await originals.readStaged(blob, { start: Math.max(0, blob.bytes - PDF_TAIL_BYTES), end: blob.bytes - 1 });
+        verifyPdfEnds(blob.head, tail);
+      }
+      return sniffed;
     } catch (error) {
       if (error instanceof ImageTooLargeError) fail('IMAGE_TOO_LARGE', `The image has more than ${config.maxImagePixels} pixels.`);
       if (error instanceof UnreadableImageError || error instanceof UnreadableMediaError || error instanceof UnreadableDocumentError) {

@@ -41,10 +41,18 @@ export interface OriginalsStore {
    */
   stageFile(localFile: string, limitFor: LimitFor, digest?: Digest): Promise<StagedOriginal>;
   /**
-   * Lends a local file holding the staged bytes to a check that needs a path (sharp, ffprobe, the PDF
-   * end check). Local: the staging file itself; S3: a temporary download, removed after `use`.
+   * Lends a local file holding the staged bytes to a check that needs a path (sharp). Local: the
+   * staging file itself; S3: a temporary download, removed after `use`.
    */
   withStagedFile<T>(staged: StagedOriginal, use: (file: string) => Promise<T>): Promise<T>;
+  /**
+   * Lends a reader that takes a location (ffprobe) where to find the staged bytes: local, the staging
+   * file's path; S3, an http(s) URL valid for a few minutes, from which the reader fetches only the
+   * ranges it needs instead of the whole video being downloaded first.
+   */
+  withStagedLocation<T>(staged: StagedOriginal, use: (location: string) => Promise<T>): Promise<T>;
+  /** A few bytes of a staged blob (a PDF's last kilobytes). */
+  readStaged(staged: StagedOriginal, range: ByteRange): Promise<Buffer>;
   /**
    * Makes staged bytes the write-once original `originals/<sha256>` (S3: with COMPLIANCE retention of
    * S3_OBJECT_LOCK_DAYS where the bucket has Object Lock). True when this call placed it, false when

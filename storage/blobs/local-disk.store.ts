@@ -112,6 +112,14 @@ export function createLocalOriginalsStore(dataDir: string, { minFreeBytes = 0, r
       return use(stagingPath(staged.ref));
     },
 
+    async withStagedLocation(staged, use) {
+      return use(stagingPath(staged.ref));
+    },
+
+    async readStaged(staged, range) {
+      return Buffer.concat((await (await openRead(stagingPath(staged.ref), range)).toArray()) as Buffer[]);
+    },
+
     async commit(staged) {
       const from = stagingPath(staged.ref);
       const target = originalPath(staged.sha256);

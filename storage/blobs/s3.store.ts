@@ -22,6 +22,12 @@ import { CHUNK, DigestHasher } from './digest';
 type S3Sdk = typeof import('@aws-sdk/client-s3');
 let sdkModule: S3Sdk | undefined;
 const s3Sdk = (): S3Sdk => (sdkModule ??= createRequire(import.meta.url)('@aws-sdk/client-s3') as S3Sdk);
+type Presigner = typeof import('@aws-sdk/s3-request-presigner');
+let presignerModule: Presigner | undefined;
+const presign: Presigner['getSignedUrl'] = (...args) =>
+  (presignerModule ??= createRequire(import.meta.url)('@aws-sdk/s3-request-presigner') as Presigner).getSignedUrl(...args);
+/** How long a probe's URL of a staged object stays valid: longer than ffprobe's own time limit. */
+const STAGED_URL_SECONDS = 300;
 
 export interface S3OriginalsStoreOptions {
   /** Undefined: AWS's own endpoint for the region. */
@@ -183,6 +189,7 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     DeleteObjectCommand,
     GetObjectCommand,
     GetObjectLockConfigurationCommand,
+    HeadObjectCommand,
     GetObjectRetentionCommand,
     ListMultipartUploadsCommand,
     ListObjectVersionsCommand,
@@ -440,6 +447,27 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
   function stagedKey(staged: StagedOriginal): string {
     if (!staged.ref.startsWith(STAGING) || staged.ref.includes('..')) throw new Error(`not a staging key: ${staged.ref}`);
     return staged.ref;
+  }
+
+  /**
+   * Lends a presigned GET URL of the staged object, valid for as long as a probe may take. When the
+   * reader fails, the store is asked once for the object: a store that went away answers 503 (through
+   * guarded), so an outage is not taken for a file nothing can read.
+   */
+  async function withStagedLocation<T>(staged: StagedOriginal, use: (location: string) => Promise<T>): Promise<T> {
+    const key = stagedKey(staged);
+    const url = await presign(client, new GetObjectCommand({ Bucket, Key: key }), { expiresIn: STAGED_URL_SECONDS });
+    try {
+      return await use(url);
+    } catch (error) {
+      await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+      throw error;
+    }
+  }
+
+  async function readStaged(staged: StagedOriginal, range: ByteRange): Promise<Buffer> {
+    const answer = await client.send(new GetObjectCommand({ Bucket, Key: stagedKey(staged), Range: `bytes=${range.start}-${range.end}` }));
+    return Buffer.concat((await (answer.Body as Readable).toArray()) as Buffer[]);
   }
 
   /** Downloads an object (a version of it) to a private temporary file, lends it, and removes it. */
@@ -719,6 +747,8 @@ export function createS3OriginalsStore(options: S3OriginalsStoreOptions, client:
     stage: guarded(stage),
     stageFile: guarded(stageFile),
     withStagedFile: guarded((staged: StagedOriginal, use: (file: string) => Promise<unknown>) => withDownload(stagedKey(staged), undefined, use)) as OriginalsStore['withStagedFile'],
+    withStagedLocation: guarded(withStagedLocation) as OriginalsStore['withStagedLocation'],
+    readStaged: guarded(readStaged),
     commit: guarded(commit),
     discard,
     has: guarded(async (sha256: string) => (await pinnedVersion(sha256)) !== undefined),

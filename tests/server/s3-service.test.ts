@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectRetentionCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cephClient, createTestBucket, startCephRgw } from '../helpers/ceph-rgw';
 import { fixture, listFiles, startServer, tempDir, type TestServer } from '../helpers/server';
@@ -75,6 +76,44 @@ describe('the service with originals on S3 (Ceph RGW)', () => {
     expect(original.status).toBe(200);
     expect(sha256(new Uint8Array(await original.arrayBuffer()))).toBe(item.sha256);
     expect(listFiles(path.join(server.dataDir, 'originals'))).toEqual([]);
+  });
+
+  it('checks recordings and PDFs where they lie in the bucket: cut ones answer 422 without a copy downloaded to check them, whole ones pass', async () => {
+    const packer = (await shared.shop.deviceToken('Check phone')).token;
+    const capture = (await (await server.request('POST', '/api/v1/captures', { token: packer, json: { orderId: 'NAP-2026-0778', kind: 'packing', station: 'Station 3' } })).json()) as { id: string };
+    const upload = (name: string, bytes: Buffer) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)]), name);
+      return server.request('POST', `/api/v1/captures/${capture.id}/media`, { token: packer, body: form });
+    };
+    const mp4 = fs.readFileSync(fixture('clip.mp4'));
+    const pdf = fs.readFileSync(fixture('document.pdf'));
+    // The store's folder for short-lived local copies: a download to check a file would pass through it.
+    // Refused files are the ones to watch it with, once the earlier uploads' thumbnails and playback
+    // copies (made from downloads) are done, as nothing is processed in the background after them.
+    const db = new Database(path.join(server.dataDir, 'packtrail.sqlite'), { readonly: true });
+    const pending = db.prepare("SELECT count(*) AS n FROM media WHERE processing_status = 'pending' OR playback_status = 'pending'");
+    try {
+      await vi.waitFor(() => expect((pending.get() as { n: number }).n).toBe(0), { timeout: 60_000, interval: 200 });
+    } finally {
+      db.close();
+    }
+    const seen = new Set<string>();
+    const watcher = fs.watch(path.join(server.dataDir, 'tmp', 's3'), (_event, name) => name && seen.add(String(name)));
+    try {
+      for (const [name, bytes] of [['cut.mp4', mp4.subarray(0, 16)], ['cut.pdf', pdf.subarray(0, Math.floor(pdf.length * 0.7))]] as const) {
+        const refused = await upload(name, bytes);
+        expect(refused.status, name).toBe(422);
+        expect((await refused.json()).code).toBe('UNPROCESSABLE_MEDIA');
+      }
+    } finally {
+      watcher.close();
+    }
+    expect([...seen]).toEqual([]);
+    expect((await upload('whole.mp4', mp4)).status).toBe(201);
+    expect((await upload('whole.pdf', pdf)).status).toBe(201);
+    const staging = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'staging/' }));
+    expect(staging.Contents ?? []).toEqual([]);
   });
 
   it('serves originals whole and by range, thumbnails, and the playback copy made from the bucket', async () => {
