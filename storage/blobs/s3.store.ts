@@ -59,14 +59,14 @@ export interface S3OriginalsStoreOptions {
 export class S3StoreSetupError extends Error {}
 
 /**
- * Multipart part size: S3 allows 10,000 parts, so 8 MiB parts carry up to 80 GiB. Each upload holds
- * about partSize × (queueSize + 1) in memory: small parts keep the service's RSS low.
+ * Multipart part size: S3 allows 10,000 parts, so 6 MiB parts carry up to 58 GiB. Each upload holds
+ * about partSize × (queueSize + 1) in memory: small parts keep the service's RSS low (a 1 GiB upload
+ * peaked at 187-194 MB with 6 MiB, 190-200 MB with 8 MiB, against Ceph; BENCHMARKS.md, S3).
  */
-export const S3_PART_BYTES = 8 * 1024 ** 2;
+export const S3_PART_BYTES = 6 * 1024 ** 2;
 /**
- * Parts sent at once per upload: enough to keep a gateway busy over a LAN or loopback. Two, not three:
- * with three, a 1 GiB upload peaked at 204-217 MB resident against Ceph, over the 200 MB goal; with two
- * at 198-200 MB, at 0.78 of the speed of a bare put that also sends two (BENCHMARKS.md, S3).
+ * Parts sent at once per upload: enough to keep a gateway busy over a LAN or loopback (a multipart
+ * upload runs at the speed of a bare put that sends as many). Two, not three: three held 8 MiB more.
  */
 export const S3_PARTS_AT_ONCE = 2;
 
