@@ -21,6 +21,8 @@ export interface FormLimits {
   parts: number;
   /** Header lines of one part. */
   headerPairs: number;
+  /** A body that sends nothing for this long (reading not held back by its reader) is cut off; default 2 minutes. */
+  idleMs?: number;
 }
 
 /** Limits for forms that carry no more than a few named fields beside their files. */
@@ -113,7 +115,8 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
     })();
   }
   /** Every boundary after the first is preceded by CRLF; the first may open the body, hence the CRLF put before it. */
-  const delimiter = Buffer.from(`\r\n--${match[1] ?? match[2]}`);
+  // Latin-1, as Node reads header bytes: the boundary's bytes in the body are the header's bytes.
+  const delimiter = Buffer.from(`\r\n--${match[1] ?? match[2]}`, 'latin1');
 
   type State = 'preamble' | 'afterDelimiter' | 'headers' | 'body' | 'done';
   let state: State = 'preamble';
@@ -142,7 +145,10 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
     if (ready.length > 0) {
       waiting = undefined;
       const part = ready.shift()!;
-      if (part.kind === 'file') handedFile = part.body;
+      if (part.kind === 'file') {
+        handedFile = part.body;
+        resumeReading();
+      }
       resolve({ value: part, done: false });
     } else if (failure) {
       waiting = undefined;
@@ -153,8 +159,13 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
     }
   };
 
+  function resumeReading(): void {
+    if (!stopped && !failure && !ended) request.resume();
+  }
+
   function detach(): void {
     request.off('data', onData).off('end', onEnd).off('aborted', onCut).off('close', onCut);
+    clearTimeout(idle);
   }
 
   function fail(error: unknown): void {
@@ -197,9 +208,11 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
     const body = new Readable({
       objectMode: true,
       highWaterMark: FILE_BUFFER_READS,
+      // Readable also asks an untaken body for more by itself (to fill its buffer): only a reader's
+      // asking resumes the request, or a part nobody took would read the whole form ahead.
       read: () => {
         readAsked = true;
-        if (!stopped && !failure && state !== 'done') request.resume();
+        if (body === handedFile) resumeReading();
       },
     });
     // A reader that gives up (destroys the body) stops the form with it.
@@ -210,6 +223,8 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
     // reader is handed the part from being an uncaught 'error' event.
     body.on('error', () => undefined);
     file = { body, bytes: 0 };
+    // A file part nobody has taken yet holds its reads; a second one waits on the socket instead.
+    if (ready.some((part) => part.kind === 'file')) request.pause();
     ready.push({ kind: 'file', name, filename, mimeType: mimeType ?? 'application/octet-stream', body });
   }
 
@@ -233,8 +248,9 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
     if (field) ready.push({ kind: 'field', name: field.name, value: Buffer.concat(field.chunks).toString('utf8') });
     if (file) {
       file.body.push(null);
-      // A reader that held reading back is done with it: the parts after it, and the body's end, must come.
-      request.resume();
+      // A reader that held reading back is done with it: the parts after it, and the body's end, must
+      // come. A part not yet taken keeps it held until the reader asks for it (next()).
+      if (file.body === handedFile) resumeReading();
     }
     field = undefined;
     file = undefined;
@@ -287,13 +303,14 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
         rest = bodyBytes(rest);
         continue;
       }
-      const buffer: Buffer = carry.length > 0 ? Buffer.concat([carry, rest]) : rest;
+      const carried = carry.length;
+      const buffer: Buffer = carried > 0 ? Buffer.concat([carry, rest]) : rest;
       carry = EMPTY;
       rest = undefined;
       if (state === 'preamble') {
         const at = buffer.indexOf(delimiter);
         if (at < 0) {
-          preambleBytes += buffer.length;
+          preambleBytes += buffer.length - carried;
           if (preambleBytes > MAX_PREAMBLE_BYTES) throw malformed('no boundary where the form should start');
           carry = Buffer.from(buffer.subarray(Math.max(0, buffer.length - delimiter.length + 1)));
           continue;
@@ -339,6 +356,7 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
   }
 
   function onData(chunk: Buffer): void {
+    idle.refresh();
     try {
       parse(chunk);
     } catch (error) {
@@ -353,12 +371,21 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
     detach();
     settle();
   }
+  // Not request.complete: Node sets it once its parser has seen the last byte, while reads a paused
+  // request had not handed over yet are dropped when the connection then closes.
   function onCut(): void {
-    if (!request.complete) fail(cutOff());
+    if (!ended) fail(cutOff());
+  }
+  function onIdle(): void {
+    if (request.isPaused()) idle.refresh();
+    else fail(cutOff());
   }
 
+  const idle = setTimeout(onIdle, limits.idleMs ?? 120_000).unref();
   request.on('data', onData).once('end', onEnd).once('aborted', onCut).once('close', onCut);
-  request.resume();
+  // A client that went away while the route was busy before reading (its 'close' already past).
+  if (request.destroyed || request.readableAborted || request.readableEnded) fail(cutOff());
+  else request.resume();
 
   return {
     [Symbol.asyncIterator]() {
@@ -367,6 +394,8 @@ export function readForm(request: http.IncomingMessage, limits: FormLimits): Asy
     next() {
       // The last file's unread rest is dropped so the parts after it can arrive.
       if (handedFile && !handedFile.readableEnded && !handedFile.destroyed) handedFile.resume();
+      // A part waiting to be taken may have held reading back (startPart).
+      resumeReading();
       return new Promise<IteratorResult<FormPart>>((resolve, reject) => {
         waiting = { resolve, reject };
         settle();

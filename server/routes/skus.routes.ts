@@ -86,8 +86,14 @@ export const skusRoutes: FastifyPluginAsyncTypebox<{ skus: SkusService; skuImpor
       const form = readForm(request.raw, { ...SMALL_FORM, files: 1, fileBytes: MAX_IMPORT_BYTES });
       const { value: part } = await form.next();
       if (part?.kind !== 'file' || part.name !== 'file') fail('VALIDATION_FAILED', 'Send the catalogue in a file part named "file".');
-      // A file over the limit fails the stream with 413 before its end.
-      const result = await skuImport.importFile(part.body);
+      // The file's bytes, and then the rest of the form: the import sees the file end only once the
+      // whole body is in, so a form cut off after the file imports nothing. A file over the limit fails
+      // with 413 before its end.
+      async function* wholeForm(file: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+        yield* file;
+        if (!(await form.next()).done) fail('VALIDATION_FAILED', 'Send only the catalogue, in one file part named "file".');
+      }
+      const result = await skuImport.importFile(wholeForm(part.body));
       request.log.info({ created: result.created, updated: result.updated, refused: result.refused.length }, 'sku catalogue imported');
       return result;
     } catch (error) {

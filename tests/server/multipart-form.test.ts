@@ -29,7 +29,7 @@ function body(parts: Sent[], { preamble = '', epilogue = '' } = {}): Buffer {
 }
 
 /** A request stand-in fed the given chunks one event-loop turn apart, as socket reads arrive. */
-function request(chunks: Buffer[], { contentType = `multipart/form-data; boundary=${BOUNDARY}`, cutOff = false } = {}) {
+function request(chunks: Buffer[], { contentType = `multipart/form-data; boundary=${BOUNDARY}`, cutOff = false, stall = false } = {}) {
   const stream = new PassThrough({ highWaterMark: 1 }) as PassThrough & { headers: http.IncomingHttpHeaders; complete: boolean };
   stream.headers = { 'content-type': contentType };
   stream.complete = false;
@@ -38,6 +38,7 @@ function request(chunks: Buffer[], { contentType = `multipart/form-data; boundar
       if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (stall) return;
     if (cutOff) {
       stream.emit('aborted');
       stream.destroy();
@@ -190,6 +191,63 @@ describe('reading a multipart form', () => {
     for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=', `multipart/form-data; boundary=${'b'.repeat(71)}`, 'text/plain']) {
       expect(await refusal(request([body(sample)], { contentType }))).toEqual({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     }
+  });
+
+  it('counts a preamble once however it falls into reads, and takes a boundary of Latin-1 bytes', async () => {
+    const whole = body(sample, { preamble: 'p'.repeat(1000) + '\r\n' });
+    expect(await readAll(request([...whole].map((byte) => Buffer.from([byte]))))).toEqual(expected);
+    const latin = 'b\u00e9-42';
+    const form = Buffer.from(`--${latin}\r\nContent-Disposition: form-data; name="a"\r\n\r\nv\r\n--${latin}--`, 'latin1');
+    expect(await readAll(request([form], { contentType: `multipart/form-data; boundary=${latin}` }))).toEqual([{ field: 'a', value: 'v' }]);
+  });
+
+  it('cuts off a body that goes quiet, one whose connection closed before it was read, and one closed after its last byte was received but not read', async () => {
+    const malformed = { status: 400, code: 'VALIDATION_FAILED' };
+    const whole = body(sample);
+    expect(await refusal(request([whole.subarray(0, 100)], { stall: true }), { ...LIMITS, idleMs: 200 })).toEqual(malformed);
+
+    const gone = request([], { stall: true });
+    (gone as unknown as PassThrough).destroy();
+    expect(await refusal(gone)).toEqual(malformed);
+
+    // The whole body arrived (Node marks the request complete), the reader held reading back, and the
+    // connection closed: the reads not yet handed over are lost, so the form is not whole.
+    const big = Buffer.alloc(4 * 1024 * 1024, 3);
+    const form = body([{ file: 'file', filename: 'f', bytes: big }]);
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < form.length; at += 65536) chunks.push(form.subarray(at, at + 65536));
+    const req = request(chunks, { stall: true });
+    const reading = (async () => {
+      for await (const part of readForm(req, LIMITS)) {
+        if (part.kind !== 'file') continue;
+        for await (const _chunk of part.body) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    (req as unknown as { complete: boolean }).complete = true;
+    (req as unknown as PassThrough).destroy();
+    const error = await reading.then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).statusCode).toBe(400);
+  });
+
+  it('reads no further ahead than one file part nobody has taken yet', async () => {
+    const files: Sent[] = [{ file: 'file', filename: 'first', bytes: Buffer.alloc(1, 1) }];
+    for (let i = 0; i < 19; i++) files.push({ file: 'file', filename: `f${i}`, bytes: Buffer.alloc(15 * 65536, i) });
+    const whole = body(files);
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < whole.length; at += 65536) chunks.push(whole.subarray(at, at + 65536));
+    const req = request(chunks) as unknown as PassThrough;
+    let delivered = 0;
+    const form = readForm(req as unknown as http.IncomingMessage, LIMITS);
+    // Beside the reader's own listener: counts what the request handed over, without changing its flow.
+    req.on('data', (chunk: Buffer) => (delivered += chunk.length));
+    const first = await form.next();
+    expect(first.value?.kind).toBe('file');
+    // The route is busy with something else for a while before it reads anything.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(delivered).toBeLessThan(3 * 16 * 65536);
+    await form.return?.();
   });
 
   it('drops the unread rest of a file when the next part is asked for, and stops reading when the loop is left', async () => {
