@@ -73,6 +73,36 @@ describe('the share page in a browser', () => {
     });
   }
 
+  it('tells a recipient whose link was revoked, or never existed, that it is no longer available: accessible, in every language, at both sizes', async () => {
+    const made = await (await server.request('POST', `/api/v1/disputes/${shared.disputeId}/shares`, { token: shared.seller, json: { expiresInHours: 1 } })).json();
+    const revoked = await server.request('DELETE', `/api/v1/disputes/${shared.disputeId}/shares/${made.id}`, { token: shared.seller });
+    expect(revoked.status).toBeLessThan(300);
+    const links = [
+      { name: 'revoked', path: new URL(made.url).pathname, status: 410 },
+      { name: 'unknown', path: '/s/no-such-link-0000000000', status: 404 },
+    ];
+    for (const size of sizes) {
+      const context = await size.context(browser);
+      try {
+        for (const link of links) {
+          for (const language of ['en', 'ko', 'zh-TW'] as const) {
+            const page = await context.newPage();
+            const answer = await page.goto(`${server.url}${link.path}?lang=${language}`, { waitUntil: 'load' });
+            expect(answer?.status()).toBe(link.status);
+            expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+            expect(await page.locator('h1').count()).toBe(1);
+            await expectNoSidewaysScroll(page);
+            await expectAccessible(page, `share page ${link.name} ${size.name} ${language}`);
+            await page.screenshot({ path: path.join(shotsDir, `${size.name}-${link.name}-${language}.png`), fullPage: true });
+            await page.close();
+          }
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('switches language from its own links, keeping the link’s token, and the video plays from the MP4 copy', async () => {
     const context = await sizes[0].context(browser);
     try {
