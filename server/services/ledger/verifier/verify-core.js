@@ -1168,7 +1168,7 @@ export function formatTimeReport(time) {
 
 async function verifyBundleFile(item, checkpoint, checkpointResult, hashFile) {
   const problems = [];
-  const problem = (part, message, code, params) => problems.push(code ? { part, message, code, params } : { part, message });
+  const problem = (part, message) => problems.push({ part, message });
   const path = typeof item.path === 'string' ? item.path : '(no path)';
 
   let entry = null;
@@ -1182,20 +1182,7 @@ async function verifyBundleFile(item, checkpoint, checkpointResult, hashFile) {
     problem('entry', `the ledger entry is unreadable: ${error.message}`);
   }
 
-  if (!checkpoint) {
-    problem('proof', 'there is no readable checkpoint to check the inclusion proof against');
-  } else {
-    let included = false;
-    try {
-      included = verifyInclusion(fromHex(item.leafHash), item.leafIndex, checkpoint.size, item.proof.map(fromHex), checkpoint.rootHash);
-    } catch {
-      included = false;
-    }
-    if (!included) {
-      problem('proof', `the inclusion proof for leaf ${item.leafIndex} does not lead to the checkpoint's root hash`, 'proofFails', { index: item.leafIndex });
-    }
-  }
-  if (!checkpointResult.ok) problem('checkpoint', checkpointResult.problem);
+  problems.push(...inclusionProblems(item, checkpoint, checkpointResult));
 
   if (!isSafeBundlePath(item.path)) {
     problem('file', `"${path}" is not a path inside the bundle`);
