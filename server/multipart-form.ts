@@ -60,7 +60,7 @@ export function isMultipartForm(request: http.IncomingMessage): boolean {
  * and HTTP clients are loose: raw UTF-8 and even control characters inside quotes (a file name is only
  * ever a label here, cleaned where it is stored), backslash escapes, no quotes at all.
  */
-export function readDisposition(header: string): { type: string; params: Record<string, string> } {
+function readDisposition(header: string): { type: string; params: Record<string, string> } {
   const semi = header.indexOf(';');
   const type = (semi < 0 ? header : header.slice(0, semi)).trim().toLowerCase();
   const params: Record<string, string> = {};
