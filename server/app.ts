@@ -211,7 +211,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
     log: app.log,
   });
   const audit = createAuditService({ db, clock });
-  const buyerDetails = createBuyerDetailsService({ orders: ordersRepo, audit, clock });
+  const buyerDetails = createBuyerDetailsService({ orders: ordersRepo, imports: orderImports, audit, clock });
   const scrub = createScrubService({
     db, openOriginal: (sha256) => originals.open(sha256), hasOriginal: (sha256) => originals.has(sha256), listOriginals: () => originals.list(),
     checkLock: originals.checkLock && ((sha256) => originals.checkLock!(sha256)), audit, clock,
@@ -414,6 +414,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
       { name: 'dispute-deadline-reminders', schedule: '*/15 * * * *', run: () => disputes.raiseReminders() },
       { name: 'retention', schedule: '25 2 * * *', run: () => retention.run() },
       { name: 'remove-abandoned-uploads', schedule: '5 * * * *', run: () => resumable.removeExpired() },
+      { name: 'forget-import-buyer-details', schedule: '35 * * * *', run: () => orderImports.forgetBuyerDetails() },
       // With S3, what a crash or a cut connection left in staging/ (objects, unfinished multipart uploads) takes
       // space in the bucket until swept; a service that runs for months must not wait for its next start.
       // Local staging is swept only at start: that sweep takes every file, including uploads under way.

@@ -52,6 +52,11 @@ export function createImportsRepository(db: Db) {
     ),
     deleteRows: db.prepare('DELETE FROM order_import_rows WHERE import_id = ?'),
     deleteOrders: db.prepare('DELETE FROM order_import_orders WHERE import_id = ?'),
+    withBuyerNames: db.prepare(
+      `SELECT id, preview FROM order_imports
+       WHERE (status = 'committed' OR expires_at <= @now OR created_at < @created_before)
+         AND EXISTS (SELECT 1 FROM json_each(preview, '$.sample') WHERE json_extract(value, '$.buyerName') IS NOT NULL)`,
+    ),
     expired: db.prepare("SELECT id FROM order_imports WHERE status = 'preview' AND expires_at <= ? AND EXISTS (SELECT 1 FROM order_import_orders WHERE import_id = order_imports.id)").pluck(),
     captureTrackingNumbers: db.prepare(
       'SELECT DISTINCT tracking_number FROM captures WHERE order_id = ? AND tracking_number IS NOT NULL',
@@ -105,6 +110,9 @@ export function createImportsRepository(db: Db) {
       statements.deleteOrders.run(importId);
     },
     expiredWithRows: (now: string) => statements.expired.all(now) as string[],
+    /** Imports whose preview still shows buyer names though it is committed, expired or created before `createdBefore`. */
+    withBuyerNames: (now: string, createdBefore: string) =>
+      statements.withBuyerNames.all({ now, created_before: createdBefore }) as Pick<ImportRow, 'id' | 'preview'>[],
     /** Tracking numbers a capture of this order recorded (a scanned waybill), which an import must keep. */
     captureTrackingNumbers: (orderRowId: number) => statements.captureTrackingNumbers.all(orderRowId) as string[],
     getMapping: (channel: string) => statements.getMapping.get(channel) as string | undefined,

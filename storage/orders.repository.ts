@@ -54,6 +54,12 @@ export type OrderFields = Omit<OrderRow, 'id' | 'external_id' | 'created_at' | '
  * name such as "민준", too short for a trigram) match a word that starts or ends with them; one
  * character is no fragment worth searching for and gets none.
  */
+/** What a search looks for: the text typed, and the buyer ref it stands for (services/buyer-ref.ts). */
+export interface SearchTerm {
+  term: string;
+  buyerRef: string;
+}
+
 export function fragmentQuery(term: string): string | undefined {
   const length = [...term].length;
   const phrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
@@ -137,7 +143,7 @@ export const orderSearchSql = {
   exactMatches: (filters: OrderFilters = {}) => `SELECT o.* FROM orders o
      WHERE o.id IN (SELECT id FROM orders WHERE external_id = @term
                   UNION SELECT order_id FROM order_tracking_numbers WHERE tracking_number = @term
-                  UNION SELECT id FROM orders WHERE buyer_ref = @term)
+                  UNION SELECT id FROM orders WHERE buyer_ref IN (@term, @buyerRef))
        AND o.id < @before ${orderConditions(filters)}
      ORDER BY o.id DESC
      LIMIT @limit`,
@@ -145,7 +151,7 @@ export const orderSearchSql = {
   // these, are left out here so no order shows twice.
   fragmentMatches: (filters: OrderFilters = {}) => `SELECT o.* FROM order_search s JOIN orders o ON o.id = s.rowid
      WHERE order_search MATCH @match AND s.rowid < @before
-       AND o.external_id <> @term AND o.buyer_ref IS NOT @term
+       AND o.external_id <> @term AND o.buyer_ref IS NOT @term AND o.buyer_ref IS NOT @buyerRef
        AND NOT EXISTS (SELECT 1 FROM order_tracking_numbers t WHERE t.order_id = o.id AND t.tracking_number = @term)
        ${orderConditions(filters)}
      ORDER BY s.rowid DESC
@@ -241,6 +247,7 @@ export function createOrdersRepository(db: Db) {
       'INSERT OR IGNORE INTO order_tracking_numbers (order_id, tracking_number) VALUES (?, ?)',
     ),
     buyerFlag: db.prepare('SELECT * FROM buyer_flags WHERE buyer_ref = ?'),
+    buyerRefKey: db.prepare("SELECT value FROM secrets WHERE name = 'buyer-ref-pseudonyms'").pluck(),
     setBuyerFlag: db.prepare(
       `INSERT INTO buyer_flags (buyer_ref, reason, flagged_at) VALUES (@buyer_ref, @reason, @flagged_at)
        ON CONFLICT (buyer_ref) DO UPDATE SET reason = excluded.reason, flagged_at = excluded.flagged_at`,
@@ -305,6 +312,8 @@ export function createOrdersRepository(db: Db) {
     },
     addTrackingNumber: (orderId: number, number: string) => statements.addTrackingNumber.run(orderId, number),
     buyerFlag: (buyerRef: string) => statements.buyerFlag.get(buyerRef) as BuyerFlagRow | undefined,
+    /** The key of the buyer-ref pseudonyms (services/buyer-ref.ts), made by migration 023. */
+    buyerRefKey: () => statements.buyerRefKey.get() as Buffer,
     setBuyerFlag: (row: BuyerFlagRow) => statements.setBuyerFlag.run(row),
     clearBuyerFlag: (buyerRef: string) => statements.clearBuyerFlag.run(buyerRef),
     /**
@@ -332,14 +341,17 @@ export function createOrdersRepository(db: Db) {
     recent: (before: number, limit: number, params: FilterParams = NO_FILTERS) =>
       searchStatement(startsFromRange(params.filters) ? 'recentInRange' : 'recent', params.filters)
         .all({ before, limit, ...filterValues(params) }) as OrderRow[],
-    /** Orders whose ID, a tracking number or buyer ref is exactly `term`, newest first. */
-    exactMatches: (term: string, before: number, limit: number, params: FilterParams = NO_FILTERS) =>
-      searchStatement('exactMatches', params.filters).all({ term, before, limit, ...filterValues(params) }) as OrderRow[],
+    /**
+     * Orders whose ID or a tracking number is exactly `term`, or whose buyer ref is `term` or `buyerRef`
+     * (the term's pseudonym when it is an e-mail address, else the term), newest first.
+     */
+    exactMatches: ({ term, buyerRef }: SearchTerm, before: number, limit: number, params: FilterParams = NO_FILTERS) =>
+      searchStatement('exactMatches', params.filters).all({ term, buyerRef, before, limit, ...filterValues(params) }) as OrderRow[],
     /** Orders holding `term` as a fragment (see fragmentQuery) but not an exact match, newest first. */
-    fragmentMatches(term: string, before: number, limit: number, params: FilterParams = NO_FILTERS): OrderRow[] {
+    fragmentMatches({ term, buyerRef }: SearchTerm, before: number, limit: number, params: FilterParams = NO_FILTERS): OrderRow[] {
       const match = fragmentQuery(term);
       if (match === undefined) return [];
-      return searchStatement('fragmentMatches', params.filters).all({ match, term, before, limit, ...filterValues(params) }) as OrderRow[];
+      return searchStatement('fragmentMatches', params.filters).all({ match, term, buyerRef, before, limit, ...filterValues(params) }) as OrderRow[];
     },
     /** What a result row shows beyond the order, for a page of order ids (see orderSearchSql.resultDetails). */
     resultDetails: (orderIds: number[], params: FilterParams = NO_FILTERS) =>

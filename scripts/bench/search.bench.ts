@@ -325,9 +325,9 @@ const plan = (sql: string, params: object) =>
     .map((row) => `    ${row.parent === 0 ? '' : '  '}${row.detail}`).join('\n');
 const before = Number.MAX_SAFE_INTEGER;
 console.log('Query plans:');
-console.log(`  exact matches (every term is looked up here first):\n${plan(orderSearchSql.exactMatches(), { term: 'CP-20260101-000001', before, limit: 51 })}`);
-console.log(`  fragment, 3 characters or more (fragmentQuery "4567" = ${fragmentQuery('4567')}):\n${plan(orderSearchSql.fragmentMatches(), { match: fragmentQuery('4567'), term: '4567', before, limit: 51 })}`);
-console.log(`  fragment, 2 characters (fragmentQuery "민준" = ${fragmentQuery('민준')}):\n${plan(orderSearchSql.fragmentMatches(), { match: fragmentQuery('민준'), term: '민준', before, limit: 51 })}`);
+console.log(`  exact matches (every term is looked up here first):\n${plan(orderSearchSql.exactMatches(), { term: 'CP-20260101-000001', buyerRef: 'CP-20260101-000001', before, limit: 51 })}`);
+console.log(`  fragment, 3 characters or more (fragmentQuery "4567" = ${fragmentQuery('4567')}):\n${plan(orderSearchSql.fragmentMatches(), { match: fragmentQuery('4567'), term: '4567', buyerRef: '4567', before, limit: 51 })}`);
+console.log(`  fragment, 2 characters (fragmentQuery "민준" = ${fragmentQuery('민준')}):\n${plan(orderSearchSql.fragmentMatches(), { match: fragmentQuery('민준'), term: '민준', buyerRef: '민준', before, limit: 51 })}`);
 const longAgo = { from: '2025-05-01T00:00:00Z', to: '2025-05-03T00:00:00Z' };
 console.log(`  no term, a narrow date range long ago (read from the captures in the range):\n${plan(orderSearchSql.recentInRange(longAgo), { ...longAgo, before, limit: 51 })}`);
 console.log(`  no term, any other date range (orders newest first until the page is full):\n${plan(orderSearchSql.recent(longAgo), { ...longAgo, before, limit: 51 })}`);

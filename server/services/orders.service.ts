@@ -1,8 +1,9 @@
 // Orders: upsert from the shop's systems, the capture timeline, and search for the dashboard.
 import type { Db } from '../../storage/database';
-import { trackingKey, type FilterParams, type OrderFilters, type OrderRow, type OrdersRepository, type ResultDetailsRow } from '../../storage/orders.repository';
+import { trackingKey, type FilterParams, type SearchTerm, type OrderFilters, type OrderRow, type OrdersRepository, type ResultDetailsRow } from '../../storage/orders.repository';
 import type { CaptureKind } from '../domain/vocabulary';
 import { fail } from '../errors';
+import { buyerRefPseudonymizer } from './buyer-ref';
 import { toUtc, wallTimeToUtc } from './time';
 import {
   boxOf, checkCaptureWeight, DEFAULT_WEIGHT_RULES, expectedWeight, recordedWeightBasis, toleranceOf, weighItem, type CataloguedItem, type ExpectedWeight,
@@ -128,7 +129,7 @@ interface Cursor {
 
 /** A search checked and put in storage's terms: plain data, so it can be posted to a search worker. */
 export interface SearchRequest {
-  term: string | undefined;
+  term: SearchTerm | undefined;
   at: Cursor;
   limit: number;
   params: FilterParams;
@@ -176,6 +177,10 @@ export function createOrdersService({
   /** Reads a page of search results off the main thread (the search pool); without it, `searchPage` here. */
   runSearch?: (request: SearchRequest) => Promise<SearchPage>;
 }) {
+  let pseudonymizer: ((ref: string) => string) | undefined;
+  /** A buyer ref as an import keeps it: an e-mail address as its pseudonym (buyer-ref.ts), any other ref as it is. */
+  const pseudonymOfBuyerRef = (ref: string) => (pseudonymizer ??= buyerRefPseudonymizer(orders.buyerRefKey()))(ref);
+
   /** The order's items as the weight rule sees them: with their SKUs' catalogue weights and box sizes, read now. */
   const catalogued = (orderRowId: number): (CataloguedItem & { unitValue?: number })[] =>
     orders.items(orderRowId).map((item) =>
@@ -257,6 +262,8 @@ export function createOrdersService({
   }
 
   const service = {
+    pseudonymOfBuyerRef,
+
     summarize,
 
     /** What the order should weigh now (items and packaging), when every item has a unit weight. */
@@ -377,8 +384,9 @@ export function createOrdersService({
      */
     search(q: string | undefined, cursor: string | undefined, limit = PAGE_SIZE, searchFilters: SearchFilters = {}): Promise<SearchPage> {
       const rules = weightRules();
+      const text = q?.trim();
       const request: SearchRequest = {
-        term: q?.trim() || undefined,
+        term: text ? { term: text, buyerRef: pseudonymOfBuyerRef(text) } : undefined,
         at: decodeCursor(cursor),
         limit,
         // The filters are SQL beside the term's, so a page is full whenever enough orders match.

@@ -103,8 +103,8 @@ describe('purging buyer details', () => {
         detail: string;
       }[];
       expect(events.map((event) => ({ actor: event.actor_type, ...JSON.parse(event.detail) }))).toEqual([
-        { actor: 'user', olderThanDays: 30, createdBefore: '2026-01-30T01:00:00.000Z', purged: 1 },
-        { actor: 'user', olderThanDays: 30, createdBefore: '2026-01-30T01:00:00.000Z', purged: 0 },
+        { actor: 'user', olderThanDays: 30, createdBefore: '2026-01-30T01:00:00.000Z', purged: 1, importPreviewsCleared: 0, importPreviewsDropped: 0 },
+        { actor: 'user', olderThanDays: 30, createdBefore: '2026-01-30T01:00:00.000Z', purged: 0, importPreviewsCleared: 0, importPreviewsDropped: 0 },
       ]);
     } finally {
       db.close();

@@ -85,7 +85,7 @@ export function createImportsService({
 }: {
   db: Db;
   imports: ImportsRepository;
-  orders: Pick<OrdersService, 'getRow' | 'upsert' | 'summarize'>;
+  orders: Pick<OrdersService, 'getRow' | 'upsert' | 'summarize' | 'pseudonymOfBuyerRef'>;
   clock: () => Date;
   /** Runs `commit` off the main thread (commit-pool.ts); without it, here. */
   runCommit?: (request: CommitRequest) => Promise<CommitAnswer>;
@@ -187,6 +187,13 @@ export function createImportsService({
     };
   }
 
+  /** A preview's JSON without the buyer names its sample showed. */
+  function withoutBuyerNames(preview: string): string {
+    const parsed = JSON.parse(preview) as Pick<ImportPreview, 'sample'>;
+    parsed.sample = parsed.sample?.map(({ buyerName: _forgotten, ...rest }) => rest);
+    return JSON.stringify(parsed);
+  }
+
   function requireImport(id: string): ImportRow {
     return imports.getById(id) ?? fail('NOT_FOUND', `No import "${id}".`);
   }
@@ -207,8 +214,7 @@ export function createImportsService({
       const kind = await sniffTable(file);
       if (kind === 'empty') fail('EMPTY_FILE');
       if (kind === 'unsupported') fail('UNSUPPORTED_MEDIA_TYPE', 'Import a CSV, TSV or XLSX file.');
-      // Previews left uncommitted drop their rows once they expire; the next import is when that is noticed.
-      for (const expired of imports.expiredWithRows(clock().toISOString())) db.transaction(() => imports.dropStaged(expired))();
+      service.forgetBuyerDetails();
 
       const mapping = columns ?? mappingOf(channel);
       const preset = presetOf(channel);
@@ -263,6 +269,8 @@ export function createImportsService({
             noteRefusal(checked.refusal);
             batch.push({ line, orderId: checked.orderId });
           } else {
+            // An e-mail address as buyer ref (Shopify's, Amazon's) is never stored, not even while staged.
+            if (checked.fields.buyerRef !== undefined) checked.fields.buyerRef = orders.pseudonymOfBuyerRef(checked.fields.buyerRef);
             batch.push({ line, orderId: checked.orderId, fields: JSON.stringify(checked.fields) });
           }
           if (batch.length >= STAGE_BATCH) await flush();
@@ -310,6 +318,23 @@ export function createImportsService({
 
     get: (id: string) => view(requireImport(id)),
 
+    /**
+     * Buyer details held only for a preview's sake go once the preview has done its job: an expired
+     * preview's staged rows, and the buyer names shown in the sample of a committed or expired preview,
+     * or of any made before `createdBefore` (the buyer-details purge). Runs hourly, before each import
+     * and with the purge; a committed import forgets its own names as it commits.
+     */
+    forgetBuyerDetails(createdBefore = ''): { stagedDropped: number; previewsCleared: number } {
+      const now = clock().toISOString();
+      const expired = imports.expiredWithRows(now);
+      for (const id of expired) db.transaction(() => imports.dropStaged(id))();
+      const named = imports.withBuyerNames(now, createdBefore);
+      db.transaction(() => {
+        for (const row of named) imports.setPreview(row.id, withoutBuyerNames(row.preview));
+      })();
+      return { stagedDropped: expired.length, previewsCleared: named.length };
+    },
+
     /** Checks the import here, then commits it in the commit worker when there is one. */
     async commitInBackground(id: string): Promise<CommitResult> {
       const row = requireImport(id);
@@ -346,6 +371,8 @@ export function createImportsService({
           }
         }
         if (!imports.markCommitted(id, JSON.stringify(counts), clock().toISOString())) fail('ALREADY_COMMITTED');
+        // The names now live on the orders, where the buyer-details purge reaches them.
+        imports.setPreview(id, withoutBuyerNames(row.preview));
         imports.dropStaged(id);
         return { id, status: 'committed' as const, ...counts };
       }).immediate();
