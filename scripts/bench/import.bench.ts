@@ -1,7 +1,8 @@
 // `npm run bench:import [-- --rows 50000 --runs 3 --dir .bench/import]`: a marketplace-sized order export
 // (an XLSX of 50,000 rows, made once and cached) imported through the real server as `npm start` runs
 // it, over HTTP: upload into a preview, then commit; then the same file again (every order unchanged).
-// Reports seconds, the server's peak RSS, and /healthz latency sampled every 50 ms throughout.
+// Reports seconds, the server's peak RSS, /healthz latency sampled every 50 ms throughout (failures
+// counted), and what became of a seller's saves sent every 100 ms during the first commit.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
@@ -66,21 +67,31 @@ async function makeWorkbook(file: string): Promise<void> {
   await fsp.rename(`${file}.partial`, file);
 }
 
-/** /healthz every 50 ms from a keep-alive connection; each answer's latency, until stopped. */
+/**
+ * /healthz every 50 ms from a keep-alive connection; each answer's latency, until stopped. An answer
+ * that is not a 200, or that takes longer than a second, is a failure and counted as one (never dropped).
+ */
 function sampleHealth(url: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
+  let failures = 0;
   let stopped = false;
   const once = () =>
     new Promise<void>((resolve) => {
       const started = performance.now();
-      http.get(`${url}/healthz`, { agent }, (response) => {
+      const request = http.get(`${url}/healthz`, { agent, timeout: 1000 }, (response) => {
         response.resume();
         response.on('end', () => {
-          latencies.push(performance.now() - started);
+          if (response.statusCode === 200) latencies.push(performance.now() - started);
+          else failures++;
           resolve();
         });
-      }).on('error', () => resolve());
+      });
+      request.on('timeout', () => request.destroy(new Error('healthz took over a second')));
+      request.on('error', () => {
+        failures++;
+        resolve();
+      });
     });
   const loop = (async () => {
     while (!stopped) {
@@ -94,7 +105,38 @@ function sampleHealth(url: string) {
       stopped = true;
       await loop;
       agent.destroy();
-      return latencies;
+      return { latencies, failures };
+    },
+  };
+}
+
+/**
+ * A seller saving orders every 100 ms while an import commits: how many of the saves went through and
+ * how many were answered 503 DATABASE_BUSY (to be retried); anything else is an error.
+ */
+function keepWriting(url: string, token: string, run: number) {
+  const counts = { saved: 0, busy: 0, other: 0 };
+  let stopped = false;
+  let n = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      const response = await fetch(`${url}/api/v1/orders/WRITER-${run}-${++n}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ items: [{ name: 'Mug', quantity: 1, unitWeightGrams: 380 }] }),
+      });
+      await response.arrayBuffer();
+      if (response.status === 200 || response.status === 201) counts.saved++;
+      else if (response.status === 503) counts.busy++;
+      else counts.other++;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return counts;
     },
   };
 }
@@ -122,8 +164,11 @@ async function phase<T>(server: ChildServer, work: () => Promise<T>) {
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
-  const latencies = await health.stop();
-  return { result, seconds, peakMiB: server.peakRssBytes() / MIB, healthMaxMs: Math.max(...latencies), healthP99Ms: percentile(latencies, 99), samples: latencies.length };
+  const { latencies, failures } = await health.stop();
+  return {
+    result, seconds, peakMiB: server.peakRssBytes() / MIB,
+    healthMaxMs: Math.max(...latencies), healthP99Ms: percentile(latencies, 99), samples: latencies.length, healthFailures: failures,
+  };
 }
 
 async function main(): Promise<void> {
@@ -146,7 +191,9 @@ async function main(): Promise<void> {
       await settle();
       const preview = await phase(server, () => upload(server.url, token, file));
       await settle();
+      const writer = keepWriting(server.url, token, run);
       const commit = await phase(server, () => apiJson<{ created: number }>(server.url, 'POST', `/api/v1/orders/imports/${preview.result.id}/commit`, { token, expect: 200 }));
+      const writes = await writer.stop();
       await settle();
       const again = await phase(server, () => upload(server.url, token, file));
       const againCommit = await phase(server, () => apiJson<{ unchanged: number }>(server.url, 'POST', `/api/v1/orders/imports/${again.result.id}/commit`, { token, expect: 200 }));
@@ -163,15 +210,21 @@ async function main(): Promise<void> {
         commitHealthMaxMs: commit.healthMaxMs,
         commitHealthP99Ms: commit.healthP99Ms,
         healthSamples: preview.samples + commit.samples,
+        healthFailures: preview.healthFailures + commit.healthFailures,
+        commitWritesSaved: writes.saved,
+        commitWritesBusy: writes.busy,
+        commitWritesOther: writes.other,
         reimportS: again.seconds + againCommit.seconds,
         reimportUnchanged: againCommit.result.unchanged,
         reimportHealthMaxMs: Math.max(again.healthMaxMs, againCommit.healthMaxMs),
+        reimportHealthFailures: again.healthFailures + againCommit.healthFailures,
       };
       rows.push(row);
       console.log(
         `run ${run}: ${row.orders} orders · preview ${row.previewS.toFixed(2)} s + commit ${row.commitS.toFixed(2)} s · peak RSS ${row.previewPeakRssMiB.toFixed(0)} MiB in preview, ${row.commitPeakRssMiB.toFixed(0)} MiB in commit · ` +
           `healthz max ${row.previewHealthMaxMs.toFixed(0)} ms (p99 ${row.previewHealthP99Ms.toFixed(0)}) in preview, max ${row.commitHealthMaxMs.toFixed(0)} ms (p99 ${row.commitHealthP99Ms.toFixed(0)}) in commit · ` +
-          `re-import ${row.reimportS.toFixed(2)} s (${row.reimportUnchanged} unchanged, healthz max ${row.reimportHealthMaxMs.toFixed(0)} ms)`,
+          `re-import ${row.reimportS.toFixed(2)} s (${row.reimportUnchanged} unchanged, healthz max ${row.reimportHealthMaxMs.toFixed(0)} ms) · ` +
+          `healthz failures ${row.healthFailures + row.reimportHealthFailures} · saves during the commit: ${row.commitWritesSaved} saved, ${row.commitWritesBusy} busy (503), ${row.commitWritesOther} other`,
       );
     } finally {
       await server.stop();
@@ -183,7 +236,7 @@ async function main(): Promise<void> {
     return `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
   };
   const summary = Object.fromEntries(
-    ['previewS', 'commitS', 'totalS', 'previewPeakRssMiB', 'commitPeakRssMiB', 'previewHealthMaxMs', 'previewHealthP99Ms', 'commitHealthMaxMs', 'commitHealthP99Ms', 'reimportS', 'reimportHealthMaxMs'].map((key) => [key, spread(key)]),
+    ['previewS', 'commitS', 'totalS', 'previewPeakRssMiB', 'commitPeakRssMiB', 'previewHealthMaxMs', 'previewHealthP99Ms', 'commitHealthMaxMs', 'commitHealthP99Ms', 'reimportS', 'reimportHealthMaxMs', 'healthFailures', 'reimportHealthFailures', 'commitWritesSaved', 'commitWritesBusy', 'commitWritesOther'].map((key) => [key, spread(key)]),
   );
   console.log('\nmedian (min–max) of runs:');
   console.table(summary);

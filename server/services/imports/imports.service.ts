@@ -57,6 +57,8 @@ const STAGE_BATCH = 500;
 /** Orders read per page; a preview yields to the event loop between pages (each order compared is ~0.1–0.5 ms). */
 const ORDER_PAGE = 50;
 const PREVIEW_LIFETIME_MS = 24 * 3_600_000;
+/** How long a main-thread write waits for the lock while an import commits in its worker. */
+const COMMITTING_BUSY_MS = 50;
 /** Korean seller centres total per item row; the others repeat the order's total or give it once. */
 const SUMMED_DECLARED: ImportChannel[] = ['naver_smartstore', 'coupang_wing'];
 
@@ -90,6 +92,26 @@ export function createImportsService({
   /** Runs `commit` off the main thread (commit-pool.ts); without it, here. */
   runCommit?: (request: CommitRequest) => Promise<CommitAnswer>;
 }) {
+  /**
+   * While a worker's commit holds the write lock, a write on this (the main) connection would hold the
+   * event loop, and so every request, for its whole busy_timeout (a second) before its 503. Waiting at
+   * most COMMITTING_BUSY_MS instead keeps /healthz and reads answering in time (BENCHMARKS.md, "Order
+   * imports"); the write gets the same retryable 503 DATABASE_BUSY, sooner.
+   */
+  let commitsRunning = 0;
+  let usualBusyTimeout = 0;
+  async function whileCommitting<T>(commit: () => Promise<T>): Promise<T> {
+    if (commitsRunning++ === 0) {
+      usualBusyTimeout = Number(db.pragma('busy_timeout', { simple: true }));
+      db.pragma(`busy_timeout = ${COMMITTING_BUSY_MS}`);
+    }
+    try {
+      return await commit();
+    } finally {
+      if (--commitsRunning === 0) db.pragma(`busy_timeout = ${usualBusyTimeout}`);
+    }
+  }
+
   const mappingOf = (channel: ImportChannel): ColumnMapping => {
     const remembered = imports.getMapping(channel);
     return remembered ? (JSON.parse(remembered) as ColumnMapping) : presetOf(channel).columns;
@@ -341,7 +363,7 @@ export function createImportsService({
       if (row.status === 'committed') fail('ALREADY_COMMITTED');
       if (row.expires_at <= clock().toISOString()) fail('IMPORT_EXPIRED');
       if (!runCommit) return service.commit(id);
-      const answer = await runCommit({ id, now: clock().toISOString() });
+      const answer = await whileCommitting(() => runCommit({ id, now: clock().toISOString() }));
       if ('refused' in answer) fail(answer.refused.code, answer.refused.message);
       return answer.result;
     },
