@@ -1,6 +1,7 @@
 // Reads an uploaded table (an order export, a SKU catalogue) row by row, never whole: CSV in any common
 // delimiter and in UTF-8 or CP949/EUC-KR (csv-parse, iconv-lite), or the first sheet of an XLSX workbook
-// (exceljs's streaming reader). The only importer of csv-parse, iconv-lite and exceljs for reading tables.
+// (exceljs's streaming reader, xlsx-workbook-reader.ts). The only importer of csv-parse and iconv-lite,
+// and of that reader, for reading tables.
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -199,8 +200,8 @@ function cellText(value: ExcelJS.CellValue): Cell {
 async function* readXlsx(stream: Readable): AsyncGenerator<TableRow> {
   // exceljs (with its zip, XML and promise libraries about 27 MB resident) is imported with the first
   // spreadsheet, not at start: most services never read one, and the memory goal counts what start holds.
-  const { default: Excel } = await import('exceljs');
-  const workbook = new Excel.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const { workbookReader } = await import('./xlsx-workbook-reader');
+  const workbook = workbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
   try {
     for await (const sheet of workbook) {
       for await (const row of sheet) {
