@@ -70,12 +70,28 @@ describe('order imports', () => {
     expect((await server.request('GET', `/api/v1/orders/imports/${previewed.id}`, { token: seller }).then((r) => r.json())).status).toBe('committed');
   });
 
-  it('reads the XLSX exports (Shopify, Coupang Wing) like their CSVs: re-importing either changes nothing', async () => {
-    for (const [channel, file, orders] of [['shopify', 'shopify.xlsx', 2], ['coupang_wing', 'coupang-wing.xlsx', 2]] as const) {
-      const previewed = await preview(channel, file);
-      expect(previewed.totals).toEqual({ rows: 3, recognised: 3, newOrders: 0, updatedOrders: 0, unchangedOrders: orders, refused: 0 });
-      expect(previewed.sample.every((row: { action: string }) => row.action === 'unchanged')).toBe(true);
+  it('reads each preset\'s XLSX export like its CSV: the same preview, and committing it changes no order', async () => {
+    // channel, the sample as CSV (committed above) and as XLSX, data rows, orders
+    for (const [channel, csvFile, xlsxFile, rows, orders] of [
+      ['naver_smartstore', 'naver-smartstore-cp949.csv', 'naver-smartstore.xlsx', 4, 3],
+      ['coupang_wing', 'coupang-wing.csv', 'coupang-wing.xlsx', 3, 2],
+      ['shopify', 'shopify.csv', 'shopify.xlsx', 3, 2],
+      ['ebay', 'ebay.csv', 'ebay.xlsx', 2, 2],
+      ['amazon', 'amazon.txt', 'amazon.xlsx', 2, 2],
+    ] as const) {
+      const fromCsv = await preview(channel, csvFile);
+      const previewed = await preview(channel, xlsxFile);
+      expect(previewed.totals, xlsxFile).toEqual({ rows, recognised: rows, newOrders: 0, updatedOrders: 0, unchangedOrders: orders, refused: 0 });
+      expect(previewed.totals, xlsxFile).toEqual(fromCsv.totals);
+      // Row for row the same orders, on the same lines (a sheet's row is the CSV's line).
+      expect(previewed.sample, xlsxFile).toEqual(fromCsv.sample);
+      expect(previewed.sample.every((row: { action: string }) => row.action === 'unchanged'), xlsxFile).toBe(true);
+
+      const orderIds: string[] = previewed.sample.map((row: { orderId: string }) => row.orderId);
+      const before = await Promise.all(orderIds.map(async (orderId) => (await order(orderId)).json()));
       expect(await (await commit(previewed.id)).json()).toMatchObject({ created: 0, updated: 0, unchanged: orders });
+      const after = await Promise.all(orderIds.map(async (orderId) => (await order(orderId)).json()));
+      expect(after, xlsxFile).toEqual(before);
     }
   });
 
