@@ -82,18 +82,37 @@ export async function sniffEncoding(bytes: AsyncIterable<Buffer> | Iterable<Buff
   return invalid > 0 && invalid * 4 > valid ? 'cp949' : 'utf8';
 }
 
-const DELIMITERS = [',', ';', '\t', '|'];
+const USUAL_DELIMITERS = [',', ';', '\t', '|'];
+/** Characters that make up values (and the quote), never taken as a delimiter. */
+const NOT_A_DELIMITER = /[\p{L}\p{N}\p{M}"' _\-.()\/\[\]@&+%#*]/u;
 
-/** The delimiter the header line uses most, counted outside quotes; a comma when it has none. */
-export function sniffDelimiter(headerLine: string): string {
-  const counts = new Map(DELIMITERS.map((delimiter) => [delimiter, 0]));
+/** How often each character occurs in a line outside quotes. */
+function countOutsideQuotes(line: string): Map<string, number> {
+  const counts = new Map<string, number>();
   let quoted = false;
-  for (const char of headerLine) {
+  for (const char of line) {
     if (char === '"') quoted = !quoted;
-    else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+    else if (!quoted) counts.set(char, (counts.get(char) ?? 0) + 1);
   }
-  const [best, count] = [...counts].reduce((most, entry) => (entry[1] > most[1] ? entry : most));
-  return count > 0 ? best : ',';
+  return counts;
+}
+
+/**
+ * The delimiter of a CSV file from its first lines (the header first): of the usual ones (, ; tab |)
+ * the one the header uses most, counted outside quotes. A header with none of them may use any other
+ * sign (^ ~ : ¦ …): the one it holds most that every following line holds as often, so a sign inside
+ * the values is not mistaken for it. A comma when nothing splits the header (one column).
+ */
+export function sniffDelimiter(lines: string[]): string {
+  const [header, ...rows] = lines;
+  const inHeader = countOutsideQuotes(header ?? '');
+  const usual = USUAL_DELIMITERS.map((delimiter) => [delimiter, inHeader.get(delimiter) ?? 0] as const).reduce((most, entry) => (entry[1] > most[1] ? entry : most));
+  if (usual[1] > 0) return usual[0];
+  const inRows = rows.filter((line) => line.trim() !== '').map(countOutsideQuotes);
+  const other = [...inHeader]
+    .filter(([char, count]) => !NOT_A_DELIMITER.test(char) && !/\s/.test(char) && inRows.every((counts) => counts.get(char) === count))
+    .sort((a, b) => b[1] - a[1])[0];
+  return other?.[0] ?? ',';
 }
 
 /**
@@ -143,7 +162,9 @@ function decoder(encoding: TableEncoding): Transform {
 
 async function* readCsv(bytes: AsyncIterable<Buffer>, head: Buffer, encoding: TableEncoding): AsyncGenerator<TableRow> {
   const headText = encoding === 'cp949' ? iconv.decode(head, 'cp949') : new TextDecoder('utf-8').decode(head);
-  const delimiter = sniffDelimiter(headText.split(/\r?\n|\r/)[0].replace(/^\uFEFF/, ''));
+  // The head's last line may be cut off: only whole lines are compared.
+  const lines = headText.replace(/^\uFEFF/, '').split(/\r?\n|\r/).slice(0, 20);
+  const delimiter = sniffDelimiter(head.length < SNIFF_BYTES ? lines : lines.slice(0, -1));
   const unreadable: TableRow[] = [];
   // No max_record_size: csv-parse stops the whole file at the first record over it; an over-long cell
   // is refused by the callers' row checks instead, and dropped with its row as soon as it is read.
