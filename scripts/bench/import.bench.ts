@@ -2,7 +2,7 @@
 // (an XLSX of 50,000 rows, made once and cached) imported through the real server as `npm start` runs
 // it, over HTTP: upload into a preview, then commit; then the same file again (every order unchanged).
 // Reports seconds, the server's peak RSS, /healthz latency sampled every 50 ms throughout (failures
-// counted), and what became of a seller's saves sent every 100 ms during the first commit.
+// counted), and what became of a seller's saves and a packer's lookups sent during the first commit.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
@@ -111,31 +111,36 @@ function sampleHealth(url: string) {
 }
 
 /**
- * A seller saving orders every 100 ms while an import commits: how many of the saves went through and
- * how many were answered 503 DATABASE_BUSY (to be retried); anything else is an error.
+ * While an import commits: a seller saving an order and a packer's phone looking one up, each every
+ * 100 ms. Counts what became of them: done, answered 503 DATABASE_BUSY (to be retried), or anything else.
  */
-function keepWriting(url: string, token: string, run: number) {
-  const counts = { saved: 0, busy: 0, other: 0 };
+function keepWorking(url: string, ownerToken: string, packerToken: string, run: number) {
+  const counts = { saved: 0, saveBusy: 0, looked: 0, lookBusy: 0, other: 0 };
   let stopped = false;
-  let n = 0;
-  const loop = (async () => {
-    while (!stopped) {
-      const response = await fetch(`${url}/api/v1/orders/WRITER-${run}-${++n}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ items: [{ name: 'Mug', quantity: 1, unitWeightGrams: 380 }] }),
-      });
+  const every100ms = async (send: (n: number) => Promise<Response>, ok: 'saved' | 'looked', busy: 'saveBusy' | 'lookBusy') => {
+    for (let n = 1; !stopped; n++) {
+      const response = await send(n);
       await response.arrayBuffer();
-      if (response.status === 200 || response.status === 201) counts.saved++;
-      else if (response.status === 503) counts.busy++;
+      if (response.status === 200 || response.status === 201) counts[ok]++;
+      else if (response.status === 503) counts[busy]++;
       else counts.other++;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  })();
+  };
+  const json = { 'content-type': 'application/json' };
+  const loops = Promise.all([
+    every100ms(
+      (n) => fetch(`${url}/api/v1/orders/WRITER-${run}-${n}`, {
+        method: 'PUT', headers: { authorization: `Bearer ${ownerToken}`, ...json }, body: JSON.stringify({ items: [{ name: 'Mug', quantity: 1, unitWeightGrams: 380 }] }),
+      }),
+      'saved', 'saveBusy',
+    ),
+    every100ms((n) => fetch(`${url}/api/v1/orders?q=${n}`, { headers: { authorization: `Bearer ${packerToken}` } }), 'looked', 'lookBusy'),
+  ]);
   return {
     async stop() {
       stopped = true;
-      await loop;
+      await loops;
       return counts;
     },
   };
@@ -191,9 +196,10 @@ async function main(): Promise<void> {
       await settle();
       const preview = await phase(server, () => upload(server.url, token, file));
       await settle();
-      const writer = keepWriting(server.url, token, run);
+      const packer = await apiJson<{ token: string }>(server.url, 'POST', '/api/v1/devices', { token, json: { name: 'Bench phone' } });
+      const others = keepWorking(server.url, token, packer.token, run);
       const commit = await phase(server, () => apiJson<{ created: number }>(server.url, 'POST', `/api/v1/orders/imports/${preview.result.id}/commit`, { token, expect: 200 }));
-      const writes = await writer.stop();
+      const work = await others.stop();
       await settle();
       const again = await phase(server, () => upload(server.url, token, file));
       const againCommit = await phase(server, () => apiJson<{ unchanged: number }>(server.url, 'POST', `/api/v1/orders/imports/${again.result.id}/commit`, { token, expect: 200 }));
@@ -211,9 +217,11 @@ async function main(): Promise<void> {
         commitHealthP99Ms: commit.healthP99Ms,
         healthSamples: preview.samples + commit.samples,
         healthFailures: preview.healthFailures + commit.healthFailures,
-        commitWritesSaved: writes.saved,
-        commitWritesBusy: writes.busy,
-        commitWritesOther: writes.other,
+        commitSaves: work.saved,
+        commitSavesBusy: work.saveBusy,
+        commitLookups: work.looked,
+        commitLookupsBusy: work.lookBusy,
+        commitOtherAnswers: work.other,
         reimportS: again.seconds + againCommit.seconds,
         reimportUnchanged: againCommit.result.unchanged,
         reimportHealthMaxMs: Math.max(again.healthMaxMs, againCommit.healthMaxMs),
@@ -224,7 +232,8 @@ async function main(): Promise<void> {
         `run ${run}: ${row.orders} orders · preview ${row.previewS.toFixed(2)} s + commit ${row.commitS.toFixed(2)} s · peak RSS ${row.previewPeakRssMiB.toFixed(0)} MiB in preview, ${row.commitPeakRssMiB.toFixed(0)} MiB in commit · ` +
           `healthz max ${row.previewHealthMaxMs.toFixed(0)} ms (p99 ${row.previewHealthP99Ms.toFixed(0)}) in preview, max ${row.commitHealthMaxMs.toFixed(0)} ms (p99 ${row.commitHealthP99Ms.toFixed(0)}) in commit · ` +
           `re-import ${row.reimportS.toFixed(2)} s (${row.reimportUnchanged} unchanged, healthz max ${row.reimportHealthMaxMs.toFixed(0)} ms) · ` +
-          `healthz failures ${row.healthFailures + row.reimportHealthFailures} · saves during the commit: ${row.commitWritesSaved} saved, ${row.commitWritesBusy} busy (503), ${row.commitWritesOther} other`,
+          `healthz failures ${row.healthFailures + row.reimportHealthFailures} · during the commit: ${row.commitSaves} saves done, ${row.commitSavesBusy} busy (503); ` +
+          `${row.commitLookups} packer lookups done, ${row.commitLookupsBusy} busy; ${row.commitOtherAnswers} other answers`,
       );
     } finally {
       await server.stop();
@@ -236,7 +245,7 @@ async function main(): Promise<void> {
     return `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
   };
   const summary = Object.fromEntries(
-    ['previewS', 'commitS', 'totalS', 'previewPeakRssMiB', 'commitPeakRssMiB', 'previewHealthMaxMs', 'previewHealthP99Ms', 'commitHealthMaxMs', 'commitHealthP99Ms', 'reimportS', 'reimportHealthMaxMs', 'healthFailures', 'reimportHealthFailures', 'commitWritesSaved', 'commitWritesBusy', 'commitWritesOther'].map((key) => [key, spread(key)]),
+    ['previewS', 'commitS', 'totalS', 'previewPeakRssMiB', 'commitPeakRssMiB', 'previewHealthMaxMs', 'previewHealthP99Ms', 'commitHealthMaxMs', 'commitHealthP99Ms', 'reimportS', 'reimportHealthMaxMs', 'healthFailures', 'reimportHealthFailures', 'commitSaves', 'commitSavesBusy', 'commitLookups', 'commitLookupsBusy', 'commitOtherAnswers'].map((key) => [key, spread(key)]),
   );
   console.log('\nmedian (min–max) of runs:');
   console.table(summary);

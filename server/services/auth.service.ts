@@ -136,7 +136,13 @@ export function createAuthService({ db, identity, clock, config, onSetUp }: Auth
         return { kind: 'user', id: credential.user_id, email: credential.user_email, role: credential.user_role, tokenId: credential.token_id };
       }
       if (credential.device_id && credential.device_name && !credential.device_revoked_at) {
-        identity.touchDevice(credential.device_id, now.toISOString());
+        try {
+          identity.touchDevice(credential.device_id, now.toISOString());
+        } catch (error) {
+          // "Last seen" is a hint: a phone's request is not refused because an order import's commit
+          // holds the database; the next request notes the time.
+          if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        }
         return { kind: 'device', id: credential.device_id, name: credential.device_name, role: 'packer', tokenId: credential.token_id };
       }
       return undefined;

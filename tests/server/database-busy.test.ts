@@ -33,4 +33,30 @@ describe('a database held by another writer', () => {
     expect((await server.request('GET', '/api/v1/orders/BUSY-1', { token: shop.ownerToken })).status).toBe(404);
     expect((await server.request('PUT', '/api/v1/orders/BUSY-1', { token: shop.ownerToken, json: { items: [] } })).status).toBe(201);
   }, 30_000);
+
+  it('still answers a packer phone’s reads: its "last seen" is not written then, and is on the next request', async () => {
+    const { token, id } = await shop.deviceToken('Busy phone');
+    expect((await server.request('PUT', '/api/v1/orders/BUSY-2', { token: shop.ownerToken, json: { items: [] } })).status).toBe(201);
+    const lastSeen = () => {
+      const db = new Database(path.join(server.dataDir, 'packtrail.sqlite'), { readonly: true });
+      try {
+        return db.prepare('SELECT last_seen_at FROM devices WHERE id = ?').pluck().get(id) as string | null;
+      } finally {
+        db.close();
+      }
+    };
+    const before = lastSeen();
+    const other = new Database(path.join(server.dataDir, 'packtrail.sqlite'));
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const read = await server.request('GET', '/api/v1/orders/BUSY-2', { token });
+      expect(read.status).toBe(200);
+      expect(lastSeen()).toBe(before);
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+    expect((await server.request('GET', '/api/v1/orders/BUSY-2', { token })).status).toBe(200);
+    expect(lastSeen()).not.toBe(before);
+  }, 30_000);
 });
