@@ -1,11 +1,17 @@
 // The workbook reader reads every entry of a good workbook, every time. exceljs's own walk over the ZIP
 // lost an entry the parser had already pushed now and then (xl/workbook.xml, which exceljs writes last)
 // and refused a good workbook: 80 of 20,000 reads failed on a busy machine before xlsx-workbook-reader.ts.
+// A damaged or hostile workbook is refused, never waited on for ever: bytes after the end, a file cut
+// off, an upload failing partway, a decompression bomb.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readTable, type TableRow } from '../../server/services/tables/read-table';
-import { fixture } from '../helpers/server';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readTable, UnreadableTable, type TableRow } from '../../server/services/tables/read-table';
+import { fixture, tempDir } from '../helpers/server';
 
 async function rowsOf(file: string): Promise<TableRow[]> {
   const rows: TableRow[] = [];
@@ -43,3 +49,109 @@ describe('reading an XLSX workbook', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('reading a damaged or hostile XLSX workbook', () => {
+  let large: Buffer;
+  beforeAll(async () => {
+    // 20,000 rows: its sheet spans many reads, so a cut falls inside an entry's data.
+    const file = path.join(tempDir('packtrail-xlsx-large-'), 'large.xlsx');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+    const sheet = workbook.addWorksheet('Orders');
+    sheet.addRow(['order_id', 'sku', 'item_name', 'quantity']).commit();
+    for (let i = 0; i < 20_000; i++) sheet.addRow([`L-${i}`, `SKU-${i % 50}`, `Item number ${i}`, 1 + (i % 3)]).commit();
+    sheet.commit();
+    await workbook.commit();
+    large = fs.readFileSync(file);
+  });
+
+  const read = async (source: Readable) => {
+    let rows = 0;
+    for await (const _row of readTable(source, { kind: 'xlsx' })) rows++;
+    return rows;
+  };
+  /** The bytes in chunks of 64 KiB, as a file or an upload arrives. */
+  function* chunks(bytes: Buffer) {
+    for (let at = 0; at < bytes.length; at += 65_536) yield bytes.subarray(at, at + 65_536);
+  }
+
+  it('reads a workbook with bytes after its end record, as some tools pad files', async () => {
+    const padded = Buffer.concat([fs.readFileSync(fixture('imports/naver-smartstore.xlsx')), Buffer.alloc(12)]);
+    expect(await read(Readable.from(chunks(padded)))).toBe(5);
+    expect(await read(Readable.from(chunks(Buffer.concat([large, Buffer.from('trailing bytes')]))))).toBe(20_001);
+  });
+
+  it('refuses a workbook cut off inside an entry, rather than waiting for the rest for ever', async () => {
+    for (const fraction of [0.05, 0.5, 0.95]) {
+      await expect(read(Readable.from(chunks(large.subarray(0, Math.floor(large.length * fraction))))), String(fraction)).rejects.toThrow(UnreadableTable);
+    }
+  });
+
+  it('fails with its source when the upload fails partway', async () => {
+    const failing = Readable.from(
+      (function* () {
+        let sent = 0;
+        for (const chunk of chunks(large)) {
+          if (sent > large.length * 0.3) throw new Error('the client went away');
+          sent += chunk.length;
+          yield chunk;
+        }
+      })(),
+    );
+    await expect(read(failing)).rejects.toThrow('the client went away');
+  });
+
+  it('refuses a decompression bomb: shared strings unpacking past 128 MiB', async () => {
+    const bomb = zipOf([
+      { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>') },
+      { name: 'xl/sharedStrings.xml', data: Buffer.concat([Buffer.from('<sst><si><t>'), Buffer.alloc(130 * 1024 * 1024, 0x61), Buffer.from('</t></si></sst>')]) },
+    ]);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    await expect(read(Readable.from(chunks(bomb)))).rejects.toThrow(/unpacks to more than 128 MiB/);
+  }, 60_000);
+
+  it('leaves no waiting-sheet files behind, whatever became of the read', () => {
+    expect(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('packtrail-xlsx-') && !name.startsWith('packtrail-xlsx-large-'))).toEqual([]);
+  });
+});
+
+/** A ZIP of deflated entries, written here so a test can hold what no tool would write. */
+function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const { name, data } of entries) {
+    const packed = zlib.deflateRawSync(data);
+    const header = (signature: number, size: number) => {
+      const fields = Buffer.alloc(size);
+      fields.writeUInt32LE(signature, 0);
+      return fields;
+    };
+    const local = header(0x04034b50, 30);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(zlib.crc32(data), 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const record = header(0x02014b50, 46);
+    record.writeUInt16LE(20, 4);
+    record.writeUInt16LE(20, 6);
+    record.writeUInt16LE(8, 10);
+    record.writeUInt32LE(zlib.crc32(data), 16);
+    record.writeUInt32LE(packed.length, 20);
+    record.writeUInt32LE(data.length, 24);
+    record.writeUInt16LE(name.length, 28);
+    record.writeUInt32LE(offset, 42);
+    locals.push(local, Buffer.from(name), packed);
+    central.push(record, Buffer.from(name));
+    offset += local.length + name.length + packed.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}

@@ -13,8 +13,8 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pipeline as pipelineCallback, Transform, type Duplex, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Duplex, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 
 // unzipper is exceljs's own ZIP reader (the version exceljs depends on), used as exceljs uses it.
@@ -26,9 +26,9 @@ type WorkbookEvent = { eventType: string; value: unknown };
 interface ReaderInternals {
   sharedStrings?: unknown[];
   workbookRels?: unknown;
-  _parseRels(entry: Entry): Promise<void>;
-  _parseWorkbook(entry: Entry): Promise<void>;
-  _parseSharedStrings(entry: Entry): AsyncGenerator<WorkbookEvent>;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<WorkbookEvent>;
   _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<WorkbookEvent>;
 }
 
@@ -58,6 +58,30 @@ async function* entriesOf(zip: Duplex): AsyncGenerator<Entry> {
 }
 
 const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+const MIB = 1024 * 1024;
+/**
+ * How far one entry may unpack. A worksheet streams (a 50 MB export's sheet is a few hundred MB of
+ * XML at most); the shared strings are held in memory, and the other parts read here are small. Past
+ * these a file is a decompression bomb, not an export.
+ */
+const MAX_UNPACKED = { worksheet: 1024 * MIB, sharedStrings: 128 * MIB, other: 16 * MIB };
+
+export class WorkbookTooLarge extends Error {}
+
+/** The entry's bytes, failing once more than `max` have come out of it. */
+function limited(entry: Entry, max: number): Readable {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > max) done(new WorkbookTooLarge(`${entry.path} unpacks to more than ${max / MIB} MiB.`));
+      else done(null, chunk);
+    },
+  });
+  // Either side failing fails both: a cut-off entry fails its reader, and so does a bomb its entry.
+  pipelineCallback(entry, counter, () => {});
+  return counter;
+}
 
 /** A streaming WorkbookReader over `source` that reads every entry of the workbook (see above). */
 export function workbookReader(source: Readable, options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>): ExcelJS.stream.xlsx.WorkbookReader {
@@ -65,27 +89,37 @@ export function workbookReader(source: Readable, options: Partial<ExcelJS.stream
     async *parse(): AsyncGenerator<WorkbookEvent> {
       const reader = this as unknown as ReaderInternals;
       const zip = unzip.Parse({ forceStream: true });
-      const piped = pipeline(source, zip).catch((error: Error) => zip.destroy(error));
+      pipeline(source, zip).catch((error: Error) => zip.destroy(error));
+      // A file cut off inside an entry (unzipper's FILE_ENDED) or a failing source ends the parser
+      // only: the entry being read would wait for its next bytes for ever. It fails with them.
+      let current: Entry | undefined;
+      zip.on('error', (error) => current?.destroy(error));
       // Worksheets that come before the shared strings and relationships (exceljs writes them first)
       // wait in files, as exceljs's own parse() has them wait.
       let waitingDir: string | undefined;
       const waiting: { sheetNo: string; file: string }[] = [];
       try {
         for await (const entry of entriesOf(zip)) {
+          current = entry;
           const sheet = WORKSHEET.exec(entry.path);
-          if (entry.path === 'xl/_rels/workbook.xml.rels') await reader._parseRels(entry);
-          else if (entry.path === 'xl/workbook.xml') await reader._parseWorkbook(entry);
-          else if (entry.path === 'xl/sharedStrings.xml') yield* reader._parseSharedStrings(entry);
-          else if (sheet && reader.sharedStrings && reader.workbookRels) yield* reader._parseWorksheet(entry, sheet[1]);
+          const part = sheet ? 'worksheet' : entry.path === 'xl/sharedStrings.xml' ? 'sharedStrings' : 'other';
+          const body = () => limited(entry, MAX_UNPACKED[part]);
+          if (entry.path === 'xl/_rels/workbook.xml.rels') await reader._parseRels(body());
+          else if (entry.path === 'xl/workbook.xml') await reader._parseWorkbook(body());
+          else if (entry.path === 'xl/sharedStrings.xml') yield* reader._parseSharedStrings(body());
+          else if (sheet && reader.sharedStrings && reader.workbookRels) yield* reader._parseWorksheet(body(), sheet[1]);
           else if (sheet) {
             waitingDir ??= await fsp.mkdtemp(path.join(os.tmpdir(), 'packtrail-xlsx-'));
             const file = path.join(waitingDir, `sheet${sheet[1]}.xml`);
-            await pipeline(entry, fs.createWriteStream(file));
+            await pipeline(body(), fs.createWriteStream(file));
             waiting.push({ sheetNo: sheet[1], file });
           }
           entry.autodrain();
         }
-        await piped;
+        // The parser has read the end of the central directory: whatever follows it (some tools pad
+        // files) is not read, and the parser never finishes with it, so it is not waited for.
+        current = undefined;
+        source.destroy();
         for (const { sheetNo, file } of waiting) yield* reader._parseWorksheet(fs.createReadStream(file), sheetNo);
       } finally {
         source.destroy();
