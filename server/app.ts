@@ -192,6 +192,7 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const orders = createOrdersService({
     db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', weightRules: shopSettings.weightRules, runSearch: searchPool?.run,
   });
+  orders.pseudonymizeStoredAddresses();
   // The SKU catalogue; orders read it through their items' SKUs (storage/orders.repository.ts items).
   const skus = createSkusService({ db, skus: createSkusRepository(db), clock });
   const skuImport = createSkuImport({ skus });

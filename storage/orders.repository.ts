@@ -253,6 +253,13 @@ export function createOrdersRepository(db: Db) {
        ON CONFLICT (buyer_ref) DO UPDATE SET reason = excluded.reason, flagged_at = excluded.flagged_at`,
     ),
     clearBuyerFlag: db.prepare('DELETE FROM buyer_flags WHERE buyer_ref = ?'),
+    refsWithAt: db.prepare("SELECT buyer_ref FROM orders WHERE buyer_ref LIKE '%@%' UNION SELECT buyer_ref FROM buyer_flags WHERE buyer_ref LIKE '%@%'").pluck(),
+    renameRefOnOrders: db.prepare('UPDATE orders SET buyer_ref = @to WHERE buyer_ref = @from'),
+    // A flag filed under both the old and the new ref keeps the newer one.
+    renameRefOnFlags: db.prepare(
+      `INSERT INTO buyer_flags (buyer_ref, reason, flagged_at) SELECT @to, reason, flagged_at FROM buyer_flags WHERE buyer_ref = @from
+       ON CONFLICT (buyer_ref) DO UPDATE SET reason = excluded.reason, flagged_at = excluded.flagged_at WHERE excluded.flagged_at > buyer_flags.flagged_at`,
+    ),
     // Through order_tracking_numbers_key (015). A number can come back on another order (couriers reuse
     // them, a marketplace re-sends one, two spellings of one number): every order holding it, newest first,
     // so nobody but the packer decides which one the parcel on the table is for. DISTINCT: an order may
@@ -316,6 +323,14 @@ export function createOrdersRepository(db: Db) {
     buyerRefKey: () => statements.buyerRefKey.get() as Buffer,
     setBuyerFlag: (row: BuyerFlagRow) => statements.setBuyerFlag.run(row),
     clearBuyerFlag: (buyerRef: string) => statements.clearBuyerFlag.run(buyerRef),
+    /** Buyer refs of orders and flags that hold an @ (candidates for the e-mail pseudonym). */
+    refsWithAt: () => statements.refsWithAt.all() as string[],
+    /** Files an order's buyer ref and its flag under another ref; the caller holds the transaction. */
+    renameBuyerRef(from: string, to: string) {
+      statements.renameRefOnOrders.run({ from, to });
+      statements.renameRefOnFlags.run({ from, to });
+      statements.clearBuyerFlag.run(from);
+    },
     /**
      * Removes the buyer's name and delivery note from orders created before `before`; the number of
      * orders changed. Run with secure_delete on, then the search index merged (its deleted entries'

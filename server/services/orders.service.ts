@@ -178,7 +178,7 @@ export function createOrdersService({
   runSearch?: (request: SearchRequest) => Promise<SearchPage>;
 }) {
   let pseudonymizer: ((ref: string) => string) | undefined;
-  /** A buyer ref as an import keeps it: an e-mail address as its pseudonym (buyer-ref.ts), any other ref as it is. */
+  /** A buyer ref as it is kept: an e-mail address as its pseudonym (buyer-ref.ts), any other ref as it is. */
   const pseudonymOfBuyerRef = (ref: string) => (pseudonymizer ??= buyerRefPseudonymizer(orders.buyerRefKey()))(ref);
 
   /** The order's items as the weight rule sees them: with their SKUs' catalogue weights and box sizes, read now. */
@@ -264,6 +264,23 @@ export function createOrdersService({
   const service = {
     pseudonymOfBuyerRef,
 
+    /**
+     * Buyer refs stored as e-mail addresses before refs were pseudonymised (orders and flags), filed
+     * under their pseudonyms, so a flag still follows the buyer; run at start, a no-op once done.
+     */
+    pseudonymizeStoredAddresses(): number {
+      return db.transaction(() => {
+        let renamed = 0;
+        for (const ref of orders.refsWithAt()) {
+          const pseudonym = pseudonymOfBuyerRef(ref);
+          if (pseudonym === ref) continue;
+          orders.renameBuyerRef(ref, pseudonym);
+          renamed++;
+        }
+        return renamed;
+      })();
+    },
+
     summarize,
 
     /** What the order should weigh now (items and packaging), when every item has a unit weight. */
@@ -338,7 +355,7 @@ export function createOrdersService({
           id,
           {
             channel: has('channel') ? input.channel! : current.channel,
-            buyer_ref: input.buyer && 'ref' in input.buyer ? (input.buyer.ref ?? null) : current.buyer_ref,
+            buyer_ref: input.buyer && 'ref' in input.buyer ? (input.buyer.ref === undefined ? null : pseudonymOfBuyerRef(input.buyer.ref)) : current.buyer_ref,
             buyer_name: input.buyer && 'name' in input.buyer ? (input.buyer.name ?? null) : current.buyer_name,
             carrier: has('carrier') ? input.carrier! : current.carrier,
             delivery_note: has('deliveryNote') ? input.deliveryNote! : current.delivery_note,
@@ -364,7 +381,7 @@ export function createOrdersService({
           );
         }
         if (input.trackingNumbers) orders.replaceTrackingNumbers(id, [...new Set(input.trackingNumbers)]);
-        const buyerRef = input.buyer?.ref ?? current.buyer_ref;
+        const buyerRef = input.buyer?.ref !== undefined ? pseudonymOfBuyerRef(input.buyer.ref) : current.buyer_ref;
         if (input.buyer?.flagged !== undefined) {
           if (!buyerRef) fail('VALIDATION_FAILED', 'A buyer can be flagged only with a buyer ref, so the flag follows them to their next order.');
           if (input.buyer.flagged) orders.setBuyerFlag({ buyer_ref: buyerRef, reason: input.buyer.flagReason ?? null, flagged_at: now });

@@ -74,6 +74,14 @@ describe('buyer details in order imports', () => {
     expect(await search('ada@example.com')).toEqual(['#1050', '#1001']);
   });
 
+  it('keeps an address sent through PUT as the same pseudonym, so the buyer’s flag follows them there too', async () => {
+    const imported = (await getOrder('#1001')).buyer.ref;
+    const put = await server.request('PUT', '/api/v1/orders/API-1', { token: seller, json: { buyer: { ref: 'Ada Park <ADA@example.com>', name: 'Ada Park' } } });
+    expect(put.status).toBe(201);
+    expect((await put.json()).buyer).toEqual({ ref: imported, name: 'Ada Park', flagged: true, flagReason: 'Said an apron was missing twice' });
+    expect(storedText()).not.toContain('@example.com');
+  });
+
   it('keeps a buyer ref that is not an address as the file gives it', async () => {
     const file = 'order_id,buyer_ref,buyer_name\nREF-1,sky_kim,김하늘\n';
     expect(await commit((await preview('custom', file, 'refs.csv')).id)).toMatchObject({ created: 1 });
@@ -124,5 +132,21 @@ describe('buyer details in order imports', () => {
     } finally {
       offsetMs = 0;
     }
+  });
+
+  it('files addresses stored before refs were pseudonymised under their pseudonyms at start, flags with them', async () => {
+    const db = new Database(path.join(server.dataDir, 'packtrail.sqlite'));
+    try {
+      db.prepare("UPDATE orders SET buyer_ref = 'old.buyer@example.org' WHERE external_id = 'REF-1'").run();
+      db.prepare("INSERT INTO buyer_flags (buyer_ref, reason, flagged_at) VALUES ('old.buyer@example.org', 'Returned a used kettle', '2026-01-01T00:00:00.000Z')").run();
+    } finally {
+      db.close();
+    }
+    await server.close();
+    server = await startServer({}, { dataDir: server.dataDir, clock: () => new Date(Date.now() + offsetMs) });
+    const order = await getOrder('REF-1');
+    expect(order.buyer).toMatchObject({ ref: expect.stringMatching(/^email-[0-9a-f]{16}$/), flagged: true, flagReason: 'Returned a used kettle' });
+    expect(storedText()).not.toContain('old.buyer@example.org');
+    expect(await search('old.buyer@example.org')).toEqual(['REF-1']);
   });
 });
