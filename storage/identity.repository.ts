@@ -69,6 +69,7 @@ export interface CredentialRow {
   device_id: string | null;
   device_name: string | null;
   device_revoked_at: string | null;
+  device_last_seen_at: string | null;
 }
 
 export function createIdentityRepository(db: Db) {
@@ -114,7 +115,7 @@ export function createIdentityRepository(db: Db) {
     getCredential: db.prepare(
       `SELECT t.id AS token_id, t.kind, t.expires_at,
               u.id AS user_id, u.email AS user_email, u.role AS user_role, u.disabled_at AS user_disabled_at,
-              d.id AS device_id, d.name AS device_name, d.revoked_at AS device_revoked_at
+              d.id AS device_id, d.name AS device_name, d.revoked_at AS device_revoked_at, d.last_seen_at AS device_last_seen_at
        FROM tokens t
        LEFT JOIN users u ON u.id = t.user_id
        LEFT JOIN devices d ON d.id = t.device_id

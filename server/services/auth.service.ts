@@ -40,10 +40,28 @@ interface AuthDeps {
 /** How long failed sign-ins count against their address. */
 const SIGN_IN_FAILURE_WINDOW_MS = 10 * 60_000;
 
+/** How stale a phone's "last seen" may get before a request writes it again. */
+const LAST_SEEN_EVERY_MS = 60_000;
+
 export function createAuthService({ db, identity, clock, config, onSetUp }: AuthDeps) {
   // As many failures per address in ten minutes as one account may have in a minute.
   const throttle = createSignInThrottle({ clock, maxFailures: config.loginAttemptsPerMinute, windowMs: SIGN_IN_FAILURE_WINDOW_MS });
   const hoursFromNow = (hours: number) => new Date(clock().getTime() + hours * 3_600_000).toISOString();
+
+  /**
+   * A phone's "last seen", written at most once a minute: it is a hint for the Phones screen, and each
+   * write is a single statement that waits for the database's lock. While an order import commits, a
+   * write per request held every phone's request (and the event loop) for that wait; when the lock is
+   * held it is left for a later request rather than refuse this one.
+   */
+  function noteDeviceSeen(deviceId: string, lastSeenAt: string | null, now: Date) {
+    if (lastSeenAt !== null && now.getTime() - Date.parse(lastSeenAt) < LAST_SEEN_EVERY_MS) return;
+    try {
+      identity.touchDevice(deviceId, now.toISOString());
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    }
+  }
 
   /** A new session for the user, and its sign-in noted for the owner's list. */
   function startSession(userId: string): { token: string; expiresAt: string } {
@@ -136,13 +154,7 @@ export function createAuthService({ db, identity, clock, config, onSetUp }: Auth
         return { kind: 'user', id: credential.user_id, email: credential.user_email, role: credential.user_role, tokenId: credential.token_id };
       }
       if (credential.device_id && credential.device_name && !credential.device_revoked_at) {
-        try {
-          identity.touchDevice(credential.device_id, now.toISOString());
-        } catch (error) {
-          // "Last seen" is a hint: a phone's request is not refused because an order import's commit
-          // holds the database; the next request notes the time.
-          if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-        }
+        noteDeviceSeen(credential.device_id, credential.device_last_seen_at, now);
         return { kind: 'device', id: credential.device_id, name: credential.device_name, role: 'packer', tokenId: credential.token_id };
       }
       return undefined;

@@ -3,6 +3,7 @@
 // row by row (or as a whole, with a 4xx) without anything half-written.
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, listFiles, setUpShop, startServer, type Shop, type TestServer } from '../helpers/server';
 
@@ -222,6 +223,22 @@ describe('order imports', () => {
       offsetMs = 0;
     }
     expect((await order('OLD-1')).status).toBe(404);
+  });
+
+  it('refuses with 410 a commit whose rows were forgotten while it waited, rather than commit nothing', async () => {
+    const previewed = await (await upload('custom', 'order_id\nLATE-1\n', 'late.csv')).json();
+    // As the hourly job does once a preview has expired, while this commit waited behind another.
+    const db = new Database(path.join(server.dataDir, 'packtrail.sqlite'));
+    try {
+      db.prepare('DELETE FROM order_import_rows WHERE import_id = ?').run(previewed.id);
+      db.prepare('DELETE FROM order_import_orders WHERE import_id = ?').run(previewed.id);
+    } finally {
+      db.close();
+    }
+    const response = await commit(previewed.id);
+    expect(response.status).toBe(410);
+    expect((await response.json()).code).toBe('IMPORT_EXPIRED');
+    expect((await server.request('GET', `/api/v1/orders/imports/${previewed.id}`, { token: seller }).then((r) => r.json())).status).toBe('preview');
   });
 
   it('end to end: a packer capture on an imported order shows its expected weight from the SKU catalogue and the flagged buyer', async () => {

@@ -377,6 +377,10 @@ export function createImportsService({
         const row = requireImport(id);
         if (row.status === 'committed') fail('ALREADY_COMMITTED');
         if (row.expires_at <= clock().toISOString()) fail('IMPORT_EXPIRED');
+        // A commit that waited behind another for longer than the preview lived finds its rows gone
+        // (forgetBuyerDetails): it must not mark the import committed with nothing written.
+        const { totals } = JSON.parse(row.preview) as Pick<ImportPreview, 'totals'>;
+        if (totals.recognised > 0 && imports.ordersAfter(id, 0, 1).length === 0) fail('IMPORT_EXPIRED');
         const channel = row.channel as ImportChannel;
         const counts = { created: 0, updated: 0, unchanged: 0 };
         for (const page of stagedOrders(id)) {
