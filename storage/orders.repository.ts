@@ -47,6 +47,12 @@ export interface BuyerFlagRow {
 
 export type OrderFields = Omit<OrderRow, 'id' | 'external_id' | 'created_at' | 'updated_at'>;
 
+/** What a search looks for: the text typed, and the buyer ref it stands for (services/buyer-ref.ts). */
+export interface SearchTerm {
+  term: string;
+  buyerRef: string;
+}
+
 /**
  * The FTS5 query for a fragment (migration 007 keeps `order_search` as trigrams of each value padded
  * with a space on either side). Quoted, the term is one phrase of literal text: `%`, `_`, `*` and FTS
@@ -54,12 +60,6 @@ export type OrderFields = Omit<OrderRow, 'id' | 'external_id' | 'created_at' | '
  * name such as "민준", too short for a trigram) match a word that starts or ends with them; one
  * character is no fragment worth searching for and gets none.
  */
-/** What a search looks for: the text typed, and the buyer ref it stands for (services/buyer-ref.ts). */
-export interface SearchTerm {
-  term: string;
-  buyerRef: string;
-}
-
 export function fragmentQuery(term: string): string | undefined {
   const length = [...term].length;
   const phrase = (text: string) => `"${text.replace(/"/g, '""')}"`;

@@ -1,4 +1,6 @@
 // One row of an order export checked and turned into the fields it gives, or refused with a stable code.
+// A refusal's reason names the column, never its content: the reasons are kept with the import, and a
+// wrong column mapping would otherwise keep pieces of names and addresses there.
 import type { ColumnField, ColumnMapping } from './presets';
 import { FORMULA, type Cell } from '../tables/read-table';
 
@@ -109,24 +111,24 @@ export function checkRow(line: number, cells: Cell[], columns: Partial<Record<Co
     if (columns.itemQuantity !== undefined) {
       const text = values.itemQuantity ?? '';
       quantity = /^\d+(\.0+)?$/.test(text) ? Number(text) : NaN;
-      if (!(quantity >= 1 && quantity <= 1_000_000)) return refuse(line, 'BAD_QUANTITY', `The quantity "${text.slice(0, 20)}" is not a whole number of 1 or more.`, orderId);
+      if (!(quantity >= 1 && quantity <= 1_000_000)) return refuse(line, 'BAD_QUANTITY', 'The quantity is not a whole number of 1 or more.', orderId);
     }
     fields.item = { name, quantity };
     if (values.itemSku !== undefined) fields.item.sku = values.itemSku;
     if (values.itemValue !== undefined) {
       const unitValue = parseAmount(values.itemValue);
-      if (unitValue === undefined) return refuse(line, 'BAD_NUMBER', `The item value "${values.itemValue.slice(0, 20)}" is not an amount.`, orderId);
+      if (unitValue === undefined) return refuse(line, 'BAD_NUMBER', 'The item value is not an amount.', orderId);
       fields.item.unitValue = unitValue;
     }
   }
   if (values.declaredValue !== undefined) {
     const amount = parseAmount(values.declaredValue);
-    if (amount === undefined) return refuse(line, 'BAD_NUMBER', `The declared value "${values.declaredValue.slice(0, 20)}" is not an amount.`, orderId);
+    if (amount === undefined) return refuse(line, 'BAD_NUMBER', 'The declared value is not an amount.', orderId);
     fields.declaredValue = amount;
   }
   const currency = values.currency?.toUpperCase() ?? defaultCurrency;
   if (currency !== undefined) {
-    if (!/^[A-Z]{3}$/.test(currency)) return refuse(line, 'BAD_CURRENCY', `"${currency.slice(0, 10)}" is not a currency code such as KRW or USD.`, orderId);
+    if (!/^[A-Z]{3}$/.test(currency)) return refuse(line, 'BAD_CURRENCY', 'The currency is not a code such as KRW or USD.', orderId);
     fields.currency = currency;
   }
   return { orderId, fields };
