@@ -4,8 +4,9 @@
 // parser's 'end' event. unzipper emits 'end' as soon as its input has been written, while entries it
 // has already pushed can still wait in its buffer (exceljs issue #3064). The entry lost is usually the
 // last one, xl/workbook.xml in the files exceljs writes, and a good workbook was refused as "not an
-// XLSX workbook" now and then: 80 of 20,000 reads of the sample exports, four at a time on a busy machine. Here the entries are read until
-// the parser's readable side really ends (its push(null), after the end of central directory record).
+// XLSX workbook" now and then: 80 of 20,000 reads of the sample exports, four at a time on a busy
+// machine. Here the entries are read until the parser's readable side really ends (its push(null),
+// after the end of central directory record).
 // Everything else is exceljs's own: this class only replaces parse(), and calls the reader's per-entry
 // methods as exceljs's parse() does (they are not in its typings, hence ReaderInternals).
 import { createRequire } from 'node:module';
