@@ -31,6 +31,11 @@ describe('CSV delimiters', () => {
     expect(sniffDelimiter(['order_id'])).toBe(',');
   });
 
+  it('tells a rare sign when some rows leave their last cells out or a quoted cell spans lines', () => {
+    const lines = ['order_id^sku^delivery_note^quantity', 'A-1^MUG^^2', 'A-2^CUP', 'A-3^CUP^"Ring twice', 'then leave it"^1', 'A-4^MUG^^1', 'A-5^MUG^^1', 'A-6^MUG^^1'];
+    expect(sniffDelimiter(lines)).toBe('^');
+  });
+
   it('reads a caret-separated export with commas and semicolons in its values', async () => {
     expect(await rowsOf('order_id^item_name^quantity\r\nA-1^Mug (white), 350 ml^2\r\nA-2^Cup; glass^1\r\n')).toEqual([
       { line: 1, cells: ['order_id', 'item_name', 'quantity'] },

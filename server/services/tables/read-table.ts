@@ -100,8 +100,8 @@ function countOutsideQuotes(line: string): Map<string, number> {
 /**
  * The delimiter of a CSV file from its first lines (the header first): of the usual ones (, ; tab |)
  * the one the header uses most, counted outside quotes. A header with none of them may use any other
- * sign (^ ~ : ¦ …): the one it holds most that every following line holds as often, so a sign inside
- * the values is not mistaken for it. A comma when nothing splits the header (one column).
+ * sign (^ ~ : ¦ …): the one it holds most that nearly every following line holds too, and no more
+ * often, so a sign inside the values is not mistaken for it. A comma when nothing splits the header.
  */
 export function sniffDelimiter(lines: string[]): string {
   const [header, ...rows] = lines;
@@ -109,8 +109,10 @@ export function sniffDelimiter(lines: string[]): string {
   const usual = USUAL_DELIMITERS.map((delimiter) => [delimiter, inHeader.get(delimiter) ?? 0] as const).reduce((most, entry) => (entry[1] > most[1] ? entry : most));
   if (usual[1] > 0) return usual[0];
   const inRows = rows.filter((line) => line.trim() !== '').map(countOutsideQuotes);
+  // A row may leave its last cells out, and a quoted cell may span lines: most rows, not all, must agree.
+  const agrees = (char: string, count: number) => inRows.filter((counts) => (counts.get(char) ?? 0) >= 1 && counts.get(char)! <= count).length >= inRows.length * 0.8;
   const other = [...inHeader]
-    .filter(([char, count]) => !NOT_A_DELIMITER.test(char) && !/\s/.test(char) && inRows.every((counts) => counts.get(char) === count))
+    .filter(([char, count]) => !NOT_A_DELIMITER.test(char) && !/\s/.test(char) && agrees(char, count))
     .sort((a, b) => b[1] - a[1])[0];
   return other?.[0] ?? ',';
 }
