@@ -9,7 +9,7 @@ import { isMultipartForm, readForm, SMALL_FORM } from '../multipart-form';
 import { checkMapping, type ImportsService } from '../services/imports/imports.service';
 import { importChannels, type ColumnMapping, type ImportChannel } from '../services/imports/presets';
 import { principalOf, STAFF } from './access';
-import { ErrorSchema, errorResponses, UuidSchema } from './schemas';
+import { ErrorSchema, errorResponses, RefusedRowSchema, UuidSchema } from './schemas';
 
 interface Options {
   imports: ImportsService;
@@ -26,7 +26,6 @@ const ColumnsSchema = Type.Object({
   orderId: Type.String(), trackingNumber: Header, carrier: Header, buyerName: Header, buyerRef: Header, deliveryNote: Header,
   itemSku: Header, itemName: Header, itemQuantity: Header, itemValue: Header, declaredValue: Header, currency: Header,
 });
-const RefusedSchema = Type.Object({ line: Type.Integer(), reason: Type.String(), code: Type.String() });
 const PreviewSchema = Type.Object({
   id: Type.String(),
   channel: ChannelSchema,
@@ -37,7 +36,7 @@ const PreviewSchema = Type.Object({
   totals: Type.Object({
     rows: Type.Integer(), recognised: Type.Integer(), newOrders: Type.Integer(), updatedOrders: Type.Integer(), unchangedOrders: Type.Integer(), refused: Type.Integer(),
   }),
-  refused: Type.Array(RefusedSchema),
+  refused: Type.Array(RefusedRowSchema),
   sample: Type.Array(
     Type.Object({
       line: Type.Integer(),

@@ -264,8 +264,27 @@ export const BoxSizeSchema = Type.Object({
   packagingWeightGrams: Type.Number(),
 });
 
-/** A row a file import refused: its 1-based line (the header is line 1), a stable code and the reason in words. */
-export const RefusedRowSchema = Type.Object({ line: Type.Integer(), reason: Type.String(), code: Type.String() });
+/**
+ * A row a file import refused: its 1-based line (the header is line 1), a stable code, the reason in
+ * English words, and what the reason names (a column's field, its number, a limit, another order and its
+ * line, a catalogue cell's text, a count), so a client can say it in its own language.
+ */
+export const RefusedRowSchema = Type.Object({
+  line: Type.Integer(),
+  reason: Type.String(),
+  code: Type.String(),
+  params: Type.Optional(
+    Type.Object({
+      field: Type.Optional(Type.String()),
+      column: Type.Optional(Type.Integer()),
+      limit: Type.Optional(Type.Integer()),
+      order: Type.Optional(Type.String()),
+      refusedLine: Type.Optional(Type.Integer()),
+      value: Type.Optional(Type.String()),
+      count: Type.Optional(Type.Integer()),
+    }),
+  ),
+});
 
 /** An amount of money in an ISO 4217 currency. */
 export const MoneySchema = Body({

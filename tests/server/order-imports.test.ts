@@ -147,7 +147,7 @@ describe('order imports', () => {
 
   it('refuses a formula cell of a workbook without evaluating it', async () => {
     const previewed = await preview('custom', 'formula-cell.xlsx', { columns: { orderId: 'order_id', trackingNumber: 'tracking_number', itemSku: 'sku', itemName: 'item_name', itemQuantity: 'quantity' } });
-    expect(previewed.refused).toEqual([{ line: 3, code: 'FORMULA_CELL', reason: expect.any(String) }]);
+    expect(previewed.refused).toEqual([{ line: 3, code: 'FORMULA_CELL', reason: expect.any(String), params: { field: 'itemQuantity' } }]);
     expect(previewed.totals).toMatchObject({ rows: 2, recognised: 1, newOrders: 1 });
   });
 
@@ -163,7 +163,7 @@ describe('order imports', () => {
     const response = await upload('custom', big, 'big.csv');
     expect(response.status).toBe(201);
     const previewed = await response.json();
-    expect(previewed.refused).toEqual([{ line: 2, code: 'CELL_TOO_LONG', reason: expect.any(String) }]);
+    expect(previewed.refused).toEqual([{ line: 2, code: 'CELL_TOO_LONG', reason: expect.any(String), params: { column: 2, limit: 10_000 } }]);
     expect(previewed.totals).toMatchObject({ rows: 2, recognised: 1, newOrders: 1 });
   });
 

@@ -102,7 +102,14 @@ describe.each(dashboardSizes)('importing orders on a $name', (size) => {
     const refusedLines = await page.locator('#import-refused tbody tr td.import-line').allTextContents();
     expect(refusedLines).toEqual(['5', '6']);
     expect(await page.locator('#import-sample').textContent()).toContain('IMP-1002');
+    const reasons = () => page.locator('#import-refused tbody tr td:not(.import-line)').allTextContents();
+    expect(await reasons()).toEqual(['The row has no order ID.', 'The quantity is not a whole number of 1 or more.']);
     await shootScreen(page, size, 'import-preview');
+    // In the seller's language, from the reasons' codes (the server's words are English).
+    await page.locator('header select').selectOption('ko');
+    await expect.poll(reasons, wait).toEqual(['주문번호가 없는 행입니다.', '수량이 1 이상의 정수가 아닙니다.']);
+    await page.locator('header select').selectOption('en');
+    await expect.poll(reasons, wait).toEqual(['The row has no order ID.', 'The quantity is not a whole number of 1 or more.']);
 
     // Nothing is written before the seller says so.
     expect((await server.request('GET', '/api/v1/orders/IMP-1001', { token: shop.ownerToken })).status).toBe(404);

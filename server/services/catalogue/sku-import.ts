@@ -8,8 +8,18 @@ import type { ImportedSku, SkusService } from './skus.service';
 
 export interface RefusedRow {
   line: number;
+  /** In English; the dashboard says it in the seller's language from the code and the params. */
   reason: string;
   code: string;
+  params?: RefusalParams;
+}
+
+/** What a reason names: a column, a limit, the cell's text (a SKU file holds no personal data), a count. */
+interface RefusalParams {
+  field?: 'name' | 'boxSize';
+  limit?: number;
+  value?: string;
+  count?: number;
 }
 
 export interface SkuImportResult {
@@ -87,6 +97,7 @@ class Refusal extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly params?: RefusalParams,
   ) {
     super(message);
   }
@@ -98,28 +109,31 @@ export function createSkuImport({ skus }: { skus: Pick<SkusService, 'writeImport
     const cell = (column: Column) => (index[column] !== undefined ? (cells[index[column]!] ?? '') : '');
     const sku = cell('sku');
     if (sku === '') throw new Refusal('MISSING_SKU', 'The SKU cell is empty.');
-    if ([...sku].length > MAX_SKU || /\p{Cc}/u.test(sku)) throw new Refusal('BAD_SKU', `A SKU is one line of at most ${MAX_SKU} characters.`);
+    if ([...sku].length > MAX_SKU || /\p{Cc}/u.test(sku)) throw new Refusal('BAD_SKU', `A SKU is one line of at most ${MAX_SKU} characters.`, { limit: MAX_SKU });
     const name = cell('name');
-    if ([...name].length > MAX_NAME) throw new Refusal('CELL_TOO_LONG', `The name is longer than ${MAX_NAME} characters.`);
+    if ([...name].length > MAX_NAME) throw new Refusal('CELL_TOO_LONG', `The name is longer than ${MAX_NAME} characters.`, { field: 'name', limit: MAX_NAME });
     const row: ImportedSku = { sku, ...(name !== '' ? { name: name.replace(/\p{Cc}+/gu, ' ') } : {}) };
 
     const weightText = cell('weight');
     const unitText = cell('unit').toLowerCase();
     if (unitText !== '' && !(weightUnits as readonly string[]).includes(unitText)) {
-      throw new Refusal('BAD_UNIT', `"${unitText.slice(0, 20)}" is not a weight unit (g, kg, lb or oz).`);
+      throw new Refusal('BAD_UNIT', `"${unitText.slice(0, 20)}" is not a weight unit (g, kg, lb or oz).`, { value: unitText.slice(0, 20) });
     }
     if (weightText !== '') {
       const value = numberOf(weightText);
-      if (value === undefined) throw new Refusal('BAD_WEIGHT', `"${weightText.slice(0, 40)}" is not a weight (a number such as 380 or 0.38).`);
+      if (value === undefined) throw new Refusal('BAD_WEIGHT', `"${weightText.slice(0, 40)}" is not a weight (a number such as 380 or 0.38).`, { value: weightText.slice(0, 40) });
       const grams = toGrams(value, (unitText || headerUnit || 'g') as WeightUnit);
-      if (grams > MAX_WEIGHT_GRAMS) throw new Refusal('BAD_WEIGHT', `${weightText} ${unitText || headerUnit || 'g'} is heavier than any parcel a courier takes.`);
+      if (grams > MAX_WEIGHT_GRAMS) {
+        const weight = `${weightText.slice(0, 40)} ${unitText || headerUnit || 'g'}`;
+        throw new Refusal('BAD_WEIGHT', `${weight} is heavier than any parcel a courier takes.`, { value: weight });
+      }
       row.unitWeightGrams = grams;
     }
 
     const box = cell('box');
     if (box !== '') {
-      if ([...box].length > MAX_BOX) throw new Refusal('CELL_TOO_LONG', `A box size code is at most ${MAX_BOX} characters.`);
-      if (!skus.boxSizeExists(box)) throw new Refusal('UNKNOWN_BOX_SIZE', `No box size "${box}": add it under box sizes first.`);
+      if ([...box].length > MAX_BOX) throw new Refusal('CELL_TOO_LONG', `A box size code is at most ${MAX_BOX} characters.`, { field: 'boxSize', limit: MAX_BOX });
+      if (!skus.boxSizeExists(box)) throw new Refusal('UNKNOWN_BOX_SIZE', `No box size "${box}": add it under box sizes first.`, { value: box });
       row.boxSize = box;
     }
     return row;
@@ -131,9 +145,9 @@ export function createSkuImport({ skus }: { skus: Pick<SkusService, 'writeImport
       const good: ImportedSku[] = [];
       const refused: RefusedRow[] = [];
       let refusedCount = 0;
-      const refuse = (line: number, code: string, reason: string) => {
+      const refuse = (line: number, code: string, reason: string, params?: RefusalParams) => {
         refusedCount++;
-        if (refused.length < MAX_REFUSALS_LISTED) refused.push({ line, code, reason });
+        if (refused.length < MAX_REFUSALS_LISTED) refused.push({ line, code, reason, ...(params ? { params } : {}) });
       };
       let columns: ReturnType<typeof columnsOf> | undefined;
       try {
@@ -156,7 +170,7 @@ export function createSkuImport({ skus }: { skus: Pick<SkusService, 'writeImport
             good.push(checkRow(row.cells, columns.index, columns.headerUnit));
           } catch (error) {
             if (!(error instanceof Refusal)) throw error;
-            refuse(row.line, error.code, error.message);
+            refuse(row.line, error.code, error.message, error.params);
           }
         }
       } catch (error) {
@@ -165,7 +179,8 @@ export function createSkuImport({ skus }: { skus: Pick<SkusService, 'writeImport
       }
       if (!columns) fail('VALIDATION_FAILED', 'The file is empty: it needs a header row and a row per SKU.');
       if (refusedCount > refused.length) {
-        refused.push({ line: refused[refused.length - 1].line, code: 'MORE_REFUSED', reason: `${refusedCount - refused.length} more rows were refused and are not listed.` });
+        const more = refusedCount - refused.length;
+        refused.push({ line: refused[refused.length - 1].line, code: 'MORE_REFUSED', reason: `${more} more rows were refused and are not listed.`, params: { count: more } });
       }
       return { ...skus.writeImported(good), refused };
     },

@@ -312,7 +312,11 @@ export function createImportsService({
             for (const row of order.rows) {
               totals.refused++;
               if (spoiled.length < MAX_REFUSED_LISTED) {
-                spoiled.push({ line: row.line, code: 'ORDER_INCOMPLETE', reason: `Another row of order ${order.orderId} (line ${order.refusedLine}) was refused, so none of the order is imported.` });
+                spoiled.push({
+                  line: row.line, code: 'ORDER_INCOMPLETE',
+                  reason: `Another row of order ${order.orderId} (line ${order.refusedLine}) was refused, so none of the order is imported.`,
+                  params: { order: order.orderId, refusedLine: order.refusedLine },
+                });
               }
             }
             continue;

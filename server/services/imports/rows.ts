@@ -13,7 +13,18 @@ export type RefusalCode = (typeof refusalCodes)[number];
 export interface Refusal {
   line: number;
   code: RefusalCode;
+  /** In English; the dashboard says it in the seller's language from the code and the params. */
   reason: string;
+  params?: RefusalParams;
+}
+
+/** What a reason names, for saying it in another language: the column's field, its number, a limit, another order. */
+export interface RefusalParams {
+  field?: ColumnField;
+  column?: number;
+  limit?: number;
+  order?: string;
+  refusedLine?: number;
 }
 
 /** What one row says about its order. */
@@ -62,7 +73,10 @@ export function parseAmount(text: string): number | undefined {
   return amount <= 1e12 ? amount : undefined;
 }
 
-const refuse = (line: number, code: RefusalCode, reason: string, orderId?: string): CheckedRow => ({ orderId, refusal: { line, code, reason } });
+const refuse = (line: number, code: RefusalCode, reason: string, orderId?: string, params?: RefusalParams): CheckedRow => ({
+  orderId,
+  refusal: { line, code, reason, ...(params ? { params } : {}) },
+});
 
 /** Column positions of the mapped fields in a header (exact names first, then ignoring case). */
 export function locateColumns(header: Cell[], mapping: ColumnMapping): { found: Partial<Record<ColumnField, number>>; missing: string[] } {
@@ -83,19 +97,19 @@ export function checkRow(line: number, cells: Cell[], columns: Partial<Record<Co
   const longCell = cells.findIndex((cell) => typeof cell === 'string' && cell.length > MAX_CELL_LENGTH);
   const rawId = columns.orderId !== undefined ? cells[columns.orderId] : undefined;
   const knownId = typeof rawId === 'string' && rawId.trim() && rawId.trim().length <= 128 && !CONTROL.test(rawId) && !rawId.includes('\uFFFD') ? rawId.trim() : undefined;
-  if (longCell >= 0) return refuse(line, 'CELL_TOO_LONG', `Column ${longCell + 1} holds more than ${MAX_CELL_LENGTH} characters.`, knownId);
+  if (longCell >= 0) return refuse(line, 'CELL_TOO_LONG', `Column ${longCell + 1} holds more than ${MAX_CELL_LENGTH} characters.`, knownId, { column: longCell + 1, limit: MAX_CELL_LENGTH });
 
   const values: Partial<Record<ColumnField, string>> = {};
   for (const [field, index] of Object.entries(columns) as [ColumnField, number][]) {
     const cell = cells[index];
-    if (cell === FORMULA) return refuse(line, 'FORMULA_CELL', `The ${field} cell is a formula; formulas are not evaluated. Export values instead.`, knownId);
+    if (cell === FORMULA) return refuse(line, 'FORMULA_CELL', `The ${field} cell is a formula; formulas are not evaluated. Export values instead.`, knownId, { field });
     const text = (cell ?? '').trim();
     if (text === '') continue;
-    if (looksLikeFormula(text)) return refuse(line, 'FORMULA_CELL', `The ${field} cell starts like a formula (${text.slice(0, 1)}); formulas are not imported.`, knownId);
-    if (text.includes('\uFFFD')) return refuse(line, 'INVALID_ENCODING', `The ${field} cell holds bytes that are not valid text in the file's encoding.`, knownId);
-    if ((field === 'deliveryNote' ? CONTROL_IN_NOTE : CONTROL).test(text)) return refuse(line, 'CONTROL_CHARACTER', `The ${field} cell holds a control character.`, knownId);
+    if (looksLikeFormula(text)) return refuse(line, 'FORMULA_CELL', `The ${field} cell starts like a formula (${text.slice(0, 1)}); formulas are not imported.`, knownId, { field });
+    if (text.includes('\uFFFD')) return refuse(line, 'INVALID_ENCODING', `The ${field} cell holds bytes that are not valid text in the file's encoding.`, knownId, { field });
+    if ((field === 'deliveryNote' ? CONTROL_IN_NOTE : CONTROL).test(text)) return refuse(line, 'CONTROL_CHARACTER', `The ${field} cell holds a control character.`, knownId, { field });
     const limit = maxLength[field];
-    if (limit !== undefined && text.length > limit) return refuse(line, 'FIELD_TOO_LONG', `The ${field} cell is longer than ${limit} characters.`, knownId);
+    if (limit !== undefined && text.length > limit) return refuse(line, 'FIELD_TOO_LONG', `The ${field} cell is longer than ${limit} characters.`, knownId, { field, limit });
     values[field] = text;
   }
   const orderId = values.orderId;
@@ -117,13 +131,13 @@ export function checkRow(line: number, cells: Cell[], columns: Partial<Record<Co
     if (values.itemSku !== undefined) fields.item.sku = values.itemSku;
     if (values.itemValue !== undefined) {
       const unitValue = parseAmount(values.itemValue);
-      if (unitValue === undefined) return refuse(line, 'BAD_NUMBER', 'The item value is not an amount.', orderId);
+      if (unitValue === undefined) return refuse(line, 'BAD_NUMBER', 'The item value is not an amount.', orderId, { field: 'itemValue' });
       fields.item.unitValue = unitValue;
     }
   }
   if (values.declaredValue !== undefined) {
     const amount = parseAmount(values.declaredValue);
-    if (amount === undefined) return refuse(line, 'BAD_NUMBER', 'The declared value is not an amount.', orderId);
+    if (amount === undefined) return refuse(line, 'BAD_NUMBER', 'The declared value is not an amount.', orderId, { field: 'declaredValue' });
     fields.declaredValue = amount;
   }
   const currency = values.currency?.toUpperCase() ?? defaultCurrency;

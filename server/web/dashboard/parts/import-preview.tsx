@@ -102,7 +102,7 @@ export function ImportPreviewCard({ preview, timeZone, busy, onCommit, onStartOv
         <>
           <h3>{t('imports.refusedHeading')}</h3>
           <p class="hint">{t('imports.refusedHelp')}</p>
-          <RefusedRows id="import-refused" rows={preview.refused} total={totals.refused} />
+          <RefusedRows id="import-refused" rows={preview.refused} total={totals.refused} words="imports" />
         </>
       )}
       <Sample sample={preview.sample} />

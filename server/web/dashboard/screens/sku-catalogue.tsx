@@ -281,7 +281,7 @@ function SkuImport({ onImported }: { onImported: () => Promise<void> }) {
           </p>
         )}
       </div>
-      {result && <RefusedRows id="sku-refused" rows={result.refused} />}
+      {result && <RefusedRows id="sku-refused" rows={result.refused} words="skus" />}
     </section>
   );
 }
