@@ -53,7 +53,7 @@ describe('order imports', () => {
     ['coupang_wing', 'coupang-wing.csv', 3, 2, '10000100002', { carrier: '한진택배', trackingNumbers: ['570011113333'], items: [{ sku: 'BWL-02', name: '세라믹 볼', quantity: 2 }, { sku: 'PLT-03', name: '접시 세트', quantity: 1 }] }],
     ['shopify', 'shopify.csv', 3, 2, '#1001', { buyer: { ref: expect.stringMatching(/^email-[0-9a-f]{16}$/), name: 'Ada Park' }, deliveryNote: 'Gift wrap please', items: [{ sku: 'APR-LIN', name: 'Linen Apron', quantity: 1, unitValue: 30 }, { sku: 'NAP-COT', name: 'Cotton Napkin', quantity: 1, unitValue: 12.5 }], declaredValue: { amount: 42.5, currency: 'USD' } }],
     ['ebay', 'ebay.csv', 2, 2, '12-34567-89012', { buyer: { ref: 'vintage_fan', name: 'Chris Doe' }, trackingNumbers: ['9400111899223344556677'], items: [{ sku: 'BELL-BR', name: 'Brass Desk Bell', quantity: 1, unitValue: 24.99 }] }],
-    ['amazon', 'amazon.txt', 2, 2, '113-1234567-1234567', { carrier: 'Standard', buyer: { name: 'Eli Moss' }, items: [{ sku: 'CANDLE-S', name: 'Soy Candle Small', quantity: 2, unitValue: 19.98 }] }],
+    ['amazon', 'amazon.txt', 2, 2, '113-1234567-1234567', { carrier: 'Standard', buyer: { name: 'Eli Moss' }, items: [{ sku: 'CANDLE-S', name: 'Soy Candle Small', quantity: 2, unitValue: 9.99 }] }], // item-price is the line's: 19.98 for two
     ['custom', 'custom-semicolon.csv', 2, 2, 'C-1', { deliveryNote: 'Leave at the door;\nring twice', items: [{ sku: 'SOAP-1', name: 'Olive soap', quantity: 3, unitValue: 4.5 }], declaredValue: { amount: 13.5, currency: 'EUR' } }],
   ])('previews and commits the %s sample (%s)', async (channel, file, rows, orders, orderId, expected) => {
     const previewed = await preview(channel, file);

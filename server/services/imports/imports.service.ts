@@ -286,7 +286,7 @@ export function createImportsService({
         for await (const { line, cells } of { [Symbol.asyncIterator]: () => rows }) {
           if (isBlank(cells)) continue;
           totals.rows++;
-          const checked = checkRow(line, cells, found, preset.currency);
+          const checked = checkRow(line, cells, found, { defaultCurrency: preset.currency, itemValueIsLineTotal: preset.itemValueIsLineTotal });
           if ('refusal' in checked) {
             noteRefusal(checked.refusal);
             batch.push({ line, orderId: checked.orderId });

@@ -3,6 +3,9 @@
 // The header names below are taken from the marketplaces' public descriptions of their export files
 // (seller-centre help pages and published column lists), as far as we know them; they have not been
 // checked against a real export of each channel and should be, with a file a seller downloads today.
+// Amazon's were checked against Seller Central's field list for the Order Report, which says item-price
+// is the line's amount ("aggregates of the quantity"). Shopify's standard orders export has no tracking
+// column: the preset names one for exports from apps that add it, and is left empty otherwise.
 // A shop whose export differs maps the columns once (PUT /orders/import-mappings/:channel) and the
 // mapping is remembered.
 
@@ -24,6 +27,8 @@ export interface ImportPreset {
   columns: ColumnMapping;
   /** The currency of amounts when the file has no currency column (Korean seller centres export won). */
   currency?: string;
+  /** The item value column is the line's amount, not one unit's (Amazon: "aggregates of the quantity"). */
+  itemValueIsLineTotal?: boolean;
 }
 
 export const importPresets: ImportPreset[] = [
@@ -74,6 +79,7 @@ export const importPresets: ImportPreset[] = [
       buyerRef: 'buyer-email', itemSku: 'sku', itemName: 'product-name', itemQuantity: 'quantity-purchased', itemValue: 'item-price',
       currency: 'currency',
     },
+    itemValueIsLineTotal: true,
   },
   {
     channel: 'custom',

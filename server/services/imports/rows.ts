@@ -93,7 +93,13 @@ export function locateColumns(header: Cell[], mapping: ColumnMapping): { found: 
   return { found, missing };
 }
 
-export function checkRow(line: number, cells: Cell[], columns: Partial<Record<ColumnField, number>>, defaultCurrency?: string): CheckedRow {
+/** How a channel's export writes what a row holds: see ImportPreset. */
+export interface RowConventions {
+  defaultCurrency?: string;
+  itemValueIsLineTotal?: boolean;
+}
+
+export function checkRow(line: number, cells: Cell[], columns: Partial<Record<ColumnField, number>>, { defaultCurrency, itemValueIsLineTotal }: RowConventions = {}): CheckedRow {
   const longCell = cells.findIndex((cell) => typeof cell === 'string' && cell.length > MAX_CELL_LENGTH);
   const rawId = columns.orderId !== undefined ? cells[columns.orderId] : undefined;
   const knownId = typeof rawId === 'string' && rawId.trim() && rawId.trim().length <= 128 && !CONTROL.test(rawId) && !rawId.includes('\uFFFD') ? rawId.trim() : undefined;
@@ -132,7 +138,8 @@ export function checkRow(line: number, cells: Cell[], columns: Partial<Record<Co
     if (values.itemValue !== undefined) {
       const unitValue = parseAmount(values.itemValue);
       if (unitValue === undefined) return refuse(line, 'BAD_NUMBER', 'The item value is not an amount.', orderId, { field: 'itemValue' });
-      fields.item.unitValue = unitValue;
+      // An amount for the line (Amazon's item-price), cent-rounded, is the unit value times the quantity.
+      fields.item.unitValue = itemValueIsLineTotal ? Math.round((unitValue / quantity) * 100) / 100 : unitValue;
     }
   }
   if (values.declaredValue !== undefined) {
