@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, listFiles, setUpShop, startServer, type Shop, type TestServer } from '../helpers/server';
+import { zipOf } from '../helpers/zip-of';
 
 const importFixture = (name: string) => fs.readFileSync(fixture(path.join('imports', name)));
 
@@ -184,6 +185,17 @@ describe('order imports', () => {
     expect(badChannel.status).toBe(400);
     expect(listFiles(path.join(server.dataDir, 'import-staging'))).toEqual([]);
   });
+
+  it('answers 413 for a workbook that unpacks past any export (a decompression bomb), and keeps no upload', async () => {
+    const bomb = zipOf([
+      { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>') },
+      { name: 'xl/sharedStrings.xml', data: Buffer.concat([Buffer.from('<sst><si><t>'), Buffer.alloc(130 * 1024 * 1024, 0x61), Buffer.from('</t></si></sst>')]) },
+    ]);
+    const response = await upload('custom', bomb, 'bomb.xlsx');
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('unpacks to more than 128 MiB') });
+    expect(listFiles(path.join(server.dataDir, 'import-staging'))).toEqual([]);
+  }, 60_000);
 
   it('answers 413 for a file over 50 MB, and keeps no upload', async () => {
     const tooBig = new Uint8Array(50 * 1024 * 1024 + 1).fill(0x41);

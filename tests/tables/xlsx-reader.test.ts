@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readTable, UnreadableTable, type TableRow } from '../../server/services/tables/read-table';
+import { readTable, TableTooLarge, UnreadableTable, type TableRow } from '../../server/services/tables/read-table';
 import { fixture, tempDir } from '../helpers/server';
+import { zipOf } from '../helpers/zip-of';
 
 async function rowsOf(file: string): Promise<TableRow[]> {
   const rows: TableRow[] = [];
@@ -80,6 +80,21 @@ describe('reading a damaged or hostile XLSX workbook', () => {
     expect(await read(Readable.from(chunks(Buffer.concat([large, Buffer.from('trailing bytes')]))))).toBe(20_001);
   });
 
+  it('reads its source to the end, past the end record, so an upload’s form is read whole', async () => {
+    let sent = 0;
+    const padded = Buffer.concat([large, Buffer.alloc(200_000)]);
+    const source = Readable.from(
+      (function* () {
+        for (const chunk of chunks(padded)) {
+          sent += chunk.length;
+          yield chunk;
+        }
+      })(),
+    );
+    expect(await read(source)).toBe(20_001);
+    expect(sent).toBe(padded.length);
+  });
+
   it('refuses a workbook cut off inside an entry, rather than waiting for the rest for ever', async () => {
     for (const fraction of [0.05, 0.5, 0.95]) {
       await expect(read(Readable.from(chunks(large.subarray(0, Math.floor(large.length * fraction))))), String(fraction)).rejects.toThrow(UnreadableTable);
@@ -106,6 +121,7 @@ describe('reading a damaged or hostile XLSX workbook', () => {
       { name: 'xl/sharedStrings.xml', data: Buffer.concat([Buffer.from('<sst><si><t>'), Buffer.alloc(130 * 1024 * 1024, 0x61), Buffer.from('</t></si></sst>')]) },
     ]);
     expect(bomb.length).toBeLessThan(1024 * 1024);
+    await expect(read(Readable.from(chunks(bomb)))).rejects.toThrow(TableTooLarge);
     await expect(read(Readable.from(chunks(bomb)))).rejects.toThrow(/unpacks to more than 128 MiB/);
   }, 60_000);
 
@@ -113,45 +129,3 @@ describe('reading a damaged or hostile XLSX workbook', () => {
     expect(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('packtrail-xlsx-') && !name.startsWith('packtrail-xlsx-large-'))).toEqual([]);
   });
 });
-
-/** A ZIP of deflated entries, written here so a test can hold what no tool would write. */
-function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const { name, data } of entries) {
-    const packed = zlib.deflateRawSync(data);
-    const header = (signature: number, size: number) => {
-      const fields = Buffer.alloc(size);
-      fields.writeUInt32LE(signature, 0);
-      return fields;
-    };
-    const local = header(0x04034b50, 30);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(zlib.crc32(data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const record = header(0x02014b50, 46);
-    record.writeUInt16LE(20, 4);
-    record.writeUInt16LE(20, 6);
-    record.writeUInt16LE(8, 10);
-    record.writeUInt32LE(zlib.crc32(data), 16);
-    record.writeUInt32LE(packed.length, 20);
-    record.writeUInt32LE(data.length, 24);
-    record.writeUInt16LE(name.length, 28);
-    record.writeUInt32LE(offset, 42);
-    locals.push(local, Buffer.from(name), packed);
-    central.push(record, Buffer.from(name));
-    offset += local.length + name.length + packed.length;
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}

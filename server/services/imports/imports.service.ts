@@ -7,7 +7,7 @@ import type { ImportRow, ImportsRepository, StagedRow } from '../../../storage/i
 import { fail, type ErrorCode } from '../../errors';
 import type { OrderInput, OrderSummary, OrdersService } from '../orders.service';
 import { columnFields, importPresets, presetOf, type ColumnMapping, type ImportChannel } from './presets';
-import { readTable, sniffEncoding, sniffTable, UnreadableTable, type Cell, type TableKind } from '../tables/read-table';
+import { readTable, sniffEncoding, sniffTable, TableTooLarge, UnreadableTable, type Cell, type TableKind } from '../tables/read-table';
 import { checkRow, isBlank, locateColumns, type Refusal, type RowFields } from './rows';
 
 /**
@@ -251,8 +251,9 @@ export function createImportsService({
             break;
           }
         }
-      } catch {
+      } catch (error) {
         await rows.return(undefined).catch(() => {});
+        if (error instanceof TableTooLarge) fail('PAYLOAD_TOO_LARGE', error.message);
         if (kind === 'xlsx') fail('UNSUPPORTED_MEDIA_TYPE', 'The ZIP file is not an XLSX workbook.');
         fail('UNREADABLE_FILE');
       }
@@ -301,6 +302,7 @@ export function createImportsService({
       } catch (error) {
         db.transaction(() => imports.dropStaged(id))();
         if ((error as { statusCode?: number }).statusCode) throw error;
+        if (error instanceof TableTooLarge) fail('PAYLOAD_TOO_LARGE', error.message);
         fail('UNREADABLE_FILE', undefined, { line: totals.rows + 2 });
       }
 
@@ -383,8 +385,8 @@ export function createImportsService({
         if (row.expires_at <= clock().toISOString()) fail('IMPORT_EXPIRED');
         // A commit that waited behind another for longer than the preview lived finds its rows gone
         // (forgetBuyerDetails): it must not mark the import committed with nothing written.
-        const { totals } = JSON.parse(row.preview) as Pick<ImportPreview, 'totals'>;
-        if (totals.recognised > 0 && imports.ordersAfter(id, 0, 1).length === 0) fail('IMPORT_EXPIRED');
+        const { totals } = JSON.parse(row.preview) as Partial<Pick<ImportPreview, 'totals'>>;
+        if ((totals?.recognised ?? 0) > 0 && imports.ordersAfter(id, 0, 1).length === 0) fail('IMPORT_EXPIRED');
         const channel = row.channel as ImportChannel;
         const counts = { created: 0, updated: 0, unchanged: 0 };
         for (const page of stagedOrders(id)) {

@@ -22,6 +22,9 @@ export type TableRow = { line: number; cells: Cell[] } | { line: number; unreada
 /** A file that is not a table this reader knows (a broken XLSX, a workbook without a sheet). */
 export class UnreadableTable extends Error {}
 
+/** A workbook that unpacks to more than a table export ever does: a decompression bomb. */
+export class TableTooLarge extends UnreadableTable {}
+
 export type TableKind = 'csv' | 'xlsx';
 export type TableEncoding = 'utf8' | 'cp949';
 
@@ -241,6 +244,7 @@ async function* readXlsx(stream: Readable): AsyncGenerator<TableRow> {
   } catch (error) {
     // The source's own failure (a cut-off upload, one over its limit) is that, not an unreadable workbook.
     if (stream.errored) throw stream.errored;
+    if (error instanceof TableTooLarge) throw error;
     throw new UnreadableTable(`The file is not a readable XLSX workbook: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     stream.destroy();

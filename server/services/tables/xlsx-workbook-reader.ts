@@ -17,6 +17,7 @@ import path from 'node:path';
 import { pipeline as pipelineCallback, Transform, type Duplex, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
+import { TableTooLarge } from './read-table';
 
 // unzipper is exceljs's own ZIP reader (the version exceljs depends on), used as exceljs uses it.
 const unzip = createRequire(import.meta.url)('unzipper') as { Parse(options: { forceStream: boolean }): Duplex };
@@ -67,21 +68,31 @@ const MIB = 1024 * 1024;
  */
 const MAX_UNPACKED = { worksheet: 1024 * MIB, sharedStrings: 128 * MIB, other: 16 * MIB };
 
-export class WorkbookTooLarge extends Error {}
-
 /** The entry's bytes, failing once more than `max` have come out of it. */
 function limited(entry: Entry, max: number): Readable {
   let seen = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
-      if (seen > max) done(new WorkbookTooLarge(`${entry.path} unpacks to more than ${max / MIB} MiB.`));
+      if (seen > max) done(new TableTooLarge(`The workbook's ${entry.path} unpacks to more than ${max / MIB} MiB; no order or SKU export does.`));
       else done(null, chunk);
     },
   });
   // Either side failing fails both: a cut-off entry fails its reader, and so does a bomb its entry.
   pipelineCallback(entry, counter, () => {});
   return counter;
+}
+
+/** Reads what is left of `source` (no longer into `zip`) until it ends or fails. */
+function readToEnd(source: Readable, zip: Duplex): Promise<void> {
+  source.unpipe(zip);
+  if (source.readableEnded || source.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    source.on('end', resolve);
+    source.on('error', () => resolve());
+    source.on('close', resolve);
+    source.resume();
+  });
 }
 
 /** A streaming WorkbookReader over `source` that reads every entry of the workbook (see above). */
@@ -109,7 +120,8 @@ export function workbookReader(source: Readable, options: Partial<ExcelJS.stream
           else if (entry.path === 'xl/workbook.xml') await reader._parseWorkbook(body());
           else if (entry.path === 'xl/sharedStrings.xml') yield* reader._parseSharedStrings(body());
           else if (sheet && reader.sharedStrings && reader.workbookRels) yield* reader._parseWorksheet(body(), sheet[1]);
-          else if (sheet) {
+          else if (sheet && waiting.length === 0) {
+            // Only the first sheet is ever read (read-table.ts): the others are not kept.
             waitingDir ??= await fsp.mkdtemp(path.join(os.tmpdir(), 'packtrail-xlsx-'));
             const file = path.join(waitingDir, `sheet${sheet[1]}.xml`);
             await pipeline(body(), fs.createWriteStream(file));
@@ -117,10 +129,11 @@ export function workbookReader(source: Readable, options: Partial<ExcelJS.stream
           }
           entry.autodrain();
         }
-        // The parser has read the end of the central directory: whatever follows it (some tools pad
-        // files) is not read, and the parser never finishes with it, so it is not waited for.
+        // The parser has read the end of the central directory, and never finishes with whatever
+        // follows it (some tools pad files): the rest of the source is read past it, so an upload's
+        // form is read to its end as its route expects, and the parser is not waited for.
         current = undefined;
-        source.destroy();
+        await readToEnd(source, zip);
         for (const { sheetNo, file } of waiting) yield* reader._parseWorksheet(fs.createReadStream(file), sheetNo);
       } finally {
         source.destroy();
