@@ -192,7 +192,13 @@ export async function buildApp(config: Config, { clock = () => new Date() }: App
   const orders = createOrdersService({
     db, orders: ordersRepo, clock, shopTimezone: () => shopSettings.find()?.timezone ?? 'UTC', weightRules: shopSettings.weightRules, runSearch: searchPool?.run,
   });
-  orders.pseudonymizeStoredAddresses();
+  try {
+    orders.pseudonymizeStoredAddresses();
+  } catch (error) {
+    // Another writer holds the database at start (a backup, say): the next start does it.
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    app.log.warn('buyer refs stored as e-mail addresses are pseudonymised at the next start: the database was busy');
+  }
   // The SKU catalogue; orders read it through their items' SKUs (storage/orders.repository.ts items).
   const skus = createSkusService({ db, skus: createSkusRepository(db), clock });
   const skuImport = createSkuImport({ skus });

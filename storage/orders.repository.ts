@@ -325,11 +325,26 @@ export function createOrdersRepository(db: Db) {
     clearBuyerFlag: (buyerRef: string) => statements.clearBuyerFlag.run(buyerRef),
     /** Buyer refs of orders and flags that hold an @ (candidates for the e-mail pseudonym). */
     refsWithAt: () => statements.refsWithAt.all() as string[],
-    /** Files an order's buyer ref and its flag under another ref; the caller holds the transaction. */
-    renameBuyerRef(from: string, to: string) {
-      statements.renameRefOnOrders.run({ from, to });
-      statements.renameRefOnFlags.run({ from, to });
-      statements.clearBuyerFlag.run(from);
+    /**
+     * Files orders' buyer refs and their flags under other refs, in one IMMEDIATE transaction (it reads
+     * before it writes). Like the purge, with secure_delete on and the search index merged after, so
+     * the old refs are not left in free pages or in the index's b-tree.
+     */
+    renameBuyerRefs(renames: { from: string; to: string }[]) {
+      const secure = db.pragma('secure_delete', { simple: true }) as number;
+      db.pragma('secure_delete = ON');
+      try {
+        db.transaction(() => {
+          for (const rename of renames) {
+            statements.renameRefOnOrders.run(rename);
+            statements.renameRefOnFlags.run(rename);
+            statements.clearBuyerFlag.run(rename.from);
+          }
+        }).immediate();
+        statements.optimizeSearch.run();
+      } finally {
+        db.pragma(`secure_delete = ${secure}`);
+      }
     },
     /**
      * Removes the buyer's name and delivery note from orders created before `before`; the number of

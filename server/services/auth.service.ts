@@ -54,8 +54,12 @@ export function createAuthService({ db, identity, clock, config, onSetUp }: Auth
    * write per request held every phone's request (and the event loop) for that wait; when the lock is
    * held it is left for a later request rather than refuse this one.
    */
+  const lastTried = new Map<string, number>();
   function noteDeviceSeen(deviceId: string, lastSeenAt: string | null, now: Date) {
-    if (lastSeenAt !== null && now.getTime() - Date.parse(lastSeenAt) < LAST_SEEN_EVERY_MS) return;
+    const last = Math.max(lastSeenAt !== null ? Date.parse(lastSeenAt) : 0, lastTried.get(deviceId) ?? 0);
+    if (now.getTime() - last < LAST_SEEN_EVERY_MS) return;
+    // Tried, whether or not it is written: a busy lock is not waited for again within the minute.
+    lastTried.set(deviceId, now.getTime());
     try {
       identity.touchDevice(deviceId, now.toISOString());
     } catch (error) {

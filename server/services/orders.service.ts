@@ -269,16 +269,12 @@ export function createOrdersService({
      * under their pseudonyms, so a flag still follows the buyer; run at start, a no-op once done.
      */
     pseudonymizeStoredAddresses(): number {
-      return db.transaction(() => {
-        let renamed = 0;
-        for (const ref of orders.refsWithAt()) {
-          const pseudonym = pseudonymOfBuyerRef(ref);
-          if (pseudonym === ref) continue;
-          orders.renameBuyerRef(ref, pseudonym);
-          renamed++;
-        }
-        return renamed;
-      })();
+      const renames = orders.refsWithAt().flatMap((ref) => {
+        const pseudonym = pseudonymOfBuyerRef(ref);
+        return pseudonym === ref ? [] : [{ from: ref, to: pseudonym }];
+      });
+      if (renames.length > 0) orders.renameBuyerRefs(renames);
+      return renames.length;
     },
 
     summarize,
