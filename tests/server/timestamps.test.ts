@@ -168,6 +168,16 @@ describe('checkpoints time-stamped by an RFC 3161 authority (TSA_URL)', () => {
     expect(verify.output).toContain('RESULT: verification FAILED');
   });
 
+  it('refuses, in verify.mjs, a bundle whose time-stamp token was deleted: the manifest names it missing', async () => {
+    const dir = await unzipResponse(await server.request('GET', `/api/v1/disputes/${disputeId}/bundle.zip?lang=en`, { token: seller }));
+    fs.rmSync(path.join(dir, 'verification/checkpoint.tsr'));
+    const verify = runVerify(dir);
+    expect(verify.status, verify.output).toBe(1);
+    expect(verify.output).toMatch(/FAILED +verification\/checkpoint\.tsr/);
+    expect(verify.output).toContain('verification/checkpoint.tsr is missing');
+    expect(verify.output).toContain('RESULT: verification FAILED');
+  });
+
   it('shows the attested time in verify.html opened from disk, and refuses a swapped token there too', async () => {
     const dir = await unzipResponse(await server.request('GET', `/api/v1/disputes/${disputeId}/bundle.zip?lang=en`, { token: seller }));
     const own = fs.readFileSync(path.join(dir, 'verification/checkpoint.txt'), 'utf8');
