@@ -223,6 +223,41 @@ describe('checkpoints time-stamped by an RFC 3161 authority (TSA_URL)', () => {
     }
   });
 
+  it('names, in verify.html opened from disk, an edited manifest.json and report.pdf of a real export', async () => {
+    const dir = await unzipResponse(await server.request('GET', `/api/v1/disputes/${disputeId}/bundle.zip?lang=en`, { token: seller }));
+    const manifestFile = path.join(dir, 'manifest.json');
+    const manifest = fs.readFileSync(manifestFile, 'utf8');
+    // A time moved back a day, as someone arguing about when the parcel was packed would.
+    const edited = manifest.replace(/"(\d{4}-\d{2}-)(\d{2})T/, (_whole, month: string, day: string) => `"${month}${String(Number(day) === 1 ? 2 : Number(day) - 1).padStart(2, '0')}T`);
+    expect(edited).not.toBe(manifest);
+    fs.writeFileSync(manifestFile, edited);
+    // One byte in the middle of the report.
+    const reportFile = path.join(dir, 'report.pdf');
+    const report = fs.readFileSync(reportFile);
+    report[Math.floor(report.length / 2)] ^= 0x01;
+    fs.writeFileSync(reportFile, report);
+
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(path.join(dir, 'verification', 'verify.html')).href);
+      await page.waitForSelector('#log-time[data-status="attested"]', { timeout: 15_000 });
+      await page.setInputFiles('#pick-folder', dir);
+      await page.waitForSelector('#summary[data-summary="failed"]', { timeout: 15_000 });
+      for (const edited of ['manifest.json', 'report.pdf']) {
+        expect(await page.getAttribute(`#documents tr[data-path="${edited}"]`, 'data-status'), edited).toBe('failed');
+      }
+      expect(await page.getAttribute('#documents tr[data-path="README.txt"]', 'data-status')).toBe('verified');
+    } finally {
+      await context.close();
+    }
+    // verify.mjs names both too.
+    const verify = runVerify(dir);
+    expect(verify.status).toBe(1);
+    expect(verify.output).toMatch(/FAILED +manifest\.json/);
+    expect(verify.output).toMatch(/FAILED +report\.pdf/);
+  });
+
   it('passes verify.mjs and npm run verify with a time-stamp and capture facts, and names an edited weight in capture-facts.json', async () => {
     const capture = await (await server.request('POST', '/api/v1/captures', {
       token: packer, json: { orderId: `TSA-${++orderCounter}`, kind: 'packing', weight: { value: 0.79, unit: 'kg' } },
