@@ -177,9 +177,9 @@ export function createOrdersService({
   /** Reads a page of search results off the main thread (the search pool); without it, `searchPage` here. */
   runSearch?: (request: SearchRequest) => Promise<SearchPage>;
 }) {
-  let pseudonymizer: ((ref: string) => string) | undefined;
+  let pseudonymizer: ((ref: string, buyerName?: string) => string) | undefined;
   /** A buyer ref as it is kept: an e-mail address as its pseudonym (buyer-ref.ts), any other ref as it is. */
-  const pseudonymOfBuyerRef = (ref: string) => (pseudonymizer ??= buyerRefPseudonymizer(orders.buyerRefKey()))(ref);
+  const pseudonymOfBuyerRef = (ref: string, buyerName?: string) => (pseudonymizer ??= buyerRefPseudonymizer(orders.buyerRefKey()))(ref, buyerName);
 
   /** The order's items as the weight rule sees them: with their SKUs' catalogue weights and box sizes, read now. */
   const catalogued = (orderRowId: number): (CataloguedItem & { unitValue?: number })[] =>
@@ -347,11 +347,13 @@ export function createOrdersService({
         const id = existing?.id ?? insertBare(externalId, now);
         const current = existing ?? orders.getById(id)!;
         const has = (key: keyof OrderInput) => input[key] !== undefined;
+        // A masked ref is made the buyer's with their name (buyer-ref.ts): the one sent, else the stored one.
+        const buyerNameGiven = input.buyer?.name ?? current.buyer_name ?? undefined;
         orders.update(
           id,
           {
             channel: has('channel') ? input.channel! : current.channel,
-            buyer_ref: input.buyer && 'ref' in input.buyer ? (input.buyer.ref === undefined ? null : pseudonymOfBuyerRef(input.buyer.ref)) : current.buyer_ref,
+            buyer_ref: input.buyer && 'ref' in input.buyer ? (input.buyer.ref === undefined ? null : pseudonymOfBuyerRef(input.buyer.ref, buyerNameGiven)) : current.buyer_ref,
             buyer_name: input.buyer && 'name' in input.buyer ? (input.buyer.name ?? null) : current.buyer_name,
             carrier: has('carrier') ? input.carrier! : current.carrier,
             delivery_note: has('deliveryNote') ? input.deliveryNote! : current.delivery_note,
@@ -377,7 +379,7 @@ export function createOrdersService({
           );
         }
         if (input.trackingNumbers) orders.replaceTrackingNumbers(id, [...new Set(input.trackingNumbers)]);
-        const buyerRef = input.buyer?.ref !== undefined ? pseudonymOfBuyerRef(input.buyer.ref) : current.buyer_ref;
+        const buyerRef = input.buyer?.ref !== undefined ? pseudonymOfBuyerRef(input.buyer.ref, buyerNameGiven) : current.buyer_ref;
         if (input.buyer?.flagged !== undefined) {
           if (!buyerRef) fail('VALIDATION_FAILED', 'A buyer can be flagged only with a buyer ref, so the flag follows them to their next order.');
           if (input.buyer.flagged) orders.setBuyerFlag({ buyer_ref: buyerRef, reason: input.buyer.flagReason ?? null, flagged_at: now });

@@ -82,6 +82,22 @@ describe('buyer details in order imports', () => {
     expect(storedText()).not.toContain('@example.com');
   });
 
+  it('tells apart buyers whose masked ref is the same (Coupang’s 구매자 "최*연"), so a flag stays with its buyer', async () => {
+    const header = '주문번호,운송장번호,업체상품코드,등록상품명,구매수(수량),구매자,수취인이름\n';
+    const first = `${header}C-100,570000000100,CUP-01,유리컵,1,최*연,최지연\nC-101,570000000101,CUP-01,유리컵,1,최*연,최민연\n`;
+    expect(await commit((await preview('coupang_wing', first, 'coupang-1.csv')).id)).toMatchObject({ created: 2 });
+    const [jiyeon, minyeon] = [(await getOrder('C-100')).buyer, (await getOrder('C-101')).buyer];
+    expect(jiyeon.ref).toMatch(/^masked-[0-9a-f]{16}$/);
+    expect(minyeon.ref).toMatch(/^masked-[0-9a-f]{16}$/);
+    expect(jiyeon.ref).not.toBe(minyeon.ref);
+    expect((await server.request('PUT', '/api/v1/orders/C-100', { token: seller, json: { buyer: { flagged: true, flagReason: '빈 상자 신고 두 번' } } })).status).toBe(200);
+    const next = `${header}C-102,570000000102,CUP-01,유리컵,1,최*연,최지연\nC-103,570000000103,CUP-01,유리컵,1,최*연,최민연\n`;
+    expect(await commit((await preview('coupang_wing', next, 'coupang-2.csv')).id)).toMatchObject({ created: 2 });
+    expect((await getOrder('C-102')).buyer).toMatchObject({ ref: jiyeon.ref, flagged: true, flagReason: '빈 상자 신고 두 번' });
+    expect((await getOrder('C-103')).buyer).toMatchObject({ ref: minyeon.ref, flagged: false });
+    expect(storedText()).not.toContain('최*연');
+  });
+
   it('keeps a buyer ref that is not an address as the file gives it', async () => {
     const file = 'order_id,buyer_ref,buyer_name\nREF-1,sky_kim,김하늘\n';
     expect(await commit((await preview('custom', file, 'refs.csv')).id)).toMatchObject({ created: 1 });

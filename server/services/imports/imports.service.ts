@@ -292,8 +292,10 @@ export function createImportsService({
             noteRefusal(checked.refusal);
             batch.push({ line, orderId: checked.orderId });
           } else {
-            // An e-mail address as buyer ref (Shopify's, Amazon's) is never stored, not even while staged.
-            if (checked.fields.buyerRef !== undefined) checked.fields.buyerRef = orders.pseudonymOfBuyerRef(checked.fields.buyerRef);
+            // An e-mail address or masked name as buyer ref (Shopify's, Amazon's, Coupang's) is never
+            // stored as it is, not even while staged (buyer-ref.ts).
+            const { buyerRef, buyerName } = checked.fields;
+            if (buyerRef !== undefined) checked.fields.buyerRef = orders.pseudonymOfBuyerRef(buyerRef, buyerName);
             batch.push({ line, orderId: checked.orderId, fields: JSON.stringify(checked.fields) });
           }
           if (batch.length >= STAGE_BATCH) await flush();
