@@ -4,6 +4,7 @@
 // transaction, and the result links to the orders. Loaded only when opened (main.tsx).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Me } from '../api';
+import { channelName } from '../parts/channel-name';
 import { ErrorNotice } from '../parts/error-notice';
 import { Field } from '../parts/field';
 import { fileHeaders } from '../parts/file-headers';
@@ -26,7 +27,7 @@ function commitRefusal(error: unknown) {
 }
 
 /** The channel's name as offered: a preset's own (a marketplace's name), "custom" in the seller's language. */
-const channelLabel = (preset: ImportPreset) => (preset.channel === 'custom' ? t('imports.customChannel') : preset.name);
+const channelLabel = (preset: ImportPreset) => (preset.channel === 'custom' ? t('imports.customChannel') : channelName(preset.channel));
 
 function rememberedChannel(): string | undefined {
   try {

@@ -7,12 +7,13 @@ import type { DisputeReason, DisputeStatus } from '../../../domain/vocabulary';
 import { api, ApiError, type Capture, type Device, type Me, type Order, type OrderSummary, type User } from '../api';
 import { AddEvidence } from '../parts/add-evidence';
 import { BuyerFlag } from '../parts/buyer-flag';
+import { channelName } from '../parts/channel-name';
 import type { ActorNameMap, ActorNames } from '../parts/custody-log';
 import { ErrorNotice } from '../parts/error-notice';
 import { MediaItem } from '../parts/media-item';
 import { OrderRetention } from '../parts/media-retention';
 import { PhotoViewer } from '../parts/photo-viewer';
-import { formatGrams, formatMoney, formatNumber, formatTime, t, termKey, type MessageKey } from '../i18n';
+import { formatGrams, formatMoney, formatNumber, formatTime, t, termKey } from '../i18n';
 import { Field } from '../parts/field';
 import { useFormAction } from '../parts/form-action';
 import { fromWallTimeInput, toWallTimeInput } from '../parts/wall-time';
@@ -167,14 +168,6 @@ function Fact({ label, children }: { label: string; children: preact.ComponentCh
       <dd>{children}</dd>
     </div>
   );
-}
-
-/** Sales channels the shop systems send as codes, worded for people; any other code is shown as sent. */
-const knownChannels = new Set(['smartstore', 'coupang', '11st', 'gmarket', 'auction', 'shopee', 'momo', 'pchome', 'website']);
-
-export function channelName(code: string): string {
-  const normal = code.trim().toLowerCase();
-  return knownChannels.has(normal) ? t(`order.channelName.${normal}` as MessageKey) : code;
 }
 
 function OrderFacts({ order, timeZone, canChange, onChanged }: { order: Order; timeZone: string; canChange: boolean; onChanged: (summary: OrderSummary) => void }) {
