@@ -6,7 +6,7 @@ import { Field } from '../parts/field';
 import { TimeZoneField, zoneOf } from '../parts/time-zone-field';
 import { deviceZone } from '../parts/time-zones';
 import { useFormAction } from '../parts/form-action';
-import { t } from '../i18n';
+import { language, t } from '../i18n';
 
 /**
  * Once the next screen is drawn, its main heading takes the focus: the Create button that was pressed is
@@ -38,6 +38,9 @@ export function SetupScreen({ onDone }: { onDone: (user: User) => void }) {
       email: String(form.get('email')).trim(),
       password: String(form.get('password')),
     });
+    // Reports, bundles and claim letters are written in the language the shop was set up in, not English
+    // by default: a Korean seller's courier and marketplace read Korean. Settings can change it.
+    if (language() !== 'en') await api('PATCH', '/shop', { reportLanguage: language() });
     // Said beside the button while the dashboard loads, then the new screen's heading takes the focus.
     setCreated(true);
     if (section.current) focusNextHeading(section.current);
