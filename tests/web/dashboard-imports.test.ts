@@ -163,6 +163,38 @@ describe.each(dashboardSizes)('importing orders on a $name', (size) => {
     await page.getByRole('link', { name: /2026112600000002/ }).waitFor(wait);
   });
 
+  it('says which column a mismatched file lacks, lists its own, and remembers columns only once they import', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/orders/import`);
+    await page.getByLabel('Where the file comes from').selectOption('naver_smartstore');
+    await page.getByText('Columns for Naver Smart Store').waitFor(wait);
+    const odd = '주문번호2,송장,수취인,상품\nODD-1,TRK-ODD-1,한지우,머그컵\n';
+    await page.getByLabel('Order export (CSV or XLSX)').setInputFiles({ name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from(odd) });
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    const unmatched = page.locator('#import-unmatched');
+    await unmatched.waitFor(wait);
+    expect(await unmatched.textContent()).toContain('The file has no “주문번호” column for the order ID');
+    expect(await unmatched.textContent()).toContain('Its columns: 주문번호2, 송장, 수취인, 상품.');
+    await shootScreen(page, size, 'import-unmatched');
+    // The columns open for the seller to choose; typed, the file previews.
+    const orderId = page.getByLabel('Order ID', { exact: true });
+    await orderId.waitFor(wait);
+    await orderId.fill('주문번호2');
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await page.getByRole('heading', { name: 'Preview of odd.csv' }).waitFor(wait);
+    // Not imported: the preset's columns are still the channel's.
+    const remembered = await (await server.request('GET', '/api/v1/orders/import-mappings/naver_smartstore', { token: shop.ownerToken })).json();
+    expect(remembered.columns.orderId).toBe('주문번호');
+    // The form keeps what was typed for another try; the preset's columns are one button away.
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    const orderIdAgain = page.getByLabel('Order ID', { exact: true });
+    if (!(await orderIdAgain.isVisible())) await page.getByText('Columns for Naver Smart Store').click();
+    expect(await orderIdAgain.inputValue()).toBe('주문번호2');
+    await page.getByRole('button', { name: 'Use Naver Smart Store’s usual columns' }).click();
+    expect(await orderIdAgain.inputValue()).toBe('주문번호');
+    expect(await page.getByRole('button', { name: 'Use Naver Smart Store’s usual columns' }).count()).toBe(0);
+  });
+
   it('lets the owner purge old buyer details, saying first what is kept', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Settings' }).click();

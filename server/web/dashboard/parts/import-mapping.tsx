@@ -13,9 +13,13 @@ interface ImportMappingProps {
   /** A custom channel: every column is the seller's choice, so the form is open from the start. */
   custom: boolean;
   channelName: string;
+  /** The preset's own columns, to go back to after a change (none for a custom channel). */
+  presetColumns?: ColumnMapping;
+  /** Opened from outside: the file lacked a column, so the seller must choose. */
+  open?: boolean;
 }
 
-export function ImportMapping({ mapping, onChange, headers, custom, channelName }: ImportMappingProps) {
+export function ImportMapping({ mapping, onChange, headers, custom, channelName, presetColumns, open }: ImportMappingProps) {
   const fields = (
     <fieldset class="import-mapping">
       <legend>{t('imports.mappingTitle')}</legend>
@@ -55,11 +59,16 @@ export function ImportMapping({ mapping, onChange, headers, custom, channelName 
           );
         })}
       </div>
+      {presetColumns && !sameMapping(mapping, presetColumns) && (
+        <button type="button" onClick={() => onChange({ ...presetColumns })}>
+          {t('imports.presetColumns', { channel: channelName })}
+        </button>
+      )}
     </fieldset>
   );
   if (custom) return fields;
   return (
-    <details class="import-mapping-fold" open={!mapping.orderId}>
+    <details class="import-mapping-fold" open={open || !mapping.orderId}>
       <summary>{t('imports.mappingShow', { channel: channelName })}</summary>
       {fields}
     </details>

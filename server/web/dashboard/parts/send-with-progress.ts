@@ -16,14 +16,14 @@ export function sendWithProgress<T>(path: string, form: FormData, onProgress: (f
     // then sees no answer at all.
     request.onerror = () => reject(new ApiError(0, 'UPLOAD_CUT', ''));
     request.onload = () => {
-      let json: { code?: string; message?: string } | undefined;
+      let json: ({ code?: string; message?: string } & Record<string, unknown>) | undefined;
       try {
         json = JSON.parse(request.responseText);
       } catch {
         json = undefined;
       }
       if (request.status >= 200 && request.status < 300) resolve(json as T);
-      else reject(new ApiError(request.status, json?.code ?? `HTTP_${request.status}`, json?.message ?? request.statusText));
+      else reject(new ApiError(request.status, json?.code ?? `HTTP_${request.status}`, json?.message ?? request.statusText, json));
     };
     request.send(form);
   });

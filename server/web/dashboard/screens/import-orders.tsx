@@ -50,6 +50,10 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
   const [error, setError] = useState<unknown>();
   const [preview, setPreview] = useState<ImportPreview>();
   const [committed, setCommitted] = useState<ImportCommitted>();
+  /** The columns the preview was made with: remembered for the channel once it is imported. */
+  const [previewColumns, setPreviewColumns] = useState<ColumnMapping>();
+  /** The file's header when it lacked the order ID column (the server's IMPORT_COLUMNS_NOT_FOUND). */
+  const [unmatched, setUnmatched] = useState<{ orderIdColumn: string; header: string[] }>();
   const form = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
@@ -90,21 +94,20 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
     if (!file || !channel) return;
     setBusy(true);
     setError(undefined);
+    setUnmatched(undefined);
     setProgress(0);
     try {
       const columns = cleanMapping(mapping);
-      // Changed columns are remembered for this channel, so tomorrow's file needs nothing but choosing.
-      if (!sameMapping(columns, remembered)) {
-        await api('PUT', `/orders/import-mappings/${encodeURIComponent(channel)}`, { columns });
-        setRemembered(columns);
-      }
       const body = new FormData();
       body.append('channel', channel);
       body.append('columns', JSON.stringify(columns));
       body.append('file', file, file.name);
       setPreview(await sendWithProgress<ImportPreview>('/orders/imports', body, setProgress));
+      setPreviewColumns(columns);
     } catch (caught) {
-      setError(caught);
+      const details = caught instanceof ApiError && caught.code === 'IMPORT_COLUMNS_NOT_FOUND' ? (caught.body?.details as { header?: string[] } | undefined) : undefined;
+      if (details) setUnmatched({ orderIdColumn: cleanMapping(mapping).orderId ?? '', header: details.header ?? [] });
+      else setError(caught);
     } finally {
       setBusy(false);
       setProgress(undefined);
@@ -118,6 +121,12 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
     try {
       setCommitted(await api<ImportCommitted>('POST', `/orders/imports/${encodeURIComponent(preview.id)}/commit`));
       setPreview(undefined);
+      // Columns that imported are remembered for this channel, so tomorrow's file needs nothing but
+      // choosing; columns tried on a file and not imported change nothing.
+      if (channel && previewColumns && !sameMapping(previewColumns, remembered)) {
+        await api('PUT', `/orders/import-mappings/${encodeURIComponent(channel)}`, { columns: previewColumns });
+        setRemembered(previewColumns);
+      }
     } catch (caught) {
       setError(caught);
     } finally {
@@ -129,6 +138,7 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
     setPreview(undefined);
     setCommitted(undefined);
     setError(undefined);
+    setUnmatched(undefined);
     form.current?.reset();
     setHeaders([]);
   }
@@ -147,6 +157,13 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
         </div>
       ) : (
         <ErrorNotice error={error} />
+      )}
+      {unmatched && (
+        <div class="notice notice-error" role="alert" id="import-unmatched">
+          <strong>{t('imports.columnsNotFound', { column: unmatched.orderIdColumn })}</strong>
+          {unmatched.header.length > 0 && <p>{t('imports.fileColumns', { columns: unmatched.header.filter(Boolean).join(', ') })}</p>}
+          <p>{t('imports.columnsNotFoundHelp')}</p>
+        </div>
       )}
       {!presets && !error && <p aria-live="polite">{t('app.loading')}</p>}
       {presets && !preview && !committed && (
@@ -180,9 +197,11 @@ export function ImportOrdersScreen({ me }: { me: Me }) {
               key={channel}
               mapping={mapping}
               onChange={setMapping}
-              headers={headers}
+              headers={unmatched?.header.length ? unmatched.header : headers}
               custom={channel === 'custom'}
               channelName={preset ? channelLabel(preset) : channel}
+              presetColumns={channel !== 'custom' ? preset?.columns : undefined}
+              open={!!unmatched}
             />
           )}
           <div class="row">
