@@ -276,7 +276,8 @@ function SkuImport({ onImported }: { onImported: () => Promise<void> }) {
       <ErrorNotice error={error} />
       <div role="status" id="sku-import-result">
         {result && (
-          <p class="notice notice-success">
+          // Refused rows need the seller's attention: not the green of a clean import.
+          <p class={`notice ${result.refused.length > 0 ? 'notice-warning' : 'notice-success'}`}>
             {t('skus.imported', { created: formatNumber(result.created), updated: formatNumber(result.updated), refused: formatNumber(result.refused.length) })}
           </p>
         )}
