@@ -35,6 +35,8 @@ const PreviewSchema = Type.Object({
   expiresAt: Type.String(),
   totals: Type.Object({
     rows: Type.Integer(), recognised: Type.Integer(), newOrders: Type.Integer(), updatedOrders: Type.Integer(), unchangedOrders: Type.Integer(), refused: Type.Integer(),
+    // Absent from previews made before it was counted.
+    newWithoutTracking: Type.Optional(Type.Integer()),
   }),
   refused: Type.Array(RefusedRowSchema),
   sample: Type.Array(

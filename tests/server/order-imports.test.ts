@@ -59,6 +59,8 @@ describe('order imports', () => {
   ])('previews and commits the %s sample (%s)', async (channel, file, rows, orders, orderId, expected) => {
     const previewed = await preview(channel, file);
     expect(previewed).toMatchObject({ channel, fileName: file, status: 'preview', totals: { rows, recognised: rows, newOrders: orders, updatedOrders: 0, unchangedOrders: 0, refused: 0 }, refused: [] });
+    // New orders the file gives no waybill for (Naver's third order, eBay's second, Amazon's and the custom file's none).
+    expect(previewed.totals.newWithoutTracking).toBe(previewed.sample.filter((order: { trackingNumbers: string[] }) => order.trackingNumbers.length === 0).length);
     expect(previewed.sample).toHaveLength(orders);
     expect(previewed.sample[0]).toMatchObject({ line: 2, action: 'new' });
     // Nothing is written before the commit.
@@ -83,7 +85,7 @@ describe('order imports', () => {
     ] as const) {
       const fromCsv = await preview(channel, csvFile);
       const previewed = await preview(channel, xlsxFile);
-      expect(previewed.totals, xlsxFile).toEqual({ rows, recognised: rows, newOrders: 0, updatedOrders: 0, unchangedOrders: orders, refused: 0 });
+      expect(previewed.totals, xlsxFile).toEqual({ rows, recognised: rows, newOrders: 0, updatedOrders: 0, unchangedOrders: orders, refused: 0, newWithoutTracking: 0 });
       expect(previewed.totals, xlsxFile).toEqual(fromCsv.totals);
       // Row for row the same orders, on the same lines (a sheet's row is the CSV's line).
       expect(previewed.sample, xlsxFile).toEqual(fromCsv.sample);
@@ -135,7 +137,7 @@ describe('order imports', () => {
 
   it('refuses broken rows with their lines and imports the good rows; nothing of a refused row is written', async () => {
     const previewed = await preview('custom', 'broken-rows.csv');
-    expect(previewed.totals).toEqual({ rows: 8, recognised: 2, newOrders: 2, updatedOrders: 0, unchangedOrders: 0, refused: 6 });
+    expect(previewed.totals).toEqual({ rows: 8, recognised: 2, newOrders: 2, updatedOrders: 0, unchangedOrders: 0, refused: 6, newWithoutTracking: 0 });
     expect(previewed.refused.map(({ line, code }: { line: number; code: string }) => [line, code])).toEqual([
       [3, 'BAD_QUANTITY'], [4, 'MISSING_ORDER_ID'], [5, 'FORMULA_CELL'], [6, 'CONTROL_CHARACTER'], [8, 'INVALID_ENCODING'], [9, 'BAD_QUANTITY'],
     ]);

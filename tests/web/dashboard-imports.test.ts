@@ -156,6 +156,8 @@ describe.each(dashboardSizes)('importing orders on a $name', (size) => {
     await page.getByRole('heading', { name: 'Preview of naver-smartstore-cp949.csv' }).waitFor(wait);
     expect(Number(await page.locator('.import-total-new dd').textContent())).toBeGreaterThan(0);
     expect(await page.locator('#import-sample').textContent()).toContain('이바다');
+    // Order 2026112600000003 has no waybill yet: the preview says the phone cannot find it by scanning.
+    expect(await page.locator('#import-no-tracking').textContent()).toBe('1 new order has no tracking number in the file: the packer finds it by its order ID, not by scanning the waybill.');
     await page.getByRole('button', { name: /^Import \d+ orders?$/ }).click();
     await page.locator('#import-done').getByRole('heading', { name: 'Orders imported' }).waitFor(wait);
     await page.getByRole('link', { name: 'Find them in Orders' }).click();

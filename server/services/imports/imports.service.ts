@@ -31,7 +31,11 @@ export interface ImportPreview {
   status: 'preview' | 'committed';
   createdAt: string;
   expiresAt: string;
-  totals: { rows: number; recognised: number; newOrders: number; updatedOrders: number; unchangedOrders: number; refused: number };
+  totals: {
+    rows: number; recognised: number; newOrders: number; updatedOrders: number; unchangedOrders: number; refused: number;
+    /** New orders the file gives no tracking number: the packer finds them by order ID, not by scanning the waybill. */
+    newWithoutTracking: number;
+  };
   refused: Refusal[];
   sample: { line: number; orderId: string; action: ImportAction; trackingNumbers: string[]; buyerName?: string; items: { sku?: string; name: string; quantity: number }[] }[];
 }
@@ -271,7 +275,7 @@ export function createImportsService({
         created_at: now.toISOString(), expires_at: new Date(now.getTime() + PREVIEW_LIFETIME_MS).toISOString(),
       });
 
-      const totals = { rows: 0, recognised: 0, newOrders: 0, updatedOrders: 0, unchangedOrders: 0, refused: 0 };
+      const totals = { rows: 0, recognised: 0, newOrders: 0, updatedOrders: 0, unchangedOrders: 0, refused: 0, newWithoutTracking: 0 };
       const refused: Refusal[] = [];
       const noteRefusal = (refusal: Refusal) => {
         totals.refused++;
@@ -331,6 +335,7 @@ export function createImportsService({
           if (action === 'new') totals.newOrders++;
           else if (action === 'update') totals.updatedOrders++;
           else totals.unchangedOrders++;
+          if (action === 'new' && !input.trackingNumbers?.length) totals.newWithoutTracking++;
           if (sample.length < MAX_SAMPLE) {
             sample.push({
               line: order.firstLine, orderId: order.orderId, action, trackingNumbers: input.trackingNumbers ?? [],

@@ -98,6 +98,11 @@ export function ImportPreviewCard({ preview, timeZone, busy, onCommit, onStartOv
       </h2>
       <p>{t('imports.previewHelp', { time: formatTime(preview.expiresAt, timeZone) })}</p>
       <Totals totals={totals} />
+      {(totals.newWithoutTracking ?? 0) > 0 && (
+        <p class="notice notice-warning" id="import-no-tracking">
+          {t('imports.noTracking', { count: totals.newWithoutTracking ?? 0, shown: formatNumber(totals.newWithoutTracking ?? 0) })}
+        </p>
+      )}
       {totals.refused > 0 && (
         <>
           <h3>{t('imports.refusedHeading')}</h3>

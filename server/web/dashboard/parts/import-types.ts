@@ -35,7 +35,7 @@ export interface ImportPreview {
   status: 'preview' | 'committed';
   createdAt: string;
   expiresAt: string;
-  totals: { rows: number; recognised: number; newOrders: number; updatedOrders: number; unchangedOrders: number; refused: number };
+  totals: { rows: number; recognised: number; newOrders: number; updatedOrders: number; unchangedOrders: number; refused: number; newWithoutTracking?: number };
   refused: RefusedRow[];
   sample: {
     line: number;
