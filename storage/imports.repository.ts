@@ -55,6 +55,8 @@ export function createImportsRepository(db: Db) {
     withBuyerNames: db.prepare(
       `SELECT id, preview FROM order_imports
        WHERE (status = 'committed' OR expires_at <= @now OR created_at < @created_before)
+         -- The text search first: most previews hold no names any more, and need not be parsed as JSON.
+         AND instr(preview, '"buyerName"') > 0
          AND EXISTS (SELECT 1 FROM json_each(preview, '$.sample') WHERE json_extract(value, '$.buyerName') IS NOT NULL)`,
     ),
     expired: db.prepare("SELECT id FROM order_imports WHERE status = 'preview' AND expires_at <= ? AND EXISTS (SELECT 1 FROM order_import_orders WHERE import_id = order_imports.id)").pluck(),

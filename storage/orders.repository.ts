@@ -301,6 +301,23 @@ export function createOrdersRepository(db: Db) {
     return capturesBetween(to, undefined, walkBound + 1) > walkBound;
   }
 
+  /**
+   * Runs `change` (answering how many rows it changed) with secure_delete on, then merges the search
+   * index when anything changed (its deleted entries' old segments go too): what buyer details it
+   * overwrote are left neither in free pages nor in the index's b-tree.
+   */
+  function forgettingForGood(change: () => number): number {
+    const secure = db.pragma('secure_delete', { simple: true }) as number;
+    db.pragma('secure_delete = ON');
+    try {
+      const changed = change();
+      if (changed > 0) statements.optimizeSearch.run();
+      return changed;
+    } finally {
+      db.pragma(`secure_delete = ${secure}`);
+    }
+  }
+
   return {
     getByExternalId: (externalId: string) => statements.getByExternalId.get(externalId) as OrderRow | undefined,
     getById: (id: number) => statements.getById.get(id) as OrderRow | undefined,
@@ -327,13 +344,10 @@ export function createOrdersRepository(db: Db) {
     refsWithAt: () => statements.refsWithAt.all() as string[],
     /**
      * Files orders' buyer refs and their flags under other refs, in one IMMEDIATE transaction (it reads
-     * before it writes). Like the purge, with secure_delete on and the search index merged after, so
-     * the old refs are not left in free pages or in the index's b-tree.
+     * before it writes), forgetting the old refs for good as the purge does.
      */
     renameBuyerRefs(renames: { from: string; to: string }[]) {
-      const secure = db.pragma('secure_delete', { simple: true }) as number;
-      db.pragma('secure_delete = ON');
-      try {
+      forgettingForGood(() => {
         db.transaction(() => {
           for (const rename of renames) {
             statements.renameRefOnOrders.run(rename);
@@ -341,27 +355,15 @@ export function createOrdersRepository(db: Db) {
             statements.clearBuyerFlag.run(rename.from);
           }
         }).immediate();
-        statements.optimizeSearch.run();
-      } finally {
-        db.pragma(`secure_delete = ${secure}`);
-      }
+        return renames.length;
+      });
     },
     /**
-     * Removes the buyer's name and delivery note from orders created before `before`; the number of
-     * orders changed. Run with secure_delete on, then the search index merged (its deleted entries'
-     * old segments go too), so the names are not left in free pages or in the index's b-tree.
+     * Removes the buyer's name and delivery note from orders created before `before`, for good
+     * (forgettingForGood); the number of orders changed.
      */
-    purgeBuyerDetails(before: string, now: string): number {
-      const secure = db.pragma('secure_delete', { simple: true }) as number;
-      db.pragma('secure_delete = ON');
-      try {
-        const purged = db.transaction(() => statements.purgeBuyerDetails.run({ before, now }).changes)();
-        if (purged > 0) statements.optimizeSearch.run();
-        return purged;
-      } finally {
-        db.pragma(`secure_delete = ${secure}`);
-      }
-    },
+    purgeBuyerDetails: (before: string, now: string): number =>
+      forgettingForGood(() => db.transaction(() => statements.purgeBuyerDetails.run({ before, now }).changes)()),
     /** Orders holding a tracking number with this key (see trackingKey), newest first, at most `limit`. */
     getByTrackingKey: (key: string, limit: number) => statements.getByTrackingKey.all(key, limit) as OrderRow[],
     /** What was shipped for a return opened at `startedAt` on this order (weights.ts shippedWeightGrams, in SQL). */

@@ -178,7 +178,7 @@ export function createOrdersService({
   runSearch?: (request: SearchRequest) => Promise<SearchPage>;
 }) {
   let pseudonymizer: ((ref: string, buyerName?: string) => string) | undefined;
-  /** A buyer ref as it is kept: an e-mail address as its pseudonym (buyer-ref.ts), any other ref as it is. */
+  /** A buyer ref as it is kept: an e-mail address, or a masked name with the buyer's, as its pseudonym (buyer-ref.ts). */
   const pseudonymOfBuyerRef = (ref: string, buyerName?: string) => (pseudonymizer ??= buyerRefPseudonymizer(orders.buyerRefKey()))(ref, buyerName);
 
   /** The order's items as the weight rule sees them: with their SKUs' catalogue weights and box sizes, read now. */

@@ -213,6 +213,13 @@ export function createImportsService({
     };
   }
 
+  /** Drops the staged rows of previews that expired uncommitted; how many previews. */
+  function dropExpiredStaged(): number {
+    const expired = imports.expiredWithRows(clock().toISOString());
+    for (const id of expired) db.transaction(() => imports.dropStaged(id))();
+    return expired.length;
+  }
+
   /** A preview's JSON without the buyer names its sample showed. */
   function withoutBuyerNames(preview: string): string {
     const parsed = JSON.parse(preview) as Pick<ImportPreview, 'sample'>;
@@ -240,7 +247,8 @@ export function createImportsService({
       const kind = await sniffTable(file);
       if (kind === 'empty') fail('EMPTY_FILE');
       if (kind === 'unsupported') fail('UNSUPPORTED_MEDIA_TYPE', 'Import a CSV, TSV or XLSX file.');
-      service.forgetBuyerDetails();
+      // Rows of previews left uncommitted go once they expire (the hourly job clears their names too).
+      dropExpiredStaged();
 
       const mapping = columns ?? mappingOf(channel);
       const preset = presetOf(channel);
@@ -356,18 +364,16 @@ export function createImportsService({
     /**
      * Buyer details held only for a preview's sake go once the preview has done its job: an expired
      * preview's staged rows, and the buyer names shown in the sample of a committed or expired preview,
-     * or of any made before `createdBefore` (the buyer-details purge). Runs hourly, before each import
-     * and with the purge; a committed import forgets its own names as it commits.
+     * or of any made before `createdBefore` (the buyer-details purge). Runs hourly and with the purge;
+     * a committed import forgets its own names as it commits.
      */
     forgetBuyerDetails(createdBefore = ''): { stagedDropped: number; previewsCleared: number } {
-      const now = clock().toISOString();
-      const expired = imports.expiredWithRows(now);
-      for (const id of expired) db.transaction(() => imports.dropStaged(id))();
-      const named = imports.withBuyerNames(now, createdBefore);
+      const stagedDropped = dropExpiredStaged();
+      const named = imports.withBuyerNames(clock().toISOString(), createdBefore);
       db.transaction(() => {
         for (const row of named) imports.setPreview(row.id, withoutBuyerNames(row.preview));
       })();
-      return { stagedDropped: expired.length, previewsCleared: named.length };
+      return { stagedDropped, previewsCleared: named.length };
     },
 
     /** Checks the import here, then commits it in the commit worker when there is one. */

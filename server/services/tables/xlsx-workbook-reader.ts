@@ -106,10 +106,11 @@ export function workbookReader(source: Readable, options: Partial<ExcelJS.stream
       // only: the entry being read would wait for its next bytes for ever. It fails with them.
       let current: Entry | undefined;
       zip.on('error', (error) => current?.destroy(error));
-      // Worksheets that come before the shared strings and relationships (exceljs writes them first)
-      // wait in files, as exceljs's own parse() has them wait.
+      // A worksheet that comes before the shared strings and relationships (exceljs writes them first)
+      // waits in a file, as exceljs's own parse() has it wait. Only the first sheet is ever read
+      // (read-table.ts): the others are not kept.
       let waitingDir: string | undefined;
-      const waiting: { sheetNo: string; file: string }[] = [];
+      let waiting: { sheetNo: string; file: string } | undefined;
       try {
         for await (const entry of entriesOf(zip)) {
           current = entry;
@@ -120,12 +121,11 @@ export function workbookReader(source: Readable, options: Partial<ExcelJS.stream
           else if (entry.path === 'xl/workbook.xml') await reader._parseWorkbook(body());
           else if (entry.path === 'xl/sharedStrings.xml') yield* reader._parseSharedStrings(body());
           else if (sheet && reader.sharedStrings && reader.workbookRels) yield* reader._parseWorksheet(body(), sheet[1]);
-          else if (sheet && waiting.length === 0) {
-            // Only the first sheet is ever read (read-table.ts): the others are not kept.
-            waitingDir ??= await fsp.mkdtemp(path.join(os.tmpdir(), 'packtrail-xlsx-'));
+          else if (sheet && !waiting) {
+            waitingDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'packtrail-xlsx-'));
             const file = path.join(waitingDir, `sheet${sheet[1]}.xml`);
             await pipeline(body(), fs.createWriteStream(file));
-            waiting.push({ sheetNo: sheet[1], file });
+            waiting = { sheetNo: sheet[1], file };
           }
           entry.autodrain();
         }
@@ -134,7 +134,7 @@ export function workbookReader(source: Readable, options: Partial<ExcelJS.stream
         // form is read to its end as its route expects, and the parser is not waited for.
         current = undefined;
         await readToEnd(source, zip);
-        for (const { sheetNo, file } of waiting) yield* reader._parseWorksheet(fs.createReadStream(file), sheetNo);
+        if (waiting) yield* reader._parseWorksheet(fs.createReadStream(waiting.file), waiting.sheetNo);
       } finally {
         source.destroy();
         zip.destroy();

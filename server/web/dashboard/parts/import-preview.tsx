@@ -91,6 +91,8 @@ export function ImportPreviewCard({ preview, timeZone, busy, onCommit, onStartOv
   useEffect(() => heading.current?.focus(), [preview.id]);
   const { totals } = preview;
   const toWrite = totals.newOrders + totals.updatedOrders;
+  // Absent from previews made before it was counted.
+  const withoutTracking = totals.newWithoutTracking ?? 0;
   return (
     <section class="card import-preview" aria-labelledby="import-preview-title">
       <h2 id="import-preview-title" ref={heading} tabIndex={-1}>
@@ -98,9 +100,9 @@ export function ImportPreviewCard({ preview, timeZone, busy, onCommit, onStartOv
       </h2>
       <p>{t('imports.previewHelp', { time: formatTime(preview.expiresAt, timeZone) })}</p>
       <Totals totals={totals} />
-      {(totals.newWithoutTracking ?? 0) > 0 && (
+      {withoutTracking > 0 && (
         <p class="notice notice-warning" id="import-no-tracking">
-          {t('imports.noTracking', { count: totals.newWithoutTracking ?? 0, shown: formatNumber(totals.newWithoutTracking ?? 0) })}
+          {t('imports.noTracking', { count: withoutTracking, shown: formatNumber(withoutTracking) })}
         </p>
       )}
       {totals.refused > 0 && (
